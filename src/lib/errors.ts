@@ -1,0 +1,56 @@
+// Typed errors with string codes; pure (no DOM), safe to send across worker boundaries as plain data.
+
+export type ErrorCode =
+  | 'E_DECODE'
+  | 'E_EMPTY_AUDIO'
+  | 'E_UNSUPPORTED'
+  | 'E_TOO_LARGE'
+  | 'E_MODEL_LOAD'
+  | 'E_INFERENCE'
+  | 'E_WORKER_CRASHED'
+  | 'E_TIMEOUT'
+  | 'E_ABORTED'
+  | 'E_FEATURES'
+  | 'E_INTERNAL';
+
+export class EarshotError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = code === 'E_ABORTED' ? 'AbortError' : 'EarshotError';
+    this.code = code;
+  }
+}
+
+/** Plain-data form of an error, for postMessage. */
+export interface SerializedError {
+  name: string;
+  code: ErrorCode;
+  message: string;
+}
+
+export function serializeError(err: unknown): SerializedError {
+  if (err instanceof EarshotError) return { name: err.name, code: err.code, message: err.message };
+  if (err instanceof Error) {
+    const aborted = err.name === 'AbortError';
+    return { name: err.name, code: aborted ? 'E_ABORTED' : 'E_INTERNAL', message: err.message };
+  }
+  return { name: 'Error', code: 'E_INTERNAL', message: String(err) };
+}
+
+export function deserializeError(e: SerializedError): EarshotError {
+  return new EarshotError(e.code, e.message);
+}
+
+export function isAbortError(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'AbortError' || (err instanceof EarshotError && err.code === 'E_ABORTED'));
+}
+
+export function abortError(message = 'cancelled'): EarshotError {
+  return new EarshotError('E_ABORTED', message);
+}
+
+/** Human text for any thrown value. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
