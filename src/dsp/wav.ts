@@ -1,0 +1,259 @@
+// Whole-buffer WAV (RIFF/WAVE) parser and encoder: PCM 8/16/24/32, float 32/64, EXTENSIBLE; pure: no DOM, no Node, no I/O.
+
+export type WavErrorCode =
+  | 'E_WAV_NOT_RIFF'
+  | 'E_WAV_NOT_WAVE'
+  | 'E_WAV_NO_FMT'
+  | 'E_WAV_BAD_FMT'
+  | 'E_WAV_UNSUPPORTED'
+  | 'E_WAV_NO_DATA'
+  | 'E_WAV_EMPTY';
+
+/** A WAV the parser refuses; `message` says what is wrong in words a user can act on. */
+export class WavError extends Error {
+  readonly code: WavErrorCode;
+  constructor(code: WavErrorCode, message: string) {
+    super(message);
+    this.name = 'WavError';
+    this.code = code;
+  }
+}
+
+export type WavSampleEncoding = 'pcm' | 'float';
+
+export interface DecodedWav {
+  readonly sampleRateHz: number;
+  /** One array per channel, samples in [-1, 1] (float files as stored, non-finite values → 0). */
+  readonly channels: Float32Array[];
+  readonly frameCount: number;
+  readonly encoding: WavSampleEncoding;
+  /** Container bits per sample as stored (8, 16, 24, 32, 64). */
+  readonly bitsPerSample: number;
+  /** The data chunk claimed more bytes than the file holds; what was there was decoded. */
+  readonly truncated: boolean;
+}
+
+const FORMAT_PCM = 0x0001;
+const FORMAT_FLOAT = 0x0003;
+const FORMAT_EXTENSIBLE = 0xfffe;
+const KNOWN_FORMATS: Readonly<Record<number, string>> = {
+  0x0002: 'Microsoft ADPCM',
+  0x0006: 'A-law',
+  0x0007: 'µ-law',
+  0x0011: 'IMA ADPCM',
+  0x0031: 'GSM 6.10',
+  0x0050: 'MPEG',
+  0x0055: 'MP3',
+};
+// KSDATAFORMAT_SUBTYPE_* GUIDs end with these 14 bytes; the first two carry the format code.
+const GUID_TAIL = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71] as const;
+
+function fourCc(view: DataView, offset: number): string {
+  return String.fromCharCode(view.getUint8(offset), view.getUint8(offset + 1), view.getUint8(offset + 2), view.getUint8(offset + 3));
+}
+
+function formatName(code: number): string {
+  const hex = `0x${code.toString(16).padStart(4, '0')}`;
+  const known = KNOWN_FORMATS[code];
+  return known === undefined ? `format ${hex}` : `format ${hex} (${known})`;
+}
+
+interface FmtInfo {
+  encoding: WavSampleEncoding;
+  channelCount: number;
+  sampleRateHz: number;
+  blockAlignBytes: number;
+  bitsPerSample: number;
+}
+
+function parseFmt(view: DataView, offset: number, size: number): FmtInfo {
+  if (size < 16) throw new WavError('E_WAV_BAD_FMT', `broken WAV header (fmt chunk is ${size} bytes, needs 16)`);
+  let formatCode = view.getUint16(offset, true);
+  const channelCount = view.getUint16(offset + 2, true);
+  const sampleRateHz = view.getUint32(offset + 4, true);
+  const blockAlignBytes = view.getUint16(offset + 12, true);
+  const bitsPerSample = view.getUint16(offset + 14, true);
+  if (formatCode === FORMAT_EXTENSIBLE) {
+    if (size < 40) throw new WavError('E_WAV_BAD_FMT', `broken WAV header (extensible fmt chunk is ${size} bytes, needs 40)`);
+    formatCode = view.getUint16(offset + 24, true);
+    for (let i = 0; i < GUID_TAIL.length; i++) {
+      if (view.getUint8(offset + 26 + i) !== GUID_TAIL[i]) {
+        throw new WavError('E_WAV_UNSUPPORTED', 'unsupported WAV encoding (extensible sub-format is not a standard PCM/float GUID)');
+      }
+    }
+  }
+  if (formatCode !== FORMAT_PCM && formatCode !== FORMAT_FLOAT) {
+    throw new WavError('E_WAV_UNSUPPORTED', `unsupported WAV encoding: ${formatName(formatCode)}; only PCM and IEEE float can be read`);
+  }
+  if (channelCount === 0) throw new WavError('E_WAV_BAD_FMT', 'broken WAV header (0 channels)');
+  if (sampleRateHz === 0) throw new WavError('E_WAV_BAD_FMT', 'broken WAV header (sample rate is 0 Hz)');
+  if (blockAlignBytes === 0 || blockAlignBytes % channelCount !== 0) {
+    throw new WavError('E_WAV_BAD_FMT', `broken WAV header (block align ${blockAlignBytes} does not fit ${channelCount} channels)`);
+  }
+  // Samples are left-justified in their container, so decode by container size, not by bitsPerSample.
+  const containerBytes = blockAlignBytes / channelCount;
+  const encoding: WavSampleEncoding = formatCode === FORMAT_FLOAT ? 'float' : 'pcm';
+  const ok = encoding === 'float' ? containerBytes === 4 || containerBytes === 8 : containerBytes >= 1 && containerBytes <= 4;
+  if (!ok || bitsPerSample > containerBytes * 8 || bitsPerSample === 0) {
+    throw new WavError(
+      'E_WAV_UNSUPPORTED',
+      `unsupported WAV sample size: ${encoding === 'float' ? 'float' : 'PCM'} ${bitsPerSample}-bit in ${containerBytes}-byte samples`,
+    );
+  }
+  return { encoding, channelCount, sampleRateHz, blockAlignBytes, bitsPerSample: containerBytes * 8 };
+}
+
+/** Decodes a complete WAV file held in memory. Throws WavError naming the problem. */
+export function parseWav(input: Uint8Array | ArrayBuffer): DecodedWav {
+  const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const length = bytes.byteLength;
+  if (length < 12 || fourCc(view, 0) !== 'RIFF') {
+    const what = length >= 4 && fourCc(view, 0) === 'RIFX' ? 'big-endian RIFX is not supported' : 'no RIFF header';
+    throw new WavError('E_WAV_NOT_RIFF', `not a WAV file (${length < 12 ? 'too short for a RIFF header' : what})`);
+  }
+  if (fourCc(view, 8) !== 'WAVE') throw new WavError('E_WAV_NOT_WAVE', `not a WAV file (RIFF form is '${fourCc(view, 8)}', not 'WAVE')`);
+
+  let fmt: FmtInfo | undefined;
+  let dataOffset = -1;
+  let dataBytes = 0;
+  let truncated = false;
+  let offset = 12;
+  // Walk chunks by the real file length; the RIFF size field is often wrong in the wild.
+  while (offset + 8 <= length) {
+    const id = fourCc(view, offset);
+    const size = view.getUint32(offset + 4, true);
+    const body = offset + 8;
+    const available = length - body;
+    if (id === 'fmt ') {
+      if (size > available) throw new WavError('E_WAV_BAD_FMT', 'broken WAV header (fmt chunk runs past the end of the file)');
+      fmt = parseFmt(view, body, size);
+    } else if (id === 'data' && dataOffset < 0) {
+      dataOffset = body;
+      dataBytes = Math.min(size, available);
+      truncated = size > available;
+      if (fmt !== undefined) break;
+    }
+    if (size > available) break;
+    offset = body + size + (size & 1); // chunks are word-aligned
+  }
+  if (fmt === undefined) throw new WavError('E_WAV_NO_FMT', 'broken WAV header (no fmt chunk)');
+  if (dataOffset < 0) throw new WavError('E_WAV_NO_DATA', 'no audio data (no data chunk)');
+  if (dataBytes === 0) throw new WavError('E_WAV_EMPTY', 'no audio data (data chunk is empty)');
+  const frameCount = Math.floor(dataBytes / fmt.blockAlignBytes);
+  if (frameCount === 0) {
+    throw new WavError('E_WAV_EMPTY', `no audio data (data chunk holds ${dataBytes} bytes, less than one ${fmt.blockAlignBytes}-byte frame)`);
+  }
+
+  const { channelCount, blockAlignBytes, encoding } = fmt;
+  const containerBytes = blockAlignBytes / channelCount;
+  const channels: Float32Array[] = [];
+  for (let c = 0; c < channelCount; c++) channels.push(new Float32Array(frameCount));
+  for (let c = 0; c < channelCount; c++) {
+    const out = channels[c]!;
+    let at = dataOffset + c * containerBytes;
+    if (encoding === 'float') {
+      for (let i = 0; i < frameCount; i++, at += blockAlignBytes) {
+        const v = containerBytes === 4 ? view.getFloat32(at, true) : view.getFloat64(at, true);
+        out[i] = Number.isFinite(v) ? v : 0;
+      }
+    } else if (containerBytes === 1) {
+      for (let i = 0; i < frameCount; i++, at += blockAlignBytes) out[i] = (view.getUint8(at) - 128) / 128;
+    } else if (containerBytes === 2) {
+      for (let i = 0; i < frameCount; i++, at += blockAlignBytes) out[i] = view.getInt16(at, true) / 32768;
+    } else if (containerBytes === 3) {
+      for (let i = 0; i < frameCount; i++, at += blockAlignBytes) {
+        const v = view.getUint8(at) | (view.getUint8(at + 1) << 8) | (view.getInt8(at + 2) << 16);
+        out[i] = v / 8388608;
+      }
+    } else {
+      for (let i = 0; i < frameCount; i++, at += blockAlignBytes) out[i] = view.getInt32(at, true) / 2147483648;
+    }
+  }
+  return { sampleRateHz: fmt.sampleRateHz, channels, frameCount, encoding, bitsPerSample: fmt.bitsPerSample, truncated };
+}
+
+export interface EncodeWavOptions {
+  /** Write WAVE_FORMAT_EXTENSIBLE (40-byte fmt chunk) instead of the plain header. */
+  readonly extensible?: boolean;
+}
+
+/**
+ * Encodes channels (equal lengths, samples in [-1, 1]) as a WAV file. Integer PCM for 8 (unsigned),
+ * 16, 24, 32 bits; IEEE float for 32 or 64 bits when `float` is true. Integers round and clip.
+ */
+export function encodeWav(
+  channels: readonly Float32Array[],
+  sampleRateHz: number,
+  bitsPerSample: 8 | 16 | 24 | 32 | 64,
+  float = false,
+  options: EncodeWavOptions = {},
+): Uint8Array {
+  const channelCount = channels.length;
+  if (channelCount === 0 || channelCount > 65535) throw new RangeError(`encodeWav: need 1..65535 channels (got ${channelCount})`);
+  if (!Number.isInteger(sampleRateHz) || sampleRateHz <= 0) throw new RangeError(`encodeWav: bad sample rate ${sampleRateHz}`);
+  if (float ? bitsPerSample !== 32 && bitsPerSample !== 64 : bitsPerSample === 64) {
+    throw new RangeError(`encodeWav: ${bitsPerSample}-bit ${float ? 'float' : 'PCM'} is not a WAV sample format`);
+  }
+  const frameCount = channels[0]!.length;
+  for (const ch of channels) {
+    if (ch.length !== frameCount) throw new RangeError('encodeWav: channels differ in length');
+  }
+  const extensible = options.extensible ?? false;
+  const bytesPerSample = bitsPerSample / 8;
+  const blockAlign = bytesPerSample * channelCount;
+  const dataBytes = blockAlign * frameCount;
+  const fmtBytes = extensible ? 40 : 16;
+  const padByte = dataBytes & 1;
+  const total = 12 + 8 + fmtBytes + 8 + dataBytes + padByte;
+  const bytes = new Uint8Array(total);
+  const view = new DataView(bytes.buffer);
+  const writeId = (offset: number, id: string): void => {
+    for (let i = 0; i < 4; i++) view.setUint8(offset + i, id.charCodeAt(i));
+  };
+  const formatCode = float ? FORMAT_FLOAT : FORMAT_PCM;
+  writeId(0, 'RIFF');
+  view.setUint32(4, total - 8, true);
+  writeId(8, 'WAVE');
+  writeId(12, 'fmt ');
+  view.setUint32(16, fmtBytes, true);
+  view.setUint16(20, extensible ? FORMAT_EXTENSIBLE : formatCode, true);
+  view.setUint16(22, channelCount, true);
+  view.setUint32(24, sampleRateHz, true);
+  view.setUint32(28, sampleRateHz * blockAlign, true);
+  view.setUint16(32, blockAlign, true);
+  view.setUint16(34, bitsPerSample, true);
+  if (extensible) {
+    view.setUint16(36, 22, true); // cbSize
+    view.setUint16(38, bitsPerSample, true); // valid bits
+    view.setUint32(40, 0, true); // channel mask: unspecified
+    view.setUint16(44, formatCode, true);
+    for (let i = 0; i < GUID_TAIL.length; i++) view.setUint8(46 + i, GUID_TAIL[i]!);
+  }
+  const dataHeader = 20 + fmtBytes;
+  writeId(dataHeader, 'data');
+  view.setUint32(dataHeader + 4, dataBytes, true);
+  const dataOffset = dataHeader + 8;
+  const fullScale = 2 ** (bitsPerSample - 1);
+  for (let c = 0; c < channelCount; c++) {
+    const ch = channels[c]!;
+    let at = dataOffset + c * bytesPerSample;
+    for (let i = 0; i < frameCount; i++, at += blockAlign) {
+      const x = ch[i]!;
+      if (float) {
+        if (bitsPerSample === 32) view.setFloat32(at, x, true);
+        else view.setFloat64(at, x, true);
+        continue;
+      }
+      const q = Math.max(-fullScale, Math.min(fullScale - 1, Math.round(x * fullScale)));
+      if (bitsPerSample === 8) view.setUint8(at, q + 128);
+      else if (bitsPerSample === 16) view.setInt16(at, q, true);
+      else if (bitsPerSample === 24) {
+        view.setUint8(at, q & 0xff);
+        view.setUint8(at + 1, (q >> 8) & 0xff);
+        view.setUint8(at + 2, (q >> 16) & 0xff);
+      } else view.setInt32(at, q, true);
+    }
+  }
+  return bytes;
+}
