@@ -1,0 +1,136 @@
+// Tests for layout3d: determinism per seed, cancellation, tiny inputs, and that separated clusters stay separated in 3D.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createRng, gaussian } from '../lib/prng.ts';
+import { leaveOneOut1nnAgreement } from './knn.ts';
+import { layout3d } from './layout3d.ts';
+import type { LayoutStage } from './layout3d.ts';
+
+/** rows points around `clusters` random centres in dim dimensions; spread is the per-coordinate noise σ. */
+function clusteredData(rows: number, dim: number, clusters: number, spread: number, seed: number) {
+  const rng = createRng(seed);
+  const centres = Float32Array.from({ length: clusters * dim }, () => gaussian(rng));
+  const data = new Float32Array(rows * dim);
+  const labels: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const c = r % clusters;
+    labels.push(`cluster${c}`);
+    for (let j = 0; j < dim; j++) data[r * dim + j] = centres[c * dim + j]! + spread * gaussian(rng);
+  }
+  return { data, labels };
+}
+
+function expectInCube(positions: Float32Array): void {
+  expect(positions.every(Number.isFinite)).toBe(true);
+  const maxAbs = positions.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  expect(maxAbs).toBeLessThanOrEqual(1);
+  for (let c = 0; c < 3; c++) {
+    let sum = 0;
+    for (let r = 0; r < positions.length / 3; r++) sum += positions[r * 3 + c]!;
+    expect(Math.abs(sum / (positions.length / 3))).toBeLessThan(1e-5);
+  }
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('layout3d', () => {
+  it('is bit-identical for the same seed and differs for another seed', async () => {
+    const { data } = clusteredData(150, 96, 3, 0.7, 1);
+    const opts = { seed: 7, pcaDims: 32, nEpochs: 150 };
+    const a = await layout3d(data, 150, 96, opts);
+    const b = await layout3d(data, 150, 96, opts);
+    const c = await layout3d(data, 150, 96, { ...opts, seed: 8 });
+    expect(a.length).toBe(150 * 3);
+    expect(b).toEqual(a);
+    expect(c).not.toEqual(a);
+    expectInCube(a);
+    expect(a.reduce((m, v) => Math.max(m, Math.abs(v)), 0)).toBeCloseTo(1, 6);
+  });
+
+  it('never calls Math.random (umap-js would, without the seeded rng)', async () => {
+    const spy = vi.spyOn(Math, 'random');
+    const { data } = clusteredData(60, 40, 2, 0.5, 2);
+    await layout3d(data, 60, 40, { seed: 1, nEpochs: 50 });
+    expect(spy).not.toHaveBeenCalled();
+  });
+
+  it('reports progress per stage in order pca → knn → umap, ending at total', async () => {
+    const { data } = clusteredData(200, 128, 4, 0.5, 3);
+    const seen: { stage: LayoutStage; done: number; total: number }[] = [];
+    await layout3d(data, 200, 128, {
+      seed: 1,
+      nEpochs: 100,
+      onProgress: (done, total, stage) => seen.push({ stage, done, total }),
+    });
+    const stages = seen.map((p) => p.stage).filter((s, i, all) => i === 0 || all[i - 1] !== s);
+    expect(stages).toEqual(['pca', 'knn', 'umap']);
+    for (const p of seen) expect(p.done).toBeLessThanOrEqual(p.total);
+    const last = seen.at(-1)!;
+    expect(last).toEqual({ stage: 'umap', done: 100, total: 100 });
+  });
+
+  it('rejects with AbortError when aborted mid-run, and at once when already aborted', async () => {
+    const { data } = clusteredData(1500, 256, 5, 0.5, 4);
+    const controller = new AbortController();
+    const started = Date.now();
+    let progressCalls = 0;
+    const run = layout3d(data, 1500, 256, {
+      seed: 1,
+      signal: controller.signal,
+      onProgress: () => {
+        progressCalls++;
+        if (progressCalls === 2) controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    expect(Date.now() - started).toBeLessThan(10_000);
+
+    const aborted = new AbortController();
+    aborted.abort();
+    await expect(layout3d(data, 1500, 256, { seed: 1, signal: aborted.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+  });
+
+  it('handles 0, 1, 2, 3 and 6 rows', async () => {
+    const { data } = clusteredData(6, 1024, 2, 0.3, 5);
+    expect(await layout3d(data, 0, 1024, { seed: 1 })).toEqual(new Float32Array(0));
+    expect(Array.from(await layout3d(data, 1, 1024, { seed: 1 }))).toEqual([0, 0, 0]);
+    for (const rows of [2, 3, 6]) {
+      const positions = await layout3d(data, rows, 1024, { seed: 1 });
+      expect(positions.length).toBe(rows * 3);
+      expectInCube(positions);
+      // Distinct inputs must not collapse onto one point.
+      expect(positions.reduce((m, v) => Math.max(m, Math.abs(v)), 0)).toBeCloseTo(1, 6);
+      expect(await layout3d(data, rows, 1024, { seed: 1 })).toEqual(positions);
+    }
+    // Two points land symmetrically on the first PCA axis.
+    const two = await layout3d(data, 2, 1024, { seed: 1 });
+    expect(two[0]).toBeCloseTo(-two[3]!, 6);
+  });
+
+  it('survives degenerate input: identical rows, zero rows, low dim', async () => {
+    const identical = new Float32Array(20 * 16).fill(0.25);
+    const same = await layout3d(identical, 20, 16, { seed: 1, nEpochs: 30 });
+    expect(same.every(Number.isFinite)).toBe(true);
+    const zeros = await layout3d(new Float32Array(10 * 8), 10, 8, { seed: 1, nEpochs: 30 });
+    expect(zeros.every(Number.isFinite)).toBe(true);
+    const { data } = clusteredData(30, 2, 2, 0.1, 6);
+    expectInCube(await layout3d(data, 30, 2, { seed: 1, nEpochs: 30, nNeighbors: 50 }));
+  });
+
+  it('keeps 4 well-separated 1024-d Gaussian clusters apart (1-NN agreement ≥ 0.95 in 3D)', async () => {
+    const rows = 300;
+    const { data, labels } = clusteredData(rows, 1024, 4, 0.5, 9);
+    expect(leaveOneOut1nnAgreement(data, rows, 1024, labels, 'cosine')).toBe(1);
+    const positions = await layout3d(data, rows, 1024, { seed: 3 });
+    expectInCube(positions);
+    expect(leaveOneOut1nnAgreement(positions, rows, 3, labels, 'euclidean')).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('validates its arguments', async () => {
+    await expect(layout3d(new Float32Array(5), 2, 3, { seed: 1 })).rejects.toThrow(RangeError);
+    await expect(layout3d(new Float32Array(6), -1, 3, { seed: 1 })).rejects.toThrow(RangeError);
+  });
+});

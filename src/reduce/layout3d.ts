@@ -1,0 +1,212 @@
+// Embeddings → 3D positions (L2-normalise, PCA, exact kNN, seeded umap-js), cancellable; pure, must not use DOM APIs or Math.random.
+import { UMAP } from 'umap-js';
+import type { UMAPParameters } from 'umap-js';
+import { createRng } from '../lib/prng.ts';
+import { exactKnnSteps } from './knn.ts';
+import { pcaSteps } from './pca.ts';
+import { l2NormalizeRows } from './vectors.ts';
+
+export type LayoutStage = 'pca' | 'knn' | 'umap';
+
+/** The part of AbortSignal this module reads; a real AbortSignal (browser, worker or Node) satisfies it. */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+}
+
+export interface Layout3dOptions {
+  /** Seeds PCA's sketch and every random draw umap-js makes: same input + seed → identical output. */
+  seed: number;
+  /** Neighbourhood size INCLUDING the point itself (umap-js convention). Default 15; clamped to rows − 1. */
+  nNeighbors?: number | undefined;
+  /** umap-js minDist: how tightly points may pack. Default 0.1. */
+  minDist?: number | undefined;
+  /** Dimensions kept by PCA before kNN/UMAP when the input is wider. Default 64. */
+  pcaDims?: number | undefined;
+  /** UMAP epochs; default is umap-js's size-based choice (500 below 2.5k rows … 200 above 7.5k). */
+  nEpochs?: number | undefined;
+  signal?: AbortSignalLike | undefined;
+  /** Called when a stage starts, about every 50 ms within it, and when it ends (done === total). */
+  onProgress?: ((done: number, total: number, stage: LayoutStage) => void) | undefined;
+}
+
+/** The error a cancelled layout rejects with; name 'AbortError' like DOMException's, so callers can test err.name. */
+export class LayoutAbortError extends Error {
+  override readonly name = 'AbortError';
+  constructor(reason?: unknown) {
+    super('layout3d aborted', reason === undefined ? undefined : { cause: reason });
+  }
+}
+
+export const DEFAULT_N_NEIGHBORS = 15;
+export const DEFAULT_MIN_DIST = 0.1;
+export const DEFAULT_PCA_DIMS = 64;
+/** Below this many rows UMAP's neighbour graph is too thin to mean anything; use PCA axes instead. */
+export const MIN_ROWS_FOR_UMAP = 5;
+/** Work between yields to the event loop: short enough for a prompt cancel, long enough to keep overhead low. */
+const SLICE_MS = 50;
+
+/**
+ * Lays out rows × dim embeddings in 3D. Returns rows × 3 (row-major), centred on the origin and
+ * scaled so the largest |coordinate| is 1 (the [-1, 1] cube). rows = 0 → empty; rows = 1 → the origin;
+ * rows < MIN_ROWS_FOR_UMAP (or if umap-js fails) → the first three PCA axes, zero-padded.
+ * Rejects with an Error named 'AbortError' once opts.signal is aborted (checked every ~50 ms).
+ */
+export async function layout3d(data: Float32Array, rows: number, dim: number, opts: Layout3dOptions): Promise<Float32Array> {
+  if (!Number.isInteger(rows) || rows < 0) throw new RangeError(`layout3d: rows must be a non-negative integer, got ${rows}`);
+  if (!Number.isInteger(dim) || dim < 0) throw new RangeError(`layout3d: dim must be a non-negative integer, got ${dim}`);
+  if (data.length < rows * dim) throw new RangeError(`layout3d: data has ${data.length} values, need rows*dim = ${rows * dim}`);
+  const signal = opts.signal;
+  throwIfAborted(signal);
+  if (rows === 0) return new Float32Array(0);
+  if (rows === 1 || dim === 0) return new Float32Array(rows * 3);
+
+  const driver = new SliceDriver(signal, opts.onProgress);
+  // Cosine geometry: on unit rows, Euclidean distance = sqrt(2 − 2·cos), a monotone map of cosine.
+  const unit = l2NormalizeRows(data, rows, dim);
+
+  if (rows < MIN_ROWS_FOR_UMAP) return await pcaFallback(unit, rows, dim, opts.seed, driver);
+
+  const pcaDims = Math.max(1, Math.floor(opts.pcaDims ?? DEFAULT_PCA_DIMS));
+  let reduced = unit;
+  let reducedDim = dim;
+  if (dim > pcaDims) {
+    const result = await driver.run(pcaSteps(unit, rows, dim, pcaDims, opts.seed), 'pca');
+    reduced = result.projected;
+    reducedDim = result.explainedVariance.length; // min(pcaDims, rows)
+  }
+
+  const nNeighbors = Math.max(2, Math.min(Math.floor(opts.nNeighbors ?? DEFAULT_N_NEIGHBORS), rows - 1));
+  // PCA is an orthogonal projection of the centred unit rows, so Euclidean here approximates cosine there.
+  const knn = await driver.run(exactKnnSteps(reduced, rows, reducedDim, nNeighbors, 'euclidean'), 'knn');
+
+  let embedding: number[][];
+  try {
+    const params: UMAPParameters = {
+      nComponents: 3,
+      nNeighbors,
+      minDist: opts.minDist ?? DEFAULT_MIN_DIST,
+      spread: 1,
+      // umap-js would otherwise draw its initial layout and negative samples from Math.random.
+      random: createRng(opts.seed),
+    };
+    if (opts.nEpochs !== undefined) params.nEpochs = Math.max(1, Math.floor(opts.nEpochs));
+    const umap = new UMAP(params);
+    umap.setPrecomputedKNN(knn.knnIndices, knn.knnDistances);
+    // With a precomputed kNN umap-js reads only X.length; the reduced rows keep transform() usable.
+    const rowsAsArrays: number[][] = new Array<number[]>(rows);
+    for (let r = 0; r < rows; r++) rowsAsArrays[r] = Array.from(reduced.subarray(r * reducedDim, (r + 1) * reducedDim));
+    // initializeFit builds umap-js's fuzzy graph synchronously (seconds at 10k rows) and cannot yield.
+    const nEpochs = umap.initializeFit(rowsAsArrays);
+    await driver.run(umapSteps(umap, nEpochs), 'umap');
+    embedding = umap.getEmbedding();
+  } catch (error) {
+    if (isAbortError(error)) throw error;
+    // umap-js can throw (or, below, yield NaN) on degenerate neighbour graphs; a PCA view beats no view.
+    return await pcaFallback(unit, rows, dim, opts.seed, driver);
+  }
+
+  const positions = new Float32Array(rows * 3);
+  for (let r = 0; r < rows; r++) {
+    const p = embedding[r];
+    for (let c = 0; c < 3; c++) positions[r * 3 + c] = p?.[c] ?? Number.NaN;
+  }
+  if (!positions.every(Number.isFinite)) return await pcaFallback(unit, rows, dim, opts.seed, driver);
+  return centreAndScale(positions, rows);
+}
+
+function* umapSteps(umap: UMAP, nEpochs: number): Generator<{ done: number; total: number }, void, void> {
+  const progress = { done: 0, total: nEpochs };
+  yield progress;
+  for (let epoch = 0; epoch < nEpochs; epoch++) {
+    umap.step();
+    progress.done = epoch + 1;
+    yield progress;
+  }
+}
+
+/** First three principal axes of the unit rows, zero-padded when rank allows fewer; then centred and scaled. */
+async function pcaFallback(unit: Float32Array, rows: number, dim: number, seed: number, driver: SliceDriver): Promise<Float32Array> {
+  const result = await driver.run(pcaSteps(unit, rows, dim, 3, seed), 'pca');
+  const k = result.explainedVariance.length;
+  const positions = new Float32Array(rows * 3);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < k; c++) positions[r * 3 + c] = result.projected[r * k + c]!;
+  }
+  return centreAndScale(positions, rows);
+}
+
+/** Subtracts the mean and scales uniformly (keeping shape) so the largest |coordinate| is 1; all-equal stays 0. */
+function centreAndScale(positions: Float32Array, rows: number): Float32Array {
+  const mean = [0, 0, 0];
+  for (let r = 0; r < rows; r++) for (let c = 0; c < 3; c++) mean[c]! += positions[r * 3 + c]!;
+  for (let c = 0; c < 3; c++) mean[c] = mean[c]! / rows;
+  let maxAbs = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < 3; c++) maxAbs = Math.max(maxAbs, Math.abs(positions[r * 3 + c]! - mean[c]!));
+  }
+  const scale = maxAbs > 0 ? 1 / maxAbs : 0;
+  const out = new Float32Array(rows * 3);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < 3; c++) out[r * 3 + c] = (positions[r * 3 + c]! - mean[c]!) * scale;
+  }
+  return out;
+}
+
+function throwIfAborted(signal: AbortSignalLike | undefined): void {
+  if (signal?.aborted === true) throw new LayoutAbortError(signal.reason);
+}
+
+function isAbortError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
+}
+
+// Module-scoped declaration of the one host timer used, so this file type-checks under a bare ES
+// lib (no DOM, no Node types); workers and Node both provide setTimeout at runtime.
+declare function setTimeout(callback: () => void, delayMs: number): unknown;
+
+/** A macrotask, not a microtask: lets queued messages (cancel requests) and timers run in a worker. */
+function nextMacrotask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Runs synchronous step generators in ~50 ms slices, yielding to the event loop between slices,
+ * reporting progress and checking the abort signal each time.
+ */
+class SliceDriver {
+  private sliceStart = Date.now();
+  private readonly signal: AbortSignalLike | undefined;
+  private readonly onProgress: ((done: number, total: number, stage: LayoutStage) => void) | undefined;
+
+  constructor(signal: AbortSignalLike | undefined, onProgress: ((done: number, total: number, stage: LayoutStage) => void) | undefined) {
+    this.signal = signal;
+    this.onProgress = onProgress;
+  }
+
+  report(done: number, total: number, stage: LayoutStage): void {
+    this.onProgress?.(done, total, stage);
+  }
+
+  async run<T>(steps: Generator<{ done: number; total: number }, T, void>, stage: LayoutStage): Promise<T> {
+    throwIfAborted(this.signal);
+    let last: { done: number; total: number } | undefined;
+    for (;;) {
+      const next = steps.next();
+      if (next.done === true) {
+        if (last !== undefined) this.report(last.total, last.total, stage);
+        throwIfAborted(this.signal);
+        return next.value;
+      }
+      const first = last === undefined;
+      last = next.value;
+      if (first) this.report(last.done, last.total, stage);
+      if (Date.now() - this.sliceStart >= SLICE_MS) {
+        this.report(next.value.done, next.value.total, stage);
+        await nextMacrotask();
+        throwIfAborted(this.signal);
+        this.sliceStart = Date.now();
+      }
+    }
+  }
+}
