@@ -1,0 +1,159 @@
+// Unit tests for screen-space picking, checked against three's own Vector3.project; must not need a DOM or WebGL.
+import { describe, expect, it } from 'vitest';
+import * as THREE from 'three';
+import { pickNearest, projectToPx } from './picking.ts';
+
+/** Deterministic PRNG (mulberry32) so failures reproduce. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomCamera(rand: () => number, widthPx: number, heightPx: number): THREE.PerspectiveCamera {
+  const cam = new THREE.PerspectiveCamera(20 + rand() * 70, widthPx / heightPx, 0.01 + rand() * 0.2, 50);
+  const dir = new THREE.Vector3(rand() - 0.5, rand() - 0.5, rand() - 0.5).normalize();
+  cam.position.copy(dir.multiplyScalar(0.5 + rand() * 4));
+  cam.up.set(rand() - 0.5, 1, rand() - 0.5).normalize();
+  cam.lookAt(rand() - 0.5, rand() - 0.5, rand() - 0.5);
+  cam.updateMatrixWorld();
+  cam.updateProjectionMatrix();
+  return cam;
+}
+
+function viewProjOf(cam: THREE.Camera): Float32Array {
+  const m = new THREE.Matrix4().multiplyMatrices(cam.projectionMatrix, cam.matrixWorldInverse);
+  return new Float32Array(m.elements);
+}
+
+function randomPositions(rand: () => number, count: number): Float32Array {
+  const p = new Float32Array(count * 3);
+  for (let i = 0; i < p.length; i++) p[i] = rand() * 2 - 1;
+  return p;
+}
+
+interface Reference {
+  xPx: number;
+  yPx: number;
+  ndcZ: number;
+  inFront: boolean;
+}
+
+/** Reference projection through three: world → camera-space depth check → Vector3.project → pixels. */
+function referenceProject(cam: THREE.Camera, positions: Float32Array, i: number, w: number, h: number): Reference {
+  const v = new THREE.Vector3(positions[i * 3], positions[i * 3 + 1], positions[i * 3 + 2]);
+  const inFront = v.clone().applyMatrix4(cam.matrixWorldInverse).z < 0;
+  v.project(cam);
+  return { xPx: (v.x * 0.5 + 0.5) * w, yPx: (0.5 - v.y * 0.5) * h, ndcZ: v.z, inFront };
+}
+
+describe('projectToPx', () => {
+  it('matches Vector3.project for random cameras and points', () => {
+    const rand = rng(1);
+    const out = new Float64Array(3);
+    for (let trial = 0; trial < 50; trial++) {
+      const w = 200 + Math.floor(rand() * 1600);
+      const h = 200 + Math.floor(rand() * 1000);
+      const cam = randomCamera(rand, w, h);
+      const vp = viewProjOf(cam);
+      const positions = randomPositions(rand, 200);
+      for (let i = 0; i < 200; i++) {
+        const ref = referenceProject(cam, positions, i, w, h);
+        const ok = projectToPx(positions, i, vp, w, h, out);
+        expect(ok).toBe(ref.inFront);
+        if (!ok) continue;
+        // Float32 matrix vs three's float64 math: allow a hair of error, scaled for points near the camera plane.
+        const tolPx = 1e-3 * Math.max(1, Math.abs(ref.xPx), Math.abs(ref.yPx));
+        expect(Math.abs(out[0]! - ref.xPx)).toBeLessThan(tolPx);
+        expect(Math.abs(out[1]! - ref.yPx)).toBeLessThan(tolPx);
+        expect(Math.abs(out[2]! - ref.ndcZ)).toBeLessThan(1e-3);
+      }
+    }
+  });
+
+  it('rejects a point behind the camera', () => {
+    const cam = new THREE.PerspectiveCamera(50, 1, 0.1, 10);
+    cam.position.set(0, 0, 2);
+    cam.lookAt(0, 0, 0);
+    cam.updateMatrixWorld();
+    const out = [7, 7, 7];
+    expect(projectToPx(new Float32Array([0, 0, 3]), 0, viewProjOf(cam), 100, 100, out)).toBe(false);
+    expect(out).toEqual([7, 7, 7]);
+    expect(projectToPx(new Float32Array([0, 0, 0]), 0, viewProjOf(cam), 100, 100, out)).toBe(true);
+    expect(out[0]).toBeCloseTo(50, 6);
+    expect(out[1]).toBeCloseTo(50, 6);
+  });
+});
+
+describe('pickNearest', () => {
+  it('agrees with a brute-force search over Vector3.project', () => {
+    const rand = rng(2);
+    for (let trial = 0; trial < 40; trial++) {
+      const w = 640;
+      const h = 480;
+      const cam = randomCamera(rand, w, h);
+      const vp = viewProjOf(cam);
+      const count = 500;
+      const positions = randomPositions(rand, count);
+      const refs = Array.from({ length: count }, (_, i) => referenceProject(cam, positions, i, w, h));
+      for (let q = 0; q < 20; q++) {
+        const xPx = rand() * w;
+        const yPx = rand() * h;
+        const radiusPx = 5 + rand() * 60;
+        let want = -1;
+        let wantD2 = Infinity;
+        refs.forEach((r, i) => {
+          if (!r.inFront || r.ndcZ < -1 || r.ndcZ > 1) return;
+          const d2 = (r.xPx - xPx) ** 2 + (r.yPx - yPx) ** 2;
+          if (d2 <= radiusPx * radiusPx && d2 < wantD2) {
+            want = i;
+            wantD2 = d2;
+          }
+        });
+        const got = pickNearest(positions, count, vp, w, h, xPx, yPx, radiusPx);
+        if (got !== want) {
+          // Only acceptable disagreement: two candidates at (numerically) the same distance.
+          expect(got).not.toBe(-1);
+          const g = refs[got]!;
+          const gd2 = (g.xPx - xPx) ** 2 + (g.yPx - yPx) ** 2;
+          expect(Math.abs(gd2 - wantD2)).toBeLessThan(1e-2);
+        }
+      }
+    }
+  });
+
+  it('breaks ties toward the camera and skips masked and behind-camera points', () => {
+    const cam = new THREE.PerspectiveCamera(50, 1, 0.1, 10);
+    cam.position.set(0, 0, 2);
+    cam.lookAt(0, 0, 0);
+    cam.updateMatrixWorld();
+    const vp = viewProjOf(cam);
+    // 0: far on the axis, 1: near on the axis (same pixel), 2: behind the camera on the axis, 3: off to the side.
+    const positions = new Float32Array([0, 0, -1, 0, 0, 0.5, 0, 0, 3, 0.3, 0, 0]);
+    expect(pickNearest(positions, 4, vp, 100, 100, 50, 50, 10)).toBe(1);
+    expect(pickNearest(positions, 4, vp, 100, 100, 50, 50, 10, new Uint8Array([0, 1, 0, 0]))).toBe(0);
+    expect(pickNearest(positions, 4, vp, 100, 100, 50, 50, 10, new Uint8Array([1, 1, 0, 0]))).toBe(-1);
+    expect(pickNearest(positions, 1, vp, 100, 100, 50, 50, 10)).toBe(0); // count limits the search
+    expect(pickNearest(positions, 4, vp, 100, 100, 5, 5, 10)).toBe(-1); // nothing within the radius
+  });
+
+  it('handles 1e5 points within a few milliseconds', () => {
+    const rand = rng(3);
+    const count = 100_000;
+    const positions = randomPositions(rand, count);
+    const cam = randomCamera(rand, 1280, 800);
+    const vp = viewProjOf(cam);
+    for (let i = 0; i < 5; i++) pickNearest(positions, count, vp, 1280, 800, 640, 400, 8); // warm up the JIT
+    const runs = 20;
+    const t0 = performance.now();
+    for (let i = 0; i < runs; i++) pickNearest(positions, count, vp, 1280, 800, 600 + i, 400, 8);
+    const perCallMs = (performance.now() - t0) / runs;
+    console.info(`pickNearest: ${perCallMs.toFixed(2)} ms per call for 1e5 points`);
+    expect(perCallMs).toBeLessThan(15); // generous for loaded CI machines; typically ~0.5 ms
+  });
+});
