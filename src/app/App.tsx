@@ -1,0 +1,100 @@
+// The app shell: toolbar, drop zone, progress, failed files, the map and the hover panel.
+import { useCallback, useEffect, useState } from 'react';
+import { pipeline } from './pipeline.ts';
+import { installDebugHook } from './debugHook.ts';
+import { useStore } from '../state/store.ts';
+import { DropZone } from '../ui/DropZone.tsx';
+import { ProgressPanel } from '../ui/ProgressPanel.tsx';
+import { FailedList } from '../ui/FailedList.tsx';
+import { HoverPanel } from '../ui/HoverPanel.tsx';
+import { Toolbar } from '../ui/Toolbar.tsx';
+import type { Collected } from '../ui/collectFiles.ts';
+import { ScatterView } from '../scatter/ScatterView.tsx';
+import { Legend } from '../scatter/Legend.tsx';
+
+export function App() {
+  const phase = useStore((s) => s.phase);
+  const message = useStore((s) => s.message);
+  const modelNote = useStore((s) => s.modelNote);
+  const mapVersion = useStore((s) => s.mapVersion);
+  const pointCount = useStore((s) => s.pointCount);
+  const hovered = useStore((s) => s.hovered);
+  const active = useStore((s) => s.active);
+  const legend = useStore((s) => s.legend);
+  const [skipped, setSkipped] = useState<string[]>([]);
+
+  useEffect(() => {
+    void pipeline.probeModels();
+    installDebugHook();
+  }, []);
+
+  const onFiles = useCallback((c: Collected) => {
+    setSkipped(c.skipped);
+    pipeline.player.unlock();
+    if (c.files.length > 0) void pipeline.run(c.files);
+    else useStore.setState({ message: 'No audio files found in what was dropped.' });
+  }, []);
+
+  const onHover = useCallback((index: number | null) => {
+    const s = useStore.getState();
+    if (index === s.hovered) return;
+    useStore.setState({ hovered: index });
+    if (index !== null) pipeline.playPoint(index, false);
+    else if (s.active !== null) pipeline.playPoint(s.active, true);
+  }, []);
+
+  const onClick = useCallback((index: number | null) => {
+    const s = useStore.getState();
+    if (index === null || index === s.active) {
+      useStore.setState({ active: null });
+      pipeline.player.stop();
+      return;
+    }
+    useStore.setState({ active: index });
+    pipeline.playPoint(index, true);
+  }, []);
+
+  const map = pipeline.map;
+  const showMap = map !== null && pointCount > 0 && map.positions.length === pointCount * 3;
+  return (
+    <div className="app">
+      <header>
+        <h1>
+          Earshot <span className="tagline">explore sound by ear</span>
+        </h1>
+        <Toolbar onGranularity={(g) => void pipeline.layout(g)} onModel={(m) => useStore.setState({ selectedModel: m })} />
+      </header>
+      <aside className="side">
+        <DropZone onFiles={onFiles} compact={phase !== 'idle'} />
+        {modelNote && <p className="note" data-testid="model-note">{modelNote}</p>}
+        {phase !== 'idle' && <ProgressPanel onCancel={() => pipeline.cancel()} />}
+        {message && <p className="message" data-testid="message">{message}</p>}
+        {skipped.length > 0 && (
+          <p className="note" data-testid="skipped">
+            Skipped {skipped.length} non-audio file{skipped.length === 1 ? '' : 's'}: {skipped.slice(0, 5).join(', ')}
+            {skipped.length > 5 ? ', …' : ''}
+          </p>
+        )}
+        <FailedList />
+        {legend.length > 0 && <Legend entries={legend} />}
+      </aside>
+      <main className="map" data-testid="map" data-points={showMap ? pointCount : 0}>
+        {showMap && map ? (
+          <ScatterView
+            positions={map.positions}
+            colors={map.colors}
+            count={pointCount}
+            version={mapVersion}
+            hoveredIndex={hovered}
+            activeIndex={active}
+            onHover={onHover}
+            onClick={onClick}
+          />
+        ) : (
+          <div className="map-empty">{phase === 'running' ? 'Working…' : 'Your map appears here.'}</div>
+        )}
+        <HoverPanel map={map} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+// window.__earshot: a read-only view for end-to-end tests and eval scripts (state, points, playback).
+import { pipeline } from './pipeline.ts';
+import { useStore } from '../state/store.ts';
+
+export interface MapSnapshot {
+  granularity: string;
+  dim: number;
+  points: { file: string; label: string | null; startSec: number; endSec: number; cellId: number }[];
+  positions: number[];
+  /** Point vectors (per-file means or windows), row-major, not normalised. */
+  vectors: number[];
+}
+
+export function installDebugHook(): void {
+  (window as unknown as { __earshot: unknown }).__earshot = {
+    state: () => {
+      const s = useStore.getState();
+      return { phase: s.phase, fileCount: s.fileCount, stages: s.stages, failed: s.failed, model: s.model, pointCount: s.pointCount, patchesPerSec: s.patchesPerSec, legend: s.legend, granularity: s.granularity, availableModels: s.availableModels, modelNote: s.modelNote, message: s.message };
+    },
+    snapshot: (withVectors = false): MapSnapshot | null => {
+      const map = pipeline.map;
+      if (!map) return null;
+      const points = [];
+      for (let p = 0; p < map.pointCount; p++) {
+        const info = map.pointInfo(p);
+        if (!info) continue;
+        points.push({ file: map.files[info.fileIndex]?.path ?? '', label: info.label, startSec: info.startSec, endSec: info.endSec, cellId: info.cellId });
+      }
+      const vectors = withVectors ? Array.from(map.pointVectors()) : [];
+      return { granularity: map.granularity, dim: map.embeddingDim, points, positions: Array.from(map.positions), vectors };
+    },
+    lastPlayback: () => pipeline.player.last,
+    pipeline,
+  };
+}

@@ -1,0 +1,349 @@
+// The drop-to-map pipeline: decode → log-mel (worklet) → embed (worker) → project (worker), with
+// per-stage progress, cancel, and per-file errors that never stop the rest. Main-thread orchestration only.
+import { decodeFile } from '../audio/decode.ts';
+import { renderPatches } from '../audio/features.ts';
+import { HoverPlayer } from '../audio/playback.ts';
+import { labelFromPath } from '../dataset/labels.ts';
+import { MapData, type Granularity } from '../dataset/mapData.ts';
+import { categoricalColor } from '../dataset/colormap.ts';
+import { MODELS, type LoadedModelInfo, type ModelId } from '../embed/models.ts';
+import { EarshotError, abortError, errorMessage, isAbortError } from '../lib/errors.ts';
+import { initialStages, patchStage, useStore, type LegendEntry, type StageName } from '../state/store.ts';
+import { WorkerClient, type WorkerLike } from '../workers/rpc/client.ts';
+import type { EmbedApi } from '../workers/embed.worker.ts';
+import type { LayoutProgress, ReduceApi } from '../workers/reduce.worker.ts';
+
+export interface InputFile {
+  file: File;
+  /** Path relative to what was dropped, e.g. "insects/audio/1-100-A-0.wav". */
+  path: string;
+}
+
+const PATCH_VALUES = 96 * 64;
+const BATCH_PATCHES = 64;
+const FILES_IN_FLIGHT = 2;
+const LAYOUT_SEED = 42;
+const GREY: [number, number, number] = [0.45, 0.45, 0.5];
+
+interface EmbedJob {
+  firstWindow: number;
+  count: number;
+  data: Float32Array;
+  /** Patches of this job already sent. */
+  sent: number;
+}
+
+// `new Worker(new URL(...), ...)` must stay literal in one expression: that is the form Vite bundles.
+const spawnEmbed = (): WorkerLike =>
+  new Worker(new URL('../workers/embed.worker.ts', import.meta.url), { type: 'module', name: 'embed' }) as unknown as WorkerLike;
+const spawnReduce = (): WorkerLike =>
+  new Worker(new URL('../workers/reduce.worker.ts', import.meta.url), { type: 'module', name: 'reduce' }) as unknown as WorkerLike;
+
+export class Pipeline {
+  map: MapData | null = null;
+  readonly player = new HoverPlayer();
+  readonly embed = new WorkerClient<EmbedApi>(spawnEmbed, 'embed');
+  readonly reduce = new WorkerClient<ReduceApi>(spawnReduce, 'reduce');
+  private loaded: { info: LoadedModelInfo; generation: number } | null = null;
+  private controller: AbortController | null = null;
+  private layoutController: AbortController | null = null;
+
+  /** Which models does this server offer? YAMNet needs ../shared; the built-in one always works. */
+  async probeModels(): Promise<void> {
+    const available: ModelId[] = ['earshot-builtin-v1'];
+    let note: string | null = null;
+    try {
+      const res = await fetch('/models/index.json');
+      const index = res.ok ? ((await res.json()) as { models?: unknown }) : { models: [] };
+      if (Array.isArray(index.models) && index.models.includes('yamnet')) available.unshift('yamnet');
+      else note = 'YAMNet is not available on this server (no ../shared/models/yamnet beside the repo): using the built-in model. Put ../shared beside the repo and restart the server to get YAMNet.';
+    } catch (err) {
+      note = `YAMNet could not be checked (${errorMessage(err)}): using the built-in model.`;
+    }
+    useStore.setState({ availableModels: available, selectedModel: available[0] ?? 'earshot-builtin-v1', modelNote: note });
+  }
+
+  private async ensureModel(modelId: ModelId, signal: AbortSignal): Promise<LoadedModelInfo> {
+    if (this.loaded && this.loaded.info.modelId === modelId && this.loaded.generation === this.embed.generation) return this.loaded.info;
+    const params = new URLSearchParams(location.search);
+    const backend = params.get('backend');
+    const info = await this.embed.call(
+      'load',
+      { modelId, backend: backend === 'wasm' || backend === 'webgpu' ? backend : 'auto', threads: Number(params.get('threads') ?? 0) || 0 },
+      { signal, timeoutMs: 120_000 },
+    );
+    this.loaded = { info, generation: this.embed.generation };
+    useStore.setState({ model: info });
+    return info;
+  }
+
+  cancel(): void {
+    this.controller?.abort();
+    this.layoutController?.abort();
+  }
+
+  async run(inputs: InputFile[]): Promise<void> {
+    this.cancel();
+    this.player.stop();
+    const controller = new AbortController();
+    this.controller = controller;
+    const signal = controller.signal;
+    const map = new MapData();
+    this.map = map;
+    for (const [index, { file, path }] of inputs.entries()) {
+      const { label, source } = labelFromPath(path);
+      map.files.push({
+        index, path, name: file.name, sizeBytes: file.size, label, labelSource: source, status: 'queued', error: null,
+        durationSec: 0, sampleRateHz: 0, channels: 0, format: '', firstWindow: 0, windowCount: 0, fileCell: -1,
+      });
+      map.buffers.push(null);
+    }
+    const now = performance.now();
+    const stages = initialStages();
+    stages.decode = { ...stages.decode, total: inputs.length, startedAt: now };
+    stages.features.total = inputs.length;
+    useStore.setState({
+      phase: 'running', message: null, stages, fileCount: inputs.length, failed: [], pointCount: 0,
+      hovered: null, active: null, legend: [], patchesPerSec: null, mapVersion: useStore.getState().mapVersion + 1,
+    });
+
+    const modelId = useStore.getState().selectedModel ?? 'earshot-builtin-v1';
+    const modelReady = this.ensureModel(modelId, signal);
+    modelReady.catch(() => undefined); // awaited below; avoid an unhandled rejection meanwhile
+
+    const jobs: EmbedJob[] = [];
+    let producing = true;
+    let wake: (() => void) | null = null;
+    const notify = () => {
+      wake?.();
+      wake = null;
+    };
+    let patchesKnown = 0;
+    let filesFeatured = 0;
+
+    const fail = (index: number, err: unknown) => {
+      const rec = map.files[index];
+      if (!rec) return;
+      rec.status = 'failed';
+      rec.error = errorMessage(err);
+      map.buffers[index] = null;
+      useStore.setState((s) => ({ failed: [...s.failed, { path: rec.path, reason: rec.error ?? 'failed' }] }));
+    };
+    const bump = (stage: StageName, by = 1) => {
+      const s = useStore.getState().stages[stage];
+      const done = s.done + by;
+      patchStage(stage, { done, startedAt: s.startedAt ?? performance.now(), finishedAt: done >= s.total && s.total > 0 ? performance.now() : null });
+    };
+    const updateEmbedTotal = () => {
+      // Exact for files through the worklet; the rest estimated from the average so far.
+      const avg = filesFeatured > 0 ? patchesKnown / filesFeatured : 10;
+      const remaining = inputs.length - filesFeatured - useStore.getState().failed.length;
+      patchStage('embed', { total: Math.round(patchesKnown + Math.max(0, remaining) * avg) });
+    };
+
+    const processFile = async (index: number) => {
+      const rec = map.files[index];
+      const input = inputs[index];
+      if (!rec || !input) return;
+      try {
+        rec.status = 'decoding';
+        const { buffer, sniff } = await decodeFile(input.file);
+        if (signal.aborted) throw abortError();
+        rec.durationSec = buffer.duration;
+        rec.sampleRateHz = buffer.sampleRate;
+        rec.channels = buffer.numberOfChannels;
+        rec.format = sniff.format;
+        map.buffers[index] = buffer;
+        bump('decode');
+        rec.status = 'features';
+        if (useStore.getState().stages.features.startedAt === null) patchStage('features', { startedAt: performance.now() });
+        const chunks: Float32Array[] = [];
+        const result = await renderPatches(buffer, (_first, _count, data) => chunks.push(data), signal);
+        const data = new Float32Array(result.patchCount * PATCH_VALUES);
+        let at = 0;
+        for (const c of chunks) {
+          data.set(c, at);
+          at += c.length;
+        }
+        if (result.patchCount === 0) throw new EarshotError('E_EMPTY_AUDIO', 'no audio samples after decoding');
+        rec.firstWindow = map.addWindows(index, result.patchCount);
+        rec.windowCount = result.patchCount;
+        this.addThumbnails(map, rec.firstWindow, result.patchCount, data, index);
+        bump('features');
+        filesFeatured++;
+        patchesKnown += result.patchCount;
+        updateEmbedTotal();
+        rec.status = 'embedding';
+        jobs.push({ firstWindow: rec.firstWindow, count: result.patchCount, data, sent: 0 });
+        notify();
+      } catch (err) {
+        if (signal.aborted) return;
+        const wasDecoding = rec.status === 'decoding';
+        fail(index, err);
+        if (wasDecoding) bump('decode');
+        bump('features');
+        updateEmbedTotal();
+      }
+    };
+
+    const producer = (async () => {
+      let next = 0;
+      const lane = async () => {
+        while (next < inputs.length && !signal.aborted) await processFile(next++);
+      };
+      await Promise.all(Array.from({ length: FILES_IN_FLIGHT }, lane));
+      producing = false;
+      notify();
+    })();
+
+    const consumer = (async () => {
+      await modelReady;
+      let embedMs = 0;
+      let embedded = 0;
+      patchStage('embed', { startedAt: performance.now() });
+      for (;;) {
+        if (signal.aborted) throw abortError();
+        const pending = jobs.reduce((n, j) => n + j.count - j.sent, 0);
+        if (pending === 0) {
+          if (!producing) break;
+          await new Promise<void>((r) => (wake = r));
+          continue;
+        }
+        // Fill a batch across files; wait for more when a full batch is still possible and cheap to wait for.
+        if (pending < BATCH_PATCHES && producing && jobs.length < 2) {
+          await Promise.race([new Promise<void>((r) => (wake = r)), new Promise((r) => setTimeout(r, 50))]);
+        }
+        const batch = new Float32Array(Math.min(BATCH_PATCHES, pending) * PATCH_VALUES);
+        const segments: { firstWindow: number; count: number; at: number }[] = [];
+        let filled = 0;
+        while (filled < batch.length / PATCH_VALUES && jobs.length > 0) {
+          const job = jobs[0]!;
+          const take = Math.min(job.count - job.sent, batch.length / PATCH_VALUES - filled);
+          batch.set(job.data.subarray(job.sent * PATCH_VALUES, (job.sent + take) * PATCH_VALUES), filled * PATCH_VALUES);
+          segments.push({ firstWindow: job.firstWindow + job.sent, count: take, at: filled });
+          job.sent += take;
+          filled += take;
+          if (job.sent === job.count) jobs.shift();
+        }
+        const res = await this.embed.call('embed', { patches: batch, count: filled }, { transfer: [batch.buffer], signal, timeoutMs: 120_000 });
+        for (const seg of segments) {
+          map.setEmbeddings(
+            seg.firstWindow, seg.count,
+            res.embeddings.subarray(seg.at * res.dim, (seg.at + seg.count) * res.dim), res.dim,
+            res.scores ? res.scores.subarray(seg.at * res.classes, (seg.at + seg.count) * res.classes) : null, res.classes,
+          );
+          const fileIdx = map.windowFile[seg.firstWindow + seg.count - 1];
+          const rec = fileIdx === undefined ? undefined : map.files[fileIdx];
+          if (rec && rec.status === 'embedding' && map.windowEmbedded[rec.firstWindow + rec.windowCount - 1]) rec.status = 'done';
+        }
+        embedMs += res.ms;
+        embedded += filled;
+        bump('embed', filled);
+        useStore.setState({ patchesPerSec: embedded / (embedMs / 1000) });
+      }
+      patchStage('embed', { total: embedded, done: embedded, finishedAt: performance.now() });
+    })();
+
+    try {
+      await Promise.all([producer, consumer]);
+      if (map.doneFiles().length === 0) {
+        useStore.setState({ phase: 'done', message: 'No file could be mapped. See the list of failed files.' });
+        return;
+      }
+      await this.layout(map.defaultGranularity());
+    } catch (err) {
+      if (isAbortError(err) || signal.aborted) {
+        useStore.setState({ phase: 'cancelled', message: 'Cancelled. Files already processed are kept.' });
+      } else {
+        useStore.setState({ phase: 'error', message: errorMessage(err) });
+      }
+    }
+  }
+
+  private addThumbnails(map: MapData, firstWindow: number, count: number, data: Float32Array, fileIndex: number): void {
+    for (let i = 0; i < count; i++) {
+      map.windowCell[firstWindow + i] = map.atlas.addLogMel(data.subarray(i * PATCH_VALUES, (i + 1) * PATCH_VALUES), 96, 64);
+    }
+    // The whole file: patch 0's 96 frames, then the 48 new frames of every following patch.
+    const frameCount = 96 + 48 * (count - 1);
+    const frames = new Float32Array(frameCount * 64);
+    frames.set(data.subarray(0, PATCH_VALUES), 0);
+    for (let i = 1; i < count; i++) {
+      frames.set(data.subarray(i * PATCH_VALUES + 48 * 64, (i + 1) * PATCH_VALUES), (96 + 48 * (i - 1)) * 64);
+    }
+    const rec = map.files[fileIndex];
+    if (rec) rec.fileCell = map.atlas.addLogMel(frames, frameCount, 64);
+  }
+
+  /** (Re)compute the 3D layout for a granularity; no re-embedding. */
+  async layout(granularity: Granularity): Promise<void> {
+    const map = this.map;
+    if (!map || map.embeddingDim === 0) return;
+    this.layoutController?.abort();
+    const controller = new AbortController();
+    this.layoutController = controller;
+    const { vectors, rows, dim } = map.buildPoints(granularity);
+    useStore.setState({ phase: 'running', granularity, hovered: null, active: null });
+    patchStage('project', { done: 0, total: 0, startedAt: performance.now(), finishedAt: null });
+    try {
+      const positions = await this.reduce.call(
+        'layout',
+        { vectors, rows, dim, seed: LAYOUT_SEED },
+        {
+          transfer: [vectors.buffer],
+          signal: controller.signal,
+          timeoutMs: 600_000,
+          onProgress: (p) => {
+            const { stage, done, total } = p as LayoutProgress;
+            if (stage === 'umap') patchStage('project', { done, total });
+          },
+        },
+      );
+      map.positions = positions;
+      this.colorByLabel(map);
+      const s = useStore.getState().stages.project;
+      patchStage('project', { done: s.total, finishedAt: performance.now() });
+      useStore.setState((st) => ({ phase: 'done', pointCount: map.pointCount, mapVersion: st.mapVersion + 1 }));
+    } catch (err) {
+      if (isAbortError(err)) useStore.setState({ phase: 'cancelled', message: 'Layout cancelled.' });
+      else useStore.setState({ phase: 'error', message: `Layout failed: ${errorMessage(err)}` });
+    }
+  }
+
+  private colorByLabel(map: MapData): void {
+    const labels = new Map<string, number>();
+    for (let p = 0; p < map.pointCount; p++) {
+      const l = map.pointInfo(p)?.label;
+      if (l != null) labels.set(l, (labels.get(l) ?? 0) + 1);
+    }
+    const names = [...labels.keys()].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+    const colorOf = new Map(names.map((n, i) => [n, categoricalColor(i)]));
+    const colors = new Float32Array(map.pointCount * 3);
+    let unlabelled = 0;
+    for (let p = 0; p < map.pointCount; p++) {
+      const l = map.pointInfo(p)?.label;
+      const c = l == null ? GREY : (colorOf.get(l) ?? GREY);
+      if (l == null) unlabelled++;
+      colors.set(c, p * 3);
+    }
+    map.colors = colors;
+    const legend: LegendEntry[] = names.map((n) => ({ label: n, color: colorOf.get(n) ?? GREY, count: labels.get(n) ?? 0 }));
+    if (unlabelled > 0) legend.push({ label: '(no label)', color: GREY, count: unlabelled });
+    useStore.setState({ legend });
+  }
+
+  /** Hover/click playback of a point from its already decoded audio. */
+  playPoint(point: number, loop: boolean): void {
+    const map = this.map;
+    const info = map?.pointInfo(point);
+    const buffer = info ? map?.buffers[info.fileIndex] : null;
+    if (!info || !buffer) return;
+    this.player.play(buffer, info.startSec, info.endSec - info.startSec, loop, point, info.fileIndex);
+  }
+
+  modelName(id: ModelId): string {
+    return MODELS[id].name;
+  }
+}
+
+export const pipeline = new Pipeline();

@@ -1,0 +1,199 @@
+// The one in-memory model of a map: files, analysis windows, embeddings, thumbnails and the current
+// layout. Big typed arrays live here, outside reactive state; the store only holds ids and versions.
+import type { LabelSource } from './labels.ts';
+import { SpriteAtlas } from './spriteAtlas.ts';
+
+export type FileStatus = 'queued' | 'decoding' | 'features' | 'embedding' | 'done' | 'failed';
+export type Granularity = 'window' | 'file';
+
+export interface FileRecord {
+  index: number;
+  /** Path relative to what the user dropped ("folder/sub/x.wav"). */
+  path: string;
+  name: string;
+  sizeBytes: number;
+  label: string | null;
+  labelSource: LabelSource;
+  status: FileStatus;
+  error: string | null;
+  durationSec: number;
+  sampleRateHz: number;
+  channels: number;
+  format: string;
+  firstWindow: number;
+  windowCount: number;
+  /** Sprite atlas cell of the whole-file thumbnail. */
+  fileCell: number;
+}
+
+/** What a point stands for. */
+export interface PointInfo {
+  fileIndex: number;
+  startSec: number;
+  endSec: number;
+  label: string | null;
+  cellId: number;
+}
+
+/** A Float32Array that grows by doubling; `view()` is the filled part. */
+export class GrowableF32 {
+  private buf: Float32Array;
+  length = 0;
+  constructor(initial = 1024) {
+    this.buf = new Float32Array(initial);
+  }
+  reserve(extra: number): void {
+    if (this.length + extra <= this.buf.length) return;
+    let cap = this.buf.length;
+    while (cap < this.length + extra) cap *= 2;
+    const next = new Float32Array(cap);
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+  }
+  push(values: ArrayLike<number>): number {
+    this.reserve(values.length);
+    const at = this.length;
+    this.buf.set(values, at);
+    this.length += values.length;
+    return at;
+  }
+  /** Grow to `length` values (new values are 0) and return the start of the added range. */
+  extend(count: number): number {
+    this.reserve(count);
+    const at = this.length;
+    this.length += count;
+    return at;
+  }
+  get array(): Float32Array {
+    return this.buf;
+  }
+  view(): Float32Array {
+    return this.buf.subarray(0, this.length);
+  }
+}
+
+export const WINDOW_SEC = 0.96;
+export const HOP_SEC = 0.48;
+
+export class MapData {
+  readonly files: FileRecord[] = [];
+  /** Decoded audio per file (original rate and channels) for hover playback; null when failed. */
+  readonly buffers: (AudioBuffer | null)[] = [];
+  readonly windowFile: number[] = [];
+  readonly windowCell: number[] = [];
+  /** windows × dim, filled as embeddings arrive. */
+  readonly embeddings = new GrowableF32(1 << 16);
+  readonly windowEmbedded: boolean[] = [];
+  scores: GrowableF32 | null = null;
+  embeddingDim = 0;
+  scoreClasses = 0;
+  readonly atlas = new SpriteAtlas();
+
+  granularity: Granularity = 'file';
+  /** Current points: index into windows (granularity 'window') or files ('file'). */
+  pointSource: Int32Array = new Int32Array(0);
+  positions: Float32Array = new Float32Array(0);
+  colors: Float32Array = new Float32Array(0);
+
+  get windowCount(): number {
+    return this.windowFile.length;
+  }
+
+  get pointCount(): number {
+    return this.pointSource.length;
+  }
+
+  /** Reserve a contiguous block of windows for a file. */
+  addWindows(fileIndex: number, count: number): number {
+    const first = this.windowFile.length;
+    for (let i = 0; i < count; i++) {
+      this.windowFile.push(fileIndex);
+      this.windowCell.push(-1);
+      this.windowEmbedded.push(false);
+    }
+    return first;
+  }
+
+  setEmbeddings(firstWindow: number, count: number, embeddings: Float32Array, dim: number, scores: Float32Array | null, classes: number): void {
+    if (this.embeddingDim === 0) this.embeddingDim = dim;
+    if (dim !== this.embeddingDim) throw new Error(`embedding size changed from ${this.embeddingDim} to ${dim}`);
+    const need = (firstWindow + count) * dim;
+    if (this.embeddings.length < need) this.embeddings.extend(need - this.embeddings.length);
+    this.embeddings.array.set(embeddings.subarray(0, count * dim), firstWindow * dim);
+    if (scores && classes > 0) {
+      this.scores ??= new GrowableF32(1 << 14);
+      this.scoreClasses = classes;
+      const needS = (firstWindow + count) * classes;
+      if (this.scores.length < needS) this.scores.extend(needS - this.scores.length);
+      this.scores.array.set(scores.subarray(0, count * classes), firstWindow * classes);
+    }
+    for (let i = 0; i < count; i++) this.windowEmbedded[firstWindow + i] = true;
+  }
+
+  /** Files that produced windows, in order. */
+  doneFiles(): FileRecord[] {
+    return this.files.filter((f) => f.status === 'done' && f.windowCount > 0);
+  }
+
+  /** Choose the points for a granularity; returns their vectors (rows × dim), not normalised. */
+  buildPoints(granularity: Granularity): { vectors: Float32Array; rows: number; dim: number } {
+    this.granularity = granularity;
+    if (granularity === 'window') {
+      const ids: number[] = [];
+      for (let w = 0; w < this.windowCount; w++) if (this.windowEmbedded[w]) ids.push(w);
+      this.pointSource = Int32Array.from(ids);
+    } else {
+      this.pointSource = Int32Array.from(this.doneFiles().map((f) => f.index));
+    }
+    return { vectors: this.pointVectors(), rows: this.pointCount, dim: this.embeddingDim };
+  }
+
+  /** Vectors of the current points (rows × dim): window embeddings, or per file the mean of its windows. */
+  pointVectors(): Float32Array {
+    const dim = this.embeddingDim;
+    const emb = this.embeddings.array;
+    const vectors = new Float32Array(this.pointCount * dim);
+    this.pointSource.forEach((src, i) => {
+      if (this.granularity === 'window') {
+        vectors.set(emb.subarray(src * dim, (src + 1) * dim), i * dim);
+        return;
+      }
+      const f = this.files[src];
+      if (!f) return;
+      const out = vectors.subarray(i * dim, (i + 1) * dim);
+      for (let w = f.firstWindow; w < f.firstWindow + f.windowCount; w++) {
+        const row = emb.subarray(w * dim, (w + 1) * dim);
+        for (let d = 0; d < dim; d++) out[d] = (out[d] ?? 0) + (row[d] ?? 0);
+      }
+      for (let d = 0; d < dim; d++) out[d] = (out[d] ?? 0) / f.windowCount;
+    });
+    return vectors;
+  }
+
+  pointInfo(point: number): PointInfo | null {
+    const src = this.pointSource[point];
+    if (src === undefined) return null;
+    if (this.granularity === 'window') {
+      const file = this.files[this.windowFile[src] ?? -1];
+      if (!file) return null;
+      const startSec = (src - file.firstWindow) * HOP_SEC;
+      return {
+        fileIndex: file.index,
+        startSec,
+        endSec: Math.min(file.durationSec, startSec + WINDOW_SEC),
+        label: file.label,
+        cellId: this.windowCell[src] ?? -1,
+      };
+    }
+    const file = this.files[src];
+    if (!file) return null;
+    return { fileIndex: file.index, startSec: 0, endSec: file.durationSec, label: file.label, cellId: file.fileCell };
+  }
+
+  /** Default granularity: one point per file for clip collections, per window for long recordings. */
+  defaultGranularity(): Granularity {
+    const durations = this.doneFiles().map((f) => f.durationSec).sort((a, b) => a - b);
+    const median = durations[Math.floor(durations.length / 2)] ?? 0;
+    return median <= 30 ? 'file' : 'window';
+  }
+}

@@ -1,0 +1,44 @@
+// What the hovered (or looping) point is: thumbnail, file, label, time span, audio facts. Text only.
+import { useStore } from '../state/store.ts';
+import { SpectrogramThumb } from '../scatter/SpectrogramThumb.tsx';
+import type { MapData } from '../dataset/mapData.ts';
+
+function fmt(sec: number): string {
+  return `${sec.toFixed(2)} s`;
+}
+
+export function HoverPanel({ map }: { map: MapData | null }) {
+  const hovered = useStore((s) => s.hovered);
+  const active = useStore((s) => s.active);
+  useStore((s) => s.mapVersion);
+  const point = hovered ?? active;
+  const info = map && point !== null ? map.pointInfo(point) : null;
+  const file = info && map ? map.files[info.fileIndex] : null;
+  if (!map || !info || !file) {
+    return (
+      <div className="hover-panel empty" data-testid="hover-panel">
+        Hover a point to hear it; click to loop it.
+      </div>
+    );
+  }
+  return (
+    <div className="hover-panel" data-testid="hover-panel" data-point={point ?? ''}>
+      <SpectrogramThumb atlas={map.atlas} cellId={info.cellId} widthPx={288} heightPx={128} data-testid="hover-thumb" />
+      <div className="hover-meta">
+        <div className="hover-file" data-testid="hover-file" title={file.path}>
+          {file.path}
+        </div>
+        <div>
+          Label: <b data-testid="hover-label">{info.label ?? '(none)'}</b>
+        </div>
+        <div data-testid="hover-span">
+          {fmt(info.startSec)} – {fmt(info.endSec)} of {fmt(file.durationSec)}
+        </div>
+        <div className="hover-audio">
+          {(file.sampleRateHz / 1000).toFixed(file.sampleRateHz % 1000 ? 1 : 0)} kHz · {file.channels} ch · {file.format.toUpperCase()}
+          {active === point ? ' · looping (click again to stop)' : ''}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+// Model choice, the backend that did the work, and the point granularity switch.
+import { MODELS, type ModelId } from '../embed/models.ts';
+import { useStore } from '../state/store.ts';
+import type { Granularity } from '../dataset/mapData.ts';
+
+export function Toolbar({ onGranularity, onModel }: { onGranularity: (g: Granularity) => void; onModel: (m: ModelId) => void }) {
+  const available = useStore((s) => s.availableModels);
+  const selected = useStore((s) => s.selectedModel);
+  const model = useStore((s) => s.model);
+  const pps = useStore((s) => s.patchesPerSec);
+  const granularity = useStore((s) => s.granularity);
+  const phase = useStore((s) => s.phase);
+  const pointCount = useStore((s) => s.pointCount);
+  return (
+    <div className="toolbar">
+      <label>
+        Model{' '}
+        <select data-testid="model-select" value={selected ?? ''} disabled={phase === 'running'} onChange={(e) => onModel(e.target.value as ModelId)}>
+          {available.map((id) => (
+            <option key={id} value={id}>
+              {MODELS[id].name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {model && (
+        <span className="backend" data-testid="backend" data-model={model.modelId} data-backend={model.backend} data-threads={model.threads}>
+          {MODELS[model.modelId].name.split(' (')[0]} on <b>{model.backend}</b>
+          {model.backend === 'wasm' ? ` (${model.threads} thread${model.threads === 1 ? '' : 's'})` : ''}
+          {pps !== null ? ` · ${pps.toFixed(0)} patches/s` : ''}
+          {model.fallbackReason ? <span className="fallback" title={model.fallbackReason}> · {model.fallbackReason}</span> : null}
+        </span>
+      )}
+      <span className="granularity" role="group" aria-label="Points">
+        Points:{' '}
+        {(['file', 'window'] as const).map((g) => (
+          <button
+            key={g}
+            type="button"
+            data-testid={`granularity-${g}`}
+            className={granularity === g ? 'on' : ''}
+            disabled={phase === 'running' || pointCount === 0}
+            onClick={() => onGranularity(g)}
+          >
+            {g === 'file' ? 'one per file' : 'one per 0.96 s window'}
+          </button>
+        ))}
+      </span>
+    </div>
+  );
+}
