@@ -1,0 +1,56 @@
+// Helpers for specs that drive the whole app: console-error capture, waiting for the map, hovering a point.
+import { expect, type Page } from '@playwright/test';
+
+export function captureErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  return errors;
+}
+
+export async function dropFolder(page: Page, dir: string): Promise<void> {
+  // The folder picker (webkitdirectory) takes the same recursive path as a dropped folder.
+  await page.getByTestId('folder-input').setInputFiles(dir);
+}
+
+export async function waitForMap(page: Page, timeoutMs = 240_000): Promise<number> {
+  await expect(page.getByTestId('map')).not.toHaveAttribute('data-points', '0', { timeout: timeoutMs });
+  await page.waitForFunction(() => (window as unknown as { __earshotScatter?: unknown }).__earshotScatter !== undefined, null, { timeout: 30_000 });
+  return Number(await page.getByTestId('map').getAttribute('data-points'));
+}
+
+export interface Hovered {
+  point: number;
+  playback: { pointIndex: number; fileIndex: number; offsetSec: number; durationSec: number; startLatencyMs: number; contextState: string; loop: boolean } | null;
+  info: { file: string; label: string | null; startSec: number; endSec: number } | null;
+}
+
+/** Move the mouse onto point i (as projected by the scatter) and return what the app says it plays. */
+export async function hoverPoint(page: Page, i: number): Promise<Hovered> {
+  const xy = await page.evaluate((i) => (window as unknown as { __earshotScatter: { pointToClient(i: number): { x: number; y: number } | null } }).__earshotScatter.pointToClient(i), i);
+  if (!xy) throw new Error(`point ${i} is not on screen`);
+  await page.mouse.move(xy.x - 30, xy.y - 30);
+  await page.mouse.move(xy.x, xy.y, { steps: 4 });
+  await expect(page.getByTestId('hover-panel')).toHaveAttribute('data-point', /\d+/, { timeout: 10_000 });
+  const point = Number(await page.getByTestId('hover-panel').getAttribute('data-point'));
+  return page.evaluate((point) => {
+    const e = (window as unknown as { __earshot: { lastPlayback(): Hovered['playback']; snapshot(): { points: Hovered['info'][] } } }).__earshot;
+    return { point, playback: e.lastPlayback(), info: e.snapshot().points[point] ?? null };
+  }, point);
+}
+
+/** True when the canvas inside the test id has some non-black pixels. */
+export async function canvasHasInk(page: Page, testId: string): Promise<boolean> {
+  return page.getByTestId(testId).evaluate((el) => {
+    const canvas = el instanceof HTMLCanvasElement ? el : el.querySelector('canvas');
+    if (!canvas) return false;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return false;
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    let lit = 0;
+    for (let i = 0; i < data.length; i += 4) if ((data[i] ?? 0) + (data[i + 1] ?? 0) + (data[i + 2] ?? 0) > 60) lit++;
+    return lit > canvas.width * canvas.height * 0.02;
+  });
+}

@@ -1,0 +1,63 @@
+// eval:map — drives the real app in headless Chromium on a folder of labelled clips and reports how well
+// the map keeps labels apart (leave-one-out 1-NN agreement, full embedding space vs 3D). Last line is the figure.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openApp } from './lib/browser.ts';
+import { leaveOneOut1nnAgreement } from '../src/reduce/knn.ts';
+import type { MapSnapshot } from '../src/app/debugHook.ts';
+
+const { values } = parseArgs({ options: { dir: { type: 'string' }, model: { type: 'string' } } });
+const dir = resolve(values.dir ?? '../shared/data/insects');
+if (!existsSync(dir)) {
+  console.error(`eval:map: no folder at ${dir} (use --dir <folder>)`);
+  process.exit(2);
+}
+
+const t0 = performance.now();
+const app = await openApp({
+  initScript: () => {
+    // Long main-thread tasks, to check the page stays responsive while it works.
+    const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  },
+});
+try {
+  const page = app.page;
+  if (values.model) await page.getByTestId('model-select').selectOption(values.model);
+  await page.getByTestId('folder-input').setInputFiles(dir);
+  await page.waitForFunction(
+    () => {
+      const s = (window as unknown as { __earshot: { state(): { phase: string } } }).__earshot.state();
+      return s.phase === 'done' || s.phase === 'error';
+    },
+    null,
+    { timeout: 1_800_000, polling: 500 },
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const result = await page.evaluate(() => {
+    const e = (window as unknown as { __earshot: { state(): Record<string, unknown>; snapshot(v: boolean): unknown } }).__earshot;
+    const tasks = (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks;
+    return { state: e.state(), snap: e.snapshot(true), tasks };
+  });
+  const state = result.state as { phase: string; fileCount: number; message: string | null; failed: unknown[]; model: { modelId: string; backend: string; threads: number } | null; stages: Record<string, { startedAt: number | null; finishedAt: number | null }> };
+  const snap = result.snap as MapSnapshot;
+  if (state.phase !== 'done') throw new Error(`app ended in ${state.phase}: ${state.message ?? ''}`);
+  const n = snap.points.length;
+  const labels = snap.points.map((p) => p.label);
+  const knnFull = leaveOneOut1nnAgreement(Float32Array.from(snap.vectors), n, snap.dim, labels, 'cosine');
+  const knn3d = leaveOneOut1nnAgreement(Float32Array.from(snap.positions), n, 3, labels, 'euclidean');
+  const embed = state.stages['embed'];
+  const during = result.tasks.filter((t) => embed?.startedAt != null && embed.finishedAt != null && t.start + t.duration >= embed.startedAt && t.start <= embed.finishedAt);
+  const longest = during.reduce((m, t) => Math.max(m, t.duration), 0);
+  console.log(`model=${state.model?.modelId} backend=${state.model?.backend} threads=${state.model?.threads} granularity=${snap.granularity}`);
+  console.log(`responsiveness: long_tasks_during_embed=${during.length} longest_ms=${longest.toFixed(0)}`);
+  console.log(
+    `map: files=${state.fileCount} points=${n} failed=${state.failed.length} labels=${new Set(labels.filter((l) => l !== null)).size} knn1_full=${knnFull.toFixed(3)} knn1_3d=${knn3d.toFixed(3)} seconds=${seconds.toFixed(1)}`,
+  );
+} finally {
+  await app.close();
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The one test command (npm test): installs what is missing (Debian's Chromium, npm packages), then
+# types → unit (Vitest, incl. the Node reference check) → end-to-end (Playwright + real Chromium) → build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  echo "test: installing Debian's chromium (needs root and the Debian mirror)"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q chromium
+fi
+
+source scripts/ensure-deps.sh
+
+if [ ! -d ../shared ] && [ -z "${EARSHOT_SHARED_DIR:-}" ]; then
+  echo "test: NOTE ../shared is missing: YAMNet, reference and insect checks are skipped; the built-in model is tested."
+fi
+
+node scripts/prepare-assets.mjs
+echo "== types"; npm run -s typecheck
+echo "== unit"; npx vitest run
+echo "== e2e"; npx playwright test
+echo "== build"; npx vite build --logLevel warn
+echo "test: all stages passed"
