@@ -25,6 +25,10 @@ export async function openApp(opts: { path?: string; logConsole?: boolean; initS
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   if (opts.logConsole) page.on('console', (m) => console.error(`[page] ${m.text()}`));
+  // tsx compiles with keepNames, so functions passed to page.evaluate may call esbuild's __name helper.
+  await page.addInitScript(() => {
+    (globalThis as unknown as { __name: (f: unknown) => unknown }).__name = (f) => f;
+  });
   if (opts.initScript) await page.addInitScript(opts.initScript);
   page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
   await page.goto(`${baseUrl}${path}`);
