@@ -11,7 +11,14 @@ export type ErrorCode =
   | 'E_TIMEOUT'
   | 'E_ABORTED'
   | 'E_FEATURES'
-  | 'E_INTERNAL';
+  | 'E_INTERNAL'
+  | 'E_DATASET_VERSION'
+  | 'E_DATASET_TRUNCATED'
+  | 'E_DATASET_INVALID'
+  | 'E_DATASET_CHECKSUM'
+  | 'E_NOT_A_DATASET'
+  | 'E_UNSAFE_URL'
+  | 'E_SHARE_LINK';
 
 export class EarshotError extends Error {
   readonly code: ErrorCode;
