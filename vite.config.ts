@@ -1,7 +1,7 @@
-// Vite config: React, COOP/COEP on every server (WASM threads need cross-origin isolation),
-// and the models plugin that serves YAMNet from a git-ignored folder when ../shared provides it.
+// Vite config: React, COOP/COEP (WASM threads need cross-origin isolation) and a Content-Security-Policy on every server, and the models plugin that serves YAMNet from a git-ignored folder when ../shared provides it.
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { modelsPlugin } from './scripts/viteModelsPlugin.ts';
 
@@ -12,12 +12,44 @@ const isolationHeaders = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+/**
+ * The policy of the built app (README, "Content-Security-Policy", gives it for static hosts).
+ * 'wasm-unsafe-eval' lets onnxruntime-web compile its .wasm, and nothing may eval JS. Workers (ours and
+ * onnxruntime's threads) and the AudioWorklet load from our own files, so no blob: workers, which would
+ * run script built from strings. connect-src reaches http(s) because datasets can be opened from a URL.
+ */
+const CSP: Record<string, string[]> = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'", "'wasm-unsafe-eval'"],
+  'worker-src': ["'self'"],
+  'object-src': ["'none'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'none'"],
+  'frame-ancestors': ["'none'"],
+  'img-src': ["'self'", 'data:', 'blob:'],
+  'media-src': ["'self'", 'blob:'],
+  'connect-src': ["'self'", 'http:', 'https:'],
+  'style-src': ["'self'"],
+};
+
+function cspHeader(extra: Record<string, string[]> = {}): string {
+  return Object.entries(CSP)
+    .map(([directive, sources]) => [directive, ...sources, ...(extra[directive] ?? [])].join(' '))
+    .join('; ');
+}
+
+// Dev only: React fast refresh puts one fixed inline module script (its preamble) into index.html; allow
+// exactly that script by its hash rather than any inline script. Vite's dev client injects CSS as
+// <style> elements, hence inline styles in dev. The built app needs neither.
+const refreshPreambleHash = `'sha256-${createHash('sha256').update(react.preambleCode.replace('__BASE__', '/')).digest('base64')}'`;
+const devCsp = cspHeader({ 'script-src': [refreshPreambleHash], 'style-src': ["'unsafe-inline'"] });
+
 export default defineConfig({
   plugins: [react(), modelsPlugin(root)],
   // Separate caches let two dev servers (e.g. the e2e "no ../shared" one) run side by side.
   cacheDir: process.env['EARSHOT_VITE_CACHE'] ?? 'node_modules/.vite',
-  server: { headers: isolationHeaders, port: 5173, strictPort: true },
-  preview: { headers: isolationHeaders, port: 4173, strictPort: true },
+  server: { headers: { ...isolationHeaders, 'Content-Security-Policy': devCsp }, port: 5173, strictPort: true },
+  preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': cspHeader() }, port: 4173, strictPort: true },
   resolve: {
     alias: {
       // The non-bundled build loads its .mjs glue and .wasm from env.wasm.wasmPaths (/ort/, served by us),

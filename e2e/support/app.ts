@@ -1,12 +1,30 @@
 // Helpers for specs that drive the whole app: console-error capture, waiting for the map, hovering a point.
 import { expect, type Page } from '@playwright/test';
 
+/** Prefix of the console line the init script below writes for each Content-Security-Policy violation. */
+export const CSP_VIOLATION = 'CSP violation:';
+
+/**
+ * Collects console errors, uncaught page errors and Content-Security-Policy violations; a spec ends
+ * with `expect(errors).toEqual([])`. Chromium logs most violations itself, but the DOM event is the
+ * record that cannot be missed or reworded: an init script (before any page script, in every frame)
+ * turns each one into a console error. Workers have no init script; their violations surface as the
+ * errors they cause (e.g. a refused WebAssembly compile), which reach the page's console too.
+ */
 export function captureErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  // Registered before the spec's first goto: Playwright sends protocol calls in order.
+  void page.addInitScript((prefix: string) => {
+    addEventListener(
+      'securitypolicyviolation',
+      (e) => console.error(`${prefix} ${e.effectiveDirective} blocked ${e.blockedURI || 'inline code'} (${e.sourceFile || 'document'}:${e.lineNumber})`),
+      true,
+    );
+  }, CSP_VIOLATION);
   return errors;
 }
 

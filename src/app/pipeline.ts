@@ -4,7 +4,7 @@ import { decodeFile } from '../audio/decode.ts';
 import { renderPatches } from '../audio/features.ts';
 import { HoverPlayer } from '../audio/playback.ts';
 import { labelFromPath } from '../dataset/labels.ts';
-import { MapData, type Granularity } from '../dataset/mapData.ts';
+import { MapData, WINDOW_SEC, type Granularity } from '../dataset/mapData.ts';
 import { categoricalColor } from '../dataset/colormap.ts';
 import { MODELS, type LoadedModelInfo, type ModelId } from '../embed/models.ts';
 import { EarshotError, abortError, errorMessage, isAbortError } from '../lib/errors.ts';
@@ -12,6 +12,7 @@ import { initialStages, patchStage, useStore, type LegendEntry, type StageName }
 import { WorkerClient, type WorkerLike } from '../workers/rpc/client.ts';
 import type { EmbedApi } from '../workers/embed.worker.ts';
 import type { LayoutProgress, ReduceApi } from '../workers/reduce.worker.ts';
+import { useFileNotes } from '../ui/FailedList.tsx';
 
 export interface InputFile {
   file: File;
@@ -93,7 +94,7 @@ export class Pipeline {
     for (const [index, { file, path }] of inputs.entries()) {
       const { label, source } = labelFromPath(path);
       map.files.push({
-        index, path, name: file.name, sizeBytes: file.size, label, labelSource: source, status: 'queued', error: null,
+        index, path, name: file.name, sizeBytes: file.size, label, labelSource: source, status: 'queued', error: null, notes: [],
         durationSec: 0, sampleRateHz: 0, channels: 0, format: '', firstWindow: 0, windowCount: 0, fileCell: -1,
       });
       map.buffers.push(null);
@@ -106,6 +107,7 @@ export class Pipeline {
       phase: 'running', message: null, stages, fileCount: inputs.length, failed: [], pointCount: 0,
       hovered: null, active: null, legend: [], patchesPerSec: null, mapVersion: useStore.getState().mapVersion + 1,
     });
+    useFileNotes.setState({ notes: [] });
 
     const modelId = useStore.getState().selectedModel ?? 'earshot-builtin-v1';
     const modelReady = this.ensureModel(modelId, signal);
@@ -128,6 +130,7 @@ export class Pipeline {
       rec.error = errorMessage(err);
       map.buffers[index] = null;
       useStore.setState((s) => ({ failed: [...s.failed, { path: rec.path, reason: rec.error ?? 'failed' }] }));
+      if (rec.notes.length > 0) useFileNotes.setState((s) => ({ notes: s.notes.filter((n) => n.path !== rec.path) }));
     };
     const bump = (stage: StageName, by = 1) => {
       const s = useStore.getState().stages[stage];
@@ -147,8 +150,14 @@ export class Pipeline {
       if (!rec || !input) return;
       try {
         rec.status = 'decoding';
-        const { buffer, sniff } = await decodeFile(input.file);
+        const { buffer, sniff, notes } = await decodeFile(input.file);
         if (signal.aborted) throw abortError();
+        // Still mapped (the log-mel patcher pads to one window), but the point stands for little sound.
+        if (buffer.duration < WINDOW_SEC) {
+          notes.push(`short: ${buffer.duration.toFixed(2)} s, shorter than one ${WINDOW_SEC} s window; padded with silence`);
+        }
+        rec.notes = notes;
+        if (notes.length > 0) useFileNotes.setState((s) => ({ notes: [...s.notes, { path: rec.path, notes }] }));
         rec.durationSec = buffer.duration;
         rec.sampleRateHz = buffer.sampleRate;
         rec.channels = buffer.numberOfChannels;
@@ -158,7 +167,14 @@ export class Pipeline {
         rec.status = 'features';
         if (useStore.getState().stages.features.startedAt === null) patchStage('features', { startedAt: performance.now() });
         const chunks: Float32Array[] = [];
-        const result = await renderPatches(buffer, (_first, _count, data) => chunks.push(data), signal);
+        // Bounded like decoding: offline rendering runs far faster than real time, so a stall is a hang.
+        const featureBound = AbortSignal.timeout(30_000 + buffer.duration * 1000);
+        const result = await renderPatches(buffer, (_first, _count, data) => chunks.push(data), AbortSignal.any([signal, featureBound])).catch(
+          (err: unknown) => {
+            if (featureBound.aborted && !signal.aborted) throw new EarshotError('E_TIMEOUT', `log-mel features took longer than ${Math.round(30 + buffer.duration)} s`);
+            throw err;
+          },
+        );
         const data = new Float32Array(result.patchCount * PATCH_VALUES);
         let at = 0;
         for (const c of chunks) {

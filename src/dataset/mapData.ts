@@ -16,6 +16,8 @@ export interface FileRecord {
   labelSource: LabelSource;
   status: FileStatus;
   error: string | null;
+  /** Mapped, but worth knowing: "kind: detail" (short, silent, truncated, non-finite samples replaced). */
+  notes: string[];
   durationSec: number;
   sampleRateHz: number;
   channels: number;

@@ -7,7 +7,11 @@ export type WavErrorCode =
   | 'E_WAV_BAD_FMT'
   | 'E_WAV_UNSUPPORTED'
   | 'E_WAV_NO_DATA'
-  | 'E_WAV_EMPTY';
+  | 'E_WAV_EMPTY'
+  /** The data chunk promises audio the file does not hold, and not even one frame is there. */
+  | 'E_WAV_TRUNCATED'
+  /** A chunk before fmt/data declares more bytes than the file has left, so the walk cannot go on. */
+  | 'E_WAV_BAD_CHUNK';
 
 /** A WAV the parser refuses; `message` says what is wrong in words a user can act on. */
 export class WavError extends Error {
@@ -23,7 +27,7 @@ export type WavSampleEncoding = 'pcm' | 'float';
 
 export interface DecodedWav {
   readonly sampleRateHz: number;
-  /** One array per channel, samples in [-1, 1] (float files as stored, non-finite values → 0). */
+  /** One array per channel, samples in [-1, 1] (float files as stored; NaN, ±Infinity and values beyond float32 → 0). */
   readonly channels: Float32Array[];
   readonly frameCount: number;
   readonly encoding: WavSampleEncoding;
@@ -31,11 +35,18 @@ export interface DecodedWav {
   readonly bitsPerSample: number;
   /** The data chunk claimed more bytes than the file holds; what was there was decoded. */
   readonly truncated: boolean;
+  /** Audio bytes the data chunk header declares (may exceed what the file holds). */
+  readonly declaredDataBytes: number;
+  /** Audio bytes actually present and read (never more than the file's real size). */
+  readonly dataBytes: number;
+  /** Float samples that were NaN, ±Infinity or beyond float32's range, replaced by 0. */
+  readonly nonFiniteSamples: number;
 }
 
 const FORMAT_PCM = 0x0001;
 const FORMAT_FLOAT = 0x0003;
 const FORMAT_EXTENSIBLE = 0xfffe;
+const FLOAT32_MAX = 3.4028234663852886e38;
 const KNOWN_FORMATS: Readonly<Record<number, string>> = {
   0x0002: 'Microsoft ADPCM',
   0x0006: 'A-law',
@@ -103,11 +114,24 @@ function parseFmt(view: DataView, offset: number, size: number): FmtInfo {
   return { encoding, channelCount, sampleRateHz, blockAlignBytes, bitsPerSample: containerBytes * 8 };
 }
 
+/** Four printable ASCII bytes at `at` with room for a chunk header: what a real chunk id looks like. */
+function plausibleChunkAt(view: DataView, at: number): boolean {
+  if (at + 8 > view.byteLength) return false;
+  for (let i = 0; i < 4; i++) {
+    const b = view.getUint8(at + i);
+    if (b < 0x20 || b > 0x7e) return false;
+  }
+  return true;
+}
+
 /** Decodes a complete WAV file held in memory. Throws WavError naming the problem. */
 export function parseWav(input: Uint8Array | ArrayBuffer): DecodedWav {
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const length = bytes.byteLength;
+  if (length >= 12 && (fourCc(view, 0) === 'RF64' || fourCc(view, 0) === 'BW64') && fourCc(view, 8) === 'WAVE') {
+    throw new WavError('E_WAV_UNSUPPORTED', `unsupported WAV container: ${fourCc(view, 0)} (64-bit sizes)`);
+  }
   if (length < 12 || fourCc(view, 0) !== 'RIFF') {
     const what = length >= 4 && fourCc(view, 0) === 'RIFX' ? 'big-endian RIFX is not supported' : 'no RIFF header';
     throw new WavError('E_WAV_NOT_RIFF', `not a WAV file (${length < 12 ? 'too short for a RIFF header' : what})`);
@@ -117,37 +141,73 @@ export function parseWav(input: Uint8Array | ArrayBuffer): DecodedWav {
   let fmt: FmtInfo | undefined;
   let dataOffset = -1;
   let dataBytes = 0;
+  let declaredDataBytes = 0;
   let truncated = false;
+  /** The chunk whose declared size ran past the end of the file, which ended the walk. */
+  let overrun: { id: string; at: number; size: number; available: number } | null = null;
+  const seen: string[] = [];
   let offset = 12;
-  // Walk chunks by the real file length; the RIFF size field is often wrong in the wild.
+  // Walk chunks by the real file length; the RIFF size field is often wrong in the wild. Every step
+  // advances by at least 8 bytes, so the walk ends after at most length / 8 chunks.
   while (offset + 8 <= length) {
     const id = fourCc(view, offset);
     const size = view.getUint32(offset + 4, true);
     const body = offset + 8;
     const available = length - body;
+    if (seen.length < 8 && !seen.includes(id)) seen.push(id);
     if (id === 'fmt ') {
-      if (size > available) throw new WavError('E_WAV_BAD_FMT', 'broken WAV header (fmt chunk runs past the end of the file)');
+      if (size > available) {
+        throw new WavError('E_WAV_BAD_FMT', `broken WAV header (fmt chunk declares ${size} bytes, only ${available} remain in the file)`);
+      }
       fmt = parseFmt(view, body, size);
     } else if (id === 'data' && dataOffset < 0) {
       dataOffset = body;
+      // Never trust the declared size over the real one: read at most what the file holds.
+      declaredDataBytes = size;
       dataBytes = Math.min(size, available);
       truncated = size > available;
       if (fmt !== undefined) break;
+    } else if (size > available) {
+      overrun = { id, at: offset, size, available };
     }
     if (size > available) break;
-    offset = body + size + (size & 1); // chunks are word-aligned
+    let next = body + size;
+    if (size & 1) {
+      // Chunks are word-aligned; some writers forget the pad byte. Take the pad unless only the
+      // unpadded position holds something that looks like a chunk id.
+      next = !plausibleChunkAt(view, next + 1) && plausibleChunkAt(view, next) ? next : next + 1;
+    }
+    offset = next;
   }
-  if (fmt === undefined) throw new WavError('E_WAV_NO_FMT', 'broken WAV header (no fmt chunk)');
-  if (dataOffset < 0) throw new WavError('E_WAV_NO_DATA', 'no audio data (no data chunk)');
-  if (dataBytes === 0) throw new WavError('E_WAV_EMPTY', 'no audio data (data chunk is empty)');
+  const overrunText = overrun
+    ? `chunk '${overrun.id}' at byte ${overrun.at} declares ${overrun.size} bytes, only ${overrun.available} remain in the file`
+    : '';
+  if (fmt === undefined && dataOffset < 0) {
+    if (overrun) throw new WavError('E_WAV_BAD_CHUNK', `broken WAV (${overrunText}; no fmt or data chunk before it)`);
+    const held = seen.length === 0 ? 'no chunks at all' : `only ${seen.map((id) => `'${id.trim()}'`).join(', ')}`;
+    throw new WavError('E_WAV_NO_DATA', `no audio data (no fmt or data chunk; the file holds ${held})`);
+  }
+  if (fmt === undefined) throw new WavError('E_WAV_NO_FMT', `broken WAV header (no fmt chunk${overrun ? `; ${overrunText}` : ''})`);
+  if (dataOffset < 0) {
+    if (overrun) throw new WavError('E_WAV_BAD_CHUNK', `broken WAV (${overrunText}; no data chunk before it)`);
+    throw new WavError('E_WAV_NO_DATA', 'no audio data (no data chunk)');
+  }
+  if (dataBytes === 0 && !truncated) throw new WavError('E_WAV_EMPTY', 'no audio data (data chunk is empty)');
   const frameCount = Math.floor(dataBytes / fmt.blockAlignBytes);
   if (frameCount === 0) {
+    if (truncated) {
+      throw new WavError(
+        'E_WAV_TRUNCATED',
+        `truncated: header says ${declaredDataBytes} bytes of audio, file has ${dataBytes}${dataBytes > 0 ? ` (less than one ${fmt.blockAlignBytes}-byte frame)` : ''}`,
+      );
+    }
     throw new WavError('E_WAV_EMPTY', `no audio data (data chunk holds ${dataBytes} bytes, less than one ${fmt.blockAlignBytes}-byte frame)`);
   }
 
   const { channelCount, blockAlignBytes, encoding } = fmt;
   const containerBytes = blockAlignBytes / channelCount;
   const channels: Float32Array[] = [];
+  let nonFiniteSamples = 0;
   for (let c = 0; c < channelCount; c++) channels.push(new Float32Array(frameCount));
   for (let c = 0; c < channelCount; c++) {
     const out = channels[c]!;
@@ -155,7 +215,10 @@ export function parseWav(input: Uint8Array | ArrayBuffer): DecodedWav {
     if (encoding === 'float') {
       for (let i = 0; i < frameCount; i++, at += blockAlignBytes) {
         const v = containerBytes === 4 ? view.getFloat32(at, true) : view.getFloat64(at, true);
-        out[i] = Number.isFinite(v) ? v : 0;
+        // Left at 0: one NaN would poison every FFT frame it falls in. A float64 beyond float32's range
+        // would become ±Infinity in the Float32Array, so it counts as non-finite too.
+        if (Math.abs(v) <= FLOAT32_MAX) out[i] = v;
+        else nonFiniteSamples++;
       }
     } else if (containerBytes === 1) {
       for (let i = 0; i < frameCount; i++, at += blockAlignBytes) out[i] = (view.getUint8(at) - 128) / 128;
@@ -170,7 +233,10 @@ export function parseWav(input: Uint8Array | ArrayBuffer): DecodedWav {
       for (let i = 0; i < frameCount; i++, at += blockAlignBytes) out[i] = view.getInt32(at, true) / 2147483648;
     }
   }
-  return { sampleRateHz: fmt.sampleRateHz, channels, frameCount, encoding, bitsPerSample: fmt.bitsPerSample, truncated };
+  return {
+    sampleRateHz: fmt.sampleRateHz, channels, frameCount, encoding, bitsPerSample: fmt.bitsPerSample,
+    truncated, declaredDataBytes, dataBytes, nonFiniteSamples,
+  };
 }
 
 export interface EncodeWavOptions {

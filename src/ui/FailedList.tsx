@@ -1,21 +1,72 @@
-// Files that could not be used, each with its reason. Text only: names are never rendered as HTML.
+// Files that could not be used, each with its reason, and files mapped with notes (short, silent, repaired). Text only: names are never rendered as HTML.
+import { create } from 'zustand';
 import { useStore } from '../state/store.ts';
+
+export interface FileNotes {
+  path: string;
+  /** Each "kind: detail", e.g. "short: 0.10 s, shorter than one 0.96 s window; padded with silence". */
+  notes: string[];
+}
+
+/**
+ * Notes about files that did map. Its own small store because state/store.ts is owned elsewhere for
+ * now; it belongs in a state/ slice beside `failed` once that file is free to change.
+ */
+export const useFileNotes = create<{ notes: FileNotes[] }>(() => ({ notes: [] }));
+
+function splitNote(note: string): { kind: string; detail: string } {
+  const colon = note.indexOf(':');
+  return colon < 0 ? { kind: 'note', detail: note } : { kind: note.slice(0, colon), detail: note.slice(colon + 1).trim() };
+}
 
 export function FailedList() {
   const failed = useStore((s) => s.failed);
-  if (failed.length === 0) return null;
+  const notes = useFileNotes((s) => s.notes);
+  if (failed.length === 0 && notes.length === 0) return null;
+  // Files finish in any order (two in flight); list them by path so the list does not jump around.
+  const noted = [...notes].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return (
-    <details className="failed" open data-testid="failed-list">
-      <summary>
-        {failed.length} file{failed.length === 1 ? '' : 's'} could not be used
-      </summary>
-      <ul>
-        {failed.map((f) => (
-          <li key={f.path} data-testid="failed-item">
-            <span className="failed-name">{f.path}</span>: <span className="failed-reason">{f.reason}</span>
-          </li>
-        ))}
-      </ul>
-    </details>
+    <>
+      {failed.length > 0 && (
+        <details className="failed" open data-testid="failed-list">
+          <summary>
+            {failed.length} file{failed.length === 1 ? '' : 's'} could not be used
+          </summary>
+          <ul>
+            {failed.map((f) => (
+              <li key={f.path} data-testid="failed-item">
+                <span className="failed-name">{f.path}</span>: <span className="failed-reason">{f.reason}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {noted.length > 0 && (
+        <details className="failed file-notes" open data-testid="notes-list">
+          <summary style={{ color: 'inherit' }}>
+            {noted.length} file{noted.length === 1 ? '' : 's'} mapped with notes
+          </summary>
+          <ul>
+            {noted.map((f) => (
+              <li key={f.path} data-testid="note-item" data-kinds={f.notes.map((n) => splitNote(n).kind).join(' ')}>
+                <span className="failed-name">{f.path}</span>
+                {f.notes.map((n, i) => {
+                  const { kind, detail } = splitNote(n);
+                  return (
+                    <span key={n} className="file-note">
+                      {i === 0 ? ': ' : '; '}
+                      <b className="note-badge" data-testid="note-badge">
+                        {kind}
+                      </b>
+                      : <span className="failed-reason">{detail}</span>
+                    </span>
+                  );
+                })}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </>
   );
 }
