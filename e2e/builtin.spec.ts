@@ -21,6 +21,9 @@ test('without ../shared the built-in model maps the test clips', async ({ page }
   const points = await waitForMap(page, 120_000);
   expect(points).toBe(clips.good);
   await expect(page.getByTestId('backend')).toHaveAttribute('data-model', 'earshot-builtin-v1');
+  // No WebGPU adapter in this browser: WASM did the work, and the page says why.
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'wasm');
+  await expect(page.getByTestId('backend')).toContainText('no WebGPU adapter');
 
   const failed = page.getByTestId('failed-item');
   await expect(failed).toHaveCount(2);

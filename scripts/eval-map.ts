@@ -45,6 +45,18 @@ try {
   });
   const state = result.state as { phase: string; fileCount: number; message: string | null; failed: unknown[]; model: { modelId: string; backend: string; threads: number } | null; stages: Record<string, { startedAt: number | null; finishedAt: number | null }> };
   const snap = result.snap as MapSnapshot;
+  // Hover a few points as a person would; the app records when each sound was scheduled.
+  const latencies: number[] = [];
+  for (let k = 0; k < Math.min(10, snap.points.length); k++) {
+    const i = Math.floor((k * snap.points.length) / 10);
+    const xy = await page.evaluate((i) => (window as unknown as { __earshotScatter?: { pointToClient(i: number): { x: number; y: number } | null } }).__earshotScatter?.pointToClient(i) ?? null, i);
+    if (!xy) continue;
+    await page.mouse.move(xy.x, xy.y);
+    const ms = await page.evaluate(() => (window as unknown as { __earshot: { lastPlayback(): { startLatencyMs: number } | null } }).__earshot.lastPlayback()?.startLatencyMs ?? null);
+    if (ms !== null) latencies.push(ms);
+    await page.mouse.move(2, 2);
+  }
+  latencies.sort((a, b) => a - b);
   if (state.phase !== 'done') throw new Error(`app ended in ${state.phase}: ${state.message ?? ''}`);
   const n = snap.points.length;
   const labels = snap.points.map((p) => p.label);
@@ -55,6 +67,7 @@ try {
   const longest = during.reduce((m, t) => Math.max(m, t.duration), 0);
   console.log(`model=${state.model?.modelId} backend=${state.model?.backend} threads=${state.model?.threads} granularity=${snap.granularity}`);
   console.log(`responsiveness: long_tasks_during_embed=${during.length} longest_ms=${longest.toFixed(0)}`);
+  console.log(`hover: samples=${latencies.length} median_start_ms=${(latencies[Math.floor(latencies.length / 2)] ?? NaN).toFixed(1)} (request → source scheduled + context output latency)`);
   console.log(
     `map: files=${state.fileCount} points=${n} failed=${state.failed.length} labels=${new Set(labels.filter((l) => l !== null)).size} knn1_full=${knnFull.toFixed(3)} knn1_3d=${knn3d.toFixed(3)} seconds=${seconds.toFixed(1)}`,
   );

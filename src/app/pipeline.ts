@@ -269,7 +269,14 @@ export class Pipeline {
       await this.layout(map.defaultGranularity());
     } catch (err) {
       if (isAbortError(err) || signal.aborted) {
-        useStore.setState({ phase: 'cancelled', message: 'Cancelled. Files already processed are kept.' });
+        // Nothing finished is thrown away: lay out the files that made it through.
+        const done = map.doneFiles().length;
+        if (done > 0 && this.map === map) {
+          await this.layout(map.defaultGranularity());
+          useStore.setState({ phase: 'cancelled', message: `Cancelled after ${done} of ${inputs.length} files; the map shows the ${done} finished.` });
+        } else {
+          useStore.setState({ phase: 'cancelled', message: 'Cancelled before any file was finished.' });
+        }
       } else {
         useStore.setState({ phase: 'error', message: errorMessage(err) });
       }

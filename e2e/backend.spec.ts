@@ -1,0 +1,35 @@
+// Backend ladder: with a (software) WebGPU adapter the embed worker picks WebGPU; ?backend=wasm forces
+// WASM (the no-adapter fallback is checked in builtin.spec.ts). Uses the small built-in model.
+import { expect, test } from '@playwright/test';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../playwright.config.ts';
+import { captureErrors, dropFolder, waitForMap } from './support/app.ts';
+import { writeClipSet } from './support/clips.ts';
+
+// SwiftShader's WebGPU adapter: good for testing the choice, far too slow for YAMNet.
+const WEBGPU_ARGS = [
+  ...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'),
+  '--enable-unsafe-webgpu',
+  '--use-webgpu-adapter=swiftshader',
+  '--enable-features=Vulkan',
+  '--use-vulkan=swiftshader',
+];
+
+test.use({ baseURL: 'http://127.0.0.1:5174', launchOptions: { executablePath: CHROMIUM_PATH, args: WEBGPU_ARGS } });
+
+test('the built-in model runs on webgpu, and ?backend=wasm overrides it', async ({ page }) => {
+  const clips = writeClipSet(join(tmpdir(), 'earshot-clips-webgpu'), 2);
+  const errors = captureErrors(page);
+  await page.goto('/');
+  expect(await page.evaluate(async () => !!(await (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter()))).toBe(true);
+  await dropFolder(page, clips.dir);
+  expect(await waitForMap(page, 120_000)).toBe(clips.good);
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgpu');
+
+  await page.goto('/?backend=wasm');
+  await dropFolder(page, clips.dir);
+  expect(await waitForMap(page, 120_000)).toBe(clips.good);
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'wasm');
+  expect(errors.filter((e) => !/WebGPU|webgpu|powerPreference/.test(e))).toEqual([]);
+});

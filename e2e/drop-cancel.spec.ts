@@ -1,0 +1,52 @@
+// Dropping files onto the page (a real drop event with a DataTransfer), and cancelling a run.
+import { expect, test } from '@playwright/test';
+import { readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { captureErrors, dropFolder, waitForMap } from './support/app.ts';
+import { writeClipSet } from './support/clips.ts';
+
+test.use({ baseURL: 'http://127.0.0.1:5174' });
+
+test('files dropped on the drop zone are mapped, labels from their folder', async ({ page }) => {
+  const errors = captureErrors(page);
+  const clips = writeClipSet(join(tmpdir(), 'earshot-clips-drop'), 2);
+  const files = clips.classes.flatMap((c) =>
+    readdirSync(join(clips.dir, c)).map((name) => ({ name, b64: readFileSync(join(clips.dir, c, name)).toString('base64') })),
+  );
+  await page.goto('/');
+  const dataTransfer = await page.evaluateHandle((files) => {
+    const dt = new DataTransfer();
+    for (const f of files) {
+      const bytes = Uint8Array.from(atob(f.b64), (ch) => ch.charCodeAt(0));
+      dt.items.add(new File([bytes], f.name, { type: 'audio/wav' }));
+    }
+    return dt;
+  }, files);
+  await page.dispatchEvent('[data-testid="dropzone"]', 'drop', { dataTransfer });
+  expect(await waitForMap(page, 120_000)).toBe(files.length);
+  // Loose files carry no folder: file names like "tones-0.wav" give no label, so all are unlabelled.
+  await expect(page.getByTestId('legend-entry')).toHaveCount(1);
+  await expect(page.getByTestId('legend-entry')).toContainText('(no label)');
+  expect(errors).toEqual([]);
+});
+
+test('cancel stops a run, keeps the page usable, and a new drop still maps', async ({ page }) => {
+  const clips = writeClipSet(join(tmpdir(), 'earshot-clips-cancel'), 12);
+  await page.goto('/');
+  await dropFolder(page, clips.dir);
+  await expect(page.getByTestId('cancel')).toBeVisible();
+  await page.getByTestId('cancel').click();
+  await expect(page.getByTestId('message')).toContainText('Cancelled');
+  await expect(page.getByTestId('cancel')).toHaveCount(0);
+  // Finished files are kept and mapped; the message says how many.
+  const text = (await page.getByTestId('message').textContent()) ?? '';
+  const finished = Number(/after (\d+) of/.exec(text)?.[1] ?? 0);
+  await expect(page.getByTestId('map')).toHaveAttribute('data-points', String(finished));
+  const stageDone = Number(await page.getByTestId('stage-decode').getAttribute('data-done'));
+  expect(stageDone).toBeLessThan(clips.good + clips.bad.length);
+
+  const small = writeClipSet(join(tmpdir(), 'earshot-clips-after-cancel'), 2);
+  await dropFolder(page, small.dir);
+  expect(await waitForMap(page, 120_000)).toBe(small.good);
+});
