@@ -47,7 +47,7 @@ const devCsp = cspHeader({ 'script-src': [refreshPreambleHash], 'style-src': ["'
 export default defineConfig({
   plugins: [react(), modelsPlugin(root)],
   // Separate caches let two dev servers (e.g. the e2e "no ../shared" one) run side by side.
-  cacheDir: process.env['EARSHOT_VITE_CACHE'] ?? 'node_modules/.vite',
+  cacheDir: process.env['EARSHOT_VITE_CACHE'] ?? '.cache/vite',
   server: { headers: { ...isolationHeaders, 'Content-Security-Policy': devCsp }, port: 5173, strictPort: true },
   preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': cspHeader() }, port: 4173, strictPort: true },
   resolve: {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../playwright.config.ts';
 import { captureErrors, dropFolder, waitForMap } from './support/app.ts';
 import { writeClipSet } from './support/clips.ts';
+import { NO_SHARED_URL } from './support/servers.ts';
 
 // SwiftShader's WebGPU adapter: good for testing the choice, far too slow for YAMNet.
 const WEBGPU_ARGS = [
@@ -16,7 +17,7 @@ const WEBGPU_ARGS = [
   '--use-vulkan=swiftshader',
 ];
 
-test.use({ baseURL: 'http://127.0.0.1:5174', launchOptions: { executablePath: CHROMIUM_PATH, args: WEBGPU_ARGS } });
+test.use({ baseURL: NO_SHARED_URL, launchOptions: { executablePath: CHROMIUM_PATH, args: WEBGPU_ARGS } });
 
 test('the built-in model runs on webgpu, and ?backend=wasm overrides it', async ({ page }) => {
   const clips = writeClipSet(join(tmpdir(), 'earshot-clips-webgpu'), 2);

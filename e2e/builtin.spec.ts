@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canvasHasInk, captureErrors, dropFolder, hoverPoint, waitForMap } from './support/app.ts';
 import { writeClipSet } from './support/clips.ts';
+import { NO_SHARED_URL } from './support/servers.ts';
 
 // This server runs with EARSHOT_MODELS_DIR pointing at an empty folder (see playwright.config.ts).
-test.use({ baseURL: 'http://127.0.0.1:5174' });
+test.use({ baseURL: NO_SHARED_URL });
 
 test('without ../shared the built-in model maps the test clips', async ({ page }) => {
   const errors = captureErrors(page);

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureErrors, dropFolder, waitForMap } from './support/app.ts';
 import { writeClipSet } from './support/clips.ts';
+import { NO_SHARED_URL } from './support/servers.ts';
 
-test.use({ baseURL: 'http://127.0.0.1:5174' });
+test.use({ baseURL: NO_SHARED_URL });
 
 test('files dropped on the drop zone are mapped, labels from their folder', async ({ page }) => {
   const errors = captureErrors(page);

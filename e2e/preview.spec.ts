@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureErrors, dropFolder, hoverPoint, waitForMap } from './support/app.ts';
 import { writeClipSet } from './support/clips.ts';
+import { PREVIEW_URL } from './support/servers.ts';
 
-test.use({ baseURL: 'http://127.0.0.1:4173' });
+test.use({ baseURL: PREVIEW_URL });
 
 test('the built app maps clips with the default model', async ({ page }) => {
   const errors = captureErrors(page);
@@ -21,7 +22,7 @@ test('the built app maps clips with the default model', async ({ page }) => {
   const h = await hoverPoint(page, 1);
   expect(h.playback?.pointIndex).toBe(h.point);
   // Everything, the .wasm included, came from this server.
-  expect(requests.filter((u) => !u.startsWith('http://127.0.0.1:4173/') && !u.startsWith('blob:') && !u.startsWith('data:'))).toEqual([]);
+  expect(requests.filter((u) => !u.startsWith(`${PREVIEW_URL}/`) && !u.startsWith('blob:') && !u.startsWith('data:'))).toEqual([]);
   expect(requests.some((u) => /\/ort\/ort-wasm-simd-threaded.*\.wasm$/.test(u))).toBe(true);
   expect(errors).toEqual([]);
 });
