@@ -12,7 +12,6 @@ import { initialStages, patchStage, useStore, type LegendEntry, type StageName }
 import { WorkerClient, type WorkerLike } from '../workers/rpc/client.ts';
 import type { EmbedApi } from '../workers/embed.worker.ts';
 import type { LayoutProgress, ReduceApi } from '../workers/reduce.worker.ts';
-import { useFileNotes } from '../ui/FailedList.tsx';
 
 export interface InputFile {
   file: File;
@@ -104,10 +103,9 @@ export class Pipeline {
     stages.decode = { ...stages.decode, total: inputs.length, startedAt: now };
     stages.features.total = inputs.length;
     useStore.setState({
-      phase: 'running', message: null, stages, fileCount: inputs.length, failed: [], pointCount: 0,
+      phase: 'running', message: null, stages, fileCount: inputs.length, failed: [], noted: [], pointCount: 0,
       hovered: null, active: null, legend: [], patchesPerSec: null, mapVersion: useStore.getState().mapVersion + 1,
     });
-    useFileNotes.setState({ notes: [] });
 
     const modelId = useStore.getState().selectedModel ?? 'earshot-builtin-v1';
     const modelReady = this.ensureModel(modelId, signal);
@@ -130,7 +128,7 @@ export class Pipeline {
       rec.error = errorMessage(err);
       map.buffers[index] = null;
       useStore.setState((s) => ({ failed: [...s.failed, { path: rec.path, reason: rec.error ?? 'failed' }] }));
-      if (rec.notes.length > 0) useFileNotes.setState((s) => ({ notes: s.notes.filter((n) => n.path !== rec.path) }));
+      if (rec.notes.length > 0) useStore.setState((s) => ({ noted: s.noted.filter((n) => n.path !== rec.path) }));
     };
     const bump = (stage: StageName, by = 1) => {
       const s = useStore.getState().stages[stage];
@@ -157,7 +155,7 @@ export class Pipeline {
           notes.push(`short: ${buffer.duration.toFixed(2)} s, shorter than one ${WINDOW_SEC} s window; padded with silence`);
         }
         rec.notes = notes;
-        if (notes.length > 0) useFileNotes.setState((s) => ({ notes: [...s.notes, { path: rec.path, notes }] }));
+        if (notes.length > 0) useStore.setState((s) => ({ noted: [...s.noted, { path: rec.path, notes }] }));
         rec.durationSec = buffer.duration;
         rec.sampleRateHz = buffer.sampleRate;
         rec.channels = buffer.numberOfChannels;

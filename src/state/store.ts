@@ -20,6 +20,12 @@ export interface FailedFile {
   reason: string;
 }
 
+/** A file that did map, with notes worth knowing ("kind: detail": short, silent, truncated, repaired). */
+export interface NotedFile {
+  path: string;
+  notes: string[];
+}
+
 export interface LegendEntry {
   label: string;
   color: [number, number, number];
@@ -34,6 +40,7 @@ export interface AppState {
   stages: Record<StageName, StageProgress>;
   fileCount: number;
   failed: FailedFile[];
+  noted: NotedFile[];
   /** Which models this server offers; YAMNet is missing on a clone without ../shared. */
   availableModels: ModelId[];
   selectedModel: ModelId | null;
@@ -64,6 +71,7 @@ export const useStore = create<AppState>(() => ({
   stages: initialStages(),
   fileCount: 0,
   failed: [],
+  noted: [],
   availableModels: [],
   selectedModel: null,
   modelNote: null,

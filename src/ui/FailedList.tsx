@@ -1,18 +1,5 @@
 // Files that could not be used, each with its reason, and files mapped with notes (short, silent, repaired). Text only: names are never rendered as HTML.
-import { create } from 'zustand';
 import { useStore } from '../state/store.ts';
-
-export interface FileNotes {
-  path: string;
-  /** Each "kind: detail", e.g. "short: 0.10 s, shorter than one 0.96 s window; padded with silence". */
-  notes: string[];
-}
-
-/**
- * Notes about files that did map. Its own small store because state/store.ts is owned elsewhere for
- * now; it belongs in a state/ slice beside `failed` once that file is free to change.
- */
-export const useFileNotes = create<{ notes: FileNotes[] }>(() => ({ notes: [] }));
 
 function splitNote(note: string): { kind: string; detail: string } {
   const colon = note.indexOf(':');
@@ -21,7 +8,7 @@ function splitNote(note: string): { kind: string; detail: string } {
 
 export function FailedList() {
   const failed = useStore((s) => s.failed);
-  const notes = useFileNotes((s) => s.notes);
+  const notes = useStore((s) => s.noted);
   if (failed.length === 0 && notes.length === 0) return null;
   // Files finish in any order (two in flight); list them by path so the list does not jump around.
   const noted = [...notes].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
