@@ -23,6 +23,8 @@ const PATCH_VALUES = 96 * 64;
 const BATCH_PATCHES = 64;
 const FILES_IN_FLIGHT = 2;
 const LAYOUT_SEED = 42;
+/** Tries per embedding batch when the worker crashes: a crash loop must end in an error, not spin. */
+const EMBED_ATTEMPTS = 3;
 const GREY: [number, number, number] = [0.45, 0.45, 0.5];
 
 interface EmbedJob {
@@ -45,6 +47,7 @@ export class Pipeline {
   readonly embed = new WorkerClient<EmbedApi>(spawnEmbed, 'embed');
   readonly reduce = new WorkerClient<ReduceApi>(spawnReduce, 'reduce');
   private loaded: { info: LoadedModelInfo; generation: number } | null = null;
+  private loading: { modelId: ModelId; promise: Promise<LoadedModelInfo> } | null = null;
   private controller: AbortController | null = null;
   private layoutController: AbortController | null = null;
 
@@ -63,18 +66,30 @@ export class Pipeline {
     useStore.setState({ availableModels: available, selectedModel: available[0] ?? 'earshot-builtin-v1', modelNote: note });
   }
 
-  private async ensureModel(modelId: ModelId, signal: AbortSignal): Promise<LoadedModelInfo> {
-    if (this.loaded && this.loaded.info.modelId === modelId && this.loaded.generation === this.embed.generation) return this.loaded.info;
+  /** Load `modelId` into the embed worker unless it is there already; concurrent callers share one load. */
+  private ensureModel(modelId: ModelId, signal: AbortSignal): Promise<LoadedModelInfo> {
+    if (this.loaded && this.loaded.info.modelId === modelId && this.loaded.generation === this.embed.generation) {
+      return Promise.resolve(this.loaded.info);
+    }
+    if (this.loading?.modelId === modelId) return this.loading.promise;
     const params = new URLSearchParams(location.search);
     const backend = params.get('backend');
-    const info = await this.embed.call(
-      'load',
-      { modelId, backend: backend === 'wasm' || backend === 'webgpu' ? backend : 'auto', threads: Number(params.get('threads') ?? 0) || 0 },
-      { signal, timeoutMs: 120_000 },
-    );
-    this.loaded = { info, generation: this.embed.generation };
-    useStore.setState({ model: info });
-    return info;
+    const promise = this.embed
+      .call(
+        'load',
+        { modelId, backend: backend === 'wasm' || backend === 'webgpu' ? backend : 'auto', threads: Number(params.get('threads') ?? 0) || 0 },
+        { signal, timeoutMs: 120_000 },
+      )
+      .then((info) => {
+        this.loaded = { info, generation: this.embed.generation };
+        useStore.setState({ model: info });
+        return info;
+      })
+      .finally(() => {
+        if (this.loading?.promise === promise) this.loading = null;
+      });
+    this.loading = { modelId, promise };
+    return promise;
   }
 
   cancel(): void {
@@ -239,7 +254,7 @@ export class Pipeline {
           filled += take;
           if (job.sent === job.count) jobs.shift();
         }
-        const res = await this.embed.call('embed', { patches: batch, count: filled }, { transfer: [batch.buffer], signal, timeoutMs: 120_000 });
+        const res = await this.embedWithRetry(modelId, batch, filled, signal);
         for (const seg of segments) {
           map.setEmbeddings(
             seg.firstWindow, seg.count,
@@ -277,6 +292,25 @@ export class Pipeline {
         }
       } else {
         useStore.setState({ phase: 'error', message: errorMessage(err) });
+      }
+    }
+  }
+
+  /**
+   * One batch through the embed worker. If the worker crashes or wedges, the client rejects and respawns
+   * it; we reload the model there and resend this batch, so the run resumes where it stopped.
+   */
+  private async embedWithRetry(modelId: ModelId, batch: Float32Array, count: number, signal: AbortSignal) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.ensureModel(modelId, signal);
+        // Send a copy: the transferred buffer is gone if the worker dies with it.
+        const patches = batch.slice(0, count * PATCH_VALUES);
+        return await this.embed.call('embed', { patches, count }, { transfer: [patches.buffer], signal, timeoutMs: 120_000 });
+      } catch (err) {
+        const crashed = err instanceof EarshotError && (err.code === 'E_WORKER_CRASHED' || err.code === 'E_TIMEOUT');
+        if (!crashed || attempt >= EMBED_ATTEMPTS || signal.aborted) throw err;
+        useStore.setState({ message: `The embedding worker stopped (${err.message}); restarted it and resumed (attempt ${attempt + 1} of ${EMBED_ATTEMPTS}).` });
       }
     }
   }

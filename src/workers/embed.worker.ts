@@ -47,6 +47,7 @@ export interface EmbedResult {
 
 let ort: OrtModule | null = null;
 let session: Ort.InferenceSession | null = null;
+let crashOnNextEmbed = false;
 let info: LoadedModelInfo | null = null;
 
 async function webgpuAdapterAvailable(): Promise<string | null> {
@@ -145,6 +146,12 @@ async function runBatch(patches: Float32Array, count: number): Promise<EmbedResu
 serve({
   load: (args: LoadArgs) => load(args),
   embed: async (args: EmbedArgs, ctx) => {
+    if (crashOnNextEmbed) {
+      setTimeout(() => {
+        throw new Error('injected crash');
+      }, 0);
+      return new Promise<never>(() => undefined);
+    }
     const result = await runBatch(args.patches, args.count);
     const buffers: Transferable[] = [result.embeddings.buffer as ArrayBuffer];
     if (result.scores) buffers.push(result.scores.buffer as ArrayBuffer);
@@ -152,10 +159,16 @@ serve({
     return result;
   },
   info: () => info,
+  // Fault injection for tests: the next embed call dies with an uncaught error, as a real crash would.
+  armCrashForTest: () => {
+    crashOnNextEmbed = true;
+    return true;
+  },
 });
 
 export type EmbedApi = {
   load: (args: LoadArgs) => Promise<LoadedModelInfo>;
   embed: (args: EmbedArgs) => Promise<EmbedResult>;
   info: (args: undefined) => LoadedModelInfo | null;
+  armCrashForTest: (args: undefined) => boolean;
 };

@@ -33,7 +33,7 @@ export class WorkerClient<Api extends RpcApi> {
   private ready: Promise<void> | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  /** Bumped on every spawn; a respawn means state held in the worker (e.g. a loaded model) is gone. */
+  /** Bumped on every spawn and crash; a change means state held in the worker (e.g. a loaded model) is gone. */
   generation = 0;
 
   constructor(
@@ -62,7 +62,8 @@ export class WorkerClient<Api extends RpcApi> {
       };
       worker.onerror = (ev) => {
         clearTimeout(timer);
-        const detail = ev instanceof ErrorEvent && ev.message ? `: ${ev.message}` : '';
+        const message = (ev as { message?: unknown }).message;
+        const detail = typeof message === 'string' && message ? `: ${message}` : '';
         const err = new EarshotError('E_WORKER_CRASHED', `${this.name} worker crashed${detail}`);
         this.crash(err.message);
         reject(err);
@@ -91,6 +92,8 @@ export class WorkerClient<Api extends RpcApi> {
     this.worker?.terminate();
     this.worker = null;
     this.ready = null;
+    // State the dead worker held is gone now, not only once the next one spawns.
+    this.generation += 1;
     const err = new EarshotError(code, reason);
     for (const [id, p] of this.pending) {
       this.pending.delete(id);
