@@ -29,6 +29,10 @@ export function installDebugHook(): void {
       const vectors = withVectors ? Array.from(map.pointVectors()) : [];
       return { granularity: map.granularity, dim: map.embeddingDim, points, positions: Array.from(map.positions), vectors };
     },
+    files: () =>
+      (pipeline.map?.files ?? []).map((f) => ({
+        path: f.path, status: f.status, error: f.error, durationSec: f.durationSec, sampleRateHz: f.sampleRateHz, channels: f.channels, format: f.format,
+      })),
     lastPlayback: () => pipeline.player.last,
     pipeline,
   };
