@@ -273,8 +273,21 @@ async function probeAudioDuration(url: string, signal: AbortSignal | undefined):
   return null;
 }
 
+/**
+ * scatter-sounds writes paths relative to its page ("./data/x.flac" in data/x_config.json), so when candidateUrls found
+ * that reading (the folder above the config) it is tried first: a 404 on the literal reading is what every such
+ * dataset would otherwise cost, and the browser logs each one.
+ */
+function pageRelativeFirst(urls: string[]): string[] {
+  return urls.length > 1 ? [...urls.slice(1), urls[0]!] : urls;
+}
+
 async function openScatterSounds(url: string, json: unknown, hooks: LoaderHooks, entryBytes: number): Promise<OpenedDataset> {
-  const config = parseScatterSoundsConfig(json, url);
+  const parsedConfig = parseScatterSoundsConfig(json, url);
+  const config = {
+    ...parsedConfig,
+    urls: { audio: pageRelativeFirst(parsedConfig.urls.audio), sprite: pageRelativeFirst(parsedConfig.urls.sprite), projections: pageRelativeFirst(parsedConfig.urls.projections) },
+  };
   const signal = hooks.signal;
   hooks.onProgress?.('projections', 0, null);
   let received = 0;
