@@ -73,12 +73,19 @@ function crc8(bytes: readonly number[]): number {
   return c;
 }
 
-function crc16(bytes: readonly number[]): number {
-  let c = 0;
-  for (const b of bytes) {
-    c ^= b << 8;
+const CRC16_TABLE = (() => {
+  const t = new Uint16Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n << 8;
     for (let k = 0; k < 8; k++) c = c & 0x8000 ? ((c << 1) ^ 0x8005) & 0xffff : (c << 1) & 0xffff;
+    t[n] = c;
   }
+  return t;
+})();
+
+function crc16(bytes: ArrayLike<number>, start = 0, init = 0): number {
+  let c = init;
+  for (let i = start; i < bytes.length; i++) c = ((c << 8) & 0xffff) ^ CRC16_TABLE[((c >> 8) ^ bytes[i]!) & 0xff]!;
   return c;
 }
 
@@ -93,8 +100,8 @@ function utf8Number(n: number): number[] {
 /** A valid FLAC stream of mono 16-bit samples in VERBATIM subframes (no compression: fixtures need correctness, not size). */
 export function encodeFlacVerbatim(samples: Float32Array, sampleRateHz: number): Uint8Array {
   const block = 4096;
-  const ints = Int16Array.from(samples, (x) => Math.max(-32768, Math.min(32767, Math.round(x * 32767))));
-  const out: number[] = [0x66, 0x4c, 0x61, 0x43];
+  const total = samples.length;
+  const chunks: Uint8Array[] = [];
   // STREAMINFO (last metadata block).
   const si = new BitWriter();
   si.write(block, 16);
@@ -104,11 +111,11 @@ export function encodeFlacVerbatim(samples: Float32Array, sampleRateHz: number):
   si.write(sampleRateHz, 20);
   si.write(0, 3); // channels − 1
   si.write(15, 5); // bits − 1
-  si.write(ints.length, 36);
+  si.write(total, 36);
   for (let i = 0; i < 16; i++) si.write(0, 8); // MD5 unknown
-  out.push(0x80, 0, 0, 34, ...si.bytes);
-  for (let f = 0, start = 0; start < ints.length; f++, start += block) {
-    const n = Math.min(block, ints.length - start);
+  chunks.push(Uint8Array.from([0x66, 0x4c, 0x61, 0x43, 0x80, 0, 0, 34, ...si.bytes]));
+  for (let f = 0, start = 0; start < total; f++, start += block) {
+    const n = Math.min(block, total - start);
     const w = new BitWriter();
     w.write(0x3ffe, 14);
     w.write(0, 1);
@@ -121,13 +128,27 @@ export function encodeFlacVerbatim(samples: Float32Array, sampleRateHz: number):
     for (const b of utf8Number(f)) w.write(b, 8);
     if (n !== block) w.write(n - 1, 16);
     w.write(crc8(w.bytes), 8);
-    w.write(0, 1);
-    w.write(1, 6); // VERBATIM
-    w.write(0, 1);
-    for (let i = 0; i < n; i++) w.write(ints[start + i]! & 0xffff, 16);
-    w.align();
-    const crc = crc16(w.bytes);
-    out.push(...w.bytes, crc >> 8, crc & 0xff);
+    const head = w.bytes;
+    // Subframe header: zero bit, type VERBATIM (000001), no wasted bits → 0x02; then big-endian samples.
+    const frame = new Uint8Array(head.length + 1 + n * 2 + 2);
+    frame.set(head, 0);
+    frame[head.length] = 0x02;
+    let o = head.length + 1;
+    for (let i = 0; i < n; i++, o += 2) {
+      const v = Math.max(-32768, Math.min(32767, Math.round(samples[start + i]! * 32767))) & 0xffff;
+      frame[o] = v >> 8;
+      frame[o + 1] = v & 0xff;
+    }
+    const crc = crc16(frame.subarray(0, o));
+    frame[o] = crc >> 8;
+    frame[o + 1] = crc & 0xff;
+    chunks.push(frame);
   }
-  return Uint8Array.from(out);
+  const out = new Uint8Array(chunks.reduce((a, c) => a + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }

@@ -91,6 +91,11 @@ export async function openDatasetUrl(url: string, view: ShareState | null = null
       active: pinned !== null && pinned < n ? pinned : null,
     });
     applyView(map);
+    // scatter-sounds keeps all audio in one compressed file that has to be decoded whole: start now, not on the first hover.
+    if (opened.kind === 'scatter-sounds') {
+      const first = map.pointAudio(0);
+      if (first) void remoteAudio.load(first).catch(() => undefined);
+    }
     if (view) await restoreCamera(view.camera, n);
     return true;
   } catch (err) {
