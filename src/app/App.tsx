@@ -11,6 +11,15 @@ import { Toolbar } from '../ui/Toolbar.tsx';
 import type { Collected } from '../ui/collectFiles.ts';
 import { ScatterView } from '../scatter/ScatterView.tsx';
 import { Legend } from '../scatter/Legend.tsx';
+import { OpenDataset } from '../ui/OpenDataset.tsx';
+import { ViewControls } from '../ui/ViewControls.tsx';
+import { SharePanel } from '../ui/SharePanel.tsx';
+import { ExportMenu } from '../ui/ExportMenu.tsx';
+import { useViewStore } from '../state/viewStore.ts';
+import { openDatasetUrl, scatterApi } from './datasetController.ts';
+import { readLocation } from './shareState.ts';
+import { installDatasetDebug } from './datasetDebug.ts';
+import { currentDimmed, onPipelineLayout, toggleHidden, toggleIsolated } from './mapView.ts';
 
 export function App() {
   const phase = useStore((s) => s.phase);
@@ -22,10 +31,25 @@ export function App() {
   const active = useStore((s) => s.active);
   const legend = useStore((s) => s.legend);
   const [skipped, setSkipped] = useState<string[]>([]);
+  const layout = useViewStore((s) => s.layout);
+  const hiddenLabels = useViewStore((s) => s.hiddenLabels);
+  const audioError = useViewStore((s) => s.audioError);
+  const thumbError = useViewStore((s) => s.thumbError);
+  useViewStore((s) => s.viewVersion);
 
   useEffect(() => {
     void pipeline.probeModels();
     installDebugHook();
+    installDatasetDebug();
+    // A share link (#s1.…) or ?dataset=<url> opens a dataset; a damaged link says why.
+    const wanted = readLocation();
+    if (wanted?.kind === 'share') void openDatasetUrl(wanted.state.datasetUrl, wanted.state);
+    else if (wanted?.kind === 'dataset') void openDatasetUrl(wanted.url);
+    else if (wanted?.kind === 'bad-link') useViewStore.setState({ loadError: `This share link cannot be opened: ${wanted.reason}` });
+    // A map the pipeline lays out (drop, granularity switch) starts with the default view.
+    return useStore.subscribe((s, prev) => {
+      if (s.mapVersion !== prev.mapVersion && pipeline.map) onPipelineLayout(pipeline.map);
+    });
   }, []);
 
   const onFiles = useCallback((c: Collected) => {
@@ -66,6 +90,7 @@ export function App() {
       </header>
       <aside className="side">
         <DropZone onFiles={onFiles} compact={phase !== 'idle'} />
+        <OpenDataset />
         {modelNote && <p className="note" data-testid="model-note">{modelNote}</p>}
         {phase !== 'idle' && <ProgressPanel onCancel={() => pipeline.cancel()} />}
         {message && <p className="message" data-testid="message">{message}</p>}
@@ -76,7 +101,17 @@ export function App() {
           </p>
         )}
         <FailedList />
-        {legend.length > 0 && <Legend entries={legend} />}
+        {showMap && <ViewControls />}
+        {legend.length > 0 && (
+          <Legend entries={legend} hidden={hiddenLabels} onToggle={(label, isolate) => (isolate ? toggleIsolated(map, label) : toggleHidden(map, label))} />
+        )}
+        {(audioError || thumbError) && (
+          <p className="error" data-testid="asset-error">
+            {audioError ?? thumbError}
+          </p>
+        )}
+        <SharePanel />
+        <ExportMenu />
       </aside>
       <main className="map" data-testid="map" data-points={showMap ? pointCount : 0}>
         {showMap && map ? (
@@ -89,6 +124,9 @@ export function App() {
             activeIndex={active}
             onHover={onHover}
             onClick={onClick}
+            dimmed={currentDimmed()}
+            frameKey={layout}
+            apiRef={scatterApi}
           />
         ) : (
           <div className="map-empty">{phase === 'running' ? 'Working…' : 'Your map appears here.'}</div>

@@ -3,6 +3,7 @@
 import { decodeFile } from '../audio/decode.ts';
 import { renderPatches } from '../audio/features.ts';
 import { HoverPlayer } from '../audio/playback.ts';
+import { playPointAudio } from './pointAudio.ts';
 import { labelFromPath } from '../dataset/labels.ts';
 import { MapData, WINDOW_SEC, type Granularity } from '../dataset/mapData.ts';
 import { categoricalColor } from '../dataset/colormap.ts';
@@ -112,6 +113,7 @@ export class Pipeline {
         durationSec: 0, sampleRateHz: 0, channels: 0, format: '', firstWindow: 0, windowCount: 0, fileCell: -1,
       });
       map.buffers.push(null);
+      map.sourceBlobs.push(file);
     }
     const now = performance.now();
     const stages = initialStages();
@@ -333,7 +335,8 @@ export class Pipeline {
   /** (Re)compute the 3D layout for a granularity; no re-embedding. */
   async layout(granularity: Granularity): Promise<void> {
     const map = this.map;
-    if (!map || map.embeddingDim === 0) return;
+    // An opened dataset's points are its own table: there are no windows to regroup.
+    if (!map || map.embeddingDim === 0 || map.pointTable) return;
     this.layoutController?.abort();
     const controller = new AbortController();
     this.layoutController = controller;
@@ -387,13 +390,10 @@ export class Pipeline {
     useStore.setState({ legend });
   }
 
-  /** Hover/click playback of a point from its already decoded audio. */
+  /** Hover/click playback of a point: decoded audio at once; a remote dataset's audio is fetched on first use. */
   playPoint(point: number, loop: boolean): void {
     const map = this.map;
-    const info = map?.pointInfo(point);
-    const buffer = info ? map?.buffers[info.fileIndex] : null;
-    if (!info || !buffer) return;
-    this.player.play(buffer, info.startSec, info.endSec - info.startSec, loop, point, info.fileIndex);
+    if (map) playPointAudio(this.player, map, point, loop, () => this.map === map);
   }
 
   modelName(id: ModelId): string {

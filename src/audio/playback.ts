@@ -10,6 +10,8 @@ export interface PlaybackRecord {
   /** From the request to the source being scheduled, plus the context's own output latency. */
   startLatencyMs: number;
   contextState: AudioContextState;
+  /** performance.now() when the source was scheduled. */
+  atMs: number;
 }
 
 const FADE_SEC = 0.005;
@@ -56,7 +58,7 @@ export class HoverPlayer {
       if (this.current?.source === source) this.current = null;
     };
     const latencyMs = performance.now() - t0 + (ctx.baseLatency + (ctx.outputLatency || 0)) * 1000;
-    this.last = { pointIndex, fileIndex, offsetSec: start, durationSec: dur, loop, startLatencyMs: latencyMs, contextState: ctx.state };
+    this.last = { pointIndex, fileIndex, offsetSec: start, durationSec: dur, loop, startLatencyMs: latencyMs, contextState: ctx.state, atMs: performance.now() };
     return this.last;
   }
 

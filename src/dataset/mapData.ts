@@ -2,6 +2,36 @@
 // layout. Big typed arrays live here, outside reactive state; the store only holds ids and versions.
 import type { LabelSource } from './labels.ts';
 import { SpriteAtlas } from './spriteAtlas.ts';
+import type { PointAudio, RemoteAudioRef } from './audioSource.ts';
+
+/** Anything that can hand out thumbnail cells as RGBA (the SpriteAtlas, or lazily loaded remote sprites). */
+export interface ThumbSource {
+  readonly cellWidthPx: number;
+  readonly cellHeightPx: number;
+  readonly cellCount: number;
+  /** Bumped when a cell's pixels change (a remote page arrived). */
+  readonly version: number;
+  getCellRGBA(id: number): Uint8ClampedArray<ArrayBuffer>;
+}
+
+/** Per-point columns of a map opened from a dataset (points not derived from windows). */
+export interface PointTable {
+  fileIndex: Uint32Array;
+  startSec: Float32Array;
+  endSec: Float32Array;
+  /** Index into `labels`; POINT_NO_LABEL = none. */
+  labelIndex: Uint32Array;
+  labels: string[];
+  /** Thumbnail cell of each point (POINT_NO_CELL = none), or null: cell i is point i (when there are thumbnails). */
+  cell: Uint32Array | null;
+}
+export const POINT_NO_LABEL = 0xffffffff;
+export const POINT_NO_CELL = 0xffffffff;
+
+/** Where the map came from: files dropped here (not shareable by link) or a dataset URL. */
+export type MapOrigin =
+  | { kind: 'local' }
+  | { kind: 'url'; url: string; format: 'native' | 'scatter-sounds' | 'projector'; name: string };
 
 export type FileStatus = 'queued' | 'decoding' | 'features' | 'embedding' | 'done' | 'failed';
 export type Granularity = 'window' | 'file';
@@ -90,6 +120,20 @@ export class MapData {
   embeddingDim = 0;
   scoreClasses = 0;
   readonly atlas = new SpriteAtlas();
+  /** Where thumbnails are read from: the atlas for dropped files, lazily fetched sprites for opened datasets. */
+  thumbs: ThumbSource = this.atlas;
+  origin: MapOrigin = { kind: 'local' };
+  /** The dropped file itself (for export), per file; null when unknown. */
+  readonly sourceBlobs: (Blob | null)[] = [];
+  /** Opened datasets: per-point columns (then pointSource is the identity) and per-file remote audio. */
+  pointTable: PointTable | null = null;
+  remoteAudio: (RemoteAudioRef | null)[] = [];
+  /** Opened datasets with packed clips: point → its clip bytes (takes precedence over file audio). */
+  pointClip: ((point: number) => PointAudio | null) | null = null;
+  /** The layout as computed or loaded (positions may hold another view of it, e.g. spherical). */
+  cartesian: Float32Array | null = null;
+  /** A dataset's own spherical layout (scatter-sounds), else null: computed from `cartesian` on demand. */
+  spherical: Float32Array | null = null;
 
   granularity: Granularity = 'file';
   /** Current points: index into windows (granularity 'window') or files ('file'). */
@@ -154,6 +198,8 @@ export class MapData {
   pointVectors(): Float32Array {
     const dim = this.embeddingDim;
     const emb = this.embeddings.array;
+    // An opened dataset's vectors are stored per point already.
+    if (this.pointTable) return emb.slice(0, this.pointCount * dim);
     const vectors = new Float32Array(this.pointCount * dim);
     this.pointSource.forEach((src, i) => {
       if (this.granularity === 'window') {
@@ -175,6 +221,20 @@ export class MapData {
   pointInfo(point: number): PointInfo | null {
     const src = this.pointSource[point];
     if (src === undefined) return null;
+    const t = this.pointTable;
+    if (t) {
+      const fileIndex = t.fileIndex[point];
+      if (fileIndex === undefined) return null;
+      const li = t.labelIndex[point] ?? POINT_NO_LABEL;
+      const cell = t.cell ? (t.cell[point] ?? POINT_NO_CELL) : this.thumbs.cellCount > point ? point : POINT_NO_CELL;
+      return {
+        fileIndex,
+        startSec: t.startSec[point] ?? 0,
+        endSec: t.endSec[point] ?? 0,
+        label: li === POINT_NO_LABEL ? null : (t.labels[li] ?? null),
+        cellId: cell === POINT_NO_CELL ? -1 : cell,
+      };
+    }
     if (this.granularity === 'window') {
       const file = this.files[this.windowFile[src] ?? -1];
       if (!file) return null;
@@ -190,6 +250,20 @@ export class MapData {
     const file = this.files[src];
     if (!file) return null;
     return { fileIndex: file.index, startSec: 0, endSec: file.durationSec, label: file.label, cellId: file.fileCell };
+  }
+
+  /** What to play for a point: a packed clip, the decoded buffer of a dropped file, or a remote file's span. */
+  pointAudio(point: number): PointAudio | null {
+    const info = this.pointInfo(point);
+    if (!info) return null;
+    const clip = this.pointClip?.(point) ?? null;
+    if (clip) return clip;
+    const durationSec = Math.max(0, info.endSec - info.startSec);
+    const buffer = this.buffers[info.fileIndex];
+    if (buffer) return { kind: 'decoded', buffer, startSec: info.startSec, durationSec, fileIndex: info.fileIndex };
+    const ref = this.remoteAudio[info.fileIndex];
+    if (ref) return { kind: 'remote', ref, startSec: info.startSec, durationSec, fileIndex: info.fileIndex };
+    return { kind: 'none', reason: 'this dataset has no audio for this point', fileIndex: info.fileIndex };
   }
 
   /** Default granularity: one point per file for clip collections, per window for long recordings. */

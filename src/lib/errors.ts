@@ -18,7 +18,12 @@ export type ErrorCode =
   | 'E_DATASET_CHECKSUM'
   | 'E_NOT_A_DATASET'
   | 'E_UNSAFE_URL'
-  | 'E_SHARE_LINK';
+  | 'E_SHARE_LINK'
+  /** A server answered with an HTTP error status (the message names it). */
+  | 'E_HTTP'
+  /** A cross-origin fetch failed: CORS refused it or the host could not be reached (browsers report both alike). */
+  | 'E_CORS'
+  | 'E_NETWORK';
 
 export class EarshotError extends Error {
   readonly code: ErrorCode;

@@ -31,6 +31,27 @@ export interface ScatterViewProps {
   onClick: (index: number | null) => void;
   /** Hover/click tolerance around a point's centre, CSS px. */
   pickRadiusPx?: number;
+  /** Change it to frame the data again (e.g. after switching between cartesian and spherical layouts). */
+  frameKey?: string | number;
+  /** Filled while mounted: read and set the camera (share links). */
+  apiRef?: { current: ScatterApi | null };
+}
+
+/** The camera as a share link stores it: eye, orbit target, up vector and vertical field of view. */
+export interface ScatterCamera {
+  position: [number, number, number];
+  target: [number, number, number];
+  up: [number, number, number];
+  fovDeg: number;
+}
+
+/** What ScatterView offers the app while mounted. */
+export interface ScatterApi {
+  getCamera(): ScatterCamera;
+  /** Puts the camera exactly there (no damping left over), keeping the data's framing limits. */
+  setCamera(camera: ScatterCamera): void;
+  /** Points drawn. */
+  count(): number;
 }
 
 /** What ScatterView puts on window.__earshotScatter while mounted, for e2e tests and debugging. */
@@ -119,6 +140,7 @@ function ScatterScene(props: ScatterViewProps): null {
   const controlsRef = useRef<OrbitControls | null>(null);
   const framingRef = useRef<Framing>({ target: new THREE.Vector3(), radius: 1, framed: false });
   const frameCountRef = useRef(0);
+  const frameKeyRef = useRef<string | number | undefined>(props.frameKey);
   const schedulePickRef = useRef<() => void>(() => {});
   const viewProj = useMemo(() => new THREE.Matrix4(), []);
   const projected = useMemo(() => new Float64Array(3), []);
@@ -215,13 +237,17 @@ function ScatterScene(props: ScatterViewProps): null {
     g.setDrawRange(0, drawable);
 
     const f = framingRef.current;
+    if (props.frameKey !== frameKeyRef.current) {
+      frameKeyRef.current = props.frameKey;
+      f.framed = false;
+    }
     if (drawable === 0) f.framed = false;
     else if (!f.framed) frameData(positions, drawable);
     res.material.uniforms.uPointSizeWorld.value = (f.radius * POINT_SIZE_FACTOR) / Math.cbrt(Math.max(drawable, 1));
     invalidate();
     schedulePickRef.current();
     // Deps: the arrays are mutated in place, so `version` (not identity) is the signal to re-upload.
-  }, [props.positions, props.colors, props.count, props.version, res, frameData, invalidate]);
+  }, [props.positions, props.colors, props.count, props.version, props.frameKey, res, frameData, invalidate]);
 
   /** State bits of point i from the current props. */
   const stateOf = (i: number): number => {
@@ -418,6 +444,47 @@ function ScatterScene(props: ScatterViewProps): null {
       if (w.__earshotScatter === hook) delete w.__earshotScatter;
     };
   }, [gl, camera, res]);
+
+  // App API: camera get/set for share links.
+  useEffect(() => {
+    const holder = props.apiRef;
+    if (!holder) return;
+    const api: ScatterApi = {
+      getCamera() {
+        const t = controlsRef.current?.target ?? framingRef.current.target;
+        return {
+          position: [camera.position.x, camera.position.y, camera.position.z],
+          target: [t.x, t.y, t.z],
+          up: [camera.up.x, camera.up.y, camera.up.z],
+          fovDeg: camera.fov,
+        };
+      },
+      setCamera(c) {
+        camera.up.set(...c.up);
+        camera.position.set(...c.position);
+        camera.fov = c.fovDeg;
+        const controls = controlsRef.current;
+        if (controls) {
+          controls.target.set(...c.target);
+          // Near/far and zoom limits follow the distance, so a far-away shared camera still sees the data.
+          const distance = camera.position.distanceTo(controls.target);
+          controls.minDistance = Math.min(controls.minDistance, distance);
+          controls.maxDistance = Math.max(controls.maxDistance, distance);
+          camera.far = Math.max(camera.far, distance + framingRef.current.radius * 30);
+        }
+        camera.lookAt(...c.target);
+        camera.updateProjectionMatrix();
+        controls?.update();
+        invalidate();
+        schedulePickRef.current();
+      },
+      count: () => res.geometry.drawRange.count,
+    };
+    holder.current = api;
+    return () => {
+      if (holder.current === api) holder.current = null;
+    };
+  }, [props.apiRef, camera, res, invalidate]);
 
   // Per frame: only damping. Reads refs, never sets React state.
   useFrame(() => {

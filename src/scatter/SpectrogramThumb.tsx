@@ -1,10 +1,13 @@
-// One spectrogram thumbnail: copies a SpriteAtlas cell into a <canvas>; must not own or mutate the atlas.
+// One spectrogram thumbnail: copies a SpriteAtlas (or other ThumbSource) cell into a <canvas>; must not own or mutate the atlas.
 import { useEffect, useRef } from 'react';
 import type { ReactElement } from 'react';
-import type { SpriteAtlas } from '../dataset/spriteAtlas.ts';
+import type { ThumbSource } from '../dataset/mapData.ts';
 
 export interface SpectrogramThumbProps {
-  atlas: SpriteAtlas;
+  /** The SpriteAtlas, or any source of cells (an opened dataset's lazily fetched sprites). */
+  atlas: ThumbSource;
+  /** Bump to redraw when the source's pixels changed (a lazily fetched cell arrived). */
+  version?: number;
   /** Cell to show; null (or an id not in the atlas yet) shows an empty frame. */
   cellId: number | null;
   /** Displayed size in CSS px; the canvas keeps the cell's native resolution and is scaled by CSS. */
@@ -35,7 +38,7 @@ export function SpectrogramThumb(props: SpectrogramThumbProps): ReactElement {
     }
     const rgba = atlas.getCellRGBA(cellId);
     ctx.putImageData(new ImageData(rgba, atlas.cellWidthPx, atlas.cellHeightPx), 0, 0);
-  }, [atlas, cellId, drawable]);
+  }, [atlas, cellId, drawable, props.version]);
 
   return (
     <canvas

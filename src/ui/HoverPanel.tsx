@@ -2,6 +2,7 @@
 import { useStore } from '../state/store.ts';
 import { SpectrogramThumb } from '../scatter/SpectrogramThumb.tsx';
 import type { MapData } from '../dataset/mapData.ts';
+import { useViewStore } from '../state/viewStore.ts';
 
 function fmt(sec: number): string {
   return `${sec.toFixed(2)} s`;
@@ -11,6 +12,7 @@ export function HoverPanel({ map }: { map: MapData | null }) {
   const hovered = useStore((s) => s.hovered);
   const active = useStore((s) => s.active);
   useStore((s) => s.mapVersion);
+  const assetsVersion = useViewStore((s) => s.assetsVersion);
   const point = hovered ?? active;
   const info = map && point !== null ? map.pointInfo(point) : null;
   const file = info && map ? map.files[info.fileIndex] : null;
@@ -23,7 +25,7 @@ export function HoverPanel({ map }: { map: MapData | null }) {
   }
   return (
     <div className="hover-panel" data-testid="hover-panel" data-point={point ?? ''}>
-      <SpectrogramThumb atlas={map.atlas} cellId={info.cellId} widthPx={288} heightPx={128} data-testid="hover-thumb" />
+      <SpectrogramThumb atlas={map.thumbs} version={assetsVersion} cellId={info.cellId} widthPx={288} heightPx={128} data-testid="hover-thumb" />
       <div className="hover-meta">
         <div className="hover-file" data-testid="hover-file" title={file.path}>
           {file.path}

@@ -1,0 +1,111 @@
+// Open by URL and share links: a native dataset served by a local static server (Range, CORS) opens, hovers play the right span from remote audio, thumbnails load lazily, and a share link restores the view in a fresh browser context.
+import { expect, test, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { captureErrors, hoverPoint, waitForMap } from './support/app.ts';
+import { writeNativeFixture } from './support/datasetFixtures.ts';
+import { startStaticServer, type StaticServer } from './support/staticServer.ts';
+
+let dir = '';
+let server: StaticServer;
+const POINTS = 600;
+
+test.beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'earshot-open-'));
+  writeNativeFixture(dir, { points: POINTS, files: 30, audioFiles: 6, sprites: true });
+  server = await startStaticServer({ root: dir, cors: true });
+});
+test.afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Cam {
+  position: number[];
+  target: number[];
+  up: number[];
+  fovDeg: number;
+}
+type DebugWindow = Window & {
+  __earshotDatasets: {
+    view(): { datasetUrl: string | null; colourMode: string; layout: string; hidden: string[]; isolated: string[]; selection: number[] };
+    thumbHash(p: number): Promise<string | null>;
+    camera(): Cam | null;
+    setCamera(c: Cam): void;
+    setSelection(p: number[]): void;
+  };
+};
+const view = (page: Page) => page.evaluate(() => (window as unknown as DebugWindow).__earshotDatasets.view());
+const camera = (page: Page) => page.evaluate(() => (window as unknown as DebugWindow).__earshotDatasets.camera());
+
+test('open a native dataset by ?dataset=: points, labels, lazy thumbnails, hover plays the span by Range', async ({ page }) => {
+  const errors = captureErrors(page);
+  const url = `${server.url}/earshot-dataset.json`;
+  await page.goto(`/?dataset=${encodeURIComponent(url)}`);
+  expect(await waitForMap(page)).toBe(POINTS);
+  await expect(page.getByTestId('legend-entry')).toHaveCount(6); // five labels + "(no label)"
+  // Nothing but the manifest and the columns before a hover: no sprite page, no audio.
+  expect(server.log.filter((l) => l.includes('/sprites/') || l.includes('/audio/'))).toEqual([]);
+
+  const h = await hoverPoint(page, 123);
+  expect(h.info?.file).toMatch(/^recordings\/site-\d\/rec-\d{5}\.wav$/);
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __earshot: { lastPlayback(): { pointIndex: number } | null } }).__earshot.lastPlayback()?.pointIndex)).toBe(h.point);
+  const pb = await page.evaluate(() => (window as unknown as { __earshot: { lastPlayback(): { durationSec: number; offsetSec: number } } }).__earshot.lastPlayback());
+  expect(pb.durationSec).toBeCloseTo((h.info?.endSec ?? 0) - (h.info?.startSec ?? 0), 3);
+  // The audio came by Range requests (a header probe, then just the span), not as whole files.
+  const audioRequests = server.log.filter((l) => l.includes('/audio/'));
+  expect(audioRequests.length).toBeGreaterThan(0);
+  for (const r of audioRequests) expect(r).toMatch(/bytes=\d+-\d+$/);
+  // The thumbnail's page was fetched and the cell drawn.
+  await expect(page.getByTestId('hover-thumb')).toHaveAttribute('data-cell', String(h.point));
+  await expect.poll(() => page.evaluate((p) => (window as unknown as DebugWindow).__earshotDatasets.thumbHash(p), h.point)).not.toBeNull();
+  expect(server.log.some((l) => l.includes('/sprites/page-'))).toBe(true);
+  expect(errors).toEqual([]);
+});
+
+test('share link: camera, colour, layout, filters, selection and pinned point come back in a fresh context', async ({ page, browser }) => {
+  const errors = captureErrors(page);
+  await page.goto('/');
+  await page.getByTestId('dataset-url').fill(`${server.url}/earshot-dataset.json`);
+  await page.getByTestId('dataset-open').click();
+  expect(await waitForMap(page)).toBe(POINTS);
+
+  await page.getByTestId('layout-spherical').click();
+  await page.getByTestId('colour-mode').selectOption('file');
+  await page.getByTestId('colour-mode').selectOption('label');
+  await page.getByTestId('legend-entry').filter({ hasText: 'rain' }).click();
+  await page.evaluate(() => (window as unknown as DebugWindow).__earshotDatasets.setSelection([3, 4, 5, 6, 100, 599]));
+  await page.waitForTimeout(300); // let the framing's damping settle before setting the camera
+  const cam: Cam = { position: [17.25, 8.5, 22.125], target: [0.5, 0.25, -0.75], up: [0, 1, 0], fovDeg: 50 };
+  await page.evaluate((c) => (window as unknown as DebugWindow).__earshotDatasets.setCamera(c), cam);
+  // Pin a point: click it (it loops).
+  const h = await hoverPoint(page, 1);
+  const xy = await page.evaluate((i) => (window as unknown as { __earshotScatter: { pointToClient(i: number): { x: number; y: number } } }).__earshotScatter.pointToClient(i), h.point);
+  await page.mouse.click(xy.x, xy.y);
+  await page.mouse.move(5, 5);
+  const before = await camera(page);
+  await page.getByTestId('share-button').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  expect(link).toMatch(/#s1\.[A-Za-z0-9_-]+$/);
+  expect(await view(page)).toMatchObject({ layout: 'spherical', colourMode: 'label', hidden: ['rain'], selection: [3, 4, 5, 6, 100, 599] });
+
+  const fresh = await browser.newContext();
+  const other = await fresh.newPage();
+  const otherErrors = captureErrors(other);
+  await other.goto(link);
+  expect(await waitForMap(other)).toBe(POINTS);
+  await expect.poll(async () => {
+    const c = await camera(other);
+    return c ? Math.max(...c.position.map((v, i) => Math.abs(v - before!.position[i]!)), ...c.target.map((v, i) => Math.abs(v - before!.target[i]!))) : Infinity;
+  }).toBeLessThan(1e-6);
+  const c2 = await camera(other);
+  expect(c2!.fovDeg).toBeCloseTo(before!.fovDeg, 9);
+  for (let i = 0; i < 3; i++) expect(Math.abs(c2!.up[i]! - before!.up[i]!)).toBeLessThan(1e-6);
+  expect(await view(other)).toEqual(await view(page));
+  await expect(other.getByTestId('hover-panel')).toHaveAttribute('data-point', String(h.point));
+  await expect(other.locator('[data-testid="legend-entry"].hidden-label')).toHaveText(/rain/);
+  await fresh.close();
+  expect(errors).toEqual([]);
+  expect(otherErrors).toEqual([]);
+});

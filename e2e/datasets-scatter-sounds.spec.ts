@@ -1,0 +1,86 @@
+// scatter-sounds compatibility: fixtures written from the format spec (a clip dataset and a long recording, FLAC audio, metadata one element short, page-relative paths) open by URL, play the right 0.96 s spans, cut thumbnails from the sprite grid, and switch to the spherical layout.
+import { expect, test, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { captureErrors, hoverPoint, waitForMap } from './support/app.ts';
+import { writeScatterFixture, type ScatterFixture } from './support/datasetFixtures.ts';
+import { startStaticServer, type StaticServer } from './support/staticServer.ts';
+
+let dir = '';
+let server: StaticServer;
+let clips: ScatterFixture;
+let long: ScatterFixture;
+
+test.beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'earshot-scatter-'));
+  clips = writeScatterFixture(dir, 'esc', 'clips', 30);
+  long = writeScatterFixture(dir, 'field', 'long', 40);
+  server = await startStaticServer({ root: dir, cors: true });
+});
+test.afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+type Snap = { granularity: string; points: { file: string; label: string | null; startSec: number; endSec: number }[]; positions: number[] };
+const snapshot = (page: Page) => page.evaluate(() => (window as unknown as { __earshot: { snapshot(): Snap } }).__earshot.snapshot());
+const lastPlayback = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __earshot: { lastPlayback(): { pointIndex: number; offsetSec: number; durationSec: number } | null } }).__earshot.lastPlayback());
+
+async function hoverAndWaitForSound(page: Page, i: number): Promise<{ point: number; offsetSec: number; durationSec: number }> {
+  const h = await hoverPoint(page, i);
+  await expect.poll(async () => (await lastPlayback(page))?.pointIndex, { timeout: 20_000 }).toBe(h.point);
+  const pb = (await lastPlayback(page))!;
+  return { point: h.point, offsetSec: pb.offsetSec, durationSec: pb.durationSec };
+}
+
+const f32 = (rows: number[][]): number[] => rows.flat().map((v) => Math.fround(v));
+
+test('clip dataset: labels with a short metadata array, 0.96 s spans at 0.96·i, sprite cells, spherical layout', async ({ page }) => {
+  const errors = captureErrors(page);
+  await page.goto(`/?dataset=${encodeURIComponent(`${server.url}/${clips.configPath}`)}`);
+  expect(await waitForMap(page)).toBe(30);
+  const snap = await snapshot(page);
+  expect(snap.granularity).toBe('file');
+  expect(snap.points.map((p) => p.label)).toEqual(clips.labels);
+  expect(snap.points[29]!.file).toBe('esc.flac clip 29'); // no filename: the metadata array is one short
+  expect(snap.points[3]!.file).toBe('clips/engine-3.wav');
+  expect(snap.positions).toEqual(f32(clips.projections));
+  await expect(page.getByTestId('legend-entry').filter({ hasText: '(no label)' })).toHaveCount(1);
+
+  for (const i of [0, 7, 29]) {
+    const pb = await hoverAndWaitForSound(page, i);
+    expect(pb.offsetSec).toBeCloseTo(0.96 * pb.point, 5);
+    expect(pb.durationSec).toBeCloseTo(0.96, 6);
+    // The thumbnail is the point's cell of the sprite grid (flat colour per cell).
+    await expect.poll(() => page.getByTestId('hover-thumb').evaluate((el) => Array.from((el as HTMLCanvasElement).getContext('2d')!.getImageData(10, 10, 1, 1).data.slice(0, 3)))).toEqual(clips.cellRgb[pb.point]);
+  }
+  // The audio file was fetched once (a header probe, then the whole FLAC for decoding), not per hover.
+  expect(server.log.filter((l) => l.startsWith('GET /data/esc.flac') && !l.includes('bytes=0-65535')).length).toBe(1);
+
+  await page.getByTestId('layout-spherical').click();
+  await expect.poll(async () => (await snapshot(page)).positions).toEqual(f32(clips.spherical));
+  await page.getByTestId('layout-cartesian').click();
+  await expect.poll(async () => (await snapshot(page)).positions).toEqual(f32(clips.projections));
+  await page.getByTestId('colour-mode').selectOption('label');
+  expect(errors).toEqual([]);
+});
+
+test('long recording: windows every 0.48 s, "12.48 sec" names are not labels', async ({ page }) => {
+  const errors = captureErrors(page);
+  await page.goto('/');
+  await page.getByTestId('dataset-url').fill(`${server.url}/${long.configPath}`);
+  await page.getByTestId('dataset-open').click();
+  expect(await waitForMap(page)).toBe(40);
+  const snap = await snapshot(page);
+  expect(snap.granularity).toBe('window');
+  expect(snap.points.every((p) => p.label === null)).toBe(true);
+  expect(new Set(snap.points.map((p) => p.file))).toEqual(new Set(['field.flac']));
+  for (const i of [0, 9, 39]) {
+    const pb = await hoverAndWaitForSound(page, i);
+    expect(pb.offsetSec).toBeCloseTo(0.48 * pb.point, 5); // float32 spans
+    expect(pb.durationSec).toBeCloseTo(0.96, 3);
+  }
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,101 @@
+// A tiny static file server for tests and benches: GET/HEAD with HTTP Range (206, 416), optional CORS headers, optional "ignore Range"; Node only, serves one folder and nothing above it.
+import { createServer, type Server } from 'node:http';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { resolve, sep, extname } from 'node:path';
+
+export interface StaticServerOptions {
+  root: string;
+  /** Send Access-Control-Allow-Origin: * (and answer preflights); false = a host that refuses cross-origin reads. */
+  cors?: boolean;
+  /** Answer Range requests with 206 (default) or ignore them and send the whole file. */
+  ranges?: boolean;
+}
+
+export interface StaticServer {
+  url: string;
+  /** Requests seen, as "METHOD path range". */
+  log: string[];
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  '.json': 'application/json', '.ndjson': 'application/x-ndjson', '.wav': 'audio/wav', '.flac': 'audio/flac', '.png': 'image/png',
+  '.jpg': 'image/jpeg', '.webp': 'image/webp', '.tsv': 'text/tab-separated-values', '.csv': 'text/csv',
+};
+
+export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
+  const root = resolve(options.root);
+  const cors = options.cors ?? true;
+  const ranges = options.ranges ?? true;
+  const log: string[] = [];
+  const server: Server = createServer((req, res) => {
+    const range = req.headers.range;
+    log.push(`${req.method} ${req.url} ${range ?? ''}`.trim());
+    if (cors) {
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      res.setHeader('Access-Control-Expose-Headers', 'Content-Length, Content-Range, Accept-Ranges');
+    }
+    if (req.method === 'OPTIONS') {
+      if (cors) {
+        res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD');
+        res.setHeader('Access-Control-Allow-Headers', 'Range');
+      }
+      res.writeHead(204).end();
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end();
+      return;
+    }
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    const file = resolve(root, `.${path}`);
+    if ((file !== root && !file.startsWith(root + sep)) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    const size = statSync(file).size;
+    res.setHeader('Content-Type', TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream');
+    res.setHeader('Cache-Control', 'no-store');
+    if (ranges) res.setHeader('Accept-Ranges', 'bytes');
+    const m = ranges && range ? /^bytes=(\d*)-(\d*)$/.exec(range) : null;
+    if (m && (m[1] !== '' || m[2] !== '')) {
+      let start: number;
+      let end: number;
+      if (m[1] === '') {
+        start = Math.max(0, size - Number(m[2]));
+        end = size - 1;
+      } else {
+        start = Number(m[1]);
+        end = m[2] === '' ? size - 1 : Math.min(size - 1, Number(m[2]));
+      }
+      if (start >= size || end < start) {
+        res.writeHead(416, { 'Content-Range': `bytes */${size}` }).end();
+        return;
+      }
+      res.writeHead(206, { 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': end - start + 1 });
+      if (req.method === 'HEAD') res.end();
+      else createReadStream(file, { start, end }).pipe(res);
+      return;
+    }
+    res.writeHead(200, { 'Content-Length': size });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    log,
+    close: () => new Promise<void>((ok) => {
+      server.closeAllConnections();
+      server.close(() => ok());
+    }),
+  };
+}

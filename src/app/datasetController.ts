@@ -1,0 +1,112 @@
+// Opens a dataset URL into the app: aborts what was loading, shows progress and exact errors, installs the map, applies a share link's view (camera once the scatter is up); main-thread orchestration, must not parse formats.
+import type { ScatterApi, ScatterCamera } from '../scatter/ScatterView.tsx';
+import type { ShareState } from '../share/shareLink.ts';
+import { errorMessage, isAbortError } from '../lib/errors.ts';
+import { initialStages, useStore } from '../state/store.ts';
+import { COLOUR_MODES, useViewStore, type ColourMode } from '../state/viewStore.ts';
+import { openDataset } from './datasetLoader.ts';
+import { applyView } from './mapView.ts';
+import { pipeline } from './pipeline.ts';
+import { remoteAudio } from './pointAudio.ts';
+
+/** The mounted scatter's API (ScatterView fills it). */
+export const scatterApi: { current: ScatterApi | null } = { current: null };
+
+let current: AbortController | null = null;
+
+export function cancelDatasetLoad(): void {
+  current?.abort();
+  current = null;
+  useViewStore.setState({ loading: null });
+}
+
+/** Resolves when the scatter shows `count` points (or after timeoutMs with null). */
+export function whenScatterReady(count: number, timeoutMs = 20_000): Promise<ScatterApi | null> {
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    const check = (): void => {
+      const api = scatterApi.current;
+      if (api && api.count() === count) resolve(api);
+      else if (performance.now() - t0 > timeoutMs) resolve(null);
+      else requestAnimationFrame(check);
+    };
+    check();
+  });
+}
+
+const isColourMode = (m: string): m is ColourMode => (COLOUR_MODES as readonly string[]).includes(m);
+
+/** Opens `url`; with `view` (a share link), restores colour mode, layout, filters, selection, pinned point and camera. */
+export async function openDatasetUrl(url: string, view: ShareState | null = null): Promise<boolean> {
+  current?.abort();
+  pipeline.cancel();
+  pipeline.player.stop();
+  const controller = new AbortController();
+  current = controller;
+  const signal = controller.signal;
+  useViewStore.setState({ loading: { url, stage: 'starting', receivedBytes: 0, totalBytes: null }, loadError: null, audioError: null, thumbError: null });
+  performance.mark('earshot:dataset-open');
+  try {
+    const opened = await openDataset(url, {
+      signal,
+      onProgress: (stage, receivedBytes, totalBytes) => {
+        if (current === controller) useViewStore.setState({ loading: { url, stage, receivedBytes, totalBytes } });
+      },
+      layout: (vectors, rows, dim, sig) =>
+        pipeline.reduce.call('layout', { vectors, rows, dim, seed: 42 }, { transfer: [vectors.buffer], signal: sig ?? signal, timeoutMs: 600_000 }),
+      onAssets: () => useViewStore.setState((s) => ({ assetsVersion: s.assetsVersion + 1 })),
+      onAssetError: (message) => useViewStore.setState({ thumbError: message }),
+    });
+    if (current !== controller) return false;
+    current = null;
+    const map = opened.map;
+    const n = map.pointCount;
+    remoteAudio.clear();
+    pipeline.cancel();
+    pipeline.map = map;
+    const pinned = view?.pinned ?? null;
+    const notes = [...opened.notes];
+    if (view && view.granularity !== map.granularity) notes.push(`the link asks for one point per ${view.granularity}, but this dataset has one point per ${map.granularity}`);
+    useViewStore.setState({
+      datasetUrl: opened.url,
+      datasetName: opened.name,
+      datasetFormat: opened.kind,
+      loading: null,
+      colourMode: view && isColourMode(view.colourMode) ? view.colourMode : 'label',
+      layout: view?.layout ?? 'cartesian',
+      hiddenLabels: view?.filters.hidden ?? [],
+      isolatedLabels: view?.filters.isolated ?? [],
+      selection: (view?.selection ?? []).filter((i) => i < n),
+    });
+    useStore.setState({
+      phase: 'idle',
+      message: notes.length > 0 ? `Opened ${opened.name}: ${notes.join('; ')}.` : null,
+      stages: initialStages(),
+      fileCount: map.files.length,
+      failed: [],
+      model: null,
+      patchesPerSec: null,
+      granularity: map.granularity,
+      hovered: null,
+      active: pinned !== null && pinned < n ? pinned : null,
+    });
+    applyView(map);
+    // scatter-sounds keeps all audio in one compressed file that has to be decoded whole: start now, not on the first hover.
+    if (opened.kind === 'scatter-sounds') {
+      const first = map.pointAudio(0);
+      if (first) void remoteAudio.load(first).catch(() => undefined);
+    }
+    if (view) await restoreCamera(view.camera, n);
+    return true;
+  } catch (err) {
+    if (current === controller) current = null;
+    if (isAbortError(err) || signal.aborted) return false;
+    useViewStore.setState({ loading: null, loadError: `Could not open ${url}: ${errorMessage(err)}` });
+    return false;
+  }
+}
+
+async function restoreCamera(camera: ScatterCamera, count: number): Promise<void> {
+  const api = await whenScatterReady(count);
+  api?.setCamera(camera);
+}

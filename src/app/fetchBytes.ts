@@ -1,0 +1,143 @@
+// Fetching dataset files for the app: capped reads, HTTP Range with a fallback for servers that ignore it, and errors that say what went wrong (status, CORS, size); must not parse or trust what it fetches.
+import { EarshotError, abortError } from '../lib/errors.ts';
+
+export interface FetchBytesOptions {
+  /** Refuse (E_TOO_LARGE) before reading more than this many bytes. */
+  maxBytes: number;
+  /** What is being fetched, for messages ("dataset manifest", "columns/positions.f32"). */
+  what: string;
+  signal?: AbortSignal | undefined;
+  /** Byte range [start, endExclusive) of the resource (Infinity: to the end); the server may answer 206 or the whole file (200). */
+  range?: { start: number; endExclusive: number } | null | undefined;
+  onBytes?: ((received: number) => void) | undefined;
+}
+
+export interface FetchedBytes {
+  /** Exactly the requested range when one was asked for (sliced out of a 200 if needed), else the whole body. */
+  bytes: Uint8Array;
+  status: number;
+  /** The server honoured the Range header (206). */
+  ranged: boolean;
+  /** The whole resource's bytes, when the server sent all of it (200) although a range was asked. */
+  whole: Uint8Array | null;
+}
+
+const MiB = 1024 * 1024;
+export function formatBytes(n: number): string {
+  if (n >= MiB) return `${(n / MiB).toFixed(n >= 100 * MiB ? 0 : 1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} bytes`;
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url, location.href).origin;
+  } catch {
+    return '';
+  }
+}
+
+/** The message for a fetch that threw before any response: a cross-origin URL is (most likely) a CORS refusal. */
+export function networkError(url: string, what: string): EarshotError {
+  const target = originOf(url);
+  if (target !== '' && target !== location.origin) {
+    return new EarshotError(
+      'E_CORS',
+      `Blocked by CORS: ${target} did not allow this page (${location.origin}) to read ${what} (${url}). ` +
+        `The host must send "Access-Control-Allow-Origin: *" (or "Access-Control-Allow-Origin: ${location.origin}") with every dataset file, ` +
+        `and "Access-Control-Expose-Headers: Content-Length, Content-Range" so ranged audio reads work. ` +
+        `(Browsers report an unreachable host the same way: if the host is down or the address is wrong, fix that first.)`,
+    );
+  }
+  return new EarshotError('E_NETWORK', `Could not reach the server for ${what} (${url}): network error.`);
+}
+
+function httpError(res: Response, url: string, what: string): EarshotError {
+  const hint = res.status === 404 ? ' (not found: check the URL and that the file was uploaded)' : res.status === 403 ? ' (forbidden)' : res.status === 416 ? ' (the file is shorter than the dataset says)' : '';
+  return new EarshotError('E_HTTP', `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''} for ${what} (${url})${hint}`);
+}
+
+export async function fetchBytes(url: string, options: FetchBytesOptions): Promise<FetchedBytes> {
+  const { maxBytes, what, signal, range } = options;
+  if (signal?.aborted) throw abortError();
+  const headers: Record<string, string> = {};
+  if (range) {
+    if (range.endExclusive <= range.start) return { bytes: new Uint8Array(0), status: 206, ranged: true, whole: null };
+    headers['Range'] = Number.isFinite(range.endExclusive) ? `bytes=${range.start}-${range.endExclusive - 1}` : `bytes=${range.start}-`;
+  }
+  let res: Response;
+  try {
+    res = await fetch(url, { mode: 'cors', credentials: 'omit', headers, signal: signal ?? null });
+  } catch (err) {
+    if (signal?.aborted) throw abortError();
+    void err;
+    throw networkError(url, what);
+  }
+  if (!res.ok) {
+    void res.body?.cancel();
+    throw httpError(res, url, what);
+  }
+  const ranged = res.status === 206;
+  // A server that ignores Range sends the whole file: the cap then applies to all of it.
+  const declared = Number(res.headers.get('Content-Length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    void res.body?.cancel();
+    throw new EarshotError('E_TOO_LARGE', `${what} is ${formatBytes(declared)}, over the ${formatBytes(maxBytes)} limit (${url})`);
+  }
+  const body = await readCapped(res, maxBytes, what, url, options.onBytes, signal);
+  if (range && !ranged) {
+    const bytes = body.subarray(range.start, Math.min(body.length, range.endExclusive));
+    return { bytes, status: res.status, ranged: false, whole: body };
+  }
+  return { bytes: body, status: res.status, ranged, whole: range ? null : body };
+}
+
+async function readCapped(res: Response, maxBytes: number, what: string, url: string, onBytes: ((n: number) => void) | undefined, signal: AbortSignal | undefined): Promise<Uint8Array> {
+  if (!res.body) return new Uint8Array(await res.arrayBuffer());
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > maxBytes) {
+        void reader.cancel();
+        throw new EarshotError('E_TOO_LARGE', `${what} is more than the ${formatBytes(maxBytes)} limit (${url})`);
+      }
+      chunks.push(value);
+      onBytes?.(value.length);
+    }
+  } catch (err) {
+    if (signal?.aborted) throw abortError();
+    if (err instanceof EarshotError) throw err;
+    throw new EarshotError('E_DATASET_TRUNCATED', `${what} broke off after ${formatBytes(total)} (${url})`);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** Text of a small file (manifest, config), capped. */
+export async function fetchText(url: string, options: FetchBytesOptions): Promise<string> {
+  const { bytes } = await fetchBytes(url, options);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new EarshotError('E_NOT_A_DATASET', `${options.what} (${url}) is not UTF-8 text`);
+  }
+}
+
+/** SHA-256 as 64 lowercase hex digits, with the browser's native digest (much faster than JS for megabytes). */
+export async function sha256HexNative(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  let hex = '';
+  for (const b of digest) hex += b.toString(16).padStart(2, '0');
+  return hex;
+}

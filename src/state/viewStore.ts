@@ -1,0 +1,55 @@
+// View and dataset-source state (zustand): where the map came from, loading progress, colour mode, layout, filters, selection; ids and small values only, never typed arrays.
+import { create } from 'zustand';
+import type { ShareLayout } from '../share/shareLink.ts';
+
+export type ColourMode = 'label' | 'file';
+export const COLOUR_MODES: readonly ColourMode[] = ['label', 'file'];
+
+export interface LoadProgress {
+  url: string;
+  /** What is happening now, in words ("columns", "projections", "layout"). */
+  stage: string;
+  receivedBytes: number;
+  /** Bytes expected in all, when known. */
+  totalBytes: number | null;
+}
+
+export interface ViewState {
+  /** The dataset URL of the map on screen (absolute), or null for dropped files. */
+  datasetUrl: string | null;
+  datasetName: string | null;
+  datasetFormat: 'native' | 'scatter-sounds' | 'projector' | null;
+  loading: LoadProgress | null;
+  loadError: string | null;
+  /** A hover whose audio could not be fetched: what went wrong (text). */
+  audioError: string | null;
+  /** Thumbnails that could not be fetched or decoded: what went wrong (text). */
+  thumbError: string | null;
+  colourMode: ColourMode;
+  layout: ShareLayout;
+  hiddenLabels: string[];
+  isolatedLabels: string[];
+  /** Selected point indices, ascending. */
+  selection: number[];
+  /** Bumped when lazily fetched assets (thumbnails) arrive, so panels redraw. */
+  assetsVersion: number;
+  /** Bumped when dimmed/colours change without a new layout. */
+  viewVersion: number;
+}
+
+export const useViewStore = create<ViewState>(() => ({
+  datasetUrl: null,
+  datasetName: null,
+  datasetFormat: null,
+  loading: null,
+  loadError: null,
+  audioError: null,
+  thumbError: null,
+  colourMode: 'label',
+  layout: 'cartesian',
+  hiddenLabels: [],
+  isolatedLabels: [],
+  selection: [],
+  assetsVersion: 0,
+  viewVersion: 0,
+}));

@@ -1,0 +1,34 @@
+// Colour mode (label / file) and layout (cartesian / spherical) switches for the map on screen; UI only.
+import { useStore } from '../state/store.ts';
+import { useViewStore, type ColourMode } from '../state/viewStore.ts';
+import { setColourMode, setLayout } from '../app/mapView.ts';
+import { pipeline } from '../app/pipeline.ts';
+
+export function ViewControls() {
+  const colourMode = useViewStore((s) => s.colourMode);
+  const layout = useViewStore((s) => s.layout);
+  const selection = useViewStore((s) => s.selection.length);
+  const pointCount = useStore((s) => s.pointCount);
+  const phase = useStore((s) => s.phase);
+  const disabled = pointCount === 0 || phase === 'running';
+  return (
+    <div className="view-controls">
+      <label>
+        Colour by{' '}
+        <select data-testid="colour-mode" value={colourMode} disabled={disabled} onChange={(e) => setColourMode(pipeline.map, e.target.value as ColourMode)}>
+          <option value="label">label</option>
+          <option value="file">file</option>
+        </select>
+      </label>
+      <span role="group" aria-label="Layout">
+        Layout:{' '}
+        {(['cartesian', 'spherical'] as const).map((l) => (
+          <button key={l} type="button" data-testid={`layout-${l}`} className={layout === l ? 'on' : ''} disabled={disabled} onClick={() => setLayout(pipeline.map, l)}>
+            {l}
+          </button>
+        ))}
+      </span>
+      {selection > 0 && <span className="note" data-testid="selection-count">{selection} selected</span>}
+    </div>
+  );
+}
