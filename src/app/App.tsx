@@ -8,6 +8,7 @@ import { ProgressPanel } from '../ui/ProgressPanel.tsx';
 import { FailedList } from '../ui/FailedList.tsx';
 import { HoverPanel } from '../ui/HoverPanel.tsx';
 import { Toolbar } from '../ui/Toolbar.tsx';
+import { ModelPanel } from '../ui/ModelPanel.tsx';
 import type { Collected } from '../ui/collectFiles.ts';
 import { ScatterView } from '../scatter/ScatterView.tsx';
 import { Legend } from '../scatter/Legend.tsx';
@@ -76,6 +77,7 @@ export function App() {
           </p>
         )}
         <FailedList />
+        <ModelPanel />
         {legend.length > 0 && <Legend entries={legend} />}
       </aside>
       <main className="map" data-testid="map" data-points={showMap ? pointCount : 0}>

@@ -1,5 +1,5 @@
 // Model choice, the backend that did the work, and the point granularity switch.
-import { MODELS, type ModelId } from '../embed/models.ts';
+import { modelName, type ModelId } from '../embed/models.ts';
 import { useStore } from '../state/store.ts';
 import type { Granularity } from '../dataset/mapData.ts';
 
@@ -18,16 +18,16 @@ export function Toolbar({ onGranularity, onModel }: { onGranularity: (g: Granula
         <select data-testid="model-select" value={selected ?? ''} disabled={phase === 'running'} onChange={(e) => onModel(e.target.value as ModelId)}>
           {available.map((id) => (
             <option key={id} value={id}>
-              {MODELS[id].name}
+              {modelName(id)}
             </option>
           ))}
         </select>
       </label>
       {model && (
         <span className="backend" data-testid="backend" data-model={model.modelId} data-backend={model.backend} data-threads={model.threads}>
-          {MODELS[model.modelId].name.split(' (')[0]} on <b>{model.backend}</b>
+          {modelName(model.modelId).split(' (')[0]} on <b>{model.backend}</b>
           {model.backend === 'wasm' ? ` (${model.threads} thread${model.threads === 1 ? '' : 's'})` : ''}
-          {pps !== null ? ` · ${pps.toFixed(0)} patches/s` : ''}
+          {pps !== null ? ` · ${pps.toFixed(0)} patches/s` : ` · warm-up ${model.warmupMs.toFixed(0)} ms`}
           {model.fallbackReason ? <span className="fallback" title={model.fallbackReason}> · {model.fallbackReason}</span> : null}
         </span>
       )}
