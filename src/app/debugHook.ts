@@ -29,6 +29,12 @@ export function installDebugHook(): void {
       const vectors = withVectors ? Array.from(map.pointVectors()) : [];
       return { granularity: map.granularity, dim: map.embeddingDim, points, positions: Array.from(map.positions), vectors };
     },
+    /** Every window's embedding (windows × dim, row-major) and the dim: for comparing models on the same files. */
+    windowEmbeddings: (): { dim: number; windows: number; values: Float32Array } | null => {
+      const map = pipeline.map;
+      if (!map) return null;
+      return { dim: map.embeddingDim, windows: map.windowCount, values: map.embeddings.view().slice() };
+    },
     lastPlayback: () => pipeline.player.last,
     pipeline,
   };

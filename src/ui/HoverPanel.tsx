@@ -1,4 +1,5 @@
 // What the hovered (or looping) point is: thumbnail, file, label, time span, audio facts, and for models with scores its top classes. Text only.
+import { Fragment } from 'react';
 import { useStore } from '../state/store.ts';
 import { SpectrogramThumb } from '../scatter/SpectrogramThumb.tsx';
 import type { MapData } from '../dataset/mapData.ts';
@@ -60,10 +61,12 @@ function TopClasses({ map, point, modelId }: { map: MapData; point: number; mode
     <div className="hover-classes" data-testid="hover-classes">
       Hears:{' '}
       {top.map((c, i) => (
-        <span key={c.index} data-testid="hover-class" data-class={c.index}>
+        <Fragment key={c.index}>
           {i > 0 ? ', ' : ''}
-          {c.name} <span className="score">{c.score.toFixed(2)}</span>
-        </span>
+          <span data-testid="hover-class" data-class={c.index}>
+            {c.name} <span className="score">{c.score.toFixed(2)}</span>
+          </span>
+        </Fragment>
       ))}
     </div>
   );

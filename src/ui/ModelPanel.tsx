@@ -101,7 +101,7 @@ export function ModelPanel() {
         .
       </div>
       <form className="model-url" onSubmit={onUrl}>
-        <input data-testid="model-url" type="url" placeholder="URL of an .onnx, .tflite or manifest .json" value={url} onChange={(e) => setUrl(e.target.value)} />
+        <input data-testid="model-url" type="text" placeholder="URL of an .onnx, .tflite or manifest .json" value={url} onChange={(e) => setUrl(e.target.value)} />
         <button type="submit" data-testid="model-url-load" disabled={running || status.kind === 'busy'}>
           Load
         </button>

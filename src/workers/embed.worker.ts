@@ -154,6 +154,7 @@ function classifySessionError(err: unknown, m: ModelManifest, backend: Backend):
   const op =
     /implementation for ([A-Za-z0-9_.:]+)\(/.exec(raw)?.[1] ??
     /([A-Za-z0-9_.:]+)\(-?\d+\) is not a registered function\/op/.exec(raw)?.[1] ??
+    /No Op registered for ([A-Za-z0-9_.:]+) with domain/.exec(raw)?.[1] ??
     /[Oo]p(?:erator)? (?:type )?'?([A-Za-z0-9_.:]+)'? is not (?:supported|implemented)/.exec(raw)?.[1] ??
     null;
   if (op) return new EarshotError('E_MODEL_OPERATOR', `${m.name}: operator ${op} is not available in onnxruntime-web's ${backend} backend (${raw.slice(0, 300)})`);
