@@ -1,5 +1,9 @@
 // Tests the model manifest parser (untrusted JSON), the built-in manifests, and the manifest-vs-model check with models built by onnxWriter.
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hasShared, yamnetDir } from '../lib/sharedPaths.ts';
 import { GraphBuilder, encodeModel } from './onnx/onnxWriter.ts';
 import { readOnnxModel, sniffModelFormat, OnnxReadError } from './onnx/onnxReader.ts';
 import { BUILTIN_MANIFEST, YAMNET_MANIFEST, checkModelAgainstManifest, draftManifest, manifestToJson, parseManifest } from './manifest.ts';
@@ -103,5 +107,20 @@ describe('class maps', () => {
       { index: 1, name: 'Child speech, kid speaking', score: 0.7 },
       { index: 2, name: 'Insect', score: 0.5 },
     ]);
+  });
+});
+
+describe.skipIf(!hasShared())('the shipped YAMNet against its manifest', () => {
+  it('reads yamnet.onnx: log_mel [N,96,64] → embedding [N,1024], scores [N,521]; sha256 as in YAMNET_MANIFEST', () => {
+    const bytes = new Uint8Array(readFileSync(resolve(yamnetDir(), 'yamnet.onnx')));
+    const info = readOnnxModel(bytes);
+    expect(info.inputs.map((v) => v.name)).toEqual(['log_mel']);
+    expect(info.outputs.map((v) => v.name).sort()).toEqual(['embedding', 'scores']);
+    expect(checkModelAgainstManifest(info, YAMNET_MANIFEST).dims(2)).toEqual([2, 96, 64]);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(YAMNET_MANIFEST.sha256);
+    const names = parseClassMap(readFileSync(resolve(yamnetDir(), 'yamnet_class_map.csv'), 'utf8'));
+    expect(names).toHaveLength(521);
+    expect(names[0]).toBe('Speech');
+    expect(names.every((n) => !/[\r\n]/.test(n))).toBe(true);
   });
 });
