@@ -14,6 +14,7 @@ interface Emb {
   dim: number;
   windows: number;
   values: Float32Array;
+  files: { path: string; firstWindow: number; windowCount: number }[];
 }
 type Hook = { __earshot: { windowEmbeddings(): Emb | null }; __yamnetOnnx?: Emb };
 
@@ -51,21 +52,31 @@ test('the YAMNet TFLite converted in the browser embeds the insects like the shi
     const a = w.__yamnetOnnx;
     const b = w.__earshot.windowEmbeddings();
     if (!a || !b || a.dim !== b.dim || a.windows !== b.windows) return { windows: -1, minCos: -1, dim: b?.dim ?? -1 };
+    // Files finish in any order, so match windows by file and offset, not by index.
+    const inB = new Map(b.files.map((f) => [f.path, f]));
     let minCos = 1;
-    for (let r = 0; r < a.windows; r++) {
-      let dot = 0;
-      let na = 0;
-      let nb = 0;
-      for (let d = 0; d < a.dim; d++) {
-        const x = a.values[r * a.dim + d] ?? 0;
-        const y = b.values[r * a.dim + d] ?? 0;
-        dot += x * y;
-        na += x * x;
-        nb += y * y;
+    let compared = 0;
+    for (const fa of a.files) {
+      const fb = inB.get(fa.path);
+      if (!fb || fb.windowCount !== fa.windowCount) return { windows: -2, minCos: -1, dim: a.dim };
+      for (let k = 0; k < fa.windowCount; k++) {
+        const ra = (fa.firstWindow + k) * a.dim;
+        const rb = (fb.firstWindow + k) * a.dim;
+        let dot = 0;
+        let na = 0;
+        let nb = 0;
+        for (let d = 0; d < a.dim; d++) {
+          const x = a.values[ra + d] ?? 0;
+          const y = b.values[rb + d] ?? 0;
+          dot += x * y;
+          na += x * x;
+          nb += y * y;
+        }
+        minCos = Math.min(minCos, na === 0 && nb === 0 ? 1 : dot / Math.sqrt(na * nb));
+        compared++;
       }
-      minCos = Math.min(minCos, na === 0 && nb === 0 ? 1 : dot / Math.sqrt(na * nb));
     }
-    return { windows: a.windows, minCos, dim: a.dim };
+    return { windows: compared, minCos, dim: a.dim };
   });
   console.log(`tflite in browser vs yamnet.onnx: ${result.windows} windows, min cos ${result.minCos}`);
   expect(result.dim).toBe(1024);

@@ -29,11 +29,15 @@ export function installDebugHook(): void {
       const vectors = withVectors ? Array.from(map.pointVectors()) : [];
       return { granularity: map.granularity, dim: map.embeddingDim, points, positions: Array.from(map.positions), vectors };
     },
-    /** Every window's embedding (windows × dim, row-major) and the dim: for comparing models on the same files. */
-    windowEmbeddings: (): { dim: number; windows: number; values: Float32Array } | null => {
+    /**
+     * Every window's embedding (windows × dim, row-major) and which windows each file holds (files finish
+     * in any order, so window indices differ between runs): for comparing models on the same files.
+     */
+    windowEmbeddings: (): { dim: number; windows: number; values: Float32Array; files: { path: string; firstWindow: number; windowCount: number }[] } | null => {
       const map = pipeline.map;
       if (!map) return null;
-      return { dim: map.embeddingDim, windows: map.windowCount, values: map.embeddings.view().slice() };
+      const files = map.doneFiles().map((f) => ({ path: f.path, firstWindow: f.firstWindow, windowCount: f.windowCount }));
+      return { dim: map.embeddingDim, windows: map.windowCount, values: map.embeddings.view().slice(), files };
     },
     lastPlayback: () => pipeline.player.last,
     pipeline,
