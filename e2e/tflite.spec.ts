@@ -47,7 +47,8 @@ test('the YAMNet TFLite converted in the browser embeds the insects like the shi
   await expect(page.getByTestId('backend')).toHaveAttribute('data-model', 'yamnet-tflite', { timeout: 60_000 });
   expect(await waitForMap(page)).toBe(96);
 
-  const result = await page.evaluate(() => {
+  const result = await page.evaluate(async () => {
+    const { cosine } = (await import(/* @vite-ignore */ String('/src/embed/tflite/patchCompare.ts'))) as typeof import('../src/embed/tflite/patchCompare.ts');
     const w = window as unknown as Hook;
     const a = w.__yamnetOnnx;
     const b = w.__earshot.windowEmbeddings();
@@ -62,17 +63,7 @@ test('the YAMNet TFLite converted in the browser embeds the insects like the shi
       for (let k = 0; k < fa.windowCount; k++) {
         const ra = (fa.firstWindow + k) * a.dim;
         const rb = (fb.firstWindow + k) * a.dim;
-        let dot = 0;
-        let na = 0;
-        let nb = 0;
-        for (let d = 0; d < a.dim; d++) {
-          const x = a.values[ra + d] ?? 0;
-          const y = b.values[rb + d] ?? 0;
-          dot += x * y;
-          na += x * x;
-          nb += y * y;
-        }
-        minCos = Math.min(minCos, na === 0 && nb === 0 ? 1 : dot / Math.sqrt(na * nb));
+        minCos = Math.min(minCos, cosine(a.values.subarray(ra, ra + a.dim), b.values.subarray(rb, rb + a.dim)));
         compared++;
       }
     }

@@ -1,11 +1,12 @@
 // Adding, converting and evicting models from the page: dropped .onnx/.json/.tflite files, model or manifest URLs, the "describe your model" draft. Main-thread orchestration only: parsing is in embed/, running and converting in the embed worker.
 import { pipeline } from './pipeline.ts';
 import { useStore } from '../state/store.ts';
-import { EarshotError, errorMessage } from '../lib/errors.ts';
+import { EarshotError } from '../lib/errors.ts';
 import { assertSafeUrl, resolveUrl } from '../share/safeUrl.ts';
 import { isBuiltinModel, unregisterManifest, type LoadedModelInfo } from '../embed/models.ts';
 import { MAX_MANIFEST_BYTES, draftManifest, parseManifest, type ModelManifest } from '../embed/manifest.ts';
-import { readOnnxModel, sniffModelFormat, OnnxReadError, type OnnxModelInfo } from '../embed/onnx/onnxReader.ts';
+import { sniffModelFormat, type OnnxModelInfo } from '../embed/onnx/onnxReader.ts';
+import { MAX_MODEL_BYTES, fetchModelBytes, readOnnxOrExplain } from '../embed/modelBytes.ts';
 import { cacheEvict, cacheList, type CachedModel } from '../embed/modelCache.ts';
 
 /** A model that came without a manifest: what we read from it, and a manifest to complete. */
@@ -17,7 +18,6 @@ export interface Draft {
 
 export type AddOutcome = { kind: 'loaded'; info: LoadedModelInfo; manifest: ModelManifest } | { kind: 'draft'; draft: Draft };
 
-const MAX_MODEL_BYTES = 1 << 30;
 /** Bytes of the model the draft describes (kept here, not in React or the store). */
 let draftBytes: Uint8Array | null = null;
 
@@ -37,20 +37,8 @@ async function use(manifest: ModelManifest, bytes: Uint8Array | null): Promise<A
   return { kind: 'loaded', info, manifest };
 }
 
-/** The ONNX interface, or a clear "not an ONNX model" error naming what the file looks like. */
-function inspect(bytes: Uint8Array, name: string): OnnxModelInfo {
-  try {
-    return readOnnxModel(bytes);
-  } catch (err) {
-    if (!(err instanceof OnnxReadError)) throw err;
-    const kind = sniffModelFormat(bytes);
-    const what: Record<string, string> = { json: 'JSON', wav: 'WAV audio', zip: 'a zip archive', html: 'an HTML page', text: 'text', tflite: 'a TFLite model' };
-    throw new EarshotError('E_MODEL_FORMAT', `${name} is not an ONNX model${kind ? `: it looks like ${what[kind] ?? kind}` : ` (${errorMessage(err)})`}`);
-  }
-}
-
 async function fromOnnxBytes(bytes: Uint8Array, name: string, source: ModelManifest['source'], manifest: ModelManifest | null): Promise<AddOutcome> {
-  const info = inspect(bytes, name);
+  const info = readOnnxOrExplain(bytes, name);
   if (manifest) return use(manifest, bytes);
   const { manifest: draft, guessed } = draftManifest(info, name);
   draftBytes = bytes;
@@ -96,14 +84,7 @@ export async function addModelFiles(files: File[]): Promise<AddOutcome> {
 export async function addModelFromUrl(rawUrl: string): Promise<AddOutcome> {
   guardIdle();
   const url = assertSafeUrl(rawUrl.trim(), 'model URL');
-  let res: Response;
-  try {
-    res = await fetch(url);
-  } catch (err) {
-    throw new EarshotError('E_MODEL_FETCH', `Could not fetch ${url} (${errorMessage(err)}). A server on another origin must send CORS and Cross-Origin-Resource-Policy headers.`);
-  }
-  if (!res.ok) throw new EarshotError('E_MODEL_FETCH', `Could not load the model: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''} for ${url}`);
-  const bytes = new Uint8Array(await res.arrayBuffer());
+  const bytes = await fetchModelBytes(url, 'Could not load the model');
   const name = decodeURIComponent(new URL(url, location.href).pathname.split('/').pop() || 'model.onnx');
   const kind = sniffModelFormat(bytes);
   if (kind === 'json') {

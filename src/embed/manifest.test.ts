@@ -4,25 +4,15 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasShared, yamnetDir } from '../lib/sharedPaths.ts';
-import { GraphBuilder, encodeModel } from './onnx/onnxWriter.ts';
+import { WAVE_DIM, buildWaveformModel as waveformModel } from '../../e2e/support/models.ts';
 import { readOnnxModel, sniffModelFormat, OnnxReadError } from './onnx/onnxReader.ts';
 import { BUILTIN_MANIFEST, YAMNET_MANIFEST, checkModelAgainstManifest, draftManifest, manifestToJson, parseManifest } from './manifest.ts';
 import { buildBuiltinModel } from './builtinModel.ts';
 import { parseClassMap, topClasses } from './classMap.ts';
 
-function waveformModel(inputShape: (number | string)[], dim = 8): Uint8Array {
-  const g = new GraphBuilder('wave');
-  const x = g.input('waveform', 'float32', inputShape);
-  const flat = g.node('Flatten', [x], { axis: 1 });
-  const w = g.constant('w', 'float32', [inputShape.slice(1).reduce<number>((a, d) => a * (typeof d === 'number' ? d : 1), 1), dim], new Float32Array(((inputShape.slice(1).reduce<number>((a, d) => a * (typeof d === 'number' ? d : 1), 1)) * dim)).fill(0.01));
-  g.node('MatMul', [flat, w], {}, { outputs: ['embedding'] });
-  g.output('embedding', 'float32', ['N', dim]);
-  return encodeModel(g);
-}
-
 const waveJson = {
   manifestVersion: 1, id: 'tiny-wave', name: 'Tiny wave', source: { file: 'tiny.onnx' }, input: { kind: 'waveform', name: 'waveform', sampleRateHz: 8000 },
-  windowSec: 0.5, hopSec: 0.25, outputs: { embedding: 'embedding' }, embeddingDim: 8, license: 'MIT',
+  windowSec: 0.5, hopSec: 0.25, outputs: { embedding: 'embedding' }, embeddingDim: WAVE_DIM, license: 'MIT',
 };
 
 describe('parseManifest', () => {
@@ -76,15 +66,16 @@ describe('readOnnxModel and checkModelAgainstManifest', () => {
     expect(fixedBatch.fixedBatch).toBe(1);
     expect(() => checkModelAgainstManifest(readOnnxModel(waveformModel(['N', 15600])), m)).toThrow(/shape \[N, 15600\], but the manifest asks for \[batch, 4000\]/);
     expect(() => checkModelAgainstManifest(readOnnxModel(waveformModel(['N', 4000])), { ...m, input: { ...m.input, name: 'audio' } })).toThrow('no input "audio"');
-    expect(() => checkModelAgainstManifest(readOnnxModel(waveformModel(['N', 4000])), { ...m, embeddingDim: 16 })).toThrow('the manifest says 16');
-    expect(() => checkModelAgainstManifest(readOnnxModel(waveformModel(['N', 4000])), { ...m, outputs: { ...m.outputs, scores: 'scores' } })).toThrow('no output "scores"');
+    expect(() => checkModelAgainstManifest(readOnnxModel(waveformModel(['N', 4000])), { ...m, embeddingDim: 8 })).toThrow('the manifest says 8');
+    expect(() => checkModelAgainstManifest(readOnnxModel(waveformModel(['N', 4000])), { ...m, outputs: { ...m.outputs, scores: 'logits' } })).toThrow('no output "logits"');
   });
 
   it('drafts a manifest from a model without one', () => {
     const { manifest, guessed } = draftManifest(readOnnxModel(waveformModel(['N', 15600])), 'My Model.onnx');
     expect(manifest.id).toBe('my-model');
     expect(manifest.input).toMatchObject({ kind: 'waveform', windowSamples: 15600, sampleRateHz: 16000 });
-    expect(manifest.embeddingDim).toBe(8);
+    expect(manifest.embeddingDim).toBe(WAVE_DIM);
+    expect(manifest.outputs.scores).toBe('scores');
     expect(guessed).toContain('sample rate');
     expect(draftManifest(readOnnxModel(buildBuiltinModel()), 'b.onnx').manifest.input.kind).toBe('log_mel_patch');
   });

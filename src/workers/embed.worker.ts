@@ -6,7 +6,8 @@ import { EarshotError, errorMessage } from '../lib/errors.ts';
 import type { Backend, BackendPreference, LoadedModelInfo } from '../embed/models.ts';
 import { buildBuiltinModel } from '../embed/builtinModel.ts';
 import { checkModelAgainstManifest, valuesPerWindow, yamnetFromTfliteManifest, type InputPlan, type ModelManifest } from '../embed/manifest.ts';
-import { OnnxReadError, readOnnxModel, sniffModelFormat, type OnnxModelInfo } from '../embed/onnx/onnxReader.ts';
+import { sniffModelFormat } from '../embed/onnx/onnxReader.ts';
+import { MAX_MODEL_BYTES, fetchModelBytes, readOnnxOrExplain } from '../embed/modelBytes.ts';
 import { cacheGetBytes, cachePut, sha256Hex } from '../embed/modelCache.ts';
 import { convertYamnetTfliteWithReport } from '../embed/tflite/yamnetFromTflite.ts';
 
@@ -99,21 +100,6 @@ function defaultThreads(): number {
   return Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
 }
 
-const MAX_MODEL_BYTES = 1 << 30;
-
-async function fetchModel(url: string, name: string): Promise<Uint8Array> {
-  let res: Response;
-  try {
-    res = await fetch(url);
-  } catch (err) {
-    throw new EarshotError('E_MODEL_FETCH', `${name}: could not fetch ${url} (${errorMessage(err)}; a server on another origin must send CORS and CORP headers)`);
-  }
-  if (!res.ok) throw new EarshotError('E_MODEL_FETCH', `${name}: HTTP ${res.status} ${res.statusText} for ${url}`);
-  const length = Number(res.headers.get('Content-Length') ?? 0);
-  if (length > MAX_MODEL_BYTES) throw new EarshotError('E_TOO_LARGE', `${name}: ${length} bytes is larger than the ${MAX_MODEL_BYTES >> 20} MB limit`);
-  return new Uint8Array(await res.arrayBuffer());
-}
-
 async function modelBytes(args: LoadArgs): Promise<{ bytes: Uint8Array; from: LoadedModelInfo['from'] }> {
   const m = args.manifest;
   if (m.source.kind === 'builtin') return { bytes: buildBuiltinModel(), from: 'builtin' };
@@ -125,27 +111,7 @@ async function modelBytes(args: LoadArgs): Promise<{ bytes: Uint8Array; from: Lo
   if (m.source.kind === 'file') {
     throw new EarshotError('E_MODEL_LOAD', `${m.name}: ${m.source.fileName} is not in the browser cache any more; drop the file again`);
   }
-  return { bytes: await fetchModel(m.source.url, m.name), from: 'network' };
-}
-
-const FORMAT_HINT: Record<string, string> = {
-  tflite: 'a TFLite model (drop it as .tflite to convert YAMNet)',
-  json: 'JSON (a manifest needs its .onnx beside it, or a "source" URL)',
-  wav: 'WAV audio',
-  zip: 'a zip archive',
-  html: 'an HTML page (a wrong URL?)',
-  text: 'a text file',
-};
-
-function describeModel(bytes: Uint8Array, name: string): OnnxModelInfo {
-  try {
-    return readOnnxModel(bytes);
-  } catch (err) {
-    if (!(err instanceof OnnxReadError)) throw err;
-    const kind = sniffModelFormat(bytes);
-    const looks = kind ? `it looks like ${FORMAT_HINT[kind] ?? kind}` : errorMessage(err);
-    throw new EarshotError('E_MODEL_FORMAT', `${name} is not an ONNX model: ${looks}`);
-  }
+  return { bytes: await fetchModelBytes(m.source.url, m.name), from: 'network' };
 }
 
 /** onnxruntime's words for a missing kernel or op, turned into one clear sentence. */
@@ -268,7 +234,7 @@ async function load(args: LoadArgs): Promise<LoadedModelInfo & { sha256: string 
   if (m.sha256 !== null && sha !== null && sha !== m.sha256) {
     throw new EarshotError('E_MODEL_CHECKSUM', `${m.name}: sha256 mismatch — the manifest says ${m.sha256.slice(0, 16)}…, the file is ${sha.slice(0, 16)}…`);
   }
-  const described = describeModel(bytes, m.source.kind === 'file' ? m.source.fileName : m.name);
+  const described = readOnnxOrExplain(bytes, m.source.kind === 'file' ? m.source.fileName : m.name);
   const plan = checkModelAgainstManifest(described, m);
   const threads = self.crossOriginIsolated ? (args.threads > 0 ? args.threads : defaultThreads()) : 1;
 
