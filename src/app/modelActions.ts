@@ -102,7 +102,8 @@ export async function addModelFromUrl(rawUrl: string): Promise<AddOutcome> {
 export async function submitDraft(json: unknown): Promise<AddOutcome> {
   guardIdle();
   const manifest = parseManifest(json);
-  return use(manifest, manifest.source.kind === 'file' ? draftBytes : null);
+  // The bytes already read (a dropped file, or the URL fetched once) are used as they are.
+  return use(manifest, draftBytes);
 }
 
 export function discardDraft(): void {
