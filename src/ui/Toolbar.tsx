@@ -1,5 +1,5 @@
 // Model choice, the backend that did the work, and the point granularity switch.
-import { modelName, type ModelId } from '../embed/models.ts';
+import { getManifest, modelName, type ModelId } from '../embed/models.ts';
 import { useStore } from '../state/store.ts';
 import type { Granularity } from '../dataset/mapData.ts';
 
@@ -11,6 +11,8 @@ export function Toolbar({ onGranularity, onModel }: { onGranularity: (g: Granula
   const granularity = useStore((s) => s.granularity);
   const phase = useStore((s) => s.phase);
   const pointCount = useStore((s) => s.pointCount);
+  // The window a point stands for is the map's model's (0.96 s for YAMNet patches).
+  const windowSec = getManifest(useStore((s) => s.mapModelId ?? s.selectedModel) ?? '')?.windowSec ?? 0.96;
   return (
     <div className="toolbar">
       <label>
@@ -42,7 +44,7 @@ export function Toolbar({ onGranularity, onModel }: { onGranularity: (g: Granula
             disabled={phase === 'running' || pointCount === 0}
             onClick={() => onGranularity(g)}
           >
-            {g === 'file' ? 'one per file' : 'one per 0.96 s window'}
+            {g === 'file' ? 'one per file' : `one per ${windowSec} s window`}
           </button>
         ))}
       </span>
