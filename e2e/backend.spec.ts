@@ -3,19 +3,12 @@
 import { expect, test } from '@playwright/test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../playwright.config.ts';
+import { CHROMIUM_PATH } from '../playwright.config.ts';
 import { captureErrors, dropFolder, waitForMap } from './support/app.ts';
 import { writeClipSet } from './support/clips.ts';
 import { NO_SHARED_URL } from './support/servers.ts';
-
 // SwiftShader's WebGPU adapter: good for testing the choice, far too slow for YAMNet.
-const WEBGPU_ARGS = [
-  ...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'),
-  '--enable-unsafe-webgpu',
-  '--use-webgpu-adapter=swiftshader',
-  '--enable-features=Vulkan',
-  '--use-vulkan=swiftshader',
-];
+import { WEBGPU_ARGS } from './support/webgpu.ts';
 
 test.use({ baseURL: NO_SHARED_URL, launchOptions: { executablePath: CHROMIUM_PATH, args: WEBGPU_ARGS } });
 

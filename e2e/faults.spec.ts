@@ -13,10 +13,9 @@ test('a crashed embed worker is restarted and the run resumes', async ({ page })
   const errors = captureErrors(page);
   const clips = writeClipSet(join(tmpdir(), 'earshot-clips-crash'), 3);
   await page.goto('/');
-  // Load the model, then arm the worker so that its next embed call crashes it.
+  // Arm the (freshly spawned) worker so that its next embed call crashes it.
   const armed = await page.evaluate(async () => {
     const p = (window as unknown as { __earshot: { pipeline: { embed: { call(m: string, a: unknown): Promise<unknown> } } } }).__earshot.pipeline;
-    await p.embed.call('load', { modelId: 'earshot-builtin-v1', backend: 'wasm', threads: 0 });
     return p.embed.call('armCrashForTest', undefined);
   });
   expect(armed).toBe(true);

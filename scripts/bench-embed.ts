@@ -59,7 +59,10 @@ async function browserRate(threads: number): Promise<{ rate: number; backend: st
           () => new Worker(new URL('/src/workers/embed.worker.ts', location.href), { type: 'module' }) as never,
           'embed',
         );
-        const info = await client.call('load', { modelId: 'yamnet', backend: 'auto', threads });
+        const { YAMNET_MANIFEST } = (await import(/* @vite-ignore */ String('/src/embed/manifest.ts'))) as typeof import('../src/embed/manifest.ts');
+        const info = await client.call('load', {
+          manifest: YAMNET_MANIFEST, backend: 'auto', threads, bytes: null, cache: false, faults: { webgpuCreate: false, webgpuLostAtCall: null },
+        });
         const patch = 96 * 64;
         // Tile the unique patches in the page: shipping 6 M numbers through the protocol would dominate.
         const uniq = Float32Array.from(data);

@@ -8,6 +8,7 @@ import { ProgressPanel } from '../ui/ProgressPanel.tsx';
 import { FailedList } from '../ui/FailedList.tsx';
 import { HoverPanel } from '../ui/HoverPanel.tsx';
 import { Toolbar } from '../ui/Toolbar.tsx';
+import { ModelPanel } from '../ui/ModelPanel.tsx';
 import type { Collected } from '../ui/collectFiles.ts';
 import { ScatterView } from '../scatter/ScatterView.tsx';
 import { Legend } from '../scatter/Legend.tsx';
@@ -112,6 +113,7 @@ export function App() {
         )}
         <SharePanel />
         <ExportMenu />
+        <ModelPanel />
       </aside>
       <main className="map" data-testid="map" data-points={showMap ? pointCount : 0}>
         {showMap && map ? (

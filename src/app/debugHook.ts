@@ -33,6 +33,16 @@ export function installDebugHook(): void {
       (pipeline.map?.files ?? []).map((f) => ({
         path: f.path, status: f.status, error: f.error, durationSec: f.durationSec, sampleRateHz: f.sampleRateHz, channels: f.channels, format: f.format,
       })),
+    /**
+     * Every window's embedding (windows × dim, row-major) and which windows each file holds (files finish
+     * in any order, so window indices differ between runs): for comparing models on the same files.
+     */
+    windowEmbeddings: (): { dim: number; windows: number; values: Float32Array; files: { path: string; firstWindow: number; windowCount: number }[] } | null => {
+      const map = pipeline.map;
+      if (!map) return null;
+      const files = map.doneFiles().map((f) => ({ path: f.path, firstWindow: f.firstWindow, windowCount: f.windowCount }));
+      return { dim: map.embeddingDim, windows: map.windowCount, values: map.embeddings.view().slice(), files };
+    },
     lastPlayback: () => pipeline.player.last,
     pipeline,
   };

@@ -7,11 +7,15 @@ import { playPointAudio } from './pointAudio.ts';
 import { labelFromPath } from '../dataset/labels.ts';
 import { MapData, WINDOW_SEC, type Granularity } from '../dataset/mapData.ts';
 import { categoricalColor } from '../dataset/colormap.ts';
-import { MODELS, type LoadedModelInfo, type ModelId } from '../embed/models.ts';
+import { getManifest, isBuiltinModel, modelName, registerManifest, type LoadedModelInfo, type ModelId } from '../embed/models.ts';
+import { valuesPerWindow, type ModelManifest } from '../embed/manifest.ts';
+import { cacheList } from '../embed/modelCache.ts';
+import { getClassNames, setClassNames } from '../embed/classNames.ts';
+import { parseClassMap } from '../embed/classMap.ts';
 import { EarshotError, abortError, errorMessage, isAbortError } from '../lib/errors.ts';
 import { initialStages, patchStage, useStore, type LegendEntry, type StageName } from '../state/store.ts';
 import { WorkerClient, type WorkerLike } from '../workers/rpc/client.ts';
-import type { EmbedApi } from '../workers/embed.worker.ts';
+import type { EmbedApi, FaultHooks } from '../workers/embed.worker.ts';
 import type { LayoutProgress, ReduceApi } from '../workers/reduce.worker.ts';
 
 export interface InputFile {
@@ -21,6 +25,12 @@ export interface InputFile {
 }
 
 const PATCH_VALUES = 96 * 64;
+/** Test hooks for the backend fallback: ?fault=webgpu-create or ?fault=webgpu-lost@N (N = embed call). */
+function faultHooks(): FaultHooks {
+  const f = new URLSearchParams(location.search).get('fault') ?? '';
+  const lost = /^webgpu-lost@(\d+)$/.exec(f);
+  return { webgpuCreate: f === 'webgpu-create', webgpuLostAtCall: lost ? Number(lost[1]) : null };
+}
 const BATCH_PATCHES = 64;
 const FILES_IN_FLIGHT = 2;
 const LAYOUT_SEED = 42;
@@ -47,7 +57,7 @@ export class Pipeline {
   readonly player = new HoverPlayer();
   readonly embed = new WorkerClient<EmbedApi>(spawnEmbed, 'embed');
   readonly reduce = new WorkerClient<ReduceApi>(spawnReduce, 'reduce');
-  private loaded: { info: LoadedModelInfo; generation: number } | null = null;
+  private loaded: { info: LoadedModelInfo; generation: number; backend: string } | null = null;
   private loading: { modelId: ModelId; promise: Promise<LoadedModelInfo> } | null = null;
   private controller: AbortController | null = null;
   private layoutController: AbortController | null = null;
@@ -64,33 +74,71 @@ export class Pipeline {
     } catch (err) {
       note = `YAMNet could not be checked (${errorMessage(err)}): using the built-in model.`;
     }
-    useStore.setState({ availableModels: available, selectedModel: available[0] ?? 'earshot-builtin-v1', modelNote: note });
+    try {
+      for (const { manifest } of await cacheList()) {
+        registerManifest(manifest);
+        if (!available.includes(manifest.id)) available.push(manifest.id);
+      }
+    } catch {
+      // No Cache API (e.g. an insecure origin): models the user adds are simply not kept.
+    }
+    const backend = new URLSearchParams(location.search).get('backend');
+    useStore.setState({
+      availableModels: available, selectedModel: available[0] ?? 'earshot-builtin-v1', modelNote: note,
+      backendPreference: backend === 'wasm' || backend === 'webgpu' ? backend : 'auto',
+    });
   }
 
-  /** Load `modelId` into the embed worker unless it is there already; concurrent callers share one load. */
+  /**
+   * Load `modelId` unless it is loaded already (same worker generation and backend choice); concurrent
+   * callers share one load, so two racing loads cannot leave the worker without a session.
+   */
   private ensureModel(modelId: ModelId, signal: AbortSignal): Promise<LoadedModelInfo> {
-    if (this.loaded && this.loaded.info.modelId === modelId && this.loaded.generation === this.embed.generation) {
-      return Promise.resolve(this.loaded.info);
-    }
+    const backend = useStore.getState().backendPreference;
+    const l = this.loaded;
+    if (l && l.info.modelId === modelId && l.generation === this.embed.generation && l.backend === backend) return Promise.resolve(l.info);
     if (this.loading?.modelId === modelId) return this.loading.promise;
-    const params = new URLSearchParams(location.search);
-    const backend = params.get('backend');
-    const promise = this.embed
-      .call(
-        'load',
-        { modelId, backend: backend === 'wasm' || backend === 'webgpu' ? backend : 'auto', threads: Number(params.get('threads') ?? 0) || 0 },
-        { signal, timeoutMs: 120_000 },
-      )
-      .then((info) => {
-        this.loaded = { info, generation: this.embed.generation };
-        useStore.setState({ model: info });
-        return info;
-      })
-      .finally(() => {
-        if (this.loading?.promise === promise) this.loading = null;
-      });
+    const manifest = getManifest(modelId);
+    if (!manifest) return Promise.reject(new EarshotError('E_MODEL_LOAD', `unknown model ${modelId}`));
+    const promise: Promise<LoadedModelInfo> = this.loadModel(manifest, null, signal).finally(() => {
+      if (this.loading?.promise === promise) this.loading = null;
+    });
     this.loading = { modelId, promise };
     return promise;
+  }
+
+  /**
+   * Loads a model into the embed worker (bytes: a dropped or converted file; null: built-in, cache or
+   * its URL). On failure the worker keeps its current session, so the current map and model stay usable.
+   */
+  async loadModel(manifest: ModelManifest, bytes: Uint8Array | null, signal?: AbortSignal): Promise<LoadedModelInfo> {
+    const params = new URLSearchParams(location.search);
+    const backend = useStore.getState().backendPreference;
+    // Models the user added are kept in the browser cache; the app's own are served by the app.
+    const userModel = !isBuiltinModel(manifest.id);
+    const { sha256, ...info } = await this.embed.call(
+      'load',
+      { manifest, backend, threads: Number(params.get('threads') ?? 0) || 0, bytes, cache: userModel, faults: faultHooks() },
+      { ...(signal ? { signal } : {}), timeoutMs: 300_000 },
+    );
+    registerManifest(manifest.sha256 === null && sha256 !== null ? { ...manifest, sha256 } : manifest);
+    this.loaded = { info, generation: this.embed.generation, backend };
+    useStore.setState((s) => ({ model: info, availableModels: s.availableModels.includes(manifest.id) ? s.availableModels : [...s.availableModels, manifest.id] }));
+    if (manifest.outputs.classMapUrl && info.hasScores) void this.loadClassNames(manifest);
+    return info;
+  }
+
+  /** Fetches the class names for a model's scores (once); the hover panel shows its top classes. */
+  private async loadClassNames(manifest: ModelManifest): Promise<void> {
+    if (!manifest.outputs.classMapUrl || getClassNames(manifest.id)) return;
+    try {
+      const res = await fetch(manifest.outputs.classMapUrl);
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      setClassNames(manifest.id, parseClassMap(await res.text()));
+      useStore.setState((s) => ({ classMapVersion: s.classMapVersion + 1 }));
+    } catch (err) {
+      useStore.setState({ modelNote: `Class names for ${manifest.name} could not be read (${errorMessage(err)}); scores are shown by index.` });
+    }
   }
 
   cancel(): void {
@@ -125,6 +173,17 @@ export class Pipeline {
     });
 
     const modelId = useStore.getState().selectedModel ?? 'earshot-builtin-v1';
+    const manifest = getManifest(modelId);
+    // The worklet computes what the manifest asks for: YAMNet log-mel patches, or raw windows at the model's rate.
+    const frontend = manifest?.input.kind === 'waveform'
+      ? { kind: 'waveform' as const, sampleRateHz: manifest.input.sampleRateHz, windowSamples: manifest.input.windowSamples, hopSamples: manifest.input.hopSamples }
+      : { kind: 'log_mel_patch' as const };
+    const windowValues = manifest ? valuesPerWindow(manifest) : PATCH_VALUES;
+    const isLogMel = frontend.kind === 'log_mel_patch';
+    map.windowSec = manifest?.windowSec ?? map.windowSec;
+    map.hopSec = manifest?.hopSec ?? map.hopSec;
+    useStore.setState({ mapModelId: modelId });
+    this.lastInputs = inputs;
     const modelReady = this.ensureModel(modelId, signal);
     modelReady.catch(() => undefined); // awaited below; avoid an unhandled rejection meanwhile
 
@@ -184,13 +243,13 @@ export class Pipeline {
         const chunks: Float32Array[] = [];
         // Bounded like decoding: offline rendering runs far faster than real time, so a stall is a hang.
         const featureBound = AbortSignal.timeout(30_000 + buffer.duration * 1000);
-        const result = await renderPatches(buffer, (_first, _count, data) => chunks.push(data), AbortSignal.any([signal, featureBound])).catch(
+        const result = await renderPatches(buffer, (_first, _count, data) => chunks.push(data), AbortSignal.any([signal, featureBound]), frontend).catch(
           (err: unknown) => {
             if (featureBound.aborted && !signal.aborted) throw new EarshotError('E_TIMEOUT', `log-mel features took longer than ${Math.round(30 + buffer.duration)} s`);
             throw err;
           },
         );
-        const data = new Float32Array(result.patchCount * PATCH_VALUES);
+        const data = new Float32Array(result.patchCount * windowValues);
         let at = 0;
         for (const c of chunks) {
           data.set(c, at);
@@ -199,7 +258,7 @@ export class Pipeline {
         if (result.patchCount === 0) throw new EarshotError('E_EMPTY_AUDIO', 'no audio samples after decoding');
         rec.firstWindow = map.addWindows(index, result.patchCount);
         rec.windowCount = result.patchCount;
-        this.addThumbnails(map, rec.firstWindow, result.patchCount, data, index);
+        if (isLogMel) this.addThumbnails(map, rec.firstWindow, result.patchCount, data, index);
         bump('features');
         filesFeatured++;
         patchesKnown += result.patchCount;
@@ -231,6 +290,9 @@ export class Pipeline {
       await modelReady;
       let embedMs = 0;
       let embedded = 0;
+      // Throughput of the backend now in use (reset when WebGPU falls back to WASM).
+      let speedMs = 0;
+      let speedCount = 0;
       patchStage('embed', { startedAt: performance.now() });
       for (;;) {
         if (signal.aborted) throw abortError();
@@ -244,19 +306,27 @@ export class Pipeline {
         if (pending < BATCH_PATCHES && producing && jobs.length < 2) {
           await Promise.race([new Promise<void>((r) => (wake = r)), new Promise((r) => setTimeout(r, 50))]);
         }
-        const batch = new Float32Array(Math.min(BATCH_PATCHES, pending) * PATCH_VALUES);
+        const batch = new Float32Array(Math.min(BATCH_PATCHES, pending) * windowValues);
         const segments: { firstWindow: number; count: number; at: number }[] = [];
         let filled = 0;
-        while (filled < batch.length / PATCH_VALUES && jobs.length > 0) {
+        while (filled < batch.length / windowValues && jobs.length > 0) {
           const job = jobs[0]!;
-          const take = Math.min(job.count - job.sent, batch.length / PATCH_VALUES - filled);
-          batch.set(job.data.subarray(job.sent * PATCH_VALUES, (job.sent + take) * PATCH_VALUES), filled * PATCH_VALUES);
+          const take = Math.min(job.count - job.sent, batch.length / windowValues - filled);
+          batch.set(job.data.subarray(job.sent * windowValues, (job.sent + take) * windowValues), filled * windowValues);
           segments.push({ firstWindow: job.firstWindow + job.sent, count: take, at: filled });
           job.sent += take;
           filled += take;
           if (job.sent === job.count) jobs.shift();
         }
         const res = await this.embedWithRetry(modelId, batch, filled, signal);
+        if (res.switched) {
+          // WebGPU went away mid-run; the worker rebuilt the model on WASM and re-ran this batch.
+          const info = res.switched;
+          if (this.loaded) this.loaded = { ...this.loaded, info };
+          useStore.setState({ model: info, modelNote: `${info.fallbackReason ?? 'WebGPU failed'}.` });
+          speedMs = 0;
+          speedCount = 0;
+        }
         for (const seg of segments) {
           map.setEmbeddings(
             seg.firstWindow, seg.count,
@@ -269,8 +339,10 @@ export class Pipeline {
         }
         embedMs += res.ms;
         embedded += filled;
+        speedMs += res.ms;
+        speedCount += filled;
         bump('embed', filled);
-        useStore.setState({ patchesPerSec: embedded / (embedMs / 1000) });
+        useStore.setState({ patchesPerSec: speedCount / (speedMs / 1000) });
       }
       patchStage('embed', { total: embedded, done: embedded, finishedAt: performance.now() });
     })();
@@ -307,7 +379,7 @@ export class Pipeline {
       try {
         await this.ensureModel(modelId, signal);
         // Send a copy: the transferred buffer is gone if the worker dies with it.
-        const patches = batch.slice(0, count * PATCH_VALUES);
+        const patches = batch.slice();
         return await this.embed.call('embed', { patches, count }, { transfer: [patches.buffer], signal, timeoutMs: 120_000 });
       } catch (err) {
         const crashed = err instanceof EarshotError && (err.code === 'E_WORKER_CRASHED' || err.code === 'E_TIMEOUT');
@@ -397,8 +469,11 @@ export class Pipeline {
   }
 
   modelName(id: ModelId): string {
-    return MODELS[id].name;
+    return modelName(id);
   }
+
+  /** The files of the last run, so a newly added model can map them again. */
+  lastInputs: InputFile[] | null = null;
 }
 
 export const pipeline = new Pipeline();

@@ -1,8 +1,10 @@
-// Runs one decoded file through an OfflineAudioContext into the log-mel AudioWorklet and collects its
-// 96×64 patches. Main-thread wrapper only; the maths is in dsp/ (run by the worklet).
+// Runs one decoded file through an OfflineAudioContext into the features AudioWorklet and collects its
+// 96×64 log-mel patches (or the raw windows a waveform model asks for). Main-thread wrapper only; the maths is in dsp/ (run by the worklet).
 import workletUrl from './worklets/logmel.worklet.ts?worker&url';
 import { EarshotError, abortError } from '../lib/errors.ts';
-import type { LogMelMessage } from './worklets/logmel.worklet.ts';
+import type { LogMelMessage, WorkletFrontend } from './worklets/logmel.worklet.ts';
+
+export type { WorkletFrontend } from './worklets/logmel.worklet.ts';
 
 const QUANTUM = 128;
 
@@ -13,12 +15,13 @@ export interface FeatureResult {
 
 /**
  * Render `buffer` through the worklet; `onPatches` receives batches as they are made (row-major
- * count × 96 × 64). Resolves when the worklet has sent its last patch.
+ * count × 96 × 64, or count × windowSamples for a waveform frontend). Resolves when the worklet has sent its last patch.
  */
 export async function renderPatches(
   buffer: AudioBuffer,
   onPatches: (firstIndex: number, count: number, data: Float32Array) => void,
   signal?: AbortSignal,
+  frontend: WorkletFrontend = { kind: 'log_mel_patch' },
 ): Promise<FeatureResult> {
   if (signal?.aborted) throw abortError();
   // A few quanta of tail: the worklet stops itself once it has seen every source sample.
@@ -32,7 +35,7 @@ export async function renderPatches(
     channelCount: Math.max(1, buffer.numberOfChannels),
     channelCountMode: 'max',
     channelInterpretation: 'discrete', // we average channels ourselves, whatever their number
-    processorOptions: { sourceSamples: buffer.length, patchesPerMessage: 16 },
+    processorOptions: { sourceSamples: buffer.length, patchesPerMessage: 16, frontend },
   });
   const source = new AudioBufferSourceNode(ctx, { buffer });
   source.connect(node).connect(ctx.destination);

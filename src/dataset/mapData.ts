@@ -134,6 +134,9 @@ export class MapData {
   cartesian: Float32Array | null = null;
   /** A dataset's own spherical layout (scatter-sounds), else null: computed from `cartesian` on demand. */
   spherical: Float32Array | null = null;
+  /** Analysis window and hop of the model that made this map (its manifest's windowSec/hopSec). */
+  windowSec = WINDOW_SEC;
+  hopSec = HOP_SEC;
 
   granularity: Granularity = 'file';
   /** Current points: index into windows (granularity 'window') or files ('file'). */
@@ -238,11 +241,11 @@ export class MapData {
     if (this.granularity === 'window') {
       const file = this.files[this.windowFile[src] ?? -1];
       if (!file) return null;
-      const startSec = (src - file.firstWindow) * HOP_SEC;
+      const startSec = (src - file.firstWindow) * this.hopSec;
       return {
         fileIndex: file.index,
         startSec,
-        endSec: Math.min(file.durationSec, startSec + WINDOW_SEC),
+        endSec: Math.min(file.durationSec, startSec + this.windowSec),
         label: file.label,
         cellId: this.windowCell[src] ?? -1,
       };

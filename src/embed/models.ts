@@ -1,54 +1,51 @@
-// Model registry: the descriptors of the models the app knows; pure data plus a tiny probe helper.
+// Model registry: the manifests the app knows (built-in ones plus models the user added), keyed by id; main-thread module state, no React, no fetching.
+import { BUILTIN_MANIFEST, YAMNET_MANIFEST, type ModelManifest } from './manifest.ts';
 
-export type ModelId = 'yamnet' | 'earshot-builtin-v1';
+export type ModelId = string;
+export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
+export type Backend = 'webgpu' | 'wasm';
 
-export interface ModelDescriptor {
-  id: ModelId;
-  name: string;
-  /** 'builtin' models are generated in code (no file); 'url' models are fetched from the app's own server. */
-  source: { kind: 'builtin' } | { kind: 'url'; url: string };
-  inputName: string;
-  embeddingOutput: string;
-  scoresOutput: string | null;
-  /** Where the class names for `scores` live (CSV: index,mid,display_name). */
-  classMapUrl: string | null;
-  license: string;
+/** The manifests that ship with the app. */
+export const BUILTIN_MANIFESTS: readonly ModelManifest[] = [YAMNET_MANIFEST, BUILTIN_MANIFEST];
+
+const registry = new Map<ModelId, ModelManifest>(BUILTIN_MANIFESTS.map((m) => [m.id, m]));
+
+/** The manifest for an id, or undefined. */
+export function getManifest(id: ModelId): ModelManifest | undefined {
+  return registry.get(id);
 }
 
-export const YAMNET: ModelDescriptor = {
-  id: 'yamnet',
-  name: 'YAMNet (AudioSet, 1024-d)',
-  source: { kind: 'url', url: '/models/yamnet/yamnet.onnx' },
-  inputName: 'log_mel',
-  embeddingOutput: 'embedding',
-  scoresOutput: 'scores',
-  classMapUrl: '/models/yamnet/yamnet_class_map.csv',
-  license: 'Apache-2.0',
-};
+/** Adds or replaces a manifest (a model the user added); returns it. */
+export function registerManifest(m: ModelManifest): ModelManifest {
+  registry.set(m.id, m);
+  return m;
+}
 
-export const BUILTIN: ModelDescriptor = {
-  id: 'earshot-builtin-v1',
-  name: 'Earshot built-in (log-mel statistics and modulation)',
-  source: { kind: 'builtin' },
-  inputName: 'log_mel',
-  embeddingOutput: 'embedding',
-  scoresOutput: null,
-  classMapUrl: null,
-  license: 'MIT (generated in code, no weights)',
-};
+export function unregisterManifest(id: ModelId): void {
+  if (!BUILTIN_MANIFESTS.some((m) => m.id === id)) registry.delete(id);
+}
 
-export const MODELS: Record<ModelId, ModelDescriptor> = { yamnet: YAMNET, 'earshot-builtin-v1': BUILTIN };
+export function isBuiltinModel(id: ModelId): boolean {
+  return BUILTIN_MANIFESTS.some((m) => m.id === id);
+}
 
-export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
+/** Display name for an id (the id itself when unknown). */
+export function modelName(id: ModelId): string {
+  return registry.get(id)?.name ?? id;
+}
 
 /** What the embed worker reports after loading a model. */
 export interface LoadedModelInfo {
   modelId: ModelId;
-  backend: 'webgpu' | 'wasm';
+  backend: Backend;
   threads: number;
   embeddingDim: number;
   hasScores: boolean;
   /** Why a preferred backend was not used (e.g. "no WebGPU adapter"), or null. */
   fallbackReason: string | null;
   loadMs: number;
+  /** The warm-up run (one batch) after creating the session. */
+  warmupMs: number;
+  /** Where the model bytes came from this time. */
+  from: 'builtin' | 'network' | 'cache' | 'bytes';
 }

@@ -1,6 +1,6 @@
 // App state (zustand): ids, counts, versions and view state only. Big arrays live in MapData.
 import { create } from 'zustand';
-import type { LoadedModelInfo, ModelId } from '../embed/models.ts';
+import type { BackendPreference, LoadedModelInfo, ModelId } from '../embed/models.ts';
 import type { Granularity } from '../dataset/mapData.ts';
 
 export type StageName = 'decode' | 'features' | 'embed' | 'project';
@@ -46,6 +46,12 @@ export interface AppState {
   selectedModel: ModelId | null;
   modelNote: string | null;
   model: LoadedModelInfo | null;
+  /** Backend the user asked for (the toolbar's override; ?backend= sets its start value). */
+  backendPreference: BackendPreference;
+  /** The model whose embeddings (and scores) the current map holds. */
+  mapModelId: ModelId | null;
+  /** Bumped when a class map (names for score outputs) arrives. */
+  classMapVersion: number;
   /** Measured embedding throughput of the last run. */
   patchesPerSec: number | null;
   granularity: Granularity;
@@ -76,6 +82,9 @@ export const useStore = create<AppState>(() => ({
   selectedModel: null,
   modelNote: null,
   model: null,
+  backendPreference: 'auto',
+  mapModelId: null,
+  classMapVersion: 0,
   patchesPerSec: null,
   granularity: 'file',
   mapVersion: 0,

@@ -1,8 +1,14 @@
-// What the hovered (or looping) point is: thumbnail, file, label, time span, audio facts. Text only.
+// What the hovered (or looping) point is: thumbnail, file, label, time span, audio facts, and for models with scores its top classes. Text only.
+import { Fragment } from 'react';
 import { useStore } from '../state/store.ts';
 import { SpectrogramThumb } from '../scatter/SpectrogramThumb.tsx';
 import type { MapData } from '../dataset/mapData.ts';
 import { useViewStore } from '../state/viewStore.ts';
+import { pointScores } from '../dataset/pointScores.ts';
+import { getClassNames } from '../embed/classNames.ts';
+import { topClasses } from '../embed/classMap.ts';
+
+const TOP_CLASSES = 3;
 
 function fmt(sec: number): string {
   return `${sec.toFixed(2)} s`;
@@ -13,6 +19,8 @@ export function HoverPanel({ map }: { map: MapData | null }) {
   const active = useStore((s) => s.active);
   useStore((s) => s.mapVersion);
   const assetsVersion = useViewStore((s) => s.assetsVersion);
+  useStore((s) => s.classMapVersion);
+  const mapModelId = useStore((s) => s.mapModelId);
   const point = hovered ?? active;
   const info = map && point !== null ? map.pointInfo(point) : null;
   const file = info && map ? map.files[info.fileIndex] : null;
@@ -36,11 +44,32 @@ export function HoverPanel({ map }: { map: MapData | null }) {
         <div data-testid="hover-span">
           {fmt(info.startSec)} – {fmt(info.endSec)} of {fmt(file.durationSec)}
         </div>
+        <TopClasses map={map} point={point ?? 0} modelId={mapModelId} />
         <div className="hover-audio">
           {(file.sampleRateHz / 1000).toFixed(file.sampleRateHz % 1000 ? 1 : 0)} kHz · {file.channels} ch · {file.format.toUpperCase()}
           {active === point ? ' · looping (click again to stop)' : ''}
         </div>
       </div>
+    </div>
+  );
+}
+
+/** "What the model hears": the point's highest-scoring classes, for models with a scores output. */
+function TopClasses({ map, point, modelId }: { map: MapData; point: number; modelId: string | null }) {
+  const scores = pointScores(map, point);
+  if (!scores) return null;
+  const top = topClasses(scores, modelId ? getClassNames(modelId) : null, TOP_CLASSES);
+  return (
+    <div className="hover-classes" data-testid="hover-classes">
+      Hears:{' '}
+      {top.map((c, i) => (
+        <Fragment key={c.index}>
+          {i > 0 ? ', ' : ''}
+          <span data-testid="hover-class" data-class={c.index}>
+            {c.name} <span className="score">{c.score.toFixed(2)}</span>
+          </span>
+        </Fragment>
+      ))}
     </div>
   );
 }

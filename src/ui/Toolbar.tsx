@@ -1,5 +1,5 @@
 // Model choice, the backend that did the work, and the point granularity switch.
-import { MODELS, type ModelId } from '../embed/models.ts';
+import { getManifest, modelName, type ModelId } from '../embed/models.ts';
 import { useStore } from '../state/store.ts';
 import type { Granularity } from '../dataset/mapData.ts';
 
@@ -11,6 +11,8 @@ export function Toolbar({ onGranularity, onModel }: { onGranularity: (g: Granula
   const granularity = useStore((s) => s.granularity);
   const phase = useStore((s) => s.phase);
   const pointCount = useStore((s) => s.pointCount);
+  // The window a point stands for is the map's model's (0.96 s for YAMNet patches).
+  const windowSec = getManifest(useStore((s) => s.mapModelId ?? s.selectedModel) ?? '')?.windowSec ?? 0.96;
   return (
     <div className="toolbar">
       <label>
@@ -18,16 +20,16 @@ export function Toolbar({ onGranularity, onModel }: { onGranularity: (g: Granula
         <select data-testid="model-select" value={selected ?? ''} disabled={phase === 'running'} onChange={(e) => onModel(e.target.value as ModelId)}>
           {available.map((id) => (
             <option key={id} value={id}>
-              {MODELS[id].name}
+              {modelName(id)}
             </option>
           ))}
         </select>
       </label>
       {model && (
         <span className="backend" data-testid="backend" data-model={model.modelId} data-backend={model.backend} data-threads={model.threads}>
-          {MODELS[model.modelId].name.split(' (')[0]} on <b>{model.backend}</b>
+          {modelName(model.modelId).split(' (')[0]} on <b>{model.backend}</b>
           {model.backend === 'wasm' ? ` (${model.threads} thread${model.threads === 1 ? '' : 's'})` : ''}
-          {pps !== null ? ` · ${pps.toFixed(0)} patches/s` : ''}
+          {pps !== null ? ` · ${pps.toFixed(0)} patches/s` : ` · warm-up ${model.warmupMs.toFixed(0)} ms`}
           {model.fallbackReason ? <span className="fallback" title={model.fallbackReason}> · {model.fallbackReason}</span> : null}
         </span>
       )}
@@ -42,7 +44,7 @@ export function Toolbar({ onGranularity, onModel }: { onGranularity: (g: Granula
             disabled={phase === 'running' || pointCount === 0}
             onClick={() => onGranularity(g)}
           >
-            {g === 'file' ? 'one per file' : 'one per 0.96 s window'}
+            {g === 'file' ? 'one per file' : `one per ${windowSec} s window`}
           </button>
         ))}
       </span>

@@ -1,8 +1,10 @@
-// AudioWorklet processor: mixes to mono, resamples to 16 kHz and computes YAMNet log-mel patches with the
-// shared pure dsp/ modules. A thin adapter only: no DSP maths lives here, and it never touches the DOM.
+// AudioWorklet processor: mixes to mono, resamples to the model's rate and computes what its manifest asks for
+// (YAMNet log-mel patches at 16 kHz, or raw waveform windows) with the shared pure dsp/ modules. A thin
+// adapter only: no DSP maths lives here, and it never touches the DOM.
 import { mixdownInto } from '../../dsp/mixdown.ts';
 import { StreamingResampler } from '../../dsp/resample.ts';
 import { LogMelPatcher, YAMNET_FRONTEND } from '../../dsp/yamnetFrontend.ts';
+import { WaveformWindower } from '../../dsp/waveformWindower.ts';
 
 // The AudioWorkletGlobalScope is not in TypeScript's DOM lib; declare the three names we use.
 declare const sampleRate: number;
@@ -17,27 +19,34 @@ export interface LogMelOptions {
   sourceSamples: number;
   /** Patches per message: batches amortise message overhead without holding patches back for long. */
   patchesPerMessage: number;
+  /** What to compute; absent means YAMNet log-mel patches. */
+  frontend?: WorkletFrontend;
 }
+
+/** YAMNet log-mel patches (96×64 at 16 kHz), or raw windows of `windowSamples` every `hopSamples` at `sampleRateHz`. */
+export type WorkletFrontend = { kind: 'log_mel_patch' } | { kind: 'waveform'; sampleRateHz: number; windowSamples: number; hopSamples: number };
 
 export type LogMelMessage =
   | { kind: 'patches'; firstIndex: number; count: number; data: Float32Array }
   | { kind: 'done'; patchCount: number; samples16k: number }
   | { kind: 'error'; message: string };
 
-const PATCH_VALUES = YAMNET_FRONTEND.patchFrames * YAMNET_FRONTEND.melBands;
 const QUANTUM = 128;
 
 class LogMelProcessor extends AudioWorkletProcessor {
   private readonly sourceSamples: number;
   private readonly perMessage: number;
   private consumed = 0;
+  /** Samples at the model's rate (16 kHz for log-mel). */
   private samples16k = 0;
   private finished = false;
   private readonly mono = new Float32Array(QUANTUM);
   /** Resampler output for one quantum; sized for the largest up-sampling ratio we accept. */
   private readonly out16k: Float32Array;
   private readonly resampler: StreamingResampler;
-  private readonly patcher: LogMelPatcher;
+  private readonly patcher: { push(samples: Float32Array): void; finish(): unknown };
+  /** Floats per patch or window. */
+  private readonly valuesPer: number;
   private batch: Float32Array;
   private batchCount = 0;
   private batchFirst = 0;
@@ -47,14 +56,20 @@ class LogMelProcessor extends AudioWorkletProcessor {
     super(options);
     this.sourceSamples = options.processorOptions.sourceSamples;
     this.perMessage = Math.max(1, options.processorOptions.patchesPerMessage);
-    this.batch = new Float32Array(this.perMessage * PATCH_VALUES);
-    this.resampler = new StreamingResampler(sampleRate, YAMNET_FRONTEND.sampleRateHz);
-    this.out16k = new Float32Array(Math.ceil((QUANTUM * YAMNET_FRONTEND.sampleRateHz) / sampleRate) + 8);
-    this.patcher = new LogMelPatcher((patch) => this.onPatch(patch));
+    const fe = options.processorOptions.frontend ?? { kind: 'log_mel_patch' };
+    const targetHz = fe.kind === 'waveform' ? fe.sampleRateHz : YAMNET_FRONTEND.sampleRateHz;
+    this.valuesPer = fe.kind === 'waveform' ? fe.windowSamples : YAMNET_FRONTEND.patchFrames * YAMNET_FRONTEND.melBands;
+    this.batch = new Float32Array(this.perMessage * this.valuesPer);
+    this.resampler = new StreamingResampler(sampleRate, targetHz);
+    this.out16k = new Float32Array(Math.ceil((QUANTUM * targetHz) / sampleRate) + 8);
+    this.patcher =
+      fe.kind === 'waveform'
+        ? new WaveformWindower(fe.windowSamples, fe.hopSamples, (w) => this.onPatch(w))
+        : new LogMelPatcher((patch) => this.onPatch(patch));
   }
 
   private onPatch(patch: Float32Array): void {
-    this.batch.set(patch, this.batchCount * PATCH_VALUES);
+    this.batch.set(patch, this.batchCount * this.valuesPer);
     this.batchCount++;
     this.patchCount++;
     if (this.batchCount === this.perMessage) this.flushBatch();
@@ -62,7 +77,7 @@ class LogMelProcessor extends AudioWorkletProcessor {
 
   private flushBatch(): void {
     if (this.batchCount === 0) return;
-    const data = this.batch.slice(0, this.batchCount * PATCH_VALUES);
+    const data = this.batch.slice(0, this.batchCount * this.valuesPer);
     const msg: LogMelMessage = { kind: 'patches', firstIndex: this.batchFirst, count: this.batchCount, data };
     this.port.postMessage(msg, [data.buffer]);
     this.batchFirst += this.batchCount;
