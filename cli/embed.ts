@@ -3,7 +3,6 @@ import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { PATCH_VALUES } from '../src/dsp/yamnetFrontend.ts';
 import { errorMessage } from '../src/lib/errors.ts';
 import { fileFeatures } from './fileFeatures.ts';
 import type { FileFeaturesResult, FileHeaderInfo } from './fileFeatures.ts';
@@ -48,6 +47,9 @@ export interface EmbedSummary {
   audioSec: number;
   patches: number;
   wallSec: number;
+  /** Seconds in model runs (main thread) and in the frontend (summed over feature threads). */
+  inferenceSec: number;
+  featureSec: number;
   threads: number;
   workers: number;
   model: { id: string; sha256: string; dim: number };
@@ -120,10 +122,10 @@ interface Job {
 
 interface Queued {
   job: Job;
+  /** Index of the chunk's first patch in its file. */
   first: number;
   count: number;
   data: Float32Array;
-  sent: number;
 }
 
 export async function runEmbed(options: EmbedOptions): Promise<EmbedSummary> {
@@ -143,7 +145,7 @@ export async function runEmbed(options: EmbedOptions): Promise<EmbedSummary> {
   const model = await loadModel(options.model, threads);
   const summary: EmbedSummary = {
     assigned: assigned.length, reused: 0, done: 0, failed: 0, failures: [], skippedNonAudio: expanded.skipped, audioSec: 0, patches: 0,
-    wallSec: 0, threads, workers: 0, model: { id: model.id, sha256: model.sha256, dim: model.dim },
+    wallSec: 0, inferenceSec: 0, featureSec: 0, threads, workers: 0, model: { id: model.id, sha256: model.sha256, dim: model.dim },
   };
 
   // Resume: a part made from the same bytes (size, mtime) with the same model is kept.
@@ -275,10 +277,11 @@ async function embedFiles(todo: InputFile[], model: LoadedModel, outDir: string,
       job.header = msg.info;
       job.embeddings = new Float32Array(msg.info.windowCount * dim);
     } else if (msg.type === 'patches') {
-      queue.push({ job, first: msg.first, count: msg.count, data: msg.data, sent: 0 });
+      queue.push({ job, first: msg.first, count: msg.count, data: msg.data });
       queuedPatches += msg.count;
     } else if (msg.type === 'done') {
       job.result = msg.result;
+      summary.featureSec += msg.result.featureSec;
       lane.busy = false;
       maybeFinish(job);
     } else {
@@ -288,7 +291,7 @@ async function embedFiles(todo: InputFile[], model: LoadedModel, outDir: string,
       for (let i = queue.length - 1; i >= 0; i--) {
         const q = queue[i]!;
         if (q.job === job) {
-          queuedPatches -= q.count - q.sent;
+          queuedPatches -= q.count;
           queue.splice(i, 1);
         }
       }
@@ -330,26 +333,21 @@ async function embedFiles(todo: InputFile[], model: LoadedModel, outDir: string,
     }
   };
 
-  const batch = new Float32Array(batchPatches * PATCH_VALUES);
+  // A file's patches go to the model in fixed chunks of its own (patches [k·B, (k+1)·B) of that file, exactly as the
+  // feature thread sends them), never mixed with other files' patches: onnxruntime's result for a row can depend on
+  // the rows around it (1e-7 for the built-in model), and a file must get the same embedding in every shard and in a
+  // resumed run.
   const runBatch = async (): Promise<void> => {
-    const segments: { job: Job; first: number; count: number; at: number }[] = [];
-    let filled = 0;
-    while (filled < batchPatches && queue.length > 0) {
-      const q = queue[0]!;
-      const take = Math.min(q.count - q.sent, batchPatches - filled);
-      batch.set(q.data.subarray(q.sent * PATCH_VALUES, (q.sent + take) * PATCH_VALUES), filled * PATCH_VALUES);
-      segments.push({ job: q.job, first: q.first + q.sent, count: take, at: filled });
-      q.sent += take;
-      filled += take;
-      if (q.sent === q.count) queue.shift();
-    }
-    queuedPatches -= filled;
-    const out = await model.embed(batch, filled);
-    for (const s of segments) {
-      if (s.job.finished || !s.job.embeddings) continue;
-      s.job.embeddings.set(out.subarray(s.at * dim, (s.at + s.count) * dim), s.first * dim);
-      s.job.embedded += s.count;
-      maybeFinish(s.job);
+    const q = queue.shift()!;
+    queuedPatches -= q.count;
+    const tRun = performance.now();
+    const out = await model.embed(q.data, q.count);
+    summary.inferenceSec += (performance.now() - tRun) / 1000;
+    const job = q.job;
+    if (!job.finished && job.embeddings) {
+      job.embeddings.set(out.subarray(0, q.count * dim), q.first * dim);
+      job.embedded += q.count;
+      maybeFinish(job);
     }
     bar.update(snapshot());
   };
@@ -359,7 +357,7 @@ async function embedFiles(todo: InputFile[], model: LoadedModel, outDir: string,
       if (fatal) throw fatal;
       dispatch();
       const anyBusy = lanes.some((l) => l.busy);
-      if (queuedPatches >= batchPatches || (queuedPatches > 0 && !anyBusy)) {
+      if (queue.length > 0) {
         await runBatch();
         continue;
       }

@@ -29,6 +29,8 @@ export interface FileFeaturesResult extends FileHeaderInfo {
   notes: string[];
   /** frameCount × 64 log-mel frames as float16 bits (for thumbnails). */
   framesF16: Uint16Array;
+  /** Time this file spent in the frontend (read, decode, resample, log-mel), seconds. */
+  featureSec: number;
 }
 
 /** "the .wav file" / "the file": how the app words content that breaks a name's promise. */
@@ -78,6 +80,7 @@ export async function fileFeatures(
   onPatches: (firstIndex: number, count: number, data: Float32Array) => void,
   patchesPerBatch = 32,
 ): Promise<FileFeaturesResult> {
+  const t0 = performance.now();
   let source;
   try {
     source = await openFileSource(absPath);
@@ -131,9 +134,9 @@ export async function fileFeatures(
     const notes: string[] = [];
     if (info.truncated) notes.push(`truncated: header says ${info.declaredDataBytes} bytes of audio, file has ${info.dataBytes}`);
     if (result.nonFiniteSamples > 0) notes.push(`non-finite: ${result.nonFiniteSamples} NaN/Infinity sample${result.nonFiniteSamples === 1 ? '' : 's'} replaced by 0`);
-    if (result.peakAbs === 0) notes.push('silent: every sample is 0');
+    if (result.silent) notes.push('silent: every sample is 0');
     if (info.durationSec < WINDOW_SEC) notes.push(`short: ${info.durationSec.toFixed(2)} s, shorter than one ${WINDOW_SEC} s window; padded with silence`);
-    return { ...header, notes, framesF16 };
+    return { ...header, notes, framesF16, featureSec: (performance.now() - t0) / 1000 };
   } finally {
     await source.close();
   }

@@ -95,7 +95,7 @@ async function listDir(dir: string): Promise<{ name: string; isDir: boolean }[]>
 }
 
 /** Paths (as the pattern spells them) of files matching a glob: *, ?, [...], {a,b} and ** for any depth. */
-export async function glob(pattern: string): Promise<string[]> {
+export async function glob(pattern: string, cwd = process.cwd()): Promise<string[]> {
   const out = new Set<string>();
   for (const p of expandBraces(toPosix(pattern))) {
     const absolute = p.startsWith('/');
@@ -105,7 +105,7 @@ export async function glob(pattern: string): Promise<string[]> {
     let k = 0;
     while (k < segments.length - 1 && !GLOB_CHARS.test(segments[k]!)) k++;
     const base = (absolute ? '/' : '') + segments.slice(0, k).join('/');
-    await walkGlob(base === '' ? '.' : base, base, segments.slice(k), out);
+    await walkGlob(resolve(cwd, base === '' ? '.' : base), base, segments.slice(k), out);
   }
   return [...out].sort();
 }
@@ -166,7 +166,7 @@ export async function expandInputs(args: readonly string[], cwd = process.cwd())
     } else if (st?.isFile()) {
       taken.set(cleanPath(arg), true);
     } else if (GLOB_CHARS.test(arg)) {
-      const found = await glob(isAbsolute(arg) ? arg : toPosix(arg));
+      const found = await glob(toPosix(arg), cwd);
       for (const f of found) if (!taken.has(cleanPath(f))) taken.set(cleanPath(f), false);
       if (found.length === 0) unmatched.push(arg);
     } else unmatched.push(arg);

@@ -28,8 +28,8 @@ export interface StreamPatchesResult {
   readonly frameCount16k: number;
   /** Float samples that were not finite and were left at 0. */
   readonly nonFiniteSamples: number;
-  /** Largest |sample| over every channel (0 = silent). */
-  readonly peakAbs: number;
+  /** Every sample of every channel is 0 (the app's "silent" note). */
+  readonly silent: boolean;
 }
 
 /** Patches a file of `info` gives: ceil(frames · 16000 / rate) samples at 16 kHz, then MODEL.md's padding. */
@@ -70,7 +70,7 @@ export async function streamWavPatches(source: WavByteSource, info: WavStreamInf
   const resampler = new StreamingResampler(info.sampleRateHz, YAMNET_FRONTEND.sampleRateHz);
   let mono = new Float32Array(0);
   let out16k = new Float32Array(0);
-  let peakAbs = 0;
+  let silent = true;
   let nonFiniteSamples = 0;
   let samples16k = 0;
   const blockFrames = options.blockFrames ?? 65536;
@@ -78,10 +78,14 @@ export async function streamWavPatches(source: WavByteSource, info: WavStreamInf
     if (options.signal?.aborted) throw abortError();
     const n = block.frameCount;
     nonFiniteSamples += block.nonFiniteSamples;
-    for (const ch of block.channels) {
+    // Stops looking at the first sound: only "all zero" matters.
+    for (let c = 0; silent && c < block.channels.length; c++) {
+      const ch = block.channels[c]!;
       for (let i = 0; i < n; i++) {
-        const a = Math.abs(ch[i]!);
-        if (a > peakAbs) peakAbs = a;
+        if (ch[i] !== 0) {
+          silent = false;
+          break;
+        }
       }
     }
     if (mono.length < n) mono = new Float32Array(n);
@@ -98,7 +102,7 @@ export async function streamWavPatches(source: WavByteSource, info: WavStreamInf
   patcher.push(tail);
   patcher.finish();
   flush();
-  return { info, samples16k, patchCount: patcher.patchesEmitted, frameCount16k: patcher.framesEmitted, nonFiniteSamples, peakAbs };
+  return { info, samples16k, patchCount: patcher.patchesEmitted, frameCount16k: patcher.framesEmitted, nonFiniteSamples, silent };
 }
 
 function abortError(): Error {
