@@ -50,6 +50,8 @@ export interface EmbedSummary {
   /** Seconds in model runs (main thread) and in the frontend (summed over feature threads). */
   inferenceSec: number;
   featureSec: number;
+  /** Peak resident memory of the process (all threads), MB. */
+  maxRssMb: number;
   threads: number;
   workers: number;
   model: { id: string; sha256: string; dim: number };
@@ -145,7 +147,7 @@ export async function runEmbed(options: EmbedOptions): Promise<EmbedSummary> {
   const model = await loadModel(options.model, threads);
   const summary: EmbedSummary = {
     assigned: assigned.length, reused: 0, done: 0, failed: 0, failures: [], skippedNonAudio: expanded.skipped, audioSec: 0, patches: 0,
-    wallSec: 0, inferenceSec: 0, featureSec: 0, threads, workers: 0, model: { id: model.id, sha256: model.sha256, dim: model.dim },
+    wallSec: 0, inferenceSec: 0, featureSec: 0, maxRssMb: 0, threads, workers: 0, model: { id: model.id, sha256: model.sha256, dim: model.dim },
   };
 
   // Resume: a part made from the same bytes (size, mtime) with the same model is kept.
@@ -174,6 +176,7 @@ export async function runEmbed(options: EmbedOptions): Promise<EmbedSummary> {
     await model.release();
   }
   summary.wallSec = (performance.now() - startMs) / 1000;
+  summary.maxRssMb = process.resourceUsage().maxRSS / 1024;
   const index: RunIndex = {
     format: 'earshot-shard', version: 1, model: summary.model,
     shard: options.shard ? { index: options.shard.index, count: options.shard.count } : null, merged: null,

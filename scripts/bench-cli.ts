@@ -43,11 +43,12 @@ try {
     child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`earshot embed exited with ${code}`))));
   });
   const wallSec = (performance.now() - start) / 1000;
-  const summary = JSON.parse(stdout.trim().split('\n').pop()!) as { done: number; failed: number; audioSec: number; patches: number; threads: number; workers: number; wallSec: number };
+  const summary = JSON.parse(stdout.trim().split('\n').pop()!) as { done: number; failed: number; audioSec: number; patches: number; threads: number; workers: number; wallSec: number; inferenceSec: number; featureSec: number; maxRssMb: number };
   if (summary.failed > 0 || summary.done !== specs.length) throw new Error(`bench:cli: ${summary.failed} files failed`);
   console.error(
     `bench:cli: model ${model}, ${summary.patches} patches, ${summary.workers} feature threads + ${summary.threads} inference thread(s); ` +
-      `inside the run ${summary.wallSec.toFixed(2)} s (${(summary.audioSec / summary.wallSec).toFixed(0)}×), process wall incl. start-up ${wallSec.toFixed(2)} s`,
+      `inside the run ${summary.wallSec.toFixed(2)} s (${(summary.audioSec / summary.wallSec).toFixed(0)}×), process wall incl. start-up ${wallSec.toFixed(2)} s; ` +
+      `time in inference ${summary.inferenceSec.toFixed(1)} s, in features ${summary.featureSec.toFixed(1)} s (summed over threads); peak RSS ${summary.maxRssMb.toFixed(0)} MB`,
   );
   console.log(
     `cli: files=${summary.done} audio_s=${summary.audioSec.toFixed(0)} wall_s=${wallSec.toFixed(2)} x_realtime=${(summary.audioSec / wallSec).toFixed(0)} threads=${summary.workers + summary.threads}`,
