@@ -17,6 +17,8 @@ export interface StreamPatchesOptions {
   readonly blockFrames?: number;
   /** Checked after every block; a set `aborted` stops with an Error named 'AbortError'. */
   readonly signal?: { readonly aborted: boolean } | undefined;
+  /** Resample with the WebAssembly SIMD kernel where available (default true; bit-identical either way). */
+  readonly simd?: boolean;
   /** Called after each block with the source frames done so far (progress). */
   readonly onProgress?: (framesDone: number, frameCount: number) => void;
 }
@@ -67,7 +69,7 @@ export async function streamWavPatches(source: WavByteSource, info: WavStreamInf
     },
     options.onFrame ? { reusePatchBuffer: true, onFrame: options.onFrame } : { reusePatchBuffer: true },
   );
-  const resampler = new StreamingResampler(info.sampleRateHz, YAMNET_FRONTEND.sampleRateHz);
+  const resampler = new StreamingResampler(info.sampleRateHz, YAMNET_FRONTEND.sampleRateHz, { simd: options.simd ?? true });
   let mono = new Float32Array(0);
   let out16k = new Float32Array(0);
   let silent = true;
