@@ -52,12 +52,30 @@ export class ProgressBar {
     return `${this.label} [${bar}] ${(fraction * 100).toFixed(1).padStart(5)}%  ${s.filesDone}/${s.filesTotal} files${failed}  ${(s.audioSec / 60).toFixed(1)} min audio  ${rt.toFixed(0)}× real time  elapsed ${clock(elapsed)}  ETA ${clock(eta)}`;
   }
 
+  /** A stage of known size (e.g. UMAP epochs): "project [====>   ]  40.0%  umap 200/500  elapsed 0:03  ETA 0:04". */
+  stageLine(stage: string, done: number, total: number): string {
+    const elapsed = this.elapsedSec();
+    const fraction = total > 0 ? Math.min(1, done / total) : 0;
+    const width = 24;
+    const full = Math.round(fraction * width);
+    const bar = `${'='.repeat(Math.max(0, full - 1))}${full > 0 ? (full === width ? '=' : '>') : ''}${' '.repeat(width - full)}`;
+    return `${this.label} [${bar}] ${(fraction * 100).toFixed(1).padStart(5)}%  ${stage} ${done}/${total}  elapsed ${clock(this.elapsedSec())}  ETA ${clock(fraction > 0 ? (elapsed * (1 - fraction)) / fraction : Number.NaN)}`;
+  }
+
+  updateStage(stage: string, done: number, total: number, force = false): void {
+    this.draw(() => this.stageLine(stage, done, total), force);
+  }
+
   update(s: ProgressSnapshot, force = false): void {
+    this.draw(() => this.line(s), force);
+  }
+
+  private draw(make: () => string, force: boolean): void {
     if (!this.enabled) return;
     const now = performance.now();
     if (!force && now - this.lastDrawMs < this.intervalMs) return;
     this.lastDrawMs = now;
-    const text = this.line(s);
+    const text = make();
     if (this.tty) {
       this.stream.write(`\r\x1b[2K${text.slice(0, Math.max(20, (this.stream.columns ?? 160) - 1))}`);
       this.drawn = true;
@@ -74,6 +92,12 @@ export class ProgressBar {
   done(s: ProgressSnapshot): void {
     if (!this.enabled) return;
     this.update(s, true);
-    if (this.tty) this.stream.write('\n');
+    this.end();
+  }
+
+  /** Leaves the last drawn line in place (terminal) and moves on. */
+  end(): void {
+    if (this.enabled && this.tty && this.drawn) this.stream.write('\n');
+    this.drawn = false;
   }
 }

@@ -92,6 +92,7 @@ export async function runProject(options: ProjectOptions): Promise<ProjectSummar
   let loaded = 0;
   for (const [i, { path, header }] of headers.entries()) {
     const record = map.files[i]!;
+    loaded++;
     if (record.status !== 'done') continue;
     const part = await readPart(path);
     record.firstWindow = map.addWindows(i, header.windowCount);
@@ -104,16 +105,17 @@ export async function runProject(options: ProjectOptions): Promise<ProjectSummar
     } else {
       record.fileCell = map.atlas.addLogMel(partFrames(part, 0, header.frameCount), header.frameCount, MEL_BANDS);
     }
-    loaded++;
-    bar.update({ filesDone: loaded, filesTotal: headers.length, workDone: loaded, workTotal: headers.length, audioSec: 0, failed: 0 });
+    bar.updateStage('reading parts', loaded, headers.length);
   }
+  bar.updateStage('reading parts', loaded, headers.length, true);
+  bar.end();
   if (map.doneFiles().length === 0) throw new Error(`no file in ${dir} could be mapped; see the errors of the embed run`);
 
   const { vectors, rows, dim } = map.buildPoints(granularity);
   log(`earshot project: ${rows} points (${granularity === 'file' ? 'one per file' : 'one per 0.96 s window'}) × ${dim} from ${map.doneFiles().length} files; UMAP 3D, seed ${LAYOUT_SEED}`);
   const layoutOptions: Parameters<typeof layout3d>[3] = {
     seed: LAYOUT_SEED,
-    onProgress: (done, total) => bar.update({ filesDone: done, filesTotal: total, workDone: done, workTotal: total, audioSec: 0, failed: 0 }),
+    onProgress: (done, total, stage) => bar.updateStage(stage, done, total),
   };
   if (options.nEpochs !== undefined) layoutOptions.nEpochs = options.nEpochs;
   map.positions = await layout3d(vectors, rows, dim, layoutOptions);
@@ -148,7 +150,8 @@ export async function runProject(options: ProjectOptions): Promise<ProjectSummar
   };
   await writeFileAtomic(resolve(absOut, REPORT_FILE), `${JSON.stringify(report, null, 1)}\n`);
   await writeFileAtomic(resolve(absOut, NATIVE_MANIFEST_FILE), built.files.get(NATIVE_MANIFEST_FILE)!);
-  bar.done({ filesDone: 1, filesTotal: 1, workDone: 1, workTotal: 1, audioSec: 0, failed: 0 });
+  bar.updateStage('written', 1, 1, true);
+  bar.end();
   return {
     files: headers.length, done: map.doneFiles().length, failed: report.failed.length, points: rows, granularity, model: modelId,
     outDir: absOut, manifestPath: resolve(absOut, NATIVE_MANIFEST_FILE), wallSec: (performance.now() - t0) / 1000,
