@@ -64,7 +64,7 @@ export function defaultWorkers(): number {
 export const DEFAULT_THREADS = 1;
 export const DEFAULT_BATCH_PATCHES = 32;
 /** Above this many patches waiting for the model, no new file is started (memory bound: 24 KiB a patch). */
-const QUEUE_HIGH_WATER_PATCHES = 8192;
+const QUEUE_HIGH_WATER_PATCHES = 2048;
 
 interface Lane {
   busy: boolean;
