@@ -107,6 +107,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       const shard: ShardSpec | null = values.shard === undefined ? null : parseShard(values.shard);
       const outDir = values.out.replaceAll('{shard}', String(shard?.index ?? 0));
       const pOptions = projectOptions(values);
+      // Ctrl-C, or SIGTERM from Kubernetes/SLURM pre-emption: every finished file is already on disk.
+      for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+        process.once(signal, () => {
+          process.stderr.write(`\nearshot embed: ${signal}: finished files are kept in ${outDir}/parts; run the same command again to continue\n`);
+          process.exit(code);
+        });
+      }
       const summary = await runEmbed({
         inputs: positionals,
         outDir,

@@ -90,6 +90,7 @@ async function smallCorpus(dir: string): Promise<void> {
   }
   await writeFile(join(dir, 'frogs', 'empty.wav'), encodeWav([new Float32Array(0)], 16000, 16));
   await writeFile(join(dir, 'birds', 'notes.wav'), 'recorded at the pond, 6 am\n');
+  await writeFile(join(dir, 'boats', 'horn.flac'), Buffer.concat([Buffer.from('fLaC'), Buffer.alloc(60)]));
   await writeFile(join(dir, 'labels.csv'), 'file,label\n');
 }
 
@@ -101,7 +102,8 @@ describe('earshot embed/merge/project', () => {
     // The per-file errors: names and reasons, as the app words them; the run goes on.
     expect(single.stderr).toContain('corpus/frogs/empty.wav: no audio samples: no audio data (data chunk is empty)');
     expect(single.stderr).toContain('corpus/birds/notes.wav: could not decode: the .wav file holds plain text, not audio');
-    expect(single.stderr).toMatch(/12 mapped, 2 failed/);
+    expect(single.stderr).toContain('corpus/boats/horn.flac: a FLAC file: the command line reads WAV');
+    expect(single.stderr).toMatch(/12 mapped, 3 failed/);
 
     const base = ['embed', 'corpus', '--out', 'shard-{shard}', '--model', 'builtin', '--quiet', '--json'];
     const runs = await Promise.all([
@@ -110,14 +112,14 @@ describe('earshot embed/merge/project', () => {
       ok([...base, '--shard', 'auto'], work, { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_COUNT: '3' }),
     ]);
     const assigned = runs.map((r) => (JSON.parse(r.stdout.trim()) as { assigned: number }).assigned);
-    expect(assigned.reduce((a, b) => a + b, 0)).toBe(14);
+    expect(assigned.reduce((a, b) => a + b, 0)).toBe(15);
     for (const i of [0, 1, 2]) {
       expect(existsSync(join(work, `shard-${i}`, 'earshot-shard.json'))).toBe(true);
       // A shard writes no dataset of its own unless asked.
       expect(existsSync(join(work, `shard-${i}`, NATIVE_MANIFEST_FILE))).toBe(false);
     }
     const merged = await ok(['merge', 'shard-0', 'shard-1', 'shard-2', '--out', 'merged'], work);
-    expect(merged.stderr).toMatch(/14 files \(12 mapped, 2 failed\) from 3 folders/);
+    expect(merged.stderr).toMatch(/15 files \(12 mapped, 3 failed\) from 3 folders/);
     await ok(['project', 'merged', '--quiet'], work);
     expectSameFiles(await datasetFiles(join(work, 'single')), await datasetFiles(join(work, 'merged')));
 
@@ -132,7 +134,7 @@ describe('earshot embed/merge/project', () => {
     expect(v.dataset!.labels.sort()).toEqual(['birds', 'boats', 'frogs']);
     const cli = await earshot(['verify', 'merged'], work).done;
     expect(cli.code).toBe(0);
-    expect(cli.stderr).toMatch(/earshot verify: ok — \d+ points, 14 files/);
+    expect(cli.stderr).toMatch(/earshot verify: ok — \d+ points, 15 files/);
   }, 240_000);
 
   it('a run killed halfway and run again equals an uninterrupted run', async () => {

@@ -5,7 +5,7 @@ import { mixdown } from './mixdown.ts';
 import { resampleAll } from './resample.ts';
 import { expectedFrameCount, expectedPatchCount, streamWavPatches } from './streamPatches.ts';
 import { WavError, encodeWav, parseWav } from './wav.ts';
-import { bytesSource, readWavFrames, readWavInfo } from './wavStream.ts';
+import { bytesSource, readWavFrames, readWavInfo, sliceableSource } from './wavStream.ts';
 import type { WavByteSource } from './wavStream.ts';
 import { PATCH_VALUES, computePatches } from './yamnetFrontend.ts';
 
@@ -200,6 +200,19 @@ describe('readWavInfo / readWavFrames', () => {
       ),
       { numRuns: 3000 },
     );
+  });
+
+  it('reads a Blob through slice() (how the browser will use it over File.slice)', async () => {
+    const wav = encodeWav(tone(3000, 8000, 2), 8000, 24);
+    const blob = new Blob([wav.slice().buffer]);
+    const source = sliceableSource(blob);
+    const info = await readWavInfo(source);
+    let frames = 0;
+    for await (const b of readWavFrames(source, info, { blockFrames: 1000 })) {
+      expect(b.channels[1]).toEqual(parseWav(wav).channels[1]!.subarray(b.frameOffset, b.frameOffset + b.frameCount));
+      frames += b.frameCount;
+    }
+    expect(frames).toBe(3000);
   });
 
   it('a truncated data chunk gives what is there, flagged', async () => {

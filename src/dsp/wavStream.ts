@@ -242,3 +242,17 @@ export function bytesSource(bytes: Uint8Array): WavByteSource {
     read: (offset, n) => Promise.resolve(bytes.subarray(Math.min(offset, bytes.length), Math.min(offset + n, bytes.length))),
   };
 }
+
+/** The part of a Blob/File this module needs, declared structurally so dsp/ stays free of DOM types. */
+export interface SliceableBytes {
+  readonly size: number;
+  slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> };
+}
+
+/** A source over a browser File or Blob (File.slice reads only the range asked for). */
+export function sliceableSource(file: SliceableBytes): WavByteSource {
+  return {
+    sizeBytes: file.size,
+    read: async (offset, n) => new Uint8Array(await file.slice(Math.min(offset, file.size), Math.min(offset + n, file.size)).arrayBuffer()),
+  };
+}
