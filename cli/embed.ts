@@ -52,6 +52,8 @@ export interface EmbedSummary {
   featureSec: number;
   /** Peak resident memory of the process (all threads), MB. */
   maxRssMb: number;
+  /** CPU time of the whole process (all threads) during the run, user + system, seconds. */
+  cpuSec: number;
   threads: number;
   workers: number;
   model: { id: string; sha256: string; dim: number };
@@ -133,6 +135,7 @@ interface Queued {
 export async function runEmbed(options: EmbedOptions): Promise<EmbedSummary> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const startMs = performance.now();
+  const cpuStart = process.cpuUsage();
   const expanded = await expandInputs(options.inputs, options.cwd);
   for (const arg of expanded.unmatched) log(`warning: ${arg}: no such file, folder or matching path`);
   if (expanded.files.length === 0) throw new Error('no input files (give files, folders or globs of WAV files)');
@@ -147,7 +150,7 @@ export async function runEmbed(options: EmbedOptions): Promise<EmbedSummary> {
   const model = await loadModel(options.model, threads);
   const summary: EmbedSummary = {
     assigned: assigned.length, reused: 0, done: 0, failed: 0, failures: [], skippedNonAudio: expanded.skipped, audioSec: 0, patches: 0,
-    wallSec: 0, inferenceSec: 0, featureSec: 0, maxRssMb: 0, threads, workers: 0, model: { id: model.id, sha256: model.sha256, dim: model.dim },
+    wallSec: 0, inferenceSec: 0, featureSec: 0, maxRssMb: 0, cpuSec: 0, threads, workers: 0, model: { id: model.id, sha256: model.sha256, dim: model.dim },
   };
 
   // Resume: a part made from the same bytes (size, mtime) with the same model is kept.
@@ -177,6 +180,8 @@ export async function runEmbed(options: EmbedOptions): Promise<EmbedSummary> {
   }
   summary.wallSec = (performance.now() - startMs) / 1000;
   summary.maxRssMb = process.resourceUsage().maxRSS / 1024;
+  const cpu = process.cpuUsage(cpuStart);
+  summary.cpuSec = (cpu.user + cpu.system) / 1e6;
   const index: RunIndex = {
     format: 'earshot-shard', version: 1, model: summary.model,
     shard: options.shard ? { index: options.shard.index, count: options.shard.count } : null, merged: null,
