@@ -9,6 +9,7 @@ import type { FileFeaturesResult, FileHeaderInfo } from './fileFeatures.ts';
 import type { FromWorker, ToWorker } from './featureWorker.ts';
 import { writeFileAtomic } from './fsUtil.ts';
 import { expandInputs, selectShard } from './inputs.ts';
+import { lockFolder } from './lock.ts';
 import type { InputFile, ShardSpec } from './inputs.ts';
 import { loadModel } from './model.ts';
 import type { LoadedModel } from './model.ts';
@@ -142,6 +143,23 @@ export async function runEmbed(options: EmbedOptions): Promise<EmbedSummary> {
   const assigned = selectShard(expanded.files, options.shard);
   const outDir = options.outDir;
   await mkdir(join(outDir, PARTS_DIR), { recursive: true });
+  const unlock = await lockFolder(outDir, 'earshot embed');
+  try {
+    return await embedLocked(options, expanded, assigned, log, startMs, cpuStart);
+  } finally {
+    await unlock();
+  }
+}
+
+async function embedLocked(
+  options: EmbedOptions,
+  expanded: Awaited<ReturnType<typeof expandInputs>>,
+  assigned: InputFile[],
+  log: (line: string) => void,
+  startMs: number,
+  cpuStart: NodeJS.CpuUsage,
+): Promise<EmbedSummary> {
+  const outDir = options.outDir;
   // The run index says "finished"; it comes back only when this run finishes.
   await rm(join(outDir, RUN_INDEX_FILE), { force: true });
   await removeStaleTemps(outDir);

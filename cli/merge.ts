@@ -2,6 +2,7 @@
 import { copyFile, link, mkdir, readFile, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { readJson, writeFileAtomic } from './fsUtil.ts';
+import { lockFolder } from './lock.ts';
 import { PARTS_DIR, RUN_INDEX_FILE, listPartFiles, readPartHeader, removeStaleTemps } from './part.ts';
 import type { RunIndex } from './part.ts';
 
@@ -29,6 +30,15 @@ export async function runMerge(shardDirs: readonly string[], outDir: string, log
     log(`warning: ${w}`);
   };
   await mkdir(join(outDir, PARTS_DIR), { recursive: true });
+  const unlock = await lockFolder(outDir, 'earshot merge');
+  try {
+    return await mergeLocked(shardDirs, outDir, warn, warnings);
+  } finally {
+    await unlock();
+  }
+}
+
+async function mergeLocked(shardDirs: readonly string[], outDir: string, warn: (w: string) => void, warnings: string[]): Promise<MergeSummary> {
   await rm(join(outDir, RUN_INDEX_FILE), { force: true });
   await removeStaleTemps(outDir);
   let model: RunIndex['model'] | null = null;

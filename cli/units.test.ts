@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandInputs, glob, parseShard, selectShard, shardOfPath } from './inputs.ts';
+import { LOCK_FILE, lockFolder } from './lock.ts';
 import { decodePart, encodePart, partFileName } from './part.ts';
 import { decodePngRgba, encodePngRgba, pngSize } from './png.ts';
 import { ProgressBar } from './progress.ts';
@@ -103,5 +104,24 @@ describe('progress', () => {
   it('shows files, audio, speed and an ETA', () => {
     const line = new ProgressBar('embed', process.stderr, false).line({ filesDone: 3, filesTotal: 10, workDone: 50, workTotal: 100, audioSec: 600, failed: 1 });
     expect(line).toMatch(/^embed \[=+>?\s*\]\s+50\.0%\s+3\/10 files\s+1 failed\s+10\.0 min audio\s+\d+× real time\s+elapsed \d+:\d\d\s+ETA \d+:\d\d$/);
+  });
+});
+
+describe('folder lock', () => {
+  it('one writer per folder; a dead holder\'s lock is taken over', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'earshot-lock-'));
+    try {
+      const release = await lockFolder(dir, 'earshot embed');
+      await expect(lockFolder(dir, 'earshot merge')).rejects.toThrow(/being written by another run \(earshot embed, pid \d+/);
+      await release();
+      const again = await lockFolder(dir, 'earshot embed');
+      await again();
+      // A killed run (no such pid on this host) leaves its lock behind: the next run takes it.
+      await writeFile(join(dir, LOCK_FILE), JSON.stringify({ host: (await import('node:os')).hostname(), pid: 2 ** 22 + 12345, command: 'earshot embed' }));
+      const taken = await lockFolder(dir, 'earshot embed');
+      await taken();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
