@@ -20,7 +20,7 @@ const USAGE = `earshot — map sound collections from the command line (same pip
       --out <dir>          may contain {shard}, replaced by the shard index
       --workers <n>        feature threads (default ${defaultWorkers()}: the cores)
       --threads <n>        onnxruntime threads (default ${DEFAULT_THREADS})
-      --batch <n>          patches per inference run (default ${DEFAULT_BATCH_PATCHES})
+      --batch <n>          patches per inference run; a file goes in chunks of its own (default ${DEFAULT_BATCH_PATCHES})
       --retry-failed       redo files that failed in an earlier run
       --no-project         do not write the dataset at the end (default when --shard is given)
       --project            write it even for a shard
