@@ -1,4 +1,6 @@
 // Streaming polyphase rational resampler matching scipy.signal.resample_poly defaults; pure: no DOM, no Node, no allocation per sample.
+import { createSimdKernel } from './resampleSimd.ts';
+import type { SimdKernel } from './resampleSimd.ts';
 
 /** Modified Bessel function of the first kind, order 0 (power series; converges fast for Kaiser betas). */
 export function besselI0(x: number): number {
@@ -89,6 +91,14 @@ export function designResampleFilter(up: number, down: number, kaiserBeta = 5.0)
 /** Input samples taken in per inner round, so the history buffer stays small for any push size. */
 const BLOCK_SAMPLES = 4096;
 
+export interface StreamingResamplerOptions {
+  /**
+   * Run the inner loop as a WebAssembly SIMD kernel (resampleSimd.ts) when the runtime allows it: the same
+   * arithmetic in the same order, so every output bit is the same, 2–3× faster. Falls back to JavaScript silently.
+   */
+  readonly simd?: boolean;
+}
+
 /**
  * Polyphase resampler, output j = Σ_i h[j·down + half − i·up] · x[i] with x = 0 outside the input:
  * exactly resample_poly's alignment (its filter delay removed). Only needed outputs are computed.
@@ -109,6 +119,8 @@ export class StreamingResampler {
   /** First non-zero index in each reversed branch. */
   private readonly phaseFirstTap: Int32Array;
   private readonly buffer: Float32Array;
+  /** The SIMD kernel that owns phaseTaps, phaseFirstTap and buffer, or null for the JavaScript loop. */
+  private readonly kernel: SimdKernel | null = null;
   /** Absolute input index of buffer[0] (negative at the start: implicit leading zeros). */
   private bufferStartIndex = 0;
   /** Absolute input index one past the last buffered sample (real input or flush zeros). */
@@ -117,7 +129,7 @@ export class StreamingResampler {
   private nextOutput = 0;
   private flushed = false;
 
-  constructor(fromHz: number, toHz: number) {
+  constructor(fromHz: number, toHz: number, options: StreamingResamplerOptions = {}) {
     const { up, down } = reduceRatio(fromHz, toHz);
     this.fromHz = fromHz;
     this.toHz = toHz;
@@ -136,8 +148,9 @@ export class StreamingResampler {
     const length = h.length;
     const taps = Math.ceil(length / up);
     this.tapsPerPhase = taps;
-    this.phaseTaps = new Float64Array(up * taps);
-    this.phaseFirstTap = new Int32Array(up);
+    this.kernel = options.simd === true ? createSimdKernel(up, down, taps, taps + BLOCK_SAMPLES) : null;
+    this.phaseTaps = this.kernel?.coeffs ?? new Float64Array(up * taps);
+    this.phaseFirstTap = this.kernel?.firstTap ?? new Int32Array(up);
     for (let phase = 0; phase < up; phase++) {
       let first = taps;
       for (let r = 0; r < taps; r++) {
@@ -150,8 +163,13 @@ export class StreamingResampler {
       }
       this.phaseFirstTap[phase] = first;
     }
-    this.buffer = new Float32Array(taps + BLOCK_SAMPLES);
+    this.buffer = this.kernel?.buffer ?? new Float32Array(taps + BLOCK_SAMPLES);
     this.reset();
+  }
+
+  /** True when the WebAssembly SIMD kernel runs the inner loop. */
+  get usesSimd(): boolean {
+    return this.kernel !== null;
   }
 
   /** Real input samples pushed so far. */
@@ -282,6 +300,7 @@ export class StreamingResampler {
 
   /** Computes every output whose inputs are buffered (and < maxOutput); returns the count. */
   private produce(output: Float32Array, outputOffset: number, maxOutput: number): number {
+    if (this.kernel) return this.produceSimd(this.kernel, output, outputOffset, maxOutput);
     const up = this.up;
     const down = this.down;
     const taps = this.tapsPerPhase;
@@ -325,6 +344,32 @@ export class StreamingResampler {
     }
     const count = j - this.nextOutput;
     this.nextOutput = j;
+    return count;
+  }
+
+  /** produce() through the SIMD kernel: positions are relative to the buffer, outputs come back in chunks. */
+  private produceSimd(kernel: SimdKernel, output: Float32Array, outputOffset: number, maxOutput: number): number {
+    const taps = this.tapsPerPhase;
+    const start = this.bufferStartIndex;
+    const p0 = this.nextOutput * this.down + this.halfLength;
+    const iMax = floorDiv(p0, this.up);
+    let phase = p0 - iMax * this.up;
+    // buffer index of x[iMax − (taps−1)]; outputs continue while iMax < bufferEndIndex.
+    let x = iMax - (taps - 1) - start;
+    const xLimit = this.bufferEndIndex - start - (taps - 1);
+    let remaining = Math.min(maxOutput - this.nextOutput, 0x7fffffff);
+    let o = outputOffset;
+    while (remaining > 0 && x < xLimit) {
+      const step = kernel.run(phase, x, xLimit, remaining);
+      if (step.count === 0) break;
+      output.set(kernel.scratch.subarray(0, step.count), o);
+      o += step.count;
+      remaining -= step.count;
+      phase = step.phase;
+      x = step.x;
+    }
+    const count = o - outputOffset;
+    this.nextOutput += count;
     return count;
   }
 }

@@ -59,7 +59,8 @@ const KNOWN_FORMATS: Readonly<Record<number, string>> = {
 // KSDATAFORMAT_SUBTYPE_* GUIDs end with these 14 bytes; the first two carry the format code.
 const GUID_TAIL = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71] as const;
 
-function fourCc(view: DataView, offset: number): string {
+/** The four ASCII bytes at `offset` (a chunk or form id). */
+export function fourCc(view: DataView, offset: number): string {
   return String.fromCharCode(view.getUint8(offset), view.getUint8(offset + 1), view.getUint8(offset + 2), view.getUint8(offset + 3));
 }
 
@@ -69,7 +70,8 @@ function formatName(code: number): string {
   return known === undefined ? `format ${hex}` : `format ${hex} (${known})`;
 }
 
-interface FmtInfo {
+/** What a fmt chunk says, checked: bitsPerSample is the container size (8 × blockAlign / channels). */
+export interface WavFmtInfo {
   encoding: WavSampleEncoding;
   channelCount: number;
   sampleRateHz: number;
@@ -77,7 +79,8 @@ interface FmtInfo {
   bitsPerSample: number;
 }
 
-function parseFmt(view: DataView, offset: number, size: number): FmtInfo {
+/** Parses and checks a fmt chunk body of `size` bytes at `offset`; throws WavError naming the problem. */
+export function parseWavFmt(view: DataView, offset: number, size: number): WavFmtInfo {
   if (size < 16) throw new WavError('E_WAV_BAD_FMT', `broken WAV header (fmt chunk is ${size} bytes, needs 16)`);
   let formatCode = view.getUint16(offset, true);
   const channelCount = view.getUint16(offset + 2, true);
@@ -115,7 +118,7 @@ function parseFmt(view: DataView, offset: number, size: number): FmtInfo {
 }
 
 /** Four printable ASCII bytes at `at` with room for a chunk header: what a real chunk id looks like. */
-function plausibleChunkAt(view: DataView, at: number): boolean {
+export function plausibleChunkAt(view: DataView, at: number): boolean {
   if (at + 8 > view.byteLength) return false;
   for (let i = 0; i < 4; i++) {
     const b = view.getUint8(at + i);
@@ -138,7 +141,7 @@ export function parseWav(input: Uint8Array | ArrayBuffer): DecodedWav {
   }
   if (fourCc(view, 8) !== 'WAVE') throw new WavError('E_WAV_NOT_WAVE', `not a WAV file (RIFF form is '${fourCc(view, 8)}', not 'WAVE')`);
 
-  let fmt: FmtInfo | undefined;
+  let fmt: WavFmtInfo | undefined;
   let dataOffset = -1;
   let dataBytes = 0;
   let declaredDataBytes = 0;
@@ -159,7 +162,7 @@ export function parseWav(input: Uint8Array | ArrayBuffer): DecodedWav {
       if (size > available) {
         throw new WavError('E_WAV_BAD_FMT', `broken WAV header (fmt chunk declares ${size} bytes, only ${available} remain in the file)`);
       }
-      fmt = parseFmt(view, body, size);
+      fmt = parseWavFmt(view, body, size);
     } else if (id === 'data' && dataOffset < 0) {
       dataOffset = body;
       // Never trust the declared size over the real one: read at most what the file holds.
@@ -204,39 +207,60 @@ export function parseWav(input: Uint8Array | ArrayBuffer): DecodedWav {
     throw new WavError('E_WAV_EMPTY', `no audio data (data chunk holds ${dataBytes} bytes, less than one ${fmt.blockAlignBytes}-byte frame)`);
   }
 
+  const channels: Float32Array[] = [];
+  for (let c = 0; c < fmt.channelCount; c++) channels.push(new Float32Array(frameCount));
+  const nonFiniteSamples = decodeWavFrames(view, dataOffset, frameCount, fmt, channels, 0);
+  return {
+    sampleRateHz: fmt.sampleRateHz, channels, frameCount, encoding: fmt.encoding, bitsPerSample: fmt.bitsPerSample,
+    truncated, declaredDataBytes, dataBytes, nonFiniteSamples,
+  };
+}
+
+/**
+ * Decodes `frameCount` interleaved frames starting at byte `at` of `view` into channels[c][outOffset…] (samples in
+ * [-1, 1]); returns how many float samples were NaN, ±Infinity or beyond float32 and were left at 0. The one sample
+ * decoder: parseWav and the streaming reader (wavStream.ts) both use it, so they give identical samples.
+ */
+export function decodeWavFrames(
+  view: DataView,
+  at: number,
+  frameCount: number,
+  fmt: WavFmtInfo,
+  channels: readonly Float32Array[],
+  outOffset: number,
+): number {
   const { channelCount, blockAlignBytes, encoding } = fmt;
   const containerBytes = blockAlignBytes / channelCount;
-  const channels: Float32Array[] = [];
   let nonFiniteSamples = 0;
-  for (let c = 0; c < channelCount; c++) channels.push(new Float32Array(frameCount));
   for (let c = 0; c < channelCount; c++) {
     const out = channels[c]!;
-    let at = dataOffset + c * containerBytes;
+    let pos = at + c * containerBytes;
+    const end = outOffset + frameCount;
     if (encoding === 'float') {
-      for (let i = 0; i < frameCount; i++, at += blockAlignBytes) {
-        const v = containerBytes === 4 ? view.getFloat32(at, true) : view.getFloat64(at, true);
+      for (let i = outOffset; i < end; i++, pos += blockAlignBytes) {
+        const v = containerBytes === 4 ? view.getFloat32(pos, true) : view.getFloat64(pos, true);
         // Left at 0: one NaN would poison every FFT frame it falls in. A float64 beyond float32's range
         // would become ±Infinity in the Float32Array, so it counts as non-finite too.
         if (Math.abs(v) <= FLOAT32_MAX) out[i] = v;
-        else nonFiniteSamples++;
+        else {
+          out[i] = 0;
+          nonFiniteSamples++;
+        }
       }
     } else if (containerBytes === 1) {
-      for (let i = 0; i < frameCount; i++, at += blockAlignBytes) out[i] = (view.getUint8(at) - 128) / 128;
+      for (let i = outOffset; i < end; i++, pos += blockAlignBytes) out[i] = (view.getUint8(pos) - 128) / 128;
     } else if (containerBytes === 2) {
-      for (let i = 0; i < frameCount; i++, at += blockAlignBytes) out[i] = view.getInt16(at, true) / 32768;
+      for (let i = outOffset; i < end; i++, pos += blockAlignBytes) out[i] = view.getInt16(pos, true) / 32768;
     } else if (containerBytes === 3) {
-      for (let i = 0; i < frameCount; i++, at += blockAlignBytes) {
-        const v = view.getUint8(at) | (view.getUint8(at + 1) << 8) | (view.getInt8(at + 2) << 16);
+      for (let i = outOffset; i < end; i++, pos += blockAlignBytes) {
+        const v = view.getUint8(pos) | (view.getUint8(pos + 1) << 8) | (view.getInt8(pos + 2) << 16);
         out[i] = v / 8388608;
       }
     } else {
-      for (let i = 0; i < frameCount; i++, at += blockAlignBytes) out[i] = view.getInt32(at, true) / 2147483648;
+      for (let i = outOffset; i < end; i++, pos += blockAlignBytes) out[i] = view.getInt32(pos, true) / 2147483648;
     }
   }
-  return {
-    sampleRateHz: fmt.sampleRateHz, channels, frameCount, encoding, bitsPerSample: fmt.bitsPerSample,
-    truncated, declaredDataBytes, dataBytes, nonFiniteSamples,
-  };
+  return nonFiniteSamples;
 }
 
 export interface EncodeWavOptions {

@@ -1,0 +1,123 @@
+// Model loading for the CLI (onnxruntime-node): YAMNet from ../shared, the generated built-in model, or a model manifest; batched inference over 96×64 log-mel patches. No audio here.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { BUILTIN_MODEL_ID, buildBuiltinModel } from '../src/embed/builtinModel.ts';
+import { MODELS } from '../src/embed/models.ts';
+import { EarshotError, errorMessage } from '../src/lib/errors.ts';
+import { yamnetDir } from '../src/lib/sharedPaths.ts';
+import { PATCH_VALUES, YAMNET_FRONTEND } from '../src/dsp/yamnetFrontend.ts';
+
+export interface LoadedModel {
+  /** Stored in parts and in the dataset ("yamnet", "earshot-builtin-v1", or the manifest's id). */
+  id: string;
+  name: string;
+  /** SHA-256 of the ONNX bytes: parts made with other weights are not reused. */
+  sha256: string;
+  dim: number;
+  threads: number;
+  /** Embeddings of `count` patches (count × 96 × 64), count × dim. Runs synchronously inside (onnxruntime-node). */
+  embed(patches: Float32Array, count: number): Promise<Float32Array>;
+  release(): Promise<void>;
+}
+
+/**
+ * A model manifest (JSON) for a model of our own: an ONNX file that takes YAMNet log-mel patches.
+ * {"id": "my-model", "name": "…", "onnx": "my-model.onnx", "inputName": "log_mel", "embeddingOutput": "embedding"}
+ * `onnx` is relative to the manifest. The input must be float32 [batch, 96, 64]; the output [batch, D].
+ */
+export interface ModelManifest {
+  id: string;
+  name?: string;
+  onnx: string;
+  inputName?: string;
+  embeddingOutput?: string;
+}
+
+function readManifest(path: string): { manifest: ModelManifest; onnxPath: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new EarshotError('E_MODEL_LOAD', `model manifest ${path}: ${errorMessage(err)}`);
+  }
+  const m = json as Partial<ModelManifest> | null;
+  if (!m || typeof m !== 'object' || typeof m.id !== 'string' || !/^[A-Za-z0-9_.:-]{1,64}$/.test(m.id) || typeof m.onnx !== 'string') {
+    throw new EarshotError('E_MODEL_LOAD', `model manifest ${path}: needs "id" (1–64 of A-Z a-z 0-9 _ . : -) and "onnx" (path to the .onnx file)`);
+  }
+  const manifest: ModelManifest = { id: m.id, onnx: m.onnx };
+  if (typeof m.name === 'string') manifest.name = m.name;
+  if (typeof m.inputName === 'string') manifest.inputName = m.inputName;
+  if (typeof m.embeddingOutput === 'string') manifest.embeddingOutput = m.embeddingOutput;
+  return { manifest, onnxPath: resolve(dirname(path), m.onnx) };
+}
+
+/** `spec`: "yamnet", "builtin", or the path of a model manifest (.json) or of an .onnx file. */
+export async function loadModel(spec: string, threads: number): Promise<LoadedModel> {
+  let bytes: Uint8Array;
+  let id: string;
+  let name: string;
+  let inputName = 'log_mel';
+  let outputName: string | null = 'embedding';
+  if (spec === 'yamnet') {
+    const path = resolve(yamnetDir(), 'yamnet.onnx');
+    if (!existsSync(path)) {
+      throw new EarshotError('E_MODEL_LOAD', `YAMNet is not at ${path}: put ../shared beside the repo, set EARSHOT_SHARED_DIR, or use --model builtin`);
+    }
+    bytes = readFileSync(path);
+    id = 'yamnet';
+    name = MODELS.yamnet.name;
+  } else if (spec === 'builtin' || spec === BUILTIN_MODEL_ID) {
+    bytes = buildBuiltinModel();
+    id = BUILTIN_MODEL_ID;
+    name = MODELS[BUILTIN_MODEL_ID].name;
+  } else if (spec.endsWith('.json')) {
+    const { manifest, onnxPath } = readManifest(spec);
+    if (!existsSync(onnxPath)) throw new EarshotError('E_MODEL_LOAD', `model manifest ${spec}: ${onnxPath} does not exist`);
+    bytes = readFileSync(onnxPath);
+    id = manifest.id;
+    name = manifest.name ?? manifest.id;
+    inputName = manifest.inputName ?? inputName;
+    outputName = manifest.embeddingOutput ?? null;
+  } else if (spec.endsWith('.onnx')) {
+    if (!existsSync(spec)) throw new EarshotError('E_MODEL_LOAD', `model ${spec} does not exist`);
+    bytes = readFileSync(spec);
+    id = spec.replace(/^.*[\\/]/, '').replace(/\.onnx$/, '');
+    name = id;
+    outputName = null;
+  } else {
+    throw new EarshotError('E_MODEL_LOAD', `--model must be yamnet, builtin, a model manifest (.json) or an .onnx file (got "${spec}")`);
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  let session: ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(bytes, {
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+      // Feature workers share the cores: idle inference threads must sleep, not spin.
+      extra: { session: { intra_op: { allow_spinning: '0' } } },
+    });
+  } catch (err) {
+    throw new EarshotError('E_MODEL_LOAD', `model ${name} could not be loaded: ${errorMessage(err)}`);
+  }
+  if (!session.inputNames.includes(inputName)) inputName = session.inputNames[0] ?? inputName;
+  const output = outputName !== null && session.outputNames.includes(outputName) ? outputName : (session.outputNames[0] ?? 'embedding');
+  const run = async (patches: Float32Array, count: number): Promise<Float32Array> => {
+    const input = new ort.Tensor('float32', patches.subarray(0, count * PATCH_VALUES), [count, YAMNET_FRONTEND.patchFrames, YAMNET_FRONTEND.melBands]);
+    let out: ort.InferenceSession.OnnxValueMapType;
+    try {
+      out = await session.run({ [inputName]: input }, [output]);
+    } catch (err) {
+      throw new EarshotError('E_INFERENCE', `model ${name}: ${errorMessage(err)}`);
+    }
+    const tensor = out[output];
+    if (!tensor || tensor.type !== 'float32') throw new EarshotError('E_INFERENCE', `model ${name} gave no float32 output "${output}"`);
+    const data = tensor.data as Float32Array;
+    if (data.length % count !== 0) throw new EarshotError('E_INFERENCE', `model ${name}: output of ${data.length} values for ${count} patches`);
+    return data;
+  };
+  const dim = (await run(new Float32Array(PATCH_VALUES), 1)).length;
+  return { id, name, sha256, dim, threads, embed: run, release: () => session.release() };
+}

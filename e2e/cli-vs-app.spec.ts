@@ -1,0 +1,54 @@
+// The command line against the real app in Chromium: the insect folder dropped into the app and embedded by `earshot embed` give the same per-file vectors (cosine ≥ 0.999).
+import { expect, test } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cosineSimilarity } from '../src/reduce/vectors.ts';
+import { sharedDir } from '../src/lib/sharedPaths.ts';
+import { PARTS_DIR, partFileName, readPart } from '../cli/part.ts';
+import { captureErrors, dropFolder, waitForMap } from './support/app.ts';
+
+const insects = join(sharedDir(), 'data', 'insects');
+const audio = join(insects, 'audio');
+test.skip(!existsSync(audio), '../shared/data/insects is missing');
+
+test('earshot embed and the app agree on every insect file (cosine ≥ 0.999)', async ({ page }) => {
+  test.setTimeout(360_000);
+  const out = await mkdtemp(join(tmpdir(), 'earshot-cli-vs-app-'));
+  try {
+    const bin = fileURLToPath(new URL('../bin/earshot.mjs', import.meta.url));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(process.execPath, [bin, 'embed', audio, '--out', out, '--no-project', '--quiet'], { stdio: 'ignore' });
+      child.on('error', reject);
+      child.on('close', resolve);
+    });
+    expect(code).toBe(0);
+
+    const errors = captureErrors(page);
+    await page.goto('/');
+    await expect(page.getByTestId('model-select')).toHaveValue('yamnet');
+    await dropFolder(page, insects);
+    expect(await waitForMap(page)).toBe(96);
+    const snap = await page.evaluate(() =>
+      (window as unknown as { __earshot: { snapshot: (v: boolean) => { granularity: string; dim: number; points: { file: string }[]; vectors: number[] } } }).__earshot.snapshot(true),
+    );
+    expect(snap.granularity).toBe('file');
+    expect(snap.dim).toBe(1024);
+    let worst = 1;
+    for (const [i, point] of snap.points.entries()) {
+      const part = await readPart(join(out, PARTS_DIR, partFileName(join(audio, basename(point.file)))));
+      const mean = new Float32Array(1024);
+      for (let w = 0; w < part.header.windowCount; w++) for (let d = 0; d < 1024; d++) mean[d]! += part.embeddings[w * 1024 + d]! / part.header.windowCount;
+      const cos = cosineSimilarity(mean, snap.vectors.slice(i * 1024, (i + 1) * 1024));
+      worst = Math.min(worst, cos);
+      expect(cos, point.file).toBeGreaterThanOrEqual(0.999);
+    }
+    console.log(`cli vs app: ${snap.points.length} files, lowest cosine ${worst.toFixed(6)}`);
+    expect(errors).toEqual([]);
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+});
