@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { BUILTIN_MODEL_ID, buildBuiltinModel } from '../src/embed/builtinModel.ts';
-import { MODELS } from '../src/embed/models.ts';
+import { BUILTIN_MANIFEST, YAMNET_MANIFEST, parseManifest, type ModelManifest } from '../src/embed/manifest.ts';
 import { EarshotError, errorMessage } from '../src/lib/errors.ts';
 import { yamnetDir } from '../src/lib/sharedPaths.ts';
 import { PATCH_VALUES, YAMNET_FRONTEND } from '../src/dsp/yamnetFrontend.ts';
@@ -23,34 +23,23 @@ export interface LoadedModel {
 }
 
 /**
- * A model manifest (JSON) for a model of our own: an ONNX file that takes YAMNet log-mel patches.
- * {"id": "my-model", "name": "…", "onnx": "my-model.onnx", "inputName": "log_mel", "embeddingOutput": "embedding"}
- * `onnx` is relative to the manifest. The input must be float32 [batch, 96, 64]; the output [batch, D].
+ * A model manifest (docs/model-manifest.md, parsed by the app's own parser) whose source is a file or a
+ * relative URL: the .onnx is looked up beside the manifest. The CLI runs log-mel patch models only.
  */
-export interface ModelManifest {
-  id: string;
-  name?: string;
-  onnx: string;
-  inputName?: string;
-  embeddingOutput?: string;
-}
-
 function readManifest(path: string): { manifest: ModelManifest; onnxPath: string } {
-  let json: unknown;
+  let manifest: ModelManifest;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    manifest = parseManifest(JSON.parse(readFileSync(path, 'utf8')));
   } catch (err) {
     throw new EarshotError('E_MODEL_LOAD', `model manifest ${path}: ${errorMessage(err)}`);
   }
-  const m = json as Partial<ModelManifest> | null;
-  if (!m || typeof m !== 'object' || typeof m.id !== 'string' || !/^[A-Za-z0-9_.:-]{1,64}$/.test(m.id) || typeof m.onnx !== 'string') {
-    throw new EarshotError('E_MODEL_LOAD', `model manifest ${path}: needs "id" (1–64 of A-Z a-z 0-9 _ . : -) and "onnx" (path to the .onnx file)`);
+  if (manifest.input.kind !== 'log_mel_patch') {
+    throw new EarshotError('E_MODEL_LOAD', `model manifest ${path}: the command line runs log-mel patch models only (this one takes a ${manifest.input.kind})`);
   }
-  const manifest: ModelManifest = { id: m.id, onnx: m.onnx };
-  if (typeof m.name === 'string') manifest.name = m.name;
-  if (typeof m.inputName === 'string') manifest.inputName = m.inputName;
-  if (typeof m.embeddingOutput === 'string') manifest.embeddingOutput = m.embeddingOutput;
-  return { manifest, onnxPath: resolve(dirname(path), m.onnx) };
+  const source = manifest.source;
+  const rel = source.kind === 'file' ? source.fileName : source.kind === 'url' && !/^https?:/i.test(source.url) ? source.url : null;
+  if (rel === null) throw new EarshotError('E_MODEL_LOAD', `model manifest ${path}: its source must be a file beside the manifest (got ${source.kind})`);
+  return { manifest, onnxPath: resolve(dirname(path), rel.replace(/^\//, '')) };
 }
 
 /** `spec`: "yamnet", "builtin", or the path of a model manifest (.json) or of an .onnx file. */
@@ -67,19 +56,23 @@ export async function loadModel(spec: string, threads: number): Promise<LoadedMo
     }
     bytes = readFileSync(path);
     id = 'yamnet';
-    name = MODELS.yamnet.name;
+    name = YAMNET_MANIFEST.name;
   } else if (spec === 'builtin' || spec === BUILTIN_MODEL_ID) {
     bytes = buildBuiltinModel();
     id = BUILTIN_MODEL_ID;
-    name = MODELS[BUILTIN_MODEL_ID].name;
+    name = BUILTIN_MANIFEST.name;
   } else if (spec.endsWith('.json')) {
     const { manifest, onnxPath } = readManifest(spec);
     if (!existsSync(onnxPath)) throw new EarshotError('E_MODEL_LOAD', `model manifest ${spec}: ${onnxPath} does not exist`);
     bytes = readFileSync(onnxPath);
     id = manifest.id;
-    name = manifest.name ?? manifest.id;
-    inputName = manifest.inputName ?? inputName;
-    outputName = manifest.embeddingOutput ?? null;
+    name = manifest.name;
+    inputName = manifest.input.name;
+    outputName = manifest.outputs.embedding;
+    const actual = createHash('sha256').update(bytes).digest('hex');
+    if (manifest.sha256 !== null && manifest.sha256 !== actual) {
+      throw new EarshotError('E_MODEL_LOAD', `model ${onnxPath}: sha256 is ${actual}, the manifest says ${manifest.sha256}`);
+    }
   } else if (spec.endsWith('.onnx')) {
     if (!existsSync(spec)) throw new EarshotError('E_MODEL_LOAD', `model ${spec} does not exist`);
     bytes = readFileSync(spec);
