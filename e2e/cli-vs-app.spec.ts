@@ -2,26 +2,31 @@
 import { expect, test } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cosineSimilarity } from '../src/reduce/vectors.ts';
 import { sharedDir } from '../src/lib/sharedPaths.ts';
 import { PARTS_DIR, partFileName, readPart } from '../cli/part.ts';
-import { captureErrors, dropFolder, waitForMap } from './support/app.ts';
+import { captureErrors, dropFolder, hoverPoint, waitForMap } from './support/app.ts';
+import { startStaticServer } from './support/staticServer.ts';
 
 const insects = join(sharedDir(), 'data', 'insects');
 const audio = join(insects, 'audio');
 test.skip(!existsSync(audio), '../shared/data/insects is missing');
 
-test('earshot embed and the app agree on every insect file (cosine ≥ 0.999)', async ({ page }) => {
+test('earshot embed and the app agree on every insect file (cosine ≥ 0.999), and its dataset opens by URL', async ({ page }) => {
   test.setTimeout(360_000);
-  const out = await mkdtemp(join(tmpdir(), 'earshot-cli-vs-app-'));
+  // A served folder holding the audio (linked) and the CLI's dataset beside it, as one would publish them.
+  const root = await mkdtemp(join(tmpdir(), 'earshot-cli-vs-app-'));
+  const served = join(root, 'audio');
+  await symlink(audio, served);
+  const out = join(root, 'dataset');
   try {
     const bin = fileURLToPath(new URL('../bin/earshot.mjs', import.meta.url));
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.execPath, [bin, 'embed', audio, '--out', out, '--no-project', '--quiet'], { stdio: 'ignore' });
+      const child = spawn(process.execPath, [bin, 'embed', served, '--out', out, '--quiet'], { stdio: 'ignore' });
       child.on('error', reject);
       child.on('close', resolve);
     });
@@ -39,7 +44,7 @@ test('earshot embed and the app agree on every insect file (cosine ≥ 0.999)', 
     expect(snap.dim).toBe(1024);
     let worst = 1;
     for (const [i, point] of snap.points.entries()) {
-      const part = await readPart(join(out, PARTS_DIR, partFileName(join(audio, basename(point.file)))));
+      const part = await readPart(join(out, PARTS_DIR, partFileName(join(served, basename(point.file)))));
       const mean = new Float32Array(1024);
       for (let w = 0; w < part.header.windowCount; w++) for (let d = 0; d < 1024; d++) mean[d]! += part.embeddings[w * 1024 + d]! / part.header.windowCount;
       const cos = cosineSimilarity(mean, snap.vectors.slice(i * 1024, (i + 1) * 1024));
@@ -47,8 +52,22 @@ test('earshot embed and the app agree on every insect file (cosine ≥ 0.999)', 
       expect(cos, point.file).toBeGreaterThanOrEqual(0.999);
     }
     console.log(`cli vs app: ${snap.points.length} files, lowest cosine ${worst.toFixed(6)}`);
+
+    // The CLI's dataset, served statically, opens in the app by URL and plays its audio references.
+    const server = await startStaticServer({ root });
+    try {
+      await page.goto(`/?dataset=${encodeURIComponent(`${server.url}/dataset/earshot-dataset.json`)}`);
+      expect(await waitForMap(page)).toBe(96);
+      await expect(page.getByTestId('legend-entry')).toHaveCount(9);
+      const h = await hoverPoint(page, 7);
+      expect(h.info?.file).toMatch(/\.wav$/);
+      await expect.poll(() => page.evaluate(() => (window as unknown as { __earshot: { lastPlayback(): { pointIndex: number } | null } }).__earshot.lastPlayback()?.pointIndex ?? -1)).toBe(h.point);
+      expect(server.log.some((l) => /\/audio\/.*\.wav/.test(l))).toBe(true);
+    } finally {
+      await server.close();
+    }
     expect(errors).toEqual([]);
   } finally {
-    await rm(out, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true });
   }
 });
