@@ -11,7 +11,7 @@ import { writeFileAtomic, toPosix } from './fsUtil.ts';
 import { MEL_BANDS, RUN_INDEX_FILE, listPartFiles, partFrames, readPart, readPartHeader } from './part.ts';
 import type { PartHeader, RunIndex } from './part.ts';
 import { readJson } from './fsUtil.ts';
-import { encodePngRgba } from './png.ts';
+import { encodePngRgba } from '../src/dataset/formats/png.ts';
 import { ProgressBar } from './progress.ts';
 
 /** The app's layout seed (src/app/pipeline.ts). */

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandInputs, glob, parseShard, selectShard, shardOfPath } from './inputs.ts';
 import { LOCK_FILE, lockFolder } from './lock.ts';
 import { decodePart, encodePart, partFileName } from './part.ts';
-import { decodePngRgba, encodePngRgba, pngSize } from './png.ts';
+import { decodePngRgba, encodePngRgba, pngSize } from '../src/dataset/formats/png.ts';
 import { ProgressBar } from './progress.ts';
 
 describe('inputs', () => {

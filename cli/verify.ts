@@ -7,7 +7,7 @@ import type { BlobSpec, NativeDataset } from '../src/dataset/formats/native.ts';
 import { readWavInfo } from '../src/dsp/wavStream.ts';
 import { errorMessage } from '../src/lib/errors.ts';
 import { openFileSource } from './nodeSource.ts';
-import { decodePngRgba } from './png.ts';
+import { decodePngRgba } from '../src/dataset/formats/png.ts';
 
 export interface VerifyResult {
   ok: boolean;

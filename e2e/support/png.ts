@@ -1,48 +1,9 @@
-// Minimal PNG (RGBA8, filter 0, zlib via fflate) and verbatim FLAC (16-bit mono) encoders for test fixtures and benches; Node or browser, no I/O.
-import { zlibSync } from 'fflate';
+// PNG (the app's encoder) and verbatim FLAC (16-bit mono) encoders for test fixtures and benches; Node or browser, no I/O.
+import { encodePngRgba } from '../../src/dataset/formats/png.ts';
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const v = new DataView(out.buffer);
-  v.setUint32(0, data.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(data, 8);
-  v.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-
+/** Test fixtures use the app's own PNG encoder (src/dataset/formats/png.ts). */
 export function encodePng(rgba: Uint8Array | Uint8ClampedArray, widthPx: number, heightPx: number): Uint8Array {
-  const ihdr = new Uint8Array(13);
-  const v = new DataView(ihdr.buffer);
-  v.setUint32(0, widthPx);
-  v.setUint32(4, heightPx);
-  ihdr.set([8, 6, 0, 0, 0], 8);
-  const raw = new Uint8Array(heightPx * (widthPx * 4 + 1));
-  for (let y = 0; y < heightPx; y++) raw.set(rgba.subarray(y * widthPx * 4, (y + 1) * widthPx * 4), y * (widthPx * 4 + 1) + 1);
-  const parts = [new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', zlibSync(raw, { level: 6 })), chunk('IEND', new Uint8Array(0))];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return encodePngRgba(rgba, widthPx, heightPx);
 }
 
 class BitWriter {

@@ -127,6 +127,52 @@ export function plausibleChunkAt(view: DataView, at: number): boolean {
   return true;
 }
 
+/** What a chunk walk found: the fmt chunk, where the audio is, and what went wrong on the way. */
+export interface WavScan {
+  fmt: WavFmtInfo | undefined;
+  dataOffset: number;
+  dataBytes: number;
+  declaredDataBytes: number;
+  truncated: boolean;
+  /** The chunk whose declared size ran past the end of the file, which ended the walk. */
+  overrun: { id: string; at: number; size: number; available: number } | null;
+  /** Chunk ids seen (first few), to say what a file without audio holds. */
+  seen: string[];
+}
+
+/**
+ * Turns a chunk walk into a format and frame count, or the precise WavError for what is missing.
+ * Shared by parseWav (whole file) and readWavInfo (streaming) so both say the same thing.
+ */
+export function checkWavScan(scan: WavScan): { fmt: WavFmtInfo; frameCount: number } {
+  const { fmt, dataOffset, dataBytes, declaredDataBytes, truncated, overrun, seen } = scan;
+  const overrunText = overrun
+    ? `chunk '${overrun.id}' at byte ${overrun.at} declares ${overrun.size} bytes, only ${overrun.available} remain in the file`
+    : '';
+  if (fmt === undefined && dataOffset < 0) {
+    if (overrun) throw new WavError('E_WAV_BAD_CHUNK', `broken WAV (${overrunText}; no fmt or data chunk before it)`);
+    const held = seen.length === 0 ? 'no chunks at all' : `only ${seen.map((id) => `'${id.trim()}'`).join(', ')}`;
+    throw new WavError('E_WAV_NO_DATA', `no audio data (no fmt or data chunk; the file holds ${held})`);
+  }
+  if (fmt === undefined) throw new WavError('E_WAV_NO_FMT', `broken WAV header (no fmt chunk${overrun ? `; ${overrunText}` : ''})`);
+  if (dataOffset < 0) {
+    if (overrun) throw new WavError('E_WAV_BAD_CHUNK', `broken WAV (${overrunText}; no data chunk before it)`);
+    throw new WavError('E_WAV_NO_DATA', 'no audio data (no data chunk)');
+  }
+  if (dataBytes === 0 && !truncated) throw new WavError('E_WAV_EMPTY', 'no audio data (data chunk is empty)');
+  const frameCount = Math.floor(dataBytes / fmt.blockAlignBytes);
+  if (frameCount === 0) {
+    if (truncated) {
+      throw new WavError(
+        'E_WAV_TRUNCATED',
+        `truncated: header says ${declaredDataBytes} bytes of audio, file has ${dataBytes}${dataBytes > 0 ? ` (less than one ${fmt.blockAlignBytes}-byte frame)` : ''}`,
+      );
+    }
+    throw new WavError('E_WAV_EMPTY', `no audio data (data chunk holds ${dataBytes} bytes, less than one ${fmt.blockAlignBytes}-byte frame)`);
+  }
+  return { fmt, frameCount };
+}
+
 /** Decodes a complete WAV file held in memory. Throws WavError naming the problem. */
 export function parseWav(input: Uint8Array | ArrayBuffer): DecodedWav {
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
@@ -182,36 +228,13 @@ export function parseWav(input: Uint8Array | ArrayBuffer): DecodedWav {
     }
     offset = next;
   }
-  const overrunText = overrun
-    ? `chunk '${overrun.id}' at byte ${overrun.at} declares ${overrun.size} bytes, only ${overrun.available} remain in the file`
-    : '';
-  if (fmt === undefined && dataOffset < 0) {
-    if (overrun) throw new WavError('E_WAV_BAD_CHUNK', `broken WAV (${overrunText}; no fmt or data chunk before it)`);
-    const held = seen.length === 0 ? 'no chunks at all' : `only ${seen.map((id) => `'${id.trim()}'`).join(', ')}`;
-    throw new WavError('E_WAV_NO_DATA', `no audio data (no fmt or data chunk; the file holds ${held})`);
-  }
-  if (fmt === undefined) throw new WavError('E_WAV_NO_FMT', `broken WAV header (no fmt chunk${overrun ? `; ${overrunText}` : ''})`);
-  if (dataOffset < 0) {
-    if (overrun) throw new WavError('E_WAV_BAD_CHUNK', `broken WAV (${overrunText}; no data chunk before it)`);
-    throw new WavError('E_WAV_NO_DATA', 'no audio data (no data chunk)');
-  }
-  if (dataBytes === 0 && !truncated) throw new WavError('E_WAV_EMPTY', 'no audio data (data chunk is empty)');
-  const frameCount = Math.floor(dataBytes / fmt.blockAlignBytes);
-  if (frameCount === 0) {
-    if (truncated) {
-      throw new WavError(
-        'E_WAV_TRUNCATED',
-        `truncated: header says ${declaredDataBytes} bytes of audio, file has ${dataBytes}${dataBytes > 0 ? ` (less than one ${fmt.blockAlignBytes}-byte frame)` : ''}`,
-      );
-    }
-    throw new WavError('E_WAV_EMPTY', `no audio data (data chunk holds ${dataBytes} bytes, less than one ${fmt.blockAlignBytes}-byte frame)`);
-  }
+  const { fmt: format, frameCount } = checkWavScan({ fmt, dataOffset, dataBytes, declaredDataBytes, truncated, overrun, seen });
 
   const channels: Float32Array[] = [];
-  for (let c = 0; c < fmt.channelCount; c++) channels.push(new Float32Array(frameCount));
-  const nonFiniteSamples = decodeWavFrames(view, dataOffset, frameCount, fmt, channels, 0);
+  for (let c = 0; c < format.channelCount; c++) channels.push(new Float32Array(frameCount));
+  const nonFiniteSamples = decodeWavFrames(view, dataOffset, frameCount, format, channels, 0);
   return {
-    sampleRateHz: fmt.sampleRateHz, channels, frameCount, encoding: fmt.encoding, bitsPerSample: fmt.bitsPerSample,
+    sampleRateHz: format.sampleRateHz, channels, frameCount, encoding: format.encoding, bitsPerSample: format.bitsPerSample,
     truncated, declaredDataBytes, dataBytes, nonFiniteSamples,
   };
 }

@@ -1,5 +1,5 @@
 // Streaming WAV reader over an abstract byte source (File.slice in a browser, a file handle in Node): incremental header walk (RIFF, RF64/BW64) and chunked sample decode; pure: no DOM, no Node, no I/O of its own.
-import { WavError, decodeWavFrames, fourCc, parseWavFmt } from './wav.ts';
+import { WavError, checkWavScan, decodeWavFrames, fourCc, parseWavFmt } from './wav.ts';
 import type { WavFmtInfo, WavSampleEncoding } from './wav.ts';
 
 /** Where the bytes come from. Reads past the end are clipped; a read returns fewer bytes only at the end. */
@@ -161,44 +161,21 @@ export async function readWavInfo(source: WavByteSource): Promise<WavStreamInfo>
     }
     offset = next;
   }
-  const overrunText = overrun
-    ? `chunk '${overrun.id}' at byte ${overrun.at} declares ${overrun.size} bytes, only ${overrun.available} remain in the file`
-    : '';
-  if (fmt === undefined && dataOffset < 0) {
-    if (overrun) throw new WavError('E_WAV_BAD_CHUNK', `broken WAV (${overrunText}; no fmt or data chunk before it)`);
-    const held = seen.length === 0 ? 'no chunks at all' : `only ${seen.map((s) => `'${s.trim()}'`).join(', ')}`;
-    throw new WavError('E_WAV_NO_DATA', `no audio data (no fmt or data chunk; the file holds ${held})`);
-  }
-  if (fmt === undefined) throw new WavError('E_WAV_NO_FMT', `broken WAV header (no fmt chunk${overrun ? `; ${overrunText}` : ''})`);
-  if (dataOffset < 0) {
-    if (overrun) throw new WavError('E_WAV_BAD_CHUNK', `broken WAV (${overrunText}; no data chunk before it)`);
-    throw new WavError('E_WAV_NO_DATA', 'no audio data (no data chunk)');
-  }
-  if (dataBytes === 0 && !truncated) throw new WavError('E_WAV_EMPTY', 'no audio data (data chunk is empty)');
-  const frameCount = Math.floor(dataBytes / fmt.blockAlignBytes);
-  if (frameCount === 0) {
-    if (truncated) {
-      throw new WavError(
-        'E_WAV_TRUNCATED',
-        `truncated: header says ${declaredDataBytes} bytes of audio, file has ${dataBytes}${dataBytes > 0 ? ` (less than one ${fmt.blockAlignBytes}-byte frame)` : ''}`,
-      );
-    }
-    throw new WavError('E_WAV_EMPTY', `no audio data (data chunk holds ${dataBytes} bytes, less than one ${fmt.blockAlignBytes}-byte frame)`);
-  }
+  const { fmt: format, frameCount } = checkWavScan({ fmt, dataOffset, dataBytes, declaredDataBytes, truncated, overrun, seen });
   return {
     container,
-    sampleRateHz: fmt.sampleRateHz,
-    channelCount: fmt.channelCount,
+    sampleRateHz: format.sampleRateHz,
+    channelCount: format.channelCount,
     frameCount,
-    encoding: fmt.encoding,
-    bitsPerSample: fmt.bitsPerSample,
-    blockAlignBytes: fmt.blockAlignBytes,
+    encoding: format.encoding,
+    bitsPerSample: format.bitsPerSample,
+    blockAlignBytes: format.blockAlignBytes,
     dataOffsetBytes: dataOffset,
     dataBytes,
     declaredDataBytes,
     truncated,
-    fmt,
-    durationSec: frameCount / fmt.sampleRateHz,
+    fmt: format,
+    durationSec: frameCount / format.sampleRateHz,
   };
 }
 

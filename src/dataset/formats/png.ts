@@ -1,4 +1,4 @@
-// Minimal PNG codec for sprite pages (8-bit RGBA, zlib via fflate): encode for the CLI's datasets, read the header and pixels back for checks; pure, no Node, no canvas.
+// Minimal PNG codec (8-bit RGBA, zlib via fflate): sprite pages for the CLI and test fixtures, header-only size checks for untrusted images; pure, no Node, no canvas.
 import { unzlibSync, zlibSync } from 'fflate';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] as const;
