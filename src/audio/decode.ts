@@ -127,11 +127,11 @@ export async function decodeFile(file: Blob): Promise<DecodedAudio> {
     throw new EarshotError('E_TOO_LARGE', `the file is ${(file.size / 1e9).toFixed(2)} GB; files over ${MAX_DECODE_BYTES / 1e9} GB cannot be decoded whole in a browser tab`);
   }
   if (file.size > MAX_COMPRESSED_DECODE_BYTES) {
-    const head = sniffAudio(new Uint8Array(await file.slice(0, 1 << 16).arrayBuffer()));
-    if (head.format !== 'wav' && head.format !== 'unknown') {
+    const sniffed = sniffAudio(new Uint8Array(await file.slice(0, 1 << 16).arrayBuffer()));
+    if (sniffed.format !== 'wav' && sniffed.format !== 'unknown') {
       throw new EarshotError(
         'E_TOO_LARGE',
-        `the ${head.format.toUpperCase()} file is ${(file.size / 1e6).toFixed(0)} MB; compressed files over ${MAX_COMPRESSED_DECODE_BYTES / 1e6} MB are too long to decode whole in a browser tab. Convert it to WAV: Earshot streams WAV of any length`,
+        `the ${sniffed.format.toUpperCase()} file is ${(file.size / 1e6).toFixed(0)} MB; compressed files over ${MAX_COMPRESSED_DECODE_BYTES / 1e6} MB are too long to decode whole in a browser tab. Convert it to WAV: Earshot streams WAV of any length`,
       );
     }
   }
