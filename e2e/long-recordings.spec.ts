@@ -110,7 +110,8 @@ test('an RF64 file and a 24-bit 256 kHz file map and play', async ({ page }) => 
   writeFileSync(hydro, tonesWav({ rateHz: 256_000, durationSec: 8, bits: 24, bursts: [{ atSec: 2, durationSec: 3, hz: 40_000 }] }));
   await runApp(page, '', [rf64, hydro]);
   const files = await page.evaluate(() => (window as unknown as E).__earshot.files());
-  expect(files.map((f) => [f.status, f.sampleRateHz])).toEqual([['done', 48_000], ['done', 256_000]]);
+  // Files are taken in path order: MARS_… before small-rf64.wav.
+  expect(files.map((f) => [f.status, f.sampleRateHz])).toEqual([['done', 256_000], ['done', 48_000]]);
   const n = Number(await page.getByTestId('map').getAttribute('data-points'));
   expect(n).toBe(2);
   for (let i = 0; i < n; i++) {
@@ -118,7 +119,7 @@ test('an RF64 file and a 24-bit 256 kHz file map and play', async ({ page }) => 
     await expect.poll(async () => (await page.evaluate(() => (window as unknown as E).__earshot.lastPlayback()))?.fileIndex, { timeout: 10_000 }).toBe(i);
   }
   // The 256 kHz file's 40 kHz tone shows in the full-band spectrogram (YAMNet hears only up to 7.5 kHz).
-  await hoverIndex(page, 1);
+  await hoverIndex(page, 0);
   await expect(page.getByTestId('full-band')).toHaveAttribute('data-peak-hz', /\d+/, { timeout: 10_000 });
   expect(Math.abs(Number(await page.getByTestId('full-band').getAttribute('data-peak-hz')) - 40_000)).toBeLessThan(100);
   expect(errors).toEqual([]);
