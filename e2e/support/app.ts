@@ -33,7 +33,13 @@ export async function dropFolder(page: Page, dir: string): Promise<void> {
   await page.getByTestId('folder-input').setInputFiles(dir);
 }
 
+/** Waits for the finished map (not a provisional one that grows while files are processed). */
 export async function waitForMap(page: Page, timeoutMs = 240_000): Promise<number> {
+  await page.waitForFunction(
+    () => (window as unknown as { __earshot?: { state(): { phase: string } } }).__earshot?.state().phase !== 'running',
+    null,
+    { timeout: timeoutMs, polling: 100 },
+  );
   await expect(page.getByTestId('map')).not.toHaveAttribute('data-points', '0', { timeout: timeoutMs });
   await page.waitForFunction(() => (window as unknown as { __earshotScatter?: unknown }).__earshotScatter !== undefined, null, { timeout: 30_000 });
   return Number(await page.getByTestId('map').getAttribute('data-points'));

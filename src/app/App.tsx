@@ -1,5 +1,5 @@
 // The app shell: toolbar, drop zone, progress, failed files, the map and the hover panel.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { pipeline } from './pipeline.ts';
 import { installDebugHook } from './debugHook.ts';
 import { useStore } from '../state/store.ts';
@@ -21,6 +21,10 @@ import { openDatasetUrl, scatterApi } from './datasetController.ts';
 import { readLocation } from './shareState.ts';
 import { installDatasetDebug } from './datasetDebug.ts';
 import { currentDimmed, onPipelineLayout, toggleHidden, toggleIsolated } from './mapView.ts';
+import { Timeline } from '../ui/Timeline.tsx';
+import { PlaybackRate } from '../ui/PlaybackRate.tsx';
+import { PlaybackPath } from '../scatter/PlaybackPath.tsx';
+import { cursorFor, recordingPath } from './recordingPath.ts';
 
 export function App() {
   const phase = useStore((s) => s.phase);
@@ -37,6 +41,7 @@ export function App() {
   const audioError = useViewStore((s) => s.audioError);
   const thumbError = useViewStore((s) => s.thumbError);
   useViewStore((s) => s.viewVersion);
+  const layoutEpoch = useViewStore((s) => s.layoutEpoch);
 
   useEffect(() => {
     void pipeline.probeModels();
@@ -81,6 +86,9 @@ export function App() {
 
   const map = pipeline.map;
   const showMap = map !== null && pointCount > 0 && map.positions.length === pointCount * 3;
+  // The path of the hovered (or looping) point's recording through the map, with the playback cursor on it.
+  const pathFile = showMap && map ? (map.pointInfo(hovered ?? active ?? -1)?.fileIndex ?? null) : null;
+  const path = useMemo(() => (map && pathFile !== null ? recordingPath(map, pathFile) : null), [map, pathFile, mapVersion]);
   return (
     <div className="app">
       <header>
@@ -103,6 +111,7 @@ export function App() {
         )}
         <FailedList />
         {showMap && <ViewControls />}
+        {showMap && <PlaybackRate />}
         {legend.length > 0 && (
           <Legend entries={legend} hidden={hiddenLabels} onToggle={(label, isolate) => (isolate ? toggleIsolated(map, label) : toggleHidden(map, label))} />
         )}
@@ -127,13 +136,16 @@ export function App() {
             onHover={onHover}
             onClick={onClick}
             dimmed={currentDimmed()}
-            frameKey={layout}
+            frameKey={`${layout}/${layoutEpoch}`}
             apiRef={scatterApi}
-          />
+          >
+            {path && pathFile !== null && <PlaybackPath path={path} cursorSec={() => cursorFor(pipeline.player, pathFile)} />}
+          </ScatterView>
         ) : (
           <div className="map-empty">{phase === 'running' ? 'Working…' : 'Your map appears here.'}</div>
         )}
         <HoverPanel map={map} />
+        {showMap && <Timeline map={map} />}
       </main>
     </div>
   );

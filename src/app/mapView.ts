@@ -1,5 +1,6 @@
 // Applies view state to the map on screen: colour mode (label / file) with its legend, cartesian or spherical layout, label filters as a dimmed mask; main thread, must not fetch, and keeps big arrays out of React state.
 import { categoricalColor } from '../dataset/colormap.ts';
+import { timeColours } from './timeColours.ts';
 import { sphericalLayout } from '../dataset/formats/index.ts';
 import type { MapData } from '../dataset/mapData.ts';
 import type { ShareLayout } from '../share/shareLink.ts';
@@ -24,6 +25,10 @@ export function colourMap(map: MapData, mode: ColourMode): LegendEntry[] {
   const n = map.pointCount;
   const colors = new Float32Array(n * 3);
   const legend: LegendEntry[] = [];
+  if (mode === 'time-of-day' || mode === 'date') {
+    map.colors = colors;
+    return timeColours(map, mode, colors, GREY);
+  }
   if (mode === 'file') {
     const counts = new Map<number, number>();
     for (let p = 0; p < n; p++) {
@@ -78,12 +83,34 @@ export function filterMask(map: MapData, hidden: readonly string[], isolated: re
   return mask;
 }
 
+/** Dimmed mask of the timeline brush (points outside [start, end], or without a time), or null. */
+export function brushMask(map: MapData, brush: [number, number] | null): Uint8Array | null {
+  if (!brush) return null;
+  const mask = new Uint8Array(map.pointCount);
+  for (let p = 0; p < map.pointCount; p++) {
+    const t = map.pointTimeMs(p);
+    mask[p] = t === null || t < brush[0] || t > brush[1] ? 1 : 0;
+  }
+  return mask;
+}
+
+function orMasks(a: Uint8Array | null, b: Uint8Array | null): Uint8Array | null {
+  if (!a || !b) return a ?? b;
+  return a.map((v, i) => v | (b[i] ?? 0));
+}
+
+/** Timeline brush: dims points outside the range (null clears it). */
+export function setTimeBrush(map: MapData | null, brush: [number, number] | null): void {
+  useViewStore.setState({ timeBrush: brush });
+  if (map) applyView(map);
+}
+
 /** Re-applies colour mode, layout and filters from the view store to `map`, and bumps the versions the scatter watches. */
 export function applyView(map: MapData): void {
   const v = useViewStore.getState();
   map.positions = layoutPositions(map, v.layout);
   const legend = colourMap(map, v.colourMode);
-  dimmedMask = filterMask(map, v.hiddenLabels, v.isolatedLabels);
+  dimmedMask = orMasks(filterMask(map, v.hiddenLabels, v.isolatedLabels), brushMask(map, v.timeBrush));
   useStore.setState((s) => ({ legend, pointCount: map.pointCount, mapVersion: s.mapVersion + 1 }));
   useViewStore.setState((s) => ({ viewVersion: s.viewVersion + 1 }));
 }
@@ -126,5 +153,10 @@ export function onPipelineLayout(map: MapData): void {
   map.cartesian = map.positions;
   map.spherical = null;
   dimmedMask = null;
-  useViewStore.setState({ layout: 'cartesian', colourMode: 'label', hiddenLabels: [], isolatedLabels: [], selection: [] });
+  const keepTime = useViewStore.getState().colourMode;
+  useViewStore.setState((s) => ({
+    layout: 'cartesian', colourMode: keepTime === 'time-of-day' || keepTime === 'date' ? keepTime : 'label', hiddenLabels: [], isolatedLabels: [], selection: [],
+    timeBrush: null, layoutEpoch: s.layoutEpoch + 1,
+  }));
+  if (useViewStore.getState().colourMode !== 'label') applyView(map);
 }

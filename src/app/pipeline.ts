@@ -17,6 +17,9 @@ import { initialStages, patchStage, useStore, type LegendEntry, type StageName }
 import { WorkerClient, type WorkerLike } from '../workers/rpc/client.ts';
 import type { EmbedApi, FaultHooks } from '../workers/embed.worker.ts';
 import type { LayoutProgress, ReduceApi } from '../workers/reduce.worker.ts';
+import { probeWav, recordingStart, shouldStream, streamPatches } from './longRecording.ts';
+import { expectedPatchCount } from '../dsp/streamPatches.ts';
+import { MapGrower } from './mapGrower.ts';
 
 export interface InputFile {
   file: File;
@@ -161,6 +164,7 @@ export class Pipeline {
         durationSec: 0, sampleRateHz: 0, channels: 0, format: '', firstWindow: 0, windowCount: 0, fileCell: -1,
       });
       map.buffers.push(null);
+      map.wavSpans.push(null);
       map.sourceBlobs.push(file);
     }
     const now = performance.now();
@@ -196,6 +200,9 @@ export class Pipeline {
     };
     let patchesKnown = 0;
     let filesFeatured = 0;
+    // The map grows while files are processed: provisional positions for new windows, UMAP at the end.
+    const grower = new MapGrower(map, this, () => this.map === map && !signal.aborted);
+    this.grower = grower;
 
     const fail = (index: number, err: unknown) => {
       const rec = map.files[index];
@@ -224,6 +231,45 @@ export class Pipeline {
       if (!rec || !input) return;
       try {
         rec.status = 'decoding';
+        const wavInfo = await probeWav(input.file);
+        const start = recordingStart(input.file.name, wavInfo);
+        rec.startMs = start?.startMs ?? null;
+        rec.timeSource = start?.source ?? null;
+        if (wavInfo && isLogMel && shouldStream(wavInfo)) {
+          // Long or RF64 WAVs: never decoded whole; the features worker reads them by File.slice.
+          rec.durationSec = wavInfo.durationSec;
+          rec.sampleRateHz = wavInfo.sampleRateHz;
+          rec.channels = wavInfo.channelCount;
+          rec.format = wavInfo.container === 'RIFF' ? 'wav' : wavInfo.container.toLowerCase();
+          const notes = wavInfo.truncated ? [`truncated: header says ${wavInfo.declaredDataBytes} bytes of audio, file has ${wavInfo.dataBytes}`] : [];
+          map.wavSpans[index] = { blob: input.file, info: wavInfo };
+          bump('decode');
+          rec.status = 'features';
+          if (useStore.getState().stages.features.startedAt === null) patchStage('features', { startedAt: performance.now() });
+          const expected = expectedPatchCount(wavInfo);
+          rec.firstWindow = map.addWindows(index, expected);
+          rec.windowCount = expected;
+          filesFeatured++;
+          patchesKnown += expected;
+          updateEmbedTotal();
+          const frames = new Float32Array((96 + 48 * Math.max(0, expected - 1)) * 64);
+          const result = await streamPatches(input.file, ({ firstIndex, count, data }) => {
+            if (firstIndex + count > expected) return;
+            this.addThumbnailCells(map, rec.firstWindow + firstIndex, count, data, frames, firstIndex);
+            jobs.push({ firstWindow: rec.firstWindow + firstIndex, count, data, sent: 0 });
+            notify();
+          }, signal, 120_000 + wavInfo.durationSec * 1000);
+          if (result.patchCount !== expected) throw new EarshotError('E_FEATURES', `streaming gave ${result.patchCount} patches, ${expected} expected`);
+          if (result.nonFiniteSamples > 0) notes.push(`non-finite: ${result.nonFiniteSamples} NaN/Infinity samples replaced by 0`);
+          if (result.silent) notes.push('silent: every sample is 0');
+          rec.notes = notes;
+          if (notes.length > 0) useStore.setState((s) => ({ noted: [...s.noted, { path: rec.path, notes }] }));
+          rec.fileCell = map.atlas.addLogMel(frames, frames.length / 64, 64);
+          bump('features');
+          rec.status = 'embedding';
+          if (map.windowEmbedded[rec.firstWindow + rec.windowCount - 1]) rec.status = 'done';
+          return;
+        }
         const { buffer, sniff, notes } = await decodeFile(input.file);
         if (signal.aborted) throw abortError();
         // Still mapped (the log-mel patcher pads to one window), but the point stands for little sound.
@@ -279,7 +325,11 @@ export class Pipeline {
     const producer = (async () => {
       let next = 0;
       const lane = async () => {
-        while (next < inputs.length && !signal.aborted) await processFile(next++);
+        while (next < inputs.length && !signal.aborted) {
+          // Back-pressure: features run ahead of embedding; cap what waits in memory (~100 MB of patches).
+          while (jobs.reduce((n, j) => n + j.count - j.sent, 0) > 4096 && !signal.aborted) await new Promise((r) => setTimeout(r, 100));
+          await processFile(next++);
+        }
       };
       await Promise.all(Array.from({ length: FILES_IN_FLIGHT }, lane));
       producing = false;
@@ -337,6 +387,7 @@ export class Pipeline {
           const rec = fileIdx === undefined ? undefined : map.files[fileIdx];
           if (rec && rec.status === 'embedding' && map.windowEmbedded[rec.firstWindow + rec.windowCount - 1]) rec.status = 'done';
         }
+        grower.grow();
         embedMs += res.ms;
         embedded += filled;
         speedMs += res.ms;
@@ -349,6 +400,7 @@ export class Pipeline {
 
     try {
       await Promise.all([producer, consumer]);
+      grower.stop();
       if (map.doneFiles().length === 0) {
         useStore.setState({ phase: 'done', message: 'No file could be mapped. See the list of failed files.' });
         return;
@@ -388,6 +440,20 @@ export class Pipeline {
       }
     }
   }
+
+  /** Streamed files: a thumbnail per patch as it comes, and its new frames into the whole-file frame buffer. */
+  private addThumbnailCells(map: MapData, firstWindow: number, count: number, data: Float32Array, frames: Float32Array, firstPatch: number): void {
+    for (let i = 0; i < count; i++) {
+      const patch = data.subarray(i * PATCH_VALUES, (i + 1) * PATCH_VALUES);
+      map.windowCell[firstWindow + i] = map.atlas.addLogMel(patch, 96, 64);
+      const p = firstPatch + i;
+      if (p === 0) frames.set(patch, 0);
+      else frames.set(patch.subarray(48 * 64), (96 + 48 * (p - 1)) * 64);
+    }
+  }
+
+  /** The map of the run in progress grows through this (provisional placement); null when idle. */
+  grower: MapGrower | null = null;
 
   private addThumbnails(map: MapData, firstWindow: number, count: number, data: Float32Array, fileIndex: number): void {
     for (let i = 0; i < count; i++) {
@@ -430,6 +496,7 @@ export class Pipeline {
         },
       );
       map.positions = positions;
+      this.grower?.stop();
       this.colorByLabel(map);
       const s = useStore.getState().stages.project;
       patchStage('project', { done: s.total, finishedAt: performance.now() });

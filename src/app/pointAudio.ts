@@ -1,7 +1,10 @@
-// Plays a point's sound: decoded buffers at once, remote audio fetched on first hover and cached, never played late for a point no longer hovered; main thread, must not decode on its own.
+// Plays a point's sound: decoded buffers at once, spans of streamed long WAVs read by File.slice, remote audio fetched on first hover and cached, never played late for a point no longer hovered; main thread, must not decode on its own.
 import type { HoverPlayer } from '../audio/playback.ts';
 import { RemoteAudio } from '../audio/remoteAudio.ts';
 import type { MapData } from '../dataset/mapData.ts';
+import type { WavSpanSource } from '../dataset/audioSource.ts';
+import { readWavSpan, sliceableSource } from '../dsp/wavStream.ts';
+import { mixdown } from '../dsp/mixdown.ts';
 import { errorMessage, isAbortError } from '../lib/errors.ts';
 import { useStore } from '../state/store.ts';
 import { useViewStore } from '../state/viewStore.ts';
@@ -19,6 +22,18 @@ export function playPointAudio(player: HoverPlayer, map: MapData, point: number,
   if (!a) return;
   if (a.kind === 'decoded') {
     player.play(a.buffer, a.startSec, a.durationSec, loop, point, a.fileIndex);
+    return;
+  }
+  if (a.kind === 'wavSpan') {
+    readSpan(a.source, a.fileIndex, a.startSec, a.durationSec).then(
+      (span) => {
+        if (!mapCurrent() || !stillWanted(point, loop)) return;
+        player.play(span.buffer, 0, a.durationSec, loop, point, a.fileIndex, span.startSec);
+      },
+      (err: unknown) => {
+        if (mapCurrent()) useViewStore.setState({ audioError: `No sound for this point: ${errorMessage(err)}` });
+      },
+    );
     return;
   }
   if (a.kind === 'none') {
@@ -43,4 +58,73 @@ export function playPointAudio(player: HoverPlayer, map: MapData, point: number,
       useViewStore.setState({ audioError: `No sound for this point: ${errorMessage(err)}` });
     },
   );
+}
+
+interface SpanAudio {
+  buffer: AudioBuffer;
+  /** Where the buffer starts in its file. */
+  startSec: number;
+}
+
+/** Recently read spans of streamed files (hovering back and forth re-reads nothing). */
+const spanCache = new Map<string, Promise<SpanAudio>>();
+const SPAN_CACHE_ENTRIES = 16;
+
+/** Reads [startSec, startSec + durationSec) of a streamed WAV by File.slice into an AudioBuffer at the file's rate. */
+export function readSpan(source: WavSpanSource, fileIndex: number, startSec: number, durationSec: number): Promise<SpanAudio> {
+  const rate = source.info.sampleRateHz;
+  const first = Math.round(startSec * rate);
+  const frames = Math.max(1, Math.round(durationSec * rate));
+  const key = `${fileIndex}:${first}:${frames}`;
+  let p = spanCache.get(key);
+  if (!p) {
+    p = readWavSpan(sliceableSource(source.blob), source.info, first, frames).then(({ firstFrame, channels }) => {
+      const length = Math.max(1, channels[0]?.length ?? 0);
+      const buffer = new AudioBuffer({ length, sampleRate: rate, numberOfChannels: Math.max(1, channels.length) });
+      channels.forEach((ch, i) => buffer.copyToChannel(ch as Float32Array<ArrayBuffer>, i));
+      return { buffer, startSec: firstFrame / rate };
+    });
+    p.catch(() => spanCache.delete(key));
+    spanCache.set(key, p);
+    if (spanCache.size > SPAN_CACHE_ENTRIES) spanCache.delete(spanCache.keys().next().value ?? '');
+  }
+  return p;
+}
+
+/** A point's window as mono samples at the recording's own rate (for the full-band spectrogram); null without local audio. */
+export async function pointWindowSamples(map: MapData, point: number): Promise<{ samples: Float32Array; sampleRateHz: number } | null> {
+  const a = map.pointAudio(point);
+  if (!a) return null;
+  if (a.kind === 'decoded') {
+    const rate = a.buffer.sampleRate;
+    const first = Math.max(0, Math.round(a.startSec * rate));
+    const end = Math.min(a.buffer.length, first + Math.round(a.durationSec * rate));
+    const channels = Array.from({ length: a.buffer.numberOfChannels }, (_, c) => a.buffer.getChannelData(c).subarray(first, end));
+    return { samples: mixdown(channels), sampleRateHz: rate };
+  }
+  if (a.kind === 'wavSpan') {
+    const span = await readSpan(a.source, a.fileIndex, a.startSec, a.durationSec);
+    const channels = Array.from({ length: span.buffer.numberOfChannels }, (_, c) => span.buffer.getChannelData(c));
+    return { samples: mixdown(channels), sampleRateHz: span.buffer.sampleRate };
+  }
+  return null;
+}
+
+/** Longest stretch "play recording" reads at once from a streamed file (seconds). */
+const RECORDING_SPAN_SEC = 60;
+
+/** Plays a local file from `fromSec` (up to a minute of it for streamed files): the path cursor follows it through the map. */
+export async function playRecording(player: HoverPlayer, map: MapData, fileIndex: number, fromSec: number): Promise<void> {
+  const file = map.files[fileIndex];
+  if (!file) return;
+  const buffer = map.buffers[fileIndex];
+  if (buffer) {
+    player.play(buffer, fromSec, buffer.duration - fromSec, false, -1, fileIndex);
+    return;
+  }
+  const src = map.wavSpans[fileIndex];
+  if (!src) return;
+  const dur = Math.min(RECORDING_SPAN_SEC, file.durationSec - fromSec);
+  const span = await readSpan(src, fileIndex, fromSec, dur);
+  player.play(span.buffer, 0, dur, false, -1, fileIndex, span.startSec);
 }

@@ -6,6 +6,8 @@ import { WavError, parseWav } from '../dsp/wav.ts';
 
 /** Above this, decoding a whole file into memory is refused (long recordings need the streaming reader). */
 export const MAX_DECODE_BYTES = 1_000_000_000;
+/** Compressed files expand ~10× when decoded: above this one would not fit in a tab (WAV of any length is streamed instead). */
+export const MAX_COMPRESSED_DECODE_BYTES = 200_000_000;
 const MIN_RATE_HZ = 3000;
 const MAX_RATE_HZ = 768000;
 /** Rate used when the container does not say (e.g. some AAC streams): a rate every browser decodes to. */
@@ -123,6 +125,15 @@ export async function decodeFile(file: Blob): Promise<DecodedAudio> {
   if (file.size === 0) throw new EarshotError('E_EMPTY_AUDIO', 'the file is empty (0 bytes)');
   if (file.size > MAX_DECODE_BYTES) {
     throw new EarshotError('E_TOO_LARGE', `the file is ${(file.size / 1e9).toFixed(2)} GB; files over ${MAX_DECODE_BYTES / 1e9} GB cannot be decoded whole in a browser tab`);
+  }
+  if (file.size > MAX_COMPRESSED_DECODE_BYTES) {
+    const sniffed = sniffAudio(new Uint8Array(await file.slice(0, 1 << 16).arrayBuffer()));
+    if (sniffed.format !== 'wav' && sniffed.format !== 'unknown') {
+      throw new EarshotError(
+        'E_TOO_LARGE',
+        `the ${sniffed.format.toUpperCase()} file is ${(file.size / 1e6).toFixed(0)} MB; compressed files over ${MAX_COMPRESSED_DECODE_BYTES / 1e6} MB are too long to decode whole in a browser tab. Convert it to WAV: Earshot streams WAV of any length`,
+      );
+    }
   }
   // Every step that waits on something outside our code has a bound: a stuck read must not hang the run.
   const bytes = await withTimeout(file.arrayBuffer(), 30_000 + file.size / 20_000, 'reading the file');

@@ -1,11 +1,14 @@
 // Hover playback from already-decoded AudioBuffers at their original rate: no re-decode, a short fade
-// against clicks, one voice at a time, optional loop. Main-thread only.
+// against clicks, one voice at a time, optional loop, a playback rate (time expansion / speed-up). Main-thread only.
 
 export interface PlaybackRecord {
   pointIndex: number;
   fileIndex: number;
+  /** Seconds into the file (not the buffer, which may hold only a span of it). */
   offsetSec: number;
+  /** Seconds of recording played (at rate r it lasts durationSec / r of wall time). */
   durationSec: number;
+  playbackRate: number;
   loop: boolean;
   /** From the request to the source being scheduled, plus the context's own output latency. */
   startLatencyMs: number;
@@ -18,8 +21,10 @@ const FADE_SEC = 0.005;
 
 export class HoverPlayer {
   private ctx: AudioContext | null = null;
-  private current: { source: AudioBufferSourceNode; gain: GainNode } | null = null;
+  private current: { source: AudioBufferSourceNode; gain: GainNode; startCtxSec: number; fileStartSec: number; durationSec: number; rate: number; loop: boolean } | null = null;
   last: PlaybackRecord | null = null;
+  /** Playback rate for the next play(): 1/16 … 16 (time expansion for ultrasound, speed-up for infrasound). */
+  rate = 1;
 
   private context(): AudioContext {
     if (!this.ctx) this.ctx = new AudioContext({ latencyHint: 'interactive' });
@@ -32,16 +37,20 @@ export class HoverPlayer {
     this.context();
   }
 
-  play(buffer: AudioBuffer, offsetSec: number, durationSec: number, loop: boolean, pointIndex: number, fileIndex: number): PlaybackRecord {
+  /** `bufferStartSec`: where sample 0 of `buffer` sits in its file (a span read from a long recording). */
+  play(buffer: AudioBuffer, offsetSec: number, durationSec: number, loop: boolean, pointIndex: number, fileIndex: number, bufferStartSec = 0): PlaybackRecord {
     const t0 = performance.now();
     const ctx = this.context();
     this.stop();
-    const source = new AudioBufferSourceNode(ctx, { buffer, loop });
+    const rate = Math.max(1 / 16, Math.min(16, this.rate));
+    const source = new AudioBufferSourceNode(ctx, { buffer, loop, playbackRate: rate });
     const gain = new GainNode(ctx, { gain: 0 });
     source.connect(gain).connect(ctx.destination);
     const now = ctx.currentTime;
     const start = Math.max(0, Math.min(offsetSec, buffer.duration));
     const dur = Math.max(0.01, Math.min(durationSec, buffer.duration - start));
+    // start()'s duration counts buffer seconds; the gain envelope runs in context (wall) seconds.
+    const wallSec = dur / rate;
     gain.gain.setValueAtTime(0, now);
     gain.gain.linearRampToValueAtTime(1, now + FADE_SEC);
     if (loop) {
@@ -49,16 +58,16 @@ export class HoverPlayer {
       source.loopEnd = start + dur;
       source.start(now, start);
     } else {
-      gain.gain.setValueAtTime(1, now + Math.max(FADE_SEC, dur - FADE_SEC));
-      gain.gain.linearRampToValueAtTime(0, now + dur);
+      gain.gain.setValueAtTime(1, now + Math.max(FADE_SEC, wallSec - FADE_SEC));
+      gain.gain.linearRampToValueAtTime(0, now + wallSec);
       source.start(now, start, dur);
     }
-    this.current = { source, gain };
+    this.current = { source, gain, startCtxSec: now, fileStartSec: bufferStartSec + start, durationSec: dur, rate, loop };
     source.onended = () => {
       if (this.current?.source === source) this.current = null;
     };
     const latencyMs = performance.now() - t0 + (ctx.baseLatency + (ctx.outputLatency || 0)) * 1000;
-    this.last = { pointIndex, fileIndex, offsetSec: start, durationSec: dur, loop, startLatencyMs: latencyMs, contextState: ctx.state, atMs: performance.now() };
+    this.last = { pointIndex, fileIndex, offsetSec: bufferStartSec + start, durationSec: dur, playbackRate: rate, loop, startLatencyMs: latencyMs, contextState: ctx.state, atMs: performance.now() };
     return this.last;
   }
 
@@ -71,6 +80,15 @@ export class HoverPlayer {
     cur.gain.gain.linearRampToValueAtTime(0, now + FADE_SEC);
     cur.source.stop(now + FADE_SEC);
     this.current = null;
+  }
+
+  /** Where in its file the sound now playing is (seconds), or null when nothing plays. */
+  positionSec(): { fileIndex: number; sec: number } | null {
+    const cur = this.current;
+    if (!cur || !this.ctx || !this.last) return null;
+    const played = Math.max(0, (this.ctx.currentTime - cur.startCtxSec) * cur.rate);
+    if (!cur.loop && played > cur.durationSec) return null;
+    return { fileIndex: this.last.fileIndex, sec: cur.fileStartSec + (cur.loop ? played % cur.durationSec : played) };
   }
 
   get playing(): boolean {

@@ -1,4 +1,5 @@
-// Where a point's sound comes from: a decoded buffer (dropped files), a remote file (URL + byte range + time offset) or a packed PCM16 clip; types and pure helpers only, must not fetch or decode.
+// Where a point's sound comes from: a decoded buffer (dropped files), a span of a streamed local WAV, a remote file (URL + byte range + time offset) or a packed PCM16 clip; types and pure helpers only, must not fetch or decode.
+import type { WavStreamInfo } from '../dsp/wavStream.ts';
 
 /** One file's audio on a server: a byte range of `url` holding a complete audio file, and where in it this file starts. */
 export interface RemoteAudioRef {
@@ -11,9 +12,16 @@ export interface RemoteAudioRef {
   timeOffsetSec: number;
 }
 
+/** A local WAV mapped by streaming: its File (read by slice) and header. */
+export interface WavSpanSource {
+  readonly blob: Blob;
+  readonly info: WavStreamInfo;
+}
+
 /** What to play for one point; spans are seconds from the start of the buffer or resource named. */
 export type PointAudio =
   | { kind: 'decoded'; buffer: AudioBuffer; startSec: number; durationSec: number; fileIndex: number }
+  | { kind: 'wavSpan'; source: WavSpanSource; startSec: number; durationSec: number; fileIndex: number }
   | { kind: 'remote'; ref: RemoteAudioRef; startSec: number; durationSec: number; fileIndex: number }
   /** Raw 16-bit little-endian mono PCM bytes [startByte, endByte) of `url` (a native dataset's clip page). */
   | { kind: 'pcm16'; url: string; startByte: number; endByte: number; sampleRateHz: number; fileIndex: number }

@@ -2,7 +2,7 @@
 // layout. Big typed arrays live here, outside reactive state; the store only holds ids and versions.
 import type { LabelSource } from './labels.ts';
 import { SpriteAtlas } from './spriteAtlas.ts';
-import type { PointAudio, RemoteAudioRef } from './audioSource.ts';
+import type { PointAudio, RemoteAudioRef, WavSpanSource } from './audioSource.ts';
 
 /** Anything that can hand out thumbnail cells as RGBA (the SpriteAtlas, or lazily loaded remote sprites). */
 export interface ThumbSource {
@@ -56,6 +56,10 @@ export interface FileRecord {
   windowCount: number;
   /** Sprite atlas cell of the whole-file thumbnail. */
   fileCell: number;
+  /** Absolute start of the recording (UTC epoch ms) from its name or WAV metadata; null when unknown. */
+  startMs?: number | null;
+  /** Where startMs came from ('mars', 'bext', …). */
+  timeSource?: string | null;
 }
 
 /** What a point stands for. */
@@ -123,6 +127,8 @@ export class MapData {
   /** Where thumbnails are read from: the atlas for dropped files, lazily fetched sprites for opened datasets. */
   thumbs: ThumbSource = this.atlas;
   origin: MapOrigin = { kind: 'local' };
+  /** Long WAVs mapped by streaming: per file, the File and its header, so playback reads only a window's bytes. */
+  readonly wavSpans: (WavSpanSource | null)[] = [];
   /** The dropped file itself (for export), per file; null when unknown. */
   readonly sourceBlobs: (Blob | null)[] = [];
   /** Opened datasets: per-point columns (then pointSource is the identity) and per-file remote audio. */
@@ -264,9 +270,19 @@ export class MapData {
     const durationSec = Math.max(0, info.endSec - info.startSec);
     const buffer = this.buffers[info.fileIndex];
     if (buffer) return { kind: 'decoded', buffer, startSec: info.startSec, durationSec, fileIndex: info.fileIndex };
+    const span = this.wavSpans[info.fileIndex];
+    if (span) return { kind: 'wavSpan', source: span, startSec: info.startSec, durationSec, fileIndex: info.fileIndex };
     const ref = this.remoteAudio[info.fileIndex];
     if (ref) return { kind: 'remote', ref, startSec: info.startSec, durationSec, fileIndex: info.fileIndex };
     return { kind: 'none', reason: 'this dataset has no audio for this point', fileIndex: info.fileIndex };
+  }
+
+  /** Absolute time of a point (UTC epoch ms): its file's start plus the window's centre; null when the file has no time. */
+  pointTimeMs(point: number): number | null {
+    const info = this.pointInfo(point);
+    const start = info ? this.files[info.fileIndex]?.startMs : null;
+    if (!info || start == null) return null;
+    return start + ((info.startSec + info.endSec) / 2) * 1000;
   }
 
   /** Default granularity: one point per file for clip collections, per window for long recordings. */

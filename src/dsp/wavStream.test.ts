@@ -5,7 +5,7 @@ import { mixdown } from './mixdown.ts';
 import { resampleAll } from './resample.ts';
 import { expectedFrameCount, expectedPatchCount, streamWavPatches } from './streamPatches.ts';
 import { WavError, encodeWav, parseWav } from './wav.ts';
-import { bytesSource, readWavFrames, readWavInfo, sliceableSource } from './wavStream.ts';
+import { bytesSource, readWavFrames, readWavInfo, readWavSpan, sliceableSource } from './wavStream.ts';
 import type { WavByteSource } from './wavStream.ts';
 import { PATCH_VALUES, computePatches } from './yamnetFrontend.ts';
 
@@ -165,6 +165,32 @@ describe('readWavInfo / readWavFrames', () => {
     await wholeVsStream(withChunkAfterWave(wav, 'JUNK', odd, true));
     await wholeVsStream(withChunkAfterWave(wav, 'JUNK', odd, false));
     await wholeVsStream(withChunkAfterWave(withChunkAfterWave(wav, 'LIST', new Uint8Array(1001)), 'bext', new Uint8Array(602)));
+  });
+
+  it('surfaces bext origination date/time and LIST-INFO ICMT (recording start metadata)', async () => {
+    const wav = encodeWav(tone(999, 16000, 1), 16000, 16);
+    const bext = new Uint8Array(602);
+    bext.set(ascii('2024-03-05'), 320);
+    bext.set(ascii('12:30:00'), 330);
+    const comment = 'Recorded at 12:30:00 05/03/2024 (UTC+1) by AudioMoth';
+    const icmt = [...ascii('ICMT'), ...u32(comment.length + 1), ...ascii(comment), 0, ...(comment.length % 2 === 0 ? [0] : [])];
+    const list = new Uint8Array([...ascii('INFO'), ...ascii('IART'), ...u32(3), 65, 66, 0, 0, ...icmt]);
+    const info = await readWavInfo(bytesSource(withChunkAfterWave(withChunkAfterWave(wav, 'LIST', list), 'bext', bext)));
+    expect(info.metadata).toEqual({ bextDate: '2024-03-05', bextTime: '12:30:00', comment });
+    expect((await readWavInfo(bytesSource(wav))).metadata).toEqual({ bextDate: null, bextTime: null, comment: null });
+  });
+
+  it('readWavSpan decodes just the frames asked for (clipped), equal to parseWav, RF64 included', async () => {
+    const channels = tone(5000, 24000, 2);
+    const whole = parseWav(encodeWav(channels, 24000, 24));
+    for (const wav of [encodeWav(channels, 24000, 24), toRf64(encodeWav(channels, 24000, 24), 'RF64')]) {
+      const info = await readWavInfo(bytesSource(wav));
+      const span = await readWavSpan(bytesSource(wav), info, 1234, 777);
+      expect(span.firstFrame).toBe(1234);
+      expect(span.channels[1]).toEqual(whole.channels[1]!.subarray(1234, 1234 + 777));
+      const tail = await readWavSpan(bytesSource(wav), info, 4900, 777);
+      expect(tail.channels[0]).toEqual(whole.channels[0]!.subarray(4900));
+    }
   });
 
   it('big chunks before the audio cost few reads; the audio is read in blocks, never whole', async () => {

@@ -31,6 +31,30 @@ export interface WavStreamInfo {
   readonly truncated: boolean;
   readonly fmt: WavFmtInfo;
   readonly durationSec: number;
+  /** Text metadata found before the audio (chunks after `data` are not read): BWF bext and LIST-INFO ICMT. */
+  readonly metadata: WavMetadata;
+}
+
+/** Recording-time text a WAV header may carry; null where absent. */
+export interface WavMetadata {
+  /** bext OriginationDate "YYYY-MM-DD" and OriginationTime "HH:MM:SS". */
+  readonly bextDate: string | null;
+  readonly bextTime: string | null;
+  /** LIST/INFO ICMT comment (AudioMoth writes "Recorded at …" here). */
+  readonly comment: string | null;
+}
+
+/** Bytes read of a metadata chunk at most: a comment is short, a hostile size must not cost a big read. */
+const METADATA_MAX_BYTES = 4096;
+
+function latin1(view: DataView, at: number, n: number): string {
+  let s = '';
+  for (let i = 0; i < n && at + i < view.byteLength; i++) {
+    const c = view.getUint8(at + i);
+    if (c === 0) break;
+    s += String.fromCharCode(c);
+  }
+  return s.trim();
 }
 
 /** One decoded block: channels[c][0 … frameCount) are the frames [frameOffset, frameOffset + frameCount). */
@@ -117,6 +141,9 @@ export async function readWavInfo(source: WavByteSource): Promise<WavStreamInfo>
   let truncated = false;
   let overrun: { id: string; at: number; size: number; available: number } | null = null;
   const seen: string[] = [];
+  let bextDate: string | null = null;
+  let bextTime: string | null = null;
+  let comment: string | null = null;
   let offset = 12;
   while (offset + 8 <= length) {
     const header = await reader.view(offset, 8);
@@ -149,6 +176,20 @@ export async function readWavInfo(source: WavByteSource): Promise<WavStreamInfo>
       dataBytes = Math.min(size, available);
       truncated = size > available;
       if (fmt !== undefined) break;
+    } else if (id === 'bext' && size >= 338 && size <= available) {
+      const v = await reader.view(body, 338);
+      bextDate = latin1(v, 320, 10) || null;
+      bextTime = latin1(v, 330, 8) || null;
+    } else if (id === 'LIST' && size >= 4 && size <= available) {
+      const n = Math.min(size, METADATA_MAX_BYTES);
+      const v = await reader.view(body, n);
+      if (fourCc(v, 0) === 'INFO') {
+        for (let at = 4; at + 8 <= n; ) {
+          const subSize = v.getUint32(at + 4, true);
+          if (fourCc(v, at) === 'ICMT') comment = latin1(v, at + 8, Math.min(subSize, n - at - 8)) || null;
+          at += 8 + subSize + (subSize % 2);
+        }
+      }
     } else if (size > available && !(container !== 'RIFF' && offset === 12)) {
       overrun = { id, at: offset, size, available };
     }
@@ -176,6 +217,7 @@ export async function readWavInfo(source: WavByteSource): Promise<WavStreamInfo>
     truncated,
     fmt: format,
     durationSec: frameCount / format.sampleRateHz,
+    metadata: { bextDate, bextTime, comment },
   };
 }
 
@@ -210,6 +252,22 @@ export async function* readWavFrames(source: WavByteSource, info: WavStreamInfo,
     first = next;
     if (!readAhead) pending = readBlock(first);
   }
+}
+
+/**
+ * Decodes frames [firstFrame, firstFrame + frameCount) (clipped to the file) with one read: hover playback and
+ * spectrograms of a long recording read just the window's bytes. Channels are fresh arrays the caller owns.
+ */
+export async function readWavSpan(source: WavByteSource, info: WavStreamInfo, firstFrame: number, frameCount: number): Promise<{ firstFrame: number; channels: Float32Array[] }> {
+  const first = Math.max(0, Math.min(info.frameCount, Math.floor(firstFrame)));
+  const n = Math.max(0, Math.min(info.frameCount - first, Math.floor(frameCount)));
+  const channels: Float32Array[] = [];
+  for (let c = 0; c < info.channelCount; c++) channels.push(new Float32Array(n));
+  if (n === 0) return { firstFrame: first, channels };
+  const bytes = await source.read(info.dataOffsetBytes + first * info.blockAlignBytes, n * info.blockAlignBytes);
+  const whole = Math.min(n, Math.floor(bytes.length / info.blockAlignBytes));
+  decodeWavFrames(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, whole, info.fmt, channels, 0);
+  return { firstFrame: first, channels };
 }
 
 /** A source over bytes already in memory (tests, small files). */

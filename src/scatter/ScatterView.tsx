@@ -1,6 +1,6 @@
 // 3D scatter of sounds: one THREE.Points draw call, orbit camera, screen-space picking; must not own app state or setState per frame.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
-import type { ReactElement } from 'react';
+import type { ReactElement, ReactNode } from 'react';
 import { Canvas, useFrame, useThree } from '@react-three/fiber';
 import type { RootStore, EventManager } from '@react-three/fiber';
 import * as THREE from 'three';
@@ -35,6 +35,8 @@ export interface ScatterViewProps {
   frameKey?: string | number;
   /** Filled while mounted: read and set the camera (share links). */
   apiRef?: { current: ScatterApi | null };
+  /** Extra scene content rendered inside the Canvas (e.g. a recording's path). */
+  children?: ReactNode;
 }
 
 /** The camera as a share link stores it: eye, orbit target, up vector and vertical field of view. */
@@ -104,6 +106,7 @@ export function ScatterView(props: ScatterViewProps): ReactElement {
       >
         <color attach="background" args={[BACKGROUND_CSS]} />
         <ScatterScene {...props} />
+        {props.children}
       </Canvas>
     </div>
   );

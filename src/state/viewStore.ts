@@ -2,8 +2,8 @@
 import { create } from 'zustand';
 import type { ShareLayout } from '../share/shareLink.ts';
 
-export type ColourMode = 'label' | 'file';
-export const COLOUR_MODES: readonly ColourMode[] = ['label', 'file'];
+export type ColourMode = 'label' | 'file' | 'time-of-day' | 'date';
+export const COLOUR_MODES: readonly ColourMode[] = ['label', 'file', 'time-of-day', 'date'];
 
 export interface LoadProgress {
   url: string;
@@ -35,6 +35,12 @@ export interface ViewState {
   assetsVersion: number;
   /** Bumped when dimmed/colours change without a new layout. */
   viewVersion: number;
+  /** Timeline brush [startMs, endMs] (UTC epoch ms): points outside are dimmed; null = none. */
+  timeBrush: [number, number] | null;
+  /** Hover/loop playback rate: 1/16 … 16. */
+  playbackRate: number;
+  /** Bumped when a full layout replaces a provisional one, so the scatter frames the data again. */
+  layoutEpoch: number;
 }
 
 export const useViewStore = create<ViewState>(() => ({
@@ -52,4 +58,7 @@ export const useViewStore = create<ViewState>(() => ({
   selection: [],
   assetsVersion: 0,
   viewVersion: 0,
+  timeBrush: null,
+  playbackRate: 1,
+  layoutEpoch: 0,
 }));

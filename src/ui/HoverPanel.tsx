@@ -7,6 +7,7 @@ import { useViewStore } from '../state/viewStore.ts';
 import { pointScores } from '../dataset/pointScores.ts';
 import { getClassNames } from '../embed/classNames.ts';
 import { topClasses } from '../embed/classMap.ts';
+import { FullBandSpectrogram } from './FullBandSpectrogram.tsx';
 
 const TOP_CLASSES = 3;
 
@@ -44,12 +45,16 @@ export function HoverPanel({ map }: { map: MapData | null }) {
         <div data-testid="hover-span">
           {fmt(info.startSec)} – {fmt(info.endSec)} of {fmt(file.durationSec)}
         </div>
+        {file.startMs != null && (
+          <div data-testid="hover-time">{new Date(file.startMs + info.startSec * 1000).toISOString().replace('T', ' ').slice(0, 23)} UTC</div>
+        )}
         <TopClasses map={map} point={point ?? 0} modelId={mapModelId} />
         <div className="hover-audio">
           {(file.sampleRateHz / 1000).toFixed(file.sampleRateHz % 1000 ? 1 : 0)} kHz · {file.channels} ch · {file.format.toUpperCase()}
           {active === point ? ' · looping (click again to stop)' : ''}
         </div>
       </div>
+      {!map.pointTable && <FullBandSpectrogram map={map} point={point ?? 0} />}
     </div>
   );
 }

@@ -18,6 +18,8 @@ export function ViewControls() {
         <select data-testid="colour-mode" value={colourMode} disabled={disabled} onChange={(e) => setColourMode(pipeline.map, e.target.value as ColourMode)}>
           <option value="label">label</option>
           <option value="file">file</option>
+          <option value="time-of-day">time of day</option>
+          <option value="date">date</option>
         </select>
       </label>
       <span role="group" aria-label="Layout">

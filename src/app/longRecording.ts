@@ -1,0 +1,57 @@
+// Long recordings in the app: which WAVs are streamed rather than decoded whole, their start times, and the features worker that streams them; main thread, must not decode samples itself.
+import { readWavInfo, sliceableSource, type WavStreamInfo } from '../dsp/wavStream.ts';
+import { timeFromBext, timeFromComment, timeFromFileName, type RecordingTime } from '../dataset/recordingTime.ts';
+import { WorkerClient, type WorkerLike } from '../workers/rpc/client.ts';
+import type { FeaturesApi, StreamPatchesProgress, StreamResult } from '../workers/features.worker.ts';
+
+/** WAVs whose decoded float samples would exceed this are streamed (a 10-minute 256 kHz mono file is 614 MB decoded). */
+export const STREAM_DECODED_BYTES = 64 * 1024 * 1024;
+/** … and so are WAVs longer than this, whatever their rate. */
+export const STREAM_DURATION_SEC = 600;
+
+const spawnFeatures = (): WorkerLike =>
+  new Worker(new URL('../workers/features.worker.ts', import.meta.url), { type: 'module', name: 'features' }) as unknown as WorkerLike;
+
+/** The WAV header of a dropped file (64 KiB read), or null when it is not a WAV our reader takes (decodeFile then says why). */
+export async function probeWav(file: Blob): Promise<WavStreamInfo | null> {
+  try {
+    const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+    const magic = String.fromCharCode(...head);
+    if (magic !== 'RIFF' && magic !== 'RF64' && magic !== 'BW64') return null;
+    return await readWavInfo(sliceableSource(file));
+  } catch {
+    return null;
+  }
+}
+
+/** `?stream=always|never` (tests, benchmarks) overrides the size rule. */
+function streamOverride(): 'always' | 'never' | null {
+  const v = new URLSearchParams(location.search).get('stream');
+  return v === 'always' || v === 'never' ? v : null;
+}
+
+/** Stream when the decoded file would be big or long, and always for RF64/BW64 (the whole-file reader has no 64-bit sizes). */
+export function shouldStream(info: WavStreamInfo): boolean {
+  const o = streamOverride();
+  if (o) return o === 'always';
+  return info.container !== 'RIFF' || info.frameCount * info.channelCount * 4 > STREAM_DECODED_BYTES || info.durationSec > STREAM_DURATION_SEC;
+}
+
+/** Start of the recording: the file name first (MARS_YYYYMMDD_HHMMSS, AudioMoth, ISO), then bext, then an AudioMoth comment. */
+export function recordingStart(fileName: string, info: WavStreamInfo | null): RecordingTime | null {
+  const byName = timeFromFileName(fileName);
+  if (byName) return byName;
+  const m = info?.metadata;
+  if (m?.bextDate && m.bextTime) {
+    const t = timeFromBext(m.bextDate, m.bextTime);
+    if (t) return t;
+  }
+  return m?.comment ? timeFromComment(m.comment) : null;
+}
+
+export const featuresWorker = new WorkerClient<FeaturesApi>(spawnFeatures, 'features');
+
+/** Streams one WAV's log-mel patches from the features worker; `onPatches` gets each batch as it is made. */
+export function streamPatches(file: Blob, onPatches: (p: StreamPatchesProgress) => void, signal: AbortSignal, timeoutMs: number): Promise<StreamResult> {
+  return featuresWorker.call('stream', { file, patchesPerBatch: 16 }, { signal, timeoutMs, onProgress: (p) => onPatches(p as StreamPatchesProgress) });
+}
