@@ -1,4 +1,4 @@
-// Colour mode (label / file) and layout (cartesian / spherical) switches for the map on screen; UI only.
+// Colour mode (label / file / cluster / predicted) and layout (cartesian / spherical) switches for the map on screen; UI only.
 import { useStore } from '../state/store.ts';
 import { useViewStore, type ColourMode } from '../state/viewStore.ts';
 import { setColourMode, setLayout } from '../app/mapView.ts';
@@ -18,6 +18,8 @@ export function ViewControls() {
         <select data-testid="colour-mode" value={colourMode} disabled={disabled} onChange={(e) => setColourMode(pipeline.map, e.target.value as ColourMode)}>
           <option value="label">label</option>
           <option value="file">file</option>
+          <option value="cluster">cluster</option>
+          <option value="predicted">predicted class</option>
         </select>
       </label>
       <span role="group" aria-label="Layout">
