@@ -1,11 +1,18 @@
 // eval:map — drives the real app in headless Chromium on a folder of labelled clips and reports how well
-// the map keeps labels apart (leave-one-out 1-NN agreement, full embedding space vs 3D). Last line is the figure.
+// the map keeps labels apart (leave-one-out 1-NN agreement, full embedding space vs 3D; k-means ARI; classifier 5-fold
+// accuracy). Last line is the figure.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openApp } from './lib/browser.ts';
 import { leaveOneOut1nnAgreement } from '../src/reduce/knn.ts';
 import type { MapSnapshot } from '../src/app/debugHook.ts';
+import { l2NormalizeRows } from '../src/reduce/vectors.ts';
+import { kmeans } from '../src/analysis/kmeans.ts';
+import { hdbscan } from '../src/analysis/hdbscan.ts';
+import { adjustedRandIndex } from '../src/analysis/ari.ts';
+import { crossValidateSoftmax } from '../src/analysis/logreg.ts';
+import { CLUSTER_SEED, PROBE_OPTIONS } from '../src/analysis/settings.ts';
 
 const { values } = parseArgs({ options: { dir: { type: 'string' }, model: { type: 'string' } } });
 const dir = resolve(values.dir ?? '../shared/data/insects');
@@ -62,6 +69,17 @@ try {
   const labels = snap.points.map((p) => p.label);
   const knnFull = leaveOneOut1nnAgreement(Float32Array.from(snap.vectors), n, snap.dim, labels, 'cosine');
   const knn3d = leaveOneOut1nnAgreement(Float32Array.from(snap.positions), n, 3, labels, 'euclidean');
+  // The in-app analyses on the same vectors: k-means (k = number of labels) on L2-normalised embeddings, HDBSCAN
+  // on the 3D layout, and the in-app classifier's stratified 5-fold accuracy.
+  const labelNames = [...new Set(labels.filter((l): l is string => l !== null))].sort();
+  const normalised = l2NormalizeRows(Float32Array.from(snap.vectors), n, snap.dim);
+  const km = kmeans(normalised, n, snap.dim, Math.max(1, labelNames.length), CLUSTER_SEED);
+  const clusterAri = adjustedRandIndex(Array.from(km.assignment), labels);
+  const hd = hdbscan(Float32Array.from(snap.positions), n, 3, { minClusterSize: Math.max(3, Math.round(n / 100)) });
+  const hdbscanAri = adjustedRandIndex(Array.from(hd.labels), labels);
+  const y = Int32Array.from(labels, (l) => (l === null ? -1 : labelNames.indexOf(l)));
+  const probeAcc = crossValidateSoftmax(Float32Array.from(snap.vectors), snap.dim, y, labelNames.length, 5, CLUSTER_SEED, PROBE_OPTIONS);
+  console.log(`clusters: kmeans_k=${labelNames.length} hdbscan_clusters=${hd.clusterCount} hdbscan_noise=${hd.labels.filter((l) => l < 0).length} hdbscan_ari=${hdbscanAri.toFixed(3)}`);
   const embed = state.stages['embed'];
   const during = result.tasks.filter((t) => embed?.startedAt != null && embed.finishedAt != null && t.start + t.duration >= embed.startedAt && t.start <= embed.finishedAt);
   const longest = during.reduce((m, t) => Math.max(m, t.duration), 0);
@@ -69,7 +87,7 @@ try {
   console.log(`responsiveness: long_tasks_during_embed=${during.length} longest_ms=${longest.toFixed(0)}`);
   console.log(`hover: samples=${latencies.length} median_start_ms=${(latencies[Math.floor(latencies.length / 2)] ?? NaN).toFixed(1)} (request → source scheduled + context output latency)`);
   console.log(
-    `map: files=${state.fileCount} points=${n} failed=${state.failed.length} labels=${new Set(labels.filter((l) => l !== null)).size} knn1_full=${knnFull.toFixed(3)} knn1_3d=${knn3d.toFixed(3)} seconds=${seconds.toFixed(1)}`,
+    `map: files=${state.fileCount} points=${n} failed=${state.failed.length} labels=${new Set(labels.filter((l) => l !== null)).size} knn1_full=${knnFull.toFixed(3)} knn1_3d=${knn3d.toFixed(3)} cluster_ari=${clusterAri.toFixed(3)} probe_acc=${probeAcc.toFixed(3)} seconds=${seconds.toFixed(1)}`,
   );
 } finally {
   await app.close();

@@ -20,11 +20,19 @@ import { useViewStore } from '../state/viewStore.ts';
 import { openDatasetUrl, scatterApi } from './datasetController.ts';
 import { readLocation } from './shareState.ts';
 import { installDatasetDebug } from './datasetDebug.ts';
-import { currentDimmed, onPipelineLayout, toggleHidden, toggleIsolated } from './mapView.ts';
+import { currentDimmed, onPipelineLayout, registerHighlight, toggleHidden, toggleIsolated } from './mapView.ts';
 import { Timeline } from '../ui/Timeline.tsx';
 import { PlaybackRate } from '../ui/PlaybackRate.tsx';
 import { PlaybackPath } from '../scatter/PlaybackPath.tsx';
 import { cursorFor, recordingPath } from './recordingPath.ts';
+import { highlightedPoints, onMapChanged } from './explore.ts';
+import { SelectionOverlay } from '../ui/SelectionOverlay.tsx';
+import { SelectionPanel } from '../ui/SelectionPanel.tsx';
+import { LabelPanel } from '../ui/LabelPanel.tsx';
+import { NeighboursPanel } from '../ui/NeighboursPanel.tsx';
+import { ClusterPanel } from '../ui/ClusterPanel.tsx';
+import { ClassifierPanel } from '../ui/ClassifierPanel.tsx';
+import { ExploreStatus } from '../ui/ExploreStatus.tsx';
 
 export function App() {
   const phase = useStore((s) => s.phase);
@@ -47,6 +55,7 @@ export function App() {
     void pipeline.probeModels();
     installDebugHook();
     installDatasetDebug();
+    registerHighlight(highlightedPoints);
     // A share link (#s1.…) or ?dataset=<url> opens a dataset; a damaged link says why.
     const wanted = readLocation();
     if (wanted?.kind === 'share') void openDatasetUrl(wanted.state.datasetUrl, wanted.state);
@@ -55,6 +64,8 @@ export function App() {
     // A map the pipeline lays out (drop, granularity switch) starts with the default view.
     return useStore.subscribe((s, prev) => {
       if (s.mapVersion !== prev.mapVersion && pipeline.map) onPipelineLayout(pipeline.map);
+      // Clusters, predictions and neighbours belong to one set of points.
+      if (s.mapVersion !== prev.mapVersion) onMapChanged(pipeline.map);
     });
   }, []);
 
@@ -120,6 +131,16 @@ export function App() {
             {audioError ?? thumbError}
           </p>
         )}
+        {showMap && (
+          <>
+            <ExploreStatus />
+            <SelectionPanel />
+            <NeighboursPanel />
+            <LabelPanel />
+            <ClusterPanel />
+            <ClassifierPanel />
+          </>
+        )}
         <SharePanel />
         <ExportMenu />
         <ModelPanel />
@@ -144,6 +165,7 @@ export function App() {
         ) : (
           <div className="map-empty">{phase === 'running' ? 'Working…' : 'Your map appears here.'}</div>
         )}
+        {showMap && <SelectionOverlay />}
         <HoverPanel map={map} />
         {showMap && <Timeline map={map} />}
       </main>

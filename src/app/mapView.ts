@@ -20,15 +20,35 @@ export function currentDimmed(): Uint8Array | null {
 
 const labelOrder = (a: string, b: string): number => a.localeCompare(b, undefined, { numeric: true });
 
+/** Colour modes computed elsewhere (clusters, classifier): colours + legend, or null when there is nothing to show. */
+export type Colourer = (map: MapData) => { colors: Float32Array; legend: LegendEntry[] } | null;
+const colourers = new Map<ColourMode, Colourer>();
+export function registerColourer(mode: ColourMode, colourer: Colourer): void {
+  colourers.set(mode, colourer);
+}
+/** Points to keep in colour while the rest go grey (a selection, neighbours); registered by the explore actions. */
+let highlightSource: () => readonly number[] = () => [];
+export function registerHighlight(source: () => readonly number[]): void {
+  highlightSource = source;
+}
+const UNHIGHLIGHTED: [number, number, number] = [0.3, 0.31, 0.35];
+
 /** Colours the points and returns the legend for a colour mode. */
 export function colourMap(map: MapData, mode: ColourMode): LegendEntry[] {
   const n = map.pointCount;
+  const external = colourers.get(mode)?.(map);
+  if (external) {
+    map.colors = external.colors;
+    return external.legend;
+  }
   const colors = new Float32Array(n * 3);
   const legend: LegendEntry[] = [];
   if (mode === 'time-of-day' || mode === 'date') {
     map.colors = colors;
     return timeColours(map, mode, colors, GREY);
   }
+  // Cluster and predicted colours come from a registered colourer; before a run they fall back to labels.
+  if (mode !== 'file') mode = 'label';
   if (mode === 'file') {
     const counts = new Map<number, number>();
     for (let p = 0; p < n; p++) {
@@ -110,6 +130,13 @@ export function applyView(map: MapData): void {
   const v = useViewStore.getState();
   map.positions = layoutPositions(map, v.layout);
   const legend = colourMap(map, v.colourMode);
+  const highlight = highlightSource();
+  if (highlight.length > 0) {
+    // A selection (or a neighbour list) keeps its colours; everything else stays visible in grey.
+    const keep = new Uint8Array(map.pointCount);
+    for (const p of highlight) if (p >= 0 && p < keep.length) keep[p] = 1;
+    for (let p = 0; p < map.pointCount; p++) if (!keep[p]) map.colors.set(UNHIGHLIGHTED, p * 3);
+  }
   dimmedMask = orMasks(filterMask(map, v.hiddenLabels, v.isolatedLabels), brushMask(map, v.timeBrush));
   useStore.setState((s) => ({ legend, pointCount: map.pointCount, mapVersion: s.mapVersion + 1 }));
   useViewStore.setState((s) => ({ viewVersion: s.viewVersion + 1 }));

@@ -455,6 +455,37 @@ export class Pipeline {
   /** The map of the run in progress grows through this (provisional placement); null when idle. */
   grower: MapGrower | null = null;
 
+  /**
+   * Embeds one clip with the map's model through the same pieces as a drop (decode → log-mel worklet → embed worker)
+   * and returns the mean of its window embeddings (what a one-point-per-file map holds for a file).
+   */
+  async embedClip(file: File, signal: AbortSignal = new AbortController().signal): Promise<Float32Array> {
+    const modelId = useStore.getState().mapModelId ?? useStore.getState().selectedModel ?? 'earshot-builtin-v1';
+    const manifest = getManifest(modelId);
+    const frontend = manifest?.input.kind === 'waveform'
+      ? { kind: 'waveform' as const, sampleRateHz: manifest.input.sampleRateHz, windowSamples: manifest.input.windowSamples, hopSamples: manifest.input.hopSamples }
+      : { kind: 'log_mel_patch' as const };
+    const windowValues = manifest ? valuesPerWindow(manifest) : PATCH_VALUES;
+    const { buffer } = await decodeFile(file);
+    const chunks: Float32Array[] = [];
+    const result = await renderPatches(buffer, (_first, _count, data) => chunks.push(data), signal, frontend);
+    if (result.patchCount === 0) throw new EarshotError('E_EMPTY_AUDIO', 'no audio samples after decoding');
+    const patches = new Float32Array(result.patchCount * windowValues);
+    let at = 0;
+    for (const c of chunks) {
+      patches.set(c, at);
+      at += c.length;
+    }
+    let mean: Float32Array | null = null;
+    for (let first = 0; first < result.patchCount; first += BATCH_PATCHES) {
+      const count = Math.min(BATCH_PATCHES, result.patchCount - first);
+      const res = await this.embedWithRetry(modelId, patches.slice(first * windowValues, (first + count) * windowValues), count, signal);
+      mean ??= new Float32Array(res.dim);
+      for (let i = 0; i < count; i++) for (let d = 0; d < res.dim; d++) mean[d] = (mean[d] ?? 0) + (res.embeddings[i * res.dim + d] ?? 0) / result.patchCount;
+    }
+    return mean ?? new Float32Array(0);
+  }
+
   private addThumbnails(map: MapData, firstWindow: number, count: number, data: Float32Array, fileIndex: number): void {
     for (let i = 0; i < count; i++) {
       map.windowCell[firstWindow + i] = map.atlas.addLogMel(data.subarray(i * PATCH_VALUES, (i + 1) * PATCH_VALUES), 96, 64);

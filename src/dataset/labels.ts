@@ -1,6 +1,7 @@
 // Labels from file names and paths: ESC-50, UrbanSound8K, else the parent folder. Pure, no DOM.
 
-export type LabelSource = 'esc50' | 'urbansound8k' | 'folder' | 'none';
+/** Where a file's label came from: its name or folder, none, a person in the app ('user'), or an imported table. */
+export type LabelSource = 'esc50' | 'urbansound8k' | 'folder' | 'none' | 'user' | 'table';
 
 export interface FileLabel {
   label: string | null;

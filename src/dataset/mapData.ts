@@ -144,6 +144,9 @@ export class MapData {
   windowSec = WINDOW_SEC;
   hopSec = HOP_SEC;
 
+  /** Labels given to single windows (lasso in window view, span tables); they override the file's label there. */
+  readonly windowLabels = new Map<number, string>();
+
   granularity: Granularity = 'file';
   /** Current points: index into windows (granularity 'window') or files ('file'). */
   pointSource: Int32Array = new Int32Array(0);
@@ -252,7 +255,7 @@ export class MapData {
         fileIndex: file.index,
         startSec,
         endSec: Math.min(file.durationSec, startSec + this.windowSec),
-        label: file.label,
+        label: this.windowLabels.get(src) ?? file.label,
         cellId: this.windowCell[src] ?? -1,
       };
     }
@@ -283,6 +286,74 @@ export class MapData {
     const start = info ? this.files[info.fileIndex]?.startMs : null;
     if (!info || start == null) return null;
     return start + ((info.startSec + info.endSec) / 2) * 1000;
+  }
+
+  /**
+   * Gives points a label (null: none). One point per file labels the file (and drops its windows' own labels); one
+   * point per window labels that window; an opened dataset's point table gets the label in its label list.
+   */
+  setPointLabels(points: readonly number[], label: string | null, source: LabelSource = 'user'): void {
+    const t = this.pointTable;
+    for (const p of points) {
+      const src = this.pointSource[p];
+      if (src === undefined) continue;
+      if (t) {
+        if (label === null) t.labelIndex[p] = POINT_NO_LABEL;
+        else {
+          let li = t.labels.indexOf(label);
+          if (li < 0) li = t.labels.push(label) - 1;
+          t.labelIndex[p] = li;
+        }
+      } else if (this.granularity === 'window') {
+        if (label === null) this.windowLabels.delete(src);
+        else this.windowLabels.set(src, label);
+      } else {
+        const f = this.files[src];
+        if (!f) continue;
+        this.setFileLabel(f.index, label, source);
+      }
+    }
+  }
+
+  /** Labels a whole file (its windows' own labels are dropped). */
+  setFileLabel(fileIndex: number, label: string | null, source: LabelSource): void {
+    const f = this.files[fileIndex];
+    if (!f) return;
+    f.label = label;
+    f.labelSource = label === null ? 'none' : source;
+    for (let w = f.firstWindow; w < f.firstWindow + f.windowCount; w++) this.windowLabels.delete(w);
+  }
+
+  /** Labels the windows of a file that overlap [startSec, endSec] by at least half a window. Returns how many. */
+  setSpanLabel(fileIndex: number, startSec: number, endSec: number, label: string): number {
+    const f = this.files[fileIndex];
+    if (!f) return 0;
+    let n = 0;
+    for (let i = 0; i < f.windowCount; i++) {
+      const w0 = i * this.hopSec;
+      const w1 = Math.min(f.durationSec, w0 + this.windowSec);
+      const overlap = Math.min(w1, endSec) - Math.max(w0, startSec);
+      if (overlap >= Math.min(this.windowSec, w1 - w0) / 2) {
+        this.windowLabels.set(f.firstWindow + i, label);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Renames a label everywhere (files, windows, point table); renaming onto an existing label merges the two. */
+  renameLabel(from: string, to: string): void {
+    for (const f of this.files) if (f.label === from) f.label = to;
+    for (const [w, l] of this.windowLabels) if (l === from) this.windowLabels.set(w, to);
+    const t = this.pointTable;
+    if (t) {
+      const a = t.labels.indexOf(from);
+      if (a >= 0) {
+        const b = t.labels.indexOf(to);
+        if (b < 0) t.labels[a] = to;
+        else for (let p = 0; p < t.labelIndex.length; p++) if (t.labelIndex[p] === a) t.labelIndex[p] = b;
+      }
+    }
   }
 
   /** Default granularity: one point per file for clip collections, per window for long recordings. */

@@ -54,6 +54,11 @@ export interface ScatterApi {
   setCamera(camera: ScatterCamera): void;
   /** Points drawn. */
   count(): number;
+  /**
+   * Every drawn point projected with the current camera (the picking maths): x, y in CSS px relative to the canvas's
+   * top-left, NaN for points off-screen, behind the camera or filtered out; plus the canvas's client rect.
+   */
+  project(): { xy: Float32Array; leftPx: number; topPx: number; widthPx: number; heightPx: number };
 }
 
 /** What ScatterView puts on window.__earshotScatter while mounted, for e2e tests and debugging. */
@@ -482,6 +487,23 @@ function ScatterScene(props: ScatterViewProps): null {
         schedulePickRef.current();
       },
       count: () => res.geometry.drawRange.count,
+      project() {
+        const p = propsRef.current;
+        const rect = gl.domElement.getBoundingClientRect();
+        const n = res.geometry.drawRange.count;
+        const xy = new Float32Array(n * 2).fill(NaN);
+        const vp = updateViewProj().elements;
+        const out = new Float64Array(3);
+        for (let i = 0; i < n; i++) {
+          if (p.dimmed && p.dimmed[i]) continue;
+          if (!projectToPx(p.positions, i, vp, rect.width, rect.height, out)) continue;
+          const ndcZ = out[2]!;
+          if (ndcZ < -1 || ndcZ > 1) continue;
+          xy[2 * i] = out[0]!;
+          xy[2 * i + 1] = out[1]!;
+        }
+        return { xy, leftPx: rect.left, topPx: rect.top, widthPx: rect.width, heightPx: rect.height };
+      },
     };
     holder.current = api;
     return () => {

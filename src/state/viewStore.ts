@@ -2,7 +2,9 @@
 import { create } from 'zustand';
 import type { ShareLayout } from '../share/shareLink.ts';
 
-export type ColourMode = 'label' | 'file' | 'time-of-day' | 'date';
+/** 'cluster' and 'predicted' colour by the last clustering / classifier run (not carried by share links). */
+export type ColourMode = 'label' | 'file' | 'time-of-day' | 'date' | 'cluster' | 'predicted';
+/** Colour modes a share link may carry. */
 export const COLOUR_MODES: readonly ColourMode[] = ['label', 'file', 'time-of-day', 'date'];
 
 export interface LoadProgress {

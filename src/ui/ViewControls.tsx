@@ -1,4 +1,4 @@
-// Colour mode (label / file) and layout (cartesian / spherical) switches for the map on screen; UI only.
+// Colour mode (label / file / cluster / predicted) and layout (cartesian / spherical) switches for the map on screen; UI only.
 import { useStore } from '../state/store.ts';
 import { useViewStore, type ColourMode } from '../state/viewStore.ts';
 import { setColourMode, setLayout } from '../app/mapView.ts';
@@ -20,6 +20,8 @@ export function ViewControls() {
           <option value="file">file</option>
           <option value="time-of-day">time of day</option>
           <option value="date">date</option>
+          <option value="cluster">cluster</option>
+          <option value="predicted">predicted class</option>
         </select>
       </label>
       <span role="group" aria-label="Layout">

@@ -1,0 +1,32 @@
+// One point in a list (selection, neighbours, review queue, cluster members): thumbnail, file, span, label; text only.
+import type { ReactNode } from 'react';
+import { SpectrogramThumb } from '../scatter/SpectrogramThumb.tsx';
+import type { MapData } from '../dataset/mapData.ts';
+import { pipeline } from '../app/pipeline.ts';
+
+export function PointRow({ map, point, extra, playing, testId }: { map: MapData; point: number; extra?: ReactNode; playing?: boolean; testId: string }) {
+  const info = map.pointInfo(point);
+  const file = info ? map.files[info.fileIndex] : undefined;
+  return (
+    <li
+      className={`point-row${playing ? ' playing' : ''}`}
+      data-testid={testId}
+      data-point={point}
+      data-file={file?.path ?? ''}
+      onClick={() => {
+        pipeline.player.unlock();
+        pipeline.playPoint(point, false);
+      }}
+      title="Click to play"
+    >
+      <SpectrogramThumb atlas={map.thumbs} cellId={info && info.cellId >= 0 ? info.cellId : null} widthPx={48} heightPx={32} />
+      <span className="point-row-text">
+        <span className="point-row-file">{file?.name ?? `point ${point}`}</span>
+        <span className="point-row-meta">
+          {info ? `${info.startSec.toFixed(2)}–${info.endSec.toFixed(2)} s` : ''} · {info?.label ?? '(no label)'}
+        </span>
+      </span>
+      {extra}
+    </li>
+  );
+}
