@@ -48,7 +48,7 @@ export function App() {
     // Another origin's dataset waits for a yes in the page (ConfirmOpen); same-origin opens at once.
     if (wanted?.kind === 'share') openDatasetLink(wanted.state.datasetUrl, wanted.state);
     else if (wanted?.kind === 'dataset') openDatasetLink(wanted.url);
-    else if (wanted?.kind === 'bad-link') useViewStore.setState({ loadError: `This share link cannot be opened: ${wanted.reason}` });
+    else if (wanted?.kind === 'bad-link') useViewStore.setState({ loadError: `This share link cannot be opened: ${wanted.reason}. Nothing was fetched.` });
     // A map the pipeline lays out (drop, granularity switch) starts with the default view.
     return useStore.subscribe((s, prev) => {
       if (s.mapVersion !== prev.mapVersion && pipeline.map) onPipelineLayout(pipeline.map);
