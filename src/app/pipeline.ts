@@ -32,7 +32,7 @@ function faultHooks(): FaultHooks {
   return { webgpuCreate: f === 'webgpu-create', webgpuLostAtCall: lost ? Number(lost[1]) : null };
 }
 const BATCH_PATCHES = 64;
-const FILES_IN_FLIGHT = 4;
+const FILES_IN_FLIGHT = 2;
 /** Per-file progress (counts, failed and noted lists) reaches the store at most this often. */
 const PROGRESS_FLUSH_MS = 100;
 const LAYOUT_SEED = 42;
