@@ -1,4 +1,4 @@
-// Load: thousands of small generated WAVs dropped at once (a few folders, 1 in 200 broken) are mapped with exact progress counts (failed + mapped = total), bounded work in flight, and a responsive page (long tasks recorded); the count is EARSHOT_LOAD_FILES (10,000 for the figure, smaller by default here).
+// Load: thousands of small generated WAVs dropped at once (a few folders, 1 in 200 broken) are mapped with exact progress counts (failed + mapped = total), bounded work in flight, and a responsive page (long tasks recorded); the count is EARSHOT_LOAD_FILES (10,000 for the figure, 600 by default here and in npm test).
 import { expect, test } from '@playwright/test';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,12 +7,13 @@ import { encodeWav } from '../src/dsp/wav.ts';
 import { captureErrors, dropFolder } from './support/app.ts';
 import { countCspViolations, writeHostileSummary } from './support/hostileSummary.ts';
 
-const FILES = Number(process.env['EARSHOT_LOAD_FILES'] ?? 1000);
+const FILES = Number(process.env['EARSHOT_LOAD_FILES'] ?? 600);
 const BROKEN_EVERY = 200;
 const FOLDERS = ['birds', 'rain', 'engines', 'voices', 'insects'];
 
 test('load: many small files dropped at once, exact counts, responsive page', async ({ page }) => {
-  test.setTimeout(Math.max(180_000, FILES * 60));
+  // About 50 ms a file here (2 shared cores: one OfflineAudioContext and worklet per file); generous bounds.
+  test.setTimeout(Math.max(180_000, FILES * 200));
   const dir = join(tmpdir(), `earshot-load-${FILES}`);
   rmSync(dir, { recursive: true, force: true });
   let broken = 0;
@@ -46,7 +47,7 @@ test('load: many small files dropped at once, exact counts, responsive page', as
   // Progress stays accurate while it runs: done never above total, total is the file count.
   const decode = page.getByTestId('stage-decode');
   await expect(decode).toHaveAttribute('data-total', String(FILES), { timeout: 60_000 });
-  await expect(page.getByTestId('map')).toHaveAttribute('data-points', String(FILES - broken), { timeout: FILES * 55 });
+  await expect(page.getByTestId('map')).toHaveAttribute('data-points', String(FILES - broken), { timeout: FILES * 150 });
   const ms = Date.now() - t0;
   await expect(decode).toHaveAttribute('data-done', String(FILES));
   await expect(page.getByTestId('stage-features')).toHaveAttribute('data-done', String(FILES));
