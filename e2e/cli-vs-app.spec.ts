@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { cosineSimilarity } from '../src/reduce/vectors.ts';
 import { sharedDir } from '../src/lib/sharedPaths.ts';
 import { PARTS_DIR, partFileName, readPart } from '../cli/part.ts';
-import { captureErrors, dropFolder, hoverPoint, waitForMap } from './support/app.ts';
+import { captureErrors, dropFolder, hoverPoint, waitForMap, confirmCrossOrigin } from './support/app.ts';
 import { startStaticServer } from './support/staticServer.ts';
 
 const insects = join(sharedDir(), 'data', 'insects');
@@ -57,6 +57,7 @@ test('earshot embed and the app agree on every insect file (cosine ≥ 0.999), a
     const server = await startStaticServer({ root });
     try {
       await page.goto(`/?dataset=${encodeURIComponent(`${server.url}/dataset/earshot-dataset.json`)}`);
+      await confirmCrossOrigin(page, server.url);
       expect(await waitForMap(page)).toBe(96);
       await expect(page.getByTestId('legend-entry')).toHaveCount(9);
       const h = await hoverPoint(page, 7);

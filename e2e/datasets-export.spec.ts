@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { captureErrors, dropFolder, hoverPoint, waitForMap } from './support/app.ts';
+import { captureErrors, dropFolder, hoverPoint, waitForMap, confirmCrossOrigin } from './support/app.ts';
 import { writeClipSet } from './support/clips.ts';
 import { writeFiles } from './support/datasetFixtures.ts';
 import { startStaticServer, type StaticServer } from './support/staticServer.ts';
@@ -84,6 +84,7 @@ test('export → serve → open: native, projector and scatter-sounds round trip
 
   await test.step('native: identical positions, labels, files, spans and thumbnails; hover plays the span', async () => {
     await page.goto(`/?dataset=${encodeURIComponent(`${server.url}/${nativeManifest}`)}`);
+    await confirmCrossOrigin(page, server.url);
     expect(await waitForMap(page)).toBe(n);
     const b = await snapshot(page);
     expect(b.positions).toEqual(a.positions);
@@ -97,6 +98,7 @@ test('export → serve → open: native, projector and scatter-sounds round trip
 
   await test.step('projector bundle: the same points, labels, layout and thumbnails', async () => {
     await page.goto(`/?dataset=${encodeURIComponent(`${server.url}/${projectorConfig}`)}`);
+    await confirmCrossOrigin(page, server.url);
     expect(await waitForMap(page)).toBe(n);
     const b = await snapshot(page);
     expect(b.positions).toEqual(a.positions);
@@ -109,6 +111,7 @@ test('export → serve → open: native, projector and scatter-sounds round trip
 
   await test.step('scatter-sounds bundle: same layout and labels, 0.96 s clips at 0.96·i', async () => {
     await page.goto(`/?dataset=${encodeURIComponent(`${server.url}/${scatterConfig}`)}`);
+    await confirmCrossOrigin(page, server.url);
     expect(await waitForMap(page)).toBe(n);
     const b = await snapshot(page);
     expect(b.positions).toEqual(a.positions);

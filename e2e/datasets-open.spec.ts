@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { captureErrors, hoverPoint, waitForMap } from './support/app.ts';
+import { captureErrors, hoverPoint, waitForMap, confirmCrossOrigin } from './support/app.ts';
 import { writeNativeFixture } from './support/datasetFixtures.ts';
 import { startStaticServer, type StaticServer } from './support/staticServer.ts';
 
@@ -43,6 +43,7 @@ test('open a native dataset by ?dataset=: points, labels, lazy thumbnails, hover
   const errors = captureErrors(page);
   const url = `${server.url}/earshot-dataset.json`;
   await page.goto(`/?dataset=${encodeURIComponent(url)}`);
+  await confirmCrossOrigin(page, server.url);
   expect(await waitForMap(page)).toBe(POINTS);
   await expect(page.getByTestId('legend-entry')).toHaveCount(6); // five labels + "(no label)"
   // Nothing but the manifest and the columns before a hover: no sprite page, no audio.
@@ -94,6 +95,7 @@ test('share link: camera, colour, layout, filters, selection and pinned point co
   const other = await fresh.newPage();
   const otherErrors = captureErrors(other);
   await other.goto(link);
+  await confirmCrossOrigin(other, server.url);
   expect(await waitForMap(other)).toBe(POINTS);
   await expect.poll(async () => {
     const c = await camera(other);

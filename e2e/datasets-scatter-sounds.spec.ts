@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { captureErrors, hoverPoint, waitForMap } from './support/app.ts';
+import { captureErrors, hoverPoint, waitForMap, confirmCrossOrigin } from './support/app.ts';
 import { writeScatterFixture, type ScatterFixture } from './support/datasetFixtures.ts';
 import { startStaticServer, type StaticServer } from './support/staticServer.ts';
 
@@ -40,6 +40,7 @@ const f32 = (rows: number[][]): number[] => rows.flat().map((v) => Math.fround(v
 test('clip dataset: labels with a short metadata array, 0.96 s spans at 0.96·i, sprite cells, spherical layout', async ({ page }) => {
   const errors = captureErrors(page);
   await page.goto(`/?dataset=${encodeURIComponent(`${server.url}/${clips.configPath}`)}`);
+  await confirmCrossOrigin(page, server.url);
   expect(await waitForMap(page)).toBe(30);
   const snap = await snapshot(page);
   expect(snap.granularity).toBe('file');

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureErrors, dropFolder, waitForMap } from './support/app.ts';
 import { writeBadAudio } from './support/badAudio.ts';
+import { countCspViolations, writeHostileSummary, type HostileCaseResult } from './support/hostileSummary.ts';
 
 test('hostile audio: precise reasons for bad files, flagged points for odd ones, the rest mapped', async ({ page }) => {
   const errors = captureErrors(page);
@@ -16,6 +17,17 @@ test('hostile audio: precise reasons for bad files, flagged points for odd ones,
   const mapped = await page.evaluate(() =>
     (window as unknown as { __earshot: { snapshot(): { points: { file: string }[] } } }).__earshot.snapshot().points.map((p) => p.file),
   );
+  // For the hardening figure: every bad or odd file is a case; it survived when its reason (or note) is on screen.
+  const cases: HostileCaseResult[] = [];
+  for (const f of corpus.failures) {
+    const text = (await page.getByTestId('failed-item').filter({ hasText: f.path }).allTextContents()).join(' ');
+    cases.push({ id: f.path, survived: text.includes(f.message), detail: text });
+  }
+  for (const p of corpus.points.filter((q) => q.notes.length > 0)) {
+    const text = (await page.getByTestId('note-item').filter({ hasText: p.path }).allTextContents()).join(' ');
+    cases.push({ id: p.path, survived: p.notes.every((n) => text.includes(n)) && mapped.includes(p.path), detail: text });
+  }
+  writeHostileSummary({ spec: 'hostile-audio', cases, cspViolations: countCspViolations(errors), lostPoints: corpus.points.filter((p) => !mapped.includes(p.path)).length });
   expect(mapped.sort()).toEqual(corpus.points.map((p) => p.path).sort());
 
   // Every bad file is listed once, with a reason that names its problem.

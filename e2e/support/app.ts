@@ -78,3 +78,11 @@ export async function canvasHasInk(page: Page, testId: string): Promise<boolean>
     return lit > canvas.width * canvas.height * 0.02;
   });
 }
+
+/** A link to another origin's dataset asks first: check the origin shown and click "Open". */
+export async function confirmCrossOrigin(page: Page, origin: string): Promise<void> {
+  const box = page.getByTestId('confirm-open');
+  await expect(box).toBeVisible({ timeout: 30_000 });
+  await expect(box).toHaveAttribute('data-origin', origin);
+  await page.getByTestId('confirm-open-yes').click();
+}

@@ -1,5 +1,5 @@
-// A tiny static file server for tests and benches: GET/HEAD with HTTP Range (206, 416), optional CORS headers, optional "ignore Range"; Node only, serves one folder and nothing above it.
-import { createServer, type Server } from 'node:http';
+// A tiny static file server for tests and benches: GET/HEAD with HTTP Range (206, 416), optional CORS headers, optional "ignore Range", optional dropped connections mid-body; Node only, serves one folder and nothing above it.
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { resolve, sep, extname } from 'node:path';
 
@@ -9,12 +9,18 @@ export interface StaticServerOptions {
   cors?: boolean;
   /** Answer Range requests with 206 (default) or ignore them and send the whole file. */
   ranges?: boolean;
+  /** Cut the connection after this many body bytes (a host or proxy that drops mid-download); see dropTimes. */
+  dropAfterBytes?: number;
+  /** How many GET responses per path are cut (default 1): later requests, e.g. a Range resume, go through. */
+  dropTimes?: number;
 }
 
 export interface StaticServer {
   url: string;
   /** Requests seen, as "METHOD path range". */
   log: string[];
+  /** Responses cut by dropAfterBytes, as "path@bytes". */
+  dropped: string[];
   close(): Promise<void>;
 }
 
@@ -28,6 +34,22 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
   const cors = options.cors ?? true;
   const ranges = options.ranges ?? true;
   const log: string[] = [];
+  const dropped: string[] = [];
+  const cutsByPath = new Map<string, number>();
+  /** Streams the file's [start, end] into res, or cuts the connection after dropAfterBytes. */
+  const send = (res: ServerResponse, file: string, path: string, start: number, end: number): void => {
+    const cuts = cutsByPath.get(path) ?? 0;
+    const limit = options.dropAfterBytes;
+    if (limit === undefined || cuts >= (options.dropTimes ?? 1) || end - start + 1 <= limit) {
+      createReadStream(file, { start, end }).pipe(res);
+      return;
+    }
+    cutsByPath.set(path, cuts + 1);
+    dropped.push(`${path}@${limit}`);
+    const stream = createReadStream(file, { start, end: start + limit - 1 });
+    stream.on('data', (chunk) => res.write(chunk));
+    stream.on('end', () => setTimeout(() => res.socket?.destroy(), 20));
+  };
   const server: Server = createServer((req, res) => {
     const range = req.headers.range;
     log.push(`${req.method} ${req.url} ${range ?? ''}`.trim());
@@ -80,12 +102,13 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
       }
       res.writeHead(206, { 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': end - start + 1 });
       if (req.method === 'HEAD') res.end();
-      else createReadStream(file, { start, end }).pipe(res);
+      else send(res, file, path, start, end);
       return;
     }
     res.writeHead(200, { 'Content-Length': size });
     if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
+    else if (size === 0) res.end();
+    else send(res, file, path, 0, size - 1);
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const address = server.address();
@@ -93,6 +116,7 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
   return {
     url: `http://127.0.0.1:${port}`,
     log,
+    dropped,
     close: () => new Promise<void>((ok) => {
       server.closeAllConnections();
       server.close(() => ok());

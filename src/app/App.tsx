@@ -17,7 +17,8 @@ import { ViewControls } from '../ui/ViewControls.tsx';
 import { SharePanel } from '../ui/SharePanel.tsx';
 import { ExportMenu } from '../ui/ExportMenu.tsx';
 import { useViewStore } from '../state/viewStore.ts';
-import { openDatasetUrl, scatterApi } from './datasetController.ts';
+import { openDatasetLink, scatterApi } from './datasetController.ts';
+import { ConfirmOpen } from '../ui/ConfirmOpen.tsx';
 import { readLocation } from './shareState.ts';
 import { installDatasetDebug } from './datasetDebug.ts';
 import { currentDimmed, onPipelineLayout, registerHighlight, toggleHidden, toggleIsolated } from './mapView.ts';
@@ -58,9 +59,10 @@ export function App() {
     registerHighlight(highlightedPoints);
     // A share link (#s1.…) or ?dataset=<url> opens a dataset; a damaged link says why.
     const wanted = readLocation();
-    if (wanted?.kind === 'share') void openDatasetUrl(wanted.state.datasetUrl, wanted.state);
-    else if (wanted?.kind === 'dataset') void openDatasetUrl(wanted.url);
-    else if (wanted?.kind === 'bad-link') useViewStore.setState({ loadError: `This share link cannot be opened: ${wanted.reason}` });
+    // Another origin's dataset waits for a yes in the page (ConfirmOpen); same-origin opens at once.
+    if (wanted?.kind === 'share') openDatasetLink(wanted.state.datasetUrl, wanted.state);
+    else if (wanted?.kind === 'dataset') openDatasetLink(wanted.url);
+    else if (wanted?.kind === 'bad-link') useViewStore.setState({ loadError: `This share link cannot be opened: ${wanted.reason}. Nothing was fetched.` });
     // A map the pipeline lays out (drop, granularity switch) starts with the default view.
     return useStore.subscribe((s, prev) => {
       if (s.mapVersion !== prev.mapVersion && pipeline.map) onPipelineLayout(pipeline.map);
@@ -110,6 +112,7 @@ export function App() {
       </header>
       <aside className="side">
         <DropZone onFiles={onFiles} compact={phase !== 'idle'} />
+        <ConfirmOpen />
         <OpenDataset />
         {modelNote && <p className="note" data-testid="model-note">{modelNote}</p>}
         {phase !== 'idle' && <ProgressPanel onCancel={() => pipeline.cancel()} />}

@@ -4,7 +4,7 @@ import type { ShareState } from '../share/shareLink.ts';
 import { errorMessage, isAbortError } from '../lib/errors.ts';
 import { initialStages, useStore } from '../state/store.ts';
 import { COLOUR_MODES, useViewStore, type ColourMode } from '../state/viewStore.ts';
-import { openDataset } from './datasetLoader.ts';
+import { absoluteDatasetUrl, openDataset } from './datasetLoader.ts';
 import { applyView } from './mapView.ts';
 import { pipeline } from './pipeline.ts';
 import { remoteAudio } from './pointAudio.ts';
@@ -34,11 +34,40 @@ export function whenScatterReady(count: number, timeoutMs = 20_000): Promise<Sca
   });
 }
 
+/**
+ * A dataset named by the page's address (?dataset= or a share link). Same-origin opens at once; another origin waits
+ * for the user's yes in the page (ConfirmOpen), because a link alone must not make the tab fetch from a host the user
+ * never chose. A URL that is not http(s) or relative is refused with the reason, and nothing is fetched.
+ */
+export function openDatasetLink(url: string, view: ShareState | null = null): void {
+  let absolute: string;
+  try {
+    absolute = absoluteDatasetUrl(url);
+  } catch (err) {
+    useViewStore.setState({ loadError: `This link cannot be opened: ${errorMessage(err)}. Nothing was fetched.` });
+    return;
+  }
+  const origin = new URL(absolute).origin;
+  if (origin === location.origin) {
+    void openDatasetUrl(absolute, view);
+    return;
+  }
+  useViewStore.setState({ pendingOpen: { url: absolute, origin, view }, loadError: null });
+}
+
+/** The user's answer to a pending cross-origin open. */
+export function answerPendingOpen(yes: boolean): void {
+  const pending = useViewStore.getState().pendingOpen;
+  useViewStore.setState({ pendingOpen: null });
+  if (pending && yes) void openDatasetUrl(pending.url, pending.view);
+}
+
 const isColourMode = (m: string): m is ColourMode => (COLOUR_MODES as readonly string[]).includes(m);
 
 /** Opens `url`; with `view` (a share link), restores colour mode, layout, filters, selection, pinned point and camera. */
 export async function openDatasetUrl(url: string, view: ShareState | null = null): Promise<boolean> {
   current?.abort();
+  useViewStore.setState({ pendingOpen: null });
   pipeline.cancel();
   pipeline.player.stop();
   const controller = new AbortController();

@@ -1,4 +1,4 @@
-// Fetching dataset files for the app: capped reads, HTTP Range with a fallback for servers that ignore it, and errors that say what went wrong (status, CORS, size); must not parse or trust what it fetches.
+// Fetching dataset files for the app: capped reads, HTTP Range with a fallback for servers that ignore it, retry with backoff and Range resume when a download breaks off, and errors that say what went wrong (status, CORS, size); must not parse or trust what it fetches.
 import { EarshotError, abortError } from '../lib/errors.ts';
 
 export interface FetchBytesOptions {
@@ -10,7 +10,12 @@ export interface FetchBytesOptions {
   /** Byte range [start, endExclusive) of the resource (Infinity: to the end); the server may answer 206 or the whole file (200). */
   range?: { start: number; endExclusive: number } | null | undefined;
   onBytes?: ((received: number) => void) | undefined;
+  /** Retries after the connection drops mid-body (default RESUME_DELAYS_MS); each resumes with Range where the server allows. */
+  retryDelaysMs?: readonly number[] | undefined;
 }
+
+/** Backoff between resume attempts after a download broke off: four tries, about 3.5 s in all. */
+export const RESUME_DELAYS_MS: readonly number[] = [250, 500, 1000, 2000];
 
 export interface FetchedBytes {
   /** Exactly the requested range when one was asked for (sliced out of a 200 if needed), else the whole body. */
@@ -84,7 +89,9 @@ export async function fetchBytes(url: string, options: FetchBytesOptions): Promi
     void res.body?.cancel();
     throw new EarshotError('E_TOO_LARGE', `${what} is ${formatBytes(declared)}, over the ${formatBytes(maxBytes)} limit (${url})`);
   }
-  const body = await readCapped(res, maxBytes, what, url, options.onBytes, signal);
+  // Where this body sits in the resource: our range when the server honoured it, else the whole file.
+  const span = range && ranged ? { start: range.start, endExclusive: Number.isFinite(range.endExclusive) ? range.endExclusive : null } : { start: 0, endExclusive: null };
+  const body = await readResuming(res, url, options, span);
   if (range && !ranged) {
     const bytes = body.subarray(range.start, Math.min(body.length, range.endExclusive));
     return { bytes, status: res.status, ranged: false, whole: body };
@@ -92,11 +99,104 @@ export async function fetchBytes(url: string, options: FetchBytesOptions): Promi
   return { bytes: body, status: res.status, ranged, whole: range ? null : body };
 }
 
-async function readCapped(res: Response, maxBytes: number, what: string, url: string, onBytes: ((n: number) => void) | undefined, signal: AbortSignal | undefined): Promise<Uint8Array> {
-  if (!res.body) return new Uint8Array(await res.arrayBuffer());
-  const reader = res.body.getReader();
+/** A body that broke off mid-way: how far it got (the bytes so far are kept). */
+class BrokenBody extends Error {
+  constructor(readonly chunks: Uint8Array[], readonly total: number) {
+    super('body broke off');
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError());
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(abortError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Reads `res` to the end; when the connection drops mid-body, waits (backoff) and asks for the rest with
+ * `Range: bytes=<start+received>-[end]`. A server that answers 206 from exactly there is appended to; one that answers
+ * 200 (Range ignored) is read again from the start when it is the whole file we were reading. `span` is where the first
+ * response's body sits in the resource (our range when it answered 206, else the whole file).
+ */
+async function readResuming(first: Response, url: string, options: FetchBytesOptions, span: { start: number; endExclusive: number | null }): Promise<Uint8Array> {
+  const { maxBytes, what, signal } = options;
+  const delays = options.retryDelaysMs ?? RESUME_DELAYS_MS;
+  const startByte = span.start;
+  const endExclusive = span.endExclusive;
   const chunks: Uint8Array[] = [];
   let total = 0;
+  let res = first;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      total = await readCapped(res, maxBytes, what, url, options.onBytes, signal, chunks, total);
+      break;
+    } catch (err) {
+      if (!(err instanceof BrokenBody)) throw err;
+      total = err.total;
+      if (attempt >= delays.length) {
+        throw new EarshotError('E_DATASET_TRUNCATED', `${what} broke off after ${formatBytes(total)} (${url}), ${delays.length} resume attempts failed`);
+      }
+      await sleep(delays[attempt] ?? 1000, signal);
+      const from = startByte + total;
+      const headers: Record<string, string> = { Range: endExclusive !== null ? `bytes=${from}-${endExclusive - 1}` : `bytes=${from}-` };
+      let next: Response;
+      try {
+        next = await fetch(url, { mode: 'cors', credentials: 'omit', headers, signal: signal ?? null });
+      } catch {
+        if (signal?.aborted) throw abortError();
+        // Host gone for now: count it as another broken attempt (the loop's backoff applies).
+        res = new Response(new ReadableStream({ start: (c) => c.error(new TypeError('network error')) }));
+        continue;
+      }
+      if (!next.ok) {
+        void next.body?.cancel();
+        throw httpError(next, url, what);
+      }
+      const contentRange = next.headers.get('Content-Range') ?? '';
+      const resumedAt = /^bytes (\d+)-/.exec(contentRange);
+      if (next.status === 206 && resumedAt && Number(resumedAt[1]) === from) {
+        res = next;
+      } else {
+        // Range ignored (or not where we asked): start over from this full response, if the whole file is what we read.
+        if (startByte !== 0 || endExclusive !== null || next.status !== 200) {
+          void next.body?.cancel();
+          throw new EarshotError('E_DATASET_TRUNCATED', `${what} broke off after ${formatBytes(total)} (${url}) and the server cannot resume it`);
+        }
+        chunks.length = 0;
+        total = 0;
+        res = next;
+      }
+    }
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** Appends `res`'s body to `chunks`; returns the new total, or throws BrokenBody when the connection drops. */
+async function readCapped(res: Response, maxBytes: number, what: string, url: string, onBytes: ((n: number) => void) | undefined, signal: AbortSignal | undefined, chunks: Uint8Array[], startTotal: number): Promise<number> {
+  let total = startTotal;
+  if (!res.body) {
+    const all = new Uint8Array(await res.arrayBuffer());
+    if (total + all.length > maxBytes) throw new EarshotError('E_TOO_LARGE', `${what} is more than the ${formatBytes(maxBytes)} limit (${url})`);
+    chunks.push(all);
+    return total + all.length;
+  }
+  const reader = res.body.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -112,16 +212,9 @@ async function readCapped(res: Response, maxBytes: number, what: string, url: st
   } catch (err) {
     if (signal?.aborted) throw abortError();
     if (err instanceof EarshotError) throw err;
-    throw new EarshotError('E_DATASET_TRUNCATED', `${what} broke off after ${formatBytes(total)} (${url})`);
+    throw new BrokenBody(chunks, total);
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return total;
 }
 
 /** Text of a small file (manifest, config), capped. */

@@ -13,7 +13,7 @@ import { cacheList } from '../embed/modelCache.ts';
 import { getClassNames, setClassNames } from '../embed/classNames.ts';
 import { parseClassMap } from '../embed/classMap.ts';
 import { EarshotError, abortError, errorMessage, isAbortError } from '../lib/errors.ts';
-import { initialStages, patchStage, useStore, type LegendEntry, type StageName } from '../state/store.ts';
+import { initialStages, patchStage, useStore, type LegendEntry } from '../state/store.ts';
 import { WorkerClient, type WorkerLike } from '../workers/rpc/client.ts';
 import type { EmbedApi, FaultHooks } from '../workers/embed.worker.ts';
 import type { LayoutProgress, ReduceApi } from '../workers/reduce.worker.ts';
@@ -36,6 +36,8 @@ function faultHooks(): FaultHooks {
 }
 const BATCH_PATCHES = 64;
 const FILES_IN_FLIGHT = 2;
+/** Per-file progress (counts, failed and noted lists) reaches the store at most this often. */
+const PROGRESS_FLUSH_MS = 100;
 const LAYOUT_SEED = 42;
 /** Tries per embedding batch when the worker crashes: a crash loop must end in an error, not spin. */
 const EMBED_ATTEMPTS = 3;
@@ -204,25 +206,59 @@ export class Pipeline {
     const grower = new MapGrower(map, this, () => this.map === map && !signal.aborted);
     this.grower = grower;
 
+    // Per-file results are batched into one store update every PROGRESS_FLUSH_MS: one setState per file copied the
+    // failed/noted arrays each time (O(n²) for 10,000 files) and re-rendered the panels thousands of times a second.
+    const pendingFailed: { path: string; reason: string }[] = [];
+    const pendingNoted: { path: string; notes: string[] }[] = [];
+    const pendingUnnoted = new Set<string>();
+    const pendingDone: Record<'decode' | 'features', number> = { decode: 0, features: 0 };
+    let failedCount = 0;
+    let flushTimer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      if (flushTimer !== null) clearTimeout(flushTimer);
+      flushTimer = null;
+      if (this.map !== map) return;
+      const t = performance.now();
+      useStore.setState((s) => {
+        const stagesNow = { ...s.stages };
+        for (const name of ['decode', 'features'] as const) {
+          const st = stagesNow[name];
+          const done = st.done + pendingDone[name];
+          if (pendingDone[name] > 0) stagesNow[name] = { ...st, done, startedAt: st.startedAt ?? t, finishedAt: done >= st.total && st.total > 0 ? t : null };
+        }
+        const noted = pendingUnnoted.size > 0 ? [...s.noted, ...pendingNoted].filter((n) => !pendingUnnoted.has(n.path)) : pendingNoted.length > 0 ? [...s.noted, ...pendingNoted] : s.noted;
+        return { stages: stagesNow, failed: pendingFailed.length > 0 ? [...s.failed, ...pendingFailed] : s.failed, noted };
+      });
+      pendingFailed.length = 0;
+      pendingNoted.length = 0;
+      pendingUnnoted.clear();
+      pendingDone.decode = 0;
+      pendingDone.features = 0;
+    };
+    const scheduleFlush = () => {
+      flushTimer ??= setTimeout(flush, PROGRESS_FLUSH_MS);
+    };
     const fail = (index: number, err: unknown) => {
       const rec = map.files[index];
       if (!rec) return;
       rec.status = 'failed';
       rec.error = errorMessage(err);
       map.buffers[index] = null;
-      useStore.setState((s) => ({ failed: [...s.failed, { path: rec.path, reason: rec.error ?? 'failed' }] }));
-      if (rec.notes.length > 0) useStore.setState((s) => ({ noted: s.noted.filter((n) => n.path !== rec.path) }));
+      failedCount++;
+      pendingFailed.push({ path: rec.path, reason: rec.error ?? 'failed' });
+      if (rec.notes.length > 0) pendingUnnoted.add(rec.path);
+      scheduleFlush();
     };
-    const bump = (stage: StageName, by = 1) => {
-      const s = useStore.getState().stages[stage];
-      const done = s.done + by;
-      patchStage(stage, { done, startedAt: s.startedAt ?? performance.now(), finishedAt: done >= s.total && s.total > 0 ? performance.now() : null });
+    const bump = (stage: 'decode' | 'features') => {
+      pendingDone[stage]++;
+      scheduleFlush();
     };
     const updateEmbedTotal = () => {
       // Exact for files through the worklet; the rest estimated from the average so far.
       const avg = filesFeatured > 0 ? patchesKnown / filesFeatured : 10;
-      const remaining = inputs.length - filesFeatured - useStore.getState().failed.length;
-      patchStage('embed', { total: Math.round(patchesKnown + Math.max(0, remaining) * avg) });
+      const remaining = inputs.length - filesFeatured - failedCount;
+      const total = Math.round(patchesKnown + Math.max(0, remaining) * avg);
+      if (total !== useStore.getState().stages.embed.total) patchStage('embed', { total });
     };
 
     const processFile = async (index: number) => {
@@ -277,7 +313,10 @@ export class Pipeline {
           notes.push(`short: ${buffer.duration.toFixed(2)} s, shorter than one ${WINDOW_SEC} s window; padded with silence`);
         }
         rec.notes = notes;
-        if (notes.length > 0) useStore.setState((s) => ({ noted: [...s.noted, { path: rec.path, notes }] }));
+        if (notes.length > 0) {
+          pendingNoted.push({ path: rec.path, notes });
+          scheduleFlush();
+        }
         rec.durationSec = buffer.duration;
         rec.sampleRateHz = buffer.sampleRate;
         rec.channels = buffer.numberOfChannels;
@@ -285,7 +324,6 @@ export class Pipeline {
         map.buffers[index] = buffer;
         bump('decode');
         rec.status = 'features';
-        if (useStore.getState().stages.features.startedAt === null) patchStage('features', { startedAt: performance.now() });
         const chunks: Float32Array[] = [];
         // Bounded like decoding: offline rendering runs far faster than real time, so a stall is a hang.
         const featureBound = AbortSignal.timeout(30_000 + buffer.duration * 1000);
@@ -332,6 +370,7 @@ export class Pipeline {
         }
       };
       await Promise.all(Array.from({ length: FILES_IN_FLIGHT }, lane));
+      flush();
       producing = false;
       notify();
     })();
@@ -392,7 +431,8 @@ export class Pipeline {
         embedded += filled;
         speedMs += res.ms;
         speedCount += filled;
-        bump('embed', filled);
+        const e = useStore.getState().stages.embed;
+        patchStage('embed', { done: e.done + filled, startedAt: e.startedAt ?? performance.now() });
         useStore.setState({ patchesPerSec: speedCount / (speedMs / 1000) });
       }
       patchStage('embed', { total: embedded, done: embedded, finishedAt: performance.now() });

@@ -2,6 +2,7 @@
 import type { ThumbSource } from '../dataset/mapData.ts';
 import { EarshotError, errorMessage } from '../lib/errors.ts';
 import { fetchBytes, sha256HexNative } from './fetchBytes.ts';
+import { checkImageHeader } from '../dataset/formats/imageHeader.ts';
 
 export interface SpritePageRef {
   /** URLs to try in order (scatter-sounds paths are ambiguous; native pages have one). */
@@ -137,6 +138,8 @@ export class RemoteSprites implements ThumbSource {
         if (ref.sha256 !== null && (await sha256HexNative(bytes)) !== ref.sha256) {
           throw new EarshotError('E_DATASET_CHECKSUM', `sprite page ${url} is corrupt (SHA-256 mismatch)`);
         }
+        // The header's size first: a page claiming 100000×100000 px would make the browser try to allocate 40 GB.
+        checkImageHeader(bytes, `sprite page ${url}`);
         try {
           return await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
         } catch (err) {

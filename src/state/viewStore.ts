@@ -1,6 +1,6 @@
 // View and dataset-source state (zustand): where the map came from, loading progress, colour mode, layout, filters, selection; ids and small values only, never typed arrays.
 import { create } from 'zustand';
-import type { ShareLayout } from '../share/shareLink.ts';
+import type { ShareLayout, ShareState } from '../share/shareLink.ts';
 
 /** 'cluster' and 'predicted' colour by the last clustering / classifier run (not carried by share links). */
 export type ColourMode = 'label' | 'file' | 'time-of-day' | 'date' | 'cluster' | 'predicted';
@@ -16,7 +16,18 @@ export interface LoadProgress {
   totalBytes: number | null;
 }
 
+/** A dataset a link (?dataset= or a share link) asks to open from another origin: waits for the user's yes. */
+export interface PendingOpen {
+  /** Absolute URL, already through the URL sanitiser. */
+  url: string;
+  /** Its origin, shown to the user. */
+  origin: string;
+  /** The share link's view, when it came from one. */
+  view: ShareState | null;
+}
+
 export interface ViewState {
+  pendingOpen: PendingOpen | null;
   /** The dataset URL of the map on screen (absolute), or null for dropped files. */
   datasetUrl: string | null;
   datasetName: string | null;
@@ -46,6 +57,7 @@ export interface ViewState {
 }
 
 export const useViewStore = create<ViewState>(() => ({
+  pendingOpen: null,
   datasetUrl: null,
   datasetName: null,
   datasetFormat: null,

@@ -31,6 +31,8 @@ export { detectDatasetKind, notADatasetMessage, requireDatasetKind } from './det
 export type { DatasetKind } from './detect.ts';
 export { gridGeometry, gridCellLocation, composeGridSprite, fitGridCellPx, MAX_GRID_SHEET_PX } from './gridSprite.ts';
 export type { GridGeometry } from './gridSprite.ts';
+export { readImageHeader, checkImageHeader, MAX_IMAGE_SIDE_PX, MAX_IMAGE_PIXELS } from './imageHeader.ts';
+export type { ImageHeader } from './imageHeader.ts';
 export { sha256Hex, float32ToFloat16Bits, float16BitsToFloat32 } from './binary.ts';
 export type { Dtype, DecodedArray } from './binary.ts';
 export { encodeShareLink, decodeShareLink, tryDecodeShareLink, shareLinkHash, isShareLinkHash, normalizeShareState, SHARE_LIMITS } from '../../share/shareLink.ts';

@@ -1,0 +1,213 @@
+// Hostile datasets and links: script in labels and names shows as text, __proto__ keys pollute nothing, caps refuse enormous arrays, NaN/Infinity and wrong-length columns are refused by name, absurd sprites are not decoded, unsafe link URLs fetch nothing, another origin asks first, a dropped download resumes; no dialog, no script run, no CSP violation.
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { captureErrors, confirmCrossOrigin, hoverPoint, waitForMap } from './support/app.ts';
+import { writeNativeFixture } from './support/datasetFixtures.ts';
+import { XSS_LABELS, XSS_NAME, forgedShareHash, writeHostileDatasets, type HostileDatasetCase } from './support/hostileDatasets.ts';
+import { countCspViolations, writeHostileSummary, type HostileCaseResult } from './support/hostileSummary.ts';
+import { APP_URL } from './support/servers.ts';
+import { startStaticServer, type StaticServer } from './support/staticServer.ts';
+
+let dir = '';
+let server: StaticServer;
+let dropping: StaticServer;
+let cases: HostileDatasetCase[] = [];
+const results: HostileCaseResult[] = [];
+let cspViolations = 0;
+let lostPoints = 0;
+const appOrigin = new URL(APP_URL).origin;
+/** Same-origin fixture: the dev server serves the repo root, .cache included. */
+const SAME_ORIGIN_DIR = join('.cache', 'e2e-same-origin');
+
+test.beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'earshot-hostile-ds-'));
+  cases = writeHostileDatasets(dir);
+  writeNativeFixture(join(dir, 'big'), { points: 4000, files: 40, audioFiles: 2, sprites: false });
+  server = await startStaticServer({ root: dir, cors: true });
+  // Cuts every file's first response after 8 KiB; the resume (a Range request) goes through.
+  dropping = await startStaticServer({ root: dir, cors: true, dropAfterBytes: 8 * 1024 });
+  mkdirSync(SAME_ORIGIN_DIR, { recursive: true });
+  writeNativeFixture(SAME_ORIGIN_DIR, { points: 30, files: 3, audioFiles: 1, sprites: false });
+});
+test.afterAll(async () => {
+  writeHostileSummary({ spec: 'hostile-datasets', cases: results, cspViolations, lostPoints });
+  await server.close();
+  await dropping.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Watches a page for anything a payload could do: dialogs, the globals the payloads set, CSP reports. */
+function watch(page: Page): { errors: string[]; dialogs: string[]; requests: string[] } {
+  const errors = captureErrors(page);
+  const dialogs: string[] = [];
+  const requests: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on('request', (r) => requests.push(r.url()));
+  return { errors, dialogs, requests };
+}
+
+const pwned = (page: Page) => page.evaluate(() => ({ pwned: (window as unknown as { __pwned?: unknown }).__pwned ?? null, polluted: (({}) as { polluted?: unknown }).polluted ?? null, protoPolluted: (Object.prototype as { polluted?: unknown }).polluted ?? null }));
+const viewOf = (page: Page) => page.evaluate(() => (window as unknown as { __earshotDatasets: { view(): { loadError: string | null; thumbError: string | null } } }).__earshotDatasets.view());
+/** Browser-logged lines for requests the app expected to fail (none here): anything else is an error. */
+const unexpected = (errors: string[]) => errors.filter((e) => !/status of 404|net::ERR_FAILED|ERR_CONNECTION|ERR_INCOMPLETE_CHUNKED|ERR_CONTENT_LENGTH_MISMATCH/.test(e));
+
+async function openByField(page: Page, url: string): Promise<void> {
+  await page.getByTestId('dataset-url').fill(url);
+  await page.getByTestId('dataset-open').click();
+}
+
+test('hostile datasets: clear messages or a safe map, nothing runs, nothing is polluted', async ({ page }) => {
+  test.setTimeout(240_000);
+  const w = watch(page);
+  await page.goto('/');
+  // The dev server's own inline module script (React refresh) is the only script without a src.
+  const ownScripts = await page.locator('script').count();
+  for (const c of cases) {
+    const url = `${server.url}/${c.entry}`;
+    let survived = false;
+    let detail = '';
+    try {
+      await openByField(page, url);
+      if (c.expect.opens) {
+        await expect(page.getByTestId('map')).toHaveAttribute('data-points', String(c.expect.points), { timeout: 30_000 });
+        await expect(page.getByTestId('dataset-error')).toHaveCount(0);
+        const points = c.expect.points;
+        if (c.id.startsWith('xss-')) {
+          // The payloads are on screen as text in the legend and in the hover panel, and none of them ran.
+          await expect(page.getByTestId('legend')).toContainText(XSS_LABELS[0]);
+          await expect(page.getByTestId('legend')).toContainText(XSS_LABELS[1]);
+          await page.waitForFunction(() => (window as unknown as { __earshotScatter?: unknown }).__earshotScatter !== undefined);
+          const h = await hoverPoint(page, 0);
+          await expect(page.getByTestId('hover-panel')).toContainText(h.info?.file ?? '');
+          if (c.id === 'xss-native-labels-paths-name') await expect(page.getByTestId('message')).toHaveCount(0);
+          expect(await page.locator('img[src="x"], svg[onload], iframe').count()).toBe(0);
+          expect(await page.locator('script').count()).toBe(ownScripts);
+        }
+        if (c.expect.thumbError) {
+          const re = c.expect.thumbError;
+          await page.evaluate(() => (window as unknown as { __earshotDatasets: { thumbHash(p: number): Promise<unknown> } }).__earshotDatasets.thumbHash(0).catch(() => null));
+          await expect.poll(async () => (await viewOf(page)).thumbError ?? '', { timeout: 15_000 }).toMatch(re);
+          await expect(page.getByTestId('asset-error')).toContainText('100000×100000');
+        }
+        // Every point of a dataset that opens is on the map.
+        lostPoints += points - Number(await page.getByTestId('map').getAttribute('data-points'));
+        detail = `opened ${points} points`;
+      } else {
+        const error = page.getByTestId('dataset-error');
+        await expect(error).toBeVisible({ timeout: 30_000 });
+        await expect(error).toContainText(c.expect.error, { timeout: 5_000 });
+        detail = (await error.textContent()) ?? '';
+      }
+      const p = await pwned(page);
+      expect(p, c.id).toEqual({ pwned: null, polluted: null, protoPolluted: null });
+      expect(w.dialogs, c.id).toEqual([]);
+      survived = true;
+    } catch (err) {
+      detail = `FAILED: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+    }
+    results.push({ id: c.id, survived, detail });
+  }
+  cspViolations += countCspViolations(w.errors);
+  // The page title and the document carry no payload either: the dataset's name is text.
+  expect(await page.title()).not.toContain(XSS_NAME);
+  expect(results.filter((r) => !r.survived)).toEqual([]);
+  expect(unexpected(w.errors)).toEqual([]);
+});
+
+test('hostile links: javascript:, data:, file: and over-long hashes are refused and fetch nothing', async ({ page }) => {
+  const links: { id: string; path: string; error: RegExp }[] = [];
+  for (const [scheme, url] of [['javascript', 'javascript:window.__pwned=9;alert(9)'], ['data', 'data:application/json,{"magic":"earshot-dataset"}'], ['file', 'file:///etc/passwd'], ['vbscript', 'vbscript:msgbox(1)']] as const) {
+    links.push({ id: `query-${scheme}`, path: `/?dataset=${encodeURIComponent(url)}`, error: new RegExp(`scheme "${scheme}:" is not allowed.*Nothing was fetched`) });
+    links.push({ id: `share-${scheme}`, path: `/${forgedShareHash(url)}`, error: new RegExp(`share link cannot be opened.*scheme "${scheme}:".*Nothing was fetched`) });
+  }
+  links.push({ id: 'query-tab-javascript', path: `/?dataset=${encodeURIComponent('java\tscript:alert(1)')}`, error: /whitespace or control characters.*Nothing was fetched/ });
+  links.push({ id: 'share-overlong-hash', path: `/#s1.${'A'.repeat(70_000)}`, error: /share link cannot be opened.*(limit|too long|65536)/i });
+  links.push({ id: 'share-garbage-hash', path: '/#s1.%%%not-base64', error: /share link cannot be opened/ });
+  for (const l of links) {
+    const w = watch(page);
+    let survived = false;
+    let detail = '';
+    try {
+      await page.goto('about:blank');
+      await page.goto(l.path);
+      const error = page.getByTestId('dataset-error');
+      await expect(error).toBeVisible({ timeout: 15_000 });
+      await expect(error).toContainText(l.error);
+      detail = (await error.textContent()) ?? '';
+      await expect(page.getByTestId('confirm-open')).toHaveCount(0);
+      // Nothing but the app's own files was requested.
+      expect(w.requests.filter((r) => !r.startsWith(appOrigin))).toEqual([]);
+      expect(await pwned(page)).toEqual({ pwned: null, polluted: null, protoPolluted: null });
+      expect(w.dialogs).toEqual([]);
+      expect(unexpected(w.errors)).toEqual([]);
+      survived = true;
+    } catch (err) {
+      detail = `FAILED: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+    }
+    cspViolations += countCspViolations(w.errors);
+    page.removeAllListeners('request');
+    page.removeAllListeners('dialog');
+    page.removeAllListeners('console');
+    page.removeAllListeners('pageerror');
+    results.push({ id: l.id, survived, detail });
+  }
+  expect(results.filter((r) => r.id.startsWith('query-') || r.id.startsWith('share-')).filter((r) => !r.survived)).toEqual([]);
+});
+
+test('another origin asks first (declining fetches nothing); same origin opens directly', async ({ page }) => {
+  const w = watch(page);
+  const before = server.log.length;
+  await page.goto(`/?dataset=${encodeURIComponent(`${server.url}/xss/earshot-dataset.json`)}`);
+  const box = page.getByTestId('confirm-open');
+  await expect(box).toBeVisible();
+  await expect(page.getByTestId('confirm-open-origin')).toHaveText(server.url);
+  await page.waitForTimeout(500);
+  expect(server.log.length).toBe(before);
+  await page.getByTestId('confirm-open-no').click();
+  await expect(box).toHaveCount(0);
+  await page.waitForTimeout(300);
+  expect(server.log.length).toBe(before);
+  await expect(page.getByTestId('map')).toHaveAttribute('data-points', '0');
+  results.push({ id: 'cross-origin-declined', survived: true, detail: 'asked, declined, nothing fetched' });
+
+  // A share link to another origin asks too, and opens after the click.
+  await page.goto('about:blank');
+  await page.goto(`/?dataset=${encodeURIComponent(`${server.url}/proto/earshot-dataset.json`)}`);
+  await confirmCrossOrigin(page, server.url);
+  expect(await waitForMap(page)).toBe(20);
+
+  // Same origin: no question.
+  await page.goto('about:blank');
+  await page.goto(`/?dataset=${encodeURIComponent('/.cache/e2e-same-origin/earshot-dataset.json')}`);
+  expect(await waitForMap(page)).toBe(30);
+  await expect(page.getByTestId('confirm-open')).toHaveCount(0);
+  cspViolations += countCspViolations(w.errors);
+  expect(unexpected(w.errors)).toEqual([]);
+});
+
+test('a server that drops the connection mid-download: retried with backoff, resumed by Range, nothing lost', async ({ page }) => {
+  const w = watch(page);
+  await page.goto('/');
+  await openByField(page, `${dropping.url}/big/earshot-dataset.json`);
+  let survived = false;
+  try {
+    expect(await waitForMap(page)).toBe(4000);
+    // Columns over 8 KiB were cut once each and resumed from where they broke off.
+    expect(dropping.dropped.length).toBeGreaterThan(0);
+    const resumes = dropping.log.filter((l) => /bytes=8192-/.test(l));
+    expect(resumes.length).toBe(dropping.dropped.length);
+    await expect(page.getByTestId('dataset-error')).toHaveCount(0);
+    survived = true;
+  } finally {
+    const n = Number(await page.getByTestId('map').getAttribute('data-points'));
+    lostPoints += 4000 - n;
+    results.push({ id: 'dropped-connection-resume', survived, detail: `${dropping.dropped.length} responses cut, map has ${n} of 4000 points` });
+  }
+  cspViolations += countCspViolations(w.errors);
+  expect(unexpected(w.errors)).toEqual([]);
+});
