@@ -1,6 +1,7 @@
 // Grows the map while files are still processed: places each newly embedded window without recomputing the layout (PCA basis, then k-nearest laid-out neighbours after a re-layout); main thread, must not run UMAP itself (the reduce worker does).
 import type { MapData } from '../dataset/mapData.ts';
 import { IncrementalPlacer } from '../reduce/incremental.ts';
+import { errorMessage } from '../lib/errors.ts';
 import type { ReduceApi } from '../workers/reduce.worker.ts';
 import type { WorkerClient } from '../workers/rpc/client.ts';
 import { applyView } from './mapView.ts';
@@ -21,6 +22,8 @@ export class MapGrower {
   private lastMs = 0;
   private stopped = false;
   private relayouting = false;
+  /** The basis is built in the reduce worker; set while that call is out. */
+  private basisPending = false;
 
   constructor(private readonly map: MapData, private readonly workers: { reduce: WorkerClient<ReduceApi> }, private readonly alive: () => boolean) {}
 
@@ -72,12 +75,27 @@ export class MapGrower {
     const dim = map.embeddingDim;
     const windows = this.embeddedWindows();
     if (!this.placer) {
-      if (windows.length < MIN_WINDOWS || dim === 0) return;
+      if (windows.length < MIN_WINDOWS || dim === 0 || this.basisPending) return;
       const step = Math.max(1, Math.floor(windows.length / BASIS_ROWS));
       const rows = windows.filter((_, i) => i % step === 0).slice(0, BASIS_ROWS);
       const vectors = new Float32Array(rows.length * dim);
       rows.forEach((w, i) => vectors.set(map.embeddings.array.subarray(w * dim, (w + 1) * dim), i * dim));
-      this.placer = new IncrementalPlacer(vectors, rows.length, dim);
+      // The PCA runs in the reduce worker; the first provisional map appears when it comes back.
+      this.basisPending = true;
+      void this.workers.reduce
+        .call('placerBasis', { vectors, rows: rows.length, dim }, { transfer: [vectors.buffer], timeoutMs: 120_000 })
+        .then((basis) => {
+          this.basisPending = false;
+          if (this.stopped || !this.alive()) return;
+          this.placer = new IncrementalPlacer(basis);
+          this.update();
+        })
+        .catch((err: unknown) => {
+          // A provisional map is a convenience: without a basis the final layout still comes.
+          this.basisPending = false;
+          console.warn(`provisional map unavailable: ${errorMessage(err)}`);
+        });
+      return;
     }
     this.placeNew(windows);
     // Long recordings show windows; clip collections show files once all their windows are in.

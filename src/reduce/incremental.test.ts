@@ -1,6 +1,6 @@
 // Unit tests for incremental placement: new rows land beside their own cluster, before and after a reference layout.
 import { describe, expect, it } from 'vitest';
-import { IncrementalPlacer } from './incremental.ts';
+import { IncrementalPlacer, buildPlacerBasis } from './incremental.ts';
 
 function clusters(rows: number, dim: number, seed: number): { vectors: Float32Array; label: number[] } {
   let s = seed;
@@ -19,7 +19,7 @@ describe('IncrementalPlacer', () => {
   it('places new rows nearer their cluster than the other, from PCA alone and from a reference layout', () => {
     const dim = 32;
     const seedSet = clusters(40, dim, 1);
-    const placer = new IncrementalPlacer(seedSet.vectors, 40, dim);
+    const placer = new IncrementalPlacer(buildPlacerBasis(seedSet.vectors, 40, dim));
     const fresh = clusters(10, dim, 7);
     const out = new Float32Array(30);
     for (let r = 0; r < 10; r++) placer.place(fresh.vectors.subarray(r * dim, (r + 1) * dim), out, r * 3);

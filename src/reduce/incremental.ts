@@ -11,25 +11,45 @@ function normalized(row: Float32Array): Float32Array {
   return row.map((v) => v * inv);
 }
 
-export class IncrementalPlacer {
-  private mean: Float32Array;
-  private components: Float32Array;
-  private k: number;
+/** The PCA basis new rows are projected on; plain data, so a worker can build it and send it over. */
+export interface PlacerBasis {
+  dim: number;
+  k: number;
+  mean: Float32Array;
+  /** k × dim, row-major. */
+  components: Float32Array;
   /** Scale that puts the basis rows' first three coordinates into [-1, 1]. */
-  private scale = 1;
+  scale: number;
+}
+
+/**
+ * Builds the basis from `rows` × `dim` vectors (cosine geometry: rows are L2-normalised first).
+ * This is the expensive part (a PCA): run it in the reduce worker, not on the main thread.
+ */
+export function buildPlacerBasis(vectors: Float32Array, rows: number, dim: number, seed = 42): PlacerBasis {
+  const data = new Float32Array(rows * dim);
+  for (let r = 0; r < rows; r++) data.set(normalized(vectors.subarray(r * dim, (r + 1) * dim)), r * dim);
+  const k = Math.max(1, Math.min(BASIS_DIMS, rows - 1, dim));
+  const res = pca(data, rows, dim, k, seed);
+  let max = 1e-9;
+  for (let r = 0; r < rows; r++) for (let c = 0; c < Math.min(3, k); c++) max = Math.max(max, Math.abs(res.projected[r * k + c] ?? 0));
+  return { dim, k, mean: res.mean, components: res.components, scale: 1 / max };
+}
+
+export class IncrementalPlacer {
+  private readonly mean: Float32Array;
+  private readonly components: Float32Array;
+  private readonly k: number;
+  private readonly scale: number;
+  readonly dim: number;
   private ref: { coords: Float32Array; positions: Float32Array; rows: number } | null = null;
 
-  /** Builds the basis from `rows` × `dim` vectors (cosine geometry: rows are L2-normalised first). */
-  constructor(vectors: Float32Array, rows: number, readonly dim: number, seed = 42) {
-    const data = new Float32Array(rows * dim);
-    for (let r = 0; r < rows; r++) data.set(normalized(vectors.subarray(r * dim, (r + 1) * dim)), r * dim);
-    this.k = Math.max(1, Math.min(BASIS_DIMS, rows - 1, dim));
-    const res = pca(data, rows, dim, this.k, seed);
-    this.mean = res.mean;
-    this.components = res.components;
-    let max = 1e-9;
-    for (let r = 0; r < rows; r++) for (let c = 0; c < Math.min(3, this.k); c++) max = Math.max(max, Math.abs(res.projected[r * this.k + c] ?? 0));
-    this.scale = 1 / max;
+  constructor(basis: PlacerBasis) {
+    this.dim = basis.dim;
+    this.k = basis.k;
+    this.mean = basis.mean;
+    this.components = basis.components;
+    this.scale = basis.scale;
   }
 
   /** The row's coordinates on the basis. */
