@@ -106,7 +106,7 @@ export async function layout3d(data: Float32Array, rows: number, dim: number, op
     knn = knnResultToGraph(exact, nNeighbors);
   }
 
-  let embedding: Float64Array;
+  let embedding: Float32Array;
   try {
     // PCA start: the reduced rows' first three columns are the top principal axes (zero-padded if fewer).
     let init: Float32Array | undefined;
@@ -131,7 +131,7 @@ export async function layout3d(data: Float32Array, rows: number, dim: number, op
     return await fallback();
   }
 
-  const positions = Float32Array.from(embedding);
+  const positions = embedding;
   if (!positions.every(Number.isFinite)) return await fallback();
   return centreAndScale(positions, rows);
 }

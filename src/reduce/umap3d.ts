@@ -260,7 +260,7 @@ export function fuzzySimplicialSet(knn: KnnGraph, localConnectivity = 1, setOpMi
  * arrays — edges sampled every epochsPerSample epochs, negativeSampleRate negative samples per positive
  * one, gradients clipped at ±4, learning rate decaying linearly. Yields progress in epochs; returns rows × 3.
  */
-export function* umap3dSteps(knn: KnnGraph, options: Umap3dOptions): Generator<UmapProgress, Float64Array, void> {
+export function* umap3dSteps(knn: KnnGraph, options: Umap3dOptions): Generator<UmapProgress, Float32Array, void> {
   const rows = knn.rows;
   const nEpochs = Math.max(1, Math.floor(options.nEpochs ?? defaultEpochs(rows)));
   const progress: UmapProgress = { done: 0, total: nEpochs };
@@ -315,7 +315,8 @@ export function* umap3dSteps(knn: KnnGraph, options: Umap3dOptions): Generator<U
     a,
     b,
     gamma,
-    rng,
+    // Never 0 (xorshift's fixed point).
+    negativeState: (Math.floor(rng() * 4294967295) >>> 0) | 1,
   };
   let alpha = initialAlpha;
   for (let n = 0; n < nEpochs; n++) {
@@ -332,7 +333,7 @@ export function* umap3dSteps(knn: KnnGraph, options: Umap3dOptions): Generator<U
 }
 
 interface SgdState {
-  embedding: Float64Array;
+  embedding: Float32Array;
   head: Int32Array;
   tail: Int32Array;
   epochsPerSample: Float64Array;
@@ -343,7 +344,8 @@ interface SgdState {
   a: number;
   b: number;
   gamma: number;
-  rng: () => number;
+  /** xorshift32 state for negative sampling, carried across calls (seeded from the layout's rng). */
+  negativeState: number;
 }
 
 /**
@@ -351,7 +353,8 @@ interface SgdState {
  * samples are done; returns the next edge. A plain function (not the generator) so V8 fully optimises it.
  */
 function sgdEdges(state: SgdState, n: number, alpha: number, from: number, to: number, budget: number): number {
-  const { embedding, head, tail, epochsPerSample, epochsPerNegativeSample, epochOfNextSample, epochOfNextNegativeSample, rows, a, b, gamma, rng } = state;
+  const { embedding, head, tail, epochsPerSample, epochsPerNegativeSample, epochOfNextSample, epochOfNextNegativeSample, rows, a, b, gamma } = state;
+  let random = state.negativeState;
   let samples = 0;
   let t = from;
   for (; t < to && samples < budget; t++) {
@@ -369,9 +372,8 @@ function sgdEdges(state: SgdState, n: number, alpha: number, from: number, to: n
     const distSquared = dx * dx + dy * dy + dz * dz;
     let gradCoeff = 0;
     if (distSquared > 0) {
-      // d^(b−1) = d^b / d: one power instead of umap-js's two; exp(b·ln d) is ~3× cheaper than Math.pow in V8
-      // and equal to within an ulp or two (deterministic either way).
-      const powB = Math.exp(b * Math.log(distSquared));
+      // d^(b−1) = d^b / d: one power instead of umap-js's two.
+      const powB = powPositive(distSquared, b);
       gradCoeff = (-2 * a * b * (powB / distSquared)) / (a * powB + 1);
     }
     const gx = clip(gradCoeff * dx) * alpha;
@@ -388,7 +390,11 @@ function sgdEdges(state: SgdState, n: number, alpha: number, from: number, to: n
     const perNegative = epochsPerNegativeSample[t]!;
     const nNegSamples = Math.floor((n - epochOfNextNegativeSample[t]!) / perNegative);
     for (let p = 0; p < nNegSamples; p++) {
-      const other = Math.floor(rng() * rows);
+      // xorshift32 inline: negative samples are most of the draws, and a call per draw costs more than the draw.
+      random ^= random << 13;
+      random ^= random >>> 17;
+      random ^= random << 5;
+      const other = Math.floor(((random >>> 0) / 4294967296) * rows);
       // Sampling the moving point itself: umap-js sees distance 0 with j === other and skips it.
       if (other === j) continue;
       const oo = other * 3;
@@ -397,7 +403,7 @@ function sgdEdges(state: SgdState, n: number, alpha: number, from: number, to: n
       const ez = cz - embedding[oo + 2]!;
       const d2 = ex * ex + ey * ey + ez * ez;
       if (d2 > 0) {
-        const coeff = (2 * gamma * b) / ((0.001 + d2) * (a * Math.exp(b * Math.log(d2)) + 1));
+        const coeff = (2 * gamma * b) / ((0.001 + d2) * (a * powPositive(d2, b) + 1));
         cx += clip(coeff * ex) * alpha;
         cy += clip(coeff * ey) * alpha;
         cz += clip(coeff * ez) * alpha;
@@ -415,12 +421,16 @@ function sgdEdges(state: SgdState, n: number, alpha: number, from: number, to: n
     epochOfNextNegativeSample[t] = epochOfNextNegativeSample[t]! + nNegSamples * perNegative;
     samples += 1 + nNegSamples;
   }
+  state.negativeState = random;
   return t;
 }
 
-/** rows × 3 float64: the given init scaled so its largest |coordinate| is 10, else uniform in [-10, 10]³. */
-function initialEmbedding(rows: number, init: Float32Array | undefined, rng: () => number): Float64Array {
-  const embedding = new Float64Array(rows * 3);
+/**
+ * rows × 3: the given init scaled so its largest |coordinate| is 10, else uniform in [-10, 10]³. Float32 like
+ * umap-learn's embedding (umap-js uses doubles): half the bytes for the random reads of negative sampling.
+ */
+function initialEmbedding(rows: number, init: Float32Array | undefined, rng: () => number): Float32Array {
+  const embedding = new Float32Array(rows * 3);
   if (init !== undefined && init.length >= rows * 3) {
     let maxAbs = 0;
     for (let t = 0; t < rows * 3; t++) maxAbs = Math.max(maxAbs, Math.abs(init[t]!));
@@ -431,6 +441,40 @@ function initialEmbedding(rows: number, init: Float32Array | undefined, rng: () 
   }
   for (let t = 0; t < rows * 3; t++) embedding[t] = rng() * 20 - 10;
   return embedding;
+}
+
+// x^b for x > 0 by exponent/mantissa split and short series: Math.pow (or exp·log) is ~60% of an epoch's time in
+// V8; this needs no transcendental call and stays within 3e-7 relative of Math.pow — far below the noise of
+// stochastic gradient steps. The split uses Math.clz32 on a scaled copy (no typed-array type punning, which V8
+// handles slowly in hot loops).
+const POW2_OFFSET = 1100;
+/** 2^n for integer n in [-1100, 1100] (0 and ∞ beyond the float64 range). */
+const POW2 = Float64Array.from({ length: 2 * POW2_OFFSET + 1 }, (_, i) => Math.pow(2, i - POW2_OFFSET));
+const TWO_OVER_LN2 = 2 / Math.LN2;
+const TWO_POW_32 = 4294967296;
+const TWO_POW_MINUS_32 = 1 / TWO_POW_32;
+
+/** x^b for finite x > 0 and |b| ≤ ~2 (UMAP's b is 0.5–1.5); relative error < 3e-7. */
+export function powPositive(x: number, b: number): number {
+  // e = ⌊log2 x⌋ for x in [2^-32, 2^31); elsewhere (never for layout distances) use Math.pow.
+  let e: number;
+  if (x >= 1) {
+    if (x >= 2147483648) return Math.pow(x, b);
+    e = 31 - Math.clz32(x);
+  } else {
+    if (!(x >= TWO_POW_MINUS_32)) return Math.pow(x, b);
+    e = 31 - Math.clz32(x * TWO_POW_32) - 32;
+  }
+  const m = x * POW2[POW2_OFFSET - e]!; // in [1, 2)
+  // log2(m) = (2/ln 2)·atanh(t), t = (m − 1)/(m + 1) ∈ [0, 1/3): odd series to t^11.
+  const t = (m - 1) / (m + 1);
+  const t2 = t * t;
+  const log2m = TWO_OVER_LN2 * t * (1 + t2 * (1 / 3 + t2 * (1 / 5 + t2 * (1 / 7 + t2 * (1 / 9 + t2 / 11)))));
+  const y = b * (e + log2m);
+  const n = Math.floor(y);
+  const f = (y - n) * Math.LN2; // 2^(y−n) = e^f, f ∈ [0, ln 2)
+  const ef = 1 + f * (1 + f * (1 / 2 + f * (1 / 6 + f * (1 / 24 + f * (1 / 120 + f * (1 / 720 + f * (1 / 5040 + f / 40320)))))));
+  return ef * POW2[n + POW2_OFFSET]!;
 }
 
 function clip(x: number): number {
