@@ -53,7 +53,7 @@ export const MIN_ROWS_FOR_UMAP = 5;
 /** From this many rows kNN is approximate (NN-descent, recall ≥ 0.9): exact is rows²/2 distances, ~1 s at 5k, minutes at 1e5. */
 export const APPROXIMATE_KNN_MIN_ROWS = 5000;
 /** Above this many rows PCA is fitted on a seeded sample of this size and then applied to all rows. */
-export const PCA_FIT_MAX_ROWS = 20_000;
+export const PCA_FIT_MAX_ROWS = 10_000;
 /** Work between yields to the event loop: short enough for a prompt cancel, long enough to keep overhead low. */
 const SLICE_MS = 50;
 

@@ -356,6 +356,9 @@ function sgdEdges(state: SgdState, n: number, alpha: number, from: number, to: n
   const { embedding, head, tail, epochsPerSample, epochsPerNegativeSample, epochOfNextSample, epochOfNextNegativeSample, rows, a, b, gamma } = state;
   let random = state.negativeState;
   let samples = 0;
+  const minusTwoAB = -2 * a * b;
+  const twoGammaB = 2 * gamma * b;
+  const rowsPer2Pow32 = rows / 4294967296;
   let t = from;
   for (; t < to && samples < budget; t++) {
     if (epochOfNextSample[t]! > n) continue;
@@ -374,7 +377,7 @@ function sgdEdges(state: SgdState, n: number, alpha: number, from: number, to: n
     if (distSquared > 0) {
       // d^(b−1) = d^b / d: one power instead of umap-js's two.
       const powB = powPositive(distSquared, b);
-      gradCoeff = (-2 * a * b * (powB / distSquared)) / (a * powB + 1);
+      gradCoeff = (minusTwoAB * (powB / distSquared)) / (a * powB + 1);
     }
     const gx = clip(gradCoeff * dx) * alpha;
     const gy = clip(gradCoeff * dy) * alpha;
@@ -394,7 +397,7 @@ function sgdEdges(state: SgdState, n: number, alpha: number, from: number, to: n
       random ^= random << 13;
       random ^= random >>> 17;
       random ^= random << 5;
-      const other = Math.floor(((random >>> 0) / 4294967296) * rows);
+      const other = ((random >>> 0) * rowsPer2Pow32) | 0; // uniform in 0..rows−1
       // Sampling the moving point itself: umap-js sees distance 0 with j === other and skips it.
       if (other === j) continue;
       const oo = other * 3;
@@ -403,7 +406,7 @@ function sgdEdges(state: SgdState, n: number, alpha: number, from: number, to: n
       const ez = cz - embedding[oo + 2]!;
       const d2 = ex * ex + ey * ey + ez * ez;
       if (d2 > 0) {
-        const coeff = (2 * gamma * b) / ((0.001 + d2) * (a * powPositive(d2, b) + 1));
+        const coeff = twoGammaB / ((0.001 + d2) * (a * powPositive(d2, b) + 1));
         cx += clip(coeff * ex) * alpha;
         cy += clip(coeff * ey) * alpha;
         cz += clip(coeff * ez) * alpha;
