@@ -130,3 +130,92 @@ test('scatter demo: hover picks the point under the cursor, shows its thumbnail,
 
   expect(errors).toEqual([]);
 });
+
+/**
+ * In the page: for `cursors` client positions (on projected points, nudged, and random), the hook's pick
+ * (the spatial index hover uses) against a brute-force nearest over every point's pointToClient.
+ * Returns the mismatches (none expected; exact distance ties may go either way and are not counted).
+ */
+const compareWithBruteForce = (page: Page, cursors: number, seed: number) =>
+  page.evaluate(
+    ({ cursors, seed }) => {
+      const hook = (window as HookWindow).__earshotScatter!;
+      const n = hook.count();
+      const projected: ({ x: number; y: number } | null)[] = [];
+      for (let i = 0; i < n; i++) projected.push(hook.pointToClient(i));
+      let state = seed >>> 0;
+      const rand = (): number => {
+        state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+        return state / 4294967296;
+      };
+      const radiusPx = 8; // ScatterView's default pick radius
+      const margin = radiusPx + 2; // points just off-screen have no pointToClient, so keep cursors inside
+      const mismatches: string[] = [];
+      let onPoint = 0;
+      for (let c = 0; c < cursors; c++) {
+        let x: number;
+        let y: number;
+        const anchor = c % 3 !== 2 ? projected[Math.floor(rand() * n)] : null;
+        if (anchor) {
+          x = anchor.x + (c % 3 === 1 ? (rand() - 0.5) * 10 : 0);
+          y = anchor.y + (c % 3 === 1 ? (rand() - 0.5) * 10 : 0);
+        } else {
+          x = margin + rand() * (innerWidth - 2 * margin);
+          y = margin + rand() * (innerHeight - 2 * margin);
+        }
+        if (x < margin || y < margin || x > innerWidth - margin || y > innerHeight - margin) continue;
+        let best = -1;
+        let bestD2 = Infinity;
+        for (let i = 0; i < n; i++) {
+          const p = projected[i];
+          if (!p) continue;
+          const d2 = (p.x - x) ** 2 + (p.y - y) ** 2;
+          if (d2 <= radiusPx * radiusPx && d2 < bestD2) {
+            best = i;
+            bestD2 = d2;
+          }
+        }
+        const got = hook.pick(x, y);
+        if (got >= 0) onPoint++;
+        if (got === best) continue;
+        const g = got >= 0 ? projected[got] : null;
+        const gotD2 = g ? (g.x - x) ** 2 + (g.y - y) ** 2 : Infinity;
+        // Equal distance (to rounding): the nearer-to-camera rule may pick the other one.
+        if (best >= 0 && Math.abs(gotD2 - bestD2) < 0.05) continue;
+        mismatches.push(`cursor (${x.toFixed(1)}, ${y.toFixed(1)}): picked ${got} at ${Math.sqrt(gotD2).toFixed(2)} px, nearest is ${best} at ${Math.sqrt(bestD2).toFixed(2)} px`);
+      }
+      return { mismatches, onPoint };
+    },
+    { cursors, seed },
+  );
+
+test('scatter demo: the picked point is the nearest under the cursor (index vs brute force), before and after orbiting', async ({ page }) => {
+  await page.goto('/src/scatter/demo.html');
+  await page.waitForFunction(() => {
+    const hook = (window as HookWindow).__earshotScatter;
+    return hook !== undefined && hook.count() === 5000 && hook.frameCount() > 0;
+  });
+  const first = await compareWithBruteForce(page, 300, 1);
+  expect(first.mismatches).toEqual([]);
+  expect(first.onPoint).toBeGreaterThan(150);
+
+  // Orbit and zoom, wait for damping to settle, and compare again from the new camera.
+  await page.mouse.move(640, 400);
+  await page.mouse.down();
+  await page.mouse.move(560, 330, { steps: 8 });
+  await page.mouse.up();
+  await page.mouse.wheel(0, -400);
+  await page.waitForTimeout(800);
+  const second = await compareWithBruteForce(page, 300, 2);
+  expect(second.mismatches).toEqual([]);
+  expect(second.onPoint).toBeGreaterThan(150);
+
+  // And through real pointer events: hover shows what pick (checked above against brute force) returns.
+  const target = await pointToClient(page, 1234);
+  expect(target).not.toBeNull();
+  await page.mouse.move(target!.x + 2, target!.y - 1);
+  await expect(page.getByTestId('hovered-index')).not.toHaveText('none');
+  const shown = Number(await page.getByTestId('hovered-index').textContent());
+  const want = await page.evaluate(({ x, y }) => (window as HookWindow).__earshotScatter!.pick(x, y), { x: target!.x + 2, y: target!.y - 1 });
+  expect(shown).toBe(want);
+});

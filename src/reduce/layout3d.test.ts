@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRng, gaussian } from '../lib/prng.ts';
 import { leaveOneOut1nnAgreement } from './knn.ts';
-import { layout3d } from './layout3d.ts';
+import { APPROXIMATE_KNN_MIN_ROWS, PCA_FIT_MAX_ROWS, layout3d } from './layout3d.ts';
 import type { LayoutStage } from './layout3d.ts';
 
 /** rows points around `clusters` random centres in dim dimensions; spread is the per-coordinate noise σ. */
@@ -127,6 +127,38 @@ describe('layout3d', () => {
     const positions = await layout3d(data, rows, 1024, { seed: 3 });
     expectInCube(positions);
     expect(leaveOneOut1nnAgreement(positions, rows, 3, labels, 'euclidean')).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('is deterministic on the approximate-kNN path and keeps clusters apart', { timeout: 120_000 }, async () => {
+    const rows = APPROXIMATE_KNN_MIN_ROWS + 500;
+    const { data, labels } = clusteredData(rows, 48, 8, 0.6, 10);
+    const opts = { seed: 2, pcaDims: 16, nEpochs: 60 };
+    const a = await layout3d(data, rows, 48, opts);
+    const b = await layout3d(data, rows, 48, opts);
+    expect(b).toEqual(a);
+    expectInCube(a);
+    expect(leaveOneOut1nnAgreement(a, rows, 3, labels, 'euclidean')).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('fits PCA on a sample above PCA_FIT_MAX_ROWS rows: deterministic, stages in order, clusters apart', { timeout: 120_000 }, async () => {
+    const rows = PCA_FIT_MAX_ROWS + 1000;
+    const { data, labels } = clusteredData(rows, 40, 6, 0.6, 11);
+    const stages: LayoutStage[] = [];
+    const opts = {
+      seed: 3,
+      pcaDims: 8,
+      nEpochs: 25,
+      onProgress: (done: number, total: number, stage: LayoutStage) => {
+        expect(done).toBeLessThanOrEqual(total);
+        if (stages.at(-1) !== stage) stages.push(stage);
+      },
+    };
+    const a = await layout3d(data, rows, 40, opts);
+    expect(stages).toEqual(['pca', 'knn', 'umap']);
+    const b = await layout3d(data, rows, 40, { ...opts, onProgress: undefined });
+    expect(b).toEqual(a);
+    expectInCube(a);
+    expect(leaveOneOut1nnAgreement(a, rows, 3, labels, 'euclidean')).toBeGreaterThanOrEqual(0.95);
   });
 
   it('validates its arguments', async () => {

@@ -1,9 +1,10 @@
-// Embeddings → 3D positions (L2-normalise, PCA, exact kNN, seeded umap-js), cancellable; pure, must not use DOM APIs or Math.random.
-import { UMAP } from 'umap-js';
-import type { UMAPParameters } from 'umap-js';
-import { createRng } from '../lib/prng.ts';
+// Embeddings → 3D positions (L2-normalise, PCA, exact or approximate kNN, seeded UMAP on typed arrays), cancellable; pure, must not use DOM APIs or Math.random.
+import { annKnnSteps, knnResultToGraph } from './annKnn.ts';
+import type { KnnGraph } from './annKnn.ts';
 import { exactKnnSteps } from './knn.ts';
 import { pcaSteps } from './pca.ts';
+import { sampledUnitPcaSteps } from './pcaSample.ts';
+import { umap3dSteps } from './umap3d.ts';
 import { l2NormalizeRows } from './vectors.ts';
 
 export type LayoutStage = 'pca' | 'knn' | 'umap';
@@ -15,7 +16,7 @@ export interface AbortSignalLike {
 }
 
 export interface Layout3dOptions {
-  /** Seeds PCA's sketch and every random draw umap-js makes: same input + seed → identical output. */
+  /** Seeds PCA's sketch, the approximate kNN and every random draw of UMAP: same input + seed → identical output. */
   seed: number;
   /** Neighbourhood size INCLUDING the point itself (umap-js convention). Default 15; clamped to rows − 1. */
   nNeighbors?: number | undefined;
@@ -25,6 +26,12 @@ export interface Layout3dOptions {
   pcaDims?: number | undefined;
   /** UMAP epochs; default is umap-js's size-based choice (500 below 2.5k rows … 200 above 7.5k). */
   nEpochs?: number | undefined;
+  /**
+   * UMAP's starting layout: 'pca' (default; umap-learn's init='pca') starts from the first three PCA
+   * axes, so where clusters sit relative to each other follows the data instead of a random draw (SGD
+   * with 200 epochs barely moves whole clusters at 1e5 rows); 'random' is umap-js's uniform start in [-10, 10]³.
+   */
+  init?: 'pca' | 'random' | undefined;
   signal?: AbortSignalLike | undefined;
   /** Called when a stage starts, about every 50 ms within it, and when it ends (done === total). */
   onProgress?: ((done: number, total: number, stage: LayoutStage) => void) | undefined;
@@ -43,13 +50,17 @@ export const DEFAULT_MIN_DIST = 0.1;
 export const DEFAULT_PCA_DIMS = 64;
 /** Below this many rows UMAP's neighbour graph is too thin to mean anything; use PCA axes instead. */
 export const MIN_ROWS_FOR_UMAP = 5;
+/** From this many rows kNN is approximate (NN-descent, recall ≥ 0.9): exact is rows²/2 distances, ~1 s at 5k, minutes at 1e5. */
+export const APPROXIMATE_KNN_MIN_ROWS = 5000;
+/** Above this many rows PCA is fitted on a seeded sample of this size and then applied to all rows. */
+export const PCA_FIT_MAX_ROWS = 10_000;
 /** Work between yields to the event loop: short enough for a prompt cancel, long enough to keep overhead low. */
 const SLICE_MS = 50;
 
 /**
  * Lays out rows × dim embeddings in 3D. Returns rows × 3 (row-major), centred on the origin and
  * scaled so the largest |coordinate| is 1 (the [-1, 1] cube). rows = 0 → empty; rows = 1 → the origin;
- * rows < MIN_ROWS_FOR_UMAP (or if umap-js fails) → the first three PCA axes, zero-padded.
+ * rows < MIN_ROWS_FOR_UMAP (or if UMAP fails) → the first three PCA axes, zero-padded.
  * Rejects with an Error named 'AbortError' once opts.signal is aborted (checked every ~50 ms).
  */
 export async function layout3d(data: Float32Array, rows: number, dim: number, opts: Layout3dOptions): Promise<Float32Array> {
@@ -60,69 +71,69 @@ export async function layout3d(data: Float32Array, rows: number, dim: number, op
   throwIfAborted(signal);
   if (rows === 0) return new Float32Array(0);
   if (rows === 1 || dim === 0) return new Float32Array(rows * 3);
-
   const driver = new SliceDriver(signal, opts.onProgress);
-  // Cosine geometry: on unit rows, Euclidean distance = sqrt(2 − 2·cos), a monotone map of cosine.
-  const unit = l2NormalizeRows(data, rows, dim);
-
-  if (rows < MIN_ROWS_FOR_UMAP) return await pcaFallback(unit, rows, dim, opts.seed, driver);
-
   const pcaDims = Math.max(1, Math.floor(opts.pcaDims ?? DEFAULT_PCA_DIMS));
-  let reduced = unit;
-  let reducedDim = dim;
-  if (dim > pcaDims) {
-    const result = await driver.run(pcaSteps(unit, rows, dim, pcaDims, opts.seed), 'pca');
+  // Cosine geometry: on unit rows, Euclidean distance = sqrt(2 − 2·cos), a monotone map of cosine.
+  // Big inputs are normalised row by row inside the sampled PCA instead of copied whole.
+  const sampled = rows > PCA_FIT_MAX_ROWS && dim > pcaDims && rows >= MIN_ROWS_FOR_UMAP;
+  const unit = sampled ? null : l2NormalizeRows(data, rows, dim);
+  const fallback = (): Promise<Float32Array> => pcaFallback(unit ?? l2NormalizeRows(data, rows, dim), rows, dim, opts.seed, driver);
+
+  if (rows < MIN_ROWS_FOR_UMAP) return await fallback();
+
+  let reduced: Float32Array;
+  let reducedDim: number;
+  if (sampled) {
+    const result = await driver.run(sampledUnitPcaSteps(data, rows, dim, pcaDims, PCA_FIT_MAX_ROWS, opts.seed), 'pca');
+    reduced = result.projected;
+    reducedDim = result.k;
+  } else if (dim > pcaDims) {
+    const result = await driver.run(pcaSteps(unit!, rows, dim, pcaDims, opts.seed), 'pca');
     reduced = result.projected;
     reducedDim = result.explainedVariance.length; // min(pcaDims, rows)
+  } else {
+    reduced = unit!;
+    reducedDim = dim;
   }
 
   const nNeighbors = Math.max(2, Math.min(Math.floor(opts.nNeighbors ?? DEFAULT_N_NEIGHBORS), rows - 1));
   // PCA is an orthogonal projection of the centred unit rows, so Euclidean here approximates cosine there.
-  const knn = await driver.run(exactKnnSteps(reduced, rows, reducedDim, nNeighbors, 'euclidean'), 'knn');
+  let knn: KnnGraph;
+  if (rows >= APPROXIMATE_KNN_MIN_ROWS) {
+    knn = await driver.run(annKnnSteps(reduced, rows, reducedDim, nNeighbors, { seed: opts.seed }), 'knn');
+  } else {
+    const exact = await driver.run(exactKnnSteps(reduced, rows, reducedDim, nNeighbors, 'euclidean'), 'knn');
+    knn = knnResultToGraph(exact, nNeighbors);
+  }
 
-  let embedding: number[][];
+  let embedding: Float32Array;
   try {
-    const params: UMAPParameters = {
-      nComponents: 3,
-      nNeighbors,
-      minDist: opts.minDist ?? DEFAULT_MIN_DIST,
-      spread: 1,
-      // umap-js would otherwise draw its initial layout and negative samples from Math.random.
-      random: createRng(opts.seed),
-    };
-    if (opts.nEpochs !== undefined) params.nEpochs = Math.max(1, Math.floor(opts.nEpochs));
-    const umap = new UMAP(params);
-    umap.setPrecomputedKNN(knn.knnIndices, knn.knnDistances);
-    // With a precomputed kNN umap-js reads only X.length; the reduced rows keep transform() usable.
-    const rowsAsArrays: number[][] = new Array<number[]>(rows);
-    for (let r = 0; r < rows; r++) rowsAsArrays[r] = Array.from(reduced.subarray(r * reducedDim, (r + 1) * reducedDim));
-    // initializeFit builds umap-js's fuzzy graph synchronously (seconds at 10k rows) and cannot yield.
-    const nEpochs = umap.initializeFit(rowsAsArrays);
-    await driver.run(umapSteps(umap, nEpochs), 'umap');
-    embedding = umap.getEmbedding();
+    // PCA start: the reduced rows' first three columns are the top principal axes (zero-padded if fewer).
+    let init: Float32Array | undefined;
+    if ((opts.init ?? 'pca') === 'pca') {
+      init = new Float32Array(rows * 3);
+      const axes = Math.min(3, reducedDim);
+      for (let r = 0; r < rows; r++) for (let c = 0; c < axes; c++) init[r * 3 + c] = reduced[r * reducedDim + c]!;
+    }
+    embedding = await driver.run(
+      umap3dSteps(knn, {
+        seed: opts.seed,
+        minDist: opts.minDist ?? DEFAULT_MIN_DIST,
+        spread: 1,
+        nEpochs: opts.nEpochs === undefined ? undefined : Math.max(1, Math.floor(opts.nEpochs)),
+        init,
+      }),
+      'umap',
+    );
   } catch (error) {
     if (isAbortError(error)) throw error;
-    // umap-js can throw (or, below, yield NaN) on degenerate neighbour graphs; a PCA view beats no view.
-    return await pcaFallback(unit, rows, dim, opts.seed, driver);
+    // A degenerate neighbour graph can defeat UMAP (or, below, yield NaN); a PCA view beats no view.
+    return await fallback();
   }
 
-  const positions = new Float32Array(rows * 3);
-  for (let r = 0; r < rows; r++) {
-    const p = embedding[r];
-    for (let c = 0; c < 3; c++) positions[r * 3 + c] = p?.[c] ?? Number.NaN;
-  }
-  if (!positions.every(Number.isFinite)) return await pcaFallback(unit, rows, dim, opts.seed, driver);
+  const positions = embedding;
+  if (!positions.every(Number.isFinite)) return await fallback();
   return centreAndScale(positions, rows);
-}
-
-function* umapSteps(umap: UMAP, nEpochs: number): Generator<{ done: number; total: number }, void, void> {
-  const progress = { done: 0, total: nEpochs };
-  yield progress;
-  for (let epoch = 0; epoch < nEpochs; epoch++) {
-    umap.step();
-    progress.done = epoch + 1;
-    yield progress;
-  }
 }
 
 /** First three principal axes of the unit rows, zero-padded when rank allows fewer; then centred and scaled. */

@@ -1,11 +1,12 @@
-// 3D scatter of sounds: one THREE.Points draw call, orbit camera, screen-space picking; must not own app state or setState per frame.
+// 3D scatter of sounds: one THREE.Points draw call, orbit camera, picking through a spatial index; must not own app state or setState per frame.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { ReactElement, ReactNode } from 'react';
 import { Canvas, useFrame, useThree } from '@react-three/fiber';
 import type { RootStore, EventManager } from '@react-three/fiber';
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
-import { pickNearest, projectToPx } from './picking.ts';
+import { projectToPx } from './picking.ts';
+import { PointPickIndex } from './pickIndex.ts';
 import {
   POINT_STATE_ACTIVE,
   POINT_STATE_DIMMED,
@@ -151,6 +152,8 @@ function ScatterScene(props: ScatterViewProps): null {
   const frameKeyRef = useRef<string | number | undefined>(props.frameKey);
   const schedulePickRef = useRef<() => void>(() => {});
   const viewProj = useMemo(() => new THREE.Matrix4(), []);
+  // Pick index over the drawn points; dropped when the data changes and rebuilt on the next pick (or when idle).
+  const pickIndexRef = useRef<PointPickIndex | null>(null);
   const projected = useMemo(() => new Float64Array(3), []);
 
   useEffect(() => {
@@ -252,8 +255,14 @@ function ScatterScene(props: ScatterViewProps): null {
     if (drawable === 0) f.framed = false;
     else if (!f.framed) frameData(positions, drawable);
     res.material.uniforms.uPointSizeWorld.value = (f.radius * POINT_SIZE_FACTOR) / Math.cbrt(Math.max(drawable, 1));
+    pickIndexRef.current = null;
+    // Build the pick index when the browser is idle (~20 ms per 1e5 points) rather than on the first hover.
+    const idle = typeof requestIdleCallback === 'function' ? requestIdleCallback(() => ensurePickIndex(), { timeout: 1000 }) : 0;
     invalidate();
     schedulePickRef.current();
+    return () => {
+      if (idle !== 0) cancelIdleCallback(idle);
+    };
     // Deps: the arrays are mutated in place, so `version` (not identity) is the signal to re-upload.
   }, [props.positions, props.colors, props.count, props.version, props.frameKey, res, frameData, invalidate]);
 
@@ -318,16 +327,26 @@ function ScatterScene(props: ScatterViewProps): null {
     return viewProj.multiplyMatrices(camera.projectionMatrix, camera.matrixWorldInverse);
   };
 
+  /** The index for the current data (positions + drawn count), built if the data changed since the last one. */
+  function ensurePickIndex(): PointPickIndex {
+    const existing = pickIndexRef.current;
+    if (existing) return existing;
+    const index = new PointPickIndex(propsRef.current.positions, res.geometry.drawRange.count);
+    pickIndexRef.current = index;
+    return index;
+  }
+
+  // Same rule as picking.ts's brute-force pickNearest (nearest projected centre within the radius, nearer
+  // point on ties), answered from a spatial index: ~0.1 ms at 1e6 points instead of ~10 ms per move.
   const pickAtClient = (clientX: number, clientY: number): number => {
     const p = propsRef.current;
     const rect = gl.domElement.getBoundingClientRect();
     const xPx = clientX - rect.left;
     const yPx = clientY - rect.top;
     if (xPx < 0 || yPx < 0 || xPx > rect.width || yPx > rect.height) return -1;
-    const count = res.geometry.drawRange.count;
     const radiusPx = p.pickRadiusPx ?? DEFAULT_PICK_RADIUS_PX;
     const vp = updateViewProj().elements;
-    return pickNearest(p.positions, count, vp, rect.width, rect.height, xPx, yPx, radiusPx, p.dimmed ?? null);
+    return ensurePickIndex().pick(vp, rect.width, rect.height, xPx, yPx, radiusPx, p.dimmed ?? null);
   };
 
   // Pointer: hover throttled to animation frames, click = press + release without an orbit drag.

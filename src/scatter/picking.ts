@@ -1,4 +1,4 @@
-// Screen-space picking for the scatter: pure math on a view-projection matrix; must not touch the DOM, three.js or allocate per call.
+// Screen-space projection and the brute-force pick rule (the reference PointPickIndex is tested against): pure math on a view-projection matrix; must not touch the DOM, three.js or allocate per call.
 
 /**
  * Pixel distance² below which two candidates count as a tie; ties go to the point nearer the camera.
