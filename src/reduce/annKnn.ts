@@ -2,6 +2,7 @@
 import { createRng } from '../lib/prng.ts';
 import type { Rng } from '../lib/prng.ts';
 import type { KnnProgress, KnnResult } from './knn.ts';
+import { squaredDistanceRows } from './knn.ts';
 
 /**
  * Neighbour lists as flat typed arrays (what the UMAP code consumes; ~40× less memory than number[][]
@@ -86,7 +87,7 @@ export function* annKnnSteps(
           const p = order[a]!;
           for (let b = a + 1; b < hi; b++) {
             const q = order[b]!;
-            const d = squaredDistance(data, dim, p, q);
+            const d = squaredDistanceRows(data, dim, p, q);
             heaps.push(p, q, d);
             heaps.push(q, p, d);
           }
@@ -99,7 +100,7 @@ export function* annKnnSteps(
     for (let i = 0; i < rows; i++) {
       for (let attempt = 0; heaps.emptySlots(i) > 0 && attempt < 4 * others; attempt++) {
         const j = Math.floor(rng() * rows);
-        if (j !== i) heaps.push(i, j, squaredDistance(data, dim, i, j));
+        if (j !== i) heaps.push(i, j, squaredDistanceRows(data, dim, i, j));
       }
     }
 
@@ -138,13 +139,13 @@ export function* annKnnSteps(
           const p = newCand.index[nBase + a]!;
           for (let b = a + 1; b < nSize; b++) {
             const q = newCand.index[nBase + b]!;
-            const d = squaredDistance(data, dim, p, q);
+            const d = squaredDistanceRows(data, dim, p, q);
             updates += heaps.push(p, q, d) + heaps.push(q, p, d);
           }
           for (let b = 0; b < oSize; b++) {
             const q = oldCand.index[nBase + b]!;
             if (q === p) continue;
-            const d = squaredDistance(data, dim, p, q);
+            const d = squaredDistanceRows(data, dim, p, q);
             updates += heaps.push(p, q, d) + heaps.push(q, p, d);
           }
         }
@@ -200,31 +201,6 @@ export function knnRecall(approx: KnnGraph, exact: KnnGraph): number {
 
 // Hot kernels are top-level functions over plain arguments: V8 optimises those better than closures.
 
-function squaredDistance(data: Float32Array, dim: number, p: number, q: number): number {
-  const op = p * dim;
-  const oq = q * dim;
-  // Four partial sums break the add dependency chain; the order is fixed, so results are deterministic.
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let t = 0;
-  for (; t + 3 < dim; t += 4) {
-    const d0 = data[op + t]! - data[oq + t]!;
-    const d1 = data[op + t + 1]! - data[oq + t + 1]!;
-    const d2 = data[op + t + 2]! - data[oq + t + 2]!;
-    const d3 = data[op + t + 3]! - data[oq + t + 3]!;
-    s0 += d0 * d0;
-    s1 += d1 * d1;
-    s2 += d2 * d2;
-    s3 += d3 * d3;
-  }
-  for (; t < dim; t++) {
-    const d = data[op + t]! - data[oq + t]!;
-    s0 += d * d;
-  }
-  return s0 + s1 + s2 + s3;
-}
 
 /**
  * One random-projection tree over `order` (permuted in place): each node splits its rows by the

@@ -179,32 +179,35 @@ function prepare(data: Float32Array, rows: number, dim: number, metric: Metric):
 // The kernels are top-level functions taking everything as arguments: V8 optimises these hot loops
 // measurably better than closures over the same variables.
 
-function euclideanFrom(data: Float32Array, dim: number, i: number, start: number, end: number, out: Float64Array): void {
-  const oi = i * dim;
-  for (let j = start; j < end; j++) {
-    const oj = j * dim;
-    // Four partial sums break the add dependency chain (~2× faster); the order is fixed, so results are deterministic.
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let t = 0;
-    for (; t + 3 < dim; t += 4) {
-      const d0 = data[oi + t]! - data[oj + t]!;
-      const d1 = data[oi + t + 1]! - data[oj + t + 1]!;
-      const d2 = data[oi + t + 2]! - data[oj + t + 2]!;
-      const d3 = data[oi + t + 3]! - data[oj + t + 3]!;
-      s0 += d0 * d0;
-      s1 += d1 * d1;
-      s2 += d2 * d2;
-      s3 += d3 * d3;
-    }
-    for (; t < dim; t++) {
-      const d = data[oi + t]! - data[oj + t]!;
-      s0 += d * d;
-    }
-    out[j - start] = Math.sqrt(s0 + s1 + s2 + s3);
+/** Squared euclidean distance between rows p and q of a row-major matrix; shared by exact and approximate kNN. */
+export function squaredDistanceRows(data: Float32Array, dim: number, p: number, q: number): number {
+  const op = p * dim;
+  const oq = q * dim;
+  // Four partial sums break the add dependency chain (~2× faster); the order is fixed, so results are deterministic.
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let t = 0;
+  for (; t + 3 < dim; t += 4) {
+    const d0 = data[op + t]! - data[oq + t]!;
+    const d1 = data[op + t + 1]! - data[oq + t + 1]!;
+    const d2 = data[op + t + 2]! - data[oq + t + 2]!;
+    const d3 = data[op + t + 3]! - data[oq + t + 3]!;
+    s0 += d0 * d0;
+    s1 += d1 * d1;
+    s2 += d2 * d2;
+    s3 += d3 * d3;
   }
+  for (; t < dim; t++) {
+    const d = data[op + t]! - data[oq + t]!;
+    s0 += d * d;
+  }
+  return s0 + s1 + s2 + s3;
+}
+
+function euclideanFrom(data: Float32Array, dim: number, i: number, start: number, end: number, out: Float64Array): void {
+  for (let j = start; j < end; j++) out[j - start] = Math.sqrt(squaredDistanceRows(data, dim, i, j));
 }
 
 function cosineFrom(
