@@ -63,7 +63,7 @@ export class Pipeline {
   readonly embed = new WorkerClient<EmbedApi>(spawnEmbed, 'embed');
   readonly reduce = new WorkerClient<ReduceApi>(spawnReduce, 'reduce');
   private loaded: { info: LoadedModelInfo; generation: number; backend: string } | null = null;
-  private loading: { modelId: ModelId; promise: Promise<LoadedModelInfo> } | null = null;
+  private loading: { modelId: ModelId; backend: string; promise: Promise<LoadedModelInfo> } | null = null;
   private controller: AbortController | null = null;
   private layoutController: AbortController | null = null;
 
@@ -87,11 +87,12 @@ export class Pipeline {
     } catch {
       // No Cache API (e.g. an insecure origin): models the user adds are simply not kept.
     }
-    const backend = new URLSearchParams(location.search).get('backend');
-    useStore.setState({
-      availableModels: available, selectedModel: available[0] ?? 'earshot-builtin-v1', modelNote: note,
-      backendPreference: backend === 'wasm' || backend === 'webgpu' ? backend : 'auto',
-    });
+    // The probe answers after the page is usable: never overwrite a choice the user made meanwhile.
+    useStore.setState((s) => ({
+      availableModels: available,
+      selectedModel: s.selectedModel !== null && available.includes(s.selectedModel) ? s.selectedModel : (available[0] ?? 'earshot-builtin-v1'),
+      modelNote: note,
+    }));
   }
 
   /**
@@ -102,13 +103,14 @@ export class Pipeline {
     const backend = useStore.getState().backendPreference;
     const l = this.loaded;
     if (l && l.info.modelId === modelId && l.generation === this.embed.generation && l.backend === backend) return Promise.resolve(l.info);
-    if (this.loading?.modelId === modelId) return this.loading.promise;
+    // Share a load in flight only when it is the same model on the same backend choice.
+    if (this.loading?.modelId === modelId && this.loading.backend === backend) return this.loading.promise;
     const manifest = getManifest(modelId);
     if (!manifest) return Promise.reject(new EarshotError('E_MODEL_LOAD', `unknown model ${modelId}`));
     const promise: Promise<LoadedModelInfo> = this.loadModel(manifest, null, signal).finally(() => {
       if (this.loading?.promise === promise) this.loading = null;
     });
-    this.loading = { modelId, promise };
+    this.loading = { modelId, backend, promise };
     return promise;
   }
 

@@ -71,6 +71,12 @@ export const initialStages = (): Record<StageName, StageProgress> => ({
   project: emptyStage('epochs'),
 });
 
+/** `?backend=wasm|webgpu` sets the starting backend choice (read once, before anything can race it). */
+function backendFromUrl(): BackendPreference {
+  const b = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('backend');
+  return b === 'wasm' || b === 'webgpu' ? b : 'auto';
+}
+
 export const useStore = create<AppState>(() => ({
   phase: 'idle',
   message: null,
@@ -82,7 +88,7 @@ export const useStore = create<AppState>(() => ({
   selectedModel: null,
   modelNote: null,
   model: null,
-  backendPreference: 'auto',
+  backendPreference: backendFromUrl(),
   mapModelId: null,
   classMapVersion: 0,
   patchesPerSec: null,
