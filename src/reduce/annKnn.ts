@@ -3,6 +3,7 @@ import { createRng } from '../lib/prng.ts';
 import type { Rng } from '../lib/prng.ts';
 import type { KnnProgress, KnnResult } from './knn.ts';
 import { squaredDistanceRows } from './knn.ts';
+import { drain } from '../lib/generators.ts';
 
 /**
  * Neighbour lists as flat typed arrays (what the UMAP code consumes; ~40× less memory than number[][]
@@ -38,11 +39,7 @@ const ROWS_PER_YIELD = 2048;
 
 /** annKnnSteps() run to completion. */
 export function annKnn(data: Float32Array, rows: number, dim: number, nNeighborsIncludingSelf: number, options: AnnKnnOptions): KnnGraph {
-  const steps = annKnnSteps(data, rows, dim, nNeighborsIncludingSelf, options);
-  for (;;) {
-    const next = steps.next();
-    if (next.done === true) return next.value;
-  }
+  return drain(annKnnSteps(data, rows, dim, nNeighborsIncludingSelf, options));
 }
 
 /**

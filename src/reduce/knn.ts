@@ -1,4 +1,5 @@
 // Exact brute-force k-nearest neighbours and leave-one-out 1-NN label agreement; pure, must not use DOM/Node APIs or Math.random.
+import { drain } from '../lib/generators.ts';
 
 export type Metric = 'cosine' | 'euclidean';
 
@@ -36,11 +37,7 @@ export function exactKnn(
   nNeighborsIncludingSelf: number,
   metric: Metric = 'euclidean',
 ): KnnResult {
-  const steps = exactKnnSteps(data, rows, dim, nNeighborsIncludingSelf, metric);
-  for (;;) {
-    const next = steps.next();
-    if (next.done === true) return next.value;
-  }
+  return drain(exactKnnSteps(data, rows, dim, nNeighborsIncludingSelf, metric));
 }
 
 /** exactKnn() as a generator yielding progress every few million multiply-adds; returns the KnnResult. */

@@ -1,5 +1,6 @@
 // Seeded randomized PCA (range finder + power iterations + Jacobi) for rows × dim Float32 matrices; pure, must not use DOM/Node APIs or Math.random.
 import { createRng, gaussian } from '../lib/prng.ts';
+import { drain } from '../lib/generators.ts';
 
 export interface PcaResult {
   /** rows × k, row-major: each row's coordinates on the components (centred data · componentsᵀ). */
@@ -44,11 +45,7 @@ export function pca(
   seed: number,
   options: PcaOptions = {},
 ): PcaResult {
-  const steps = pcaSteps(data, rows, dim, components, seed, options);
-  for (;;) {
-    const next = steps.next();
-    if (next.done === true) return next.value;
-  }
+  return drain(pcaSteps(data, rows, dim, components, seed, options));
 }
 
 /**
