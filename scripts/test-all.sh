@@ -23,7 +23,8 @@ fi
 
 node scripts/prepare-assets.mjs
 echo "== types"; npm run -s typecheck
-echo "== unit"; npx vitest run
+# The WAV fuzz runs once, in the hostile stage that counts its cases.
+echo "== unit"; npx vitest run --exclude src/dsp/wav.fuzz.test.ts
 echo "== e2e"; EARSHOT_SKIP_HOSTILE=1 npx playwright test
 # The hostile specs (skipped by the e2e stage) and the WAV fuzz, aggregated into the hardening figure (600 files in the load drop here; `npm run test:hostile` alone uses 10,000).
 echo "== hostile"; EARSHOT_LOAD_FILES="${EARSHOT_LOAD_FILES:-600}" npx tsx scripts/test-hostile.ts
