@@ -19,6 +19,7 @@ import type { EmbedApi, FaultHooks } from '../workers/embed.worker.ts';
 import type { LayoutProgress, ReduceApi } from '../workers/reduce.worker.ts';
 import { probeWav, recordingStart, shouldStream, streamPatches } from './longRecording.ts';
 import { expectedPatchCount } from '../dsp/streamPatches.ts';
+import { PATCH_VALUES } from '../dsp/yamnetFrontend.ts';
 import { MapGrower } from './mapGrower.ts';
 
 export interface InputFile {
@@ -27,7 +28,6 @@ export interface InputFile {
   path: string;
 }
 
-const PATCH_VALUES = 96 * 64;
 /** Test hooks for the backend fallback: ?fault=webgpu-create or ?fault=webgpu-lost@N (N = embed call). */
 function faultHooks(): FaultHooks {
   const f = new URLSearchParams(location.search).get('fault') ?? '';
