@@ -10,6 +10,7 @@ import { encodeWav } from '../dsp/wav.ts';
 import { mixdown } from '../dsp/mixdown.ts';
 import { resampleAll } from '../dsp/resample.ts';
 import { EarshotError } from '../lib/errors.ts';
+import { ensureDecoded } from './decodedAudio.ts';
 
 export type ExportKind = 'native' | 'projector' | 'scatter-sounds' | 'csv';
 
@@ -149,7 +150,8 @@ function monoSpan16k(buffer: AudioBuffer, startSec: number, durationSec: number)
 export function canExportScatterSounds(map: MapData): string | null {
   for (let p = 0; p < map.pointCount; p++) {
     const f = map.pointInfo(p)?.fileIndex ?? -1;
-    if (!map.buffers[f]) return 'scatter-sounds needs the audio itself: export a map of dropped files (an opened dataset keeps its audio on its server).';
+    // Decoded audio is kept only up to a budget; the rest is decoded again from the dropped file.
+    if (!map.buffers[f] && !(map.sourceBlobs[f] && !map.pointTable)) return 'scatter-sounds needs the audio itself: export a map of dropped files (an opened dataset keeps its audio on its server).';
   }
   return map.pointCount > 0 ? null : 'no points';
 }
@@ -165,10 +167,13 @@ export async function buildScatterSoundsExport(map: MapData): Promise<ExportBund
   const long = map.granularity === 'window' && fileSet.size === 1;
   let samples: Float32Array;
   if (long) {
-    const buffer = map.buffers[infos[0]!.fileIndex]!;
+    const buffer = await ensureDecoded(map, infos[0]!.fileIndex);
     samples = monoSpan16k(buffer, 0, buffer.duration);
   } else {
-    samples = concatScatterClips(infos.map((p) => monoSpan16k(map.buffers[p.fileIndex]!, p.startSec, 0.96)));
+    // One file at a time, in point order: the bounded set of decoded audio keeps the file being cut.
+    const clips: Float32Array[] = [];
+    for (const p of infos) clips.push(monoSpan16k(await ensureDecoded(map, p.fileIndex), p.startSec, 0.96));
+    samples = concatScatterClips(clips);
   }
   const imgDimPx = fitGridCellPx(n, 150);
   let sprite: { bytes: Uint8Array; imgDimPx: number } | null = null;

@@ -323,7 +323,7 @@ export class Pipeline {
         rec.sampleRateHz = buffer.sampleRate;
         rec.channels = buffer.numberOfChannels;
         rec.format = sniff.format;
-        map.buffers[index] = buffer;
+        map.keepDecoded(index, buffer);
         bump('decode');
         rec.status = 'features';
         const chunks: Float32Array[] = [];

@@ -1,4 +1,4 @@
-// Plays a point's sound: decoded buffers at once, spans of streamed long WAVs read by File.slice, remote audio fetched on first hover and cached, never played late for a point no longer hovered; main thread, must not decode on its own.
+// Plays a point's sound: decoded buffers at once, spans of streamed long WAVs read by File.slice, remote audio fetched on first hover and cached, never played late for a point no longer hovered; main thread; decodes only through decodedAudio.ts (evicted or restored files).
 import type { HoverPlayer } from '../audio/playback.ts';
 import { RemoteAudio } from '../audio/remoteAudio.ts';
 import type { MapData } from '../dataset/mapData.ts';
@@ -6,6 +6,7 @@ import type { WavSpanSource } from '../dataset/audioSource.ts';
 import { readWavSpan, sliceableSource } from '../dsp/wavStream.ts';
 import { mixdown } from '../dsp/mixdown.ts';
 import { errorMessage, isAbortError } from '../lib/errors.ts';
+import { ensureDecoded } from './decodedAudio.ts';
 import { useStore } from '../state/store.ts';
 import { useViewStore } from '../state/viewStore.ts';
 
@@ -29,6 +30,21 @@ export function playPointAudio(player: HoverPlayer, map: MapData, point: number,
       (span) => {
         if (!mapCurrent() || !stillWanted(point, loop)) return;
         player.play(span.buffer, 0, a.durationSec, loop, point, a.fileIndex, span.startSec);
+      },
+      (err: unknown) => {
+        if (mapCurrent()) useViewStore.setState({ audioError: `No sound for this point: ${errorMessage(err)}` });
+      },
+    );
+    return;
+  }
+  if (a.kind === 'blob') {
+    // Not in memory (evicted, from the cache, restored): decode the file again; play only if still wanted.
+    player.stop();
+    ensureDecoded(map, a.fileIndex).then(
+      (buffer) => {
+        if (!mapCurrent() || !stillWanted(point, loop)) return;
+        useViewStore.setState({ audioError: null });
+        player.play(buffer, a.startSec, a.durationSec, loop, point, a.fileIndex);
       },
       (err: unknown) => {
         if (mapCurrent()) useViewStore.setState({ audioError: `No sound for this point: ${errorMessage(err)}` });
@@ -93,8 +109,9 @@ export function readSpan(source: WavSpanSource, fileIndex: number, startSec: num
 
 /** A point's window as mono samples at the recording's own rate (for the full-band spectrogram); null without local audio. */
 export async function pointWindowSamples(map: MapData, point: number): Promise<{ samples: Float32Array; sampleRateHz: number } | null> {
-  const a = map.pointAudio(point);
+  let a = map.pointAudio(point);
   if (!a) return null;
+  if (a.kind === 'blob') a = { kind: 'decoded', buffer: await ensureDecoded(map, a.fileIndex), startSec: a.startSec, durationSec: a.durationSec, fileIndex: a.fileIndex };
   if (a.kind === 'decoded') {
     const rate = a.buffer.sampleRate;
     const first = Math.max(0, Math.round(a.startSec * rate));
@@ -117,7 +134,7 @@ const RECORDING_SPAN_SEC = 60;
 export async function playRecording(player: HoverPlayer, map: MapData, fileIndex: number, fromSec: number): Promise<void> {
   const file = map.files[fileIndex];
   if (!file) return;
-  const buffer = map.buffers[fileIndex];
+  const buffer = map.buffers[fileIndex] ?? (map.sourceBlobs[fileIndex] && !map.wavSpans[fileIndex] ? await ensureDecoded(map, fileIndex) : null);
   if (buffer) {
     player.play(buffer, fromSec, buffer.duration - fromSec, false, -1, fileIndex);
     return;

@@ -125,7 +125,7 @@ export class RemoteAudio {
     if (hit) return Promise.resolve(hit);
     if (a.kind === 'decoded') return Promise.resolve({ buffer: a.buffer, offsetSec: a.startSec, durationSec: a.durationSec });
     if (a.kind === 'none') return Promise.reject(new EarshotError('E_UNSUPPORTED', a.reason));
-    if (a.kind === 'wavSpan') return Promise.reject(new EarshotError('E_UNSUPPORTED', 'local WAV spans are read by pointAudio.ts'));
+    if (a.kind === 'wavSpan' || a.kind === 'blob') return Promise.reject(new EarshotError('E_UNSUPPORTED', 'local files are read by pointAudio.ts'));
     const key = a.kind === 'pcm16' ? pointAudioKey(a) : spanKey(a);
     let p = this.inflight.get(key);
     if (!p) {

@@ -22,6 +22,8 @@ export interface WavSpanSource {
 export type PointAudio =
   | { kind: 'decoded'; buffer: AudioBuffer; startSec: number; durationSec: number; fileIndex: number }
   | { kind: 'wavSpan'; source: WavSpanSource; startSec: number; durationSec: number; fileIndex: number }
+  /** A dropped file whose decoded audio is not in memory (evicted, cached, restored): decoded again on demand. */
+  | { kind: 'blob'; blob: Blob; startSec: number; durationSec: number; fileIndex: number }
   | { kind: 'remote'; ref: RemoteAudioRef; startSec: number; durationSec: number; fileIndex: number }
   /** Raw 16-bit little-endian mono PCM bytes [startByte, endByte) of `url` (a native dataset's clip page). */
   | { kind: 'pcm16'; url: string; startByte: number; endByte: number; sampleRateHz: number; fileIndex: number }

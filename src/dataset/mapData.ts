@@ -3,6 +3,7 @@
 import type { LabelSource } from './labels.ts';
 import { SpriteAtlas } from './spriteAtlas.ts';
 import type { PointAudio, RemoteAudioRef, WavSpanSource } from './audioSource.ts';
+import { DecodedLru, decodedBytes } from './decodedLru.ts';
 
 /** Anything that can hand out thumbnail cells as RGBA (the SpriteAtlas, or lazily loaded remote sprites). */
 export interface ThumbSource {
@@ -113,8 +114,15 @@ export const HOP_SEC = 0.48;
 
 export class MapData {
   readonly files: FileRecord[] = [];
-  /** Decoded audio per file (original rate and channels) for hover playback; null when failed. */
+  /**
+   * Decoded audio per file (original rate and channels) for hover playback; null when failed, evicted or not decoded
+   * (then pointAudio says 'blob' and playback decodes `sourceBlobs[i]` again). Set it through keepDecoded.
+   */
   readonly buffers: (AudioBuffer | null)[] = [];
+  /** Which buffers are kept, bounded by bytes (DECODED_AUDIO_BUDGET_BYTES): memory no longer grows with the drop. */
+  readonly decoded = new DecodedLru<AudioBuffer>();
+  /** Why a point of dropped files has no sound (a restored map before its files are given back), or null. */
+  missingAudioReason: string | null = null;
   readonly windowFile: number[] = [];
   readonly windowCell: number[] = [];
   /** windows × dim, filled as embeddings arrive. */
@@ -152,6 +160,12 @@ export class MapData {
   pointSource: Int32Array = new Int32Array(0);
   positions: Float32Array = new Float32Array(0);
   colors: Float32Array = new Float32Array(0);
+
+  /** Keeps a file's decoded audio (most recently used); older buffers beyond the budget are let go. */
+  keepDecoded(fileIndex: number, buffer: AudioBuffer): void {
+    this.buffers[fileIndex] = buffer;
+    for (const k of this.decoded.put(fileIndex, buffer, decodedBytes(buffer))) this.buffers[k] = null;
+  }
 
   get windowCount(): number {
     return this.windowFile.length;
@@ -272,11 +286,17 @@ export class MapData {
     if (clip) return clip;
     const durationSec = Math.max(0, info.endSec - info.startSec);
     const buffer = this.buffers[info.fileIndex];
-    if (buffer) return { kind: 'decoded', buffer, startSec: info.startSec, durationSec, fileIndex: info.fileIndex };
+    if (buffer) {
+      this.decoded.get(info.fileIndex);
+      return { kind: 'decoded', buffer, startSec: info.startSec, durationSec, fileIndex: info.fileIndex };
+    }
     const span = this.wavSpans[info.fileIndex];
     if (span) return { kind: 'wavSpan', source: span, startSec: info.startSec, durationSec, fileIndex: info.fileIndex };
     const ref = this.remoteAudio[info.fileIndex];
     if (ref) return { kind: 'remote', ref, startSec: info.startSec, durationSec, fileIndex: info.fileIndex };
+    const blob = this.sourceBlobs[info.fileIndex];
+    if (blob && !this.pointTable) return { kind: 'blob', blob, startSec: info.startSec, durationSec, fileIndex: info.fileIndex };
+    if (this.missingAudioReason !== null) return { kind: 'none', reason: this.missingAudioReason, fileIndex: info.fileIndex };
     return { kind: 'none', reason: 'this dataset has no audio for this point', fileIndex: info.fileIndex };
   }
 
