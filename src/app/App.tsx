@@ -34,6 +34,8 @@ import { NeighboursPanel } from '../ui/NeighboursPanel.tsx';
 import { ClusterPanel } from '../ui/ClusterPanel.tsx';
 import { ClassifierPanel } from '../ui/ClassifierPanel.tsx';
 import { ExploreStatus } from '../ui/ExploreStatus.tsx';
+import { SavedMapsPanel } from '../ui/SavedMapsPanel.tsx';
+import { handleDrop, installPersistence, persistHooks } from '../persist/persist.ts';
 
 export function App() {
   const phase = useStore((s) => s.phase);
@@ -63,6 +65,8 @@ export function App() {
     if (wanted?.kind === 'share') openDatasetLink(wanted.state.datasetUrl, wanted.state);
     else if (wanted?.kind === 'dataset') openDatasetLink(wanted.url);
     else if (wanted?.kind === 'bad-link') useViewStore.setState({ loadError: `This share link cannot be opened: ${wanted.reason}. Nothing was fetched.` });
+    // Nothing is lost: the last working map comes back unless the page opens something else.
+    installPersistence(pipeline, wanted === null);
     // A map the pipeline lays out (drop, granularity switch) starts with the default view.
     return useStore.subscribe((s, prev) => {
       if (s.mapVersion !== prev.mapVersion && pipeline.map) onPipelineLayout(pipeline.map);
@@ -74,7 +78,9 @@ export function App() {
   const onFiles = useCallback((c: Collected) => {
     setSkipped(c.skipped);
     pipeline.player.unlock();
-    if (c.files.length > 0) void pipeline.run(c.files);
+    persistHooks.setDroppedHandles(c.handles ?? null);
+    // A restored map takes its files back (sound) or is finished by the run; anything else is a new map.
+    if (c.files.length > 0) void handleDrop(c.files).then((taken) => (taken ? undefined : pipeline.run(c.files)));
     else useStore.setState({ message: 'No audio files found in what was dropped.' });
   }, []);
 
@@ -123,6 +129,7 @@ export function App() {
             {skipped.length > 5 ? ', …' : ''}
           </p>
         )}
+        <SavedMapsPanel />
         <FailedList />
         {showMap && <ViewControls />}
         {showMap && <PlaybackRate />}

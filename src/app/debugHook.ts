@@ -1,6 +1,8 @@
 // window.__earshot: a read-only view for end-to-end tests and eval scripts (state, points, playback).
 import { pipeline } from './pipeline.ts';
 import { useStore } from '../state/store.ts';
+import { persistDebug } from '../persist/persist.ts';
+import { onDemandDecodes } from './decodedAudio.ts';
 
 export interface MapSnapshot {
   granularity: string;
@@ -44,6 +46,8 @@ export function installDebugHook(): void {
       return { dim: map.embeddingDim, windows: map.windowCount, values: map.embeddings.view().slice(), files };
     },
     lastPlayback: () => pipeline.player.last,
+    /** Saving and the embedding cache: files from the cache, files embedded this run, batches, saves, on-demand decodes. */
+    persist: () => ({ ...persistDebug(), onDemandDecodes: onDemandDecodes(), keptDecodedBytes: pipeline.map?.decoded.bytes ?? 0 }),
     pipeline,
   };
 }

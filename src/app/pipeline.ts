@@ -21,6 +21,7 @@ import { probeWav, recordingStart, shouldStream, streamPatches } from './longRec
 import { expectedPatchCount } from '../dsp/streamPatches.ts';
 import { PATCH_VALUES } from '../dsp/yamnetFrontend.ts';
 import { MapGrower } from './mapGrower.ts';
+import { persistHooks } from '../persist/persist.ts';
 
 export interface InputFile {
   file: File;
@@ -194,6 +195,7 @@ export class Pipeline {
     this.lastInputs = inputs;
     const modelReady = this.ensureModel(modelId, signal);
     modelReady.catch(() => undefined); // awaited below; avoid an unhandled rejection meanwhile
+    persistHooks.runStarted(map, inputs, modelId, frontend, modelReady);
 
     const jobs: EmbedJob[] = [];
     let producing = true;
@@ -204,6 +206,8 @@ export class Pipeline {
     };
     let patchesKnown = 0;
     let filesFeatured = 0;
+    /** Files whose results came from the embedding cache: nothing to decode or embed. */
+    let filesCached = 0;
     // The map grows while files are processed: provisional positions for new windows, UMAP at the end.
     const grower = new MapGrower(map, this, () => this.map === map && !signal.aborted);
     this.grower = grower;
@@ -258,7 +262,7 @@ export class Pipeline {
     const updateEmbedTotal = () => {
       // Exact for files through the worklet; the rest estimated from the average so far.
       const avg = filesFeatured > 0 ? patchesKnown / filesFeatured : 10;
-      const remaining = inputs.length - filesFeatured - failedCount;
+      const remaining = inputs.length - filesFeatured - failedCount - filesCached;
       const total = Math.round(patchesKnown + Math.max(0, remaining) * avg);
       if (total !== useStore.getState().stages.embed.total) patchStage('embed', { total });
     };
@@ -273,6 +277,15 @@ export class Pipeline {
         const start = recordingStart(input.file.name, wavInfo);
         rec.startMs = start?.startMs ?? null;
         rec.timeSource = start?.source ?? null;
+        if (await persistHooks.fromCache(map, index, input.file, wavInfo && isLogMel && shouldStream(wavInfo) ? wavInfo : null)) {
+          if (signal.aborted) throw abortError();
+          bump('decode');
+          bump('features');
+          filesCached++;
+          updateEmbedTotal();
+          grower.grow();
+          return;
+        }
         if (wavInfo && isLogMel && shouldStream(wavInfo)) {
           // Long or RF64 WAVs: never decoded whole; the features worker reads them by File.slice.
           rec.durationSec = wavInfo.durationSec;
@@ -429,6 +442,7 @@ export class Pipeline {
           if (rec && rec.status === 'embedding' && map.windowEmbedded[rec.firstWindow + rec.windowCount - 1]) rec.status = 'done';
         }
         grower.grow();
+        persistHooks.afterBatch(map);
         embedMs += res.ms;
         embedded += filled;
         speedMs += res.ms;
@@ -571,6 +585,7 @@ export class Pipeline {
       map.positions = positions;
       this.grower?.stop();
       this.colorByLabel(map);
+      persistHooks.laidOut(map);
       const s = useStore.getState().stages.project;
       patchStage('project', { done: s.total, finishedAt: performance.now() });
       useStore.setState((st) => ({ phase: 'done', pointCount: map.pointCount, mapVersion: st.mapVersion + 1 }));
@@ -578,6 +593,24 @@ export class Pipeline {
       if (isAbortError(err)) useStore.setState({ phase: 'cancelled', message: 'Layout cancelled.' });
       else useStore.setState({ phase: 'error', message: `Layout failed: ${errorMessage(err)}` });
     }
+  }
+
+  /** A map restored from the browser's storage becomes the current map (laid out again when its layout was not saved). */
+  async showRestored(map: MapData, layoutRestored: boolean, modelId: ModelId): Promise<void> {
+    this.cancel();
+    this.player.stop();
+    this.map = map;
+    const failed = map.files.filter((f) => f.status === 'failed').map((f) => ({ path: f.path, reason: f.error ?? 'failed' }));
+    useStore.setState({
+      phase: 'done', message: null, stages: initialStages(), fileCount: map.files.length, failed, noted: [], hovered: null, active: null, legend: [],
+      patchesPerSec: null, mapModelId: modelId, granularity: map.granularity,
+    });
+    if (!layoutRestored) {
+      await this.layout(map.defaultGranularity());
+      return;
+    }
+    this.colorByLabel(map);
+    useStore.setState((s) => ({ pointCount: map.pointCount, mapVersion: s.mapVersion + 1 }));
   }
 
   private colorByLabel(map: MapData): void {

@@ -159,6 +159,20 @@ export class SpriteAtlas {
     return id;
   }
 
+  /** Adds a cell from row-major RGBA pixels (as getCellRGBA gives them, e.g. kept in the browser) and returns its id. */
+  addRGBA(rgba: Uint8Array | Uint8ClampedArray): number {
+    const rowBytes = this.cellWidthPx * 4;
+    if (rgba.length !== rowBytes * this.cellHeightPx) throw new RangeError(`a cell is ${rowBytes * this.cellHeightPx} RGBA bytes, got ${rgba.length}`);
+    const id = this.cells;
+    const { page, xPx, yPx } = this.locate(id);
+    while (this.pages.length <= page) this.pages.push(new Uint8ClampedArray(this.pageWidthPx * this.pageHeightPx * 4));
+    const pixels = this.pages[page]!;
+    for (let row = 0; row < this.cellHeightPx; row++) pixels.set(rgba.subarray(row * rowBytes, (row + 1) * rowBytes), ((yPx + row) * this.pageWidthPx + xPx) * 4);
+    this.cells = id + 1;
+    this.version++;
+    return id;
+  }
+
   /** Where a cell lives: page index and its top-left pixel in that page. Throws for ids not in the atlas. */
   cellLocation(id: number): CellLocation {
     if (!Number.isInteger(id) || id < 0 || id >= this.cells) throw new RangeError(`no sprite cell ${id}`);

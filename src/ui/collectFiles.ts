@@ -7,6 +7,8 @@ export interface Collected {
   files: InputFile[];
   /** Non-audio files that were passed over (e.g. a labels.csv beside the audio). */
   skipped: string[];
+  /** FileSystemHandles of what was dropped, where the browser gives them (kept so access can be re-granted later). */
+  handles?: Promise<FileSystemHandle[]>;
 }
 
 export function isAudioName(name: string, mime = ''): boolean {
@@ -49,11 +51,17 @@ function entryFile(entry: FileSystemFileEntry): Promise<File> {
   return new Promise((resolve, reject) => entry.file(resolve, reject));
 }
 
+type HandleItem = DataTransferItem & { getAsFileSystemHandle?(): Promise<FileSystemHandle | null> };
+
 export async function collectFromDrop(dt: DataTransfer): Promise<Collected> {
+  // Handles must be asked for before the first await: the DataTransfer is emptied when the drop event returns.
+  const handleAsks = Array.from(dt.items).flatMap((item) => (item.kind === 'file' && (item as HandleItem).getAsFileSystemHandle ? [(item as HandleItem).getAsFileSystemHandle!()] : []));
+  const handles = handleAsks.length > 0 ? Promise.all(handleAsks).then((hs) => hs.filter((h): h is FileSystemHandle => h !== null)) : undefined;
+  handles?.catch(() => undefined);
   const entries = Array.from(dt.items)
     .map((item) => (item.kind === 'file' ? item.webkitGetAsEntry() : null))
     .filter((e): e is FileSystemEntry => e !== null);
-  if (entries.length === 0) return collectFromList(dt.files);
+  if (entries.length === 0) return { ...collectFromList(dt.files), ...(handles ? { handles } : {}) };
   const files: InputFile[] = [];
   const skipped: string[] = [];
   const walk = async (entry: FileSystemEntry, prefix: string): Promise<void> => {
@@ -69,5 +77,5 @@ export async function collectFromDrop(dt: DataTransfer): Promise<Collected> {
     }
   };
   for (const e of entries) await walk(e, '');
-  return { files: sortByPath(files), skipped };
+  return { files: sortByPath(files), skipped, ...(handles ? { handles } : {}) };
 }

@@ -1,0 +1,150 @@
+// IndexedDB for saved maps and the embedding cache: 'maps' (SavedMap), 'summaries' (what the list shows), 'entries'
+// (FileEntry by cache key), 'handles' (FileSystemHandles per map), 'meta' (which map was last worked on).
+// Main thread; each call is one transaction, and a failed one rejects with its DOMException (QuotaExceededError…).
+import type { FileEntry, SavedMap, SavedMapSummary } from './codec.ts';
+
+const DB_NAME = 'earshot';
+const DB_VERSION = 1;
+type StoreName = 'maps' | 'summaries' | 'entries' | 'handles' | 'meta';
+
+let opening: Promise<IDBDatabase> | null = null;
+
+function open(): Promise<IDBDatabase> {
+  opening ??= new Promise<IDBDatabase>((resolve, reject) => {
+    if (typeof indexedDB === 'undefined') {
+      reject(new Error('this browser has no IndexedDB'));
+      return;
+    }
+    const req = indexedDB.open(DB_NAME, DB_VERSION);
+    req.onupgradeneeded = () => {
+      const db = req.result;
+      for (const name of ['maps', 'summaries', 'entries', 'handles', 'meta'] as const) if (!db.objectStoreNames.contains(name)) db.createObjectStore(name);
+    };
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB could not be opened'));
+    req.onblocked = () => reject(new Error('IndexedDB is blocked by another tab'));
+  });
+  opening.catch(() => (opening = null));
+  return opening;
+}
+
+/** Runs `body` in one transaction; resolves with its result once the transaction commits. */
+async function tx<T>(stores: StoreName[], mode: IDBTransactionMode, body: (t: IDBTransaction) => T | (() => T)): Promise<T> {
+  const db = await open();
+  return new Promise<T>((resolve, reject) => {
+    const t = db.transaction(stores, mode);
+    let out: T | (() => T);
+    t.oncomplete = () => resolve(typeof out === 'function' ? (out as () => T)() : out);
+    // An aborted transaction carries the reason (QuotaExceededError when the origin is out of room).
+    t.onabort = () => reject(t.error ?? new DOMException('the transaction was aborted', 'AbortError'));
+    t.onerror = (ev) => ev.preventDefault();
+    try {
+      out = body(t);
+    } catch (err) {
+      t.abort();
+      reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  });
+}
+
+function got<T>(req: IDBRequest): () => T {
+  return () => req.result as T;
+}
+
+export interface SaveBatch {
+  map: SavedMap;
+  summary: SavedMapSummary;
+  entries: FileEntry[];
+}
+
+/** Writes new entries, the map record and its summary together, and marks the map as the last one worked on. */
+export function saveBatch(b: SaveBatch): Promise<void> {
+  return tx(['maps', 'summaries', 'entries', 'meta'], 'readwrite', (t) => {
+    for (const e of b.entries) t.objectStore('entries').put(e, e.key);
+    t.objectStore('maps').put(b.map, b.map.id);
+    t.objectStore('summaries').put(b.summary, b.map.id);
+    t.objectStore('meta').put(b.map.id, 'last');
+  });
+}
+
+export function lastMapId(): Promise<string | null> {
+  return tx(['meta'], 'readonly', (t) => {
+    const r = t.objectStore('meta').get('last');
+    return () => (typeof r.result === 'string' ? r.result : null);
+  });
+}
+
+export function loadMap(id: string): Promise<SavedMap | null> {
+  return tx(['maps'], 'readonly', (t) => {
+    const r = t.objectStore('maps').get(id);
+    return () => (r.result as SavedMap | undefined) ?? null;
+  });
+}
+
+/** Entries by key (null where absent), in order. */
+export function loadEntries(keys: readonly (string | null)[]): Promise<(FileEntry | null)[]> {
+  return tx(['entries'], 'readonly', (t) => {
+    const store = t.objectStore('entries');
+    const reqs = keys.map((k) => (k === null ? null : store.get(k)));
+    return () => reqs.map((r) => (r ? ((r.result as FileEntry | undefined) ?? null) : null));
+  });
+}
+
+export function loadEntry(key: string): Promise<FileEntry | null> {
+  return loadEntries([key]).then((r) => r[0] ?? null);
+}
+
+export function listSummaries(): Promise<SavedMapSummary[]> {
+  return tx(['summaries'], 'readonly', (t) => got<SavedMapSummary[]>(t.objectStore('summaries').getAll()));
+}
+
+export async function renameMap(id: string, name: string): Promise<void> {
+  await tx(['maps', 'summaries'], 'readwrite', (t) => {
+    const maps = t.objectStore('maps');
+    const r = maps.get(id);
+    r.onsuccess = () => {
+      const m = r.result as SavedMap | undefined;
+      if (!m) return;
+      maps.put({ ...m, name }, id);
+      const s = t.objectStore('summaries');
+      const rs = s.get(id);
+      rs.onsuccess = () => {
+        if (rs.result) s.put({ ...(rs.result as SavedMapSummary), name }, id);
+      };
+    };
+  });
+}
+
+/** Deletes a map, its handles, and the cache entries no other saved map uses. */
+export async function deleteMap(id: string, keysOf: (m: SavedMap) => string[]): Promise<void> {
+  await tx(['maps', 'summaries', 'entries', 'handles', 'meta'], 'readwrite', (t) => {
+    const maps = t.objectStore('maps');
+    const all = maps.getAll();
+    all.onsuccess = () => {
+      const list = all.result as SavedMap[];
+      const mine = list.find((m) => m.id === id);
+      const keep = new Set(list.filter((m) => m.id !== id).flatMap(keysOf));
+      for (const k of mine ? keysOf(mine) : []) if (!keep.has(k)) t.objectStore('entries').delete(k);
+      maps.delete(id);
+      t.objectStore('summaries').delete(id);
+      t.objectStore('handles').delete(id);
+      const last = t.objectStore('meta').get('last');
+      last.onsuccess = () => {
+        if (last.result === id) t.objectStore('meta').delete('last');
+      };
+    };
+  });
+}
+
+export function saveHandles(id: string, handles: FileSystemHandle[]): Promise<void> {
+  return tx(['handles'], 'readwrite', (t) => {
+    t.objectStore('handles').put(handles, id);
+  });
+}
+
+export function loadHandles(id: string): Promise<FileSystemHandle[]> {
+  return tx(['handles'], 'readonly', (t) => {
+    const r = t.objectStore('handles').get(id);
+    return () => (Array.isArray(r.result) ? (r.result as FileSystemHandle[]) : []);
+  });
+}
