@@ -1,0 +1,156 @@
+// Nothing is lost: the working map is saved in IndexedDB while it is built and comes back after a reload (mid-run:
+// re-dropping finishes it without embedding the finished files again; finished: same positions byte for byte, sound
+// back after a re-drop); re-dropping the same files hits the embedding cache; a full disk is reported and the map
+// completes in memory. Real Chromium, real YAMNet, insect recordings from ../shared.
+import { expect, test, type Page } from '@playwright/test';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sharedDir } from '../src/lib/sharedPaths.ts';
+import { captureErrors, dropFolder, hoverPoint, waitForMap } from './support/app.ts';
+
+const insects = join(sharedDir(), 'data', 'insects', 'audio');
+test.skip(!existsSync(insects), '../shared/data/insects is missing');
+
+/** The first `n` non-empty insect recordings, copied into a fresh folder (labels come from the ESC-50 names). */
+function insectFolder(name: string, n: number): { dir: string; files: string[] } {
+  const dir = join(tmpdir(), `earshot-persist-${name}`, 'insects');
+  rmSync(join(dir, '..'), { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const files = readdirSync(insects).filter((f) => f.endsWith('.wav') && statSync(join(insects, f)).size > 1000).sort().slice(0, n);
+  for (const f of files) copyFileSync(join(insects, f), join(dir, f));
+  return { dir, files };
+}
+
+interface PersistDebug {
+  mapId: string | null;
+  cacheHitFiles: string[];
+  embeddedFiles: string[];
+  embedBatches: number;
+  saves: number;
+  disabled: boolean;
+  restoredPending: string[];
+  restoredDone: string[];
+  onDemandDecodes: number;
+}
+const persist = (page: Page): Promise<PersistDebug> =>
+  page.evaluate(() => {
+    const p = (window as unknown as { __earshot: { persist(): PersistDebug & { flush: unknown } } }).__earshot.persist();
+    const { flush: _flush, ...rest } = p;
+    return rest;
+  });
+const snapshot = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __earshot: { snapshot(): { positions: number[]; points: { file: string; label: string | null; cellId: number }[] } } }).__earshot.snapshot());
+
+/** Hovers point i and waits until it plays (a restored or cached file is decoded on demand first). */
+async function hoverPlays(page: Page, i: number): Promise<void> {
+  const h = await hoverPoint(page, i);
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { __earshot: { lastPlayback(): { pointIndex: number } | null } }).__earshot.lastPlayback()?.pointIndex ?? -1), { timeout: 15_000 })
+    .toBe(h.point);
+}
+
+test('reload during embedding: the map comes back, re-dropping finishes it without embedding finished files again', async ({ page }) => {
+  test.setTimeout(300_000);
+  const errors = captureErrors(page);
+  const { dir, files } = insectFolder('midrun', 60);
+  await page.goto('/');
+  await expect(page.getByTestId('model-select')).toHaveValue('yamnet');
+  await dropFolder(page, dir);
+  // Reload once a few files are finished and saved, while the run is still going.
+  await page.waitForFunction(
+    () => {
+      const e = (window as unknown as { __earshot: { persist(): { saves: number; embeddedFiles: string[] } } }).__earshot;
+      const p = e.persist();
+      return p.saves >= 2 && p.embeddedFiles.length >= 4;
+    },
+    null,
+    { timeout: 120_000, polling: 50 },
+  );
+  expect(await page.evaluate(() => (window as unknown as { __earshot: { state(): { phase: string } } }).__earshot.state().phase)).toBe('running');
+  await page.reload();
+  const restoredPoints = await waitForMap(page, 120_000);
+  const r = await persist(page);
+  expect(r.restoredDone.length).toBeGreaterThan(0);
+  expect(r.restoredPending.length).toBeGreaterThan(0);
+  expect(r.restoredDone.length + r.restoredPending.length).toBe(files.length);
+  expect(restoredPoints).toBe(r.restoredDone.length);
+  await expect(page.getByTestId('persist-notice')).toContainText('not finished');
+
+  await dropFolder(page, dir);
+  expect(await waitForMap(page, 240_000)).toBe(files.length);
+  const after = await persist(page);
+  // Finished files came from the cache; only unfinished ones went through the model. (A file may finish and be saved
+  // by the old page's last write after the new page read the map: then it is a cache hit too.)
+  for (const f of r.restoredDone) expect(after.cacheHitFiles).toContain(f);
+  for (const f of after.embeddedFiles) expect(r.restoredPending).toContain(f);
+  expect([...after.cacheHitFiles, ...after.embeddedFiles].sort()).toEqual(files.map((f) => `insects/${f}`).sort());
+  expect(after.mapId).toBe(r.mapId);
+  await expect(page.getByTestId('cache-hits')).toHaveAttribute('data-count', String(after.cacheHitFiles.length));
+  const snap = await snapshot(page);
+  expect(new Set(snap.points.map((p) => p.file.split('/').pop())).size).toBe(files.length);
+  await hoverPlays(page, 0);
+  expect(errors).toEqual([]);
+});
+
+test('reload after completion: same positions and labels; sound after re-drop; a new drop of the same files hits the cache', async ({ page }) => {
+  test.setTimeout(300_000);
+  const errors = captureErrors(page);
+  const { dir, files } = insectFolder('done', 12);
+  await page.goto('/');
+  await expect(page.getByTestId('model-select')).toHaveValue('yamnet');
+  await dropFolder(page, dir);
+  expect(await waitForMap(page)).toBe(files.length);
+  const before = await snapshot(page);
+  await page.evaluate(() => (window as unknown as { __earshot: { persist(): { flush(): Promise<void> } } }).__earshot.persist().flush());
+
+  await page.reload();
+  expect(await waitForMap(page, 60_000)).toBe(files.length);
+  const restored = await snapshot(page);
+  expect(Buffer.from(new Float32Array(restored.positions).buffer).equals(Buffer.from(new Float32Array(before.positions).buffer))).toBe(true);
+  // Same files, labels and spans per point; thumbnail cells are renumbered (re-added in file order).
+  const strip = (pts: { cellId?: number }[]) => pts.map(({ cellId, ...rest }) => ({ ...rest, hasCell: (cellId ?? -1) >= 0 }));
+  expect(strip(restored.points)).toEqual(strip(before.points));
+  await expect(page.getByTestId('saved-maps')).toContainText('Saved maps (1)');
+  // Without its files the restored map says how to get the sound back.
+  await hoverPoint(page, 0);
+  await expect(page.getByTestId('asset-error')).toContainText('drop the same files again');
+
+  await dropFolder(page, dir);
+  await expect(page.getByTestId('persist-notice')).toContainText(`Sound is back for ${files.length} of ${files.length} files`);
+  expect((await snapshot(page)).positions).toEqual(before.positions);
+  await hoverPlays(page, 0);
+  await hoverPlays(page, files.length - 1);
+
+  // A fresh page (no restore) and the same files: every file from the cache, no embedding at all.
+  await page.goto('/?restore=0');
+  await expect(page.getByTestId('model-select')).toHaveValue('yamnet');
+  await dropFolder(page, dir);
+  expect(await waitForMap(page)).toBe(files.length);
+  const c = await persist(page);
+  expect(c.cacheHitFiles.length).toBe(files.length);
+  expect(c.embeddedFiles).toEqual([]);
+  expect(c.embedBatches).toBe(0);
+  await expect(page.getByTestId('cache-hits')).toContainText(`${files.length} files came from the embedding cache`);
+  await hoverPlays(page, 1);
+  expect((await persist(page)).onDemandDecodes).toBeGreaterThan(0);
+  expect(errors).toEqual([]);
+});
+
+test('storage quota exceeded while saving: said in words, the map completes in memory', async ({ page, baseURL }) => {
+  test.setTimeout(240_000);
+  const errors = captureErrors(page);
+  const { dir, files } = insectFolder('quota', 10);
+  const cdp = await page.context().newCDPSession(page);
+  const origin = new URL(baseURL ?? '').origin;
+  await page.goto('/');
+  // A real quota: the origin may keep 20 kB, far less than one file's thumbnails.
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 20_000 });
+  await expect(page.getByTestId('model-select')).toHaveValue('yamnet');
+  await dropFolder(page, dir);
+  expect(await waitForMap(page)).toBe(files.length);
+  await expect(page.getByTestId('persist-error')).toContainText('QuotaExceededError');
+  expect((await persist(page)).disabled).toBe(true);
+  await hoverPlays(page, 0);
+  expect(errors).toEqual([]);
+});
