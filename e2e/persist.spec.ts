@@ -3,7 +3,7 @@
 // back after a re-drop); re-dropping the same files hits the embedding cache; a full disk is reported and the map
 // completes in memory. Real Chromium, real YAMNet, insect recordings from ../shared.
 import { expect, test, type Page } from '@playwright/test';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sharedDir } from '../src/lib/sharedPaths.ts';
@@ -134,6 +134,50 @@ test('reload after completion: same positions and labels; sound after re-drop; a
   await expect(page.getByTestId('cache-hits')).toContainText(`${files.length} files came from the embedding cache`);
   await hoverPlays(page, 1);
   expect((await persist(page)).onDemandDecodes).toBeGreaterThan(0);
+
+  // Saved maps: the first run's map and the second drop's; rename one, delete the other.
+  const list = page.getByTestId('saved-maps');
+  await list.locator('summary').click();
+  const rows = page.getByTestId('saved-map');
+  await expect(rows).toHaveCount(2);
+  await rows.first().getByTestId('saved-map-rename').click();
+  await page.getByTestId('saved-map-name-input').fill('crickets, second look');
+  await page.getByTestId('saved-map-rename-ok').click();
+  await expect(rows.first().getByTestId('saved-map-name')).toHaveText('crickets, second look');
+  await rows.last().getByTestId('saved-map-delete').click();
+  await expect(rows).toHaveCount(1);
+  await page.goto('/');
+  await waitForMap(page, 60_000);
+  await page.getByTestId('saved-maps').locator('summary').click();
+  await expect(page.getByTestId('saved-map-name')).toHaveText(['crickets, second look']);
+  expect(errors).toEqual([]);
+});
+
+test('a kept folder handle: after a reload, "Re-grant access" brings the sound back', async ({ page }) => {
+  test.setTimeout(240_000);
+  const errors = captureErrors(page);
+  const { dir, files } = insectFolder('handles', 6);
+  await page.goto('/');
+  await expect(page.getByTestId('model-select')).toHaveValue('yamnet');
+  // Playwright cannot drop real FileSystemHandles: put the files in an origin-private folder and drop its handle.
+  const payload = files.map((f) => ({ name: f, b64: readFileSync(join(dir, f)).toString('base64') }));
+  await page.evaluate(async (payload) => {
+    const root = await navigator.storage.getDirectory();
+    const folder = await root.getDirectoryHandle('insects', { create: true });
+    for (const { name, b64 } of payload) {
+      const w = await (await folder.getFileHandle(name, { create: true })).createWritable();
+      await w.write(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
+      await w.close();
+    }
+    await (window as unknown as { __earshot: { dropHandles(h: FileSystemDirectoryHandle[]): Promise<void> } }).__earshot.dropHandles([folder]);
+  }, payload);
+  expect(await waitForMap(page)).toBe(files.length);
+  await page.evaluate(() => (window as unknown as { __earshot: { persist(): { flush(): Promise<void> } } }).__earshot.persist().flush());
+  await page.reload();
+  expect(await waitForMap(page, 60_000)).toBe(files.length);
+  await page.getByTestId('regrant').click();
+  await expect(page.getByTestId('persist-notice')).toContainText(`Sound is back for ${files.length} of ${files.length} files`);
+  await hoverPlays(page, 2);
   expect(errors).toEqual([]);
 });
 

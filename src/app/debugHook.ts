@@ -1,7 +1,7 @@
 // window.__earshot: a read-only view for end-to-end tests and eval scripts (state, points, playback).
 import { pipeline } from './pipeline.ts';
 import { useStore } from '../state/store.ts';
-import { persistDebug } from '../persist/persist.ts';
+import { dropHandles, persistDebug } from '../persist/persist.ts';
 import { onDemandDecodes } from './decodedAudio.ts';
 
 export interface MapSnapshot {
@@ -48,6 +48,8 @@ export function installDebugHook(): void {
     lastPlayback: () => pipeline.player.last,
     /** Saving and the embedding cache: files from the cache, files embedded this run, batches, saves, on-demand decodes. */
     persist: () => ({ ...persistDebug(), onDemandDecodes: onDemandDecodes(), keptDecodedBytes: pipeline.map?.decoded.bytes ?? 0 }),
+    /** Drops folders given as directory handles, as a real drop with handles would (e.g. OPFS folders in tests). */
+    dropHandles,
     pipeline,
   };
 }

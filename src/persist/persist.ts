@@ -9,7 +9,7 @@ import { usePersistStore } from '../state/persistStore.ts';
 import type { InputFile } from '../app/pipeline.ts';
 import { probeWav, shouldStream } from '../app/longRecording.ts';
 import type { WavStreamInfo } from '../dsp/wavStream.ts';
-import { isAudioName } from '../ui/collectFiles.ts';
+import { collectFromHandle, type Collected } from '../ui/collectFiles.ts';
 import { applyEntry, cacheKey, entryFits, entryFromMap, modelKeyOf, restoreMap, savedMapFrom, summaryOf, type FileEntry, type SavedMap } from './codec.ts';
 import * as db from './db.ts';
 import { contentHash, nameList, pairByNameAndSize } from './hash.ts';
@@ -35,6 +35,7 @@ interface Saving {
 
 export interface PipelineLike {
   map: MapData | null;
+  run(files: InputFile[]): Promise<void>;
   showRestored(map: MapData, layoutRestored: boolean, modelId: string): Promise<void>;
 }
 
@@ -306,35 +307,33 @@ export async function handleDrop(files: readonly InputFile[]): Promise<boolean> 
   return true;
 }
 
-async function walk(dir: FileSystemDirectoryHandle, prefix: string, out: InputFile[]): Promise<void> {
-  for await (const h of (dir as unknown as { values(): AsyncIterable<FileSystemHandle> }).values()) {
-    if (h.name.startsWith('.')) continue;
-    const path = `${prefix}/${h.name}`;
-    if (h.kind === 'directory') await walk(h as FileSystemDirectoryHandle, path, out);
-    else {
-      const file = await (h as FileSystemFileHandle).getFile();
-      if (isAudioName(file.name, file.type)) out.push({ file, path });
-    }
-  }
-}
-
 /** The "re-grant access" button: asks the browser for read access to the kept handles, then gives the sound back. */
 export async function regrant(): Promise<void> {
   const id = usePersistStore.getState().currentId;
   if (!id) return;
   try {
     const handles = await db.loadHandles(id);
-    const files: InputFile[] = [];
+    const found: Collected = { files: [], skipped: [] };
+    const files = found.files;
     for (const h of handles) {
       const p = h as FileSystemHandle & { requestPermission?(d: { mode: 'read' }): Promise<PermissionState> };
       if ((await p.requestPermission?.({ mode: 'read' })) !== 'granted') throw new Error(`access to ${h.name} was not granted`);
-      if (h.kind === 'directory') await walk(h as FileSystemDirectoryHandle, h.name, files);
+      if (h.kind === 'directory') await collectFromHandle(h as FileSystemDirectoryHandle, h.name, found);
       else files.push({ file: await (h as FileSystemFileHandle).getFile(), path: h.name });
     }
     if (!(await handleDrop(files))) usePersistStore.setState({ notice: 'The files behind the kept access are not the ones of this map; drop them again.' });
   } catch (err) {
     usePersistStore.setState({ notice: `Access could not be re-granted (${errorMessage(err)}); drop the files again instead.` });
   }
+}
+
+/** What a drop of folder handles does (the test hook for the handle path: Playwright cannot drop real handles). */
+export async function dropHandles(handles: FileSystemDirectoryHandle[]): Promise<void> {
+  const found: Collected = { files: [], skipped: [] };
+  for (const h of handles) await collectFromHandle(h, h.name, found);
+  found.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  persistHooks.setDroppedHandles(Promise.resolve(handles));
+  if (!(await handleDrop(found.files))) await pipeline?.run(found.files);
 }
 
 export async function renameSaved(id: string, name: string): Promise<void> {

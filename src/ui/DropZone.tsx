@@ -1,6 +1,6 @@
 // Drop target and pickers for files and folders. UI only: hands the collected files to a callback.
 import { useRef, useState, type DragEvent } from 'react';
-import { collectFromDrop, collectFromList, type Collected } from './collectFiles.ts';
+import { canPickDirectoryHandle, collectFromDirectoryPicker, collectFromDrop, collectFromList, type Collected } from './collectFiles.ts';
 
 export function DropZone({ onFiles, compact }: { onFiles: (c: Collected) => void; compact: boolean }) {
   const [over, setOver] = useState(false);
@@ -28,7 +28,18 @@ export function DropZone({ onFiles, compact }: { onFiles: (c: Collected) => void
       <p className="drop-sub">
         WAV, FLAC, MP3, OGG/Opus, AAC/M4A · any sample rate and channel count{' '}
         <button type="button" onClick={() => filesInput.current?.click()}>Pick files</button>{' '}
-        <button type="button" onClick={() => folderInput.current?.click()}>Pick a folder</button>
+        <button
+          type="button"
+          onClick={() => {
+            // Where the browser has it, the directory picker gives a handle that is kept: after a reload, access can be re-granted.
+            if (!canPickDirectoryHandle()) folderInput.current?.click();
+            else collectFromDirectoryPicker().then(onFiles, (err: unknown) => {
+              if (!(err instanceof DOMException && err.name === 'AbortError')) folderInput.current?.click();
+            });
+          }}
+        >
+          Pick a folder
+        </button>
       </p>
       <input
         ref={filesInput}

@@ -79,3 +79,31 @@ export async function collectFromDrop(dt: DataTransfer): Promise<Collected> {
   for (const e of entries) await walk(e, '');
   return { files: sortByPath(files), skipped, ...(handles ? { handles } : {}) };
 }
+
+/** Walks a directory handle (File System Access API): audio files with paths under `prefix`, the rest skipped. */
+export async function collectFromHandle(dir: FileSystemDirectoryHandle, prefix: string, out: Collected): Promise<void> {
+  for await (const h of (dir as unknown as { values(): AsyncIterable<FileSystemHandle> }).values()) {
+    if (h.name.startsWith('.')) continue;
+    const path = `${prefix}/${h.name}`;
+    if (h.kind === 'directory') await collectFromHandle(h as FileSystemDirectoryHandle, path, out);
+    else {
+      const file = await (h as FileSystemFileHandle).getFile();
+      if (isAudioName(file.name, file.type)) out.files.push({ file, path });
+      else out.skipped.push(path);
+    }
+  }
+}
+
+type PickerWindow = { showDirectoryPicker?(o: { mode: 'read' }): Promise<FileSystemDirectoryHandle> };
+
+export function canPickDirectoryHandle(): boolean {
+  return typeof (globalThis as PickerWindow).showDirectoryPicker === 'function';
+}
+
+/** "Pick a folder" where the browser has showDirectoryPicker: the folder's handle is kept, so access can be re-granted after a reload. */
+export async function collectFromDirectoryPicker(): Promise<Collected> {
+  const dir = await (globalThis as PickerWindow).showDirectoryPicker!({ mode: 'read' });
+  const out: Collected = { files: [], skipped: [] };
+  await collectFromHandle(dir, dir.name, out);
+  return { files: sortByPath(out.files), skipped: out.skipped, handles: Promise.resolve([dir]) };
+}
