@@ -16,6 +16,13 @@ import { contentHash, nameList, pairByNameAndSize } from './hash.ts';
 
 /** A run's map is saved at most this often while it grows (plus once at the end of every layout). */
 const SAVE_INTERVAL_MS = 1000;
+/**
+ * File entries written per transaction (each ~30–60 kB, mostly thumbnails): IndexedDB clones what is put on the main
+ * thread, so a backlog is written in several short tasks rather than one long one.
+ */
+const ENTRIES_PER_SAVE = 24;
+/** Pause between the transactions that work off a backlog. */
+const BACKLOG_DELAY_MS = 30;
 
 interface Saving {
   map: MapData;
@@ -115,9 +122,10 @@ async function write(s: Saving): Promise<void> {
     const map = s.map;
     const complete = map.files.every((f) => f.status === 'done' || f.status === 'failed') && map.positions.length === map.pointCount * 3 && map.pointCount > 0;
     const record = savedMapFrom(map, { id: s.id, name: s.name, createdMs: s.createdMs, modelId: s.modelId, modelKey: key, hashes: s.hashes, complete, hasHandles: s.hasHandles });
-    const entries = s.queue.splice(0);
+    const entries = s.queue.splice(0, ENTRIES_PER_SAVE);
     await db.saveBatch({ map: record, summary: summaryOf(record), entries });
     stats.saves++;
+    if (s.queue.length > 0) schedule(s, BACKLOG_DELAY_MS);
     if (usePersistStore.getState().currentId !== s.id) usePersistStore.setState({ currentId: s.id });
     void refreshList();
   } catch (err) {
@@ -223,7 +231,14 @@ export function persistDebug() {
     disabled,
     restoredPending: restored ? restored.map.files.filter((f) => f.status === 'queued').map((f) => f.path) : [],
     restoredDone: restored ? restored.map.doneFiles().map((f) => f.path) : [],
-    flush: () => (current ? current.writing.then(() => (current ? write(current) : undefined)) : Promise.resolve()),
+    /** Writes everything pending now (tests: before a reload). */
+    flush: async () => {
+      const s = current;
+      if (!s) return;
+      await s.writing;
+      do await write(s);
+      while (s.queue.length > 0 && !disabled);
+    },
   };
 }
 
