@@ -24,7 +24,8 @@ test('WebGPU that fails to start falls back to WASM and says so; the override se
   await expect(badge).toHaveAttribute('data-backend', 'wasm');
   await expect(badge).toContainText('WebGPU failed to start');
 
-  await page.goto('/');
+  // A fresh run: no restored map to give the files back to, no embedding cache.
+  await page.goto('/?restore=0&cache=0');
   await expect(page.getByTestId('backend-select')).toHaveValue('auto');
   await page.getByTestId('backend-select').selectOption('wasm');
   await dropFolder(page, clips.dir);

@@ -21,7 +21,8 @@ test('the built-in model runs on webgpu, and ?backend=wasm overrides it', async 
   expect(await waitForMap(page, 120_000)).toBe(clips.good);
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgpu');
 
-  await page.goto('/?backend=wasm');
+  // A fresh run on WASM: no restored map to give the files back to, no embedding cache.
+  await page.goto('/?backend=wasm&restore=0&cache=0');
   await dropFolder(page, clips.dir);
   expect(await waitForMap(page, 120_000)).toBe(clips.good);
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'wasm');

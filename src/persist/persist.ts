@@ -179,6 +179,8 @@ export const persistHooks = {
       return false;
     }
     s.hashes[index] = hash;
+    // ?cache=0: every file is decoded and embedded again (tests that measure a backend); results are still saved.
+    if (/[?&]cache=0\b/.test(location.search)) return false;
     let e: FileEntry | null;
     try {
       e = await db.loadEntry(cacheKey(hash, await s.modelKey));
