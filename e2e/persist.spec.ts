@@ -42,6 +42,16 @@ const persist = (page: Page): Promise<PersistDebug> =>
 const snapshot = (page: Page) =>
   page.evaluate(() => (window as unknown as { __earshot: { snapshot(): { positions: number[]; points: { file: string; label: string | null; cellId: number }[] } } }).__earshot.snapshot());
 
+interface Cam {
+  position: [number, number, number];
+  target: [number, number, number];
+  up: [number, number, number];
+  fovDeg: number;
+}
+interface CamWindow {
+  __earshotDatasets: { camera(): Cam | null; setCamera(c: Cam): void };
+}
+
 /** Hovers point i and waits until it plays (a restored or cached file is decoded on demand first). */
 async function hoverPlays(page: Page, i: number): Promise<void> {
   const h = await hoverPoint(page, i);
@@ -101,11 +111,26 @@ test('reload after completion: same positions and labels; sound after re-drop; a
   await expect(page.getByTestId('model-select')).toHaveValue('yamnet');
   await dropFolder(page, dir);
   expect(await waitForMap(page)).toBe(files.length);
+  // A label of the user's own on two points: saved with the map.
+  await page.evaluate(() => (window as unknown as { __earshotDatasets: { setSelection(p: number[]): void } }).__earshotDatasets.setSelection([0, 1]));
+  await page.getByTestId('label-input').fill('my crickets');
+  await page.getByTestId('label-assign').click();
+  await expect.poll(async () => (await snapshot(page)).points.filter((p) => p.label === 'my crickets').length).toBe(2);
   const before = await snapshot(page);
+  // Look at the map from somewhere else: the camera comes back too.
+  await page.waitForTimeout(300); // let the framing's damping settle
+  const cam: Cam = { position: [3.25, -2.5, 9.125], target: [0.5, 0.25, -0.75], up: [0, 1, 0], fovDeg: 45 };
+  await page.evaluate((c) => (window as unknown as CamWindow).__earshotDatasets.setCamera(c), cam);
   await page.evaluate(() => (window as unknown as { __earshot: { persist(): { flush(): Promise<void> } } }).__earshot.persist().flush());
 
   await page.reload();
   expect(await waitForMap(page, 60_000)).toBe(files.length);
+  await expect
+    .poll(async () => {
+      const c = await page.evaluate(() => (window as unknown as CamWindow).__earshotDatasets.camera());
+      return c ? Math.max(...c.position.map((v, i) => Math.abs(v - cam.position[i]!)), ...c.target.map((v, i) => Math.abs(v - cam.target[i]!)), Math.abs(c.fovDeg - cam.fovDeg)) : Infinity;
+    })
+    .toBeLessThan(1e-6);
   const restored = await snapshot(page);
   expect(Buffer.from(new Float32Array(restored.positions).buffer).equals(Buffer.from(new Float32Array(before.positions).buffer))).toBe(true);
   // Same files, labels and spans per point; thumbnail cells are renumbered (re-added in file order).

@@ -17,7 +17,7 @@ import { ViewControls } from '../ui/ViewControls.tsx';
 import { SharePanel } from '../ui/SharePanel.tsx';
 import { ExportMenu } from '../ui/ExportMenu.tsx';
 import { useViewStore } from '../state/viewStore.ts';
-import { openDatasetLink, scatterApi } from './datasetController.ts';
+import { openDatasetLink, restoreCamera, scatterApi } from './datasetController.ts';
 import { ConfirmOpen } from '../ui/ConfirmOpen.tsx';
 import { readLocation } from './shareState.ts';
 import { installDatasetDebug } from './datasetDebug.ts';
@@ -66,7 +66,7 @@ export function App() {
     else if (wanted?.kind === 'dataset') openDatasetLink(wanted.url);
     else if (wanted?.kind === 'bad-link') useViewStore.setState({ loadError: `This share link cannot be opened: ${wanted.reason}. Nothing was fetched.` });
     // Nothing is lost: the last working map comes back unless the page opens something else.
-    installPersistence(pipeline, wanted === null);
+    installPersistence(pipeline, wanted === null, { getCamera: () => scatterApi.current?.getCamera() ?? null, setCamera: restoreCamera });
     // A map the pipeline lays out (drop, granularity switch) starts with the default view.
     return useStore.subscribe((s, prev) => {
       if (s.mapVersion !== prev.mapVersion && pipeline.map) onPipelineLayout(pipeline.map);

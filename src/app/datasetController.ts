@@ -135,7 +135,7 @@ export async function openDatasetUrl(url: string, view: ShareState | null = null
   }
 }
 
-async function restoreCamera(camera: ScatterCamera, count: number): Promise<void> {
+export async function restoreCamera(camera: ScatterCamera, count: number): Promise<void> {
   const api = await whenScatterReady(count);
   api?.setCamera(camera);
 }

@@ -52,6 +52,26 @@ export interface SavedMap extends SavedMapSummary {
   windowLabels: [number, number, string][];
   /** FileSystemHandles were kept for this map (the "re-grant access" button can bring the sound back). */
   hasHandles: boolean;
+  /** The 3D view when last saved, or null. */
+  camera: SavedCamera | null;
+}
+
+/** A camera as the scatter gives it (same shape as ScatterCamera). */
+export interface SavedCamera {
+  position: [number, number, number];
+  target: [number, number, number];
+  up: [number, number, number];
+  fovDeg: number;
+}
+
+/** The camera of a stored record, if it is one (finite vectors, a sane field of view); else null. */
+export function validCamera(c: unknown): SavedCamera | null {
+  if (typeof c !== 'object' || c === null) return null;
+  const o = c as Record<string, unknown>;
+  const vec = (v: unknown): v is [number, number, number] => Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+  const fov = o['fovDeg'];
+  if (!vec(o['position']) || !vec(o['target']) || !vec(o['up']) || typeof fov !== 'number' || !(fov > 1 && fov < 179)) return null;
+  return { position: [...o['position']], target: [...o['target']], up: [...o['up']], fovDeg: fov };
 }
 
 /** One file's results under one model: everything a cache hit or a restore needs without decoding. */
@@ -169,6 +189,7 @@ export interface SaveInfo {
   /** True once the final layout is in the map. */
   complete: boolean;
   hasHandles: boolean;
+  camera?: SavedCamera | null;
 }
 
 /** The map's list, labels and layout as a record (columns are copies: the run may go on changing the map). */
@@ -219,6 +240,7 @@ export function savedMapFrom(map: MapData, info: SaveInfo, nowMs = Date.now()): 
     positions: n > 0 && cart.length === n * 3 ? cart.slice() : null,
     windowLabels,
     hasHandles: info.hasHandles,
+    camera: validCamera(info.camera ?? null),
   };
 }
 

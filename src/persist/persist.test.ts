@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MapData } from '../dataset/mapData.ts';
 import { DecodedLru } from '../dataset/decodedLru.ts';
-import { cacheKey, entryFits, entryFromMap, modelKeyOf, restoreMap, savedMapFrom, type FileEntry } from './codec.ts';
+import { cacheKey, entryFits, entryFromMap, modelKeyOf, restoreMap, savedMapFrom, validCamera, type FileEntry } from './codec.ts';
 import { FULL_HASH_MAX_BYTES, SAMPLE_SLICE_BYTES, SAMPLE_SLICES, contentHash, nameList, pairByNameAndSize, sampleOffsets } from './hash.ts';
 
 const DIM = 8;
@@ -111,6 +111,15 @@ describe('saved map round trip', () => {
     ]);
     expect(keys.size).toBe(5);
   });
+});
+
+it('keeps only a sane camera', () => {
+  const cam = { position: [1, 2, 3], target: [0, 0, 0], up: [0, 1, 0], fovDeg: 50 };
+  expect(validCamera(structuredClone(cam))).toEqual(cam);
+  expect(validCamera({ ...cam, position: [1, NaN, 3] })).toBeNull();
+  expect(validCamera({ ...cam, fovDeg: 0 })).toBeNull();
+  expect(validCamera({ ...cam, up: [0, 1] })).toBeNull();
+  expect(validCamera(null)).toBeNull();
 });
 
 describe('content hash and matching', () => {

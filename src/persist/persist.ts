@@ -10,7 +10,7 @@ import type { InputFile } from '../app/pipeline.ts';
 import { probeWav, shouldStream } from '../app/longRecording.ts';
 import type { WavStreamInfo } from '../dsp/wavStream.ts';
 import { collectFromHandle, type Collected } from '../ui/collectFiles.ts';
-import { applyEntry, cacheKey, entryFits, entryFromMap, modelKeyOf, restoreMap, savedMapFrom, summaryOf, type FileEntry, type SavedMap } from './codec.ts';
+import { applyEntry, cacheKey, entryFits, entryFromMap, modelKeyOf, restoreMap, savedMapFrom, summaryOf, validCamera, type FileEntry, type SavedCamera, type SavedMap } from './codec.ts';
 import * as db from './db.ts';
 import { contentHash, nameList, pairByNameAndSize } from './hash.ts';
 
@@ -46,7 +46,14 @@ export interface PipelineLike {
   showRestored(map: MapData, layoutRestored: boolean, modelId: string): Promise<void>;
 }
 
+/** The scatter's camera: read when saving, set once a restored map is drawn. */
+export interface ViewLike {
+  getCamera(): SavedCamera | null;
+  setCamera(camera: SavedCamera, pointCount: number): Promise<void>;
+}
+
 let pipeline: PipelineLike | null = null;
+let view: ViewLike | null = null;
 let current: Saving | null = null;
 /** Saving stopped for this page (quota, no IndexedDB): the work goes on in memory. */
 let disabled = false;
@@ -121,7 +128,8 @@ async function write(s: Saving): Promise<void> {
     collect(s, key);
     const map = s.map;
     const complete = map.files.every((f) => f.status === 'done' || f.status === 'failed') && map.positions.length === map.pointCount * 3 && map.pointCount > 0;
-    const record = savedMapFrom(map, { id: s.id, name: s.name, createdMs: s.createdMs, modelId: s.modelId, modelKey: key, hashes: s.hashes, complete, hasHandles: s.hasHandles });
+    const camera = map === pipeline?.map && map.pointCount > 0 ? (view?.getCamera() ?? null) : null;
+    const record = savedMapFrom(map, { id: s.id, name: s.name, createdMs: s.createdMs, modelId: s.modelId, modelKey: key, hashes: s.hashes, complete, hasHandles: s.hasHandles, camera });
     const entries = s.queue.splice(0, ENTRIES_PER_SAVE);
     await db.saveBatch({ map: record, summary: summaryOf(record), entries });
     stats.saves++;
@@ -272,6 +280,9 @@ export async function restoreSaved(id?: string): Promise<boolean> {
       notice: `Restored “${saved.name}”: ${r.restoredDone.length} of ${saved.files.length} files.${pendingNote} Sound comes back when you drop the same files again${regrant ? ' or re-grant access' : ''}.`,
     });
     await pipeline.showRestored(r.map, r.layoutRestored, saved.modelId);
+    // Where it was: the saved camera, once the scatter is drawn (only over the saved layout).
+    const camera = validCamera(saved.camera);
+    if (r.layoutRestored && camera && view) await view.setCamera(camera, r.map.pointCount);
     return true;
   } catch (err) {
     usePersistStore.setState({ notice: `The saved map could not be restored: ${errorMessage(err)}` });
@@ -381,17 +392,19 @@ export async function deleteSaved(id: string): Promise<void> {
 }
 
 /** Called once at start-up: restore the last map unless the page opens something else. */
-export function installPersistence(p: PipelineLike, restoreLast: boolean): void {
+export function installPersistence(p: PipelineLike, restoreLast: boolean, v: ViewLike): void {
   pipeline = p;
+  view = v;
   void refreshList();
   if (restoreLast && !/[?&]restore=0\b/.test(location.search)) void restoreSaved();
   // Label edits and layout switches of the current map are saved too.
   useExploreStore.subscribe((st, prev) => {
     if (st.labelsVersion !== prev.labelsVersion && current && current.map === pipeline?.map) schedule(current);
   });
+  // Leaving the page (reload, tab closed or hidden): save now, with the camera as it is.
   addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'hidden' && current && current.map === pipeline?.map && current.timer !== null) {
-      clearTimeout(current.timer);
+    if (document.visibilityState === 'hidden' && current && current.map === pipeline?.map && !disabled) {
+      if (current.timer !== null) clearTimeout(current.timer);
       current.timer = null;
       current.writing = current.writing.then(() => (current ? write(current) : undefined));
     }
