@@ -151,7 +151,10 @@ export function canExportScatterSounds(map: MapData): string | null {
   for (let p = 0; p < map.pointCount; p++) {
     const f = map.pointInfo(p)?.fileIndex ?? -1;
     // Decoded audio is kept only up to a budget; the rest is decoded again from the dropped file.
-    if (!map.buffers[f] && !(map.sourceBlobs[f] && !map.pointTable)) return 'scatter-sounds needs the audio itself: export a map of dropped files (an opened dataset keeps its audio on its server).';
+    if (!map.buffers[f] && !(map.sourceBlobs[f] && !map.wavSpans[f] && !map.pointTable)) {
+      if (map.missingAudioReason !== null) return `scatter-sounds needs the audio itself: ${map.missingAudioReason}.`;
+      return 'scatter-sounds needs the audio itself: export a map of dropped files (an opened dataset keeps its audio on its server).';
+    }
   }
   return map.pointCount > 0 ? null : 'no points';
 }
