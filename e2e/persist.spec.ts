@@ -63,16 +63,16 @@ async function hoverPlays(page: Page, i: number): Promise<void> {
 test('reload during embedding: the map comes back, re-dropping finishes it without embedding finished files again', async ({ page }) => {
   test.setTimeout(300_000);
   const errors = captureErrors(page);
-  const { dir, files } = insectFolder('midrun', 60);
+  const { dir, files } = insectFolder('midrun', 96);
   await page.goto('/');
   await expect(page.getByTestId('model-select')).toHaveValue('yamnet');
   await dropFolder(page, dir);
-  // Reload once a few files are finished and saved, while the run is still going.
+  // Reload once a few files are finished and saved, while the run is still going (96 files leave seconds of margin).
   await page.waitForFunction(
     () => {
       const e = (window as unknown as { __earshot: { persist(): { saves: number; embeddedFiles: string[] } } }).__earshot;
       const p = e.persist();
-      return p.saves >= 2 && p.embeddedFiles.length >= 4;
+      return p.saves >= 1 && p.embeddedFiles.length >= 2;
     },
     null,
     { timeout: 120_000, polling: 50 },
