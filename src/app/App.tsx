@@ -47,6 +47,8 @@ export function App() {
   const [skipped, setSkipped] = useState<string[]>([]);
   const layout = useViewStore((s) => s.layout);
   const hiddenLabels = useViewStore((s) => s.hiddenLabels);
+  const hiddenFolders = useViewStore((s) => s.hiddenFolders);
+  const colourMode = useViewStore((s) => s.colourMode);
   const audioError = useViewStore((s) => s.audioError);
   const thumbError = useViewStore((s) => s.thumbError);
   useViewStore((s) => s.viewVersion);
@@ -127,7 +129,7 @@ export function App() {
         {showMap && <ViewControls />}
         {showMap && <PlaybackRate />}
         {legend.length > 0 && (
-          <Legend entries={legend} hidden={hiddenLabels} onToggle={(label, isolate) => (isolate ? toggleIsolated(map, label) : toggleHidden(map, label))} />
+          <Legend entries={legend} hidden={colourMode === 'folder' ? hiddenFolders : hiddenLabels} onToggle={(label, isolate) => (isolate ? toggleIsolated(map, label) : toggleHidden(map, label))} />
         )}
         {(audioError || thumbError) && (
           <p className="error" data-testid="asset-error">

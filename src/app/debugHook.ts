@@ -1,6 +1,7 @@
 // window.__earshot: a read-only view for end-to-end tests and eval scripts (state, points, playback).
 import { pipeline } from './pipeline.ts';
 import { useStore } from '../state/store.ts';
+import { exploreDebug } from './exploreDebug.ts';
 
 export interface MapSnapshot {
   granularity: string;
@@ -45,5 +46,6 @@ export function installDebugHook(): void {
     },
     lastPlayback: () => pipeline.player.last,
     pipeline,
+    ...exploreDebug(),
   };
 }

@@ -291,8 +291,9 @@ export class Pipeline {
           patchesKnown += expected;
           updateEmbedTotal();
           const frames = new Float32Array((96 + 48 * Math.max(0, expected - 1)) * 64);
-          const result = await streamPatches(input.file, ({ firstIndex, count, data }) => {
+          const result = await streamPatches(input.file, ({ firstIndex, count, data, descriptors }) => {
             if (firstIndex + count > expected) return;
+            if (descriptors) map.setDescriptors(rec.firstWindow + firstIndex, [descriptors]);
             this.addThumbnailCells(map, rec.firstWindow + firstIndex, count, data, frames, firstIndex);
             jobs.push({ firstWindow: rec.firstWindow + firstIndex, count, data, sent: 0 });
             notify();
@@ -327,9 +328,13 @@ export class Pipeline {
         bump('decode');
         rec.status = 'features';
         const chunks: Float32Array[] = [];
+        const descChunks: Float32Array[] = [];
         // Bounded like decoding: offline rendering runs far faster than real time, so a stall is a hang.
         const featureBound = AbortSignal.timeout(30_000 + buffer.duration * 1000);
-        const result = await renderPatches(buffer, (_first, _count, data) => chunks.push(data), AbortSignal.any([signal, featureBound]), frontend).catch(
+        const result = await renderPatches(buffer, (_first, _count, data, desc) => {
+          chunks.push(data);
+          if (desc) descChunks.push(desc);
+        }, AbortSignal.any([signal, featureBound]), frontend).catch(
           (err: unknown) => {
             if (featureBound.aborted && !signal.aborted) throw new EarshotError('E_TIMEOUT', `log-mel features took longer than ${Math.round(30 + buffer.duration)} s`);
             throw err;
@@ -344,6 +349,7 @@ export class Pipeline {
         if (result.patchCount === 0) throw new EarshotError('E_EMPTY_AUDIO', 'no audio samples after decoding');
         rec.firstWindow = map.addWindows(index, result.patchCount);
         rec.windowCount = result.patchCount;
+        map.setDescriptors(rec.firstWindow, descChunks);
         if (isLogMel) this.addThumbnails(map, rec.firstWindow, result.patchCount, data, index);
         bump('features');
         filesFeatured++;

@@ -5,10 +5,11 @@ import { readWavFrames } from './wavStream.ts';
 import type { WavByteSource, WavStreamInfo } from './wavStream.ts';
 import { LogMelPatcher, PATCH_VALUES, YAMNET_FRONTEND, frameCountForSamples, patchCountForSamples } from './yamnetFrontend.ts';
 import type { FrameCallback } from './yamnetFrontend.ts';
+import { DESCRIPTOR_COUNT, WindowDescriptors, YAMNET_DESCRIPTOR_WINDOWING } from './descriptors.ts';
 
 export interface StreamPatchesOptions {
   /** Receives patches in order, `count` × 96 × 64 row-major, in a fresh array the callee owns (may transfer). */
-  readonly onPatches: (firstIndex: number, count: number, data: Float32Array) => void;
+  readonly onPatches: (firstIndex: number, count: number, data: Float32Array, descriptors: Float32Array) => void;
   /** Patches per onPatches call (default 32); the last call may hold fewer. */
   readonly patchesPerBatch?: number;
   /** Every log-mel frame (end padding included), reused array: copy what you keep. */
@@ -52,18 +53,24 @@ export function expectedFrameCount(info: Pick<WavStreamInfo, 'frameCount' | 'sam
 export async function streamWavPatches(source: WavByteSource, info: WavStreamInfo, options: StreamPatchesOptions): Promise<StreamPatchesResult> {
   const perBatch = Math.max(1, Math.floor(options.patchesPerBatch ?? 32));
   let batch = new Float32Array(perBatch * PATCH_VALUES);
+  // Each patch's window descriptors (count × DESCRIPTOR_COUNT), from the same 16 kHz stream.
+  let descBatch = new Float32Array(perBatch * DESCRIPTOR_COUNT);
+  const descriptors = new WindowDescriptors(YAMNET_DESCRIPTOR_WINDOWING);
   let batchCount = 0;
   let batchFirst = 0;
   const flush = (): void => {
     if (batchCount === 0) return;
     const data = batchCount === perBatch ? batch : batch.slice(0, batchCount * PATCH_VALUES);
-    options.onPatches(batchFirst, batchCount, data);
+    const desc = batchCount === perBatch ? descBatch : descBatch.slice(0, batchCount * DESCRIPTOR_COUNT);
+    options.onPatches(batchFirst, batchCount, data, desc);
     batchFirst += batchCount;
     batchCount = 0;
     batch = new Float32Array(perBatch * PATCH_VALUES);
+    descBatch = new Float32Array(perBatch * DESCRIPTOR_COUNT);
   };
   const patcher = new LogMelPatcher(
-    (patch) => {
+    (patch, patchIndex) => {
+      descriptors.window(patchIndex, descBatch, batchCount * DESCRIPTOR_COUNT);
       batch.set(patch, batchCount * PATCH_VALUES);
       if (++batchCount === perBatch) flush();
     },
@@ -96,12 +103,15 @@ export async function streamWavPatches(source: WavByteSource, info: WavStreamInf
     if (out16k.length < need) out16k = new Float32Array(need);
     const produced = resampler.process(mono.subarray(0, n), out16k, 0);
     samples16k += produced;
+    descriptors.push(out16k.subarray(0, produced));
     patcher.push(out16k.subarray(0, produced));
     options.onProgress?.(block.frameOffset + n, info.frameCount);
   }
   const tail = resampler.flush();
   samples16k += tail.length;
+  descriptors.push(tail);
   patcher.push(tail);
+  descriptors.finish();
   patcher.finish();
   flush();
   return { info, samples16k, patchCount: patcher.patchesEmitted, frameCount16k: patcher.framesEmitted, nonFiniteSamples, silent };

@@ -3,6 +3,8 @@ import { useStore } from '../state/store.ts';
 import { useViewStore, type ColourMode } from '../state/viewStore.ts';
 import { setColourMode, setLayout } from '../app/mapView.ts';
 import { pipeline } from '../app/pipeline.ts';
+import '../app/viewModes.ts';
+import { RangeFilterPanel } from './RangeFilterPanel.tsx';
 
 export function ViewControls() {
   const colourMode = useViewStore((s) => s.colourMode);
@@ -18,6 +20,12 @@ export function ViewControls() {
         <select data-testid="colour-mode" value={colourMode} disabled={disabled} onChange={(e) => setColourMode(pipeline.map, e.target.value as ColourMode)}>
           <option value="label">label</option>
           <option value="file">file</option>
+          <option value="folder">folder</option>
+          <option value="descriptor:rms_dbfs">RMS level (dBFS)</option>
+          <option value="descriptor:centroid_hz">spectral centroid (Hz)</option>
+          <option value="descriptor:rolloff_hz">roll-off 85 % (Hz)</option>
+          <option value="descriptor:bandwidth_hz">bandwidth (Hz)</option>
+          <option value="trust">trust (3D vs full neighbours)</option>
           <option value="time-of-day">time of day</option>
           <option value="date">date</option>
           <option value="cluster">cluster</option>
@@ -33,6 +41,13 @@ export function ViewControls() {
         ))}
       </span>
       {selection > 0 && <span className="note" data-testid="selection-count">{selection} selected</span>}
+      {colourMode === 'trust' && (
+        <p className="note" data-testid="trust-note">
+          Trust: for each point, the share of its 10 nearest neighbours in the 3D map that are also among its 10 nearest in
+          the full embedding (cosine). Dark points (near 0) sit among strangers: the projection misleads there.
+        </p>
+      )}
+      <RangeFilterPanel />
     </div>
   );
 }

@@ -14,6 +14,8 @@ export interface StreamPatchesProgress {
   firstIndex: number;
   count: number;
   data: Float32Array;
+  /** count × DESCRIPTOR_COUNT window descriptors (dsp/descriptors.ts). */
+  descriptors?: Float32Array;
 }
 
 export interface StreamResult {
@@ -33,7 +35,7 @@ serve({
       blockFrames: 1 << 17,
       simd: true,
       signal: ctx.signal,
-      onPatches: (firstIndex, count, data) => ctx.progress({ firstIndex, count, data } satisfies StreamPatchesProgress),
+      onPatches: (firstIndex, count, data, descriptors) => ctx.progress({ firstIndex, count, data, descriptors } satisfies StreamPatchesProgress),
     });
     return { patchCount: r.patchCount, samples16k: r.samples16k, silent: r.silent, nonFiniteSamples: r.nonFiniteSamples };
   },

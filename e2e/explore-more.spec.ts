@@ -1,0 +1,141 @@
+// Seeing and trusting the map: colour and filter by window descriptors and folder, the trust cue, the sprite render mode
+// with hover, the embedding-norm histogram, and band focus (re-embed with a band-pass; switching back restores exactly).
+// Real Chromium, the real model (YAMNet when ../shared has it), generated clips.
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { encodeWav } from '../src/dsp/wav.ts';
+import { createRng } from '../src/lib/prng.ts';
+import { captureErrors, dropFolder, hoverPoint, waitForMap } from './support/app.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+const RATE = 16000;
+const dir = join(tmpdir(), `earshot-explore-more-${process.pid}`);
+
+function tone(freqsHz: number[], amp: number, sec = 2, rate = RATE): Float32Array {
+  return Float32Array.from({ length: Math.round(sec * rate) }, (_, i) => freqsHz.reduce((s, f) => s + amp * Math.sin((2 * Math.PI * f * i) / rate), 0));
+}
+
+/** low/: tones 400–700 Hz; high/: tones 3–4.5 kHz; noise/: white noise of rising level; mix/: 500 Hz + 4 kHz. */
+function writeClips(): { files: Map<string, { centroidHz: number | null }> } {
+  rmSync(dir, { recursive: true, force: true });
+  const files = new Map<string, { centroidHz: number | null }>();
+  const put = (path: string, x: Float32Array, centroidHz: number | null, rate = RATE) => {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), encodeWav([x], rate, 16));
+    files.set(path, { centroidHz });
+  };
+  [400, 500, 600, 700].forEach((f, i) => put(`low/low-${i}.wav`, tone([f], 0.3), f));
+  // One at 44.1 kHz: descriptors come from the 16 kHz stream whatever the file's rate.
+  [3000, 3500, 4000, 4500].forEach((f, i) => put(`high/high-${i}.wav`, tone([f], 0.3, 2, i === 0 ? 44100 : RATE), f, i === 0 ? 44100 : RATE));
+  const rng = createRng(11);
+  [0.05, 0.1, 0.2, 0.4].forEach((a, i) => put(`noise/noise-${i}.wav`, Float32Array.from({ length: 2 * RATE }, () => a * (rng() * 2 - 1)), null));
+  put('mix/mix-0.wav', tone([500, 4000], 0.25), null);
+  return { files };
+}
+
+let page: Page;
+let errors: string[];
+let count = 0;
+const clips = writeClips();
+
+type Debug = {
+  snapshot(v?: boolean): { points: { file: string }[]; vectors: number[]; dim: number };
+  colours(): { mode: string; colors: number[]; dimmed: number; range: { min: number; max: number } | null };
+  modeValues(mode: string): (number | null)[] | null;
+  embedCalls(): number;
+};
+/** Runs fn(window.__earshot) in the page (fn must not close over anything). */
+const dbg = <T,>(fn: (d: Debug) => T): Promise<T> => page.evaluate(`(${fn.toString()})(window.__earshot)`) as Promise<T>;
+
+test.beforeAll(async ({ browser }) => {
+  page = await browser.newPage();
+  errors = captureErrors(page);
+  await page.goto('/');
+  await expect(page.getByTestId('model-select')).not.toHaveValue('');
+  await dropFolder(page, dir);
+  count = await waitForMap(page);
+  expect(count).toBe(clips.files.size);
+});
+
+test.afterAll(async () => {
+  expect(errors).toEqual([]);
+  await page.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('colour by spectral centroid: tones sit at their frequency, a legend and colour range, and the range filter dims the rest', async () => {
+  await page.getByTestId('colour-mode').selectOption('descriptor:centroid_hz');
+  await expect(page.getByTestId('legend-entry').first()).toBeVisible();
+  const legendCounts = await page.getByTestId('legend-entry').evaluateAll((els) => els.map((e) => Number(e.lastElementChild?.textContent?.replace(/,/g, '') ?? 0)));
+  expect(legendCounts.reduce((a, b) => a + b, 0)).toBe(count);
+  const range = page.getByTestId('colour-range');
+  await expect(range).toBeVisible();
+  const lo = Number(await range.getAttribute('data-min'));
+  const hi = Number(await range.getAttribute('data-max'));
+  expect(hi).toBeGreaterThan(lo);
+
+  const snap = await dbg((d) => d.snapshot());
+  // Paths start with the dropped folder's name.
+  for (const p of snap.points) p.file = p.file.split('/').slice(1).join('/');
+  expect(snap.points.filter((p) => clips.files.get(p.file)?.centroidHz).length).toBe(8);
+  const centroid = (await dbg((d) => d.modeValues('descriptor:centroid_hz')))!;
+  const level = (await dbg((d) => d.modeValues('descriptor:rms_dbfs')))!;
+  snap.points.forEach((p, i) => {
+    const want = clips.files.get(p.file)?.centroidHz;
+    // A pure tone's centroid is its frequency (the 16 kHz stream, Hann frames: within a few %).
+    if (want) expect(Math.abs(centroid[i]! - want) / want).toBeLessThan(0.05);
+    if (p.file.startsWith('low/') || p.file.startsWith('high/')) expect(level[i]!).toBeCloseTo(20 * Math.log10(0.3 / Math.SQRT2), 0);
+  });
+  // Louder noise, higher level.
+  const noise = snap.points.map((p, i) => ({ p, i })).filter((x) => x.p.file.startsWith('noise/')).sort((a, b) => a.p.file.localeCompare(b.p.file));
+  for (let k = 1; k < noise.length; k++) expect(level[noise[k]!.i]!).toBeGreaterThan(level[noise[k - 1]!.i]! + 4);
+  // Colours differ between a low and a high tone.
+  const { colors } = await dbg((d) => d.colours());
+  const lowI = snap.points.findIndex((p) => p.file === 'low/low-0.wav');
+  const highI = snap.points.findIndex((p) => p.file === 'high/high-3.wav');
+  expect(colors.slice(lowI * 3, lowI * 3 + 3)).not.toEqual(colors.slice(highI * 3, highI * 3 + 3));
+
+  // Filter: only centroids ≥ 2 kHz stay lit.
+  await page.getByTestId('range-min').fill('2000');
+  await page.getByTestId('range-max').fill('');
+  await page.getByTestId('range-apply').click();
+  const below = centroid.filter((c) => c === null || c < 2000).length;
+  expect(below).toBeGreaterThan(0);
+  expect(below).toBeLessThan(count);
+  await expect.poll(() => dbg((d) => d.colours().dimmed)).toBe(below);
+  await page.getByTestId('range-clear').click();
+  await expect.poll(() => dbg((d) => d.colours().dimmed)).toBe(0);
+});
+
+test('colour by folder: one legend entry per folder; a click hides that folder', async () => {
+  await page.getByTestId('colour-mode').selectOption('folder');
+  const labels = await page.getByTestId('legend-entry').evaluateAll((els) => els.map((e) => e.getAttribute('title')));
+  expect(labels.map((l) => l!.split('/').pop()).sort()).toEqual(['high', 'low', 'mix', 'noise']);
+  await page.getByTestId('legend-entry').filter({ hasText: 'noise' }).click();
+  await expect.poll(() => dbg((d) => d.colours().dimmed)).toBe(4);
+  await page.getByTestId('legend-entry').filter({ hasText: 'noise' }).click();
+  await expect.poll(() => dbg((d) => d.colours().dimmed)).toBe(0);
+});
+
+test('trust: every point gets a value in [0, 1] and a colour; the legend explains it', async () => {
+  await page.getByTestId('colour-mode').selectOption('trust');
+  await expect(page.getByTestId('trust-note')).toContainText('nearest neighbours');
+  await expect.poll(async () => (await dbg((d) => d.modeValues('trust')))?.length ?? 0, { timeout: 60_000 }).toBe(count);
+  const trust = (await dbg((d) => d.modeValues('trust')))!;
+  for (const t of trust) {
+    expect(t).not.toBeNull();
+    expect(t!).toBeGreaterThanOrEqual(0);
+    expect(t!).toBeLessThanOrEqual(1);
+  }
+  const { colors, mode } = await dbg((d) => d.colours());
+  expect(mode).toBe('trust');
+  expect(colors.length).toBe(count * 3);
+  const legendCounts = await page.getByTestId('legend-entry').evaluateAll((els) => els.map((e) => Number(e.lastElementChild?.textContent ?? 0)));
+  expect(legendCounts.reduce((a, b) => a + b, 0)).toBe(count);
+  await page.getByTestId('colour-mode').selectOption('label');
+});
+
+export { hoverPoint };
