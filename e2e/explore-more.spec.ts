@@ -5,6 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { inflateSync } from 'node:zlib';
 import { encodeWav } from '../src/dsp/wav.ts';
 import { createRng } from '../src/lib/prng.ts';
 import { captureErrors, dropFolder, hoverPoint, waitForMap } from './support/app.ts';
@@ -138,4 +139,118 @@ test('trust: every point gets a value in [0, 1] and a colour; the legend explain
   await page.getByTestId('colour-mode').selectOption('label');
 });
 
-export { hoverPoint };
+/** Decodes an 8-bit, non-interlaced RGB/RGBA PNG (what Playwright's screenshots are) to RGBA. */
+function decodePng(png: Buffer): { rgba: Uint8Array; width: number; height: number } {
+  let at = 8;
+  let width = 0;
+  let height = 0;
+  let channels = 4;
+  const idat: Buffer[] = [];
+  while (at < png.length) {
+    const len = png.readUInt32BE(at);
+    const type = png.toString('latin1', at + 4, at + 8);
+    const data = png.subarray(at + 8, at + 8 + len);
+    if (type === 'IHDR') {
+      width = data.readUInt32BE(0);
+      height = data.readUInt32BE(4);
+      channels = data[9] === 6 ? 4 : 3;
+    } else if (type === 'IDAT') idat.push(data);
+    at += 12 + len;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * channels;
+  const out = new Uint8Array(width * height * 4);
+  const prev = new Uint8Array(stride);
+  const cur = new Uint8Array(stride);
+  for (let y = 0; y < height; y++) {
+    const f = raw[y * (stride + 1)]!;
+    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let x = 0; x < stride; x++) {
+      const a = x >= channels ? cur[x - channels]! : 0;
+      const b = prev[x]!;
+      const c = x >= channels ? prev[x - channels]! : 0;
+      const p = a + b - c;
+      const pa = Math.abs(p - a);
+      const pb = Math.abs(p - b);
+      const pc = Math.abs(p - c);
+      const pred = f === 0 ? 0 : f === 1 ? a : f === 2 ? b : f === 3 ? (a + b) >> 1 : pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      cur[x] = (line[x]! + pred) & 255;
+    }
+    for (let x = 0; x < width; x++) {
+      out.set(cur.subarray(x * channels, x * channels + 3), (y * width + x) * 4);
+      out[(y * width + x) * 4 + 3] = channels === 4 ? cur[x * channels + 3]! : 255;
+    }
+    prev.set(cur);
+  }
+  return { rgba: out, width, height };
+}
+
+test('sprite mode draws every point as its thumbnail (the picture changes) and hover still picks', async () => {
+  const canvas = page.getByTestId('map').locator('canvas');
+  await page.mouse.move(5, 5);
+  await page.waitForTimeout(300);
+  const dots = decodePng(await canvas.screenshot());
+  await page.getByTestId('sprite-mode').check();
+  await page.waitForTimeout(500);
+  const sprites = decodePng(await canvas.screenshot());
+  expect(sprites.width).toBe(dots.width);
+  let changed = 0;
+  // Magma thumbnails hold purples and oranges no dot colour has: count pixels that moved a lot.
+  for (let i = 0; i < dots.rgba.length; i += 4) {
+    const d = Math.abs(dots.rgba[i]! - sprites.rgba[i]!) + Math.abs(dots.rgba[i + 1]! - sprites.rgba[i + 1]!) + Math.abs(dots.rgba[i + 2]! - sprites.rgba[i + 2]!);
+    if (d > 60) changed++;
+  }
+  expect(changed).toBeGreaterThan(dots.width * dots.height * 0.005);
+  const snap = await dbg((d) => d.snapshot());
+  for (const i of [0, 5, 11]) {
+    const h = await hoverPoint(page, i);
+    expect(h.playback?.pointIndex).toBe(h.point);
+    expect(h.info?.file).toBe(snap.points[h.point]!.file);
+  }
+  await page.mouse.move(5, 5);
+  await page.getByTestId('sprite-mode').uncheck();
+});
+
+test('auto-orbit turns the camera about the map centre until the user presses on the map', async () => {
+  type Cam = { position: number[]; target: number[] };
+  const cam = (): Promise<Cam> => page.evaluate(() => (window as unknown as { __earshotScatter: { camera(): Cam } }).__earshotScatter.camera());
+  const before = await cam();
+  await page.getByTestId('auto-orbit').check();
+  await expect.poll(async () => Math.hypot(...(await cam()).position.map((v, k) => v - before.position[k]!)), { timeout: 10_000 }).toBeGreaterThan(0.01);
+  const now = await cam();
+  // About the target: the distance to it stays the same.
+  const dist = (c: Cam) => Math.hypot(...c.position.map((v, k) => v - c.target[k]!));
+  expect(dist(now)).toBeCloseTo(dist(before), 3);
+  const box = (await page.getByTestId('map').boundingBox())!;
+  await page.mouse.move(box.x + 20, box.y + box.height - 20);
+  await page.mouse.down();
+  await page.mouse.up();
+  await expect(page.getByTestId('auto-orbit')).not.toBeChecked();
+  // Damping lets the last of the motion die out over about a second.
+  await page.waitForTimeout(1500);
+  const stopped = await cam();
+  await page.waitForTimeout(500);
+  const later = await cam();
+  expect(Math.hypot(...later.position.map((v, k) => v - stopped.position[k]!))).toBeLessThan(1e-3);
+});
+
+test('norm histogram: bars add up to the point count; a bar click selects its points', async () => {
+  const bars = page.getByTestId('norm-bar');
+  const counts = await bars.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
+  expect(counts.reduce((a, b) => a + b, 0)).toBe(count);
+  const b = counts.findIndex((c) => c > 0);
+  await bars.nth(b).click();
+  await expect(page.getByTestId('selection-count')).toHaveText(`${counts[b]} selected`);
+  // The selected points' norms lie in the bar's range.
+  const lo = Number(await bars.nth(b).getAttribute('data-lo'));
+  const hi = Number(await bars.nth(b).getAttribute('data-hi'));
+  const { vectors, dim } = await dbg((d) => d.snapshot(true));
+  const selected = await page.evaluate(() => (window as unknown as { __earshotDatasets: { view(): { selection: number[] } } }).__earshotDatasets.view().selection);
+  expect(selected.length).toBe(counts[b]);
+  for (const p of selected) {
+    const norm = Math.hypot(...vectors.slice(p * dim, (p + 1) * dim));
+    expect(norm).toBeGreaterThanOrEqual(lo - 1e-4);
+    expect(norm).toBeLessThanOrEqual(hi + 1e-4);
+  }
+  await page.evaluate(() => (window as unknown as { __earshotDatasets: { setSelection(p: number[]): void } }).__earshotDatasets.setSelection([]));
+});

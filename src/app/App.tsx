@@ -34,6 +34,8 @@ import { NeighboursPanel } from '../ui/NeighboursPanel.tsx';
 import { ClusterPanel } from '../ui/ClusterPanel.tsx';
 import { ClassifierPanel } from '../ui/ClassifierPanel.tsx';
 import { ExploreStatus } from '../ui/ExploreStatus.tsx';
+import { NormHistogram } from '../ui/NormHistogram.tsx';
+import { setAutoOrbit, spriteSheetFor } from './spriteMode.ts';
 
 export function App() {
   const phase = useStore((s) => s.phase);
@@ -49,6 +51,8 @@ export function App() {
   const hiddenLabels = useViewStore((s) => s.hiddenLabels);
   const hiddenFolders = useViewStore((s) => s.hiddenFolders);
   const colourMode = useViewStore((s) => s.colourMode);
+  const spriteMode = useViewStore((s) => s.spriteMode);
+  const autoOrbit = useViewStore((s) => s.autoOrbit);
   const audioError = useViewStore((s) => s.audioError);
   const thumbError = useViewStore((s) => s.thumbError);
   useViewStore((s) => s.viewVersion);
@@ -139,6 +143,7 @@ export function App() {
         {showMap && (
           <>
             <ExploreStatus />
+            <NormHistogram />
             <SelectionPanel />
             <NeighboursPanel />
             <LabelPanel />
@@ -164,6 +169,9 @@ export function App() {
             dimmed={currentDimmed()}
             frameKey={`${layout}/${layoutEpoch}`}
             apiRef={scatterApi}
+            sprites={spriteMode ? spriteSheetFor(map) : null}
+            autoOrbit={autoOrbit}
+            onUserOrbit={() => setAutoOrbit(false)}
           >
             {path && pathFile !== null && <PlaybackPath path={path} cursorSec={() => cursorFor(pipeline.player, pathFile)} />}
           </ScatterView>

@@ -5,11 +5,14 @@ import { setColourMode, setLayout } from '../app/mapView.ts';
 import { pipeline } from '../app/pipeline.ts';
 import '../app/viewModes.ts';
 import { RangeFilterPanel } from './RangeFilterPanel.tsx';
+import { setAutoOrbit, setSpriteMode } from '../app/spriteMode.ts';
 
 export function ViewControls() {
   const colourMode = useViewStore((s) => s.colourMode);
   const layout = useViewStore((s) => s.layout);
   const selection = useViewStore((s) => s.selection.length);
+  const spriteMode = useViewStore((s) => s.spriteMode);
+  const autoOrbit = useViewStore((s) => s.autoOrbit);
   const pointCount = useStore((s) => s.pointCount);
   const phase = useStore((s) => s.phase);
   const disabled = pointCount === 0 || phase === 'running';
@@ -40,6 +43,12 @@ export function ViewControls() {
           </button>
         ))}
       </span>
+      <label title="Draw every point as its spectrogram thumbnail">
+        <input type="checkbox" data-testid="sprite-mode" checked={spriteMode} disabled={disabled} onChange={(e) => setSpriteMode(e.target.checked)} /> thumbnails
+      </label>
+      <label title="Rotate the map slowly; a press on the map stops it">
+        <input type="checkbox" data-testid="auto-orbit" checked={autoOrbit} disabled={pointCount === 0} onChange={(e) => setAutoOrbit(e.target.checked)} /> auto-orbit
+      </label>
       {selection > 0 && <span className="note" data-testid="selection-count">{selection} selected</span>}
       {colourMode === 'trust' && (
         <p className="note" data-testid="trust-note">
