@@ -47,6 +47,7 @@ type Debug = {
   colours(): { mode: string; colors: number[]; dimmed: number; range: { min: number; max: number } | null };
   modeValues(mode: string): (number | null)[] | null;
   embedCalls(): number;
+  windowEmbeddings(): { dim: number; values: Float32Array; files: { path: string; firstWindow: number; windowCount: number }[] };
 };
 /** Runs fn(window.__earshot) in the page (fn must not close over anything). */
 const dbg = <T,>(fn: (d: Debug) => T): Promise<T> => page.evaluate(`(${fn.toString()})(window.__earshot)`) as Promise<T>;
@@ -253,4 +254,69 @@ test('norm histogram: bars add up to the point count; a bar click selects its po
     expect(norm).toBeLessThanOrEqual(hi + 1e-4);
   }
   await page.evaluate(() => (window as unknown as { __earshotDatasets: { setSelection(p: number[]): void } }).__earshotDatasets.setSelection([]));
+});
+
+test('band focus: a tone outside the band changes the clip; going back restores it exactly with no embedding', async () => {
+  type WE = { dim: number; values: number[]; files: { path: string; firstWindow: number; windowCount: number }[] };
+  const windows = (): Promise<WE> => dbg((d) => {
+    const w = d.windowEmbeddings();
+    return { dim: w.dim, values: Array.from(w.values), files: w.files };
+  });
+  const rowsOf = (w: WE, suffix: string): number[] => {
+    const f = w.files.find((x) => x.path.endsWith(suffix))!;
+    return w.values.slice(f.firstWindow * w.dim, (f.firstWindow + f.windowCount) * w.dim);
+  };
+  const pointOf = async (suffix: string): Promise<number> => (await dbg((d) => d.snapshot())).points.findIndex((p) => p.file.endsWith(suffix));
+  const status = page.getByTestId('band-status');
+  const original = await windows();
+  const centroidBefore = (await dbg((d) => d.modeValues('descriptor:centroid_hz')))![await pointOf('mix/mix-0.wav')]!;
+  expect(Math.abs(centroidBefore - 2250)).toBeLessThan(300);
+
+  // 1. The selection only: the mix clip (500 Hz + 4 kHz) with a 2–7 kHz band. Only its file is re-featured and re-embedded.
+  const calls0 = await dbg((d) => d.embedCalls());
+  const mix = await pointOf('mix/mix-0.wav');
+  await page.evaluate((p) => (window as unknown as { __earshotDatasets: { setSelection(p: number[]): void } }).__earshotDatasets.setSelection([p]), mix);
+  await page.getByTestId('band-low').fill('2000');
+  await page.getByTestId('band-high').fill('7000');
+  await page.getByTestId('band-scope').selectOption('selection');
+  await page.getByTestId('band-apply').click();
+  await expect(status).toHaveAttribute('data-band', '2000-7000', { timeout: 120_000 });
+  await expect(status).toHaveAttribute('data-reembedded', '1');
+  await waitForMap(page);
+  const focused = await windows();
+  expect(await dbg((d) => d.embedCalls())).toBeGreaterThan(calls0);
+  const a = rowsOf(original, 'mix/mix-0.wav');
+  const b = rowsOf(focused, 'mix/mix-0.wav');
+  expect(b.length).toBe(a.length);
+  expect(Math.max(...a.map((v, i) => Math.abs(v - b[i]!)))).toBeGreaterThan(1e-3);
+  for (const f of original.files.filter((x) => !x.path.endsWith('mix/mix-0.wav'))) expect(rowsOf(focused, f.path)).toEqual(rowsOf(original, f.path));
+  // Its descriptors follow the band: the 500 Hz tone is gone, the centroid moves up to the 4 kHz one.
+  const centroidAfter = (await dbg((d) => d.modeValues('descriptor:centroid_hz')))![await pointOf('mix/mix-0.wav')]!;
+  expect(Math.abs(centroidAfter - 4000)).toBeLessThan(200);
+
+  // 2. No band, all files: the clip comes back from the cache, bit for bit, without a single embed call.
+  const calls1 = await dbg((d) => d.embedCalls());
+  await page.getByTestId('band-scope').selectOption('all');
+  await page.getByTestId('band-off').click();
+  await expect(status).toHaveAttribute('data-band', 'off', { timeout: 120_000 });
+  await expect(status).toHaveAttribute('data-restored', '1');
+  await expect(status).toHaveAttribute('data-reembedded', '0');
+  await waitForMap(page);
+  expect(await dbg((d) => d.embedCalls())).toBe(calls1);
+  expect((await windows()).values).toEqual(original.values);
+
+  // 3. The band for all files: the clip is restored from the cache, the other 12 are embedded; then back again for free.
+  await page.getByTestId('band-apply').click();
+  await expect(status).toHaveAttribute('data-band', '2000-7000', { timeout: 120_000 });
+  await expect(status).toHaveAttribute('data-restored', '1');
+  await expect(status).toHaveAttribute('data-reembedded', String(count - 1));
+  await waitForMap(page);
+  expect(rowsOf(await windows(), 'mix/mix-0.wav')).toEqual(b);
+  const calls2 = await dbg((d) => d.embedCalls());
+  await page.getByTestId('band-off').click();
+  await expect(status).toHaveAttribute('data-band', 'off', { timeout: 120_000 });
+  await expect(status).toHaveAttribute('data-restored', String(count));
+  await waitForMap(page);
+  expect(await dbg((d) => d.embedCalls())).toBe(calls2);
+  expect((await windows()).values).toEqual(original.values);
 });

@@ -35,6 +35,7 @@ import { ClusterPanel } from '../ui/ClusterPanel.tsx';
 import { ClassifierPanel } from '../ui/ClassifierPanel.tsx';
 import { ExploreStatus } from '../ui/ExploreStatus.tsx';
 import { NormHistogram } from '../ui/NormHistogram.tsx';
+import { BandFocusPanel } from '../ui/BandFocusPanel.tsx';
 import { setAutoOrbit, spriteSheetFor } from './spriteMode.ts';
 
 export function App() {
@@ -149,6 +150,7 @@ export function App() {
             <LabelPanel />
             <ClusterPanel />
             <ClassifierPanel />
+            <BandFocusPanel />
           </>
         )}
         <SharePanel />

@@ -534,6 +534,24 @@ export class Pipeline {
     return mean ?? new Float32Array(0);
   }
 
+  /**
+   * Embeds `count` patches (or model windows) with the map's model, in batches through the embed worker (with its
+   * crash recovery): rows × dim embeddings and scores, for re-embedding parts of a map (band focus).
+   */
+  async embedPatches(patches: Float32Array, count: number, signal: AbortSignal): Promise<{ embeddings: Float32Array; dim: number; scores: Float32Array | null; classes: number }> {
+    const modelId = useStore.getState().mapModelId ?? useStore.getState().selectedModel ?? 'earshot-builtin-v1';
+    const per = count > 0 ? patches.length / count : 0;
+    let out: { embeddings: Float32Array; dim: number; scores: Float32Array | null; classes: number } | null = null;
+    for (let first = 0; first < count; first += BATCH_PATCHES) {
+      const n = Math.min(BATCH_PATCHES, count - first);
+      const res = await this.embedWithRetry(modelId, patches.slice(first * per, (first + n) * per), n, signal);
+      out ??= { embeddings: new Float32Array(count * res.dim), dim: res.dim, scores: res.scores ? new Float32Array(count * res.classes) : null, classes: res.classes };
+      out.embeddings.set(res.embeddings.subarray(0, n * res.dim), first * res.dim);
+      if (out.scores && res.scores) out.scores.set(res.scores.subarray(0, n * res.classes), first * res.classes);
+    }
+    return out ?? { embeddings: new Float32Array(0), dim: 0, scores: null, classes: 0 };
+  }
+
   private addThumbnails(map: MapData, firstWindow: number, count: number, data: Float32Array, fileIndex: number): void {
     for (let i = 0; i < count; i++) {
       map.windowCell[firstWindow + i] = map.atlas.addLogMel(data.subarray(i * PATCH_VALUES, (i + 1) * PATCH_VALUES), 96, 64);
