@@ -54,6 +54,8 @@ export function App() {
   const colourMode = useViewStore((s) => s.colourMode);
   const spriteMode = useViewStore((s) => s.spriteMode);
   const autoOrbit = useViewStore((s) => s.autoOrbit);
+  // Thumbnail pages of an opened dataset arriving: the sprite sheet picks them up.
+  useViewStore((s) => (s.spriteMode ? s.assetsVersion : 0));
   const audioError = useViewStore((s) => s.audioError);
   const thumbError = useViewStore((s) => s.thumbError);
   useViewStore((s) => s.viewVersion);
