@@ -196,8 +196,11 @@ export function onPipelineLayout(map: MapData): void {
   map.spherical = null;
   dimmedMask = null;
   const keepTime = useViewStore.getState().colourMode;
+  // Modes computed per point from the map itself (time, folder, descriptors) survive a new layout; results tied to
+  // the old points (clusters, predictions, trust) do not.
+  const keep = keepTime === 'time-of-day' || keepTime === 'date' || keepTime === 'folder' || keepTime.startsWith('descriptor:');
   useViewStore.setState((s) => ({
-    layout: 'cartesian', colourMode: keepTime === 'time-of-day' || keepTime === 'date' ? keepTime : 'label', hiddenLabels: [], isolatedLabels: [], selection: [],
+    layout: 'cartesian', colourMode: keep ? keepTime : 'label', hiddenLabels: [], isolatedLabels: [], selection: [],
     hiddenFolders: [], isolatedFolders: [], rangeFilter: null,
     timeBrush: null, layoutEpoch: s.layoutEpoch + 1,
   }));
