@@ -207,6 +207,8 @@ test('sprite mode draws every point as its thumbnail (the picture changes) and h
     const h = await hoverPoint(page, i);
     expect(h.playback?.pointIndex).toBe(h.point);
     expect(h.info?.file).toBe(snap.points[h.point]!.file);
+    // The hover panel shows the point's level and spectral shape.
+    await expect(page.getByTestId('hover-descriptors')).toContainText(/dBFS · centroid [\d.]+ k?Hz/);
   }
   await page.mouse.move(5, 5);
   await page.getByTestId('sprite-mode').uncheck();

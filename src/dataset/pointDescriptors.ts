@@ -27,23 +27,41 @@ export function formatDescriptor(name: DescriptorName, value: number): string {
 
 /** One value per point (NaN where unknown), or null when the map has no such descriptor at all. */
 export function pointDescriptorValues(map: MapData, name: DescriptorName): Float32Array | null {
-  const n = map.pointCount;
-  const out = new Float32Array(n).fill(NaN);
+  const at = descriptorReader(map, name);
+  if (!at) return null;
+  const out = new Float32Array(map.pointCount);
+  for (let p = 0; p < map.pointCount; p++) out[p] = at(p);
+  return out;
+}
+
+/** One point's descriptors (DESCRIPTOR_NAMES order, NaN where unknown), or null when the map has none. */
+export function pointDescriptorRow(map: MapData, point: number): Record<DescriptorName, number> | null {
+  const row = {} as Record<DescriptorName, number>;
+  let any = false;
+  for (const name of DESCRIPTOR_NAMES) {
+    const at = descriptorReader(map, name);
+    row[name] = at ? at(point) : NaN;
+    any ||= at !== null;
+  }
+  return any ? row : null;
+}
+
+/** A reader of one descriptor per point, or null when the map has no such descriptor. */
+function descriptorReader(map: MapData, name: DescriptorName): ((point: number) => number) | null {
   const own = map.pointDescriptors;
   if (map.pointTable) {
     if (!own) return null;
     const k = own.names.findIndex((c) => ALIASES[name].includes(c));
     if (k < 0) return null;
     const K = own.names.length;
-    for (let p = 0; p < n; p++) out[p] = own.values[p * K + k] ?? NaN;
-    return out;
+    return (p) => own.values[p * K + k] ?? NaN;
   }
   const d = map.descriptors.array;
   const rows = Math.floor(map.descriptors.length / DESCRIPTOR_COUNT);
   if (rows === 0) return null;
   const k = DESCRIPTOR_NAMES.indexOf(name);
   const isLevel = name === 'rms_dbfs';
-  for (let p = 0; p < n; p++) {
+  return (p) => {
     const src = map.pointSource[p] ?? -1;
     let first = src;
     let count = 1;
@@ -61,9 +79,8 @@ export function pointDescriptorValues(map: MapData, name: DescriptorName): Float
       sum += isLevel ? 10 ** (v / 10) : v;
       m++;
     }
-    if (m > 0) out[p] = isLevel ? 10 * Math.log10(sum / m) : sum / m;
-  }
-  return out;
+    return m > 0 ? (isLevel ? 10 * Math.log10(sum / m) : sum / m) : NaN;
+  };
 }
 
 /** Every descriptor the map has, per point (points × names, NaN where unknown), for exports; null when none. */
