@@ -322,3 +322,39 @@ test('band focus: a tone outside the band changes the clip; going back restores 
   expect(await dbg((d) => d.embedCalls())).toBe(calls2);
   expect((await windows()).values).toEqual(original.values);
 });
+
+test('band focus also works on streamed WAVs and on files whose decoded audio was let go (decoded again from the file)', async ({ browser }) => {
+  for (const variant of ['stream', 'evicted'] as const) {
+    const p = await browser.newPage();
+    const errs = captureErrors(p);
+    await p.goto(variant === 'stream' ? '/?stream=always' : '/');
+    await expect(p.getByTestId('model-select')).not.toHaveValue('');
+    await dropFolder(p, dir);
+    expect(await waitForMap(p)).toBe(count);
+    type W = { values: number[] };
+    const windows = (): Promise<W> =>
+      p.evaluate(() => ({ values: Array.from((window as unknown as { __earshot: { windowEmbeddings(): { values: Float32Array } } }).__earshot.windowEmbeddings().values) }));
+    const original = await windows();
+    if (variant === 'evicted') {
+      // As an LRU of decoded buffers would: drop them all; band focus must decode from the dropped files again.
+      await p.evaluate(() => (window as unknown as { __earshot: { pipeline: { map: { buffers: unknown[] } } } }).__earshot.pipeline.map.buffers.fill(null));
+    }
+    await p.getByTestId('band-low').fill('2000');
+    await p.getByTestId('band-high').fill('7000');
+    await p.getByTestId('band-apply').click();
+    const status = p.getByTestId('band-status');
+    await expect(status).toHaveAttribute('data-band', '2000-7000', { timeout: 120_000 });
+    await expect(status).toHaveAttribute('data-reembedded', String(count));
+    await waitForMap(p);
+    const focused = await windows();
+    expect(focused.values.length).toBe(original.values.length);
+    expect(focused.values).not.toEqual(original.values);
+    await p.getByTestId('band-off').click();
+    await expect(status).toHaveAttribute('data-band', 'off', { timeout: 120_000 });
+    await expect(status).toHaveAttribute('data-restored', String(count));
+    await waitForMap(p);
+    expect((await windows()).values).toEqual(original.values);
+    expect(errs).toEqual([]);
+    await p.close();
+  }
+});
