@@ -265,6 +265,7 @@ async function embedFiles(todo: InputFile[], model: LoadedModel, outDir: string,
       header,
       embeddings: failed ? new Float32Array(0) : job.embeddings!,
       framesF16: failed ? new Uint16Array(0) : job.result!.framesF16,
+      descriptors: failed ? null : job.result!.descriptors,
     };
     writes.push(
       writePart(outDir, part).then(

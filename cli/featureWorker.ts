@@ -31,7 +31,7 @@ port.on('message', (msg: ToWorker) => {
     (first, count, data) => post({ type: 'patches', job, first, count, data }, [data.buffer as ArrayBuffer]),
     msg.patchesPerBatch,
   ).then(
-    (result) => post({ type: 'done', job, result }, [result.framesF16.buffer as ArrayBuffer]),
+    (result) => post({ type: 'done', job, result }, [result.framesF16.buffer as ArrayBuffer, result.descriptors.buffer as ArrayBuffer]),
     (err: unknown) => post({ type: 'error', job, code: err instanceof EarshotError ? err.code : 'E_INTERNAL', message: errorMessage(err) }),
   );
 });

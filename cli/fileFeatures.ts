@@ -4,6 +4,7 @@ import { float32ToFloat16Bits } from '../src/dataset/formats/binary.ts';
 import { NATIVE_LIMITS } from '../src/dataset/formats/native.ts';
 import { WINDOW_SEC } from '../src/dataset/mapData.ts';
 import { expectedFrameCount, expectedPatchCount, streamWavPatches } from '../src/dsp/streamPatches.ts';
+import { DESCRIPTOR_COUNT } from '../src/dsp/descriptors.ts';
 import { WavError } from '../src/dsp/wav.ts';
 import { readWavInfo } from '../src/dsp/wavStream.ts';
 import type { WavStreamInfo } from '../src/dsp/wavStream.ts';
@@ -29,6 +30,8 @@ export interface FileFeaturesResult extends FileHeaderInfo {
   notes: string[];
   /** frameCount × 64 log-mel frames as float16 bits (for thumbnails). */
   framesF16: Uint16Array;
+  /** windowCount × DESCRIPTOR_COUNT window descriptors (src/dsp/descriptors.ts: level dBFS, centroid, roll-off, bandwidth Hz). */
+  descriptors: Float32Array;
   /** Time this file spent in the frontend (read, decode, resample, log-mel), seconds. */
   featureSec: number;
 }
@@ -116,11 +119,15 @@ export async function fileFeatures(
     const header = headerInfo(info);
     onHeader(header);
     const framesF16 = new Uint16Array(header.frameCount * 64);
+    const descriptors = new Float32Array(header.windowCount * DESCRIPTOR_COUNT).fill(NaN);
     let result;
     try {
       result = await streamWavPatches(source, info, {
         patchesPerBatch,
-        onPatches,
+        onPatches: (first, count, data, desc) => {
+          if (first + count <= header.windowCount) descriptors.set(desc.subarray(0, count * DESCRIPTOR_COUNT), first * DESCRIPTOR_COUNT);
+          onPatches(first, count, data);
+        },
         onFrame: (logMel, frameIndex) => {
           const at = frameIndex * 64;
           for (let b = 0; b < 64; b++) framesF16[at + b] = float32ToFloat16Bits(logMel[b]!);
@@ -136,7 +143,7 @@ export async function fileFeatures(
     if (result.nonFiniteSamples > 0) notes.push(`non-finite: ${result.nonFiniteSamples} NaN/Infinity sample${result.nonFiniteSamples === 1 ? '' : 's'} replaced by 0`);
     if (result.silent) notes.push('silent: every sample is 0');
     if (info.durationSec < WINDOW_SEC) notes.push(`short: ${info.durationSec.toFixed(2)} s, shorter than one ${WINDOW_SEC} s window; padded with silence`);
-    return { ...header, notes, framesF16, featureSec: (performance.now() - t0) / 1000 };
+    return { ...header, notes, framesF16, descriptors, featureSec: (performance.now() - t0) / 1000 };
   } finally {
     await source.close();
   }

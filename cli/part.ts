@@ -34,7 +34,9 @@ export interface PartHeader {
   embeddingDim: number;
   /** Log-mel frames stored (end padding included): 96 + 48 × (windowCount − 1). */
   frameCount: number;
-  /** Bytes after the header: embeddings (windowCount × dim × 4) then frames (frameCount × 64 × 2), and their SHA-256. */
+  /** Window descriptors stored after the frames (windowCount × this, float32; src/dsp/descriptors.ts); absent in older parts. */
+  descriptorCount?: number;
+  /** Bytes after the header: embeddings (windowCount × dim × 4), frames (frameCount × 64 × 2), descriptors, and their SHA-256. */
   payloadBytes: number;
   payloadSha256: string;
 }
@@ -45,6 +47,8 @@ export interface Part {
   embeddings: Float32Array;
   /** frameCount × 64, float16 bits. */
   framesF16: Uint16Array;
+  /** windowCount × header.descriptorCount, or null (older parts, failed files). */
+  descriptors: Float32Array | null;
 }
 
 export const MEL_BANDS = 64;
@@ -54,27 +58,34 @@ export function partFileName(path: string): string {
   return `${createHash('sha256').update(path, 'utf8').digest('hex').slice(0, 32)}.part`;
 }
 
-function le(values: Float32Array | Uint16Array): Uint8Array {
+function le(values: Float32Array | Uint16Array): Uint8Array<ArrayBufferLike> {
   // Every platform Node runs on here is little-endian; check once rather than swap silently.
   if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('big-endian hosts are not supported');
   return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
 }
 
-export function encodePart(part: Omit<Part, 'header'> & { header: Omit<PartHeader, 'payloadBytes' | 'payloadSha256'> }): Uint8Array {
+export function encodePart(
+  part: Omit<Part, 'header' | 'descriptors'> & { header: Omit<PartHeader, 'payloadBytes' | 'payloadSha256'>; descriptors?: Float32Array | null },
+): Uint8Array {
   const emb = le(part.embeddings);
   const frames = le(part.framesF16);
   const { header } = part;
   if (part.embeddings.length !== header.windowCount * header.embeddingDim) throw new RangeError('part: embeddings do not match windowCount × dim');
   if (part.framesF16.length !== header.frameCount * MEL_BANDS) throw new RangeError('part: frames do not match frameCount × 64');
-  const hash = createHash('sha256').update(emb).update(frames).digest('hex');
-  const full: PartHeader = { ...header, payloadBytes: emb.length + frames.length, payloadSha256: hash };
+  const k = part.descriptors && header.windowCount > 0 ? part.descriptors.length / header.windowCount : 0;
+  if (part.descriptors && header.windowCount > 0 && !Number.isInteger(k)) throw new RangeError('part: descriptors do not match windowCount');
+  const desc = k > 0 && part.descriptors ? le(part.descriptors) : new Uint8Array(0);
+  const hash = createHash('sha256').update(emb).update(frames).update(desc).digest('hex');
+  const { descriptorCount: _ignored, ...rest } = header;
+  const full: PartHeader = { ...rest, ...(k > 0 ? { descriptorCount: k } : {}), payloadBytes: emb.length + frames.length + desc.length, payloadSha256: hash };
   const json = Buffer.from(JSON.stringify(full), 'utf8');
-  const out = new Uint8Array(12 + json.length + emb.length + frames.length);
+  const out = new Uint8Array(12 + json.length + emb.length + frames.length + desc.length);
   out.set(Buffer.from(PART_MAGIC, 'ascii'), 0);
   new DataView(out.buffer).setUint32(8, json.length, true);
   out.set(json, 12);
   out.set(emb, 12 + json.length);
   out.set(frames, 12 + json.length + emb.length);
+  out.set(desc, 12 + json.length + emb.length + frames.length);
   return out;
 }
 
@@ -95,9 +106,14 @@ export function decodePart(bytes: Uint8Array, where = 'part'): Part {
   if (createHash('sha256').update(payload).digest('hex') !== header.payloadSha256) throw new Error(`${where}: payload fails its SHA-256`);
   const embBytes = header.windowCount * header.embeddingDim * 4;
   // Copies: the payload is not 4-byte aligned inside the file.
+  const frameBytes = header.frameCount * MEL_BANDS * 2;
   const embeddings = new Float32Array(payload.slice(0, embBytes).buffer);
-  const framesF16 = new Uint16Array(payload.slice(embBytes).buffer);
-  return { header, embeddings, framesF16 };
+  const framesF16 = new Uint16Array(payload.slice(embBytes, embBytes + frameBytes).buffer);
+  const k = header.descriptorCount ?? 0;
+  const descBytes = header.windowCount * k * 4;
+  if (embBytes + frameBytes + descBytes !== payload.length) throw new Error(`${where}: payload holds ${payload.length} bytes, its parts ${embBytes + frameBytes + descBytes}`);
+  const descriptors = k > 0 ? new Float32Array(payload.slice(embBytes + frameBytes).buffer) : null;
+  return { header, embeddings, framesF16, descriptors };
 }
 
 /** Only the header (reads the first bytes of the file), or null when the file is missing or not a part. */

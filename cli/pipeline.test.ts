@@ -51,6 +51,8 @@ async function datasetFiles(dir: string): Promise<Map<string, Buffer>> {
     manifest.files.durationSec, manifest.files.sampleRateHz, manifest.files.channels, ...(manifest.sprites?.pages ?? []),
   ];
   if (manifest.points.embeddings) blobs.push(manifest.points.embeddings.column);
+  // Window descriptors (level, centroid, roll-off, bandwidth) travel from the parts into the dataset.
+  if (manifest.points.descriptors) blobs.push(manifest.points.descriptors.column);
   for (const b of blobs) {
     const rel = b.path.replace('http://x.invalid/d/', '');
     out.set(rel, await readFile(join(dir, rel)));
@@ -130,6 +132,7 @@ describe('earshot embed/merge/project', () => {
     const v = await verifyDataset(join(work, 'merged'));
     expect(v.problems).toEqual([]);
     expect(v.dataset!.manifest.granularity).toBe('window');
+    expect(v.dataset!.manifest.points.descriptors?.names).toEqual(['rms_dbfs', 'centroid_hz', 'rolloff_hz', 'bandwidth_hz']);
     expect(v.checked.audioFiles).toBe(12);
     expect(v.dataset!.labels.sort()).toEqual(['birds', 'boats', 'frogs']);
     const cli = await earshot(['verify', 'merged'], work).done;

@@ -1,5 +1,6 @@
 // `earshot project`: parts → the app's own MapData (same points, per-file means and default granularity) → layout3d (seed 42, as the app) → native dataset v1 with PNG sprites and audio references, written atomically. No model, no audio decoding.
 import { relative, resolve, sep } from 'node:path';
+import { descriptorTable } from '../src/dataset/pointDescriptors.ts';
 import { buildNativeDataset, nativeInputFromMap } from '../src/dataset/formats/index.ts';
 import type { NativeDatasetInput } from '../src/dataset/formats/index.ts';
 import { NATIVE_MANIFEST_FILE } from '../src/dataset/formats/native.ts';
@@ -97,6 +98,7 @@ export async function runProject(options: ProjectOptions): Promise<ProjectSummar
     const part = await readPart(path);
     record.firstWindow = map.addWindows(i, header.windowCount);
     map.setEmbeddings(record.firstWindow, header.windowCount, part.embeddings, header.embeddingDim, null, 0);
+    if (part.descriptors) map.setDescriptors(record.firstWindow, [part.descriptors]);
     // Thumbnails as the app makes them (pipeline.addThumbnails), only for the points this granularity shows.
     if (granularity === 'window') {
       for (let w = 0; w < header.windowCount; w++) {
@@ -127,6 +129,7 @@ export async function runProject(options: ProjectOptions): Promise<ProjectSummar
     createdBy: 'earshot-cli',
     embeddings: options.embeddings ?? 'float16',
     model: modelId,
+    descriptors: descriptorTable(map),
     spriteEncoder: { mime: 'image/png', encode: (rgba, w, h) => encodePngRgba(rgba, w, h) },
     audioUrlOfFile: (f) => {
       if (f.status !== 'done') return null;

@@ -92,6 +92,12 @@ describe('parts', () => {
     expect(part.header).toMatchObject(header);
     expect(Array.from(part.embeddings)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(part.framesF16[63]).toBe(0x3c00);
+    expect(part.descriptors).toBeNull();
+    // With window descriptors (after the frames, covered by the SHA-256).
+    const withDesc = decodePart(encodePart({ header, embeddings: Float32Array.from([1, 2, 3, 4, 5, 6]), framesF16: new Uint16Array(64), descriptors: Float32Array.from([-20, 1000, 1500, 300, -30, NaN, NaN, NaN]) }));
+    expect(withDesc.header.descriptorCount).toBe(4);
+    expect(Array.from(withDesc.descriptors!)).toEqual([-20, 1000, 1500, 300, -30, NaN, NaN, NaN]);
+    expect(Array.from(withDesc.embeddings)).toEqual([1, 2, 3, 4, 5, 6]);
     const bad = bytes.slice();
     bad[bad.length - 1] = 0;
     expect(() => decodePart(bad)).toThrow(/SHA-256/);

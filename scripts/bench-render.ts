@@ -1,4 +1,4 @@
-// Benchmark: the scatter at N points in headless Chromium (SwiftShader WebGL) — hover-pick time and frame time while orbiting (usage: npm run bench:render -- [--points N]); writes only stdout.
+// Benchmark: the scatter at N points in headless Chromium (SwiftShader WebGL) — hover-pick time and frame time while orbiting (usage: npm run bench:render -- [--points N] [--sprites]); writes only stdout.
 import { openApp } from './lib/browser.ts';
 
 const PICK_MOVES = 200;
@@ -32,7 +32,9 @@ const percentile = (sorted: readonly number[], q: number): number => sorted[Math
 const median = (values: readonly number[]): number => percentile([...values].sort((a, b) => a - b), 0.5);
 
 const points = parsePointCount(process.argv.slice(2));
-const session = await openApp({ path: `/src/scatter/bench.html?points=${points}` });
+/** --sprites: every point drawn as a thumbnail (the sprite render mode) instead of a dot. */
+const sprites = process.argv.includes('--sprites');
+const session = await openApp({ path: `/src/scatter/bench.html?points=${points}${sprites ? '&sprites=1' : ''}` });
 const { page } = session;
 try {
   const loadStarted = Date.now();
@@ -131,7 +133,7 @@ try {
     return info && gl ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : 'unknown';
   });
   console.log(`  WebGL renderer: ${renderer}`);
-  console.log(`render: points=${points} pick_ms_p95=${percentile(pickSorted, 0.95).toFixed(3)} frame_ms_median=${frameMedian.toFixed(1)}`);
+  console.log(`render: points=${points}${sprites ? ' mode=sprites' : ''} pick_ms_p95=${percentile(pickSorted, 0.95).toFixed(3)} frame_ms_median=${frameMedian.toFixed(1)}`);
 } finally {
   await session.close();
 }

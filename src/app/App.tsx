@@ -36,6 +36,9 @@ import { ClassifierPanel } from '../ui/ClassifierPanel.tsx';
 import { ExploreStatus } from '../ui/ExploreStatus.tsx';
 import { SavedMapsPanel } from '../ui/SavedMapsPanel.tsx';
 import { handleDrop, installPersistence, persistHooks } from '../persist/persist.ts';
+import { NormHistogram } from '../ui/NormHistogram.tsx';
+import { BandFocusPanel } from '../ui/BandFocusPanel.tsx';
+import { setAutoOrbit, spriteSheetFor } from './spriteMode.ts';
 
 export function App() {
   const phase = useStore((s) => s.phase);
@@ -49,6 +52,12 @@ export function App() {
   const [skipped, setSkipped] = useState<string[]>([]);
   const layout = useViewStore((s) => s.layout);
   const hiddenLabels = useViewStore((s) => s.hiddenLabels);
+  const hiddenFolders = useViewStore((s) => s.hiddenFolders);
+  const colourMode = useViewStore((s) => s.colourMode);
+  const spriteMode = useViewStore((s) => s.spriteMode);
+  const autoOrbit = useViewStore((s) => s.autoOrbit);
+  // Thumbnail pages of an opened dataset arriving: the sprite sheet picks them up.
+  useViewStore((s) => (s.spriteMode ? s.assetsVersion : 0));
   const audioError = useViewStore((s) => s.audioError);
   const thumbError = useViewStore((s) => s.thumbError);
   useViewStore((s) => s.viewVersion);
@@ -134,7 +143,7 @@ export function App() {
         {showMap && <ViewControls />}
         {showMap && <PlaybackRate />}
         {legend.length > 0 && (
-          <Legend entries={legend} hidden={hiddenLabels} onToggle={(label, isolate) => (isolate ? toggleIsolated(map, label) : toggleHidden(map, label))} />
+          <Legend entries={legend} hidden={colourMode === 'folder' ? hiddenFolders : hiddenLabels} onToggle={(label, isolate) => (isolate ? toggleIsolated(map, label) : toggleHidden(map, label))} />
         )}
         {(audioError || thumbError) && (
           <p className="error" data-testid="asset-error">
@@ -144,11 +153,13 @@ export function App() {
         {showMap && (
           <>
             <ExploreStatus />
+            <NormHistogram />
             <SelectionPanel />
             <NeighboursPanel />
             <LabelPanel />
             <ClusterPanel />
             <ClassifierPanel />
+            <BandFocusPanel />
           </>
         )}
         <SharePanel />
@@ -169,6 +180,9 @@ export function App() {
             dimmed={currentDimmed()}
             frameKey={`${layout}/${layoutEpoch}`}
             apiRef={scatterApi}
+            sprites={spriteMode ? spriteSheetFor(map) : null}
+            autoOrbit={autoOrbit}
+            onUserOrbit={() => setAutoOrbit(false)}
           >
             {path && pathFile !== null && <PlaybackPath path={path} cursorSec={() => cursorFor(pipeline.player, pathFile)} />}
           </ScatterView>

@@ -136,13 +136,20 @@ export async function openDataset(inputUrl: string, hooks: LoaderHooks = {}): Pr
 
 // ───────────────────────────── native ─────────────────────────────
 
+/** Largest descriptor column an opened native dataset brings along (bytes). */
+const DESCRIPTOR_BYTES_MAX = 64 * 1024 * 1024;
+
 async function openNative(url: string, json: unknown, hooks: LoaderHooks, entryBytes: number): Promise<OpenedDataset> {
   const full = parseNativeManifest(json, url);
-  // Embeddings, descriptors and scores are not needed to show and play the map: leave them on the server.
-  const manifest: NativeManifest = { ...full, points: { ...full.points, embeddings: null, descriptors: null, scores: null } };
+  // Embeddings and scores are not needed to show and play the map: leave them on the server. Descriptors (a few floats
+  // per point) colour and filter the map, so they come along unless they are unusually big.
+  const d = full.points.descriptors;
+  const keepDescriptors = d !== null && d.names.length * full.pointCount * 4 <= DESCRIPTOR_BYTES_MAX;
+  const manifest: NativeManifest = { ...full, points: { ...full.points, embeddings: null, descriptors: keepDescriptors ? d : null, scores: null } };
   const p = manifest.points;
   const f = manifest.files;
   const specs: BlobSpec[] = [p.positions, p.fileIndex, p.startSec, p.endSec, p.label, f.durationSec, f.sampleRateHz, f.channels];
+  if (p.descriptors) specs.push(p.descriptors.column);
   if (p.labels.encoding === 'ndjson') specs.push(p.labels);
   if (p.spriteCell) specs.push(p.spriteCell);
   if (f.paths.encoding === 'ndjson') specs.push(f.paths);
@@ -198,6 +205,7 @@ async function openNative(url: string, json: unknown, hooks: LoaderHooks, entryB
     });
   }
   finishMap(map, ds.positions, { fileIndex: ds.fileIndex, startSec: ds.startSec, endSec: ds.endSec, labelIndex, labels: ds.labels, cell }, manifest.granularity);
+  map.pointDescriptors = ds.descriptors;
   let total = entryBytes;
   for (const b of bytes.values()) total += b.length;
   const name = manifest.name || basename(url);
@@ -345,6 +353,7 @@ async function openScatterSounds(url: string, json: unknown, hooks: LoaderHooks,
   }
   finishMap(map, parsed.positions, { fileIndex, startSec, endSec, labelIndex, labels, cell: null }, parsed.layout === 'clips' ? 'file' : 'window');
   map.spherical = parsed.spherical;
+  if (parsed.descriptors.names.length > 0) map.pointDescriptors = parsed.descriptors;
   const name = basename(url).replace(/_config\.json$/i, '');
   map.origin = { kind: 'url', url, format: 'scatter-sounds', name };
   return {

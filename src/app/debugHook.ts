@@ -3,6 +3,7 @@ import { pipeline } from './pipeline.ts';
 import { useStore } from '../state/store.ts';
 import { dropHandles, persistDebug } from '../persist/persist.ts';
 import { onDemandDecodes } from './decodedAudio.ts';
+import { exploreDebug } from './exploreDebug.ts';
 
 export interface MapSnapshot {
   granularity: string;
@@ -51,5 +52,6 @@ export function installDebugHook(): void {
     /** Drops folders given as directory handles, as a real drop with handles would (e.g. OPFS folders in tests). */
     dropHandles,
     pipeline,
+    ...exploreDebug(),
   };
 }

@@ -52,7 +52,7 @@ function currentMap(): MapData {
 }
 
 /** Sends the map's point vectors and layout to the analysis worker once per set of points; returns their key. */
-async function ensureData(map: MapData): Promise<string> {
+export async function ensureData(map: MapData): Promise<string> {
   const positions = map.cartesian ?? map.positions;
   if (!synced || synced.map !== map || synced.positions !== positions || synced.count !== map.pointCount) {
     const key = `k${++keyCounter}`;

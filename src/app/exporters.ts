@@ -1,5 +1,6 @@
 // Export of the map on screen: native dataset (with the dropped audio files and PNG thumbnails), Embedding Projector bundle, scatter-sounds bundle and CSV; zip (fflate) or a folder (File System Access API). Main thread: it encodes images with a canvas; the format writers are pure.
 import { zipSync, type Zippable } from 'fflate';
+import { descriptorTable, pointDescriptorValues } from '../dataset/pointDescriptors.ts';
 import {
   NATIVE_MANIFEST_FILE, buildNativeDataset, buildPointsCsv, buildProjector, buildScatterSounds, composeGridSprite,
   concatScatterClips, fitGridCellPx, mapPoints, nativeInputFromMap,
@@ -90,6 +91,7 @@ export async function buildNativeExport(map: MapData): Promise<ExportBundle> {
       // PNG: lossless, so the thumbnails read back pixel for pixel.
       spriteEncoder: { mime: 'image/png', encode: (rgba, w, h, mime) => encodeImage(rgba, w, h, mime) },
       audioUrlOfFile: audio.urlOf,
+      descriptors: descriptorTable(map),
     }),
   );
   const files = new Map(built.files);
@@ -193,8 +195,20 @@ export async function buildScatterSoundsExport(map: MapData): Promise<ExportBund
     filenames: infos.map((p) => map.files[p.fileIndex]?.path ?? null),
     audio: { bytes: encodeWav([samples], SCATTER_RATE_HZ, 16), ext: 'wav' },
     sprite,
+    descriptors: scatterDescriptors(map),
   });
   return { name: `${name}-scatter-sounds`, files: built.files, entry: built.configPath };
+}
+
+/** The map's spectral descriptors under scatter-sounds' names (Hz). */
+function scatterDescriptors(map: MapData): Partial<Record<'s_centroid' | 's_rolloff' | 's_bandwidth', Float32Array>> {
+  const out: Partial<Record<'s_centroid' | 's_rolloff' | 's_bandwidth', Float32Array>> = {};
+  const pairs = [['s_centroid', 'centroid_hz'], ['s_rolloff', 'rolloff_hz'], ['s_bandwidth', 'bandwidth_hz']] as const;
+  for (const [to, from] of pairs) {
+    const v = pointDescriptorValues(map, from);
+    if (v) out[to] = v;
+  }
+  return out;
 }
 
 export function buildCsvExport(map: MapData): ExportBundle {

@@ -32,6 +32,16 @@ export function registerHighlight(source: () => readonly number[]): void {
   highlightSource = source;
 }
 const UNHIGHLIGHTED: [number, number, number] = [0.3, 0.31, 0.35];
+/** More filters (folder, value ranges), registered by the modules that own them; each gives a dimmed mask or null. */
+const masks: ((map: MapData) => Uint8Array | null)[] = [];
+export function registerMask(mask: (map: MapData) => Uint8Array | null): void {
+  masks.push(mask);
+}
+/** Legend clicks of colour modes whose entries are not labels (folders, value bins). */
+const legendToggles = new Map<ColourMode, (map: MapData | null, entry: string, isolate: boolean) => void>();
+export function registerLegendToggle(mode: ColourMode, toggle: (map: MapData | null, entry: string, isolate: boolean) => void): void {
+  legendToggles.set(mode, toggle);
+}
 
 /** Colours the points and returns the legend for a colour mode. */
 export function colourMap(map: MapData, mode: ColourMode): LegendEntry[] {
@@ -138,6 +148,7 @@ export function applyView(map: MapData): void {
     for (let p = 0; p < map.pointCount; p++) if (!keep[p]) map.colors.set(UNHIGHLIGHTED, p * 3);
   }
   dimmedMask = orMasks(filterMask(map, v.hiddenLabels, v.isolatedLabels), brushMask(map, v.timeBrush));
+  for (const mask of masks) dimmedMask = orMasks(dimmedMask, mask(map));
   useStore.setState((s) => ({ legend, pointCount: map.pointCount, mapVersion: s.mapVersion + 1 }));
   useViewStore.setState((s) => ({ viewVersion: s.viewVersion + 1 }));
 }
@@ -155,6 +166,8 @@ export function setLayout(map: MapData | null, layout: ShareLayout): void {
 /** Legend click: hide a label, or show it again. */
 export function toggleHidden(map: MapData | null, label: string): void {
   const s = useViewStore.getState();
+  const own = legendToggles.get(s.colourMode);
+  if (own) return own(map, label, false);
   const hidden = s.hiddenLabels.includes(label) ? s.hiddenLabels.filter((l) => l !== label) : [...s.hiddenLabels, label].sort();
   useViewStore.setState({ hiddenLabels: hidden });
   if (map) applyView(map);
@@ -163,6 +176,8 @@ export function toggleHidden(map: MapData | null, label: string): void {
 /** Legend alt-click: show only this label (again: show all). */
 export function toggleIsolated(map: MapData | null, label: string): void {
   const s = useViewStore.getState();
+  const own = legendToggles.get(s.colourMode);
+  if (own) return own(map, label, true);
   const isolated = s.isolatedLabels.length === 1 && s.isolatedLabels[0] === label ? [] : [label];
   useViewStore.setState({ isolatedLabels: isolated });
   if (map) applyView(map);
@@ -181,8 +196,12 @@ export function onPipelineLayout(map: MapData): void {
   map.spherical = null;
   dimmedMask = null;
   const keepTime = useViewStore.getState().colourMode;
+  // Modes computed per point from the map itself (time, folder, descriptors) survive a new layout; results tied to
+  // the old points (clusters, predictions, trust) do not.
+  const keep = keepTime === 'time-of-day' || keepTime === 'date' || keepTime === 'folder' || keepTime.startsWith('descriptor:');
   useViewStore.setState((s) => ({
-    layout: 'cartesian', colourMode: keepTime === 'time-of-day' || keepTime === 'date' ? keepTime : 'label', hiddenLabels: [], isolatedLabels: [], selection: [],
+    layout: 'cartesian', colourMode: keep ? keepTime : 'label', hiddenLabels: [], isolatedLabels: [], selection: [],
+    hiddenFolders: [], isolatedFolders: [], rangeFilter: null,
     timeBrush: null, layoutEpoch: s.layoutEpoch + 1,
   }));
   if (useViewStore.getState().colourMode !== 'label') applyView(map);

@@ -304,8 +304,9 @@ export class Pipeline {
           patchesKnown += expected;
           updateEmbedTotal();
           const frames = new Float32Array((96 + 48 * Math.max(0, expected - 1)) * 64);
-          const result = await streamPatches(input.file, ({ firstIndex, count, data }) => {
+          const result = await streamPatches(input.file, ({ firstIndex, count, data, descriptors }) => {
             if (firstIndex + count > expected) return;
+            if (descriptors) map.setDescriptors(rec.firstWindow + firstIndex, [descriptors]);
             this.addThumbnailCells(map, rec.firstWindow + firstIndex, count, data, frames, firstIndex);
             jobs.push({ firstWindow: rec.firstWindow + firstIndex, count, data, sent: 0 });
             notify();
@@ -340,9 +341,13 @@ export class Pipeline {
         bump('decode');
         rec.status = 'features';
         const chunks: Float32Array[] = [];
+        const descChunks: Float32Array[] = [];
         // Bounded like decoding: offline rendering runs far faster than real time, so a stall is a hang.
         const featureBound = AbortSignal.timeout(30_000 + buffer.duration * 1000);
-        const result = await renderPatches(buffer, (_first, _count, data) => chunks.push(data), AbortSignal.any([signal, featureBound]), frontend).catch(
+        const result = await renderPatches(buffer, (_first, _count, data, desc) => {
+          chunks.push(data);
+          if (desc) descChunks.push(desc);
+        }, AbortSignal.any([signal, featureBound]), frontend).catch(
           (err: unknown) => {
             if (featureBound.aborted && !signal.aborted) throw new EarshotError('E_TIMEOUT', `log-mel features took longer than ${Math.round(30 + buffer.duration)} s`);
             throw err;
@@ -357,6 +362,7 @@ export class Pipeline {
         if (result.patchCount === 0) throw new EarshotError('E_EMPTY_AUDIO', 'no audio samples after decoding');
         rec.firstWindow = map.addWindows(index, result.patchCount);
         rec.windowCount = result.patchCount;
+        map.setDescriptors(rec.firstWindow, descChunks);
         if (isLogMel) this.addThumbnails(map, rec.firstWindow, result.patchCount, data, index);
         bump('features');
         filesFeatured++;
@@ -540,6 +546,24 @@ export class Pipeline {
       for (let i = 0; i < count; i++) for (let d = 0; d < res.dim; d++) mean[d] = (mean[d] ?? 0) + (res.embeddings[i * res.dim + d] ?? 0) / result.patchCount;
     }
     return mean ?? new Float32Array(0);
+  }
+
+  /**
+   * Embeds `count` patches (or model windows) with the map's model, in batches through the embed worker (with its
+   * crash recovery): rows × dim embeddings and scores, for re-embedding parts of a map (band focus).
+   */
+  async embedPatches(patches: Float32Array, count: number, signal: AbortSignal): Promise<{ embeddings: Float32Array; dim: number; scores: Float32Array | null; classes: number }> {
+    const modelId = useStore.getState().mapModelId ?? useStore.getState().selectedModel ?? 'earshot-builtin-v1';
+    const per = count > 0 ? patches.length / count : 0;
+    let out: { embeddings: Float32Array; dim: number; scores: Float32Array | null; classes: number } | null = null;
+    for (let first = 0; first < count; first += BATCH_PATCHES) {
+      const n = Math.min(BATCH_PATCHES, count - first);
+      const res = await this.embedWithRetry(modelId, patches.slice(first * per, (first + n) * per), n, signal);
+      out ??= { embeddings: new Float32Array(count * res.dim), dim: res.dim, scores: res.scores ? new Float32Array(count * res.classes) : null, classes: res.classes };
+      out.embeddings.set(res.embeddings.subarray(0, n * res.dim), first * res.dim);
+      if (out.scores && res.scores) out.scores.set(res.scores.subarray(0, n * res.classes), first * res.classes);
+    }
+    return out ?? { embeddings: new Float32Array(0), dim: 0, scores: null, classes: 0 };
   }
 
   private addThumbnails(map: MapData, firstWindow: number, count: number, data: Float32Array, fileIndex: number): void {

@@ -15,11 +15,12 @@ export interface FeatureResult {
 
 /**
  * Render `buffer` through the worklet; `onPatches` receives batches as they are made (row-major
- * count × 96 × 64, or count × windowSamples for a waveform frontend). Resolves when the worklet has sent its last patch.
+ * count × 96 × 64, or count × windowSamples for a waveform frontend), with each window's descriptors
+ * (count × DESCRIPTOR_COUNT, dsp/descriptors.ts). Resolves when the worklet has sent its last patch.
  */
 export async function renderPatches(
   buffer: AudioBuffer,
-  onPatches: (firstIndex: number, count: number, data: Float32Array) => void,
+  onPatches: (firstIndex: number, count: number, data: Float32Array, descriptors?: Float32Array) => void,
   signal?: AbortSignal,
   frontend: WorkletFrontend = { kind: 'log_mel_patch' },
 ): Promise<FeatureResult> {
@@ -44,7 +45,7 @@ export async function renderPatches(
   const done = new Promise<FeatureResult>((resolve, reject) => {
     node.port.onmessage = (ev: MessageEvent<LogMelMessage>) => {
       const msg = ev.data;
-      if (msg.kind === 'patches') onPatches(msg.firstIndex, msg.count, msg.data);
+      if (msg.kind === 'patches') onPatches(msg.firstIndex, msg.count, msg.data, msg.descriptors);
       else if (msg.kind === 'done') resolve({ patchCount: msg.patchCount, samples16k: msg.samples16k });
       else reject(new EarshotError('E_FEATURES', `log-mel worklet failed: ${msg.message}`));
     };

@@ -4,6 +4,7 @@ import type { LabelSource } from './labels.ts';
 import { SpriteAtlas } from './spriteAtlas.ts';
 import type { PointAudio, RemoteAudioRef, WavSpanSource } from './audioSource.ts';
 import { DecodedLru, decodedBytes } from './decodedLru.ts';
+import { DESCRIPTOR_COUNT } from '../dsp/descriptors.ts';
 
 /** Anything that can hand out thumbnail cells as RGBA (the SpriteAtlas, or lazily loaded remote sprites). */
 export interface ThumbSource {
@@ -129,6 +130,10 @@ export class MapData {
   readonly embeddings = new GrowableF32(1 << 16);
   readonly windowEmbedded: boolean[] = [];
   scores: GrowableF32 | null = null;
+  /** windows × DESCRIPTOR_COUNT (dsp/descriptors.ts: level dBFS, centroid, roll-off, bandwidth Hz); NaN = not known. */
+  readonly descriptors = new GrowableF32(1 << 12);
+  /** An opened dataset's own per-point descriptors (its names, e.g. scatter-sounds' s_centroid), or null. */
+  pointDescriptors: { names: readonly string[]; values: Float32Array } | null = null;
   embeddingDim = 0;
   scoreClasses = 0;
   readonly atlas = new SpriteAtlas();
@@ -200,6 +205,21 @@ export class MapData {
       this.scores.array.set(scores.subarray(0, count * classes), firstWindow * classes);
     }
     for (let i = 0; i < count; i++) this.windowEmbedded[firstWindow + i] = true;
+  }
+
+  /** Stores descriptor rows for windows firstWindow… (chunks in order, DESCRIPTOR_COUNT values per window). */
+  setDescriptors(firstWindow: number, chunks: readonly Float32Array[]): void {
+    const d = this.descriptors;
+    let at = firstWindow * DESCRIPTOR_COUNT;
+    const end = at + chunks.reduce((n, c) => n + c.length, 0);
+    if (d.length < end) {
+      const from = d.extend(end - d.length);
+      d.array.fill(NaN, from, end);
+    }
+    for (const c of chunks) {
+      d.array.set(c, at);
+      at += c.length;
+    }
   }
 
   /** Files that produced windows, in order. */

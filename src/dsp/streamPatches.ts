@@ -5,10 +5,12 @@ import { readWavFrames } from './wavStream.ts';
 import type { WavByteSource, WavStreamInfo } from './wavStream.ts';
 import { LogMelPatcher, PATCH_VALUES, YAMNET_FRONTEND, frameCountForSamples, patchCountForSamples } from './yamnetFrontend.ts';
 import type { FrameCallback } from './yamnetFrontend.ts';
+import { DESCRIPTOR_COUNT, WindowDescriptors, YAMNET_DESCRIPTOR_WINDOWING } from './descriptors.ts';
+import { BandPass, type BandHz } from './bandpass.ts';
 
 export interface StreamPatchesOptions {
   /** Receives patches in order, `count` × 96 × 64 row-major, in a fresh array the callee owns (may transfer). */
-  readonly onPatches: (firstIndex: number, count: number, data: Float32Array) => void;
+  readonly onPatches: (firstIndex: number, count: number, data: Float32Array, descriptors: Float32Array) => void;
   /** Patches per onPatches call (default 32); the last call may hold fewer. */
   readonly patchesPerBatch?: number;
   /** Every log-mel frame (end padding included), reused array: copy what you keep. */
@@ -19,6 +21,8 @@ export interface StreamPatchesOptions {
   readonly signal?: { readonly aborted: boolean } | undefined;
   /** Resample with the WebAssembly SIMD kernel where available (default true; bit-identical either way). */
   readonly simd?: boolean;
+  /** Band focus: band-pass the 16 kHz stream to this range before descriptors and log-mel (null/absent: none). */
+  readonly bandHz?: BandHz | null | undefined;
   /** Called after each block with the source frames done so far (progress). */
   readonly onProgress?: (framesDone: number, frameCount: number) => void;
 }
@@ -50,31 +54,9 @@ export function expectedFrameCount(info: Pick<WavStreamInfo, 'frameCount' | 'sam
  * worklet's (128-frame quanta) and computePatches on the whole file.
  */
 export async function streamWavPatches(source: WavByteSource, info: WavStreamInfo, options: StreamPatchesOptions): Promise<StreamPatchesResult> {
-  const perBatch = Math.max(1, Math.floor(options.patchesPerBatch ?? 32));
-  let batch = new Float32Array(perBatch * PATCH_VALUES);
-  let batchCount = 0;
-  let batchFirst = 0;
-  const flush = (): void => {
-    if (batchCount === 0) return;
-    const data = batchCount === perBatch ? batch : batch.slice(0, batchCount * PATCH_VALUES);
-    options.onPatches(batchFirst, batchCount, data);
-    batchFirst += batchCount;
-    batchCount = 0;
-    batch = new Float32Array(perBatch * PATCH_VALUES);
-  };
-  const patcher = new LogMelPatcher(
-    (patch) => {
-      batch.set(patch, batchCount * PATCH_VALUES);
-      if (++batchCount === perBatch) flush();
-    },
-    options.onFrame ? { reusePatchBuffer: true, onFrame: options.onFrame } : { reusePatchBuffer: true },
-  );
-  const resampler = new StreamingResampler(info.sampleRateHz, YAMNET_FRONTEND.sampleRateHz, { simd: options.simd ?? true });
-  let mono = new Float32Array(0);
-  let out16k = new Float32Array(0);
+  const front = new PatchFront(info.sampleRateHz, options);
   let silent = true;
   let nonFiniteSamples = 0;
-  let samples16k = 0;
   const blockFrames = options.blockFrames ?? 65536;
   for await (const block of readWavFrames(source, info, { blockFrames })) {
     if (options.signal?.aborted) throw abortError();
@@ -90,21 +72,100 @@ export async function streamWavPatches(source: WavByteSource, info: WavStreamInf
         }
       }
     }
-    if (mono.length < n) mono = new Float32Array(n);
-    mixdownInto(block.channels, mono, n);
-    const need = resampler.outputLengthFor(n);
-    if (out16k.length < need) out16k = new Float32Array(need);
-    const produced = resampler.process(mono.subarray(0, n), out16k, 0);
-    samples16k += produced;
-    patcher.push(out16k.subarray(0, produced));
+    front.push(block.channels, n);
     options.onProgress?.(block.frameOffset + n, info.frameCount);
   }
-  const tail = resampler.flush();
-  samples16k += tail.length;
-  patcher.push(tail);
-  patcher.finish();
-  flush();
-  return { info, samples16k, patchCount: patcher.patchesEmitted, frameCount16k: patcher.framesEmitted, nonFiniteSamples, silent };
+  const r = front.finish();
+  return { info, samples16k: r.samples16k, patchCount: r.patchCount, frameCount16k: r.frameCount16k, nonFiniteSamples, silent };
+}
+
+/**
+ * The same path over channels already in memory (a decoded AudioBuffer's, at `sampleRateHz`), in blocks, so band focus
+ * can re-run features off the main thread; equal, patch for patch, to the worklet and to streamWavPatches.
+ */
+export function samplesPatches(channels: readonly Float32Array[], sampleRateHz: number, options: StreamPatchesOptions): { patchCount: number; samples16k: number } {
+  const front = new PatchFront(sampleRateHz, options);
+  const length = channels[0]?.length ?? 0;
+  const blockFrames = options.blockFrames ?? 65536;
+  for (let at = 0; at < length; at += blockFrames) {
+    if (options.signal?.aborted) throw abortError();
+    const n = Math.min(blockFrames, length - at);
+    front.push(channels.map((c) => c.subarray(at, at + n)), n);
+  }
+  const r = front.finish();
+  return { patchCount: r.patchCount, samples16k: r.samples16k };
+}
+
+/** mixdown → resample to 16 kHz → (band-pass) → descriptors + log-mel patches, batched to options.onPatches. */
+class PatchFront {
+  private readonly options: StreamPatchesOptions;
+  private readonly perBatch: number;
+  private batch: Float32Array;
+  /** Each patch's window descriptors (count × DESCRIPTOR_COUNT), from the same 16 kHz stream. */
+  private descBatch: Float32Array;
+  private readonly descriptors = new WindowDescriptors(YAMNET_DESCRIPTOR_WINDOWING);
+  private readonly bandPass: BandPass | null;
+  private batchCount = 0;
+  private batchFirst = 0;
+  private readonly patcher: LogMelPatcher;
+  private readonly resampler: StreamingResampler;
+  private mono = new Float32Array(0);
+  private out16k = new Float32Array(0);
+  private samples16k = 0;
+
+  constructor(sampleRateHz: number, options: StreamPatchesOptions) {
+    this.options = options;
+    this.perBatch = Math.max(1, Math.floor(options.patchesPerBatch ?? 32));
+    this.batch = new Float32Array(this.perBatch * PATCH_VALUES);
+    this.descBatch = new Float32Array(this.perBatch * DESCRIPTOR_COUNT);
+    this.bandPass = options.bandHz ? new BandPass(options.bandHz, YAMNET_FRONTEND.sampleRateHz) : null;
+    this.patcher = new LogMelPatcher(
+      (patch, patchIndex) => {
+        this.descriptors.window(patchIndex, this.descBatch, this.batchCount * DESCRIPTOR_COUNT);
+        this.batch.set(patch, this.batchCount * PATCH_VALUES);
+        if (++this.batchCount === this.perBatch) this.flush();
+      },
+      options.onFrame ? { reusePatchBuffer: true, onFrame: options.onFrame } : { reusePatchBuffer: true },
+    );
+    this.resampler = new StreamingResampler(sampleRateHz, YAMNET_FRONTEND.sampleRateHz, { simd: options.simd ?? true });
+  }
+
+  private flush(): void {
+    const { batchCount, perBatch } = this;
+    if (batchCount === 0) return;
+    const data = batchCount === perBatch ? this.batch : this.batch.slice(0, batchCount * PATCH_VALUES);
+    const desc = batchCount === perBatch ? this.descBatch : this.descBatch.slice(0, batchCount * DESCRIPTOR_COUNT);
+    this.options.onPatches(this.batchFirst, batchCount, data, desc);
+    this.batchFirst += batchCount;
+    this.batchCount = 0;
+    this.batch = new Float32Array(perBatch * PATCH_VALUES);
+    this.descBatch = new Float32Array(perBatch * DESCRIPTOR_COUNT);
+  }
+
+  private feed16k(samples: Float32Array): void {
+    this.samples16k += samples.length;
+    this.bandPass?.process(samples);
+    // Descriptors first: a patch emitted by this push asks for its window's descriptors at once.
+    this.descriptors.push(samples);
+    this.patcher.push(samples);
+  }
+
+  push(channels: readonly Float32Array[], n: number): void {
+    if (this.mono.length < n) this.mono = new Float32Array(n);
+    mixdownInto(channels, this.mono, n);
+    const need = this.resampler.outputLengthFor(n);
+    if (this.out16k.length < need) this.out16k = new Float32Array(need);
+    const produced = this.resampler.process(this.mono.subarray(0, n), this.out16k, 0);
+    this.feed16k(this.out16k.subarray(0, produced));
+  }
+
+  finish(): { samples16k: number; patchCount: number; frameCount16k: number } {
+    this.feed16k(this.resampler.flush());
+    this.descriptors.finish();
+    this.patcher.finish();
+    this.flush();
+    return { samples16k: this.samples16k, patchCount: this.patcher.patchesEmitted, frameCount16k: this.patcher.framesEmitted };
+  }
 }
 
 function abortError(): Error {

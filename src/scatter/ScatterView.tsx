@@ -12,7 +12,9 @@ import {
   POINT_STATE_DIMMED,
   POINT_STATE_HOVERED,
   createPointsMaterial,
+  createSpritePointsMaterial,
 } from './pointsMaterial.ts';
+import type { PointSpriteSheet } from './spriteSheet.ts';
 
 export interface ScatterViewProps {
   /** N×3 world positions, roughly in [-1,1]^3. Mutate in place and bump `version`; a new array is fine too. */
@@ -38,6 +40,12 @@ export interface ScatterViewProps {
   apiRef?: { current: ScatterApi | null };
   /** Extra scene content rendered inside the Canvas (e.g. a recording's path). */
   children?: ReactNode;
+  /** Sprite render mode: draw point i as cell i of this sheet (one draw call); null/absent: round dots. */
+  sprites?: PointSpriteSheet | null;
+  /** Rotate the camera slowly about the orbit target (the map's centre) until the user presses on the map. */
+  autoOrbit?: boolean;
+  /** The user pressed on the map while auto-orbiting (the view stops rotating). */
+  onUserOrbit?: () => void;
 }
 
 /** The camera as a share link stores it: eye, orbit target, up vector and vertical field of view. */
@@ -93,6 +101,12 @@ const FOV_DEG = 50;
 const VIEW_DIRECTION = new THREE.Vector3(0.55, 0.4, 1).normalize();
 /** Sprite diameter = sceneRadius × this / ∛count: keeps the cloud's fill roughly constant from 100 to 1e5 points. */
 const POINT_SIZE_FACTOR = 0.3;
+/** Thumbnails are drawn this much larger than dots: a spectrogram needs room to be read. */
+const THUMB_SIZE_FACTOR = 2.5;
+const MIN_THUMB_CSS_PX = 10;
+const MAX_THUMB_CSS_PX = 72;
+/** OrbitControls' autoRotateSpeed: 2 = one turn per 30 s at 60 fps; slower reads better. */
+const AUTO_ORBIT_SPEED = 0.8;
 const MIN_POINT_SIZE_CSS_PX = 3;
 const MAX_POINT_SIZE_CSS_PX = 32;
 
@@ -144,7 +158,7 @@ function ScatterScene(props: ScatterViewProps): null {
     const points = new THREE.Points(geometry, material);
     // Bounds change with every data update; the whole cloud is almost always in view anyway.
     points.frustumCulled = false;
-    return { geometry, material, points, state: new Float32Array(0) };
+    return { geometry, material, points, state: new Float32Array(0), spriteMaterial: createSpritePointsMaterial(), sheet: null as THREE.DataTexture | null };
   }, []);
   const controlsRef = useRef<OrbitControls | null>(null);
   const framingRef = useRef<Framing>({ target: new THREE.Vector3(), radius: 1, framed: false });
@@ -166,6 +180,8 @@ function ScatterScene(props: ScatterViewProps): null {
     () => () => {
       res.geometry.dispose();
       res.material.dispose();
+      res.spriteMaterial.dispose();
+      res.sheet?.dispose();
     },
     [res],
   );
@@ -255,6 +271,7 @@ function ScatterScene(props: ScatterViewProps): null {
     if (drawable === 0) f.framed = false;
     else if (!f.framed) frameData(positions, drawable);
     res.material.uniforms.uPointSizeWorld.value = (f.radius * POINT_SIZE_FACTOR) / Math.cbrt(Math.max(drawable, 1));
+    res.spriteMaterial.uniforms.uPointSizeWorld.value = res.material.uniforms.uPointSizeWorld.value * THUMB_SIZE_FACTOR;
     pickIndexRef.current = null;
     // Build the pick index when the browser is idle (~20 ms per 1e5 points) rather than on the first hover.
     const idle = typeof requestIdleCallback === 'function' ? requestIdleCallback(() => ensurePickIndex(), { timeout: 1000 }) : 0;
@@ -318,8 +335,45 @@ function ScatterScene(props: ScatterViewProps): null {
     u.uMinSizePx.value = MIN_POINT_SIZE_CSS_PX * dpr;
     u.uMaxSizePx.value = MAX_POINT_SIZE_CSS_PX * dpr;
     u.uDpr.value = dpr;
+    const su = res.spriteMaterial.uniforms;
+    su.uPxPerWorldAt1.value = u.uPxPerWorldAt1.value;
+    su.uMinSizePx.value = MIN_THUMB_CSS_PX * dpr;
+    su.uMaxSizePx.value = MAX_THUMB_CSS_PX * dpr;
+    su.uDpr.value = dpr;
     invalidate();
   }, [heightCssPx, dpr, camera, res, invalidate]);
+
+  // Sprite mode: upload the sheet as one texture and swap the material (same geometry, same single draw call).
+  useEffect(() => {
+    const sheet = props.sprites ?? null;
+    res.sheet?.dispose();
+    res.sheet = null;
+    if (sheet) {
+      const tex = new THREE.DataTexture(sheet.rgba, sheet.widthPx, sheet.heightPx, THREE.RGBAFormat, THREE.UnsignedByteType);
+      tex.magFilter = THREE.LinearFilter;
+      tex.minFilter = THREE.LinearFilter;
+      tex.generateMipmaps = false;
+      tex.needsUpdate = true;
+      res.sheet = tex;
+      const su = res.spriteMaterial.uniforms;
+      su.uSheet.value = tex;
+      su.uColumns.value = sheet.columns;
+      su.uCellUv.value.set(sheet.cellWidthPx / sheet.widthPx, sheet.cellHeightPx / sheet.heightPx);
+      res.points.material = res.spriteMaterial;
+    } else {
+      res.points.material = res.material;
+    }
+    invalidate();
+  }, [props.sprites, res, invalidate]);
+
+  // Auto-orbit about the orbit target; OrbitControls' 'change' then keeps the demand frameloop going.
+  useEffect(() => {
+    const controls = controlsRef.current;
+    if (!controls) return;
+    controls.autoRotate = props.autoOrbit === true;
+    controls.autoRotateSpeed = AUTO_ORBIT_SPEED;
+    invalidate();
+  }, [props.autoOrbit, invalidate]);
 
   /** Fresh projection × view matrix (the camera may have moved since the last render). */
   const updateViewProj = (): THREE.Matrix4 => {
@@ -386,6 +440,7 @@ function ScatterScene(props: ScatterViewProps): null {
       schedulePick();
     };
     const onPointerDown = (e: PointerEvent): void => {
+      if (propsRef.current.autoOrbit) propsRef.current.onUserOrbit?.();
       press = e.button === 0 ? { x: e.clientX, y: e.clientY } : null;
       dragging = e.button !== 0; // right/middle buttons pan and zoom
       if (dragging) report(-1);
@@ -534,6 +589,8 @@ function ScatterScene(props: ScatterViewProps): null {
   useFrame(() => {
     frameCountRef.current++;
     controlsRef.current?.update(); // dispatches 'change' (→ invalidate) while damping is still moving
+    // Auto-orbit's first steps are below OrbitControls' change threshold (damping ramps up): keep frames coming.
+    if (controlsRef.current?.autoRotate) invalidate();
   });
 
   return null;

@@ -5,6 +5,8 @@ import { createRoot } from 'react-dom/client';
 import { ScatterView } from './ScatterView.tsx';
 import { categoricalColor } from '../dataset/colormap.ts';
 import { createRng, gaussian } from '../lib/prng.ts';
+import { buildPointSpriteSheet } from './spriteSheet.ts';
+import type { ThumbSource } from '../dataset/mapData.ts';
 
 const DEFAULT_POINTS = 1_000_000;
 /** Upper bound so a typo cannot ask the tab for gigabytes. */
@@ -34,9 +36,31 @@ function makePoints(count: number): { positions: Float32Array; colors: Float32Ar
   return { positions, colors };
 }
 
+/** ?sprites=1: the sprite render mode, each point a synthetic 96×64 "spectrogram" (bands that differ per point). */
+const spritesWanted = new URLSearchParams(location.search).get('sprites') === '1';
+function syntheticThumbs(): ThumbSource {
+  const w = 96;
+  const h = 64;
+  return {
+    cellWidthPx: w,
+    cellHeightPx: h,
+    cellCount: Number.MAX_SAFE_INTEGER,
+    version: 0,
+    getCellRGBA(id: number) {
+      const out = new Uint8ClampedArray(w * h * 4);
+      for (let y = 0; y < h; y++) {
+        const v = (Math.sin(y * 0.2 + id * 0.37) * 0.5 + 0.5) * 255;
+        for (let x = 0; x < w; x++) out.set([v, (x * 255) / w, 255 - v, 255], (y * w + x) * 4);
+      }
+      return out;
+    },
+  };
+}
+
 function ScatterBench(): ReactElement {
   const count = useMemo(pointCountFromUrl, []);
   const data = useMemo(() => makePoints(count), [count]);
+  const sprites = useMemo(() => (spritesWanted ? buildPointSpriteSheet(syntheticThumbs(), count, (p) => p) : null), [count]);
   const [hovered, setHovered] = useState<number | null>(null);
   const [active, setActive] = useState<number | null>(null);
   const onHover = useCallback((index: number | null) => setHovered(index), []);
@@ -52,6 +76,7 @@ function ScatterBench(): ReactElement {
         activeIndex={active}
         onHover={onHover}
         onClick={onClick}
+        sprites={sprites}
       />
       <div style={{ position: 'absolute', top: 8, left: 8, color: '#d8dbe2', font: '13px system-ui', pointerEvents: 'none' }}>
         {count.toLocaleString('en')} points · hovered: <span data-testid="hovered-index">{hovered ?? 'none'}</span>

@@ -105,3 +105,108 @@ export function createPointsMaterial(): THREE.ShaderMaterial & { uniforms: Point
   });
   return material as THREE.ShaderMaterial & { uniforms: PointsUniforms };
 }
+
+// Sprite render mode: each point is its spectrogram thumbnail (cell gl_VertexID of one sheet texture), framed in its
+// colour; hovered/active ones come to the front of the depth range and grow. Same attributes as the dot material.
+const spriteVertexShader = /* glsl */ `
+attribute vec3 color;
+attribute float state;
+uniform float uPointSizeWorld;
+uniform float uPxPerWorldAt1;
+uniform float uMinSizePx;
+uniform float uMaxSizePx;
+uniform float uDpr;
+uniform int uColumns;
+varying vec3 vColor;
+varying float vSizePx;
+varying vec2 vCellOrigin;
+flat varying int vState;
+
+void main() {
+  vec4 mvPosition = modelViewMatrix * vec4(position, 1.0);
+  gl_Position = projectionMatrix * mvPosition;
+  int s = int(state + 0.5);
+  float sizePx = clamp(uPointSizeWorld * uPxPerWorldAt1 / max(-mvPosition.z, 1e-4), uMinSizePx, uMaxSizePx);
+  vColor = color;
+  if ((s & ${POINT_STATE_DIMMED}) != 0) {
+    sizePx *= 0.5;
+    gl_Position.z = 0.9999 * gl_Position.w;
+  }
+  if ((s & ${POINT_STATE_ACTIVE}) != 0) {
+    sizePx = max(sizePx * 2.0, 64.0 * uDpr);
+    gl_Position.z = -0.999 * gl_Position.w;
+  }
+  if ((s & ${POINT_STATE_HOVERED}) != 0) {
+    sizePx = max(sizePx * 2.5, 96.0 * uDpr);
+    gl_Position.z = -0.9999 * gl_Position.w;
+  }
+  int i = gl_VertexID;
+  vCellOrigin = vec2(float(i % uColumns), float(i / uColumns));
+  vSizePx = sizePx;
+  vState = s;
+  gl_PointSize = sizePx;
+}
+`;
+
+const spriteFragmentShader = /* glsl */ `
+uniform sampler2D uSheet;
+uniform vec2 uCellUv;   // one cell's size in texture coordinates
+uniform float uDpr;
+varying vec3 vColor;
+varying float vSizePx;
+varying vec2 vCellOrigin;
+flat varying int vState;
+
+void main() {
+  vec2 pc = gl_PointCoord;
+  // Thumbnails are 3:2: full width, the middle two thirds of the square point.
+  float v = (pc.y - 1.0 / 6.0) * 1.5;
+  if (v < 0.0 || v > 1.0) discard;
+  float onePx = 1.0 / vSizePx;
+  bool isHovered = (vState & ${POINT_STATE_HOVERED}) != 0;
+  bool isActive = (vState & ${POINT_STATE_ACTIVE}) != 0;
+  bool isDimmed = (vState & ${POINT_STATE_DIMMED}) != 0;
+  vec4 texel = texture2D(uSheet, (vCellOrigin + vec2(pc.x, v)) * uCellUv);
+  if (texel.a < 0.5) {
+    // No thumbnail for this point: a round dot in its colour.
+    float r = length(pc * 2.0 - 1.0);
+    if (r > 1.0) discard;
+    gl_FragColor = vec4(isDimmed ? vec3(0.2, 0.21, 0.24) : vColor, 1.0);
+    return;
+  }
+  // A frame in the point's colour keeps the colour mode readable; white when hovered, amber when looping.
+  float frameW = (isHovered || isActive ? 3.0 : 1.5) * uDpr * onePx;
+  float edge = min(min(pc.x, 1.0 - pc.x), min(v, 1.0 - v) / 1.5);
+  vec3 frameCol = isHovered ? vec3(1.0) : isActive ? vec3(1.0, 0.76, 0.18) : vColor;
+  vec3 col = edge < frameW ? frameCol : texel.rgb;
+  if (isDimmed) col = mix(col, vec3(0.11, 0.12, 0.14), 0.8);
+  gl_FragColor = vec4(col, 1.0);
+}
+`;
+
+export interface SpriteUniforms {
+  [name: string]: THREE.IUniform<unknown>;
+  uPointSizeWorld: THREE.IUniform<number>;
+  uPxPerWorldAt1: THREE.IUniform<number>;
+  uMinSizePx: THREE.IUniform<number>;
+  uMaxSizePx: THREE.IUniform<number>;
+  uDpr: THREE.IUniform<number>;
+  uColumns: THREE.IUniform<number>;
+  uCellUv: THREE.IUniform<THREE.Vector2>;
+  uSheet: THREE.IUniform<THREE.Texture | null>;
+}
+
+export function createSpritePointsMaterial(): THREE.ShaderMaterial & { uniforms: SpriteUniforms } {
+  const uniforms: SpriteUniforms = {
+    uPointSizeWorld: { value: 0.05 },
+    uPxPerWorldAt1: { value: 800 },
+    uMinSizePx: { value: 8 },
+    uMaxSizePx: { value: 72 },
+    uDpr: { value: 1 },
+    uColumns: { value: 1 },
+    uCellUv: { value: new THREE.Vector2(1, 1) },
+    uSheet: { value: null },
+  };
+  const material = new THREE.ShaderMaterial({ uniforms, vertexShader: spriteVertexShader, fragmentShader: spriteFragmentShader, depthWrite: true, depthTest: true, toneMapped: false });
+  return material as THREE.ShaderMaterial & { uniforms: SpriteUniforms };
+}

@@ -1,11 +1,23 @@
 // View and dataset-source state (zustand): where the map came from, loading progress, colour mode, layout, filters, selection; ids and small values only, never typed arrays.
 import { create } from 'zustand';
 import type { ShareLayout, ShareState } from '../share/shareLink.ts';
+import type { DescriptorName } from '../dsp/descriptors.ts';
 
-/** 'cluster' and 'predicted' colour by the last clustering / classifier run (not carried by share links). */
-export type ColourMode = 'label' | 'file' | 'time-of-day' | 'date' | 'cluster' | 'predicted';
+/**
+ * 'cluster', 'predicted' and 'trust' colour by the last clustering / classifier / trust run (not carried by share links);
+ * 'descriptor:…' by a window descriptor (dsp/descriptors.ts) on a continuous colour map.
+ */
+export type ColourMode = 'label' | 'file' | 'folder' | 'time-of-day' | 'date' | 'cluster' | 'predicted' | 'trust' | `descriptor:${DescriptorName}`;
+export const DESCRIPTOR_MODES = ['descriptor:rms_dbfs', 'descriptor:centroid_hz', 'descriptor:rolloff_hz', 'descriptor:bandwidth_hz'] as const satisfies readonly ColourMode[];
 /** Colour modes a share link may carry. */
-export const COLOUR_MODES: readonly ColourMode[] = ['label', 'file', 'time-of-day', 'date'];
+export const COLOUR_MODES: readonly ColourMode[] = ['label', 'file', 'folder', 'time-of-day', 'date', ...DESCRIPTOR_MODES];
+
+/** A range filter on a continuous colour mode's values: points outside [min, max] (or without a value) are dimmed. */
+export interface RangeFilter {
+  mode: ColourMode;
+  min: number;
+  max: number;
+}
 
 export interface LoadProgress {
   url: string;
@@ -42,6 +54,14 @@ export interface ViewState {
   layout: ShareLayout;
   hiddenLabels: string[];
   isolatedLabels: string[];
+  /** Folder filters (legend clicks while colouring by folder). */
+  hiddenFolders: string[];
+  isolatedFolders: string[];
+  rangeFilter: RangeFilter | null;
+  /** Draw every point as its spectrogram thumbnail. */
+  spriteMode: boolean;
+  /** The camera circles the map slowly until the user drags. */
+  autoOrbit: boolean;
   /** Selected point indices, ascending. */
   selection: number[];
   /** Bumped when lazily fetched assets (thumbnails) arrive, so panels redraw. */
@@ -69,6 +89,11 @@ export const useViewStore = create<ViewState>(() => ({
   layout: 'cartesian',
   hiddenLabels: [],
   isolatedLabels: [],
+  hiddenFolders: [],
+  isolatedFolders: [],
+  rangeFilter: null,
+  spriteMode: false,
+  autoOrbit: false,
   selection: [],
   assetsVersion: 0,
   viewVersion: 0,

@@ -5,6 +5,7 @@ import { SpectrogramThumb } from '../scatter/SpectrogramThumb.tsx';
 import type { MapData } from '../dataset/mapData.ts';
 import { useViewStore } from '../state/viewStore.ts';
 import { pointScores } from '../dataset/pointScores.ts';
+import { formatDescriptor, pointDescriptorRow } from '../dataset/pointDescriptors.ts';
 import { getClassNames } from '../embed/classNames.ts';
 import { topClasses } from '../embed/classMap.ts';
 import { FullBandSpectrogram } from './FullBandSpectrogram.tsx';
@@ -49,12 +50,25 @@ export function HoverPanel({ map }: { map: MapData | null }) {
           <div data-testid="hover-time">{new Date(file.startMs + info.startSec * 1000).toISOString().replace('T', ' ').slice(0, 23)} UTC</div>
         )}
         <TopClasses map={map} point={point ?? 0} modelId={mapModelId} />
+        <Descriptors map={map} point={point ?? 0} />
         <div className="hover-audio">
           {(file.sampleRateHz / 1000).toFixed(file.sampleRateHz % 1000 ? 1 : 0)} kHz · {file.channels} ch · {file.format.toUpperCase()}
           {active === point ? ' · looping (click again to stop)' : ''}
         </div>
       </div>
       {!map.pointTable && <FullBandSpectrogram map={map} point={point ?? 0} />}
+    </div>
+  );
+}
+
+/** The point's level and spectral shape (as scatter-sounds shows them), when the map has descriptors. */
+function Descriptors({ map, point }: { map: MapData; point: number }) {
+  const d = pointDescriptorRow(map, point);
+  if (!d) return null;
+  return (
+    <div data-testid="hover-descriptors">
+      {formatDescriptor('rms_dbfs', d.rms_dbfs)} · centroid {formatDescriptor('centroid_hz', d.centroid_hz)} · roll-off{' '}
+      {formatDescriptor('rolloff_hz', d.rolloff_hz)} · bandwidth {formatDescriptor('bandwidth_hz', d.bandwidth_hz)}
     </div>
   );
 }

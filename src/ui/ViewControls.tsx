@@ -3,11 +3,16 @@ import { useStore } from '../state/store.ts';
 import { useViewStore, type ColourMode } from '../state/viewStore.ts';
 import { setColourMode, setLayout } from '../app/mapView.ts';
 import { pipeline } from '../app/pipeline.ts';
+import '../app/viewModes.ts';
+import { RangeFilterPanel } from './RangeFilterPanel.tsx';
+import { setAutoOrbit, setSpriteMode } from '../app/spriteMode.ts';
 
 export function ViewControls() {
   const colourMode = useViewStore((s) => s.colourMode);
   const layout = useViewStore((s) => s.layout);
   const selection = useViewStore((s) => s.selection.length);
+  const spriteMode = useViewStore((s) => s.spriteMode);
+  const autoOrbit = useViewStore((s) => s.autoOrbit);
   const pointCount = useStore((s) => s.pointCount);
   const phase = useStore((s) => s.phase);
   const disabled = pointCount === 0 || phase === 'running';
@@ -18,6 +23,12 @@ export function ViewControls() {
         <select data-testid="colour-mode" value={colourMode} disabled={disabled} onChange={(e) => setColourMode(pipeline.map, e.target.value as ColourMode)}>
           <option value="label">label</option>
           <option value="file">file</option>
+          <option value="folder">folder</option>
+          <option value="descriptor:rms_dbfs">RMS level (dBFS)</option>
+          <option value="descriptor:centroid_hz">spectral centroid (Hz)</option>
+          <option value="descriptor:rolloff_hz">roll-off 85 % (Hz)</option>
+          <option value="descriptor:bandwidth_hz">bandwidth (Hz)</option>
+          <option value="trust">trust (3D vs full neighbours)</option>
           <option value="time-of-day">time of day</option>
           <option value="date">date</option>
           <option value="cluster">cluster</option>
@@ -32,7 +43,20 @@ export function ViewControls() {
           </button>
         ))}
       </span>
+      <label title="Draw every point as its spectrogram thumbnail">
+        <input type="checkbox" data-testid="sprite-mode" checked={spriteMode} disabled={disabled} onChange={(e) => setSpriteMode(e.target.checked)} /> thumbnails
+      </label>
+      <label title="Rotate the map slowly; a press on the map stops it">
+        <input type="checkbox" data-testid="auto-orbit" checked={autoOrbit} disabled={pointCount === 0} onChange={(e) => setAutoOrbit(e.target.checked)} /> auto-orbit
+      </label>
       {selection > 0 && <span className="note" data-testid="selection-count">{selection} selected</span>}
+      {colourMode === 'trust' && (
+        <p className="note" data-testid="trust-note">
+          Trust: for each point, the share of its 10 nearest neighbours in the 3D map that are also among its 10 nearest in
+          the full embedding (cosine). Dark points (near 0) sit among strangers: the projection misleads there.
+        </p>
+      )}
+      <RangeFilterPanel />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { kmeans } from '../analysis/kmeans.ts';
 import { hdbscan } from '../analysis/hdbscan.ts';
 import { argmaxRows, crossValidateSoftmax, predictSoftmax, trainSoftmax } from '../analysis/logreg.ts';
 import { CLUSTER_SEED, PROBE_OPTIONS } from '../analysis/settings.ts';
+import { trustScores } from '../analysis/trust.ts';
 
 export interface AnalysisData {
   /** Identifies the map + layout these vectors belong to; every call names it. */
@@ -86,6 +87,12 @@ serve({
     const r = hdbscan(d.positions, d.rows, 3, { minClusterSize: args.minClusterSize });
     return { assignment: r.labels, clusterCount: r.clusterCount, central: centralMembers(r.labels, r.clusterCount, d.positions, 3, args.centralCount) };
   },
+  trust: (args: { key: string; k: number }, ctx): Float32Array => {
+    const d = need(args.key);
+    const t = trustScores(d.normalised, d.positions, d.rows, d.dim, args.k, CLUSTER_SEED, true);
+    ctx.transfer([t.buffer as ArrayBuffer]);
+    return t;
+  },
   classify: (args: { key: string; y: Int32Array; classes: number }, ctx): ClassifierResult => {
     const d = need(args.key);
     const rows: number[] = [];
@@ -111,4 +118,6 @@ export type AnalysisApi = {
   kmeans: (args: { key: string; k: number; centralCount: number }) => Promise<ClusterResult>;
   hdbscan: (args: { key: string; minClusterSize: number; centralCount: number }) => Promise<ClusterResult>;
   classify: (args: { key: string; y: Int32Array; classes: number }) => Promise<ClassifierResult>;
+  /** Per point: the fraction of its k nearest 3D neighbours that are among its k nearest full-space (cosine) ones. */
+  trust: (args: { key: string; k: number }) => Promise<Float32Array>;
 };

@@ -1,12 +1,23 @@
 // Features worker: streams a long WAV from File.slice through mixdown → resampler (WASM SIMD) → YAMNet log-mel patches, posting patches as they are made; no DOM, never holds the whole file.
 import { serve } from './rpc/server.ts';
 import { readWavInfo, sliceableSource } from '../dsp/wavStream.ts';
-import { streamWavPatches } from '../dsp/streamPatches.ts';
+import { samplesPatches, streamWavPatches } from '../dsp/streamPatches.ts';
+import type { BandHz } from '../dsp/bandpass.ts';
 
 export interface StreamArgs {
   file: Blob;
   /** Patches per progress message. */
   patchesPerBatch: number;
+  /** Band focus: band-pass the 16 kHz stream first. */
+  bandHz?: BandHz | null;
+}
+
+/** Decoded audio (a file's channels at its own rate) to patches, as the worklet makes them (band focus re-runs). */
+export interface SamplesArgs {
+  channels: Float32Array[];
+  sampleRateHz: number;
+  patchesPerBatch: number;
+  bandHz: BandHz | null;
 }
 
 /** Progress messages of `stream`: a batch of patches (count × 96 × 64, row-major) from patch `firstIndex`. */
@@ -14,6 +25,8 @@ export interface StreamPatchesProgress {
   firstIndex: number;
   count: number;
   data: Float32Array;
+  /** count × DESCRIPTOR_COUNT window descriptors (dsp/descriptors.ts). */
+  descriptors?: Float32Array;
 }
 
 export interface StreamResult {
@@ -32,13 +45,23 @@ serve({
       // 2^17 frames: 384 KiB of 24-bit mono per read; bigger blocks buy nothing and cost memory.
       blockFrames: 1 << 17,
       simd: true,
+      bandHz: args.bandHz ?? null,
       signal: ctx.signal,
-      onPatches: (firstIndex, count, data) => ctx.progress({ firstIndex, count, data } satisfies StreamPatchesProgress),
+      onPatches: (firstIndex, count, data, descriptors) => ctx.progress({ firstIndex, count, data, descriptors } satisfies StreamPatchesProgress),
     });
     return { patchCount: r.patchCount, samples16k: r.samples16k, silent: r.silent, nonFiniteSamples: r.nonFiniteSamples };
   },
+  samples: (args: SamplesArgs, ctx): { patchCount: number; samples16k: number } =>
+    samplesPatches(args.channels, args.sampleRateHz, {
+      patchesPerBatch: args.patchesPerBatch,
+      simd: true,
+      bandHz: args.bandHz,
+      signal: ctx.signal,
+      onPatches: (firstIndex, count, data, descriptors) => ctx.progress({ firstIndex, count, data, descriptors } satisfies StreamPatchesProgress),
+    }),
 });
 
 export type FeaturesApi = {
   stream: (args: StreamArgs) => Promise<StreamResult>;
+  samples: (args: SamplesArgs) => Promise<{ patchCount: number; samples16k: number }>;
 };

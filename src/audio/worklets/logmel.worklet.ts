@@ -5,6 +5,7 @@ import { mixdownInto } from '../../dsp/mixdown.ts';
 import { StreamingResampler } from '../../dsp/resample.ts';
 import { LogMelPatcher, YAMNET_FRONTEND } from '../../dsp/yamnetFrontend.ts';
 import { WaveformWindower } from '../../dsp/waveformWindower.ts';
+import { DESCRIPTOR_COUNT, WindowDescriptors, YAMNET_DESCRIPTOR_WINDOWING } from '../../dsp/descriptors.ts';
 
 // The AudioWorkletGlobalScope is not in TypeScript's DOM lib; declare the three names we use.
 declare const sampleRate: number;
@@ -27,7 +28,7 @@ export interface LogMelOptions {
 export type WorkletFrontend = { kind: 'log_mel_patch' } | { kind: 'waveform'; sampleRateHz: number; windowSamples: number; hopSamples: number };
 
 export type LogMelMessage =
-  | { kind: 'patches'; firstIndex: number; count: number; data: Float32Array }
+  | { kind: 'patches'; firstIndex: number; count: number; data: Float32Array; /** count × DESCRIPTOR_COUNT (dsp/descriptors.ts). */ descriptors?: Float32Array }
   | { kind: 'done'; patchCount: number; samples16k: number }
   | { kind: 'error'; message: string };
 
@@ -48,6 +49,9 @@ class LogMelProcessor extends AudioWorkletProcessor {
   /** Floats per patch or window. */
   private readonly valuesPer: number;
   private batch: Float32Array;
+  /** Per-window descriptors of the same stream (level, centroid, roll-off, bandwidth), batched with the patches. */
+  private readonly descriptors: WindowDescriptors;
+  private descBatch: Float32Array;
   private batchCount = 0;
   private batchFirst = 0;
   private patchCount = 0;
@@ -60,6 +64,10 @@ class LogMelProcessor extends AudioWorkletProcessor {
     const targetHz = fe.kind === 'waveform' ? fe.sampleRateHz : YAMNET_FRONTEND.sampleRateHz;
     this.valuesPer = fe.kind === 'waveform' ? fe.windowSamples : YAMNET_FRONTEND.patchFrames * YAMNET_FRONTEND.melBands;
     this.batch = new Float32Array(this.perMessage * this.valuesPer);
+    this.descriptors = new WindowDescriptors(
+      fe.kind === 'waveform' ? { sampleRateHz: fe.sampleRateHz, windowSamples: fe.windowSamples, hopSamples: fe.hopSamples } : YAMNET_DESCRIPTOR_WINDOWING,
+    );
+    this.descBatch = new Float32Array(this.perMessage * DESCRIPTOR_COUNT);
     this.resampler = new StreamingResampler(sampleRate, targetHz);
     this.out16k = new Float32Array(Math.ceil((QUANTUM * targetHz) / sampleRate) + 8);
     this.patcher =
@@ -70,6 +78,7 @@ class LogMelProcessor extends AudioWorkletProcessor {
 
   private onPatch(patch: Float32Array): void {
     this.batch.set(patch, this.batchCount * this.valuesPer);
+    this.descriptors.window(this.patchCount, this.descBatch, this.batchCount * DESCRIPTOR_COUNT);
     this.batchCount++;
     this.patchCount++;
     if (this.batchCount === this.perMessage) this.flushBatch();
@@ -78,14 +87,17 @@ class LogMelProcessor extends AudioWorkletProcessor {
   private flushBatch(): void {
     if (this.batchCount === 0) return;
     const data = this.batch.slice(0, this.batchCount * this.valuesPer);
-    const msg: LogMelMessage = { kind: 'patches', firstIndex: this.batchFirst, count: this.batchCount, data };
-    this.port.postMessage(msg, [data.buffer]);
+    const descriptors = this.descBatch.slice(0, this.batchCount * DESCRIPTOR_COUNT);
+    const msg: LogMelMessage = { kind: 'patches', firstIndex: this.batchFirst, count: this.batchCount, data, descriptors };
+    this.port.postMessage(msg, [data.buffer, descriptors.buffer]);
     this.batchFirst += this.batchCount;
     this.batchCount = 0;
   }
 
   private feed16k(samples: Float32Array): void {
     this.samples16k += samples.length;
+    // Descriptors first: a patch emitted by this push asks for its window's descriptors at once.
+    this.descriptors.push(samples);
     this.patcher.push(samples);
   }
 
@@ -105,6 +117,7 @@ class LogMelProcessor extends AudioWorkletProcessor {
       }
       if (this.consumed >= this.sourceSamples) {
         this.feed16k(this.resampler.flush());
+        this.descriptors.finish();
         this.patcher.finish();
         this.flushBatch();
         const done: LogMelMessage = { kind: 'done', patchCount: this.patchCount, samples16k: this.samples16k };

@@ -29,6 +29,8 @@ export interface NativeFromMapOptions {
   spriteEncoder?: { mime: SpriteMime; encode: SpritePageEncoder } | undefined;
   /** Where the export puts each file's audio (relative to the manifest), or null for none. */
   audioUrlOfFile?: ((file: FileRecord) => string | null) | undefined;
+  /** Per-point descriptors (points × names, names with units like "centroid_hz"), or none. */
+  descriptors?: { names: readonly string[]; values: Float32Array } | null | undefined;
 }
 
 /** Builds NativeDatasetInput from MapData: all files (indices kept), current points, positions, embeddings, sprites. */
@@ -48,6 +50,7 @@ export function nativeInputFromMap(map: MapDataLike, options: NativeFromMapOptio
     points,
     positions: map.positions.slice(0, map.pointCount * 3),
   };
+  if (options.descriptors && options.descriptors.names.length > 0) input.descriptors = options.descriptors;
   const embeddingDtype = options.embeddings ?? 'float16';
   if (embeddingDtype !== 'none' && map.embeddingDim > 0) {
     input.embeddings = { values: map.pointVectors(), dim: map.embeddingDim, dtype: embeddingDtype, model: options.model };
