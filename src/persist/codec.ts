@@ -3,6 +3,7 @@
 // into these records and back, no IndexedDB (db.ts stores them; structured clone keeps the typed arrays binary).
 import { MapData, type FileStatus, type Granularity } from '../dataset/mapData.ts';
 import type { LabelSource } from '../dataset/labels.ts';
+import { DESCRIPTOR_COUNT } from '../dsp/descriptors.ts';
 
 export const SAVED_MAP_VERSION = 1;
 
@@ -97,6 +98,8 @@ export interface FileEntry {
   windowCells: Int32Array;
   /** Index into `cells` of the whole-file thumbnail, or -1. */
   fileCell: number;
+  /** windowCount × DESCRIPTOR_COUNT (level, centroid, roll-off, bandwidth), or absent (entries saved before descriptors). */
+  descriptors?: Float32Array | null;
 }
 
 /** Frontend and model identity: a different model, model file or frontend gives different embeddings. */
@@ -143,7 +146,17 @@ export function entryFromMap(map: MapData, fileIndex: number, key: string): File
     cells,
     windowCells,
     fileCell,
+    descriptors: descriptorsOf(map, f.firstWindow, f.windowCount),
   };
+}
+
+/** The file's descriptor rows, or null when none of them is known (NaN = unknown). */
+function descriptorsOf(map: MapData, firstWindow: number, count: number): Float32Array | null {
+  const from = firstWindow * DESCRIPTOR_COUNT;
+  const to = (firstWindow + count) * DESCRIPTOR_COUNT;
+  if (map.descriptors.length < to) return null;
+  const rows = map.descriptors.array.slice(from, to);
+  return rows.some((v) => !Number.isNaN(v)) ? rows : null;
 }
 
 /** Is this entry usable in this map (same embedding size, same cell size)? */
@@ -167,6 +180,7 @@ export function applyEntry(map: MapData, fileIndex: number, e: FileEntry): void 
   for (let i = 0; i < e.windowCount; i++) map.windowCell[f.firstWindow + i] = cellIds[e.windowCells[i] ?? -1] ?? -1;
   f.fileCell = cellIds[e.fileCell] ?? -1;
   map.setEmbeddings(f.firstWindow, e.windowCount, e.embeddings, e.dim, e.scores, e.classes);
+  if (e.descriptors && e.descriptors.length === e.windowCount * DESCRIPTOR_COUNT) map.setDescriptors(f.firstWindow, [e.descriptors]);
   f.durationSec = e.durationSec;
   f.sampleRateHz = e.sampleRateHz;
   f.channels = e.channels;

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MapData } from '../dataset/mapData.ts';
 import { DecodedLru } from '../dataset/decodedLru.ts';
+import { DESCRIPTOR_COUNT } from '../dsp/descriptors.ts';
 import { cacheKey, entryFits, entryFromMap, modelKeyOf, restoreMap, savedMapFrom, validCamera, type FileEntry } from './codec.ts';
 import { FULL_HASH_MAX_BYTES, SAMPLE_SLICE_BYTES, SAMPLE_SLICES, contentHash, nameList, pairByNameAndSize, sampleOffsets } from './hash.ts';
 
@@ -33,6 +34,8 @@ function sampleMap(granularity: 'file' | 'window'): MapData {
     const emb = Float32Array.from({ length: n * DIM }, (_, i) => Math.sin(index * 100 + i));
     const scores = Float32Array.from({ length: n * CLASSES }, (_, i) => (i + index) / 10);
     map.setEmbeddings(f.firstWindow, n, emb, DIM, scores, CLASSES);
+    // File 0 has descriptors (level, centroid, roll-off, bandwidth per window); file 2 has none (NaN).
+    if (index === 0) map.setDescriptors(f.firstWindow, [Float32Array.from({ length: n * DESCRIPTOR_COUNT }, (_, i) => -20 + i * 37.5)]);
     for (let w = 0; w < n; w++) map.windowCell[f.firstWindow + w] = map.atlas.addLogMel(Float32Array.from({ length: 96 * 64 }, (_, i) => Math.cos(i * (w + 1) + index)), 96, 64);
     f.fileCell = map.atlas.addLogMel(new Float32Array(96 * 64).fill(index), 96, 64);
   }
@@ -78,6 +81,16 @@ describe('saved map round trip', () => {
       const row = (f: MapData['files'][number]) => [f.status, f.label, f.error, f.notes, f.startMs, f.status === 'done' ? f.durationSec : null];
       expect(back.files.map(row)).toEqual(map.files.map(row));
       expect([...back.windowLabels.values()]).toEqual(['wren']);
+      // Descriptors come back with their file's windows; a file saved without them stays unknown (NaN).
+      for (const index of [0, 2]) {
+        const a = map.files[index]!;
+        const b = back.files[index]!;
+        // Values past the column's length are unknown, like NaN.
+        const rows = (m: MapData, first: number, n: number) =>
+          Array.from({ length: n * DESCRIPTOR_COUNT }, (_, i) => (first * DESCRIPTOR_COUNT + i < m.descriptors.length ? m.descriptors.array[first * DESCRIPTOR_COUNT + i] : NaN));
+        expect(rows(back, b.firstWindow, b.windowCount)).toEqual(rows(map, a.firstWindow, a.windowCount));
+      }
+      expect(back.descriptors.array[back.files[0]!.firstWindow * DESCRIPTOR_COUNT + 1]).toBe(-20 + 37.5);
     });
   }
 
