@@ -3,7 +3,7 @@ import type { ScatterApi, ScatterCamera } from '../scatter/ScatterView.tsx';
 import type { ShareState } from '../share/shareLink.ts';
 import { errorMessage, isAbortError } from '../lib/errors.ts';
 import { initialStages, useStore } from '../state/store.ts';
-import { COLOUR_MODES, useViewStore, type ColourMode } from '../state/viewStore.ts';
+import { COLOUR_MODES, useViewStore, type ColourMode, type RangeFilter } from '../state/viewStore.ts';
 import { absoluteDatasetUrl, openDataset } from './datasetLoader.ts';
 import { applyView } from './mapView.ts';
 import { pipeline } from './pipeline.ts';
@@ -63,6 +63,9 @@ export function answerPendingOpen(yes: boolean): void {
 }
 
 const isColourMode = (m: string): m is ColourMode => (COLOUR_MODES as readonly string[]).includes(m);
+/** A link's range filter applies only to a mode a link may carry (descriptors, time); others are ignored. */
+const rangeFilterOf = (r: { mode: string; min: number; max: number } | null): RangeFilter | null =>
+  r && isColourMode(r.mode) ? { mode: r.mode, min: r.min, max: r.max } : null;
 
 /** Opens `url`; with `view` (a share link), restores colour mode, layout, filters, selection, pinned point and camera. */
 export async function openDatasetUrl(url: string, view: ShareState | null = null): Promise<boolean> {
@@ -105,6 +108,10 @@ export async function openDatasetUrl(url: string, view: ShareState | null = null
       layout: view?.layout ?? 'cartesian',
       hiddenLabels: view?.filters.hidden ?? [],
       isolatedLabels: view?.filters.isolated ?? [],
+      hiddenFolders: view?.extras?.folders.hidden ?? [],
+      isolatedFolders: view?.extras?.folders.isolated ?? [],
+      rangeFilter: rangeFilterOf(view?.extras?.range ?? null),
+      timeBrush: view?.extras?.timeBrush ?? null,
       selection: (view?.selection ?? []).filter((i) => i < n),
     });
     useStore.setState({

@@ -37,6 +37,8 @@ export function currentShareState(): { ok: true; state: ShareState } | { ok: fal
       filters: { hidden: v.hiddenLabels, isolated: v.isolatedLabels },
       layout: v.layout,
       granularity: s.granularity,
+      // normalizeShareState drops the block when it holds nothing.
+      extras: { folders: { hidden: v.hiddenFolders, isolated: v.isolatedFolders }, range: v.rangeFilter, timeBrush: v.timeBrush },
     },
   };
 }

@@ -40,7 +40,17 @@ function relink(hash: string, edit: (payload: Uint8Array) => Uint8Array): string
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
 const vec3 = fc.tuple(finite, finite, finite);
 const label = fc.string({ unit: 'grapheme', maxLength: 20 });
-const stateArb: fc.Arbitrary<ShareState> = fc.record({
+const sortedLabels = fc.uniqueArray(label, { maxLength: 4 }).map((a) => a.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+const orderedPair = fc.tuple(finite, finite).map(([a, b]): [number, number] => (a <= b ? [a, b] : [b, a]));
+/** Non-empty extras (an empty block is never encoded: normalisation drops it). */
+const extrasArb = fc
+  .record({
+    folders: fc.record({ hidden: sortedLabels, isolated: sortedLabels }),
+    range: fc.option(fc.tuple(fc.stringMatching(/^[A-Za-z0-9_.:-]{1,64}$/), orderedPair).map(([mode, [min, max]]) => ({ mode, min, max })), { nil: null }),
+    timeBrush: fc.option(orderedPair, { nil: null }),
+  })
+  .filter((e) => e.folders.hidden.length + e.folders.isolated.length > 0 || e.range !== null || e.timeBrush !== null);
+const coreArb = fc.record({
   v: fc.constant(1 as const),
   datasetUrl: fc.oneof(
     fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true, withFragments: true }),
@@ -57,6 +67,7 @@ const stateArb: fc.Arbitrary<ShareState> = fc.record({
   layout: fc.constantFrom('cartesian' as const, 'spherical' as const),
   granularity: fc.constantFrom('file' as const, 'window' as const),
 });
+const stateArb: fc.Arbitrary<ShareState> = fc.tuple(coreArb, fc.option(extrasArb, { nil: null })).map(([core, extras]) => (extras ? { ...core, extras } : core));
 
 describe('share link round trip', () => {
   it('decode(encode(x)) == x exactly, camera floats bit for bit (property)', () => {
@@ -80,6 +91,17 @@ describe('share link round trip', () => {
     expect(n.selection).toEqual([1, 2, 9]);
     expect(n.filters.hidden).toEqual(['a', 'b']);
     expect(decodeShareLink(encodeShareLink(s))).toEqual(n);
+  });
+
+  it('carries folder filters, a range filter and a time brush; an empty extras block is left out', () => {
+    const s: ShareState = { ...base(), extras: { folders: { hidden: ['b/c', 'a'], isolated: [] }, range: { mode: 'descriptor:centroid_hz', min: 900, max: 1100.5 }, timeBrush: [1.7e12, 1.7e12 + 60_000] } };
+    const back = decodeShareLink(encodeShareLink(s));
+    expect(back.extras).toEqual({ folders: { hidden: ['a', 'b/c'], isolated: [] }, range: { mode: 'descriptor:centroid_hz', min: 900, max: 1100.5 }, timeBrush: [1.7e12, 1.7e12 + 60_000] });
+    const empty: ShareState = { ...base(), extras: { folders: { hidden: [], isolated: [] }, range: null, timeBrush: null } };
+    expect(encodeShareLink(empty)).toBe(encodeShareLink(base()));
+    expect('extras' in decodeShareLink(encodeShareLink(empty))).toBe(false);
+    expect(codeOf(() => encodeShareLink({ ...base(), extras: { folders: { hidden: [], isolated: [] }, range: { mode: 'x', min: 2, max: 1 }, timeBrush: null } }))).toMatch(/range filter starts after it ends/);
+    expect(codeOf(() => encodeShareLink({ ...base(), extras: { folders: { hidden: [], isolated: [] }, range: null, timeBrush: [0, Infinity] } }))).toMatch(/time brush must be finite/);
   });
 
   it('keeps -0, subnormals and huge values exact', () => {
@@ -141,7 +163,7 @@ describe('share link rejection', () => {
     expect(codeOf(() => decodeShareLink(relink(good, (p) => Uint8Array.from([...p, 0]))))).toMatch(/bytes after the end/);
     expect(codeOf(() => decodeShareLink(relink(good, (p) => p.subarray(0, p.length - 1))))).toMatch(/ends early/);
     expect(codeOf(() => decodeShareLink(relink(good, (p) => Uint8Array.from([2, ...p.subarray(1)]))))).toMatch(/payload version 2/);
-    expect(codeOf(() => decodeShareLink(relink(good, (p) => Uint8Array.from([1, 8, ...p.subarray(2)]))))).toMatch(/flags 8 is larger than 7/);
+    expect(codeOf(() => decodeShareLink(relink(good, (p) => Uint8Array.from([1, 16, ...p.subarray(2)]))))).toMatch(/flags 16 is larger than 15/);
     expect(codeOf(() => decodeShareLink(`${good}=`))).toMatch(/not base64url/);
     expect(codeOf(() => decodeShareLink(`${good.slice(0, 3)}+${good.slice(4)}`))).toMatch(/not base64url/);
     expect(codeOf(() => decodeShareLink('s2.AAAA'))).toMatch(/version s2 is not supported/);

@@ -30,6 +30,17 @@ export interface ShareState {
   filters: { hidden: string[]; isolated: string[] };
   layout: ShareLayout;
   granularity: ShareGranularity;
+  /**
+   * Filters beyond labels: folder legend filters, a range filter on a continuous colour mode, a time brush (UTC epoch
+   * ms). Absent when none is set (so every state has one encoding); older links never carry it.
+   */
+  extras?: ShareExtras;
+}
+
+export interface ShareExtras {
+  folders: { hidden: string[]; isolated: string[] };
+  range: { mode: string; min: number; max: number } | null;
+  timeBrush: [number, number] | null;
 }
 
 export const SHARE_LINK_PREFIX = 's1.';
@@ -52,7 +63,8 @@ const VERSION_BYTE = 1;
 const FLAG_SPHERICAL = 1;
 const FLAG_WINDOW = 2;
 const FLAG_PINNED = 4;
-const KNOWN_FLAGS = FLAG_SPHERICAL | FLAG_WINDOW | FLAG_PINNED;
+const FLAG_EXTRAS = 8;
+const KNOWN_FLAGS = FLAG_SPHERICAL | FLAG_WINDOW | FLAG_PINNED | FLAG_EXTRAS;
 const COLOUR_MODE = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 function shareError(message: string): never {
@@ -101,6 +113,7 @@ export function normalizeShareState(state: ShareState): ShareState {
   if (state.granularity !== 'file' && state.granularity !== 'window') shareError(`granularity "${String(state.granularity)}"`);
   if (state.selection.length > SHARE_LIMITS.selection) shareError(`selection has more than ${SHARE_LIMITS.selection} points`);
   const selection = [...new Set(state.selection.map((i) => checkIndex(i, 'selected point')))].sort((a, b) => a - b);
+  const extras = state.extras ? normalizeExtras(state.extras) : null;
   return {
     v: 1,
     datasetUrl: state.datasetUrl,
@@ -116,7 +129,31 @@ export function normalizeShareState(state: ShareState): ShareState {
     filters: { hidden: sortedUniqueStrings(state.filters.hidden, 'hidden labels'), isolated: sortedUniqueStrings(state.filters.isolated, 'isolated labels') },
     layout: state.layout,
     granularity: state.granularity,
+    ...(extras ? { extras } : {}),
   };
+}
+
+/** Canonical extras, or null when they hold nothing (then the link carries no extras block). */
+function normalizeExtras(e: ShareExtras): ShareExtras | null {
+  const folders = { hidden: sortedUniqueStrings(e.folders.hidden, 'hidden folders'), isolated: sortedUniqueStrings(e.folders.isolated, 'isolated folders') };
+  let range: ShareExtras['range'] = null;
+  if (e.range) {
+    if (!COLOUR_MODE.test(e.range.mode)) shareError('range filter mode must be 1–64 of A–Z a–z 0–9 _ . : -');
+    checkRange(e.range.min, e.range.max, 'range filter');
+    range = { mode: e.range.mode, min: e.range.min, max: e.range.max };
+  }
+  let timeBrush: ShareExtras['timeBrush'] = null;
+  if (e.timeBrush) {
+    checkRange(e.timeBrush[0], e.timeBrush[1], 'time brush');
+    timeBrush = [e.timeBrush[0], e.timeBrush[1]];
+  }
+  if (folders.hidden.length === 0 && folders.isolated.length === 0 && range === null && timeBrush === null) return null;
+  return { folders, range, timeBrush };
+}
+
+function checkRange(min: unknown, max: unknown, what: string): void {
+  if (typeof min !== 'number' || typeof max !== 'number' || !Number.isFinite(min) || !Number.isFinite(max)) shareError(`${what} must be finite numbers`);
+  if (min > max) shareError(`${what} starts after it ends`);
 }
 
 // ───────────────────────────── bytes ─────────────────────────────
@@ -268,7 +305,10 @@ export function base64UrlDecode(text: string): Uint8Array {
 function encodePayload(s: ShareState): Uint8Array {
   const w = new Writer();
   w.byte(VERSION_BYTE);
-  w.varint((s.layout === 'spherical' ? FLAG_SPHERICAL : 0) | (s.granularity === 'window' ? FLAG_WINDOW : 0) | (s.pinned !== null ? FLAG_PINNED : 0));
+  w.varint(
+    (s.layout === 'spherical' ? FLAG_SPHERICAL : 0) | (s.granularity === 'window' ? FLAG_WINDOW : 0) | (s.pinned !== null ? FLAG_PINNED : 0) |
+      (s.extras ? FLAG_EXTRAS : 0),
+  );
   w.string(s.datasetUrl);
   for (const v of [...s.camera.position, ...s.camera.target, ...s.camera.up, s.camera.fovDeg]) w.f64(v);
   w.string(s.colourMode);
@@ -291,6 +331,23 @@ function encodePayload(s: ShareState): Uint8Array {
   for (const list of [s.filters.hidden, s.filters.isolated]) {
     w.varint(list.length);
     for (const label of list) w.string(label);
+  }
+  if (s.extras) {
+    for (const list of [s.extras.folders.hidden, s.extras.folders.isolated]) {
+      w.varint(list.length);
+      for (const folder of list) w.string(folder);
+    }
+    w.byte(s.extras.range ? 1 : 0);
+    if (s.extras.range) {
+      w.string(s.extras.range.mode);
+      w.f64(s.extras.range.min);
+      w.f64(s.extras.range.max);
+    }
+    w.byte(s.extras.timeBrush ? 1 : 0);
+    if (s.extras.timeBrush) {
+      w.f64(s.extras.timeBrush[0]);
+      w.f64(s.extras.timeBrush[1]);
+    }
   }
   return w.bytes();
 }
@@ -322,8 +379,7 @@ function decodePayload(bytes: Uint8Array): ShareState {
     prevEnd = end;
   }
   const pinned = flags & FLAG_PINNED ? r.varint('pinned point', SHARE_LIMITS.pointIndex) : null;
-  const lists: string[][] = [];
-  for (const what of ['hidden labels', 'isolated labels']) {
+  const readList = (what: string): string[] => {
     const n = r.varint(`${what} count`, SHARE_LIMITS.filterLabels);
     const list: string[] = [];
     for (let k = 0; k < n; k++) {
@@ -332,7 +388,35 @@ function decodePayload(bytes: Uint8Array): ShareState {
       if (prev !== undefined && compareStrings(prev, label) >= 0) shareError(`${what} are not sorted and unique`);
       list.push(label);
     }
-    lists.push(list);
+    return list;
+  };
+  const lists = [readList('hidden labels'), readList('isolated labels')];
+  let extras: ShareExtras | null = null;
+  if (flags & FLAG_EXTRAS) {
+    const folders = { hidden: readList('hidden folders'), isolated: readList('isolated folders') };
+    const present = (what: string): boolean => {
+      const b = r.byte(what);
+      if (b > 1) shareError(`${what} marker ${b} is not 0 or 1`);
+      return b === 1;
+    };
+    let range: ShareExtras['range'] = null;
+    if (present('range filter')) {
+      const mode = r.string('range filter mode', SHARE_LIMITS.colourModeChars);
+      if (!COLOUR_MODE.test(mode)) shareError('range filter mode has characters outside A–Z a–z 0–9 _ . : -');
+      const min = r.f64('range filter minimum');
+      const max = r.f64('range filter maximum');
+      checkRange(min, max, 'range filter');
+      range = { mode, min, max };
+    }
+    let timeBrush: ShareExtras['timeBrush'] = null;
+    if (present('time brush')) {
+      const t0 = r.f64('time brush start');
+      const t1 = r.f64('time brush end');
+      checkRange(t0, t1, 'time brush');
+      timeBrush = [t0, t1];
+    }
+    if (folders.hidden.length === 0 && folders.isolated.length === 0 && range === null && timeBrush === null) shareError('has an empty extras block');
+    extras = { folders, range, timeBrush };
   }
   if (!r.done) shareError('has bytes after the end of the state');
   return {
@@ -345,6 +429,7 @@ function decodePayload(bytes: Uint8Array): ShareState {
     filters: { hidden: lists[0]!, isolated: lists[1]! },
     layout: flags & FLAG_SPHERICAL ? 'spherical' : 'cartesian',
     granularity: flags & FLAG_WINDOW ? 'window' : 'file',
+    ...(extras ? { extras } : {}),
   };
 }
 
