@@ -34,6 +34,7 @@ type DebugWindow = Window & {
     camera(): Cam | null;
     setCamera(c: Cam): void;
     setSelection(p: number[]): void;
+    setFilters(f: { hiddenFolders?: string[]; rangeFilter?: { mode: string; min: number; max: number } | null; timeBrush?: [number, number] | null }): void;
   };
 };
 const view = (page: Page) => page.evaluate(() => (window as unknown as DebugWindow).__earshotDatasets.view());
@@ -85,11 +86,18 @@ test('share link: camera, colour, layout, filters, selection and pinned point co
   const xy = await page.evaluate((i) => (window as unknown as { __earshotScatter: { pointToClient(i: number): { x: number; y: number } } }).__earshotScatter.pointToClient(i), h.point);
   await page.mouse.click(xy.x, xy.y);
   await page.mouse.move(5, 5);
+  // Filters beyond labels travel too (set after the pin: they dim points, and dimmed points are not picked).
+  await page.evaluate(() => (window as unknown as DebugWindow).__earshotDatasets.setFilters({
+    hiddenFolders: ['clips/b'], rangeFilter: { mode: 'descriptor:centroid_hz', min: 250, max: 4000.5 }, timeBrush: [1_700_000_000_000, 1_700_000_360_000],
+  }));
   const before = await camera(page);
   await page.getByTestId('share-button').click();
   const link = await page.getByTestId('share-link').inputValue();
   expect(link).toMatch(/#s1\.[A-Za-z0-9_-]+$/);
-  expect(await view(page)).toMatchObject({ layout: 'spherical', colourMode: 'label', hidden: ['rain'], selection: [3, 4, 5, 6, 100, 599] });
+  expect(await view(page)).toMatchObject({
+    layout: 'spherical', colourMode: 'label', hidden: ['rain'], selection: [3, 4, 5, 6, 100, 599],
+    hiddenFolders: ['clips/b'], rangeFilter: { mode: 'descriptor:centroid_hz', min: 250, max: 4000.5 }, timeBrush: [1_700_000_000_000, 1_700_000_360_000],
+  });
 
   const fresh = await browser.newContext();
   const other = await fresh.newPage();
