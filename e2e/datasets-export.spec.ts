@@ -96,6 +96,17 @@ test('export → serve → open: native, projector and scatter-sounds round trip
     expect(pb.durationSec).toBeCloseTo(a.points[h.point]!.endSec - a.points[h.point]!.startSec, 3);
   });
 
+  await test.step('an opened dataset exports again with its thumbnails (its sprite pages are fetched for the export)', async () => {
+    // The page still shows the native dataset opened above; its export overwrites the same folder, manifest included.
+    const again = await exportAndServe(page, 'export-native');
+    expect(Object.keys(again).some((p) => p.includes('/sprites/'))).toBe(true);
+    await page.goto(`/?dataset=${encodeURIComponent(`${server.url}/${nativeManifest}`)}`);
+    await confirmCrossOrigin(page, server.url);
+    expect(await waitForMap(page)).toBe(n);
+    expect((await snapshot(page)).positions).toEqual(a.positions);
+    expect(await thumbHashes(page, n)).toEqual(thumbsA);
+  });
+
   await test.step('projector bundle: the same points, labels, layout and thumbnails', async () => {
     await page.goto(`/?dataset=${encodeURIComponent(`${server.url}/${projectorConfig}`)}`);
     await confirmCrossOrigin(page, server.url);

@@ -10,7 +10,10 @@ import type { FileRecord, MapData } from '../dataset/mapData.ts';
 import { encodeWav } from '../dsp/wav.ts';
 import { mixdown } from '../dsp/mixdown.ts';
 import { resampleAll } from '../dsp/resample.ts';
-import { EarshotError } from '../lib/errors.ts';
+import { EarshotError, errorMessage } from '../lib/errors.ts';
+import { SpriteAtlas } from '../dataset/spriteAtlas.ts';
+import { RemoteSprites } from './remoteSprites.ts';
+import { useViewStore } from '../state/viewStore.ts';
 import { ensureDecoded } from './decodedAudio.ts';
 
 export type ExportKind = 'native' | 'projector' | 'scatter-sounds' | 'csv';
@@ -83,8 +86,10 @@ function datasetName(map: MapData): string {
 export async function buildNativeExport(map: MapData): Promise<ExportBundle> {
   const name = datasetName(map);
   const audio = await audioFiles(map);
+  const atlas = await exportAtlas(map);
   const built = buildNativeDataset(
     nativeInputFromMap(map, {
+      atlas,
       name,
       createdBy: 'earshot',
       embeddings: map.embeddingDim > 0 ? 'float16' : 'none',
@@ -100,9 +105,30 @@ export async function buildNativeExport(map: MapData): Promise<ExportBundle> {
 }
 
 /** Thumbnail of point i as RGBA of the atlas cell size, or null. */
-function cellOf(map: MapData, point: number): Uint8ClampedArray | null {
+function cellOf(map: MapData, atlas: SpriteAtlas, point: number): Uint8ClampedArray | null {
   const cell = map.pointInfo(point)?.cellId ?? -1;
-  return cell >= 0 && cell < map.atlas.cellCount ? map.atlas.getCellRGBA(cell) : null;
+  return cell >= 0 && cell < atlas.cellCount ? atlas.getCellRGBA(cell) : null;
+}
+
+/**
+ * The thumbnails to export, as a local atlas with the map's cell ids. Dropped files: the map's own atlas. An opened
+ * dataset shows thumbnails fetched lazily, so every sprite page is fetched now (in page order: the page cache holds
+ * each while its cells are copied). If a page cannot be had the export goes on without thumbnails and says why.
+ */
+export async function exportAtlas(map: MapData, onNote: (note: string) => void = (note) => useViewStore.setState({ thumbError: note })): Promise<SpriteAtlas | null> {
+  if (map.thumbs === map.atlas) return map.atlas.cellCount > 0 ? map.atlas : null;
+  const remote = map.thumbs;
+  if (!(remote instanceof RemoteSprites) || remote.cellCount === 0) return null;
+  const w = remote.cellWidthPx;
+  const h = remote.cellHeightPx;
+  const atlas = new SpriteAtlas({ cellWidthPx: w, cellHeightPx: h, pageWidthPx: Math.max(1024, w), pageHeightPx: Math.max(1024, h) });
+  try {
+    for (let cell = 0; cell < remote.cellCount; cell++) atlas.addRGBA(await remote.ensure(cell));
+  } catch (err) {
+    onNote(`exported without thumbnails: ${errorMessage(err)}`);
+    return null;
+  }
+  return atlas;
 }
 
 export async function buildProjectorExport(map: MapData): Promise<ExportBundle> {
@@ -114,10 +140,11 @@ export async function buildProjectorExport(map: MapData): Promise<ExportBundle> 
   const dim = map.embeddingDim > 0 ? map.embeddingDim : 3;
   const vectors = map.embeddingDim > 0 ? map.pointVectors() : cartesian.slice(0, n * 3);
   let sprite: { bytes: Uint8Array; fileName: string; singleImageDimPx: [number, number] } | null = null;
-  if (map.atlas.cellCount > 0) {
-    const w = map.atlas.cellWidthPx;
-    const h = map.atlas.cellHeightPx;
-    const { rgba, geometry } = composeGridSprite(n, w, h, w, h, (i) => cellOf(map, i));
+  const atlas = await exportAtlas(map);
+  if (atlas) {
+    const w = atlas.cellWidthPx;
+    const h = atlas.cellHeightPx;
+    const { rgba, geometry } = composeGridSprite(n, w, h, w, h, (i) => cellOf(map, atlas, i));
     if (geometry.widthPx <= 8192 && geometry.heightPx <= 8192) {
       sprite = { bytes: encodeImage(rgba, geometry.widthPx, geometry.heightPx, 'image/png'), fileName: 'sprite.png', singleImageDimPx: [w, h] };
     }
@@ -182,8 +209,9 @@ export async function buildScatterSoundsExport(map: MapData): Promise<ExportBund
   }
   const imgDimPx = fitGridCellPx(n, 150);
   let sprite: { bytes: Uint8Array; imgDimPx: number } | null = null;
-  if (map.atlas.cellCount > 0) {
-    const { rgba, geometry } = composeGridSprite(n, imgDimPx, imgDimPx, map.atlas.cellWidthPx, map.atlas.cellHeightPx, (i) => cellOf(map, i));
+  const atlas = await exportAtlas(map);
+  if (atlas) {
+    const { rgba, geometry } = composeGridSprite(n, imgDimPx, imgDimPx, atlas.cellWidthPx, atlas.cellHeightPx, (i) => cellOf(map, atlas, i));
     sprite = { bytes: encodeImage(rgba, geometry.widthPx, geometry.heightPx, 'image/jpeg', 0.9), imgDimPx };
   }
   const cartesian = map.cartesian ?? map.positions;

@@ -29,6 +29,8 @@ export interface NativeFromMapOptions {
   spriteEncoder?: { mime: SpriteMime; encode: SpritePageEncoder } | undefined;
   /** Where the export puts each file's audio (relative to the manifest), or null for none. */
   audioUrlOfFile?: ((file: FileRecord) => string | null) | undefined;
+  /** Thumbnails to write instead of `map.atlas` (same cell ids; e.g. an opened dataset's fetched sprites), or null for none. */
+  atlas?: MapDataLike['atlas'] | null | undefined;
   /** Per-point descriptors (points × names, names with units like "centroid_hz"), or none. */
   descriptors?: { names: readonly string[]; values: Float32Array } | null | undefined;
 }
@@ -55,7 +57,8 @@ export function nativeInputFromMap(map: MapDataLike, options: NativeFromMapOptio
   if (embeddingDtype !== 'none' && map.embeddingDim > 0) {
     input.embeddings = { values: map.pointVectors(), dim: map.embeddingDim, dtype: embeddingDtype, model: options.model };
   }
-  if (options.spriteEncoder && map.atlas.cellCount > 0) {
+  const atlas = options.atlas === undefined ? map.atlas : options.atlas;
+  if (options.spriteEncoder && atlas && atlas.cellCount > 0) {
     const cellOfPoint = new Int32Array(map.pointCount);
     for (let i = 0; i < map.pointCount; i++) cellOfPoint[i] = map.pointInfo(i)?.cellId ?? -1;
     input.sprites = {
@@ -63,12 +66,12 @@ export function nativeInputFromMap(map: MapDataLike, options: NativeFromMapOptio
       mime: options.spriteEncoder.mime,
       encode: options.spriteEncoder.encode,
       geometry: {
-        cellWidthPx: map.atlas.cellWidthPx,
-        cellHeightPx: map.atlas.cellHeightPx,
-        pageWidthPx: map.atlas.pageWidthPx,
-        pageHeightPx: map.atlas.pageHeightPx,
+        cellWidthPx: atlas.cellWidthPx,
+        cellHeightPx: atlas.cellHeightPx,
+        pageWidthPx: atlas.pageWidthPx,
+        pageHeightPx: atlas.pageHeightPx,
       },
-      pages: map.atlas.pages,
+      pages: atlas.pages,
       cellOfPoint,
     };
   }
