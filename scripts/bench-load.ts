@@ -85,6 +85,7 @@ interface StageSnap {
 }
 interface StateSnap {
   phase: string;
+  message: string | null;
   pointCount: number;
   fileCount: number;
   failed: { path: string }[];
@@ -125,9 +126,9 @@ try {
       const profile = await page.evaluate(async () => {
         const input = document.getElementById('bench-files') as HTMLInputElement;
         const files = [...(input.files ?? [])];
-        const decodeMod = (await import(/* @vite-ignore */ '/src/audio/decode.ts')) as typeof import('../src/audio/decode.ts');
-        const featMod = (await import(/* @vite-ignore */ '/src/audio/features.ts')) as typeof import('../src/audio/features.ts');
-        const urlMod = (await import(/* @vite-ignore */ '/src/audio/worklets/logmel.worklet.ts?worker&url')) as { default: string };
+        const decodeMod = (await import(/* @vite-ignore */ String('/src/audio/decode.ts'))) as typeof import('../src/audio/decode.ts');
+        const featMod = (await import(/* @vite-ignore */ String('/src/audio/features.ts'))) as typeof import('../src/audio/features.ts');
+        const urlMod = (await import(/* @vite-ignore */ String('/src/audio/worklets/logmel.worklet.ts?worker&url'))) as { default: string };
         const t = { decode: 0, context: 0, addModule: 0, renderOne: 0, renderBatch: 0 };
         const buffers: AudioBuffer[] = [];
         for (const f of files) {
@@ -232,7 +233,7 @@ try {
     };
     const counts = (n: string) => `${s.stages[n]?.done}/${s.stages[n]?.total}`;
     console.error(
-      `phase=${s.phase} model=${s.model?.modelId ?? '?'} backend=${s.model?.backend ?? '?'} points=${s.pointCount} failed=${s.failed.length} (expected ${broken}) ` +
+      `phase=${s.phase}${s.message ? ` (${s.message})` : ''} model=${s.model?.modelId ?? '?'} backend=${s.model?.backend ?? '?'} points=${s.pointCount} failed=${s.failed.length} (expected ${broken}) ` +
         `decode=${counts('decode')} features=${counts('features')} embed=${counts('embed')} ` +
         `stage_s: decode=${stage('decode')} features=${stage('features')} embed=${stage('embed')} (${s.patchesPerSec?.toFixed(0)} patches/s) umap=${stage('project')} ` +
         `long_tasks=${longTasks.length} over_200ms=${longTasks.filter((d) => d > 200).length}`,

@@ -1,5 +1,12 @@
 // Files that could not be used, each with its reason, and files mapped with notes (short, silent, repaired). Text only: names are never rendered as HTML.
+import { useMemo, useState } from 'react';
 import { useStore } from '../state/store.ts';
+
+/**
+ * Rows rendered per list until the user asks for all: a drop of 10,000 short clips notes every one, and
+ * re-rendering 10,000 rows on each progress update blocked the page for seconds.
+ */
+const LIST_MAX = 200;
 
 function splitNote(note: string): { kind: string; detail: string } {
   const colon = note.indexOf(':');
@@ -9,9 +16,19 @@ function splitNote(note: string): { kind: string; detail: string } {
 export function FailedList() {
   const failed = useStore((s) => s.failed);
   const notes = useStore((s) => s.noted);
+  const [showAll, setShowAll] = useState(false);
+  // Files finish in any order (batches in flight); list them by path so the list does not jump around.
+  const noted = useMemo(() => [...notes].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), [notes]);
   if (failed.length === 0 && notes.length === 0) return null;
-  // Files finish in any order (two in flight); list them by path so the list does not jump around.
-  const noted = [...notes].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const limit = showAll ? Infinity : LIST_MAX;
+  const more = (n: number) =>
+    n > limit && (
+      <li className="list-more">
+        <button type="button" data-testid="list-show-all" onClick={() => setShowAll(true)}>
+          Show all {n} (the {n - LIST_MAX} not listed)
+        </button>
+      </li>
+    );
   return (
     <>
       {failed.length > 0 && (
@@ -20,11 +37,12 @@ export function FailedList() {
             {failed.length} file{failed.length === 1 ? '' : 's'} could not be used
           </summary>
           <ul>
-            {failed.map((f) => (
+            {failed.slice(0, limit).map((f) => (
               <li key={f.path} data-testid="failed-item">
                 <span className="failed-name">{f.path}</span>: <span className="failed-reason">{f.reason}</span>
               </li>
             ))}
+            {more(failed.length)}
           </ul>
         </details>
       )}
@@ -34,7 +52,7 @@ export function FailedList() {
             {noted.length} file{noted.length === 1 ? '' : 's'} mapped with notes
           </summary>
           <ul>
-            {noted.map((f) => (
+            {noted.slice(0, limit).map((f) => (
               <li key={f.path} data-testid="note-item" data-kinds={f.notes.map((n) => splitNote(n).kind).join(' ')}>
                 <span className="failed-name">{f.path}</span>
                 {f.notes.map((n, i) => {
@@ -51,6 +69,7 @@ export function FailedList() {
                 })}
               </li>
             ))}
+            {more(noted.length)}
           </ul>
         </details>
       )}
