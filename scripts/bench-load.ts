@@ -102,10 +102,14 @@ try {
   const session = await openApp({
     path: '/',
     initScript: () => {
-      const w = window as unknown as { __longTasks: number[] };
+      const w = window as unknown as { __longTasks: number[]; __longTaskStarts: number[] };
       w.__longTasks = [];
+      w.__longTaskStarts = [];
       new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+        for (const e of list.getEntries()) {
+          w.__longTasks.push(e.duration);
+          w.__longTaskStarts.push(e.startTime);
+        }
       }).observe({ type: 'longtask', buffered: true });
     },
   });
@@ -167,7 +171,12 @@ try {
       await page.waitForFunction(() => (window as unknown as { __earshot?: { state(): { availableModels: string[] } } }).__earshot?.state().availableModels.length, null, { timeout: 60_000 });
     }
     // Long tasks from start-up are not the run's.
-    await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks.length = 0));
+    await page.evaluate(() => {
+      const w = window as unknown as { __longTasks: number[]; __longTaskStarts: number[]; __runT0: number };
+      w.__longTasks.length = 0;
+      w.__longTaskStarts.length = 0;
+      w.__runT0 = performance.now();
+    });
     let peak = chromiumRssMb();
     const sampler = setInterval(() => {
       peak = Math.max(peak, chromiumRssMb());
@@ -227,6 +236,16 @@ try {
     const s = await page.evaluate(() => (window as unknown as { __earshot: { state(): StateSnap } }).__earshot.state());
     const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
     const longest = Math.max(0, ...longTasks);
+    if (process.argv.includes('--cpuprofile')) {
+      // When the longest tasks ran, against the stages (page clock, seconds from the drop).
+      const when = await page.evaluate(() => {
+        const w = window as unknown as { __longTasks: number[]; __longTaskStarts: number[]; __runT0: number };
+        return { t0: w.__runT0, tasks: w.__longTasks.map((d, i) => ({ d, at: w.__longTaskStarts[i] ?? 0 })) };
+      });
+      const rel = (t: number | null | undefined) => (t == null ? '?' : ((t - when.t0) / 1000).toFixed(1));
+      console.error(`  stages (s from drop): ${['decode', 'features', 'embed', 'project'].map((n) => `${n} ${rel(s.stages[n]?.startedAt)}–${rel(s.stages[n]?.finishedAt)}`).join(', ')}`);
+      for (const t of when.tasks.sort((a, b) => b.d - a.d).slice(0, 12)) console.error(`  long task ${t.d.toFixed(0)} ms at ${rel(t.at)} s`);
+    }
     const stage = (n: string) => {
       const st = s.stages[n];
       return st?.startedAt != null && st.finishedAt != null ? ((st.finishedAt - st.startedAt) / 1000).toFixed(1) : '?';
