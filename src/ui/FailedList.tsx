@@ -1,5 +1,5 @@
 // Files that could not be used, each with its reason, and files mapped with notes (short, silent, repaired). Text only: names are never rendered as HTML.
-import { memo, useMemo, useState } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
 import { useStore } from '../state/store.ts';
 
 /**
@@ -10,11 +10,10 @@ const LIST_MAX = 100;
 
 const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
-/** The first `k` entries by path, in one pass (a full sort of 10,000 notes on every progress update adds up). */
-function firstByPath<T extends { path: string }>(items: readonly T[], k: number): T[] {
-  if (items.length <= k) return [...items].sort(byPath);
-  const top: T[] = [];
-  for (const it of items) {
+/** `top` (sorted, at most `k`) updated with items[from …]: the first `k` entries by path without sorting them all. */
+function firstByPath<T extends { path: string }>(items: readonly T[], k: number, from = 0, top: T[] = []): T[] {
+  for (let i = from; i < items.length; i++) {
+    const it = items[i]!;
     if (top.length === k && byPath(it, top[k - 1]!) >= 0) continue;
     let at = top.length;
     while (at > 0 && byPath(it, top[at - 1]!) < 0) at--;
@@ -58,13 +57,30 @@ function splitNote(note: string): { kind: string; detail: string } {
   return colon < 0 ? { kind: 'note', detail: note } : { kind: note.slice(0, colon), detail: note.slice(colon + 1).trim() };
 }
 
+const NoteRows = memo(function NoteRows({ rows }: { rows: { path: string; notes: string[] }[] }) {
+  return rows.map((f) => <NoteRow key={f.path} f={f} />);
+});
+
 export function FailedList() {
   const failed = useStore((s) => s.failed);
   const notes = useStore((s) => s.noted);
   const [showAll, setShowAll] = useState(false);
   // Files finish in any order (batches in flight); list them by path so the list does not jump around.
   const limit = showAll ? Infinity : LIST_MAX;
-  const shownNotes = useMemo(() => (showAll ? [...notes].sort(byPath) : firstByPath(notes, LIST_MAX)), [notes, showAll]);
+  // The store only appends notes (or rebuilds the list when a noted file later fails): look at new entries only, so
+  // 10,000 notes cost O(new) per progress update, not a pass (or a sort) over all of them.
+  const topCache = useRef<{ src: readonly { path: string; notes: string[] }[]; top: { path: string; notes: string[] }[] } | null>(null);
+  const shownNotes = useMemo(() => {
+    if (showAll) return [...notes].sort(byPath);
+    const c = topCache.current;
+    const seen = c?.src.length ?? 0;
+    const appended = c !== null && seen > 0 && notes.length >= seen && notes[seen - 1] === c.src[seen - 1];
+    let top = appended ? firstByPath(notes, LIST_MAX, seen, [...c.top]) : firstByPath(notes, LIST_MAX);
+    // Same rows as before: keep the array, so the memoised rows below skip rendering.
+    if (c && top.length === c.top.length && top.every((t, i) => t === c.top[i])) top = c.top;
+    topCache.current = { src: notes, top };
+    return top;
+  }, [notes, showAll]);
   if (failed.length === 0 && notes.length === 0) return null;
   const more = (n: number) =>
     n > limit && (
@@ -95,9 +111,7 @@ export function FailedList() {
             {notes.length} file{notes.length === 1 ? '' : 's'} mapped with notes
           </summary>
           <ul>
-            {shownNotes.map((f) => (
-              <NoteRow key={f.path} f={f} />
-            ))}
+            <NoteRows rows={shownNotes} />
             {more(notes.length)}
           </ul>
         </details>
