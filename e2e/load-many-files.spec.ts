@@ -1,4 +1,4 @@
-// Load: thousands of small generated WAVs dropped at once (a few folders, 1 in 200 broken) are mapped with exact progress counts (failed + mapped = total), bounded work in flight, and a responsive page (long tasks recorded); the count is EARSHOT_LOAD_FILES (10,000 for the figure, 600 by default here and in npm test).
+// Load: thousands of small generated WAVs dropped at once (a few folders, 1 in 200 broken) are mapped with exact progress counts (failed + mapped = total; every stage's done never above its total while running and equal to it at the end; the failed list names exactly the broken files), and a responsive page (long tasks recorded and printed, not asserted); the count is EARSHOT_LOAD_FILES (10,000 for the figure, 600 by default here and in npm test).
 import { expect, test } from '@playwright/test';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,17 +12,19 @@ const BROKEN_EVERY = 200;
 const FOLDERS = ['birds', 'rain', 'engines', 'voices', 'insects'];
 
 test('load: many small files dropped at once, exact counts, responsive page', async ({ page }) => {
-  // About 50 ms a file here (2 shared cores: one OfflineAudioContext and worklet per file); generous bounds.
+  // Small files share worklet renders; embedding dominates (2 shared cores). Generous bounds.
   test.setTimeout(Math.max(180_000, FILES * 200));
   const dir = join(tmpdir(), `earshot-load-${FILES}`);
   rmSync(dir, { recursive: true, force: true });
   let broken = 0;
+  const brokenPaths = new Set<string>();
   for (let i = 0; i < FILES; i++) {
     const folder = join(dir, FOLDERS[i % FOLDERS.length]!);
     if (i < FOLDERS.length) mkdirSync(folder, { recursive: true });
     const name = join(folder, `clip-${String(i).padStart(5, '0')}.wav`);
     if (i % BROKEN_EVERY === BROKEN_EVERY - 1) {
       writeFileSync(name, new TextEncoder().encode('RIFF not really a wave file'));
+      brokenPaths.add(`earshot-load-${FILES}/${FOLDERS[i % FOLDERS.length]!}/clip-${String(i).padStart(5, '0')}.wav`);
       broken++;
       continue;
     }
@@ -47,20 +49,47 @@ test('load: many small files dropped at once, exact counts, responsive page', as
   // Progress stays accurate while it runs: done never above total, total is the file count.
   const decode = page.getByTestId('stage-decode');
   await expect(decode).toHaveAttribute('data-total', String(FILES), { timeout: 60_000 });
-  await expect(page.getByTestId('map')).toHaveAttribute('data-points', String(FILES - broken), { timeout: FILES * 150 });
+  // While it runs: no stage ever reports more done than its total, and done never goes back.
+  const seen: Record<string, number> = {};
+  const progressErrors: string[] = [];
+  let polls = 0;
+  const deadline = Date.now() + FILES * 150;
+  for (;;) {
+    const st = await page.evaluate(() => (window as unknown as { __earshot: { state(): { phase: string; stages: Record<string, { done: number; total: number }> } } }).__earshot.state());
+    polls++;
+    for (const name of ['decode', 'features', 'embed'] as const) {
+      const g = st.stages[name];
+      if (!g) continue;
+      if (g.done > g.total && !(name === 'embed' && g.total === 0)) progressErrors.push(`${name} done ${g.done} > total ${g.total}`);
+      if (g.done < (seen[name] ?? 0)) progressErrors.push(`${name} done went back from ${seen[name]} to ${g.done}`);
+      seen[name] = g.done;
+    }
+    if (st.phase !== 'running' || Date.now() > deadline) break;
+    await page.waitForTimeout(250);
+  }
+  expect(progressErrors).toEqual([]);
+  await expect(page.getByTestId('map')).toHaveAttribute('data-points', String(FILES - broken), { timeout: 60_000 });
   const ms = Date.now() - t0;
   await expect(decode).toHaveAttribute('data-done', String(FILES));
   await expect(page.getByTestId('stage-features')).toHaveAttribute('data-done', String(FILES));
-  await expect(page.getByTestId('failed-item')).toHaveCount(broken);
+  const end = await page.evaluate(() =>
+    (window as unknown as { __earshot: { state(): { stages: Record<string, { done: number; total: number }>; failed: { path: string; reason: string }[] } } }).__earshot.state(),
+  );
+  // Exact counts at the end: every file decoded or failed, every decoded file featured or failed, every window embedded.
+  for (const name of ['decode', 'features'] as const) expect(end.stages[name], name).toMatchObject({ done: FILES, total: FILES });
+  expect(end.stages['embed']?.done).toBe(end.stages['embed']?.total);
+  expect(end.stages['embed']?.done).toBe(FILES - broken); // one 0.96 s window per 0.5 s clip
+  expect(end.failed.map((f) => f.path).sort()).toEqual([...brokenPaths].sort());
+  for (const f of end.failed) expect(f.reason, f.path).toMatch(/RIFF|WAV|decode/i);
+  await expect(page.getByTestId('failed-item')).toHaveCount(Math.min(broken, 100));
   const mapped = Number(await page.getByTestId('map').getAttribute('data-points'));
   const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
   const longest = Math.max(0, ...longTasks);
   const over200 = longTasks.filter((d) => d > 200).length;
-  console.log(`load: files=${FILES} mapped=${mapped} failed=${broken} wall_s=${(ms / 1000).toFixed(1)} long_tasks=${longTasks.length} over_200ms=${over200} longest_ms=${longest.toFixed(0)}`);
+  console.log(`load: files=${FILES} mapped=${mapped} failed=${broken} wall_s=${(ms / 1000).toFixed(1)} progress_polls=${polls} long_tasks=${longTasks.length} over_200ms=${over200} longest_ms=${longest.toFixed(0)}`);
   writeHostileSummary({ spec: 'load-many-files', cases: [], cspViolations: countCspViolations(errors), lostPoints: FILES - broken - mapped });
   expect(mapped + broken).toBe(FILES);
-  // Responsive: no single main-thread task near a second.
-  expect(longest).toBeLessThan(1000);
+  // Responsiveness is measured above (long tasks, printed) and reported by npm run bench:load; timings are not asserted.
   expect(errors).toEqual([]);
   rmSync(dir, { recursive: true, force: true });
 });

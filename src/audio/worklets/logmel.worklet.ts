@@ -16,8 +16,12 @@ declare class AudioWorkletProcessor {
 declare function registerProcessor(name: string, ctor: new (options: { processorOptions: LogMelOptions }) => AudioWorkletProcessor): void;
 
 export interface LogMelOptions {
-  /** Samples of real audio in the rendered source (at the context's rate); the rest of the render is tail. */
-  sourceSamples: number;
+  /**
+   * Samples of real audio of each file in the rendered source (at the context's rate), in order. Each file
+   * starts on a render-quantum boundary (its start rounded up to 128 samples), so it reaches the dsp in the
+   * same 128-sample chunks as when rendered alone; state is reset between files. The rest of the render is tail.
+   */
+  fileSamples: number[];
   /** Patches per message: batches amortise message overhead without holding patches back for long. */
   patchesPerMessage: number;
   /** What to compute; absent means YAMNet log-mel patches. */
@@ -27,17 +31,23 @@ export interface LogMelOptions {
 /** YAMNet log-mel patches (96×64 at 16 kHz), or raw windows of `windowSamples` every `hopSamples` at `sampleRateHz`. */
 export type WorkletFrontend = { kind: 'log_mel_patch' } | { kind: 'waveform'; sampleRateHz: number; windowSamples: number; hopSamples: number };
 
+/** `file` indexes LogMelOptions.fileSamples; `firstIndex` counts patches within that file. */
 export type LogMelMessage =
-  | { kind: 'patches'; firstIndex: number; count: number; data: Float32Array; /** count × DESCRIPTOR_COUNT (dsp/descriptors.ts). */ descriptors?: Float32Array }
-  | { kind: 'done'; patchCount: number; samples16k: number }
-  | { kind: 'error'; message: string };
+  | { kind: 'patches'; file: number; firstIndex: number; count: number; data: Float32Array; /** count × DESCRIPTOR_COUNT (dsp/descriptors.ts). */ descriptors: Float32Array }
+  | { kind: 'fileDone'; file: number; patchCount: number; samples16k: number }
+  | { kind: 'error'; file: number; message: string }
+  | { kind: 'done' };
 
 const QUANTUM = 128;
 
 class LogMelProcessor extends AudioWorkletProcessor {
-  private readonly sourceSamples: number;
+  private readonly fileSamples: number[];
   private readonly perMessage: number;
+  private readonly frontend: WorkletFrontend;
+  /** The file being fed, samples of it consumed, and whether it failed (its remaining quanta are skipped). */
+  private file = 0;
   private consumed = 0;
+  private fileFailed = false;
   /** Samples at the model's rate (16 kHz for log-mel). */
   private samples16k = 0;
   private finished = false;
@@ -45,35 +55,79 @@ class LogMelProcessor extends AudioWorkletProcessor {
   /** Resampler output for one quantum; sized for the largest up-sampling ratio we accept. */
   private readonly out16k: Float32Array;
   private readonly resampler: StreamingResampler;
-  private readonly patcher: { push(samples: Float32Array): void; finish(): unknown };
+  private patcher: { push(samples: Float32Array): void; finish(): unknown };
   /** Floats per patch or window. */
   private readonly valuesPer: number;
   private batch: Float32Array;
   /** Per-window descriptors of the same stream (level, centroid, roll-off, bandwidth), batched with the patches. */
-  private readonly descriptors: WindowDescriptors;
-  private descBatch: Float32Array;
+  private descriptors: WindowDescriptors;
+  private readonly descBatch: Float32Array;
   private batchCount = 0;
   private batchFirst = 0;
   private patchCount = 0;
 
   constructor(options: { processorOptions: LogMelOptions }) {
     super(options);
-    this.sourceSamples = options.processorOptions.sourceSamples;
+    this.fileSamples = options.processorOptions.fileSamples;
     this.perMessage = Math.max(1, options.processorOptions.patchesPerMessage);
     const fe = options.processorOptions.frontend ?? { kind: 'log_mel_patch' };
+    this.frontend = fe;
     const targetHz = fe.kind === 'waveform' ? fe.sampleRateHz : YAMNET_FRONTEND.sampleRateHz;
     this.valuesPer = fe.kind === 'waveform' ? fe.windowSamples : YAMNET_FRONTEND.patchFrames * YAMNET_FRONTEND.melBands;
     this.batch = new Float32Array(this.perMessage * this.valuesPer);
-    this.descriptors = new WindowDescriptors(
-      fe.kind === 'waveform' ? { sampleRateHz: fe.sampleRateHz, windowSamples: fe.windowSamples, hopSamples: fe.hopSamples } : YAMNET_DESCRIPTOR_WINDOWING,
-    );
-    this.descBatch = new Float32Array(this.perMessage * DESCRIPTOR_COUNT);
     this.resampler = new StreamingResampler(sampleRate, targetHz);
     this.out16k = new Float32Array(Math.ceil((QUANTUM * targetHz) / sampleRate) + 8);
-    this.patcher =
-      fe.kind === 'waveform'
-        ? new WaveformWindower(fe.windowSamples, fe.hopSamples, (w) => this.onPatch(w))
-        : new LogMelPatcher((patch) => this.onPatch(patch));
+    this.descBatch = new Float32Array(this.perMessage * DESCRIPTOR_COUNT);
+    this.descriptors = this.newDescriptors();
+    this.patcher = this.newPatcher();
+  }
+
+  private newDescriptors(): WindowDescriptors {
+    const fe = this.frontend;
+    return new WindowDescriptors(
+      fe.kind === 'waveform' ? { sampleRateHz: fe.sampleRateHz, windowSamples: fe.windowSamples, hopSamples: fe.hopSamples } : YAMNET_DESCRIPTOR_WINDOWING,
+    );
+  }
+
+  private newPatcher(): { push(samples: Float32Array): void; finish(): unknown } {
+    const fe = this.frontend;
+    return fe.kind === 'waveform'
+      ? new WaveformWindower(fe.windowSamples, fe.hopSamples, (w) => this.onPatch(w))
+      : new LogMelPatcher((patch) => this.onPatch(patch));
+  }
+
+  /** Ends the current file (unless it failed) and starts the next from a clean state. */
+  private finishFile(): void {
+    if (!this.fileFailed) {
+      try {
+        this.feed16k(this.resampler.flush());
+        this.descriptors.finish();
+        this.patcher.finish();
+        this.flushBatch();
+        const done: LogMelMessage = { kind: 'fileDone', file: this.file, patchCount: this.patchCount, samples16k: this.samples16k };
+        this.port.postMessage(done);
+      } catch (err) {
+        this.failFile(err);
+      }
+    }
+    this.file++;
+    this.consumed = 0;
+    this.fileFailed = false;
+    this.samples16k = 0;
+    this.patchCount = 0;
+    this.batchCount = 0;
+    this.batchFirst = 0;
+    this.resampler.reset();
+    // The resampler's reset() is exact (and keeps its designed filter); the patcher is cheap to rebuild.
+    this.patcher = this.newPatcher();
+    this.descriptors = this.newDescriptors();
+  }
+
+  /** One file's failure is that file's only: report it, skip the rest of its samples, go on with the next. */
+  private failFile(err: unknown): void {
+    const msg: LogMelMessage = { kind: 'error', file: this.file, message: err instanceof Error ? err.message : String(err) };
+    this.port.postMessage(msg);
+    this.fileFailed = true;
   }
 
   private onPatch(patch: Float32Array): void {
@@ -88,7 +142,7 @@ class LogMelProcessor extends AudioWorkletProcessor {
     if (this.batchCount === 0) return;
     const data = this.batch.slice(0, this.batchCount * this.valuesPer);
     const descriptors = this.descBatch.slice(0, this.batchCount * DESCRIPTOR_COUNT);
-    const msg: LogMelMessage = { kind: 'patches', firstIndex: this.batchFirst, count: this.batchCount, data, descriptors };
+    const msg: LogMelMessage = { kind: 'patches', file: this.file, firstIndex: this.batchFirst, count: this.batchCount, data, descriptors };
     this.port.postMessage(msg, [data.buffer, descriptors.buffer]);
     this.batchFirst += this.batchCount;
     this.batchCount = 0;
@@ -103,35 +157,35 @@ class LogMelProcessor extends AudioWorkletProcessor {
 
   process(inputs: Float32Array[][]): boolean {
     if (this.finished) return false;
-    try {
-      const channels = inputs[0] ?? [];
-      const wanted = Math.min(QUANTUM, this.sourceSamples - this.consumed);
-      if (wanted > 0) {
-        // After the source ends the input has no channels: that is silence.
-        if (channels.length === 0) this.mono.fill(0);
-        else mixdownInto(channels, this.mono);
-        // process() writes into our buffer: no allocation on the audio thread per quantum.
-        const produced = this.resampler.process(this.mono.subarray(0, wanted), this.out16k);
-        this.feed16k(this.out16k.subarray(0, produced));
-        this.consumed += wanted;
+    const files = this.fileSamples;
+    // Files of no samples take no quantum: they end where they start.
+    while (this.file < files.length && this.consumed >= (files[this.file] ?? 0)) this.finishFile();
+    if (this.file < files.length) {
+      const wanted = Math.min(QUANTUM, (files[this.file] ?? 0) - this.consumed);
+      if (!this.fileFailed) {
+        try {
+          const channels = inputs[0] ?? [];
+          // After the source ends the input has no channels: that is silence.
+          if (channels.length === 0) this.mono.fill(0);
+          else mixdownInto(channels, this.mono);
+          // process() writes into our buffer: no allocation on the audio thread per quantum.
+          const produced = this.resampler.process(this.mono.subarray(0, wanted), this.out16k);
+          this.feed16k(this.out16k.subarray(0, produced));
+        } catch (err) {
+          this.failFile(err);
+        }
       }
-      if (this.consumed >= this.sourceSamples) {
-        this.feed16k(this.resampler.flush());
-        this.descriptors.finish();
-        this.patcher.finish();
-        this.flushBatch();
-        const done: LogMelMessage = { kind: 'done', patchCount: this.patchCount, samples16k: this.samples16k };
-        this.port.postMessage(done);
-        this.finished = true;
-        return false;
-      }
-      return true;
-    } catch (err) {
-      const msg: LogMelMessage = { kind: 'error', message: err instanceof Error ? err.message : String(err) };
-      this.port.postMessage(msg);
+      this.consumed += wanted;
+      // The rest of this quantum (when the file ended in it) is padding: the next file starts on the next one.
+      while (this.file < files.length && this.consumed >= (files[this.file] ?? 0)) this.finishFile();
+    }
+    if (this.file >= files.length) {
+      const done: LogMelMessage = { kind: 'done' };
+      this.port.postMessage(done);
       this.finished = true;
       return false;
     }
+    return true;
   }
 }
 

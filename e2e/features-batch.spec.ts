@@ -1,0 +1,127 @@
+// Many files in one worklet render (features.ts featuresForBatch) give each file exactly what it gets rendered alone: real
+// AudioWorklet in Chromium, mixed rates (8 k, 16 k, 44.1 k, 48 k), stereo, a clip shorter than one window, a file of no samples,
+// both frontends (log-mel patches and raw waveform windows), and a batch that fails part-way (the rest falls back to one by one).
+import { expect, test } from '@playwright/test';
+
+interface Spec {
+  name: string;
+  rateHz: number;
+  channels: number;
+  sec: number;
+  seed: number;
+}
+
+const SPECS: Spec[] = [
+  { name: '16k mono 2.3 s', rateHz: 16000, channels: 1, sec: 2.3, seed: 1 },
+  { name: '44.1k mono 1.7 s', rateHz: 44100, channels: 1, sec: 1.7, seed: 2 },
+  { name: '48k stereo 1.2 s', rateHz: 48000, channels: 2, sec: 1.2, seed: 3 },
+  { name: '8k mono 3 s', rateHz: 8000, channels: 1, sec: 3, seed: 4 },
+  { name: '16k mono 0.1 s (shorter than one window)', rateHz: 16000, channels: 1, sec: 0.1, seed: 5 },
+  { name: '16k mono empty (no samples)', rateHz: 16000, channels: 1, sec: 0, seed: 6 },
+  { name: '16k mono 0.97 s', rateHz: 16000, channels: 1, sec: 0.97, seed: 7 },
+  { name: '44.1k mono 0.5 s', rateHz: 44100, channels: 1, sec: 0.5, seed: 8 },
+  { name: '48k stereo 0.3 s', rateHz: 48000, channels: 2, sec: 0.3, seed: 9 },
+  { name: '44.1k mono 2.05 s', rateHz: 44100, channels: 1, sec: 2.05, seed: 10 },
+  { name: '48k stereo 2.5 s', rateHz: 48000, channels: 2, sec: 2.5, seed: 11 },
+  { name: '8k mono 0.02 s', rateHz: 8000, channels: 1, sec: 0.02, seed: 12 },
+];
+
+interface Outcome {
+  name: string;
+  /** Per file: patch count, samples at the model rate, error message, and the values. */
+  single: { patchCount: number; samples16k: number; error: string | null; values: number[] }[];
+  batched: { patchCount: number; samples16k: number; error: string | null; values: number[] }[];
+  fallback: { patchCount: number; samples16k: number; error: string | null; values: number[] }[];
+  batchCount: number;
+}
+
+for (const frontendKind of ['log_mel_patch', 'waveform'] as const) {
+  test(`batched worklet render equals one file at a time (${frontendKind})`, async ({ page }) => {
+    await page.goto('/e2e/blank.html');
+    const out = await page.evaluate(
+      async ({ specs, frontendKind }) => {
+        const features = (await import(/* @vite-ignore */ String('/src/audio/features.ts'))) as typeof import('../src/audio/features.ts');
+        const frontend =
+          frontendKind === 'waveform' ? ({ kind: 'waveform', sampleRateHz: 10000, windowSamples: 3000, hopSamples: 1500 } as const) : ({ kind: 'log_mel_patch' } as const);
+        const valuesPer = frontendKind === 'waveform' ? 3000 : 96 * 64;
+        // AudioBuffer cannot be empty; the worklet's batch protocol can, so the empty file is an AudioBuffer-shaped stand-in.
+        const makeBuffer = (s: (typeof specs)[number]): AudioBuffer => {
+          const length = Math.round(s.sec * s.rateHz);
+          if (length === 0) {
+            return { length: 0, duration: 0, sampleRate: s.rateHz, numberOfChannels: s.channels, getChannelData: () => new Float32Array(0) } as unknown as AudioBuffer;
+          }
+          const b = new AudioBuffer({ length, sampleRate: s.rateHz, numberOfChannels: s.channels });
+          let x = s.seed * 2654435761;
+          for (let c = 0; c < s.channels; c++) {
+            const d = new Float32Array(length);
+            const f = 180 + 97 * s.seed + 55 * c;
+            for (let i = 0; i < length; i++) {
+              x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+              const t = i / s.rateHz;
+              d[i] = 0.4 * Math.sin(2 * Math.PI * f * t * (1 + 0.3 * t)) + 0.05 * (x / 2 ** 32 - 0.5) + (i % 997 === 0 ? 0.5 : 0);
+            }
+            b.copyToChannel(d, c);
+          }
+          return b;
+        };
+        const buffers = specs.map(makeBuffer);
+        const pack = (r: import('../src/audio/features.ts').FilePatches | Error | undefined) =>
+          r === undefined
+            ? { patchCount: -1, samples16k: -1, error: 'missing', values: [] }
+            : r instanceof Error
+              ? { patchCount: 0, samples16k: 0, error: r.message, values: [] }
+              : { patchCount: r.patchCount, samples16k: r.samples16k, error: null, values: Array.from(r.data) };
+        const signal = new AbortController().signal;
+        // One at a time: the path every file took before batching.
+        const single = [];
+        for (const b of buffers) {
+          single.push(pack((await features.featuresForBatch([b], valuesPer, signal, frontend))[0]));
+        }
+        // Batched as the pipeline groups them: by sample rate and channel count.
+        const groups = new Map<string, number[]>();
+        buffers.forEach((b, i) => {
+          const key = `${b.sampleRate}/${b.numberOfChannels}`;
+          groups.set(key, [...(groups.get(key) ?? []), i]);
+        });
+        const batched: ReturnType<typeof pack>[] = new Array(buffers.length);
+        const fallback: ReturnType<typeof pack>[] = new Array(buffers.length);
+        for (const idx of groups.values()) {
+          const group = idx.map((i) => buffers[i]!);
+          const r = await features.featuresForBatch(group, valuesPer, signal, frontend);
+          idx.forEach((i, k) => (batched[i] = pack(r[k])));
+          // The batch fails as a whole after its first file: the others are rendered one by one and must not change.
+          const f = await features.featuresForBatch(group, valuesPer, signal, frontend, { failBatchAfterFiles: 1 });
+          idx.forEach((i, k) => (fallback[i] = pack(f[k])));
+        }
+        return { single, batched, fallback, batchCount: groups.size };
+      },
+      { specs: SPECS, frontendKind },
+    );
+    const o = out as Omit<Outcome, 'name'>;
+    expect(o.batchCount).toBeLessThan(SPECS.length);
+    let maxDiff = 0;
+    SPECS.forEach((s, i) => {
+      const a = o.single[i]!;
+      for (const [label, b] of [['batched', o.batched[i]!], ['fallback', o.fallback[i]!]] as const) {
+        expect(b.error, `${s.name} (${label})`).toBeNull();
+        expect(a.error, s.name).toBeNull();
+        expect(b.patchCount, `${s.name} patches (${label})`).toBe(a.patchCount);
+        expect(b.samples16k, `${s.name} samples at the model rate (${label})`).toBe(a.samples16k);
+        expect(b.values.length, `${s.name} values (${label})`).toBe(a.values.length);
+        for (let k = 0; k < a.values.length; k++) {
+          const d = Math.abs((a.values[k] ?? 0) - (b.values[k] ?? 0));
+          if (!(d <= maxDiff)) maxDiff = d;
+        }
+      }
+      if (s.sec > 0) expect(a.patchCount, `${s.name} has windows`).toBeGreaterThan(0);
+    });
+    // The reference tolerance is 1e-5; the same code on the same chunks should give the very same floats.
+    expect(maxDiff).toBeLessThanOrEqual(1e-5);
+    console.log(`features-batch ${frontendKind}: files=${SPECS.length} batches=${o.batchCount} max_abs_diff=${maxDiff}`);
+    // The file of no samples, inside a batch: no sound leaks in from its neighbours.
+    const empty = SPECS.findIndex((s) => s.sec === 0);
+    const e = o.batched[empty]!;
+    expect(e.samples16k).toBe(0);
+    expect(e.values.every((v) => v === e.values[0])).toBe(true);
+  });
+}
