@@ -26,12 +26,21 @@ const SPECS: Spec[] = [
   { name: '8k mono 0.02 s', rateHz: 8000, channels: 1, sec: 0.02, seed: 12 },
 ];
 
+interface FileOutcome {
+  patchCount: number;
+  samples16k: number;
+  error: string | null;
+  values: number[];
+  /** Window descriptors (level, centroid, roll-off, bandwidth) as strings. */
+  descriptors: string[];
+}
+
 interface Outcome {
   name: string;
   /** Per file: patch count, samples at the model rate, error message, and the values. */
-  single: { patchCount: number; samples16k: number; error: string | null; values: number[] }[];
-  batched: { patchCount: number; samples16k: number; error: string | null; values: number[] }[];
-  fallback: { patchCount: number; samples16k: number; error: string | null; values: number[] }[];
+  single: FileOutcome[];
+  batched: FileOutcome[];
+  fallback: FileOutcome[];
   batchCount: number;
 }
 
@@ -67,10 +76,11 @@ for (const frontendKind of ['log_mel_patch', 'waveform'] as const) {
         const buffers = specs.map(makeBuffer);
         const pack = (r: import('../src/audio/features.ts').FilePatches | Error | undefined) =>
           r === undefined
-            ? { patchCount: -1, samples16k: -1, error: 'missing', values: [] }
+            ? { patchCount: -1, samples16k: -1, error: 'missing', values: [], descriptors: [] }
             : r instanceof Error
-              ? { patchCount: 0, samples16k: 0, error: r.message, values: [] }
-              : { patchCount: r.patchCount, samples16k: r.samples16k, error: null, values: Array.from(r.data) };
+              ? { patchCount: 0, samples16k: 0, error: r.message, values: [], descriptors: [] }
+              // Descriptors as strings so NaN (no value) compares equal across the page boundary.
+              : { patchCount: r.patchCount, samples16k: r.samples16k, error: null, values: Array.from(r.data), descriptors: Array.from(r.descriptors, String) };
         const signal = new AbortController().signal;
         // One at a time: the path every file took before batching.
         const single = [];
@@ -108,6 +118,9 @@ for (const frontendKind of ['log_mel_patch', 'waveform'] as const) {
         expect(b.patchCount, `${s.name} patches (${label})`).toBe(a.patchCount);
         expect(b.samples16k, `${s.name} samples at the model rate (${label})`).toBe(a.samples16k);
         expect(b.values.length, `${s.name} values (${label})`).toBe(a.values.length);
+        // Descriptors come from the same stream, reset at each file boundary: the very same values.
+        expect(b.descriptors, `${s.name} descriptors (${label})`).toEqual(a.descriptors);
+        expect(a.descriptors.length, `${s.name} descriptor rows`).toBe(a.patchCount * 4);
         for (let k = 0; k < a.values.length; k++) {
           const d = Math.abs((a.values[k] ?? 0) - (b.values[k] ?? 0));
           if (!(d <= maxDiff)) maxDiff = d;
