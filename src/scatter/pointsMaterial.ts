@@ -6,7 +6,8 @@ export const POINT_STATE_DIMMED = 1;
 export const POINT_STATE_HOVERED = 2;
 export const POINT_STATE_ACTIVE = 4;
 
-const vertexShader = /* glsl */ `
+/** Attributes, size uniforms and varyings both vertex shaders (dots, thumbnails) share. */
+const VERTEX_HEADER = /* glsl */ `
 attribute vec3 color;
 attribute float state;
 uniform float uPointSizeWorld;  // sprite diameter in world units
@@ -17,7 +18,9 @@ uniform float uDpr;
 varying vec3 vColor;
 varying float vSizePx;
 flat varying int vState;
+`;
 
+const vertexShader = /* glsl */ `${VERTEX_HEADER}
 void main() {
   vec4 mvPosition = modelViewMatrix * vec4(position, 1.0);
   gl_Position = projectionMatrix * mvPosition;
@@ -108,19 +111,9 @@ export function createPointsMaterial(): THREE.ShaderMaterial & { uniforms: Point
 
 // Sprite render mode: each point is its spectrogram thumbnail (cell gl_VertexID of one sheet texture), framed in its
 // colour; hovered/active ones come to the front of the depth range and grow. Same attributes as the dot material.
-const spriteVertexShader = /* glsl */ `
-attribute vec3 color;
-attribute float state;
-uniform float uPointSizeWorld;
-uniform float uPxPerWorldAt1;
-uniform float uMinSizePx;
-uniform float uMaxSizePx;
-uniform float uDpr;
+const spriteVertexShader = /* glsl */ `${VERTEX_HEADER}
 uniform int uColumns;
-varying vec3 vColor;
-varying float vSizePx;
 varying vec2 vCellOrigin;
-flat varying int vState;
 
 void main() {
   vec4 mvPosition = modelViewMatrix * vec4(position, 1.0);
