@@ -21,6 +21,7 @@ import { probeWav, recordingStart, shouldStream, streamPatches } from './longRec
 import { expectedPatchCount } from '../dsp/streamPatches.ts';
 import { PATCH_VALUES } from '../dsp/yamnetFrontend.ts';
 import { MapGrower } from './mapGrower.ts';
+import { createPatchCredit, releasePatches, type PatchCredit } from '../workers/patchCredit.ts';
 
 export interface InputFile {
   file: File;
@@ -49,6 +50,8 @@ interface EmbedJob {
   data: Float32Array;
   /** Patches of this job already sent. */
   sent: number;
+  /** A streamed file's back-pressure counter: taking patches releases them to the features worker. */
+  credit?: PatchCredit | null;
 }
 
 // `new Worker(new URL(...), ...)` must stay literal in one expression: that is the form Vite bundles.
@@ -202,6 +205,13 @@ export class Pipeline {
       wake?.();
       wake = null;
     };
+    // Patches made but not yet sent to the embedder, and the most there were (benches read it: back-pressure).
+    let queued = 0;
+    this.peakQueuedPatches = 0;
+    const noteQueued = (n: number) => {
+      queued += n;
+      if (queued > this.peakQueuedPatches) this.peakQueuedPatches = queued;
+    };
     let patchesKnown = 0;
     let filesFeatured = 0;
     // The map grows while files are processed: provisional positions for new windows, UMAP at the end.
@@ -291,12 +301,18 @@ export class Pipeline {
           patchesKnown += expected;
           updateEmbedTotal();
           const frames = new Float32Array((96 + 48 * Math.max(0, expected - 1)) * 64);
+          // Inside one file too, patches wait for the embedder instead of piling up (a 460 MB file makes 1,249).
+          const credit = createPatchCredit();
           const result = await streamPatches(input.file, ({ firstIndex, count, data }) => {
-            if (firstIndex + count > expected) return;
+            if (firstIndex + count > expected) {
+              if (credit) releasePatches(credit, count);
+              return;
+            }
             this.addThumbnailCells(map, rec.firstWindow + firstIndex, count, data, frames, firstIndex);
-            jobs.push({ firstWindow: rec.firstWindow + firstIndex, count, data, sent: 0 });
+            jobs.push({ firstWindow: rec.firstWindow + firstIndex, count, data, sent: 0, credit });
+            noteQueued(count);
             notify();
-          }, signal, 120_000 + wavInfo.durationSec * 1000);
+          }, signal, 120_000 + wavInfo.durationSec * 1000, credit);
           if (result.patchCount !== expected) throw new EarshotError('E_FEATURES', `streaming gave ${result.patchCount} patches, ${expected} expected`);
           if (result.nonFiniteSamples > 0) notes.push(`non-finite: ${result.nonFiniteSamples} NaN/Infinity samples replaced by 0`);
           if (result.silent) notes.push('silent: every sample is 0');
@@ -351,6 +367,7 @@ export class Pipeline {
         updateEmbedTotal();
         rec.status = 'embedding';
         jobs.push({ firstWindow: rec.firstWindow, count: result.patchCount, data, sent: 0 });
+        noteQueued(result.patchCount);
         notify();
       } catch (err) {
         if (signal.aborted) return;
@@ -407,6 +424,8 @@ export class Pipeline {
           segments.push({ firstWindow: job.firstWindow + job.sent, count: take, at: filled });
           job.sent += take;
           filled += take;
+          if (job.credit) releasePatches(job.credit, take);
+          queued -= take;
           if (job.sent === job.count) jobs.shift();
         }
         const res = await this.embedWithRetry(modelId, batch, filled, signal);
@@ -493,6 +512,9 @@ export class Pipeline {
       else frames.set(patch.subarray(48 * 64), (96 + 48 * (p - 1)) * 64);
     }
   }
+
+  /** Most patches that waited for the embedder at once during the last run. */
+  peakQueuedPatches = 0;
 
   /** The map of the run in progress grows through this (provisional placement); null when idle. */
   grower: MapGrower | null = null;

@@ -21,6 +21,8 @@ export interface StreamPatchesOptions {
   readonly simd?: boolean;
   /** Called after each block with the source frames done so far (progress). */
   readonly onProgress?: (framesDone: number, frameCount: number) => void;
+  /** Awaited before each block is read, with the patches emitted so far: back-pressure from a slower consumer. */
+  readonly beforeBlock?: (patchesEmitted: number) => Promise<void> | void;
 }
 
 export interface StreamPatchesResult {
@@ -76,7 +78,10 @@ export async function streamWavPatches(source: WavByteSource, info: WavStreamInf
   let nonFiniteSamples = 0;
   let samples16k = 0;
   const blockFrames = options.blockFrames ?? 65536;
-  for await (const block of readWavFrames(source, info, { blockFrames })) {
+  for await (const block of readWavFrames(source, info, { blockFrames, reuseChannels: true })) {
+    if (options.signal?.aborted) throw abortError();
+    // Before the work that makes more patches (the next block's read is already in flight: one block at most).
+    if (options.beforeBlock) await options.beforeBlock(batchFirst);
     if (options.signal?.aborted) throw abortError();
     const n = block.frameCount;
     nonFiniteSamples += block.nonFiniteSamples;

@@ -2,11 +2,15 @@
 import { serve } from './rpc/server.ts';
 import { readWavInfo, sliceableSource } from '../dsp/wavStream.ts';
 import { streamWavPatches } from '../dsp/streamPatches.ts';
+import { waitForRoom, type PatchCredit } from './patchCredit.ts';
 
 export interface StreamArgs {
   file: Blob;
   /** Patches per progress message. */
   patchesPerBatch: number;
+  /** Shared count of patches the consumer has taken: the stream pauses while more than `patchesAhead` wait. */
+  credit: PatchCredit | null;
+  patchesAhead: number;
 }
 
 /** Progress messages of `stream`: a batch of patches (count × 96 × 64, row-major) from patch `firstIndex`. */
@@ -33,7 +37,9 @@ serve({
       blockFrames: 1 << 17,
       simd: true,
       signal: ctx.signal,
-      onPatches: (firstIndex, count, data) => ctx.progress({ firstIndex, count, data } satisfies StreamPatchesProgress),
+      ...(args.credit ? { beforeBlock: (sent: number) => waitForRoom(args.credit!, sent, args.patchesAhead, ctx.signal) } : {}),
+      // Each batch is a fresh array: move it, do not copy it.
+      onPatches: (firstIndex, count, data) => ctx.progress({ firstIndex, count, data } satisfies StreamPatchesProgress, [data.buffer]),
     });
     return { patchCount: r.patchCount, samples16k: r.samples16k, silent: r.silent, nonFiniteSamples: r.nonFiniteSamples };
   },
