@@ -1,5 +1,5 @@
 // bench:pipeline — generated 256 kHz 24-bit mono WAVs (MARS_YYYYMMDD_HHMMSS.wav; one 10-minute file by default) through the real app in headless Chromium (YAMNet, streaming path), drop to finished map; prints wall time, real-time multiple and the browser's peak memory (Chromium processes from /proc), with a per-process breakdown on stderr. Node-only; the WAVs go to a temp dir and are deleted.
-// Options: --files N (default 1), --seconds S per file (default 600, or BENCH_AUDIO_SEC).
+// Options: --files N (default 1), --seconds S per file (default 600, or BENCH_AUDIO_SEC), --threads T (the app's ?threads=, WASM threads; default: the app's choice).
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { writeSyntheticWav } from './lib/genWav.ts';
 import { openApp } from './lib/browser.ts';
 
-const { values: opts } = parseArgs({ options: { files: { type: 'string' }, seconds: { type: 'string' } }, allowPositionals: false });
+const { values: opts } = parseArgs({ options: { files: { type: 'string' }, seconds: { type: 'string' }, threads: { type: 'string' } }, allowPositionals: false });
 const FILES = Math.max(1, Math.floor(Number(opts.files ?? 1)));
 const AUDIO_SEC = Number(opts.seconds ?? process.env['BENCH_AUDIO_SEC'] ?? 600);
 const RATE_HZ = 256_000;
@@ -70,6 +70,41 @@ function chromiumMemory(): ProcMem[] {
   return out;
 }
 
+/** CPU seconds of every thread of the Chromium processes, by process kind and thread name (BENCH_DETAIL). */
+function chromiumThreadCpu(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const pid of descendants(process.pid)) {
+    try {
+      const kind = processKind(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '));
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const key = `${kind}/${name}#${tid}`;
+        out.set(key, (Number(f[11]) + Number(f[12])) / 100);
+      }
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+/** CPU seconds (user + system) used so far by the Chromium processes: a load-independent measure of the work done. */
+function chromiumCpuSec(): number {
+  let ticks = 0;
+  for (const pid of descendants(process.pid)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15)
+    } catch {
+      // gone
+    }
+  }
+  return ticks / 100; // USER_HZ
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'earshot-bench-pipeline-'));
   // Ten-minute files, back to back from 2024-03-05 12:00:00 UTC, as MARS names them.
@@ -82,7 +117,7 @@ async function main(): Promise<void> {
     let bytes = 0;
     for (const [i, path] of paths.entries()) bytes += await writeSyntheticWav({ path, sampleRateHz: RATE_HZ, channels: 1, bits: BITS, durationSec: AUDIO_SEC, seed: 7 + i });
     console.error(`generated ${FILES} file(s), ${(bytes / 1e6).toFixed(0)} MB in ${((performance.now() - g0) / 1000).toFixed(1)} s`);
-    const session = await openApp({ path: '/' });
+    const session = await openApp({ path: opts.threads ? `/?threads=${Number(opts.threads)}` : '/' });
     const { page } = session;
     try {
       await page.waitForFunction(() => (window as unknown as { __earshot: { state(): { availableModels: string[] } } }).__earshot.state().availableModels.length > 0, null, { timeout: 60_000 });
@@ -114,6 +149,8 @@ async function main(): Promise<void> {
       };
       sample();
       const sampler = setInterval(sample, 200);
+      const cpu0 = chromiumCpuSec();
+      const threads0 = chromiumThreadCpu();
       const t0 = performance.now();
       await page.getByTestId('file-input').setInputFiles(paths);
       await page.waitForFunction(() => {
@@ -121,6 +158,11 @@ async function main(): Promise<void> {
         return (s.phase === 'done' || s.phase === 'error') && s.pointCount > 0;
       }, null, { timeout: 1_800_000, polling: 100 });
       const wallSec = (performance.now() - t0) / 1000;
+      const cpuSec = chromiumCpuSec() - cpu0;
+      if (process.env['BENCH_DETAIL']) {
+        const used = [...chromiumThreadCpu()].map(([k, v]) => [k, v - (threads0.get(k) ?? 0)] as const).filter(([, v]) => v >= 0.2).sort((x, y) => y[1] - x[1]);
+        console.error(`CPU s by thread during the run: ${used.map(([k, v]) => `${k} ${v.toFixed(1)}`).join('; ')}`);
+      }
       clearInterval(sampler);
       const s = await page.evaluate(() => (window as unknown as { __earshot: { state(): { phase: string; pointCount: number; stages: Record<string, { startedAt: number | null; finishedAt: number | null; done: number }>; patchesPerSec: number | null; model: { backend?: string; threads?: number } | null } } }).__earshot.state());
       const stage = (n: string) => {
@@ -129,7 +171,7 @@ async function main(): Promise<void> {
       };
       const peakQueued = await page.evaluate(() => (window as unknown as { __earshot: { peakQueuedPatches(): number } }).__earshot.peakQueuedPatches());
       console.error(`peak patches waiting for the embedder: ${peakQueued}`);
-      if (process.env['BENCH_MEMORY_BREAKDOWN']) {
+      if (process.env['BENCH_DETAIL']) {
         // The renderer's memory by realm (page, each worker), as Chromium attributes it; may force a GC, so only on request.
         const breakdown = await page.evaluate(async () => {
           const r = await (performance as unknown as { measureUserAgentSpecificMemory(): Promise<{ bytes: number; breakdown: { bytes: number; types: string[]; attribution: { url: string; scope: string }[] }[] }> }).measureUserAgentSpecificMemory();
@@ -141,7 +183,7 @@ async function main(): Promise<void> {
       console.error(`idle (app loaded, MB): ${idle.map(fmt).join('; ')}`);
       console.error(`at peak RSS (MB): ${atPeak.map(fmt).join('; ')}`);
       console.error(`per-kind peaks (MB): ${[...kindPeak.values()].map(fmt).join('; ')}`);
-      console.error(`model=${model} backend=${s.model?.backend ?? '?'} threads=${s.model?.threads ?? '?'} features_s=${stage('features')} embed_s=${stage('embed')} (${s.stages['embed']?.done} patches, ${s.patchesPerSec?.toFixed(0)} patches/s) umap_s=${stage('project')} phase=${s.phase}`);
+      console.error(`model=${model} backend=${s.model?.backend ?? '?'} threads=${s.model?.threads ?? '?'} features_s=${stage('features')} embed_s=${stage('embed')} (${s.stages['embed']?.done} patches, ${s.patchesPerSec?.toFixed(0)} patches/s) umap_s=${stage('project')} phase=${s.phase} chromium_cpu_s=${cpuSec.toFixed(1)} (an idle 2-core machine needs at least half that in wall time)`);
       const audioSec = AUDIO_SEC * FILES;
       console.log(`pipeline: audio_s=${audioSec} rate_hz=${RATE_HZ} bits=${BITS} wall_s=${wallSec.toFixed(1)} x_realtime=${(audioSec / wallSec).toFixed(1)} peak_rss_mb=${peakRss.toFixed(0)} points=${s.pointCount} files=${FILES} peak_pss_mb=${peakPss.toFixed(0)}`);
     } finally {
