@@ -22,6 +22,7 @@ import { expectedPatchCount } from '../dsp/streamPatches.ts';
 import { PATCH_VALUES } from '../dsp/yamnetFrontend.ts';
 import { MapGrower } from './mapGrower.ts';
 import { createPatchCredit, releasePatches, type PatchCredit } from '../workers/patchCredit.ts';
+import type { LogMelCellBuilder } from '../dataset/spriteAtlas.ts';
 
 export interface InputFile {
   file: File;
@@ -300,7 +301,8 @@ export class Pipeline {
           filesFeatured++;
           patchesKnown += expected;
           updateEmbedTotal();
-          const frames = new Float32Array((96 + 48 * Math.max(0, expected - 1)) * 64);
+          // The whole-file thumbnail is pooled as the frames come: no buffer the length of the recording.
+          const fileCell = map.atlas.beginLogMel(96 + 48 * Math.max(0, expected - 1), 64);
           // Inside one file too, patches wait for the embedder instead of piling up (a 460 MB file makes 1,249).
           const credit = createPatchCredit();
           const result = await streamPatches(input.file, ({ firstIndex, count, data }) => {
@@ -308,7 +310,7 @@ export class Pipeline {
               if (credit) releasePatches(credit, count);
               return;
             }
-            this.addThumbnailCells(map, rec.firstWindow + firstIndex, count, data, frames, firstIndex);
+            this.addThumbnailCells(map, rec.firstWindow + firstIndex, count, data, fileCell, firstIndex);
             jobs.push({ firstWindow: rec.firstWindow + firstIndex, count, data, sent: 0, credit });
             noteQueued(count);
             notify();
@@ -318,7 +320,7 @@ export class Pipeline {
           if (result.silent) notes.push('silent: every sample is 0');
           rec.notes = notes;
           if (notes.length > 0) useStore.setState((s) => ({ noted: [...s.noted, { path: rec.path, notes }] }));
-          rec.fileCell = map.atlas.addLogMel(frames, frames.length / 64, 64);
+          rec.fileCell = fileCell.finish();
           bump('features');
           rec.status = 'embedding';
           if (map.windowEmbedded[rec.firstWindow + rec.windowCount - 1]) rec.status = 'done';
@@ -502,14 +504,14 @@ export class Pipeline {
     }
   }
 
-  /** Streamed files: a thumbnail per patch as it comes, and its new frames into the whole-file frame buffer. */
-  private addThumbnailCells(map: MapData, firstWindow: number, count: number, data: Float32Array, frames: Float32Array, firstPatch: number): void {
+  /** Streamed files: a thumbnail per patch as it comes, and its new frames into the whole-file thumbnail. */
+  private addThumbnailCells(map: MapData, firstWindow: number, count: number, data: Float32Array, fileCell: LogMelCellBuilder, firstPatch: number): void {
     for (let i = 0; i < count; i++) {
       const patch = data.subarray(i * PATCH_VALUES, (i + 1) * PATCH_VALUES);
       map.windowCell[firstWindow + i] = map.atlas.addLogMel(patch, 96, 64);
-      const p = firstPatch + i;
-      if (p === 0) frames.set(patch, 0);
-      else frames.set(patch.subarray(48 * 64), (96 + 48 * (p - 1)) * 64);
+      // Patch 0's 96 frames, then the 48 new frames of every following patch.
+      if (firstPatch + i === 0) fileCell.push(patch, 96);
+      else fileCell.push(patch.subarray(48 * 64), 48);
     }
   }
 
