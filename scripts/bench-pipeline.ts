@@ -169,7 +169,7 @@ async function main(): Promise<void> {
         const st = s.stages[n];
         return st?.startedAt != null && st.finishedAt != null ? ((st.finishedAt - st.startedAt) / 1000).toFixed(1) : '?';
       };
-      const peakQueued = await page.evaluate(() => (window as unknown as { __earshot: { peakQueuedPatches(): number } }).__earshot.peakQueuedPatches());
+      const peakQueued = await page.evaluate(() => (window as unknown as { __earshot: { peakQueuedPatches?(): number } }).__earshot.peakQueuedPatches?.() ?? 'n/a');
       console.error(`peak patches waiting for the embedder: ${peakQueued}`);
       if (process.env['BENCH_DETAIL']) {
         // The renderer's memory by realm (page, each worker), as Chromium attributes it; may force a GC, so only on request.
