@@ -36,6 +36,11 @@ test('3-minute recording: the timeline brush finds the tones at their times; hov
   test.setTimeout(240_000);
   const errors = captureErrors(page);
   await runApp(page, '&stream=always', [threeMin]);
+  // Back-pressure inside one file: the features worker stays at most PATCHES_AHEAD (128) patches, plus one read
+  // block's worth in 16-patch messages, ahead of the embedder; without it all 374 patches wait at once.
+  const peakQueued = await page.evaluate(() => (window as unknown as { __earshot: { peakQueuedPatches(): number } }).__earshot.peakQueuedPatches());
+  expect(peakQueued).toBeGreaterThan(0);
+  expect(peakQueued).toBeLessThanOrEqual(128 + 32);
   const tl = page.getByTestId('timeline');
   const box = (await tl.boundingBox())!;
   const t0 = Number(await tl.getAttribute('data-start-ms'));

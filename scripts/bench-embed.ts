@@ -9,7 +9,7 @@ import { computePatches } from '../src/dsp/yamnetFrontend.ts';
 
 const PATCH = 96 * 64;
 const TOTAL = Number(process.env['BENCH_PATCHES'] ?? 1024);
-const BATCH = 64;
+const BATCH = Number(process.env['BENCH_BATCH'] ?? 64);
 
 if (!hasShared()) {
   console.error('bench:embed needs ../shared/models/yamnet (YAMNet ONNX and reference waves)');

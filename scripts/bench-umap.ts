@@ -1,6 +1,9 @@
-// Benchmark: times layout3d on N seeded random-cluster points of dim 1024 (usage: npm run bench:umap -- [--points N]); reads nothing, writes only stdout.
+// Benchmark: times layout3d on N seeded random-cluster points of dim 1024 (usage: npm run bench:umap -- [--points N] [--threads T]); reads nothing, writes only stdout.
+// --threads: SGD threads as the app's reduce worker uses them (default: one per core, at most 4; 1 = the seeded single-thread layout).
+import { availableParallelism } from 'node:os';
 import { createRng, gaussian } from '../src/lib/prng.ts';
 import { layout3d } from '../src/reduce/layout3d.ts';
+import { nodeSgdThreads } from './lib/nodeSgdThreads.ts';
 
 const DIM = 1024;
 const PCA_DIMS = 64;
@@ -12,7 +15,8 @@ function parsePointCount(argv: readonly string[]): number {
   let raw: string | undefined;
   for (let a = 0; a < argv.length; a++) {
     const arg = argv[a]!;
-    if (arg === '--points') raw = argv[++a];
+    if (arg === '--threads') a++;
+    else if (arg === '--points') raw = argv[++a];
     else if (arg.startsWith('--points=')) raw = arg.slice('--points='.length);
     else if (/^\d+$/.test(arg)) raw = arg; // the old positional form
   }
@@ -25,6 +29,8 @@ function parsePointCount(argv: readonly string[]): number {
 }
 
 const pointCount = parsePointCount(process.argv.slice(2));
+const threadsArg = process.argv.slice(2).findIndex((a) => a === '--threads');
+const sgdThreadCount = Math.max(1, Math.floor(Number(threadsArg >= 0 ? process.argv[threadsArg + 3] : Math.min(4, availableParallelism()))) || 1);
 
 // Clusters like audio-embedding classes: distinct centres, within-cluster spread comparable to the
 // centre separation in any one coordinate, so the structure only shows up across many dimensions.
@@ -48,13 +54,14 @@ let lastStage = '';
 const positions = await layout3d(data, pointCount, DIM, {
   seed: 1,
   pcaDims: PCA_DIMS,
+  sgdThreads: nodeSgdThreads(sgdThreadCount - 1),
   onProgress: (_done, _total, stage) => {
     if (stage !== lastStage) console.log(`  ${stage} started at ${elapsedSeconds()} s (cpu ${cpuSeconds()} s)`);
     lastStage = stage;
   },
 });
 const wallSeconds = (performance.now() - started) / 1000;
-console.log(`  layout done at ${wallSeconds.toFixed(1)} s (cpu ${cpuSeconds()} s)`);
+console.log(`  layout done at ${wallSeconds.toFixed(1)} s (cpu ${cpuSeconds()} s, SGD threads ${sgdThreadCount})`);
 
 if (pointCount >= 2) {
   // Leave-one-out 1-NN in the 3D layout: does each point's nearest other point share its cluster?

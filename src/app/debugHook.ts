@@ -32,6 +32,8 @@ export function installDebugHook(): void {
       const vectors = withVectors ? Array.from(map.pointVectors()) : [];
       return { granularity: map.granularity, dim: map.embeddingDim, points, positions: Array.from(map.positions), vectors };
     },
+    /** Most log-mel patches that waited for the embedder at once in the last run (back-pressure check). */
+    peakQueuedPatches: () => pipeline.peakQueuedPatches,
     files: () =>
       (pipeline.map?.files ?? []).map((f) => ({
         path: f.path, status: f.status, error: f.error, durationSec: f.durationSec, sampleRateHz: f.sampleRateHz, channels: f.channels, format: f.format,

@@ -3,6 +3,7 @@ import { bytesSource, readWavInfo, sliceableSource, type WavStreamInfo } from '.
 import { timeFromBext, timeFromComment, timeFromFileName, type RecordingTime } from '../dataset/recordingTime.ts';
 import { WorkerClient, type WorkerLike } from '../workers/rpc/client.ts';
 import type { FeaturesApi, StreamPatchesProgress, StreamResult } from '../workers/features.worker.ts';
+import { PATCHES_AHEAD, type PatchCredit } from '../workers/patchCredit.ts';
 
 /** WAVs whose decoded float samples would exceed this are streamed (a 10-minute 256 kHz mono file is 614 MB decoded). */
 export const STREAM_DECODED_BYTES = 64 * 1024 * 1024;
@@ -56,7 +57,10 @@ export function recordingStart(fileName: string, info: WavStreamInfo | null): Re
 
 export const featuresWorker = new WorkerClient<FeaturesApi>(spawnFeatures, 'features');
 
-/** Streams one WAV's log-mel patches from the features worker; `onPatches` gets each batch as it is made. */
-export function streamPatches(file: Blob, onPatches: (p: StreamPatchesProgress) => void, signal: AbortSignal, timeoutMs: number): Promise<StreamResult> {
-  return featuresWorker.call('stream', { file, patchesPerBatch: 16 }, { signal, timeoutMs, onProgress: (p) => onPatches(p as StreamPatchesProgress) });
+/**
+ * Streams one WAV's log-mel patches from the features worker; `onPatches` gets each batch as it is made. With a
+ * `credit` (see patchCredit.ts) the worker stays at most PATCHES_AHEAD patches ahead of what the consumer released.
+ */
+export function streamPatches(file: Blob, onPatches: (p: StreamPatchesProgress) => void, signal: AbortSignal, timeoutMs: number, credit: PatchCredit | null = null): Promise<StreamResult> {
+  return featuresWorker.call('stream', { file, patchesPerBatch: 16, credit, patchesAhead: PATCHES_AHEAD }, { signal, timeoutMs, onProgress: (p) => onPatches(p as StreamPatchesProgress) });
 }

@@ -23,6 +23,8 @@ import { expectedPatchCount } from '../dsp/streamPatches.ts';
 import { PATCH_VALUES } from '../dsp/yamnetFrontend.ts';
 import { MapGrower } from './mapGrower.ts';
 import { persistHooks } from '../persist/persist.ts';
+import { createPatchCredit, releasePatches, type PatchCredit } from '../workers/patchCredit.ts';
+import type { LogMelCellBuilder } from '../dataset/spriteAtlas.ts';
 
 export interface InputFile {
   file: File;
@@ -53,6 +55,8 @@ interface EmbedJob {
   data: Float32Array;
   /** Patches of this job already sent. */
   sent: number;
+  /** A streamed file's back-pressure counter: taking patches releases them to the features worker. */
+  credit?: PatchCredit | null;
 }
 
 // `new Worker(new URL(...), ...)` must stay literal in one expression: that is the form Vite bundles.
@@ -208,6 +212,13 @@ export class Pipeline {
       wake?.();
       wake = null;
     };
+    // Patches made but not yet sent to the embedder, and the most there were (benches read it: back-pressure).
+    let queued = 0;
+    this.peakQueuedPatches = 0;
+    const noteQueued = (n: number) => {
+      queued += n;
+      if (queued > this.peakQueuedPatches) this.peakQueuedPatches = queued;
+    };
     let patchesKnown = 0;
     let filesFeatured = 0;
     /** Files whose results came from the embedding cache: nothing to decode or embed. */
@@ -308,20 +319,27 @@ export class Pipeline {
           filesFeatured++;
           patchesKnown += expected;
           updateEmbedTotal();
-          const frames = new Float32Array((96 + 48 * Math.max(0, expected - 1)) * 64);
+          // The whole-file thumbnail is pooled as the frames come: no buffer the length of the recording.
+          const fileCell = map.atlas.beginLogMel(96 + 48 * Math.max(0, expected - 1), 64);
+          // Inside one file too, patches wait for the embedder instead of piling up (a 460 MB file makes 1,249).
+          const credit = createPatchCredit();
           const result = await streamPatches(input.file, ({ firstIndex, count, data, descriptors }) => {
-            if (firstIndex + count > expected) return;
+            if (firstIndex + count > expected) {
+              if (credit) releasePatches(credit, count);
+              return;
+            }
             if (descriptors) map.setDescriptors(rec.firstWindow + firstIndex, [descriptors]);
-            this.addThumbnailCells(map, rec.firstWindow + firstIndex, count, data, frames, firstIndex);
-            jobs.push({ firstWindow: rec.firstWindow + firstIndex, count, data, sent: 0 });
+            this.addThumbnailCells(map, rec.firstWindow + firstIndex, count, data, fileCell, firstIndex);
+            jobs.push({ firstWindow: rec.firstWindow + firstIndex, count, data, sent: 0, credit });
+            noteQueued(count);
             notify();
-          }, signal, 120_000 + wavInfo.durationSec * 1000);
+          }, signal, 120_000 + wavInfo.durationSec * 1000, credit);
           if (result.patchCount !== expected) throw new EarshotError('E_FEATURES', `streaming gave ${result.patchCount} patches, ${expected} expected`);
           if (result.nonFiniteSamples > 0) notes.push(`non-finite: ${result.nonFiniteSamples} NaN/Infinity samples replaced by 0`);
           if (result.silent) notes.push('silent: every sample is 0');
           rec.notes = notes;
           if (notes.length > 0) useStore.setState((s) => ({ noted: [...s.noted, { path: rec.path, notes }] }));
-          rec.fileCell = map.atlas.addLogMel(frames, frames.length / 64, 64);
+          rec.fileCell = fileCell.finish();
           bump('features');
           rec.status = 'embedding';
           if (map.windowEmbedded[rec.firstWindow + rec.windowCount - 1]) rec.status = 'done';
@@ -374,6 +392,7 @@ export class Pipeline {
         patchesKnown += patchCount;
         rec.status = 'embedding';
         jobs.push({ firstWindow: rec.firstWindow, count: patchCount, data, sent: 0 });
+        noteQueued(patchCount);
       } catch (err) {
         fail(index, err);
         bump('features');
@@ -451,6 +470,8 @@ export class Pipeline {
           segments.push({ firstWindow: job.firstWindow + job.sent, count: take, at: filled });
           job.sent += take;
           filled += take;
+          if (job.credit) releasePatches(job.credit, take);
+          queued -= take;
           if (job.sent === job.count) jobs.shift();
         }
         const res = await this.embedWithRetry(modelId, batch, filled, signal);
@@ -528,16 +549,19 @@ export class Pipeline {
     }
   }
 
-  /** Streamed files: a thumbnail per patch as it comes, and its new frames into the whole-file frame buffer. */
-  private addThumbnailCells(map: MapData, firstWindow: number, count: number, data: Float32Array, frames: Float32Array, firstPatch: number): void {
+  /** Streamed files: a thumbnail per patch as it comes, and its new frames into the whole-file thumbnail. */
+  private addThumbnailCells(map: MapData, firstWindow: number, count: number, data: Float32Array, fileCell: LogMelCellBuilder, firstPatch: number): void {
     for (let i = 0; i < count; i++) {
       const patch = data.subarray(i * PATCH_VALUES, (i + 1) * PATCH_VALUES);
       map.windowCell[firstWindow + i] = map.atlas.addLogMel(patch, 96, 64);
-      const p = firstPatch + i;
-      if (p === 0) frames.set(patch, 0);
-      else frames.set(patch.subarray(48 * 64), (96 + 48 * (p - 1)) * 64);
+      // Patch 0's 96 frames, then the 48 new frames of every following patch.
+      if (firstPatch + i === 0) fileCell.push(patch, 96);
+      else fileCell.push(patch.subarray(48 * 64), 48);
     }
   }
+
+  /** Most patches that waited for the embedder at once during the last run. */
+  peakQueuedPatches = 0;
 
   /** The map of the run in progress grows through this (provisional placement); null when idle. */
   grower: MapGrower | null = null;

@@ -130,6 +130,26 @@ export class SpriteAtlas {
       }
     }
 
+    return this.paintScratch(maxLog);
+  }
+
+  /**
+   * A builder for one cell whose `frameCount` frames arrive in order, a few at a time (a streamed recording's
+   * whole-file thumbnail): it keeps only the cell's running sums, never the frames, and gives the cell addLogMel
+   * would give for all of them at once (same sums, added in the same order).
+   */
+  beginLogMel(frameCount: number, bands = 64): LogMelCellBuilder {
+    if (!Number.isInteger(frameCount) || frameCount < 1) throw new RangeError(`bad frameCount ${frameCount}`);
+    if (!Number.isInteger(bands) || bands < 1) throw new RangeError(`bad band count ${bands}`);
+    return new LogMelCellBuilder(this, frameCount, bands, this.floorLog);
+  }
+
+  /** Colours `scratch` (cell-sized pooled log values, maxLog their largest) into the next cell; for LogMelCellBuilder. */
+  paintScratch(maxLog: number, from?: Float32Array): number {
+    const w = this.cellWidthPx;
+    const h = this.cellHeightPx;
+    if (from) this.scratch.set(from);
+    const cell = this.scratch;
     let loLog: number;
     let hiLog: number;
     if (this.scaling === 'fixed') {
@@ -208,6 +228,89 @@ export class SpriteAtlas {
     this.pages.length = 0;
     this.cells = 0;
     this.version++;
+  }
+}
+
+/** See SpriteAtlas.beginLogMel. */
+export class LogMelCellBuilder {
+  private readonly sums: Float64Array;
+  /** Per cell column: its first frame and one past its last. */
+  private readonly colStart: Int32Array;
+  private readonly colEnd: Int32Array;
+  private readonly rowBand0: Int32Array;
+  private readonly rowBand1: Int32Array;
+  private framesIn = 0;
+  private finished = false;
+
+  constructor(
+    private readonly atlas: SpriteAtlas,
+    readonly frameCount: number,
+    readonly bands: number,
+    private readonly floorLog: number,
+  ) {
+    const w = atlas.cellWidthPx;
+    const h = atlas.cellHeightPx;
+    this.sums = new Float64Array(w * h);
+    this.colStart = new Int32Array(w);
+    this.colEnd = new Int32Array(w);
+    for (let col = 0; col < w; col++) {
+      this.colStart[col] = binStart(col, w, frameCount);
+      this.colEnd[col] = binEnd(col, w, frameCount, this.colStart[col]!);
+    }
+    this.rowBand0 = new Int32Array(h);
+    this.rowBand1 = new Int32Array(h);
+    for (let row = 0; row < h; row++) {
+      const bin = h - 1 - row;
+      this.rowBand0[row] = binStart(bin, h, bands);
+      this.rowBand1[row] = binEnd(bin, h, bands, this.rowBand0[row]!);
+    }
+  }
+
+  /** The next `count` frames (count × bands, frame-major). */
+  push(frames: Float32Array, count: number): void {
+    if (this.finished) throw new Error('cell already finished');
+    if (this.framesIn + count > this.frameCount) throw new RangeError(`more than the ${this.frameCount} frames announced`);
+    if (frames.length < count * this.bands) throw new RangeError(`frames has ${frames.length} values, need ${count} × ${this.bands}`);
+    const w = this.atlas.cellWidthPx;
+    const h = this.atlas.cellHeightPx;
+    const bands = this.bands;
+    // Columns are in frame order: start from the first whose window reaches this frame.
+    let col0 = 0;
+    for (let i = 0; i < count; i++) {
+      const f = this.framesIn + i;
+      while (col0 < w && this.colEnd[col0]! <= f) col0++;
+      const base = i * bands;
+      for (let col = col0; col < w && this.colStart[col]! <= f; col++) {
+        for (let row = 0; row < h; row++) {
+          let sum = this.sums[row * w + col]!;
+          for (let b = this.rowBand0[row]!; b < this.rowBand1[row]!; b++) {
+            const v = frames[base + b]!;
+            sum += Number.isFinite(v) ? v : this.floorLog;
+          }
+          this.sums[row * w + col] = sum;
+        }
+      }
+    }
+    this.framesIn += count;
+  }
+
+  /** Adds the cell to the atlas once every frame is in; returns its id. */
+  finish(): number {
+    if (this.finished) throw new Error('cell already finished');
+    if (this.framesIn !== this.frameCount) throw new RangeError(`${this.framesIn} of ${this.frameCount} frames pushed`);
+    this.finished = true;
+    const w = this.atlas.cellWidthPx;
+    const h = this.atlas.cellHeightPx;
+    const cell = new Float32Array(w * h);
+    let maxLog = -Infinity;
+    for (let col = 0; col < w; col++) {
+      for (let row = 0; row < h; row++) {
+        const mean = this.sums[row * w + col]! / ((this.colEnd[col]! - this.colStart[col]!) * (this.rowBand1[row]! - this.rowBand0[row]!));
+        cell[row * w + col] = mean;
+        if (mean > maxLog) maxLog = mean;
+      }
+    }
+    return this.atlas.paintScratch(maxLog, cell);
   }
 }
 

@@ -25,6 +25,8 @@ export interface StreamPatchesOptions {
   readonly bandHz?: BandHz | null | undefined;
   /** Called after each block with the source frames done so far (progress). */
   readonly onProgress?: (framesDone: number, frameCount: number) => void;
+  /** Awaited before each block is read, with the patches emitted so far: back-pressure from a slower consumer. */
+  readonly beforeBlock?: (patchesEmitted: number) => Promise<void> | void;
 }
 
 export interface StreamPatchesResult {
@@ -58,7 +60,10 @@ export async function streamWavPatches(source: WavByteSource, info: WavStreamInf
   let silent = true;
   let nonFiniteSamples = 0;
   const blockFrames = options.blockFrames ?? 65536;
-  for await (const block of readWavFrames(source, info, { blockFrames })) {
+  for await (const block of readWavFrames(source, info, { blockFrames, reuseChannels: true })) {
+    if (options.signal?.aborted) throw abortError();
+    // Before the work that makes more patches (the next block's read is already in flight: one block at most).
+    if (options.beforeBlock) await options.beforeBlock(front.patchesEmitted);
     if (options.signal?.aborted) throw abortError();
     const n = block.frameCount;
     nonFiniteSamples += block.nonFiniteSamples;
@@ -107,6 +112,10 @@ class PatchFront {
   private readonly bandPass: BandPass | null;
   private batchCount = 0;
   private batchFirst = 0;
+  /** Patches handed to onPatches so far. */
+  get patchesEmitted(): number {
+    return this.batchFirst;
+  }
   private readonly patcher: LogMelPatcher;
   private readonly resampler: StreamingResampler;
   private mono = new Float32Array(0);

@@ -71,6 +71,8 @@ export interface WavFramesOptions {
   readonly blockFrames?: number;
   /** Read the next block while the caller works on this one (default true). */
   readonly readAhead?: boolean;
+  /** Hand out the same channel arrays for every full block (default false: fresh arrays the caller may keep). */
+  readonly reuseChannels?: boolean;
 }
 
 /** Bytes read per header block: one read usually covers every chunk before the audio. */
@@ -229,6 +231,7 @@ export async function* readWavFrames(source: WavByteSource, info: WavStreamInfo,
   const blockFrames = Math.max(1, Math.floor(options.blockFrames ?? 65536));
   const readAhead = options.readAhead ?? true;
   const align = info.blockAlignBytes;
+  const reuse = options.reuseChannels ? Array.from({ length: info.channelCount }, () => new Float32Array(blockFrames)) : null;
   const readBlock = (first: number): Promise<Uint8Array> | null => {
     if (first >= info.frameCount) return null;
     const frames = Math.min(blockFrames, info.frameCount - first);
@@ -244,8 +247,9 @@ export async function* readWavFrames(source: WavByteSource, info: WavStreamInfo,
     }
     const next = first + frames;
     pending = readAhead ? readBlock(next) : null;
-    const channels: Float32Array[] = [];
-    for (let c = 0; c < info.channelCount; c++) channels.push(new Float32Array(frames));
+    // Reused arrays spare the garbage collector ~1 MB a block at 100× real time; a short last block gets its own.
+    const channels: Float32Array[] = reuse && frames === blockFrames ? reuse : [];
+    if (channels.length === 0) for (let c = 0; c < info.channelCount; c++) channels.push(new Float32Array(frames));
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const nonFiniteSamples = decodeWavFrames(view, 0, frames, info.fmt, channels, 0);
     yield { frameOffset: first, frameCount: frames, channels, nonFiniteSamples };

@@ -4,7 +4,7 @@ import type { KnnGraph } from './annKnn.ts';
 import { exactKnnSteps } from './knn.ts';
 import { pcaSteps } from './pca.ts';
 import { sampledUnitPcaSteps } from './pcaSample.ts';
-import { umap3dSteps } from './umap3d.ts';
+import { PARALLEL_SGD_MIN_ROWS, umap3dSteps, type SgdHelper } from './umap3d.ts';
 import { l2NormalizeRows } from './vectors.ts';
 
 export type LayoutStage = 'pca' | 'knn' | 'umap';
@@ -32,6 +32,11 @@ export interface Layout3dOptions {
    * with 200 epochs barely moves whole clusters at 1e5 rows); 'random' is umap-js's uniform start in [-10, 10]³.
    */
   init?: 'pca' | 'random' | undefined;
+  /**
+   * Helper threads for UMAP's SGD from PARALLEL_SGD_MIN_ROWS rows (Hogwild; see Umap3dOptions.helpers): faster on
+   * several cores, but no longer reproducible run to run. layout3d starts `count` of them and terminates them when done.
+   */
+  sgdThreads?: { count: number; spawn: () => SgdHelper & { terminate(): void } } | undefined;
   signal?: AbortSignalLike | undefined;
   /** Called when a stage starts, about every 50 ms within it, and when it ends (done === total). */
   onProgress?: ((done: number, total: number, stage: LayoutStage) => void) | undefined;
@@ -107,6 +112,8 @@ export async function layout3d(data: Float32Array, rows: number, dim: number, op
   }
 
   let embedding: Float32Array;
+  const threads = opts.sgdThreads;
+  const helpers = threads && rows >= PARALLEL_SGD_MIN_ROWS && typeof SharedArrayBuffer === 'function' ? Array.from({ length: Math.max(0, Math.floor(threads.count)) }, () => threads.spawn()) : [];
   try {
     // PCA start: the reduced rows' first three columns are the top principal axes (zero-padded if fewer).
     let init: Float32Array | undefined;
@@ -122,6 +129,7 @@ export async function layout3d(data: Float32Array, rows: number, dim: number, op
         spread: 1,
         nEpochs: opts.nEpochs === undefined ? undefined : Math.max(1, Math.floor(opts.nEpochs)),
         init,
+        helpers,
       }),
       'umap',
     );
@@ -129,6 +137,9 @@ export async function layout3d(data: Float32Array, rows: number, dim: number, op
     if (isAbortError(error)) throw error;
     // A degenerate neighbour graph can defeat UMAP (or, below, yield NaN); a PCA view beats no view.
     return await fallback();
+  } finally {
+    // Also after a cancel, which leaves them waiting for an epoch that never comes.
+    for (const h of helpers) h.terminate();
   }
 
   const positions = embedding;

@@ -26,7 +26,50 @@ export interface Umap3dOptions {
   repulsionStrength?: number | undefined;
   localConnectivity?: number | undefined;
   setOpMixRatio?: number | undefined;
+  /**
+   * Helper threads that share the SGD (Hogwild, like umap-learn's parallel mode): the edges are split into shards,
+   * one per thread, over one shared embedding, synchronised every epoch. Not reproducible run to run (threads race
+   * on shared points), so only used from PARALLEL_SGD_MIN_ROWS rows; without helpers the layout is seeded and exact.
+   * The calling thread must be allowed to block (a worker, or Node), and SharedArrayBuffer must exist.
+   */
+  helpers?: readonly SgdHelper[] | undefined;
+  /** Rows from which helpers are used (default PARALLEL_SGD_MIN_ROWS; tests lower it). */
+  parallelMinRows?: number | undefined;
 }
+
+/** A thread that runs runSgdShard(init) on what `start` hands it (a Worker's postMessage, a worker_threads Worker). */
+export interface SgdHelper {
+  start(init: SgdShardInit): void;
+}
+
+/** Below this many rows an epoch is too short for per-epoch synchronisation to pay. */
+export const PARALLEL_SGD_MIN_ROWS = 20_000;
+
+/** What a helper thread needs: shared arrays (SharedArrayBuffer-backed) and its shard of edges. */
+export interface SgdShardInit {
+  embedding: Float32Array;
+  head: Int32Array;
+  tail: Int32Array;
+  epochsPerSample: Float64Array;
+  epochsPerNegativeSample: Float64Array;
+  epochOfNextSample: Float64Array;
+  epochOfNextNegativeSample: Float64Array;
+  rows: number;
+  a: number;
+  b: number;
+  gamma: number;
+  negativeState: number;
+  from: number;
+  to: number;
+  /** [GEN] epoch generation (n + 1; bumped to start an epoch), [DONE] helpers finished with it, [STOP] 1 = exit. */
+  control: Int32Array;
+  /** [0] the epoch's learning rate. */
+  alpha: Float64Array;
+}
+
+const GEN = 0;
+const DONE = 1;
+const STOP = 2;
 
 export interface UmapProgress {
   done: number;
@@ -296,10 +339,16 @@ export function* umap3dSteps(knn: KnnGraph, options: Umap3dOptions): Generator<U
       }
     }
   }
-  const epochsPerNegativeSample = new Float64Array(edgeCount);
+  const helpers = options.helpers ?? [];
+  const parallel = helpers.length > 0 && rows >= (options.parallelMinRows ?? PARALLEL_SGD_MIN_ROWS) && edgeCount >= 4 * (helpers.length + 1) && typeof SharedArrayBuffer === 'function';
+  // Shared arrays when helper threads work on them too (same values either way).
+  const f64 = (n: number) => (parallel ? new Float64Array(new SharedArrayBuffer(8 * n)) : new Float64Array(n));
+  const epochsPerNegativeSample = f64(edgeCount);
   for (let t = 0; t < edgeCount; t++) epochsPerNegativeSample[t] = epochsPerSample[t]! / negativeSampleRate;
-  const epochOfNextSample = Float64Array.from(epochsPerSample);
-  const epochOfNextNegativeSample = Float64Array.from(epochsPerNegativeSample);
+  const epochOfNextSample = f64(edgeCount);
+  epochOfNextSample.set(epochsPerSample);
+  const epochOfNextNegativeSample = f64(edgeCount);
+  epochOfNextNegativeSample.set(epochsPerNegativeSample);
 
   const embedding = initialEmbedding(rows, options.init, rng);
 
@@ -319,6 +368,7 @@ export function* umap3dSteps(knn: KnnGraph, options: Umap3dOptions): Generator<U
     negativeState: (Math.floor(rng() * 4294967295) >>> 0) | 1,
   };
   let alpha = initialAlpha;
+  if (parallel) return yield* parallelEpochs(state, helpers, nEpochs, initialAlpha, progress);
   for (let n = 0; n < nEpochs; n++) {
     // Chunks of edges, so an epoch over 1e6 edges still yields for cancellation.
     for (let t = 0; t < edgeCount; ) {
@@ -330,6 +380,74 @@ export function* umap3dSteps(knn: KnnGraph, options: Umap3dOptions): Generator<U
     yield progress;
   }
   return embedding;
+}
+
+/** Copies `a` onto shared memory. */
+function shared<T extends Float32Array | Float64Array | Int32Array>(a: T): T {
+  const out = new (a.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
+  out.set(a as never);
+  return out;
+}
+
+/**
+ * The epochs with helper threads: thread s (0 = this one) takes edges [bounds[s], bounds[s+1]) with its own negative
+ * sampling stream; every thread finishes epoch n before any starts n + 1 (the learning rate steps per epoch).
+ */
+function* parallelEpochs(state: SgdState, helpers: readonly SgdHelper[], nEpochs: number, initialAlpha: number, progress: UmapProgress): Generator<UmapProgress, Float32Array, void> {
+  const threads = helpers.length + 1;
+  const edgeCount = state.head.length;
+  const bounds = Array.from({ length: threads + 1 }, (_, s) => Math.round((s * edgeCount) / threads));
+  const control = new Int32Array(new SharedArrayBuffer(16));
+  const alphaShared = new Float64Array(new SharedArrayBuffer(8));
+  const own: SgdState = { ...state, embedding: shared(state.embedding), head: shared(state.head), tail: shared(state.tail), epochsPerSample: shared(state.epochsPerSample) };
+  for (const [h, helper] of helpers.entries()) {
+    // A distinct, never-zero xorshift stream per thread.
+    let neg = (Math.imul(own.negativeState ^ (0x9e3779b9 * (h + 1)), 0x85ebca6b) >>> 0) | 1;
+    neg ^= neg >>> 13;
+    helper.start({
+      embedding: own.embedding, head: own.head, tail: own.tail, epochsPerSample: own.epochsPerSample,
+      epochsPerNegativeSample: own.epochsPerNegativeSample, epochOfNextSample: own.epochOfNextSample,
+      epochOfNextNegativeSample: own.epochOfNextNegativeSample, rows: own.rows, a: own.a, b: own.b, gamma: own.gamma,
+      negativeState: neg >>> 0 || 1, from: bounds[h + 1]!, to: bounds[h + 2]!, control, alpha: alphaShared,
+    });
+  }
+  try {
+    let alpha = initialAlpha;
+    for (let n = 0; n < nEpochs; n++) {
+      alphaShared[0] = alpha;
+      Atomics.store(control, DONE, 0);
+      Atomics.add(control, GEN, 1);
+      Atomics.notify(control, GEN);
+      for (let t = bounds[0]!; t < bounds[1]!; ) {
+        t = sgdEdges(own, n, alpha, t, bounds[1]!, SAMPLES_PER_YIELD);
+        if (t < bounds[1]!) yield progress;
+      }
+      for (let done = Atomics.load(control, DONE); done < helpers.length; done = Atomics.load(control, DONE)) Atomics.wait(control, DONE, done, 1000);
+      alpha = initialAlpha * (1 - n / nEpochs);
+      progress.done = n + 1;
+      yield progress;
+    }
+  } finally {
+    Atomics.store(control, STOP, 1);
+    Atomics.add(control, GEN, 1);
+    Atomics.notify(control, GEN);
+  }
+  return own.embedding;
+}
+
+/** A helper thread's loop: waits for each epoch, runs its shard, reports; returns when told to stop. */
+export function runSgdShard(init: SgdShardInit): void {
+  const { control, alpha, from, to, ...rest } = init;
+  const state: SgdState = { ...rest };
+  let gen = 0;
+  for (;;) {
+    Atomics.wait(control, GEN, gen);
+    if (Atomics.load(control, STOP) === 1) return;
+    gen = Atomics.load(control, GEN);
+    sgdEdges(state, gen - 1, alpha[0]!, from, to, Number.POSITIVE_INFINITY);
+    Atomics.add(control, DONE, 1);
+    Atomics.notify(control, DONE);
+  }
 }
 
 interface SgdState {

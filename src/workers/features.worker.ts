@@ -3,6 +3,7 @@ import { serve } from './rpc/server.ts';
 import { readWavInfo, sliceableSource } from '../dsp/wavStream.ts';
 import { samplesPatches, streamWavPatches } from '../dsp/streamPatches.ts';
 import type { BandHz } from '../dsp/bandpass.ts';
+import { waitForRoom, type PatchCredit } from './patchCredit.ts';
 
 export interface StreamArgs {
   file: Blob;
@@ -10,6 +11,9 @@ export interface StreamArgs {
   patchesPerBatch: number;
   /** Band focus: band-pass the 16 kHz stream first. */
   bandHz?: BandHz | null;
+  /** Shared count of patches the consumer has taken: the stream pauses while more than `patchesAhead` wait (absent: no pause). */
+  credit?: PatchCredit | null;
+  patchesAhead?: number;
 }
 
 /** Decoded audio (a file's channels at its own rate) to patches, as the worklet makes them (band focus re-runs). */
@@ -47,7 +51,10 @@ serve({
       simd: true,
       bandHz: args.bandHz ?? null,
       signal: ctx.signal,
-      onPatches: (firstIndex, count, data, descriptors) => ctx.progress({ firstIndex, count, data, descriptors } satisfies StreamPatchesProgress),
+      ...(args.credit ? { beforeBlock: (sent: number) => waitForRoom(args.credit!, sent, args.patchesAhead ?? 128, ctx.signal) } : {}),
+      // Each batch is a fresh pair of arrays: move them, do not copy them.
+      onPatches: (firstIndex, count, data, descriptors) =>
+        ctx.progress({ firstIndex, count, data, descriptors } satisfies StreamPatchesProgress, [data.buffer, descriptors.buffer]),
     });
     return { patchCount: r.patchCount, samples16k: r.samples16k, silent: r.silent, nonFiniteSamples: r.nonFiniteSamples };
   },

@@ -2,6 +2,7 @@
 import { serve } from './rpc/server.ts';
 import { layout3d } from '../reduce/layout3d.ts';
 import { buildPlacerBasis, type PlacerBasis } from '../reduce/incremental.ts';
+import type { SgdShardInit } from '../reduce/umap3d.ts';
 
 export interface LayoutArgs {
   vectors: Float32Array;
@@ -16,10 +17,22 @@ export interface LayoutProgress {
   total: number;
 }
 
+/** One SGD helper per further core (at most 3) where threads can share memory; big layouts only (see layout3d). */
+const sgdThreads = self.crossOriginIsolated && typeof SharedArrayBuffer === 'function'
+  ? {
+    count: Math.max(0, Math.min(4, navigator.hardwareConcurrency || 1) - 1),
+    spawn: () => {
+      const w = new Worker(new URL('./sgd.worker.ts', import.meta.url), { type: 'module', name: 'sgd' });
+      return { start: (init: SgdShardInit) => w.postMessage(init), terminate: () => w.terminate() };
+    },
+  }
+  : undefined;
+
 serve({
   layout: async (args: LayoutArgs, ctx) => {
     const positions = await layout3d(args.vectors, args.rows, args.dim, {
       seed: args.seed,
+      sgdThreads,
       signal: ctx.signal,
       onProgress: (done, total, stage) => ctx.progress({ stage, done, total } satisfies LayoutProgress),
     });

@@ -4,7 +4,8 @@ import type { FromWorker, ToWorker } from './protocol.ts';
 
 export interface CallContext {
   signal: AbortSignal;
-  progress: (data: unknown) => void;
+  /** Posts progress; `transfer` moves buffers instead of copying them (the sender must not touch them after). */
+  progress: (data: unknown, transfer?: Transferable[]) => void;
   /** Buffers to transfer (not copy) with the result. */
   transfer: (buffers: Transferable[]) => void;
 }
@@ -34,7 +35,7 @@ export function serve(handlers: Handlers, scope: WorkerScope = self as unknown a
     let transfer: Transferable[] = [];
     const ctx: CallContext = {
       signal: controller.signal,
-      progress: (progress) => post({ kind: 'progress', id, progress }),
+      progress: (progress, buffers) => post({ kind: 'progress', id, progress }, buffers),
       transfer: (buffers) => {
         transfer = buffers;
       },
