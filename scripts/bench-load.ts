@@ -1,9 +1,10 @@
 // bench:load — many small generated WAVs (0.5 s, 16 kHz by default; 1 in 200 broken) dropped as a folder onto the real app in headless Chromium; drop to finished map. First a per-step profile of a sample of the files run in the page (read+decode, context, addModule, one file per render vs one batched render), then the whole drop with the browser's peak memory (sum of Chromium RSS) and the longest main-thread task while it runs (the drop's own task, where the browser builds the FileList, reported apart). --cpuprofile / --cpuprofile-first S print where the main thread goes. Last line: "load: files=… wall_s=… ms_per_file=… peak_rss_mb=… longest_task_ms=… drop_task_ms=…". Node-only; files go to a temp dir and are deleted.
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeWav } from '../src/dsp/wav.ts';
 import { openApp } from './lib/browser.ts';
+import { chromiumRssMb } from './lib/procTree.ts';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -16,43 +17,6 @@ const PROFILE = Number(arg('profile', '100'));
 const BROKEN_EVERY = 200;
 const FOLDERS = ['birds', 'rain', 'engines', 'voices', 'insects'];
 if (!Number.isInteger(FILES) || FILES < 1) throw new Error('--files must be a positive integer');
-
-/** Direct and indirect children of `root` (from the ppid in each process's /proc stat file). */
-function descendants(root: number): number[] {
-  const parent = new Map<number, number>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone
-    }
-  }
-  const out: number[] = [];
-  const walk = (p: number) => {
-    for (const [c, pp] of parent) if (pp === p) {
-      out.push(c);
-      walk(c);
-    }
-  };
-  walk(root);
-  return out;
-}
-
-function chromiumRssMb(): number {
-  let kb = 0;
-  for (const pid of descendants(process.pid)) {
-    try {
-      if (!/chrom/i.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))) continue;
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (m) kb += Number(m[1]);
-    } catch {
-      // exited between listing and reading
-    }
-  }
-  return kb / 1024;
-}
 
 /** The same corpus as e2e/load-many-files.spec.ts: tones per folder, every 200th file a text file named .wav. */
 function writeCorpus(dir: string): { broken: number; sample: string[] } {

@@ -1,41 +1,18 @@
 // bench:pipeline — generated 256 kHz 24-bit mono WAVs (MARS_YYYYMMDD_HHMMSS.wav; one 10-minute file by default) through the real app in headless Chromium (YAMNet, streaming path), drop to finished map; prints wall time, real-time multiple and the browser's peak memory (Chromium processes from /proc), with a per-process breakdown on stderr. Node-only; the WAVs go to a temp dir and are deleted.
 // Options: --files N (default 1), --seconds S per file (default 600, or BENCH_AUDIO_SEC), --threads T (the app's ?threads=, WASM threads; default: the app's choice).
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeSyntheticWav } from './lib/genWav.ts';
 import { openApp } from './lib/browser.ts';
+import { descendants } from './lib/procTree.ts';
 
 const { values: opts } = parseArgs({ options: { files: { type: 'string' }, seconds: { type: 'string' }, threads: { type: 'string' } }, allowPositionals: false });
 const FILES = Math.max(1, Math.floor(Number(opts.files ?? 1)));
 const AUDIO_SEC = Number(opts.seconds ?? process.env['BENCH_AUDIO_SEC'] ?? 600);
 const RATE_HZ = 256_000;
 const BITS = 24;
-
-/** Direct and indirect children of `root` (from the ppid in each process's /proc stat file). */
-function descendants(root: number): number[] {
-  const parent = new Map<number, number>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      parent.set(Number(d), ppid);
-    } catch {
-      // gone
-    }
-  }
-  const out: number[] = [];
-  const walk = (p: number) => {
-    for (const [c, pp] of parent) if (pp === p) {
-      out.push(c);
-      walk(c);
-    }
-  };
-  walk(root);
-  return out;
-}
 
 /** One Chromium process's memory in MB: RSS (what the figure has always summed), PSS (shared pages split between processes) and private anonymous memory (heaps, WASM memories). */
 interface ProcMem {
