@@ -1,6 +1,6 @@
 // bench:pipeline — generated 256 kHz 24-bit mono WAVs (MARS_YYYYMMDD_HHMMSS.wav; one 10-minute file by default) through the real app in headless Chromium (YAMNet, streaming path), drop to finished map; prints wall time, real-time multiple and the browser's peak memory (Chromium processes from /proc), with a per-process breakdown on stderr. Node-only; the WAVs go to a temp dir and are deleted.
 // Options: --files N (default 1), --seconds S per file (default 600, or BENCH_AUDIO_SEC), --threads T (the app's ?threads=, WASM threads; default: the app's choice).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
