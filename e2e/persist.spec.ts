@@ -223,3 +223,23 @@ test('storage quota exceeded while saving: said in words, the map completes in m
   await hoverPlays(page, 0);
   expect(errors).toEqual([]);
 });
+
+test('?save=0 keeps nothing: after a reload there is no map and no saved map', async ({ page }) => {
+  test.setTimeout(240_000);
+  const errors = captureErrors(page);
+  const { dir, files } = insectFolder('nosave', 3);
+  await page.goto('/?save=0');
+  await expect(page.getByTestId('model-select')).toHaveValue('yamnet');
+  await dropFolder(page, dir);
+  expect(await waitForMap(page)).toBe(files.length);
+  const p = await persist(page);
+  expect(p.disabled).toBe(true);
+  expect(p.saves).toBe(0);
+  await page.goto('/');
+  await expect(page.getByTestId('model-select')).toHaveValue('yamnet');
+  // Nothing was written, so nothing comes back (a saved map would be restored by now).
+  await page.waitForTimeout(1500);
+  expect(await page.evaluate(() => (window as unknown as { __earshot: { state(): { pointCount: number } } }).__earshot.state().pointCount)).toBe(0);
+  expect((await persist(page)).mapId).toBeNull();
+  expect(errors).toEqual([]);
+});

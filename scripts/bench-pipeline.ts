@@ -1,5 +1,5 @@
 // bench:pipeline — generated 256 kHz 24-bit mono WAVs (MARS_YYYYMMDD_HHMMSS.wav; one 10-minute file by default) through the real app in headless Chromium (YAMNet, streaming path), drop to finished map; prints wall time, real-time multiple and the browser's peak memory (Chromium processes from /proc), with a per-process breakdown on stderr. Node-only; the WAVs go to a temp dir and are deleted.
-// Options: --files N (default 1), --seconds S per file (default 600, or BENCH_AUDIO_SEC), --threads T (the app's ?threads=, WASM threads; default: the app's choice).
+// Options: --files N (default 1), --seconds S per file (default 600, or BENCH_AUDIO_SEC), --threads T (the app's ?threads=, WASM threads; default: the app's choice). BENCH_QUERY adds to the app's query string (e.g. BENCH_QUERY=save=0: no saving in IndexedDB).
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     let bytes = 0;
     for (const [i, path] of paths.entries()) bytes += await writeSyntheticWav({ path, sampleRateHz: RATE_HZ, channels: 1, bits: BITS, durationSec: AUDIO_SEC, seed: 7 + i });
     console.error(`generated ${FILES} file(s), ${(bytes / 1e6).toFixed(0)} MB in ${((performance.now() - g0) / 1000).toFixed(1)} s`);
-    const session = await openApp({ path: opts.threads ? `/?threads=${Number(opts.threads)}` : '/' });
+    const session = await openApp({ path: `/?${opts.threads ? `threads=${Number(opts.threads)}&` : ''}${process.env['BENCH_QUERY'] ?? ''}` });
     const { page } = session;
     try {
       await page.waitForFunction(() => (window as unknown as { __earshot: { state(): { availableModels: string[] } } }).__earshot.state().availableModels.length > 0, null, { timeout: 60_000 });

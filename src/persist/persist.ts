@@ -395,6 +395,8 @@ export async function deleteSaved(id: string): Promise<void> {
 export function installPersistence(p: PipelineLike, restoreLast: boolean, v: ViewLike): void {
   pipeline = p;
   view = v;
+  // ?save=0: nothing of this session is written to the browser's storage (a shared machine; benches of the rest).
+  if (/[?&]save=0\b/.test(location.search)) disabled = true;
   void refreshList();
   if (restoreLast && !/[?&]restore=0\b/.test(location.search)) void restoreSaved();
   // Label edits and layout switches of the current map are saved too.
