@@ -2,30 +2,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { UMAP } from 'umap-js';
 import { findABParams as umapJsFindAbParams } from 'umap-js/dist/umap.js';
-import { createRng, gaussian } from '../lib/prng.ts';
+import { createRng } from '../lib/prng.ts';
+import { clustered, run } from './testFixtures.ts';
 import { knnResultToGraph } from './annKnn.ts';
 import { exactKnn, leaveOneOut1nnAgreement } from './knn.ts';
 import { defaultEpochs, findAbParams, fuzzySimplicialSet, powPositive, umap3dSteps } from './umap3d.ts';
 
-function clustered(rows: number, dim: number, clusters: number, seed: number) {
-  const rng = createRng(seed);
-  const centres = Float32Array.from({ length: clusters * dim }, () => 3 * gaussian(rng));
-  const data = new Float32Array(rows * dim);
-  const labels: string[] = [];
-  for (let r = 0; r < rows; r++) {
-    const c = r % clusters;
-    labels.push(`c${c}`);
-    for (let j = 0; j < dim; j++) data[r * dim + j] = centres[c * dim + j]! + gaussian(rng);
-  }
-  return { data, labels };
-}
-
-function run(steps: Generator<unknown, Float32Array, void>): Float32Array {
-  for (;;) {
-    const next = steps.next();
-    if (next.done === true) return next.value;
-  }
-}
 
 describe('findAbParams', () => {
   it('matches umap-js’s findABParams, and umap-learn’s a ≈ 1.577, b ≈ 0.895 for minDist 0.1', () => {

@@ -45,20 +45,8 @@ export interface SgdHelper {
 /** Below this many rows an epoch is too short for per-epoch synchronisation to pay. */
 export const PARALLEL_SGD_MIN_ROWS = 20_000;
 
-/** What a helper thread needs: shared arrays (SharedArrayBuffer-backed) and its shard of edges. */
-export interface SgdShardInit {
-  embedding: Float32Array;
-  head: Int32Array;
-  tail: Int32Array;
-  epochsPerSample: Float64Array;
-  epochsPerNegativeSample: Float64Array;
-  epochOfNextSample: Float64Array;
-  epochOfNextNegativeSample: Float64Array;
-  rows: number;
-  a: number;
-  b: number;
-  gamma: number;
-  negativeState: number;
+/** What a helper thread needs: the SGD state on shared arrays (SharedArrayBuffer-backed) and its shard of edges. */
+export interface SgdShardInit extends SgdState {
   from: number;
   to: number;
   /** [GEN] epoch generation (n + 1; bumped to start an epoch), [DONE] helpers finished with it, [STOP] 1 = exit. */

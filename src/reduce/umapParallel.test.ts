@@ -1,30 +1,11 @@
 // Tests the Hogwild SGD on real worker threads (scripts/lib/nodeSgdThreads.ts): helpers finish every epoch, the layout separates clusters as well as the seeded single-thread one, and they are not used below PARALLEL_SGD_MIN_ROWS.
 import { describe, expect, it } from 'vitest';
-import { createRng, gaussian } from '../lib/prng.ts';
+import { clustered, run } from './testFixtures.ts';
 import { annKnn } from './annKnn.ts';
 import { leaveOneOut1nnAgreement } from './knn.ts';
 import { PARALLEL_SGD_MIN_ROWS, umap3dSteps, type SgdHelper } from './umap3d.ts';
 import { nodeSgdThreads } from '../../scripts/lib/nodeSgdThreads.ts';
 
-function clustered(rows: number, dim: number, clusters: number, seed: number) {
-  const rng = createRng(seed);
-  const centres = Float32Array.from({ length: clusters * dim }, () => 3 * gaussian(rng));
-  const data = new Float32Array(rows * dim);
-  const labels: string[] = [];
-  for (let r = 0; r < rows; r++) {
-    const c = r % clusters;
-    labels.push(`c${c}`);
-    for (let j = 0; j < dim; j++) data[r * dim + j] = centres[c * dim + j]! + gaussian(rng);
-  }
-  return { data, labels };
-}
-
-function run(steps: Generator<unknown, Float32Array, void>): Float32Array {
-  for (;;) {
-    const next = steps.next();
-    if (next.done === true) return next.value;
-  }
-}
 
 describe('parallel UMAP SGD (worker threads)', () => {
   it('lays out as well as one thread, and helpers are skipped for small maps', { timeout: 120_000 }, () => {
