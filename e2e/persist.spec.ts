@@ -42,6 +42,15 @@ const persist = (page: Page): Promise<PersistDebug> =>
 const snapshot = (page: Page) =>
   page.evaluate(() => (window as unknown as { __earshot: { snapshot(): { positions: number[]; points: { file: string; label: string | null; cellId: number }[] } } }).__earshot.snapshot());
 
+/** SHA-256 of each point's thumbnail pixels (null without one). */
+const thumbHashes = (page: Page, n: number) =>
+  page.evaluate(async (n) => {
+    const d = (window as unknown as { __earshotDatasets: { thumbHash(p: number): Promise<string | null> } }).__earshotDatasets;
+    const out: (string | null)[] = [];
+    for (let i = 0; i < n; i++) out.push(await d.thumbHash(i));
+    return out;
+  }, n);
+
 interface Cam {
   position: [number, number, number];
   target: [number, number, number];
@@ -117,6 +126,7 @@ test('reload after completion: same positions and labels; sound after re-drop; a
   await page.getByTestId('label-assign').click();
   await expect.poll(async () => (await snapshot(page)).points.filter((p) => p.label === 'my crickets').length).toBe(2);
   const before = await snapshot(page);
+  const thumbsBefore = await thumbHashes(page, files.length);
   // Look at the map from somewhere else: the camera comes back too.
   await page.waitForTimeout(300); // let the framing's damping settle
   const cam: Cam = { position: [3.25, -2.5, 9.125], target: [0.5, 0.25, -0.75], up: [0, 1, 0], fovDeg: 45 };
@@ -136,6 +146,9 @@ test('reload after completion: same positions and labels; sound after re-drop; a
   // Same files, labels and spans per point; thumbnail cells are renumbered (re-added in file order).
   const strip = (pts: { cellId?: number }[]) => pts.map(({ cellId, ...rest }) => ({ ...rest, hasCell: (cellId ?? -1) >= 0 }));
   expect(strip(restored.points)).toEqual(strip(before.points));
+  // The thumbnails' pixels come back (stored as Blobs when large): the same picture for every point.
+  expect(thumbsBefore.every((h) => h !== null)).toBe(true);
+  expect(await thumbHashes(page, files.length)).toEqual(thumbsBefore);
   await expect(page.getByTestId('saved-maps')).toContainText('Saved maps (1)');
   // Without its files the restored map says how to get the sound back.
   await hoverPoint(page, 0);
