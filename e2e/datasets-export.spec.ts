@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { captureErrors, dropFolder, hoverPoint, waitForMap, confirmCrossOrigin } from './support/app.ts';
+import { captureErrors, dropFolder, hoverPoint, waitForMap, confirmCrossOrigin, thumbHashes } from './support/app.ts';
 import { writeClipSet } from './support/clips.ts';
 import { writeFiles } from './support/datasetFixtures.ts';
 import { startStaticServer, type StaticServer } from './support/staticServer.ts';
@@ -23,13 +23,6 @@ test.afterAll(async () => {
 
 type Snap = { granularity: string; points: { file: string; label: string | null; startSec: number; endSec: number; cellId: number }[]; positions: number[] };
 const snapshot = (page: Page) => page.evaluate(() => (window as unknown as { __earshot: { snapshot(): Snap } }).__earshot.snapshot());
-const thumbHashes = (page: Page, n: number) =>
-  page.evaluate(async (n) => {
-    const d = (window as unknown as { __earshotDatasets: { thumbHash(p: number): Promise<string | null> } }).__earshotDatasets;
-    const out: (string | null)[] = [];
-    for (let i = 0; i < n; i++) out.push(await d.thumbHash(i));
-    return out;
-  }, n);
 
 /** Clicks an export item, saves the download, unzips it under site/ (or keeps a CSV); returns the files. */
 async function exportAndServe(page: Page, testId: string): Promise<Record<string, Uint8Array>> {

@@ -1,39 +1,22 @@
 // Load: thousands of small generated WAVs dropped at once (a few folders, 1 in 200 broken) are mapped with exact progress counts (failed + mapped = total; every stage's done never above its total while running and equal to it at the end; the failed list names exactly the broken files), and a responsive page (long tasks recorded and printed, not asserted); the count is EARSHOT_LOAD_FILES (10,000 for the figure, 600 by default here and in npm test).
 import { expect, test } from '@playwright/test';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeWav } from '../src/dsp/wav.ts';
 import { captureErrors, dropFolder } from './support/app.ts';
 import { countCspViolations, writeHostileSummary } from './support/hostileSummary.ts';
+import { writeLoadCorpus } from './support/loadCorpus.ts';
 
 const FILES = Number(process.env['EARSHOT_LOAD_FILES'] ?? 600);
-const BROKEN_EVERY = 200;
-const FOLDERS = ['birds', 'rain', 'engines', 'voices', 'insects'];
 
 test('load: many small files dropped at once, exact counts, responsive page', async ({ page }) => {
   // Small files share worklet renders; embedding dominates (2 shared cores). Generous bounds.
   test.setTimeout(Math.max(180_000, FILES * 200));
   const dir = join(tmpdir(), `earshot-load-${FILES}`);
   rmSync(dir, { recursive: true, force: true });
-  let broken = 0;
-  const brokenPaths = new Set<string>();
-  for (let i = 0; i < FILES; i++) {
-    const folder = join(dir, FOLDERS[i % FOLDERS.length]!);
-    if (i < FOLDERS.length) mkdirSync(folder, { recursive: true });
-    const name = join(folder, `clip-${String(i).padStart(5, '0')}.wav`);
-    if (i % BROKEN_EVERY === BROKEN_EVERY - 1) {
-      writeFileSync(name, new TextEncoder().encode('RIFF not really a wave file'));
-      brokenPaths.add(`earshot-load-${FILES}/${FOLDERS[i % FOLDERS.length]!}/clip-${String(i).padStart(5, '0')}.wav`);
-      broken++;
-      continue;
-    }
-    const rateHz = 16000;
-    const s = new Float32Array(rateHz / 2);
-    const f = 200 + 150 * (i % FOLDERS.length) + (i % 37);
-    for (let k = 0; k < s.length; k++) s[k] = 0.3 * Math.sin((2 * Math.PI * f * k) / rateHz);
-    writeFileSync(name, encodeWav([s], rateHz, 16));
-  }
+  const corpus = writeLoadCorpus(dir, FILES, 0.5);
+  const broken = corpus.broken.length;
+  const brokenPaths = corpus.broken.map((p) => `earshot-load-${FILES}/${p}`);
 
   const errors = captureErrors(page);
   await page.addInitScript(() => {

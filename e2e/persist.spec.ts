@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sharedDir } from '../src/lib/sharedPaths.ts';
-import { captureErrors, dropFolder, hoverPoint, waitForMap } from './support/app.ts';
+import { captureErrors, dropFolder, hoverPoint, waitForMap, thumbHashes } from './support/app.ts';
 
 const insects = join(sharedDir(), 'data', 'insects', 'audio');
 test.skip(!existsSync(insects), '../shared/data/insects is missing');
@@ -42,14 +42,6 @@ const persist = (page: Page): Promise<PersistDebug> =>
 const snapshot = (page: Page) =>
   page.evaluate(() => (window as unknown as { __earshot: { snapshot(): { positions: number[]; points: { file: string; label: string | null; cellId: number }[] } } }).__earshot.snapshot());
 
-/** SHA-256 of each point's thumbnail pixels (null without one). */
-const thumbHashes = (page: Page, n: number) =>
-  page.evaluate(async (n) => {
-    const d = (window as unknown as { __earshotDatasets: { thumbHash(p: number): Promise<string | null> } }).__earshotDatasets;
-    const out: (string | null)[] = [];
-    for (let i = 0; i < n; i++) out.push(await d.thumbHash(i));
-    return out;
-  }, n);
 
 interface Cam {
   position: [number, number, number];

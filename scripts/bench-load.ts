@@ -1,9 +1,9 @@
 // bench:load — many small generated WAVs (0.5 s, 16 kHz by default; 1 in 200 broken) dropped as a folder onto the real app in headless Chromium; drop to finished map. First a per-step profile of a sample of the files run in the page (read+decode, context, addModule, one file per render vs one batched render), then the whole drop with the browser's peak memory (sum of Chromium RSS) and the longest main-thread task while it runs (the drop's own task, where the browser builds the FileList, reported apart). --cpuprofile / --cpuprofile-first S print where the main thread goes. Last line: "load: files=… wall_s=… ms_per_file=… peak_rss_mb=… longest_task_ms=… drop_task_ms=…". Node-only; files go to a temp dir and are deleted.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeWav } from '../src/dsp/wav.ts';
 import { openApp } from './lib/browser.ts';
+import { writeLoadCorpus } from '../e2e/support/loadCorpus.ts';
 import { chromiumRssMb } from './lib/procTree.ts';
 
 function arg(name: string, fallback: string): string {
@@ -14,32 +14,7 @@ const FILES = Number(arg('files', '2000'));
 const CLIP_SEC = Number(arg('sec', '0.5'));
 /** Files profiled step by step before the drop (0: skip the profile). */
 const PROFILE = Number(arg('profile', '100'));
-const BROKEN_EVERY = 200;
-const FOLDERS = ['birds', 'rain', 'engines', 'voices', 'insects'];
 if (!Number.isInteger(FILES) || FILES < 1) throw new Error('--files must be a positive integer');
-
-/** The same corpus as e2e/load-many-files.spec.ts: tones per folder, every 200th file a text file named .wav. */
-function writeCorpus(dir: string): { broken: number; sample: string[] } {
-  let broken = 0;
-  const sample: string[] = [];
-  for (let i = 0; i < FILES; i++) {
-    const folder = join(dir, FOLDERS[i % FOLDERS.length]!);
-    if (i < FOLDERS.length) mkdirSync(folder, { recursive: true });
-    const name = join(folder, `clip-${String(i).padStart(5, '0')}.wav`);
-    if (i % BROKEN_EVERY === BROKEN_EVERY - 1) {
-      writeFileSync(name, new TextEncoder().encode('RIFF not really a wave file'));
-      broken++;
-      continue;
-    }
-    const rateHz = 16000;
-    const s = new Float32Array(Math.round(rateHz * CLIP_SEC));
-    const f = 200 + 150 * (i % FOLDERS.length) + (i % 37);
-    for (let k = 0; k < s.length; k++) s[k] = 0.3 * Math.sin((2 * Math.PI * f * k) / rateHz);
-    writeFileSync(name, encodeWav([s], rateHz, 16));
-    if (sample.length < PROFILE) sample.push(name);
-  }
-  return { broken, sample };
-}
 
 interface StageSnap {
   startedAt: number | null;
@@ -61,7 +36,9 @@ interface StateSnap {
 const dir = mkdtempSync(join(tmpdir(), 'earshot-bench-load-'));
 try {
   const g0 = performance.now();
-  const { broken, sample } = writeCorpus(dir);
+  const corpus = writeLoadCorpus(dir, FILES, CLIP_SEC, PROFILE);
+  const broken = corpus.broken.length;
+  const sample = corpus.clips;
   console.error(`generated ${FILES} files (${broken} broken, ${CLIP_SEC} s each) in ${((performance.now() - g0) / 1000).toFixed(1)} s`);
   const session = await openApp({
     path: '/',

@@ -86,3 +86,12 @@ export async function confirmCrossOrigin(page: Page, origin: string): Promise<vo
   await expect(box).toHaveAttribute('data-origin', origin);
   await page.getByTestId('confirm-open-yes').click();
 }
+
+/** SHA-256 of the thumbnail pixels of points 0…n−1 (null for a point without one), fetching remote sprites first. */
+export const thumbHashes = (page: Page, n: number): Promise<(string | null)[]> =>
+  page.evaluate(async (n) => {
+    const d = (window as unknown as { __earshotDatasets: { thumbHash(p: number): Promise<string | null> } }).__earshotDatasets;
+    const out: (string | null)[] = [];
+    for (let i = 0; i < n; i++) out.push(await d.thumbHash(i));
+    return out;
+  }, n);
