@@ -1,7 +1,7 @@
 // The drop-to-map pipeline: decode → log-mel (worklet) → embed (worker) → project (worker), with
 // per-stage progress, cancel, and per-file errors that never stop the rest. Main-thread orchestration only.
 import { decodeFile } from '../audio/decode.ts';
-import { featuresForBatch, renderPatches, type FilePatches } from '../audio/features.ts';
+import { featuresForBatch, type FilePatches, type WorkletFrontend } from '../audio/features.ts';
 import { FeatureBatcher } from './featureBatcher.ts';
 import { HoverPlayer } from '../audio/playback.ts';
 import { playPointAudio } from './pointAudio.ts';
@@ -25,6 +25,14 @@ import { MapGrower } from './mapGrower.ts';
 import { persistHooks } from '../persist/persist.ts';
 import { createPatchCredit, releasePatches, type PatchCredit } from '../workers/patchCredit.ts';
 import type { LogMelCellBuilder } from '../dataset/spriteAtlas.ts';
+
+/** What the worklet computes for a model (YAMNet log-mel patches, or raw windows at the model's rate), and its floats per window. */
+function frontendOf(manifest: ModelManifest | undefined): { frontend: WorkletFrontend; windowValues: number } {
+  const frontend: WorkletFrontend = manifest?.input.kind === 'waveform'
+    ? { kind: 'waveform', sampleRateHz: manifest.input.sampleRateHz, windowSamples: manifest.input.windowSamples, hopSamples: manifest.input.hopSamples }
+    : { kind: 'log_mel_patch' };
+  return { frontend, windowValues: manifest ? valuesPerWindow(manifest) : PATCH_VALUES };
+}
 
 export interface InputFile {
   file: File;
@@ -191,11 +199,7 @@ export class Pipeline {
 
     const modelId = useStore.getState().selectedModel ?? 'earshot-builtin-v1';
     const manifest = getManifest(modelId);
-    // The worklet computes what the manifest asks for: YAMNet log-mel patches, or raw windows at the model's rate.
-    const frontend = manifest?.input.kind === 'waveform'
-      ? { kind: 'waveform' as const, sampleRateHz: manifest.input.sampleRateHz, windowSamples: manifest.input.windowSamples, hopSamples: manifest.input.hopSamples }
-      : { kind: 'log_mel_patch' as const };
-    const windowValues = manifest ? valuesPerWindow(manifest) : PATCH_VALUES;
+    const { frontend, windowValues } = frontendOf(manifest);
     const isLogMel = frontend.kind === 'log_mel_patch';
     map.windowSec = manifest?.windowSec ?? map.windowSec;
     map.hopSec = manifest?.hopSec ?? map.hopSec;
@@ -571,30 +575,22 @@ export class Pipeline {
    * and returns the mean of its window embeddings (what a one-point-per-file map holds for a file).
    */
   async embedClip(file: File, signal: AbortSignal = new AbortController().signal): Promise<Float32Array> {
-    const modelId = useStore.getState().mapModelId ?? useStore.getState().selectedModel ?? 'earshot-builtin-v1';
-    const manifest = getManifest(modelId);
-    const frontend = manifest?.input.kind === 'waveform'
-      ? { kind: 'waveform' as const, sampleRateHz: manifest.input.sampleRateHz, windowSamples: manifest.input.windowSamples, hopSamples: manifest.input.hopSamples }
-      : { kind: 'log_mel_patch' as const };
-    const windowValues = manifest ? valuesPerWindow(manifest) : PATCH_VALUES;
+    const { frontend, windowValues } = frontendOf(getManifest(this.mapModel()));
     const { buffer } = await decodeFile(file);
-    const chunks: Float32Array[] = [];
-    const result = await renderPatches(buffer, (_first, _count, data) => chunks.push(data), signal, frontend);
+    // The drop's own feature path (one file: a batch of one, with its time bound).
+    const [result] = await featuresForBatch([buffer], windowValues, signal, frontend);
+    if (!result) throw new EarshotError('E_FEATURES', 'no features for this clip');
+    if (result instanceof Error) throw result;
     if (result.patchCount === 0) throw new EarshotError('E_EMPTY_AUDIO', 'no audio samples after decoding');
-    const patches = new Float32Array(result.patchCount * windowValues);
-    let at = 0;
-    for (const c of chunks) {
-      patches.set(c, at);
-      at += c.length;
-    }
-    let mean: Float32Array | null = null;
-    for (let first = 0; first < result.patchCount; first += BATCH_PATCHES) {
-      const count = Math.min(BATCH_PATCHES, result.patchCount - first);
-      const res = await this.embedWithRetry(modelId, patches.slice(first * windowValues, (first + count) * windowValues), count, signal);
-      mean ??= new Float32Array(res.dim);
-      for (let i = 0; i < count; i++) for (let d = 0; d < res.dim; d++) mean[d] = (mean[d] ?? 0) + (res.embeddings[i * res.dim + d] ?? 0) / result.patchCount;
-    }
-    return mean ?? new Float32Array(0);
+    const { embeddings, dim } = await this.embedPatches(result.data, result.patchCount, signal);
+    const mean = new Float32Array(dim);
+    for (let i = 0; i < result.patchCount; i++) for (let d = 0; d < dim; d++) mean[d] = mean[d]! + embeddings[i * dim + d]! / result.patchCount;
+    return mean;
+  }
+
+  /** The model of the map on screen (else the one selected). */
+  private mapModel(): ModelId {
+    return useStore.getState().mapModelId ?? useStore.getState().selectedModel ?? 'earshot-builtin-v1';
   }
 
   /**
@@ -602,7 +598,7 @@ export class Pipeline {
    * crash recovery): rows × dim embeddings and scores, for re-embedding parts of a map (band focus).
    */
   async embedPatches(patches: Float32Array, count: number, signal: AbortSignal): Promise<{ embeddings: Float32Array; dim: number; scores: Float32Array | null; classes: number }> {
-    const modelId = useStore.getState().mapModelId ?? useStore.getState().selectedModel ?? 'earshot-builtin-v1';
+    const modelId = this.mapModel();
     const per = count > 0 ? patches.length / count : 0;
     let out: { embeddings: Float32Array; dim: number; scores: Float32Array | null; classes: number } | null = null;
     for (let first = 0; first < count; first += BATCH_PATCHES) {
