@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { deflateSync, inflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { EarshotError } from '../lib/errors.ts';
+import { codeOf } from '../lib/testErrors.ts';
 import { createRng } from '../lib/prng.ts';
 import { SHARE_LIMITS, base64UrlDecode, base64UrlEncode, decodeShareLink, encodeShareLink, isShareLinkHash, normalizeShareState, shareLinkHash, tryDecodeShareLink } from './shareLink.ts';
 import type { ShareState } from './shareLink.ts';
@@ -19,16 +19,6 @@ function base(): ShareState {
     layout: 'spherical',
     granularity: 'window',
   };
-}
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof EarshotError) return `${err.code}: ${err.message}`;
-    throw err;
-  }
-  return 'no error';
 }
 
 /** Re-wraps a modified payload as a link, to test the decoder past the compression layer. */

@@ -1,6 +1,6 @@
 // Unit tests for the native dataset format v1: build → parse → read round trips, truncation and checksum detection, versions, caps, URL and prototype safety; Node only, no DOM.
 import { describe, expect, it } from 'vitest';
-import { EarshotError } from '../../lib/errors.ts';
+import { codeOf } from '../../lib/testErrors.ts';
 import { MapData } from '../mapData.ts';
 import type { FileRecord } from '../mapData.ts';
 import { sha256Hex } from './binary.ts';
@@ -14,16 +14,6 @@ import type { BlobSpec, BuiltNativeDataset, NativeDatasetInput, NativeManifest, 
 
 const BASE = 'https://example.org/maps/esc50/';
 const MANIFEST_URL = `${BASE}${NATIVE_MANIFEST_FILE}`;
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof EarshotError) return `${err.code}: ${err.message}`;
-    throw err;
-  }
-  return 'no error';
-}
 
 /** Fake "image" encoder: an 8-byte header (width, height) + raw RGBA, so tests can look inside encoded pages. */
 const rawEncoder: SpritePageEncoder = (rgba, w, h) => {

@@ -1,21 +1,12 @@
 // Unit tests for the Embedding Projector reader and writer: config paths, TSV header rules, caps, truncation, write → read round trip; Node only, no DOM.
 import { describe, expect, it } from 'vitest';
 import { EarshotError } from '../../lib/errors.ts';
+import { codeOf } from '../../lib/testErrors.ts';
 import {
   PROJECTOR_CONFIG_FILE, buildProjector, parseProjectorConfig, parseProjectorMetadataTsv, parseProjectorVectorsBinary,
   parseProjectorVectorsTsv, projectorPointInfo,
 } from './projector.ts';
 import { composeGridSprite } from './gridSprite.ts';
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof EarshotError) return `${err.code}: ${err.message}`;
-    throw err;
-  }
-  return 'no error';
-}
 
 const CONFIG_URL = 'https://research.example/orca/projector_config.json';
 

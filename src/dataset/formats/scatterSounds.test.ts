@@ -1,20 +1,11 @@
 // Unit tests for scatter-sounds reading and writing: URL resolution, clip-vs-long detection, untidy metadata, sprite cells, round trip; Node only, no DOM.
 import { describe, expect, it } from 'vitest';
 import { EarshotError } from '../../lib/errors.ts';
+import { codeOf } from '../../lib/testErrors.ts';
 import {
   buildScatterSounds, candidateUrls, concatScatterClips, detectScatterAudioLayout, flacDurationSec, parseScatterSoundsConfig,
   parseScatterSoundsJsonText, parseScatterSoundsProjections, scatterSpriteCell, scatterSpriteGeometry, sphericalLayout,
 } from './scatterSounds.ts';
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof EarshotError) return `${err.code}: ${err.message}`;
-    throw err;
-  }
-  return 'no error';
-}
 
 const CONFIG_URL = 'https://host.example/scatter/data/esc50_config.json';
 
