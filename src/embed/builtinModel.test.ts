@@ -9,26 +9,12 @@ import {
   BUILTIN_MODULATION_BANDS_CYCLES,
   buildBuiltinModel,
 } from './builtinModel.ts';
+import { createRng, gaussian } from '../lib/prng.ts';
 
 const FRAMES = 96;
 const BANDS = 64;
 const PATCH_LEN = FRAMES * BANDS;
 
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function gaussian(rand: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-}
 
 const mean = (v: readonly number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
 
@@ -110,7 +96,7 @@ function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 // Synthetic patches in natural-log mel units: a noise floor near −5 with some texture, plus a source.
 function makePatch(kind: 'tone' | 'noise' | 'pulsed', seed: number): Float32Array {
-  const rand = rng(seed);
+  const rand = createRng(seed);
   const p = new Float32Array(PATCH_LEN);
   for (let t = 0; t < FRAMES; t++) {
     for (let b = 0; b < BANDS; b++) {
@@ -125,7 +111,7 @@ function makePatch(kind: 'tone' | 'noise' | 'pulsed', seed: number): Float32Arra
 }
 
 function withNoise(patch: Float32Array, seed: number, sd: number): Float32Array {
-  const rand = rng(seed);
+  const rand = createRng(seed);
   return patch.map((v) => v + sd * gaussian(rand));
 }
 
@@ -162,7 +148,7 @@ describe('builtin model', async () => {
   });
 
   it('matches the reference for N=1 and N=37, and rows do not depend on the batch', async () => {
-    const rand = rng(7);
+    const rand = createRng(7);
     const patches: Float32Array[] = [];
     for (let i = 0; i < 37; i++) {
       if (i < 3) patches.push(makePatch((['tone', 'noise', 'pulsed'] as const)[i] ?? 'tone', 100 + i));

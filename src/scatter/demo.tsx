@@ -7,6 +7,7 @@ import { Legend } from './Legend.tsx';
 import type { LegendEntry } from './Legend.tsx';
 import { categoricalColor } from '../dataset/colormap.ts';
 import { LOG_MEL_FLOOR, SpriteAtlas } from '../dataset/spriteAtlas.ts';
+import { createRng, gaussian } from '../lib/prng.ts';
 
 const POINT_COUNT = 5000;
 const BANDS = 64;
@@ -20,21 +21,6 @@ const CLUSTERS = [
   { name: 'hiss', center: [0.55, -0.25, 0.55], spread: 0.18 },
 ] as const;
 
-/** Deterministic PRNG (mulberry32): the demo, and therefore the e2e screenshot, is the same on every load. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function gaussian(rand: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-}
 
 /** Mel band (0..63, fractional) of a frequency, for a 125 Hz – 7.5 kHz mel scale like YAMNet's. */
 function bandOfHz(hz: number): number {
@@ -91,7 +77,8 @@ interface DemoData {
 }
 
 function makeDemoData(): DemoData {
-  const rand = mulberry32(12345);
+  // Seeded: the demo, and therefore the e2e screenshot, is the same on every load.
+  const rand = createRng(12345);
   const positions = new Float32Array(POINT_COUNT * 3);
   const colors = new Float32Array(POINT_COUNT * 3);
   const clusterOf = new Uint8Array(POINT_COUNT);

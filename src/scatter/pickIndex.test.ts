@@ -3,21 +3,8 @@ import { describe, expect, it } from 'vitest';
 import * as THREE from 'three';
 import { pickNearest } from './picking.ts';
 import { PointPickIndex } from './pickIndex.ts';
+import { createRng, gaussian } from '../lib/prng.ts';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function gaussian(rand: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-}
 
 /** Cameras inside and outside the cloud, looking anywhere, with any up vector and a wide range of fov/near. */
 function randomCamera(rand: () => number, widthPx: number, heightPx: number): THREE.PerspectiveCamera {
@@ -55,7 +42,7 @@ function clusteredPositions(rand: () => number, count: number): Float32Array {
 
 describe('PointPickIndex', () => {
   it('returns exactly what brute-force pickNearest returns, for random cameras, cursors, radii and masks', () => {
-    const rand = rng(7);
+    const rand = createRng(7);
     let hits = 0;
     for (let trial = 0; trial < 30; trial++) {
       const w = 320 + Math.floor(rand() * 1280);
@@ -82,7 +69,7 @@ describe('PointPickIndex', () => {
   });
 
   it('picks the point under the cursor for cursors placed on projected points', () => {
-    const rand = rng(8);
+    const rand = createRng(8);
     const count = 20_000;
     const positions = clusteredPositions(rand, count);
     const index = new PointPickIndex(positions, count);
@@ -125,7 +112,7 @@ describe('PointPickIndex', () => {
   });
 
   it('picks among 1e6 points in well under a frame, far faster than the brute-force scan', () => {
-    const rand = rng(9);
+    const rand = createRng(9);
     const count = 1_000_000;
     const positions = clusteredPositions(rand, count);
     const t0 = performance.now();

@@ -2,18 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as THREE from 'three';
 import { pickNearest, projectToPx } from './picking.ts';
-
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRng } from '../lib/prng.ts';
 
 function randomCamera(rand: () => number, widthPx: number, heightPx: number): THREE.PerspectiveCamera {
   const cam = new THREE.PerspectiveCamera(20 + rand() * 70, widthPx / heightPx, 0.01 + rand() * 0.2, 50);
@@ -54,7 +43,7 @@ function referenceProject(cam: THREE.Camera, positions: Float32Array, i: number,
 
 describe('projectToPx', () => {
   it('matches Vector3.project for random cameras and points', () => {
-    const rand = rng(1);
+    const rand = createRng(1);
     const out = new Float64Array(3);
     for (let trial = 0; trial < 50; trial++) {
       const w = 200 + Math.floor(rand() * 1600);
@@ -92,7 +81,7 @@ describe('projectToPx', () => {
 
 describe('pickNearest', () => {
   it('agrees with a brute-force search over Vector3.project', () => {
-    const rand = rng(2);
+    const rand = createRng(2);
     for (let trial = 0; trial < 40; trial++) {
       const w = 640;
       const h = 480;
@@ -143,7 +132,7 @@ describe('pickNearest', () => {
   });
 
   it('handles 1e5 points within a few milliseconds', () => {
-    const rand = rng(3);
+    const rand = createRng(3);
     const count = 100_000;
     const positions = randomPositions(rand, count);
     const cam = randomCamera(rand, 1280, 800);
