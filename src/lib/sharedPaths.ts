@@ -14,3 +14,11 @@ export function yamnetDir(): string {
 export function hasShared(): boolean {
   return existsSync(resolve(yamnetDir(), 'yamnet.onnx'));
 }
+
+export function efficientAtDir(): string {
+  return resolve(sharedDir(), 'models/efficientat-mn04');
+}
+
+export function hasEfficientAt(): boolean {
+  return existsSync(resolve(efficientAtDir(), 'mn04_as.onnx'));
+}
