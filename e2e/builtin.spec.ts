@@ -14,7 +14,7 @@ test('without ../shared the built-in model maps the test clips', async ({ page }
   const errors = captureErrors(page);
   const clips = writeClipSet(join(tmpdir(), 'earshot-clips'));
   await page.goto('/');
-  await expect(page.getByTestId('model-note')).toContainText('YAMNet is not available');
+  await expect(page.getByTestId('model-note')).toContainText('EfficientAT mn04 and YAMNet are not available');
   await expect(page.getByTestId('model-select')).toHaveValue('earshot-builtin-v1');
   await expect(page.getByTestId('model-select').locator('option')).toHaveCount(1);
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeSyntheticWav } from './lib/genWav.ts';
 import { openApp } from './lib/browser.ts';
-import { descendants } from './lib/procTree.ts';
+import { chromiumCpuSec, descendants } from './lib/procTree.ts';
 
 const { values: opts } = parseArgs({ options: { files: { type: 'string' }, seconds: { type: 'string' }, threads: { type: 'string' } }, allowPositionals: false });
 const FILES = Math.max(1, Math.floor(Number(opts.files ?? 1)));
@@ -68,20 +68,6 @@ function chromiumThreadCpu(): Map<string, number> {
 }
 
 /** CPU seconds (user + system) used so far by the Chromium processes: a load-independent measure of the work done. */
-function chromiumCpuSec(): number {
-  let ticks = 0;
-  for (const pid of descendants(process.pid)) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15)
-    } catch {
-      // gone
-    }
-  }
-  return ticks / 100; // USER_HZ
-}
-
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'earshot-bench-pipeline-'));
   // Ten-minute files, back to back from 2024-03-05 12:00:00 UTC, as MARS names them.

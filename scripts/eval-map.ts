@@ -4,7 +4,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadavg } from 'node:os';
 import { openApp } from './lib/browser.ts';
+import { chromiumCpuSec } from './lib/procTree.ts';
 import { leaveOneOut1nnAgreement } from '../src/reduce/knn.ts';
 import type { MapSnapshot } from '../src/app/debugHook.ts';
 import { l2NormalizeRows } from '../src/reduce/vectors.ts';
@@ -45,6 +47,7 @@ try {
     { timeout: 1_800_000, polling: 500 },
   );
   const seconds = (performance.now() - t0) / 1000;
+  const cpuSec = chromiumCpuSec();
   const result = await page.evaluate(() => {
     const e = (window as unknown as { __earshot: { state(): Record<string, unknown>; snapshot(v: boolean): unknown } }).__earshot;
     const tasks = (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks;
@@ -87,7 +90,7 @@ try {
   console.log(`responsiveness: long_tasks_during_embed=${during.length} longest_ms=${longest.toFixed(0)}`);
   console.log(`hover: samples=${latencies.length} median_start_ms=${(latencies[Math.floor(latencies.length / 2)] ?? NaN).toFixed(1)} (request → source scheduled + context output latency)`);
   console.log(
-    `map: files=${state.fileCount} points=${n} failed=${state.failed.length} labels=${new Set(labels.filter((l) => l !== null)).size} knn1_full=${knnFull.toFixed(3)} knn1_3d=${knn3d.toFixed(3)} cluster_ari=${clusterAri.toFixed(3)} probe_acc=${probeAcc.toFixed(3)} seconds=${seconds.toFixed(1)}`,
+    `map: model=${state.model?.modelId ?? '?'} files=${state.fileCount} points=${n} failed=${state.failed.length} labels=${new Set(labels.filter((l) => l !== null)).size} knn1_full=${knnFull.toFixed(3)} knn1_3d=${knn3d.toFixed(3)} cluster_ari=${clusterAri.toFixed(3)} probe_acc=${probeAcc.toFixed(3)} seconds=${seconds.toFixed(1)} chromium_cpu_s=${cpuSec.toFixed(1)} longest_task_ms=${longest.toFixed(0)} load=${loadavg()[0]!.toFixed(1)}`,
   );
 } finally {
   await app.close();

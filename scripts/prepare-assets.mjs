@@ -21,20 +21,30 @@ for (const name of readdirSync(ortSrc)) {
   ortCount++;
 }
 
-// 2. YAMNet from ../shared (read-only) linked into a git-ignored folder the servers expose at /models/.
+// 2. The models from ../shared (read-only) linked into a git-ignored folder the servers expose at /models/.
 const modelsDir = join(root, '.cache', 'models');
-const yamnetDst = join(modelsDir, 'yamnet');
-rmSync(yamnetDst, { recursive: true, force: true });
-const yamnetSrc = join(sharedDir, 'models', 'yamnet');
-const files = ['yamnet.onnx', 'yamnet_class_map.csv'];
-if (files.every((f) => existsSync(join(yamnetSrc, f)))) {
-  mkdirSync(yamnetDst, { recursive: true });
-  for (const f of files) symlinkSync(join(yamnetSrc, f), join(yamnetDst, f));
-  console.log(`prepare-assets: ${ortCount} onnxruntime-web files in public/ort; YAMNet linked from ${yamnetSrc}`);
-} else {
-  mkdirSync(modelsDir, { recursive: true });
+mkdirSync(modelsDir, { recursive: true });
+const sharedModels = [
+  { id: 'efficientat-mn04', name: 'EfficientAT mn04', files: ['mn04_as.onnx', 'class_labels_indices.csv'] },
+  { id: 'yamnet', name: 'YAMNet', files: ['yamnet.onnx', 'yamnet_class_map.csv'] },
+];
+const linked = [];
+const missing = [];
+for (const { id, name, files } of sharedModels) {
+  const dst = join(modelsDir, id);
+  rmSync(dst, { recursive: true, force: true });
+  const src = join(sharedDir, 'models', id);
+  if (files.every((f) => existsSync(join(src, f)))) {
+    mkdirSync(dst, { recursive: true });
+    for (const f of files) symlinkSync(join(src, f), join(dst, f));
+    linked.push(name);
+  } else missing.push(`${name} (${src})`);
+}
+const summary = `prepare-assets: ${ortCount} onnxruntime-web files in public/ort; linked from ${join(sharedDir, 'models')}: ${linked.join(', ') || 'none'}`;
+if (missing.length === 0) console.log(summary);
+else {
   console.warn(
-    `prepare-assets: ${ortCount} onnxruntime-web files in public/ort; YAMNet NOT found at ${yamnetSrc} — ` +
-      'the app will use its built-in model. Put ../shared beside the repo (or set EARSHOT_SHARED_DIR) for YAMNet.',
+    `${summary}; NOT found: ${missing.join(', ')} — the app falls back to ${linked[0] ?? 'its built-in model'}. ` +
+      'Put ../shared beside the repo (or set EARSHOT_SHARED_DIR) for every model.',
   );
 }

@@ -9,6 +9,8 @@ const TYPES: Record<string, string> = { '.onnx': 'application/octet-stream', '.c
 /** The models this folder holds, as the app reads them from /models/index.json. */
 export function modelIndex(modelsDir: string): { models: string[] } {
   const models: string[] = [];
+  // In order of preference: the app's default is the first one here.
+  if (existsSync(join(modelsDir, 'efficientat-mn04', 'mn04_as.onnx'))) models.push('efficientat-mn04');
   if (existsSync(join(modelsDir, 'yamnet', 'yamnet.onnx'))) models.push('yamnet');
   return { models };
 }

@@ -39,3 +39,18 @@ export function chromiumRssMb(): number {
   }
   return kb / 1024;
 }
+
+/** CPU seconds (user + system) used so far by this process's descendants (Chromium and its helpers). */
+export function chromiumCpuSec(): number {
+  let ticks = 0;
+  for (const pid of descendants(process.pid)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15)
+    } catch {
+      // gone
+    }
+  }
+  return ticks / 100; // USER_HZ
+}

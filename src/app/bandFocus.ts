@@ -1,4 +1,4 @@
-// Band focus: band-pass each file's 16 kHz stream to [low, high] Hz before the log-mel features (features worker),
+// Band focus: band-pass each file's stream at the model's rate (16 or 32 kHz) to [low, high] Hz before the log-mel features (features worker),
 // re-embed, and lay the map out again. Embeddings are kept per (file, band), so going back to a band seen before (or
 // to no band) restores them without embedding anything; a focus on the selection re-features only its files.
 // Main-thread orchestration over the pipeline's public pieces; big arrays stay here, outside React state.
@@ -6,6 +6,8 @@ import { decodeFile } from '../audio/decode.ts';
 import { DESCRIPTOR_COUNT } from '../dsp/descriptors.ts';
 import { bandKey, validateBand, type BandHz } from '../dsp/bandpass.ts';
 import { PATCH_VALUES, YAMNET_FRONTEND } from '../dsp/yamnetFrontend.ts';
+import { EFFICIENTAT_FRONTEND, EFFICIENTAT_WINDOW_VALUES } from '../dsp/efficientatFrontend.ts';
+import type { StreamFrontend } from '../dsp/streamPatches.ts';
 import { getManifest } from '../embed/models.ts';
 import type { MapData } from '../dataset/mapData.ts';
 import { EarshotError, abortError, errorMessage, isAbortError } from '../lib/errors.ts';
@@ -35,6 +37,26 @@ interface Rows {
   embeddings: Float32Array;
   scores: Float32Array | null;
   descriptors: Float32Array | null;
+  /** The file's clip-level embedding and scores under this band (EfficientAT clips), or null. */
+  clip: { embedding: Float32Array; scores: Float32Array | null } | null;
+}
+
+/** The frontend the map's model reads: its stream kind, rate and floats per window. */
+function modelFrontend(): { kind: StreamFrontend; sampleRateHz: number; values: number; bands: number } {
+  const modelId = useStore.getState().mapModelId;
+  const frames = (modelId ? getManifest(modelId) : undefined)?.input.kind === 'log_mel_frames';
+  return frames
+    ? { kind: 'efficientat', sampleRateHz: EFFICIENTAT_FRONTEND.sampleRateHz, values: EFFICIENTAT_WINDOW_VALUES, bands: EFFICIENTAT_FRONTEND.melBands }
+    : { kind: 'yamnet', sampleRateHz: YAMNET_FRONTEND.sampleRateHz, values: PATCH_VALUES, bands: YAMNET_FRONTEND.melBands };
+}
+
+/** A clip's frames from its windows (window 0's 96, then each next window's 48 new ones): the clip pass under a band. */
+function framesFromWindows(windows: Float32Array, count: number, bands: number): { frames: Float32Array; frameCount: number } {
+  const frameCount = 96 + 48 * (count - 1);
+  const frames = new Float32Array(frameCount * bands);
+  frames.set(windows.subarray(0, 96 * bands), 0);
+  for (let i = 1; i < count; i++) frames.set(windows.subarray((i * 96 + 48) * bands, (i + 1) * 96 * bands), (96 + 48 * (i - 1)) * bands);
+  return { frames, frameCount };
 }
 
 let cacheFor: MapData | null = null;
@@ -63,6 +85,7 @@ function snapshot(map: MapData, fileIndex: number): Rows {
     embeddings: map.embeddings.array.slice(a * dim, b * dim),
     scores: map.scores && classes > 0 ? map.scores.array.slice(a * classes, b * classes) : null,
     descriptors: d.length >= b * DESCRIPTOR_COUNT ? d.array.slice(a * DESCRIPTOR_COUNT, b * DESCRIPTOR_COUNT) : null,
+    clip: map.clipEmbeddings.has(fileIndex) ? { embedding: map.clipEmbeddings.get(fileIndex)!, scores: map.clipScores.get(fileIndex) ?? null } : null,
   };
 }
 
@@ -70,24 +93,29 @@ function restore(map: MapData, fileIndex: number, rows: Rows): void {
   const f = map.files[fileIndex]!;
   map.setEmbeddings(f.firstWindow, f.windowCount, rows.embeddings, map.embeddingDim, rows.scores, map.scoreClasses);
   if (rows.descriptors) map.setDescriptors(f.firstWindow, [rows.descriptors]);
+  map.clipEmbeddings.delete(fileIndex);
+  map.clipScores.delete(fileIndex);
+  if (rows.clip) map.setClipEmbedding(fileIndex, rows.clip.embedding, rows.clip.scores);
 }
 
 /** Log-mel patches (and descriptors) of one file with the band applied, from the features worker. */
 async function bandPatches(map: MapData, fileIndex: number, band: BandHz | null, signal: AbortSignal): Promise<{ patches: Float32Array; descriptors: Float32Array; count: number }> {
   const f = map.files[fileIndex]!;
-  const patches = new Float32Array(f.windowCount * PATCH_VALUES);
+  const fe = modelFrontend();
+  const values = fe.values;
+  const patches = new Float32Array(f.windowCount * values);
   const descriptors = new Float32Array(f.windowCount * DESCRIPTOR_COUNT).fill(NaN);
   const onProgress = (p: unknown) => {
     const { firstIndex, count, data, descriptors: desc } = p as StreamPatchesProgress;
     if (firstIndex + count > f.windowCount) return;
-    patches.set(data.subarray(0, count * PATCH_VALUES), firstIndex * PATCH_VALUES);
+    patches.set(data.subarray(0, count * values), firstIndex * values);
     if (desc) descriptors.set(desc.subarray(0, count * DESCRIPTOR_COUNT), firstIndex * DESCRIPTOR_COUNT);
   };
   const timeoutMs = 120_000 + f.durationSec * 1000;
   let count: number;
   const span = map.wavSpans[fileIndex];
   if (span) {
-    count = (await featuresWorker.call('stream', { file: span.blob, patchesPerBatch: 16, bandHz: band }, { signal, timeoutMs, onProgress })).patchCount;
+    count = (await featuresWorker.call('stream', { file: span.blob, frontend: fe.kind, patchesPerBatch: 16, bandHz: band }, { signal, timeoutMs, onProgress })).patchCount;
   } else {
     // Decoded buffers may have been let go (an LRU keeps only some): decode the dropped file again.
     let buffer = map.buffers[fileIndex] ?? null;
@@ -99,7 +127,7 @@ async function bandPatches(map: MapData, fileIndex: number, band: BandHz | null,
     const channels = Array.from({ length: buffer.numberOfChannels }, (_, c) => buffer.getChannelData(c).slice());
     const r = await featuresWorker.call(
       'samples',
-      { channels, sampleRateHz: buffer.sampleRate, patchesPerBatch: 16, bandHz: band },
+      { channels, sampleRateHz: buffer.sampleRate, frontend: fe.kind, patchesPerBatch: 16, bandHz: band },
       { signal, timeoutMs, onProgress, transfer: channels.map((c) => c.buffer as ArrayBuffer) },
     );
     count = r.patchCount;
@@ -140,7 +168,7 @@ export async function applyBandFocus(band: BandHz | null, scope: BandScope = 'al
     return null;
   }
   if (band) {
-    const bad = validateBand(band, YAMNET_FRONTEND.sampleRateHz);
+    const bad = validateBand(band, modelFrontend().sampleRateHz);
     if (bad) {
       useBandFocusStore.setState({ error: `Band focus: ${bad}` });
       return null;
@@ -179,7 +207,13 @@ export async function applyBandFocus(band: BandHz | null, scope: BandScope = 'al
         const { patches, descriptors, count } = await bandPatches(map, fi, band, ctl.signal);
         const res = await pipeline.embedPatches(patches, count, ctl.signal);
         if (res.dim !== map.embeddingDim) throw new EarshotError('E_MODEL_LOAD', `the model now gives ${res.dim} values per window, the map holds ${map.embeddingDim}`);
-        const rows: Rows = { embeddings: res.embeddings, scores: res.scores, descriptors };
+        // A clip model's file point is one pass over the clip: redo it from the band-passed frames too.
+        let clip: Rows['clip'] = null;
+        if (map.clipEmbeddings.has(fi)) {
+          const { frames, frameCount } = framesFromWindows(patches, count, modelFrontend().bands);
+          clip = await pipeline.embedClipFrom(frames, frameCount, ctl.signal);
+        }
+        const rows: Rows = { embeddings: res.embeddings, scores: res.scores, descriptors, clip };
         const into = cache.get(key) ?? new Map<number, Rows>();
         cache.set(key, into);
         into.set(fi, rows);

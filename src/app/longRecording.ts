@@ -1,4 +1,5 @@
 // Long recordings in the app: which WAVs are streamed rather than decoded whole, their start times, and the features worker that streams them; main thread, must not decode samples itself.
+import type { StreamFrontend } from '../dsp/streamPatches.ts';
 import { bytesSource, readWavInfo, sliceableSource, type WavStreamInfo } from '../dsp/wavStream.ts';
 import { timeFromBext, timeFromComment, timeFromFileName, type RecordingTime } from '../dataset/recordingTime.ts';
 import { WorkerClient, type WorkerLike } from '../workers/rpc/client.ts';
@@ -61,6 +62,13 @@ export const featuresWorker = new WorkerClient<FeaturesApi>(spawnFeatures, 'feat
  * Streams one WAV's log-mel patches from the features worker; `onPatches` gets each batch as it is made. With a
  * `credit` (see patchCredit.ts) the worker stays at most PATCHES_AHEAD patches ahead of what the consumer released.
  */
-export function streamPatches(file: Blob, onPatches: (p: StreamPatchesProgress) => void, signal: AbortSignal, timeoutMs: number, credit: PatchCredit | null = null): Promise<StreamResult> {
-  return featuresWorker.call('stream', { file, patchesPerBatch: 16, credit, patchesAhead: PATCHES_AHEAD }, { signal, timeoutMs, onProgress: (p) => onPatches(p as StreamPatchesProgress) });
+export function streamPatches(
+  file: Blob,
+  onPatches: (p: StreamPatchesProgress) => void,
+  signal: AbortSignal,
+  timeoutMs: number,
+  credit: PatchCredit | null = null,
+  frontend: StreamFrontend = 'yamnet',
+): Promise<StreamResult> {
+  return featuresWorker.call('stream', { file, frontend, patchesPerBatch: 16, credit, patchesAhead: PATCHES_AHEAD }, { signal, timeoutMs, onProgress: (p) => onPatches(p as StreamPatchesProgress) });
 }

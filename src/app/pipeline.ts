@@ -8,7 +8,7 @@ import { playPointAudio } from './pointAudio.ts';
 import { labelFromPath } from '../dataset/labels.ts';
 import { MapData, WINDOW_SEC, type Granularity } from '../dataset/mapData.ts';
 import { categoricalColor } from '../dataset/colormap.ts';
-import { getManifest, isBuiltinModel, modelName, registerManifest, type LoadedModelInfo, type ModelId } from '../embed/models.ts';
+import { SHARED_MODEL_IDS, getManifest, isBuiltinModel, modelName, registerManifest, type LoadedModelInfo, type ModelId } from '../embed/models.ts';
 import { valuesPerWindow, type ModelManifest } from '../embed/manifest.ts';
 import { cacheList } from '../embed/modelCache.ts';
 import { getClassNames, setClassNames } from '../embed/classNames.ts';
@@ -20,18 +20,67 @@ import type { EmbedApi, FaultHooks } from '../workers/embed.worker.ts';
 import type { LayoutProgress, ReduceApi } from '../workers/reduce.worker.ts';
 import { probeWav, recordingStart, shouldStream, streamPatches } from './longRecording.ts';
 import { expectedPatchCount } from '../dsp/streamPatches.ts';
-import { PATCH_VALUES } from '../dsp/yamnetFrontend.ts';
+import { PATCH_VALUES, YAMNET_FRONTEND } from '../dsp/yamnetFrontend.ts';
+import { EFFICIENTAT_FRONTEND, EFFICIENTAT_WINDOW_VALUES } from '../dsp/efficientatFrontend.ts';
+import type { StreamFrontend } from '../dsp/streamPatches.ts';
 import { MapGrower } from './mapGrower.ts';
 import { persistHooks } from '../persist/persist.ts';
 import { createPatchCredit, releasePatches, type PatchCredit } from '../workers/patchCredit.ts';
 import type { LogMelCellBuilder } from '../dataset/spriteAtlas.ts';
 
-/** What the worklet computes for a model (YAMNet log-mel patches, or raw windows at the model's rate), and its floats per window. */
-function frontendOf(manifest: ModelManifest | undefined): { frontend: WorkletFrontend; windowValues: number } {
-  const frontend: WorkletFrontend = manifest?.input.kind === 'waveform'
-    ? { kind: 'waveform', sampleRateHz: manifest.input.sampleRateHz, windowSamples: manifest.input.windowSamples, hopSamples: manifest.input.hopSamples }
-    : { kind: 'log_mel_patch' };
-  return { frontend, windowValues: manifest ? valuesPerWindow(manifest) : PATCH_VALUES };
+const SHARED_MODEL_SHORT_NAMES: Record<(typeof SHARED_MODEL_IDS)[number], string> = { 'efficientat-mn04': 'EfficientAT mn04', yamnet: 'YAMNet' };
+
+/** A file up to this many frames (60 s) is also embedded as one clip; longer ones are window points by default. */
+export const CLIP_MAX_FRAMES = 6000;
+/** Clips longer than this (10 s) are embedded in equal chunks of at most this many frames, averaged by frames. */
+export const CLIP_CHUNK_FRAMES = 1000;
+
+interface ModelFeatures {
+  frontend: WorkletFrontend;
+  windowValues: number;
+  /** Log-mel bands per frame (thumbnails), or 0 for a waveform model. */
+  melBands: number;
+  /** The streaming path's frontend for long WAVs, or null when only the worklet serves this model. */
+  stream: StreamFrontend | null;
+}
+
+/** What the worklet computes for a model (YAMNet patches, EfficientAT frames, or raw windows at the model's rate). */
+function frontendOf(manifest: ModelManifest | undefined): ModelFeatures {
+  const input = manifest?.input;
+  if (input?.kind === 'waveform') {
+    return {
+      frontend: { kind: 'waveform', sampleRateHz: input.sampleRateHz, windowSamples: input.windowSamples, hopSamples: input.hopSamples },
+      windowValues: input.windowSamples,
+      melBands: 0,
+      stream: null,
+    };
+  }
+  if (input?.kind === 'log_mel_frames') {
+    return { frontend: { kind: 'log_mel_frames', clipMaxFrames: CLIP_MAX_FRAMES }, windowValues: EFFICIENTAT_WINDOW_VALUES, melBands: EFFICIENTAT_FRONTEND.melBands, stream: 'efficientat' };
+  }
+  return { frontend: { kind: 'log_mel_patch' }, windowValues: manifest ? valuesPerWindow(manifest) : PATCH_VALUES, melBands: YAMNET_FRONTEND.melBands, stream: 'yamnet' };
+}
+
+/**
+ * Log-mel values in the thumbnail atlas's units (natural log of mel energy): EfficientAT's (ln(x + 1e-5) + 4.5) / 5
+ * is mapped back, so both models' thumbnails share one colour scale. Returns the input when already in those units.
+ */
+function thumbUnits(data: Float32Array, melBands: number): Float32Array {
+  if (melBands !== EFFICIENTAT_FRONTEND.melBands) return data;
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = data[i]! * EFFICIENTAT_FRONTEND.logScale - EFFICIENTAT_FRONTEND.logShift;
+  return out;
+}
+
+/** Chunks of a clip of `frameCount` frames: equal lengths of at most CLIP_CHUNK_FRAMES. */
+export function clipChunks(frameCount: number): { start: number; frames: number }[] {
+  const n = Math.max(1, Math.ceil(frameCount / CLIP_CHUNK_FRAMES));
+  const out: { start: number; frames: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = Math.round((i * frameCount) / n);
+    out.push({ start, frames: Math.round(((i + 1) * frameCount) / n) - start });
+  }
+  return out;
 }
 
 export interface InputFile {
@@ -67,6 +116,13 @@ interface EmbedJob {
   credit?: PatchCredit | null;
 }
 
+/** One file's frames for a clip-level pass (frame-major frameCount × 128). */
+interface ClipJob {
+  fileIndex: number;
+  frames: Float32Array;
+  frameCount: number;
+}
+
 // `new Worker(new URL(...), ...)` must stay literal in one expression: that is the form Vite bundles.
 const spawnEmbed = (): WorkerLike =>
   new Worker(new URL('../workers/embed.worker.ts', import.meta.url), { type: 'module', name: 'embed' }) as unknown as WorkerLike;
@@ -90,10 +146,15 @@ export class Pipeline {
     try {
       const res = await fetch('/models/index.json');
       const index = res.ok ? ((await res.json()) as { models?: unknown }) : { models: [] };
-      if (Array.isArray(index.models) && index.models.includes('yamnet')) available.unshift('yamnet');
-      else note = 'YAMNet is not available on this server (no ../shared/models/yamnet beside the repo): using the built-in model. Put ../shared beside the repo and restart the server to get YAMNet.';
+      const served = Array.isArray(index.models) ? index.models : [];
+      // ../shared's models in order of preference (EfficientAT first), then the built-in one.
+      available.unshift(...SHARED_MODEL_IDS.filter((id) => served.includes(id)));
+      const missing = SHARED_MODEL_IDS.filter((id) => !served.includes(id)).map((id) => SHARED_MODEL_SHORT_NAMES[id]);
+      if (missing.length === SHARED_MODEL_IDS.length) {
+        note = `${missing.join(' and ')} are not available on this server (no ../shared/models beside the repo): using the built-in model. Put ../shared beside the repo and restart the server to get them.`;
+      } else if (missing.length > 0) note = `${missing.join(' and ')} is not available on this server (missing from ../shared/models).`;
     } catch (err) {
-      note = `YAMNet could not be checked (${errorMessage(err)}): using the built-in model.`;
+      note = `The shared models could not be checked (${errorMessage(err)}): using the built-in model.`;
     }
     try {
       for (const { manifest } of await cacheList()) {
@@ -199,8 +260,8 @@ export class Pipeline {
 
     const modelId = useStore.getState().selectedModel ?? 'earshot-builtin-v1';
     const manifest = getManifest(modelId);
-    const { frontend, windowValues } = frontendOf(manifest);
-    const isLogMel = frontend.kind === 'log_mel_patch';
+    const { frontend, windowValues, melBands, stream: streamKind } = frontendOf(manifest);
+    const isLogMel = frontend.kind !== 'waveform';
     map.windowSec = manifest?.windowSec ?? map.windowSec;
     map.hopSec = manifest?.hopSec ?? map.hopSec;
     useStore.setState({ mapModelId: modelId });
@@ -210,6 +271,7 @@ export class Pipeline {
     persistHooks.runStarted(map, inputs, modelId, frontend, modelReady);
 
     const jobs: EmbedJob[] = [];
+    const clipJobs: ClipJob[] = [];
     let producing = true;
     let wake: (() => void) | null = null;
     const notify = () => {
@@ -297,7 +359,7 @@ export class Pipeline {
         const start = recordingStart(input.file.name, wavInfo);
         rec.startMs = start?.startMs ?? null;
         rec.timeSource = start?.source ?? null;
-        if (await persistHooks.fromCache(map, index, input.file, wavInfo && isLogMel && shouldStream(wavInfo) ? wavInfo : null)) {
+        if (await persistHooks.fromCache(map, index, input.file, wavInfo && streamKind && shouldStream(wavInfo) ? wavInfo : null)) {
           if (signal.aborted) throw abortError();
           bump('decode');
           bump('features');
@@ -306,7 +368,7 @@ export class Pipeline {
           grower.grow();
           return;
         }
-        if (wavInfo && isLogMel && shouldStream(wavInfo)) {
+        if (wavInfo && streamKind && shouldStream(wavInfo)) {
           // Long or RF64 WAVs: never decoded whole; the features worker reads them by File.slice.
           rec.durationSec = wavInfo.durationSec;
           rec.sampleRateHz = wavInfo.sampleRateHz;
@@ -317,14 +379,14 @@ export class Pipeline {
           bump('decode');
           rec.status = 'features';
           if (useStore.getState().stages.features.startedAt === null) patchStage('features', { startedAt: performance.now() });
-          const expected = expectedPatchCount(wavInfo);
+          const expected = expectedPatchCount(wavInfo, streamKind);
           rec.firstWindow = map.addWindows(index, expected);
           rec.windowCount = expected;
           filesFeatured++;
           patchesKnown += expected;
           updateEmbedTotal();
           // The whole-file thumbnail is pooled as the frames come: no buffer the length of the recording.
-          const fileCell = map.atlas.beginLogMel(96 + 48 * Math.max(0, expected - 1), 64);
+          const fileCell = map.atlas.beginLogMel(96 + 48 * Math.max(0, expected - 1), melBands);
           // Inside one file too, patches wait for the embedder instead of piling up (a 460 MB file makes 1,249).
           const credit = createPatchCredit();
           const result = await streamPatches(input.file, ({ firstIndex, count, data, descriptors }) => {
@@ -333,11 +395,11 @@ export class Pipeline {
               return;
             }
             if (descriptors) map.setDescriptors(rec.firstWindow + firstIndex, [descriptors]);
-            this.addThumbnailCells(map, rec.firstWindow + firstIndex, count, data, fileCell, firstIndex);
+            this.addThumbnailCells(map, rec.firstWindow + firstIndex, count, data, fileCell, firstIndex, melBands);
             jobs.push({ firstWindow: rec.firstWindow + firstIndex, count, data, sent: 0, credit });
             noteQueued(count);
             notify();
-          }, signal, 120_000 + wavInfo.durationSec * 1000, credit);
+          }, signal, 120_000 + wavInfo.durationSec * 1000, credit, streamKind);
           if (result.patchCount !== expected) throw new EarshotError('E_FEATURES', `streaming gave ${result.patchCount} patches, ${expected} expected`);
           if (result.nonFiniteSamples > 0) notes.push(`non-finite: ${result.nonFiniteSamples} NaN/Infinity samples replaced by 0`);
           if (result.silent) notes.push('silent: every sample is 0');
@@ -346,7 +408,7 @@ export class Pipeline {
           rec.fileCell = fileCell.finish();
           bump('features');
           rec.status = 'embedding';
-          if (map.windowEmbedded[rec.firstWindow + rec.windowCount - 1]) rec.status = 'done';
+          if (map.fileEmbedded(index)) rec.status = 'done';
           return;
         }
         const { buffer, sniff, notes } = await decodeFile(input.file);
@@ -390,7 +452,12 @@ export class Pipeline {
         rec.firstWindow = map.addWindows(index, patchCount);
         rec.windowCount = patchCount;
         map.setDescriptors(rec.firstWindow, [result.descriptors]);
-        if (isLogMel) this.addThumbnails(map, rec.firstWindow, patchCount, data, index);
+        if (isLogMel) this.addThumbnails(map, rec.firstWindow, patchCount, data, index, melBands);
+        if (result.clip) {
+          // One pass over the whole clip gives its file point (EfficientAT); it is embedded beside the windows.
+          map.clipPending.add(index);
+          clipJobs.push({ fileIndex: index, frames: result.clip.frames, frameCount: result.clip.frameCount });
+        }
         bump('features');
         filesFeatured++;
         patchesKnown += patchCount;
@@ -454,9 +521,17 @@ export class Pipeline {
       patchStage('embed', { startedAt: performance.now() });
       for (;;) {
         if (signal.aborted) throw abortError();
+        // Clips first: each finishes a file, and they are few and short next to its windows.
+        const clip = clipJobs.shift();
+        if (clip) {
+          await this.embedClipFrames(map, modelId, clip, signal);
+          const rec = map.files[clip.fileIndex];
+          if (rec && rec.status === 'embedding' && map.fileEmbedded(clip.fileIndex)) rec.status = 'done';
+          continue;
+        }
         const pending = jobs.reduce((n, j) => n + j.count - j.sent, 0);
         if (pending === 0) {
-          if (!producing) break;
+          if (!producing && clipJobs.length === 0) break;
           await new Promise<void>((r) => (wake = r));
           continue;
         }
@@ -495,7 +570,7 @@ export class Pipeline {
           );
           const fileIdx = map.windowFile[seg.firstWindow + seg.count - 1];
           const rec = fileIdx === undefined ? undefined : map.files[fileIdx];
-          if (rec && rec.status === 'embedding' && map.windowEmbedded[rec.firstWindow + rec.windowCount - 1]) rec.status = 'done';
+          if (rec && fileIdx !== undefined && rec.status === 'embedding' && map.fileEmbedded(fileIdx)) rec.status = 'done';
         }
         grower.grow();
         persistHooks.afterBatch(map);
@@ -538,13 +613,13 @@ export class Pipeline {
    * One batch through the embed worker. If the worker crashes or wedges, the client rejects and respawns
    * it; we reload the model there and resend this batch, so the run resumes where it stopped.
    */
-  private async embedWithRetry(modelId: ModelId, batch: Float32Array, count: number, signal: AbortSignal) {
+  private async embedWithRetry(modelId: ModelId, batch: Float32Array, count: number, signal: AbortSignal, frames?: number) {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.ensureModel(modelId, signal);
         // Send a copy: the transferred buffer is gone if the worker dies with it.
         const patches = batch.slice();
-        return await this.embed.call('embed', { patches, count }, { transfer: [patches.buffer], signal, timeoutMs: 120_000 });
+        return await this.embed.call('embed', { patches, count, ...(frames !== undefined ? { frames } : {}) }, { transfer: [patches.buffer], signal, timeoutMs: 120_000 });
       } catch (err) {
         const crashed = err instanceof EarshotError && (err.code === 'E_WORKER_CRASHED' || err.code === 'E_TIMEOUT');
         if (!crashed || attempt >= EMBED_ATTEMPTS || signal.aborted) throw err;
@@ -554,14 +629,48 @@ export class Pipeline {
   }
 
   /** Streamed files: a thumbnail per patch as it comes, and its new frames into the whole-file thumbnail. */
-  private addThumbnailCells(map: MapData, firstWindow: number, count: number, data: Float32Array, fileCell: LogMelCellBuilder, firstPatch: number): void {
+  private addThumbnailCells(map: MapData, firstWindow: number, count: number, data: Float32Array, fileCell: LogMelCellBuilder, firstPatch: number, bands: number): void {
+    const values = 96 * bands;
+    const frames = thumbUnits(data.subarray(0, count * values), bands);
     for (let i = 0; i < count; i++) {
-      const patch = data.subarray(i * PATCH_VALUES, (i + 1) * PATCH_VALUES);
-      map.windowCell[firstWindow + i] = map.atlas.addLogMel(patch, 96, 64);
+      const patch = frames.subarray(i * values, (i + 1) * values);
+      map.windowCell[firstWindow + i] = map.atlas.addLogMel(patch, 96, bands);
       // Patch 0's 96 frames, then the 48 new frames of every following patch.
       if (firstPatch + i === 0) fileCell.push(patch, 96);
-      else fileCell.push(patch.subarray(48 * 64), 48);
+      else fileCell.push(patch.subarray(48 * bands), 48);
     }
+  }
+
+  /**
+   * A clip's embedding: one pass over all of its frames (clips over 10 s in equal chunks, averaged by frames), so a
+   * file point is what the model hears in the whole clip, not a mean of 0.96 s windows.
+   */
+  private async embedClipFrames(map: MapData, modelId: ModelId, clip: ClipJob, signal: AbortSignal): Promise<void> {
+    const r = await this.clipEmbedding(modelId, clip.frames, clip.frameCount, signal);
+    if (r) map.setClipEmbedding(clip.fileIndex, r.embedding, r.scores);
+    else map.clipPending.delete(clip.fileIndex);
+  }
+
+  /** The clip embedding of frame-major frames with the map's model (band focus redoes clips through this). */
+  embedClipFrom(frames: Float32Array, frameCount: number, signal: AbortSignal): Promise<{ embedding: Float32Array; scores: Float32Array | null } | null> {
+    return this.clipEmbedding(this.mapModel(), frames, frameCount, signal);
+  }
+
+  private async clipEmbedding(modelId: ModelId, clipFrames: Float32Array, frameCount: number, signal: AbortSignal): Promise<{ embedding: Float32Array; scores: Float32Array | null } | null> {
+    const bands = EFFICIENTAT_FRONTEND.melBands;
+    let sum: Float32Array | null = null;
+    let scoreSum: Float32Array | null = null;
+    for (const { start, frames } of clipChunks(frameCount)) {
+      const data = clipFrames.slice(start * bands, (start + frames) * bands);
+      const res = await this.embedWithRetry(modelId, data, 1, signal, frames);
+      sum ??= new Float32Array(res.dim);
+      for (let d = 0; d < res.dim; d++) sum[d] = sum[d]! + (res.embeddings[d]! * frames) / frameCount;
+      if (res.scores) {
+        scoreSum ??= new Float32Array(res.classes);
+        for (let c = 0; c < res.classes; c++) scoreSum[c] = scoreSum[c]! + (res.scores[c]! * frames) / frameCount;
+      }
+    }
+    return sum ? { embedding: sum, scores: scoreSum } : null;
   }
 
   /** Most patches that waited for the embedder at once during the last run. */
@@ -572,7 +681,7 @@ export class Pipeline {
 
   /**
    * Embeds one clip with the map's model through the same pieces as a drop (decode → log-mel worklet → embed worker)
-   * and returns the mean of its window embeddings (what a one-point-per-file map holds for a file).
+   * and returns what a one-point-per-file map holds for a file: its clip embedding, else the mean of its windows.
    */
   async embedClip(file: File, signal: AbortSignal = new AbortController().signal): Promise<Float32Array> {
     const { frontend, windowValues } = frontendOf(getManifest(this.mapModel()));
@@ -582,6 +691,10 @@ export class Pipeline {
     if (!result) throw new EarshotError('E_FEATURES', 'no features for this clip');
     if (result instanceof Error) throw result;
     if (result.patchCount === 0) throw new EarshotError('E_EMPTY_AUDIO', 'no audio samples after decoding');
+    if (result.clip) {
+      const clip = await this.clipEmbedding(this.mapModel(), result.clip.frames, result.clip.frameCount, signal);
+      if (clip) return clip.embedding;
+    }
     const { embeddings, dim } = await this.embedPatches(result.data, result.patchCount, signal);
     const mean = new Float32Array(dim);
     for (let i = 0; i < result.patchCount; i++) for (let d = 0; d < dim; d++) mean[d] = mean[d]! + embeddings[i * dim + d]! / result.patchCount;
@@ -611,9 +724,11 @@ export class Pipeline {
     return out ?? { embeddings: new Float32Array(0), dim: 0, scores: null, classes: 0 };
   }
 
-  private addThumbnails(map: MapData, firstWindow: number, count: number, data: Float32Array, fileIndex: number): void {
+  private addThumbnails(map: MapData, firstWindow: number, count: number, raw: Float32Array, fileIndex: number, bands: number): void {
+    const values = 96 * bands;
+    const data = thumbUnits(raw.subarray(0, count * values), bands);
     for (let i = 0; i < count; i++) {
-      map.windowCell[firstWindow + i] = map.atlas.addLogMel(data.subarray(i * PATCH_VALUES, (i + 1) * PATCH_VALUES), 96, 64);
+      map.windowCell[firstWindow + i] = map.atlas.addLogMel(data.subarray(i * values, (i + 1) * values), 96, bands);
     }
     const rec = map.files[fileIndex];
     // One patch is the whole file already: share its cell (half the atlas for a drop of short clips).
@@ -623,12 +738,12 @@ export class Pipeline {
     }
     // The whole file: patch 0's 96 frames, then the 48 new frames of every following patch.
     const frameCount = 96 + 48 * (count - 1);
-    const frames = new Float32Array(frameCount * 64);
-    frames.set(data.subarray(0, PATCH_VALUES), 0);
+    const frames = new Float32Array(frameCount * bands);
+    frames.set(data.subarray(0, values), 0);
     for (let i = 1; i < count; i++) {
-      frames.set(data.subarray(i * PATCH_VALUES + 48 * 64, (i + 1) * PATCH_VALUES), (96 + 48 * (i - 1)) * 64);
+      frames.set(data.subarray(i * values + 48 * bands, (i + 1) * values), (96 + 48 * (i - 1)) * bands);
     }
-    if (rec) rec.fileCell = map.atlas.addLogMel(frames, frameCount, 64);
+    if (rec) rec.fileCell = map.atlas.addLogMel(frames, frameCount, bands);
   }
 
   /** (Re)compute the 3D layout for a granularity; no re-embedding. */
@@ -679,6 +794,9 @@ export class Pipeline {
       phase: 'done', message: null, stages: initialStages(), fileCount: map.files.length, failed, noted: [], hovered: null, active: null, legend: [],
       patchesPerSec: null, mapModelId: modelId, granularity: map.granularity,
     });
+    // The class names of the map's model ("Hears:"), whether or not that model is loaded in this tab yet.
+    const manifest = getManifest(modelId);
+    if (manifest?.outputs.classMapUrl && map.scoreClasses > 0) void this.loadClassNames(manifest);
     if (!layoutRestored) {
       await this.layout(map.defaultGranularity());
       return;

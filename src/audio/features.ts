@@ -53,6 +53,7 @@ export async function renderPatchesBatch(
   signal?: AbortSignal,
   frontend: WorkletFrontend = { kind: 'log_mel_patch' },
   onFile?: (file: number, result: FeatureResult | EarshotError) => void,
+  onClip?: (file: number, frameCount: number, data: Float32Array) => void,
 ): Promise<(FeatureResult | EarshotError)[]> {
   if (signal?.aborted) throw abortError();
   const first = buffers[0];
@@ -94,6 +95,7 @@ export async function renderPatchesBatch(
     node.port.onmessage = (ev: MessageEvent<LogMelMessage>) => {
       const msg = ev.data;
       if (msg.kind === 'patches') onPatches(msg.file, msg.firstIndex, msg.count, msg.data, msg.descriptors);
+      else if (msg.kind === 'clipFrames') onClip?.(msg.file, msg.frameCount, msg.data);
       else if (msg.kind === 'fileDone' || msg.kind === 'error') {
         const r = msg.kind === 'fileDone' ? { patchCount: msg.patchCount, samples16k: msg.samples16k } : new EarshotError('E_FEATURES', `log-mel worklet failed: ${msg.message}`);
         results[msg.file] = r;
@@ -141,6 +143,8 @@ export async function renderPatches(
 /** One file's features, all in one array (patchCount × valuesPerWindow). */
 export interface FilePatches extends FeatureResult {
   data: Float32Array;
+  /** log_mel_frames: all of the file's frames (frameCount × 128, frame-major) for one clip-level pass, or null. */
+  clip: { frames: Float32Array; frameCount: number } | null;
   /** patchCount × DESCRIPTOR_COUNT (dsp/descriptors.ts). */
   descriptors: Float32Array;
 }
@@ -165,6 +169,7 @@ export async function featuresForBatch(
   const results: (FilePatches | EarshotError | undefined)[] = new Array<FilePatches | EarshotError | undefined>(buffers.length);
   let chunks: Float32Array[][] = buffers.map(() => []);
   let descChunks: Float32Array[][] = buffers.map(() => []);
+  const clips = new Map<number, { frames: Float32Array; frameCount: number }>();
   const concat = (parts: readonly Float32Array[], length: number): Float32Array => {
     const out = new Float32Array(length);
     let at = 0;
@@ -178,8 +183,9 @@ export async function featuresForBatch(
     if (r instanceof Error) results[i] = r;
     else {
       const data = concat(chunks[i] ?? [], r.patchCount * valuesPerWindow);
-      results[i] = { ...r, data, descriptors: concat(descChunks[i] ?? [], r.patchCount * DESCRIPTOR_COUNT) };
+      results[i] = { ...r, data, descriptors: concat(descChunks[i] ?? [], r.patchCount * DESCRIPTOR_COUNT), clip: clips.get(i) ?? null };
     }
+    clips.delete(i);
     chunks[i] = [];
     descChunks[i] = [];
   };
@@ -195,7 +201,7 @@ export async function featuresForBatch(
     }, AbortSignal.any([signal, bound, fault.signal]), frontend, (i, r) => {
       collect(i, r);
       if (++finished === faults.failBatchAfterFiles) fault.abort();
-    });
+    }, (i, frameCount, frames) => clips.set(i, { frames, frameCount }));
   } catch (err) {
     if (signal.aborted) throw abortError();
     const why = bound.aborted
@@ -207,6 +213,7 @@ export async function featuresForBatch(
     // Whatever the batch did not finish, one file at a time: only the file that fails alone is reported.
     chunks = buffers.map(() => []);
     descChunks = buffers.map(() => []);
+    clips.clear();
     for (const [i, b] of buffers.entries()) {
       if (results[i] !== undefined) continue;
       const [one] = await featuresForBatch([b], valuesPerWindow, signal, frontend);

@@ -130,6 +130,14 @@ export class MapData {
   readonly embeddings = new GrowableF32(1 << 16);
   readonly windowEmbedded: boolean[] = [];
   scores: GrowableF32 | null = null;
+  /**
+   * Per file: its clip-level embedding (one forward pass over all of a clip's frames, EfficientAT) and scores; a
+   * file without one is the mean of its windows in a one-point-per-file map. Window points always use windows.
+   */
+  readonly clipEmbeddings = new Map<number, Float32Array>();
+  readonly clipScores = new Map<number, Float32Array>();
+  /** Files whose clip embedding is still to come: such a file is not done yet. */
+  readonly clipPending = new Set<number>();
   /** windows × DESCRIPTOR_COUNT (dsp/descriptors.ts: level dBFS, centroid, roll-off, bandwidth Hz); NaN = not known. */
   readonly descriptors = new GrowableF32(1 << 12);
   /** An opened dataset's own per-point descriptors (its names, e.g. scatter-sounds' s_centroid), or null. */
@@ -222,6 +230,20 @@ export class MapData {
     }
   }
 
+  /** Stores a file's clip-level embedding (dim values) and scores (scoreClasses values, or null). */
+  setClipEmbedding(fileIndex: number, embedding: Float32Array, scores: Float32Array | null): void {
+    this.clipEmbeddings.set(fileIndex, embedding);
+    if (scores) this.clipScores.set(fileIndex, scores);
+    this.clipPending.delete(fileIndex);
+  }
+
+  /** Every window of the file embedded, and its clip embedding (if one is coming) too. */
+  fileEmbedded(fileIndex: number): boolean {
+    const f = this.files[fileIndex];
+    if (!f || f.windowCount === 0 || this.clipPending.has(fileIndex)) return false;
+    return this.windowEmbedded[f.firstWindow + f.windowCount - 1] === true;
+  }
+
   /** Files that produced windows, in order. */
   doneFiles(): FileRecord[] {
     return this.files.filter((f) => f.status === 'done' && f.windowCount > 0);
@@ -240,7 +262,7 @@ export class MapData {
     return { vectors: this.pointVectors(), rows: this.pointCount, dim: this.embeddingDim };
   }
 
-  /** Vectors of the current points (rows × dim): window embeddings, or per file the mean of its windows. */
+  /** Vectors of the current points (rows × dim): window embeddings, or per file its clip embedding, else the mean of its windows. */
   pointVectors(): Float32Array {
     const dim = this.embeddingDim;
     const emb = this.embeddings.array;
@@ -255,6 +277,11 @@ export class MapData {
       const f = this.files[src];
       if (!f) return;
       const out = vectors.subarray(i * dim, (i + 1) * dim);
+      const clip = this.clipEmbeddings.get(src);
+      if (clip && clip.length === dim) {
+        out.set(clip);
+        return;
+      }
       for (let w = f.firstWindow; w < f.firstWindow + f.windowCount; w++) {
         const row = emb.subarray(w * dim, (w + 1) * dim);
         for (let d = 0; d < dim; d++) out[d] = (out[d] ?? 0) + (row[d] ?? 0);

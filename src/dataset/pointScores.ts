@@ -1,4 +1,4 @@
-// Class scores of a map point: its window's scores, or the mean over a file's windows; reads MapData, never writes it.
+// Class scores of a map point: its window's scores, or a file's clip-level scores, else the mean over its windows; reads MapData, never writes it.
 import type { MapData } from './mapData.ts';
 
 /** Scores (length map.scoreClasses) for point `point`, or null when the map has none. */
@@ -8,6 +8,8 @@ export function pointScores(map: MapData, point: number): Float32Array | null {
   const src = map.pointSource[point];
   if (!all || classes === 0 || src === undefined) return null;
   if (map.granularity === 'window') return all.slice(src * classes, (src + 1) * classes);
+  const clip = map.clipScores.get(src);
+  if (clip && clip.length === classes) return clip.slice();
   const f = map.files[src];
   if (!f || f.windowCount === 0) return null;
   const out = new Float32Array(classes);

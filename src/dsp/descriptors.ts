@@ -182,3 +182,6 @@ export function computeWindowDescriptors(samples: Float32Array, windowing: Descr
 
 /** The windowing that matches YAMNet's patches (0.96 s + 15 ms every 0.48 s at 16 kHz). */
 export const YAMNET_DESCRIPTOR_WINDOWING: DescriptorWindowing = { sampleRateHz: 16000, windowSamples: 15600, hopSamples: 7680 };
+
+/** The windowing that matches EfficientAT's windows (96 frames of 10 ms every 48 frames at 32 kHz). */
+export const EFFICIENTAT_DESCRIPTOR_WINDOWING: DescriptorWindowing = { sampleRateHz: 32000, windowSamples: 30720, hopSamples: 15360 };

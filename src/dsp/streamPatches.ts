@@ -1,14 +1,27 @@
-// Streaming WAV → YAMNet patches: readWavFrames → mixdownInto → StreamingResampler → LogMelPatcher block by block (the log-mel worklet's path without Web Audio); pure: no DOM, no Node, never holds the whole file.
+// Streaming WAV → YAMNet patches or EfficientAT windows: readWavFrames → mixdownInto → StreamingResampler → the model's patcher block by block (the log-mel worklet's path without Web Audio); pure: no DOM, no Node, never holds the whole file.
 import { mixdownInto } from './mixdown.ts';
 import { StreamingResampler, resampledLength } from './resample.ts';
 import { readWavFrames } from './wavStream.ts';
 import type { WavByteSource, WavStreamInfo } from './wavStream.ts';
 import { LogMelPatcher, PATCH_VALUES, YAMNET_FRONTEND, frameCountForSamples, patchCountForSamples } from './yamnetFrontend.ts';
 import type { FrameCallback } from './yamnetFrontend.ts';
-import { DESCRIPTOR_COUNT, WindowDescriptors, YAMNET_DESCRIPTOR_WINDOWING } from './descriptors.ts';
+import { DESCRIPTOR_COUNT, EFFICIENTAT_DESCRIPTOR_WINDOWING, WindowDescriptors, YAMNET_DESCRIPTOR_WINDOWING } from './descriptors.ts';
+import { EFFICIENTAT_FRONTEND, EFFICIENTAT_WINDOW_VALUES, EfficientAtPatcher, efficientAtFrameCount, efficientAtWindowCount } from './efficientatFrontend.ts';
+
+/** Which model's frontend a stream feeds: YAMNet's 96×64 patches at 16 kHz, or EfficientAT's 96×128 windows at 32 kHz. */
+export type StreamFrontend = 'yamnet' | 'efficientat';
+
+/** The rate, floats per window and descriptor windowing of a stream frontend. */
+export function streamFrontendSpec(kind: StreamFrontend): { sampleRateHz: number; windowValues: number; melBands: number } {
+  return kind === 'efficientat'
+    ? { sampleRateHz: EFFICIENTAT_FRONTEND.sampleRateHz, windowValues: EFFICIENTAT_WINDOW_VALUES, melBands: EFFICIENTAT_FRONTEND.melBands }
+    : { sampleRateHz: YAMNET_FRONTEND.sampleRateHz, windowValues: PATCH_VALUES, melBands: YAMNET_FRONTEND.melBands };
+}
 import { BandPass, type BandHz } from './bandpass.ts';
 
 export interface StreamPatchesOptions {
+  /** The model frontend (default YAMNet's). */
+  readonly frontend?: StreamFrontend;
   /** Receives patches in order, `count` × 96 × 64 row-major, in a fresh array the callee owns (may transfer). */
   readonly onPatches: (firstIndex: number, count: number, data: Float32Array, descriptors: Float32Array) => void;
   /** Patches per onPatches call (default 32); the last call may hold fewer. */
@@ -40,13 +53,15 @@ export interface StreamPatchesResult {
   readonly silent: boolean;
 }
 
-/** Patches a file of `info` gives: ceil(frames · 16000 / rate) samples at 16 kHz, then MODEL.md's padding. */
-export function expectedPatchCount(info: Pick<WavStreamInfo, 'frameCount' | 'sampleRateHz'>): number {
+/** Patches (windows) a file of `info` gives: ceil(frames · rate' / rate) samples at the model's rate, then its framing. */
+export function expectedPatchCount(info: Pick<WavStreamInfo, 'frameCount' | 'sampleRateHz'>, frontend: StreamFrontend = 'yamnet'): number {
+  if (frontend === 'efficientat') return efficientAtWindowCount(expectedFrameCount(info, frontend));
   return patchCountForSamples(resampledLength(info.frameCount, info.sampleRateHz, YAMNET_FRONTEND.sampleRateHz));
 }
 
-/** Log-mel frames (with end padding) a file of `info` gives. */
-export function expectedFrameCount(info: Pick<WavStreamInfo, 'frameCount' | 'sampleRateHz'>): number {
+/** Log-mel frames (YAMNet: with end padding) a file of `info` gives. */
+export function expectedFrameCount(info: Pick<WavStreamInfo, 'frameCount' | 'sampleRateHz'>, frontend: StreamFrontend = 'yamnet'): number {
+  if (frontend === 'efficientat') return efficientAtFrameCount(resampledLength(info.frameCount, info.sampleRateHz, EFFICIENTAT_FRONTEND.sampleRateHz));
   return frameCountForSamples(resampledLength(info.frameCount, info.sampleRateHz, YAMNET_FRONTEND.sampleRateHz));
 }
 
@@ -101,14 +116,15 @@ export function samplesPatches(channels: readonly Float32Array[], sampleRateHz: 
   return { patchCount: r.patchCount, samples16k: r.samples16k };
 }
 
-/** mixdown → resample to 16 kHz → (band-pass) → descriptors + log-mel patches, batched to options.onPatches. */
+/** mixdown → resample to the model's rate → (band-pass) → descriptors + log-mel windows, batched to options.onPatches. */
 class PatchFront {
   private readonly options: StreamPatchesOptions;
   private readonly perBatch: number;
   private batch: Float32Array;
   /** Each patch's window descriptors (count × DESCRIPTOR_COUNT), from the same 16 kHz stream. */
   private descBatch: Float32Array;
-  private readonly descriptors = new WindowDescriptors(YAMNET_DESCRIPTOR_WINDOWING);
+  private readonly descriptors: WindowDescriptors;
+  private readonly values: number;
   private readonly bandPass: BandPass | null;
   private batchCount = 0;
   private batchFirst = 0;
@@ -116,7 +132,8 @@ class PatchFront {
   get patchesEmitted(): number {
     return this.batchFirst;
   }
-  private readonly patcher: LogMelPatcher;
+  private readonly patcher: { push(s: Float32Array): void; finish(): void; readonly framesEmitted: number };
+  private readonly windowsEmitted: () => number;
   private readonly resampler: StreamingResampler;
   private mono = new Float32Array(0);
   private out16k = new Float32Array(0);
@@ -124,30 +141,40 @@ class PatchFront {
 
   constructor(sampleRateHz: number, options: StreamPatchesOptions) {
     this.options = options;
+    const kind = options.frontend ?? 'yamnet';
+    const spec = streamFrontendSpec(kind);
+    this.values = spec.windowValues;
     this.perBatch = Math.max(1, Math.floor(options.patchesPerBatch ?? 32));
-    this.batch = new Float32Array(this.perBatch * PATCH_VALUES);
+    this.batch = new Float32Array(this.perBatch * this.values);
     this.descBatch = new Float32Array(this.perBatch * DESCRIPTOR_COUNT);
-    this.bandPass = options.bandHz ? new BandPass(options.bandHz, YAMNET_FRONTEND.sampleRateHz) : null;
-    this.patcher = new LogMelPatcher(
-      (patch, patchIndex) => {
-        this.descriptors.window(patchIndex, this.descBatch, this.batchCount * DESCRIPTOR_COUNT);
-        this.batch.set(patch, this.batchCount * PATCH_VALUES);
-        if (++this.batchCount === this.perBatch) this.flush();
-      },
-      options.onFrame ? { reusePatchBuffer: true, onFrame: options.onFrame } : { reusePatchBuffer: true },
-    );
-    this.resampler = new StreamingResampler(sampleRateHz, YAMNET_FRONTEND.sampleRateHz, { simd: options.simd ?? true });
+    this.descriptors = new WindowDescriptors(kind === 'efficientat' ? EFFICIENTAT_DESCRIPTOR_WINDOWING : YAMNET_DESCRIPTOR_WINDOWING);
+    this.bandPass = options.bandHz ? new BandPass(options.bandHz, spec.sampleRateHz) : null;
+    const onWindow = (patch: Float32Array, patchIndex: number) => {
+      this.descriptors.window(patchIndex, this.descBatch, this.batchCount * DESCRIPTOR_COUNT);
+      this.batch.set(patch, this.batchCount * this.values);
+      if (++this.batchCount === this.perBatch) this.flush();
+    };
+    if (kind === 'efficientat') {
+      const p = new EfficientAtPatcher(options.onFrame ? { onWindow, reuseWindowBuffer: true, onFrame: options.onFrame } : { onWindow, reuseWindowBuffer: true });
+      this.patcher = p;
+      this.windowsEmitted = () => p.windowsEmitted;
+    } else {
+      const p = new LogMelPatcher(onWindow, options.onFrame ? { reusePatchBuffer: true, onFrame: options.onFrame } : { reusePatchBuffer: true });
+      this.patcher = p;
+      this.windowsEmitted = () => p.patchesEmitted;
+    }
+    this.resampler = new StreamingResampler(sampleRateHz, spec.sampleRateHz, { simd: options.simd ?? true });
   }
 
   private flush(): void {
     const { batchCount, perBatch } = this;
     if (batchCount === 0) return;
-    const data = batchCount === perBatch ? this.batch : this.batch.slice(0, batchCount * PATCH_VALUES);
+    const data = batchCount === perBatch ? this.batch : this.batch.slice(0, batchCount * this.values);
     const desc = batchCount === perBatch ? this.descBatch : this.descBatch.slice(0, batchCount * DESCRIPTOR_COUNT);
     this.options.onPatches(this.batchFirst, batchCount, data, desc);
     this.batchFirst += batchCount;
     this.batchCount = 0;
-    this.batch = new Float32Array(perBatch * PATCH_VALUES);
+    this.batch = new Float32Array(perBatch * this.values);
     this.descBatch = new Float32Array(perBatch * DESCRIPTOR_COUNT);
   }
 
@@ -173,7 +200,7 @@ class PatchFront {
     this.descriptors.finish();
     this.patcher.finish();
     this.flush();
-    return { samples16k: this.samples16k, patchCount: this.patcher.patchesEmitted, frameCount16k: this.patcher.framesEmitted };
+    return { samples16k: this.samples16k, patchCount: this.windowsEmitted(), frameCount16k: this.patcher.framesEmitted };
   }
 }
 

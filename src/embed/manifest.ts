@@ -36,6 +36,20 @@ export interface LogMelPatchInput {
   frontend: LogMelFrontend;
 }
 
+/**
+ * EfficientAT's log-mel frames (src/dsp/efficientatFrontend.ts): 128 bands at 100 frames/s from 32 kHz, fed
+ * [batch, 1, 128, frames]: 96-frame windows for long recordings, or every frame of a clip in one pass.
+ */
+export interface LogMelFramesInput {
+  kind: 'log_mel_frames';
+  /** ONNX input name; fed float32 [batch, 1, melBands, frames]. */
+  name: string;
+  frontend: 'efficientat-mn04';
+}
+
+/** The one log_mel_frames frontend Earshot computes (models/efficientat-mn04/MODEL.md). */
+export const EFFICIENTAT_LOG_MEL = { sampleRateHz: 32000, melBands: 128, windowFrames: 96, windowHopFrames: 48, framesPerSecond: 100 } as const;
+
 export interface WaveformInput {
   kind: 'waveform';
   /** ONNX input name; fed float32 [batch, windowSamples] (or any shape whose non-batch dims multiply to it). */
@@ -47,6 +61,8 @@ export interface WaveformInput {
   hopSamples: number;
 }
 
+export type ModelInput = LogMelPatchInput | LogMelFramesInput | WaveformInput;
+
 export type ModelSource = { kind: 'builtin' } | { kind: 'url'; url: string } | { kind: 'file'; fileName: string };
 
 export interface ModelManifest {
@@ -57,7 +73,7 @@ export interface ModelManifest {
   source: ModelSource;
   /** Lower-case hex SHA-256 of the .onnx bytes, or null (not checked). */
   sha256: string | null;
-  input: LogMelPatchInput | WaveformInput;
+  input: ModelInput;
   /** Seconds of audio one embedding stands for, and between consecutive windows. */
   windowSec: number;
   hopSec: number;
@@ -67,6 +83,8 @@ export interface ModelManifest {
     scores: string | null;
     /** CSV (index,mid,display_name; header row) naming the score classes, or null. */
     classMapUrl: string | null;
+    /** 'sigmoid' when the scores output holds logits (EfficientAT): the app shows sigmoid(logit). Absent = as given. */
+    scoreActivation?: 'sigmoid';
   };
   /** Expected embedding size, or null to take what the model gives. */
   embeddingDim: number | null;
@@ -104,6 +122,22 @@ export const YAMNET_MANIFEST: ModelManifest = {
   embeddingDim: 1024,
   license: 'Apache-2.0',
   description: "Google's AudioSet event classifier (MobileNet v1 body, 521 classes).",
+};
+
+/** EfficientAT mn04 as served from ../shared (models/efficientat-mn04/MODEL.md): the default model when present. */
+export const EFFICIENTAT_MANIFEST: ModelManifest = {
+  manifestVersion: 1,
+  id: 'efficientat-mn04',
+  name: 'EfficientAT mn04 (AudioSet, 384-d)',
+  source: { kind: 'url', url: '/models/efficientat-mn04/mn04_as.onnx' },
+  sha256: '41128e3ac1cc758c7bca89c2a2619d8c167bea4d01c5a4a31963c6fa26d81a04',
+  input: { kind: 'log_mel_frames', name: 'logmel', frontend: 'efficientat-mn04' },
+  windowSec: 0.96,
+  hopSec: 0.48,
+  outputs: { embedding: 'pooled384', scores: 'logits', classMapUrl: '/models/efficientat-mn04/class_labels_indices.csv', scoreActivation: 'sigmoid' },
+  embeddingDim: 384,
+  license: 'MIT',
+  description: 'Schmid, Koutini, Widmer (ICASSP 2023): MobileNetV3 width 0.4 distilled from PaSST on AudioSet (527 classes, mAP 0.432); one pass over a whole clip.',
 };
 
 /** The manifest of a YAMNet converted from its TFLite release (same interface as YAMNET_MANIFEST). */
@@ -234,8 +268,13 @@ export function parseManifest(json: unknown): ModelManifest {
   const inp = m['input'];
   if (!isRecord(inp)) throw bad('"input" must be an object');
   const inputName = str(inp, 'name', MAX_NAME_CHARS) ?? '';
-  let input: LogMelPatchInput | WaveformInput;
-  if (inp['kind'] === 'log_mel_patch') {
+  let input: ModelInput;
+  if (inp['kind'] === 'log_mel_frames') {
+    onlyKeys(inp, ['kind', 'name', 'frontend'], 'input');
+    if (inp['frontend'] !== 'efficientat-mn04') throw bad('"input.frontend" of a log_mel_frames model must be "efficientat-mn04" (the one such frontend Earshot computes)');
+    if (Math.abs(windowSec - 0.96) > 1e-9 || Math.abs(hopSec - 0.48) > 1e-9) throw bad(`a log_mel_frames model has windowSec 0.96 and hopSec 0.48 (got ${windowSec} and ${hopSec})`);
+    input = { kind: 'log_mel_frames', name: inputName, frontend: 'efficientat-mn04' };
+  } else if (inp['kind'] === 'log_mel_patch') {
     onlyKeys(inp, ['kind', 'name', 'frontend'], 'input');
     const frontend = parseFrontend(inp['frontend']);
     const wantWindow = (frontend.patchFrames * frontend.stftHopSamples) / frontend.sampleRateHz;
@@ -253,17 +292,20 @@ export function parseManifest(json: unknown): ModelManifest {
     if (windowSamples < 16) throw bad(`a ${windowSamples}-sample window is too short`);
     if (hopSamples < 1) throw bad('"hopSec" is shorter than one sample');
     input = { kind: 'waveform', name: inputName, sampleRateHz, windowSamples, hopSamples };
-  } else throw bad('"input.kind" must be "log_mel_patch" or "waveform"');
+  } else throw bad('"input.kind" must be "log_mel_patch", "log_mel_frames" or "waveform"');
 
   const out = m['outputs'];
   if (!isRecord(out)) throw bad('"outputs" must be an object');
-  onlyKeys(out, ['embedding', 'scores', 'classMapUrl'], 'outputs');
+  onlyKeys(out, ['embedding', 'scores', 'classMapUrl', 'scoreActivation'], 'outputs');
   const embedding = str(out, 'embedding', MAX_NAME_CHARS) ?? '';
   const scores = str(out, 'scores', MAX_NAME_CHARS, false);
   const classMapRaw = str(out, 'classMapUrl', 4096, false);
   const classMapUrl = classMapRaw === null ? null : url(classMapRaw, 'outputs.classMapUrl');
   if (classMapUrl !== null && scores === null) throw bad('"outputs.classMapUrl" needs "outputs.scores"');
   if (scores !== null && scores === embedding) throw bad('"outputs.scores" and "outputs.embedding" must differ');
+  const activation = out['scoreActivation'];
+  if (activation !== undefined && activation !== null && activation !== 'sigmoid') throw bad('"outputs.scoreActivation" must be "sigmoid" or absent');
+  if (activation === 'sigmoid' && scores === null) throw bad('"outputs.scoreActivation" needs "outputs.scores"');
 
   const dimRaw = m['embeddingDim'];
   const embeddingDim = dimRaw === undefined || dimRaw === null ? null : num(m, 'embeddingDim', 1, MAX_EMBEDDING_DIM);
@@ -271,13 +313,13 @@ export function parseManifest(json: unknown): ModelManifest {
   const license = str(m, 'license', MAX_NAME_CHARS) ?? '';
   const description = str(m, 'description', MAX_TEXT_CHARS, false) ?? '';
 
-  return { manifestVersion: 1, id, name, source, sha256, input, windowSec, hopSec, outputs: { embedding, scores, classMapUrl }, embeddingDim, license, description };
+  return { manifestVersion: 1, id, name, source, sha256, input, windowSec, hopSec, outputs: { embedding, scores, classMapUrl, ...(activation === 'sigmoid' ? { scoreActivation: 'sigmoid' as const } : {}) }, embeddingDim, license, description };
 }
 
 /** The JSON form of a manifest (what parseManifest reads back). */
 export function manifestToJson(m: ModelManifest): Record<string, unknown> {
   const input =
-    m.input.kind === 'log_mel_patch'
+    m.input.kind === 'log_mel_patch' || m.input.kind === 'log_mel_frames'
       ? { kind: m.input.kind, name: m.input.name, frontend: m.input.frontend }
       : { kind: m.input.kind, name: m.input.name, sampleRateHz: m.input.sampleRateHz };
   const source = m.source.kind === 'builtin' ? 'builtin' : m.source.kind === 'url' ? { url: m.source.url } : { file: m.source.fileName };
@@ -290,13 +332,21 @@ export function manifestToJson(m: ModelManifest): Record<string, unknown> {
 // ------------------------------------------------------------------------------------------------
 // Manifest vs model.
 
-/** Values the model's input holds per window: 96×64 for log-mel patches, windowSamples for waveforms. */
+/** Values the model's input holds per window: 96×64 for log-mel patches, 96×128 for log-mel frames, windowSamples for waveforms. */
 export function valuesPerWindow(m: ModelManifest): number {
+  if (m.input.kind === 'log_mel_frames') return EFFICIENTAT_LOG_MEL.windowFrames * EFFICIENTAT_LOG_MEL.melBands;
   return m.input.kind === 'log_mel_patch' ? m.input.frontend.patchFrames * m.input.frontend.melBands : m.input.windowSamples;
+}
+
+/** Log-mel bands per frame of a model's features (frame-major windows), or null for a waveform model. */
+export function melBandsOf(m: ModelManifest): number | null {
+  if (m.input.kind === 'log_mel_frames') return EFFICIENTAT_LOG_MEL.melBands;
+  return m.input.kind === 'log_mel_patch' ? m.input.frontend.melBands : null;
 }
 
 /** The shape Earshot feeds, with 'batch' for the batch dimension. */
 export function expectedInputShape(m: ModelManifest): string {
+  if (m.input.kind === 'log_mel_frames') return `[batch, 1, ${EFFICIENTAT_LOG_MEL.melBands}, frames]`;
   return m.input.kind === 'log_mel_patch'
     ? `[batch, ${m.input.frontend.patchFrames}, ${m.input.frontend.melBands}]`
     : `[batch, ${m.input.windowSamples}] (${m.windowSec} s at ${m.input.sampleRateHz} Hz)`;
@@ -328,7 +378,11 @@ export function checkModelAgainstManifest(info: OnnxModelInfo, m: ModelManifest)
   const shape = input.shape;
   let plan: InputPlan;
   if (shape === null) {
-    plan = { dims: (b) => (m.input.kind === 'log_mel_patch' ? [b, m.input.frontend.patchFrames, m.input.frontend.melBands] : [b, want]), fixedBatch: null };
+    plan = {
+      dims: (b) =>
+        m.input.kind === 'log_mel_frames' ? [b, 1, EFFICIENTAT_LOG_MEL.melBands, EFFICIENTAT_LOG_MEL.windowFrames] : m.input.kind === 'log_mel_patch' ? [b, m.input.frontend.patchFrames, m.input.frontend.melBands] : [b, want],
+      fixedBatch: null,
+    };
   } else {
     if (shape.length < 2) throw fail(`input "${input.name}" has shape ${formatShape(shape)}; Earshot feeds ${expectedInputShape(m)}`);
     const rest = shape.slice(1);
@@ -336,14 +390,17 @@ export function checkModelAgainstManifest(info: OnnxModelInfo, m: ModelManifest)
     const known = restFixed.every((d) => d !== null);
     const product = restFixed.reduce<number>((a, d) => a * (d ?? 1), 1);
     const free = restFixed.filter((d) => d === null).length;
-    const fits =
-      m.input.kind === 'log_mel_patch'
+    // log_mel_frames: [1, 128, frames] with frames dynamic (clips of any length) or at least one window long.
+    const framesOk = (d: number | null) => d === null || d === EFFICIENTAT_LOG_MEL.windowFrames;
+    const fits = m.input.kind === 'log_mel_frames'
+      ? rest.length === 3 && restFixed[0] === 1 && restFixed[1] === EFFICIENTAT_LOG_MEL.melBands && framesOk(restFixed[2] ?? null)
+      : m.input.kind === 'log_mel_patch'
         ? known && rest.length === 2 && restFixed[0] === m.input.frontend.patchFrames && restFixed[1] === m.input.frontend.melBands
         : (known && product === want) || (free === 1 && want % product === 0);
     if (!fits) {
       throw fail(`input "${input.name}" has shape ${formatShape(shape)}, but the manifest asks for ${expectedInputShape(m)}`);
     }
-    const restDims = restFixed.map((d) => d ?? want / product);
+    const restDims = m.input.kind === 'log_mel_frames' ? [1, EFFICIENTAT_LOG_MEL.melBands, EFFICIENTAT_LOG_MEL.windowFrames] : restFixed.map((d) => d ?? want / product);
     plan = { dims: (b) => [b, ...restDims], fixedBatch: fixed(shape[0] ?? null) };
   }
   const outNames = info.outputs.map((o) => o.name);
@@ -371,10 +428,12 @@ export function draftManifest(info: OnnxModelInfo, fileName: string): { manifest
   const rest = shape ? shape.slice(1).map(fixed) : [];
   const base = fileName.replace(/\.onnx$/i, '');
   const id = base.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '').slice(0, 64) || 'my-model';
-  let inp: LogMelPatchInput | WaveformInput;
+  let inp: ModelInput;
   let windowSec = 0.96;
   let hopSec = 0.48;
-  if (rest.length === 2 && rest[0] === 96 && rest[1] === 64) {
+  if (rest.length === 3 && rest[0] === 1 && rest[1] === 128) {
+    inp = { kind: 'log_mel_frames', name: input?.name ?? 'input', frontend: 'efficientat-mn04' };
+  } else if (rest.length === 2 && rest[0] === 96 && rest[1] === 64) {
     inp = { kind: 'log_mel_patch', name: input?.name ?? 'input', frontend: { ...YAMNET_LOG_MEL } };
   } else {
     const samples = rest.reduce<number>((a, d) => a * (d ?? 1), 1);

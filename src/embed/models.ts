@@ -1,12 +1,15 @@
 // Model registry: the manifests the app knows (built-in ones plus models the user added), keyed by id; main-thread module state, no React, no fetching.
-import { BUILTIN_MANIFEST, YAMNET_MANIFEST, type ModelManifest } from './manifest.ts';
+import { BUILTIN_MANIFEST, EFFICIENTAT_MANIFEST, YAMNET_MANIFEST, type ModelManifest } from './manifest.ts';
 
 export type ModelId = string;
 export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
 export type Backend = 'webgpu' | 'wasm';
 
 /** The manifests that ship with the app. */
-export const BUILTIN_MANIFESTS: readonly ModelManifest[] = [YAMNET_MANIFEST, BUILTIN_MANIFEST];
+export const BUILTIN_MANIFESTS: readonly ModelManifest[] = [EFFICIENTAT_MANIFEST, YAMNET_MANIFEST, BUILTIN_MANIFEST];
+
+/** The models the server may offer from ../shared, in order of preference (the first available is the default). */
+export const SHARED_MODEL_IDS = ['efficientat-mn04', 'yamnet'] as const;
 
 const registry = new Map<ModelId, ModelManifest>(BUILTIN_MANIFESTS.map((m) => [m.id, m]));
 

@@ -100,6 +100,9 @@ export interface FileEntry {
   fileCell: number;
   /** windowCount × DESCRIPTOR_COUNT (level, centroid, roll-off, bandwidth), or absent (entries saved before descriptors). */
   descriptors?: Float32Array | null;
+  /** The clip-level embedding (dim values) and scores (classes values), or absent (window-mean models, long files). */
+  clipEmbedding?: Float32Array | null;
+  clipScores?: Float32Array | null;
 }
 
 /** Frontend and model identity: a different model, model file or frontend gives different embeddings. */
@@ -117,6 +120,7 @@ export function entryFromMap(map: MapData, fileIndex: number, key: string): File
   const dim = map.embeddingDim;
   if (!f || f.windowCount === 0 || dim === 0) return null;
   for (let w = f.firstWindow; w < f.firstWindow + f.windowCount; w++) if (!map.windowEmbedded[w]) return null;
+  if (map.clipPending.has(fileIndex)) return null;
   const classes = map.scores ? map.scoreClasses : 0;
   const atlas = map.atlas;
   const cellBytes = atlas.cellWidthPx * atlas.cellHeightPx * 4;
@@ -147,6 +151,8 @@ export function entryFromMap(map: MapData, fileIndex: number, key: string): File
     windowCells,
     fileCell,
     descriptors: descriptorsOf(map, f.firstWindow, f.windowCount),
+    clipEmbedding: map.clipEmbeddings.get(fileIndex)?.slice() ?? null,
+    clipScores: map.clipScores.get(fileIndex)?.slice() ?? null,
   };
 }
 
@@ -181,6 +187,9 @@ export function applyEntry(map: MapData, fileIndex: number, e: FileEntry): void 
   f.fileCell = cellIds[e.fileCell] ?? -1;
   map.setEmbeddings(f.firstWindow, e.windowCount, e.embeddings, e.dim, e.scores, e.classes);
   if (e.descriptors && e.descriptors.length === e.windowCount * DESCRIPTOR_COUNT) map.setDescriptors(f.firstWindow, [e.descriptors]);
+  if (e.clipEmbedding && e.clipEmbedding.length === e.dim) {
+    map.setClipEmbedding(fileIndex, e.clipEmbedding.slice(), e.clipScores && e.clipScores.length === e.classes ? e.clipScores.slice() : null);
+  }
   f.durationSec = e.durationSec;
   f.sampleRateHz = e.sampleRateHz;
   f.channels = e.channels;

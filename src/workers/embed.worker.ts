@@ -5,7 +5,8 @@ import { serve } from './rpc/server.ts';
 import { EarshotError, errorMessage } from '../lib/errors.ts';
 import type { Backend, BackendPreference, LoadedModelInfo } from '../embed/models.ts';
 import { buildBuiltinModel } from '../embed/builtinModel.ts';
-import { checkModelAgainstManifest, valuesPerWindow, yamnetFromTfliteManifest, type InputPlan, type ModelManifest } from '../embed/manifest.ts';
+import { EFFICIENTAT_LOG_MEL, checkModelAgainstManifest, valuesPerWindow, yamnetFromTfliteManifest, type InputPlan, type ModelManifest } from '../embed/manifest.ts';
+import { toMelMajor } from '../dsp/efficientatFrontend.ts';
 import { sniffModelFormat } from '../embed/onnx/onnxReader.ts';
 import { MAX_MODEL_BYTES, fetchModelBytes, readOnnxOrExplain } from '../embed/modelBytes.ts';
 import { cacheGetBytes, cachePut, sha256Hex } from '../embed/modelCache.ts';
@@ -45,9 +46,11 @@ export interface LoadArgs {
 }
 
 export interface EmbedArgs {
-  /** count × valuesPerWindow (96 × 64 log-mel, or the waveform window), row-major. */
+  /** count × valuesPerWindow (96 × 64 log-mel, 96 × 128 frame-major log-mel frames, or the waveform window), row-major. */
   patches: Float32Array;
   count: number;
+  /** log_mel_frames models only: frames per item when these are clips (count × frames × 128), not 96-frame windows. */
+  frames?: number;
 }
 
 export interface EmbedResult {
@@ -157,8 +160,14 @@ async function runOn(
   patches: Float32Array,
   count: number,
   lost: Promise<never> | null,
+  frames?: number,
 ): Promise<Omit<EmbedResult, 'switched'>> {
-  const per = valuesPerWindow(m);
+  const melFrames = m.input.kind === 'log_mel_frames';
+  const itemFrames = melFrames ? (frames ?? EFFICIENTAT_LOG_MEL.windowFrames) : 0;
+  const bands = EFFICIENTAT_LOG_MEL.melBands;
+  const per = melFrames ? itemFrames * bands : valuesPerWindow(m);
+  // Clips of any length: the batch dimension stays, the frames dimension is the clip's.
+  const dims = (b: number) => (melFrames ? [b, 1, bands, itemFrames] : plan.dims(b));
   const step = plan.fixedBatch ?? count;
   const t0 = performance.now();
   const embParts: Float32Array[] = [];
@@ -167,12 +176,17 @@ async function runOn(
     const n = Math.min(step, count - at);
     const batch = plan.fixedBatch ?? n;
     let data = patches.subarray(at * per, (at + n) * per);
-    if (batch !== n) {
+    if (melFrames) {
+      // The app keeps frames frame-major (thumbnails read them so); the model wants [1, 128, frames] per item.
+      const t = new Float32Array(batch * per);
+      for (let i = 0; i < n; i++) toMelMajor(data.subarray(i * per, (i + 1) * per), itemFrames, bands, t, i * per);
+      data = t;
+    } else if (batch !== n) {
       const padded = new Float32Array(batch * per);
       padded.set(data);
       data = padded;
     }
-    const input = new ort.Tensor('float32', data, plan.dims(batch));
+    const input = new ort.Tensor('float32', data, dims(batch));
     const running = session.run({ [m.input.name]: input });
     const out = await (lost ? Promise.race([running, lost]) : running);
     const emb = out[m.outputs.embedding];
@@ -181,8 +195,9 @@ async function runOn(
     embParts.push(embData.slice(0, (embData.length / batch) * n));
     const sc = m.outputs.scores ? out[m.outputs.scores] : undefined;
     if (sc) {
-      const s = sc.data as Float32Array;
-      scoreParts.push(s.slice(0, (s.length / batch) * n));
+      const s = (sc.data as Float32Array).slice(0, ((sc.data as Float32Array).length / batch) * n);
+      if (m.outputs.scoreActivation === 'sigmoid') for (let i = 0; i < s.length; i++) s[i] = 1 / (1 + Math.exp(-s[i]!));
+      scoreParts.push(s);
     }
     input.dispose();
     for (const t of Object.values(out)) t.dispose();
@@ -320,14 +335,14 @@ async function embed(args: EmbedArgs): Promise<EmbedResult> {
   if (c.info.backend === 'webgpu') {
     try {
       if (c.lost) throw new EarshotError('E_BACKEND_LOST', `WebGPU device lost: ${c.lost.reason}`);
-      return { ...(await runOn(c.ort, c.session, c.manifest, c.plan, args.patches, args.count, c.lostPromise)), switched: null };
+      return { ...(await runOn(c.ort, c.session, c.manifest, c.plan, args.patches, args.count, c.lostPromise, args.frames)), switched: null };
     } catch (err) {
       const why = c.lost ? `WebGPU device lost mid-run (${c.lost.reason})` : `WebGPU run failed (${errorMessage(err).slice(0, 160)})`;
       const switched = await fallBackToWasm(c, why);
-      return { ...(await runOn(c.ort, c.session, c.manifest, c.plan, args.patches, args.count, null)), switched };
+      return { ...(await runOn(c.ort, c.session, c.manifest, c.plan, args.patches, args.count, null, args.frames)), switched };
     }
   }
-  return { ...(await runOn(c.ort, c.session, c.manifest, c.plan, args.patches, args.count, null)), switched: null };
+  return { ...(await runOn(c.ort, c.session, c.manifest, c.plan, args.patches, args.count, null, args.frames)), switched: null };
 }
 
 function convertTflite(args: { bytes: Uint8Array; fileName: string }): Promise<ConvertTfliteResult> {

@@ -1,12 +1,14 @@
-// Features worker: streams a long WAV from File.slice through mixdown → resampler (WASM SIMD) → YAMNet log-mel patches, posting patches as they are made; no DOM, never holds the whole file.
+// Features worker: streams a long WAV from File.slice through mixdown → resampler (WASM SIMD) → the model's log-mel windows (YAMNet or EfficientAT), posting patches as they are made; no DOM, never holds the whole file.
 import { serve } from './rpc/server.ts';
 import { readWavInfo, sliceableSource } from '../dsp/wavStream.ts';
-import { samplesPatches, streamWavPatches } from '../dsp/streamPatches.ts';
+import { samplesPatches, streamWavPatches, type StreamFrontend } from '../dsp/streamPatches.ts';
 import type { BandHz } from '../dsp/bandpass.ts';
 import { waitForRoom, type PatchCredit } from './patchCredit.ts';
 
 export interface StreamArgs {
   file: Blob;
+  /** The model's frontend (absent: YAMNet's). */
+  frontend?: StreamFrontend;
   /** Patches per progress message. */
   patchesPerBatch: number;
   /** Band focus: band-pass the 16 kHz stream first. */
@@ -22,6 +24,7 @@ export interface SamplesArgs {
   sampleRateHz: number;
   patchesPerBatch: number;
   bandHz: BandHz | null;
+  frontend?: StreamFrontend;
 }
 
 /** Progress messages of `stream`: a batch of patches (count × 96 × 64, row-major) from patch `firstIndex`. */
@@ -45,6 +48,7 @@ serve({
     const source = sliceableSource(args.file);
     const info = await readWavInfo(source);
     const r = await streamWavPatches(source, info, {
+      frontend: args.frontend ?? 'yamnet',
       patchesPerBatch: args.patchesPerBatch,
       // 2^17 frames: 384 KiB of 24-bit mono per read; bigger blocks buy nothing and cost memory.
       blockFrames: 1 << 17,
@@ -60,6 +64,7 @@ serve({
   },
   samples: (args: SamplesArgs, ctx): { patchCount: number; samples16k: number } =>
     samplesPatches(args.channels, args.sampleRateHz, {
+      frontend: args.frontend ?? 'yamnet',
       patchesPerBatch: args.patchesPerBatch,
       simd: true,
       bandHz: args.bandHz,

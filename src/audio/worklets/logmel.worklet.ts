@@ -5,7 +5,8 @@ import { mixdownInto } from '../../dsp/mixdown.ts';
 import { StreamingResampler } from '../../dsp/resample.ts';
 import { LogMelPatcher, YAMNET_FRONTEND } from '../../dsp/yamnetFrontend.ts';
 import { WaveformWindower } from '../../dsp/waveformWindower.ts';
-import { DESCRIPTOR_COUNT, WindowDescriptors, YAMNET_DESCRIPTOR_WINDOWING } from '../../dsp/descriptors.ts';
+import { DESCRIPTOR_COUNT, EFFICIENTAT_DESCRIPTOR_WINDOWING, WindowDescriptors, YAMNET_DESCRIPTOR_WINDOWING } from '../../dsp/descriptors.ts';
+import { EFFICIENTAT_FRONTEND, EFFICIENTAT_WINDOW_VALUES, EfficientAtPatcher } from '../../dsp/efficientatFrontend.ts';
 
 // The AudioWorkletGlobalScope is not in TypeScript's DOM lib; declare the three names we use.
 declare const sampleRate: number;
@@ -28,12 +29,21 @@ export interface LogMelOptions {
   frontend?: WorkletFrontend;
 }
 
-/** YAMNet log-mel patches (96×64 at 16 kHz), or raw windows of `windowSamples` every `hopSamples` at `sampleRateHz`. */
-export type WorkletFrontend = { kind: 'log_mel_patch' } | { kind: 'waveform'; sampleRateHz: number; windowSamples: number; hopSamples: number };
+/**
+ * YAMNet log-mel patches (96×64 at 16 kHz); EfficientAT windows (96×128 frame-major at 32 kHz) plus, for files of at
+ * most `clipMaxFrames` frames, all of a file's frames for one clip-level pass; or raw windows of `windowSamples`
+ * every `hopSamples` at `sampleRateHz`.
+ */
+export type WorkletFrontend =
+  | { kind: 'log_mel_patch' }
+  | { kind: 'log_mel_frames'; clipMaxFrames: number }
+  | { kind: 'waveform'; sampleRateHz: number; windowSamples: number; hopSamples: number };
 
 /** `file` indexes LogMelOptions.fileSamples; `firstIndex` counts patches within that file. */
 export type LogMelMessage =
   | { kind: 'patches'; file: number; firstIndex: number; count: number; data: Float32Array; /** count × DESCRIPTOR_COUNT (dsp/descriptors.ts). */ descriptors: Float32Array }
+  /** log_mel_frames: every frame of the file, frame-major frameCount × 128 (before its fileDone). */
+  | { kind: 'clipFrames'; file: number; frameCount: number; data: Float32Array }
   | { kind: 'fileDone'; file: number; patchCount: number; samples16k: number }
   | { kind: 'error'; file: number; message: string }
   | { kind: 'done' };
@@ -72,8 +82,8 @@ class LogMelProcessor extends AudioWorkletProcessor {
     this.perMessage = Math.max(1, options.processorOptions.patchesPerMessage);
     const fe = options.processorOptions.frontend ?? { kind: 'log_mel_patch' };
     this.frontend = fe;
-    const targetHz = fe.kind === 'waveform' ? fe.sampleRateHz : YAMNET_FRONTEND.sampleRateHz;
-    this.valuesPer = fe.kind === 'waveform' ? fe.windowSamples : YAMNET_FRONTEND.patchFrames * YAMNET_FRONTEND.melBands;
+    const targetHz = fe.kind === 'waveform' ? fe.sampleRateHz : fe.kind === 'log_mel_frames' ? EFFICIENTAT_FRONTEND.sampleRateHz : YAMNET_FRONTEND.sampleRateHz;
+    this.valuesPer = fe.kind === 'waveform' ? fe.windowSamples : fe.kind === 'log_mel_frames' ? EFFICIENTAT_WINDOW_VALUES : YAMNET_FRONTEND.patchFrames * YAMNET_FRONTEND.melBands;
     this.batch = new Float32Array(this.perMessage * this.valuesPer);
     this.resampler = new StreamingResampler(sampleRate, targetHz);
     this.out16k = new Float32Array(Math.ceil((QUANTUM * targetHz) / sampleRate) + 8);
@@ -85,15 +95,49 @@ class LogMelProcessor extends AudioWorkletProcessor {
   private newDescriptors(): WindowDescriptors {
     const fe = this.frontend;
     return new WindowDescriptors(
-      fe.kind === 'waveform' ? { sampleRateHz: fe.sampleRateHz, windowSamples: fe.windowSamples, hopSamples: fe.hopSamples } : YAMNET_DESCRIPTOR_WINDOWING,
+      fe.kind === 'waveform'
+        ? { sampleRateHz: fe.sampleRateHz, windowSamples: fe.windowSamples, hopSamples: fe.hopSamples }
+        : fe.kind === 'log_mel_frames' ? EFFICIENTAT_DESCRIPTOR_WINDOWING : YAMNET_DESCRIPTOR_WINDOWING,
     );
   }
 
   private newPatcher(): { push(samples: Float32Array): void; finish(): unknown } {
     const fe = this.frontend;
+    if (fe.kind === 'log_mel_frames') {
+      this.clipFrames = 0;
+      this.clipOverflow = false;
+      return new EfficientAtPatcher({ onWindow: (w) => this.onPatch(w), reuseWindowBuffer: true, onFrame: (f) => this.onClipFrame(f, fe.clipMaxFrames) });
+    }
     return fe.kind === 'waveform'
       ? new WaveformWindower(fe.windowSamples, fe.hopSamples, (w) => this.onPatch(w))
       : new LogMelPatcher((patch) => this.onPatch(patch));
+  }
+
+  /** A file's frames for its clip embedding, kept while the file is short enough to be one clip. */
+  private clip = new Float32Array(0);
+  private clipFrames = 0;
+  private clipOverflow = false;
+  private onClipFrame(frame: Float32Array, maxFrames: number): void {
+    if (this.clipOverflow) return;
+    if (this.clipFrames >= maxFrames) {
+      this.clipOverflow = true;
+      return;
+    }
+    const bands = frame.length;
+    if ((this.clipFrames + 1) * bands > this.clip.length) {
+      const next = new Float32Array(Math.min(maxFrames, Math.max(512, this.clipFrames * 2)) * bands);
+      next.set(this.clip.subarray(0, this.clipFrames * bands));
+      this.clip = next;
+    }
+    this.clip.set(frame, this.clipFrames * bands);
+    this.clipFrames++;
+  }
+
+  private postClip(): void {
+    if (this.frontend.kind !== 'log_mel_frames' || this.clipOverflow || this.clipFrames === 0) return;
+    const data = this.clip.slice(0, this.clipFrames * EFFICIENTAT_FRONTEND.melBands);
+    const msg: LogMelMessage = { kind: 'clipFrames', file: this.file, frameCount: this.clipFrames, data };
+    this.port.postMessage(msg, [data.buffer]);
   }
 
   /** Ends the current file (unless it failed) and starts the next from a clean state. */
@@ -104,6 +148,7 @@ class LogMelProcessor extends AudioWorkletProcessor {
         this.descriptors.finish();
         this.patcher.finish();
         this.flushBatch();
+        this.postClip();
         const done: LogMelMessage = { kind: 'fileDone', file: this.file, patchCount: this.patchCount, samples16k: this.samples16k };
         this.port.postMessage(done);
       } catch (err) {
