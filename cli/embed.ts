@@ -104,6 +104,7 @@ function inlineLane(onMessage: Listener): Lane {
         (info) => onMessage({ type: 'header', job, info }),
         (first, count, data) => onMessage({ type: 'patches', job, first, count, data }),
         msg.patchesPerBatch,
+        msg.frontend,
       ).then(
         (result) => onMessage({ type: 'done', job, result }),
         (err: unknown) => onMessage({ type: 'error', job, code: (err as { code?: string }).code ?? 'E_INTERNAL', message: errorMessage(err) }),
@@ -123,6 +124,9 @@ interface Job {
   result: FileFeaturesResult | null;
   error: { code: string; message: string } | null;
   finished: boolean;
+  /** The clip-level embedding once computed (EfficientAT clips), or null. */
+  clip: Float32Array | null;
+  clipDone: boolean;
 }
 
 interface Queued {
@@ -266,6 +270,7 @@ async function embedFiles(todo: InputFile[], model: LoadedModel, outDir: string,
       embeddings: failed ? new Float32Array(0) : job.embeddings!,
       framesF16: failed ? new Uint16Array(0) : job.result!.framesF16,
       descriptors: failed ? null : job.result!.descriptors,
+      clipEmbedding: failed ? null : job.clip,
     };
     writes.push(
       writePart(outDir, part).then(
@@ -292,8 +297,26 @@ async function embedFiles(todo: InputFile[], model: LoadedModel, outDir: string,
       ),
     );
   };
+  /** Files whose windows are embedded and whose clip pass (EfficientAT) is still to run, in order. */
+  const clipQueue: Job[] = [];
   const maybeFinish = (job: Job): void => {
-    if (job.error !== null || (job.result !== null && job.header !== null && job.embedded === job.header.windowCount)) finish(job);
+    if (job.error !== null) return finish(job);
+    if (job.result === null || job.header === null || job.embedded !== job.header.windowCount) return;
+    if (job.result.clipFrames && !job.clipDone) {
+      if (!clipQueue.includes(job)) clipQueue.push(job);
+      return;
+    }
+    finish(job);
+  };
+  const runClip = async (): Promise<void> => {
+    const job = clipQueue.shift()!;
+    const r = job.result;
+    const tRun = performance.now();
+    job.clip = r?.clipFrames ? await model.embedClip(r.clipFrames, r.clipFrameCount) : null;
+    summary.inferenceSec += (performance.now() - tRun) / 1000;
+    job.clipDone = true;
+    if (r) r.clipFrames = null;
+    maybeFinish(job);
   };
 
   const onMessage = (lane: Lane) => (msg: FromWorker): void => {
@@ -351,12 +374,12 @@ async function embedFiles(todo: InputFile[], model: LoadedModel, outDir: string,
     for (const lane of lanes) {
       if (lane.busy || nextFile >= todo.length || queuedPatches >= QUEUE_HIGH_WATER_PATCHES) continue;
       const input = todo[nextFile]!;
-      const job: Job = { id: nextFile, input, lane, header: null, embeddings: null, embedded: 0, result: null, error: null, finished: false };
+      const job: Job = { id: nextFile, input, lane, header: null, embeddings: null, embedded: 0, result: null, error: null, finished: false, clip: null, clipDone: false };
       nextFile++;
       jobs.set(job.id, job);
       laneJob.set(lane, job);
       lane.busy = true;
-      lane.send({ type: 'file', job: job.id, absPath: input.absPath, name: input.path.slice(input.path.lastIndexOf('/') + 1), patchesPerBatch: batchPatches });
+      lane.send({ type: 'file', job: job.id, absPath: input.absPath, name: input.path.slice(input.path.lastIndexOf('/') + 1), patchesPerBatch: batchPatches, frontend: model.frontend });
     }
   };
 
@@ -386,6 +409,10 @@ async function embedFiles(todo: InputFile[], model: LoadedModel, outDir: string,
       const anyBusy = lanes.some((l) => l.busy);
       if (queue.length > 0) {
         await runBatch();
+        continue;
+      }
+      if (clipQueue.length > 0) {
+        await runClip();
         continue;
       }
       if (!anyBusy && nextFile >= todo.length && queuedPatches === 0) break;

@@ -3,8 +3,9 @@ import { parentPort } from 'node:worker_threads';
 import { EarshotError, errorMessage } from '../src/lib/errors.ts';
 import { fileFeatures } from './fileFeatures.ts';
 import type { FileFeaturesResult, FileHeaderInfo } from './fileFeatures.ts';
+import type { StreamFrontend } from '../src/dsp/streamPatches.ts';
 
-export type ToWorker = { type: 'file'; job: number; absPath: string; name: string; patchesPerBatch: number } | { type: 'exit' };
+export type ToWorker = { type: 'file'; job: number; absPath: string; name: string; patchesPerBatch: number; frontend: StreamFrontend } | { type: 'exit' };
 
 export type FromWorker =
   | { type: 'ready' }
@@ -30,8 +31,10 @@ port.on('message', (msg: ToWorker) => {
     (info) => post({ type: 'header', job, info }),
     (first, count, data) => post({ type: 'patches', job, first, count, data }, [data.buffer as ArrayBuffer]),
     msg.patchesPerBatch,
+    msg.frontend,
   ).then(
-    (result) => post({ type: 'done', job, result }, [result.framesF16.buffer as ArrayBuffer, result.descriptors.buffer as ArrayBuffer]),
+    (result) =>
+      post({ type: 'done', job, result }, [result.framesF16.buffer as ArrayBuffer, result.descriptors.buffer as ArrayBuffer, ...(result.clipFrames ? [result.clipFrames.buffer as ArrayBuffer] : [])]),
     (err: unknown) => post({ type: 'error', job, code: err instanceof EarshotError ? err.code : 'E_INTERNAL', message: errorMessage(err) }),
   );
 });

@@ -3,7 +3,9 @@ import { sniffAudio } from '../src/audio/sniff.ts';
 import { float32ToFloat16Bits } from '../src/dataset/formats/binary.ts';
 import { NATIVE_LIMITS } from '../src/dataset/formats/native.ts';
 import { WINDOW_SEC } from '../src/dataset/mapData.ts';
-import { expectedFrameCount, expectedPatchCount, streamWavPatches } from '../src/dsp/streamPatches.ts';
+import { expectedFrameCount, expectedPatchCount, streamWavPatches, type StreamFrontend } from '../src/dsp/streamPatches.ts';
+import { EFFICIENTAT_FRONTEND } from '../src/dsp/efficientatFrontend.ts';
+import { CLIP_MAX_FRAMES } from '../src/embed/clipEmbedding.ts';
 import { DESCRIPTOR_COUNT } from '../src/dsp/descriptors.ts';
 import { WavError } from '../src/dsp/wav.ts';
 import { readWavInfo } from '../src/dsp/wavStream.ts';
@@ -28,12 +30,15 @@ export interface FileHeaderInfo {
 
 export interface FileFeaturesResult extends FileHeaderInfo {
   notes: string[];
-  /** frameCount × 64 log-mel frames as float16 bits (for thumbnails). */
+  /** frameCount × 64 log-mel frames as float16 bits (for thumbnails; EfficientAT's 128 bands pooled in pairs). */
   framesF16: Uint16Array;
   /** windowCount × DESCRIPTOR_COUNT window descriptors (src/dsp/descriptors.ts: level dBFS, centroid, roll-off, bandwidth Hz). */
   descriptors: Float32Array;
   /** Time this file spent in the frontend (read, decode, resample, log-mel), seconds. */
   featureSec: number;
+  /** EfficientAT clips up to CLIP_MAX_FRAMES: every frame (clipFrameCount × 128, frame-major) for the clip pass, else null. */
+  clipFrames: Float32Array | null;
+  clipFrameCount: number;
 }
 
 /** "the .wav file" / "the file": how the app words content that breaks a name's promise. */
@@ -60,15 +65,15 @@ function fromWavError(err: unknown): EarshotError {
   return new EarshotError('E_DECODE', `could not read WAV: ${errorMessage(err)}`);
 }
 
-function headerInfo(info: WavStreamInfo): FileHeaderInfo {
+function headerInfo(info: WavStreamInfo, frontend: StreamFrontend): FileHeaderInfo {
   return {
     durationSec: info.durationSec,
     sampleRateHz: info.sampleRateHz,
     channels: info.channelCount,
     container: info.container,
     bitsPerSample: info.bitsPerSample,
-    windowCount: expectedPatchCount(info),
-    frameCount: expectedFrameCount(info),
+    windowCount: expectedPatchCount(info, frontend),
+    frameCount: expectedFrameCount(info, frontend),
   };
 }
 
@@ -82,6 +87,7 @@ export async function fileFeatures(
   onHeader: (info: FileHeaderInfo) => void,
   onPatches: (firstIndex: number, count: number, data: Float32Array) => void,
   patchesPerBatch = 32,
+  frontend: StreamFrontend = 'yamnet',
 ): Promise<FileFeaturesResult> {
   const t0 = performance.now();
   let source;
@@ -116,13 +122,20 @@ export async function fileFeatures(
     if (info.channelCount > MAX_CHANNELS) {
       throw new EarshotError('E_UNSUPPORTED', `unsupported channel count: ${info.channelCount} channels, at most ${MAX_CHANNELS} can be decoded`);
     }
-    const header = headerInfo(info);
+    const header = headerInfo(info, frontend);
     onHeader(header);
-    const framesF16 = new Uint16Array(header.frameCount * 64);
+    // Thumbnails read frames [48w, 48w + 96) of window w: a clip shorter than one window keeps 96 (the rest silence).
+    const storedFrames = Math.max(header.frameCount, header.windowCount > 0 ? 96 + 48 * (header.windowCount - 1) : 0);
+    header.frameCount = storedFrames;
+    const framesF16 = new Uint16Array(storedFrames * 64).fill(float32ToFloat16Bits(Math.log(EFFICIENTAT_FRONTEND.logOffset)));
+    const bands = frontend === 'efficientat' ? EFFICIENTAT_FRONTEND.melBands : 0;
+    const clipFrames = bands > 0 && storedFrames <= CLIP_MAX_FRAMES ? new Float32Array(storedFrames * bands) : null;
+    let clipFrameCount = 0;
     const descriptors = new Float32Array(header.windowCount * DESCRIPTOR_COUNT).fill(NaN);
     let result;
     try {
       result = await streamWavPatches(source, info, {
+        frontend,
         patchesPerBatch,
         onPatches: (first, count, data, desc) => {
           if (first + count <= header.windowCount) descriptors.set(desc.subarray(0, count * DESCRIPTOR_COUNT), first * DESCRIPTOR_COUNT);
@@ -130,7 +143,17 @@ export async function fileFeatures(
         },
         onFrame: (logMel, frameIndex) => {
           const at = frameIndex * 64;
-          for (let b = 0; b < 64; b++) framesF16[at + b] = float32ToFloat16Bits(logMel[b]!);
+          if (logMel.length === 64) {
+            for (let b = 0; b < 64; b++) framesF16[at + b] = float32ToFloat16Bits(logMel[b]!);
+            return;
+          }
+          if (clipFrames && frameIndex * bands < clipFrames.length) {
+            clipFrames.set(logMel, frameIndex * bands);
+            clipFrameCount = frameIndex + 1;
+          }
+          // EfficientAT's 128 bands: thumbnails keep the parts' 64, pooled in pairs, in the natural-log units YAMNet's use.
+          const { logScale, logShift } = EFFICIENTAT_FRONTEND;
+          for (let b = 0; b < 64; b++) framesF16[at + b] = float32ToFloat16Bits(((logMel[2 * b]! + logMel[2 * b + 1]!) / 2) * logScale - logShift);
         },
       });
     } catch (err) {
@@ -143,7 +166,10 @@ export async function fileFeatures(
     if (result.nonFiniteSamples > 0) notes.push(`non-finite: ${result.nonFiniteSamples} NaN/Infinity sample${result.nonFiniteSamples === 1 ? '' : 's'} replaced by 0`);
     if (result.silent) notes.push('silent: every sample is 0');
     if (info.durationSec < WINDOW_SEC) notes.push(`short: ${info.durationSec.toFixed(2)} s, shorter than one ${WINDOW_SEC} s window; padded with silence`);
-    return { ...header, notes, framesF16, descriptors, featureSec: (performance.now() - t0) / 1000 };
+    return {
+      ...header, notes, framesF16, descriptors, featureSec: (performance.now() - t0) / 1000,
+      clipFrames: clipFrames && clipFrameCount > 0 ? clipFrames.slice(0, clipFrameCount * bands) : null, clipFrameCount,
+    };
   } finally {
     await source.close();
   }

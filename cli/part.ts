@@ -36,7 +36,9 @@ export interface PartHeader {
   frameCount: number;
   /** Window descriptors stored after the frames (windowCount × this, float32; src/dsp/descriptors.ts); absent in older parts. */
   descriptorCount?: number;
-  /** Bytes after the header: embeddings (windowCount × dim × 4), frames (frameCount × 64 × 2), descriptors, and their SHA-256. */
+  /** The file's clip-level embedding (embeddingDim float32) is stored after the descriptors; absent: none (window-mean models). */
+  clipEmbedding?: boolean;
+  /** Bytes after the header: embeddings (windowCount × dim × 4), frames (frameCount × 64 × 2), descriptors, clip embedding, and their SHA-256. */
   payloadBytes: number;
   payloadSha256: string;
 }
@@ -49,6 +51,8 @@ export interface Part {
   framesF16: Uint16Array;
   /** windowCount × header.descriptorCount, or null (older parts, failed files). */
   descriptors: Float32Array | null;
+  /** embeddingDim values: one pass over the whole clip (EfficientAT), or null. */
+  clipEmbedding: Float32Array | null;
 }
 
 export const MEL_BANDS = 64;
@@ -65,7 +69,11 @@ function le(values: Float32Array | Uint16Array): Uint8Array<ArrayBufferLike> {
 }
 
 export function encodePart(
-  part: Omit<Part, 'header' | 'descriptors'> & { header: Omit<PartHeader, 'payloadBytes' | 'payloadSha256'>; descriptors?: Float32Array | null },
+  part: Omit<Part, 'header' | 'descriptors' | 'clipEmbedding'> & {
+    header: Omit<PartHeader, 'payloadBytes' | 'payloadSha256'>;
+    descriptors?: Float32Array | null;
+    clipEmbedding?: Float32Array | null;
+  },
 ): Uint8Array {
   const emb = le(part.embeddings);
   const frames = le(part.framesF16);
@@ -75,17 +83,23 @@ export function encodePart(
   const k = part.descriptors && header.windowCount > 0 ? part.descriptors.length / header.windowCount : 0;
   if (part.descriptors && header.windowCount > 0 && !Number.isInteger(k)) throw new RangeError('part: descriptors do not match windowCount');
   const desc = k > 0 && part.descriptors ? le(part.descriptors) : new Uint8Array(0);
-  const hash = createHash('sha256').update(emb).update(frames).update(desc).digest('hex');
-  const { descriptorCount: _ignored, ...rest } = header;
-  const full: PartHeader = { ...rest, ...(k > 0 ? { descriptorCount: k } : {}), payloadBytes: emb.length + frames.length + desc.length, payloadSha256: hash };
+  if (part.clipEmbedding && part.clipEmbedding.length !== header.embeddingDim) throw new RangeError('part: the clip embedding does not match dim');
+  const clip = part.clipEmbedding ? le(part.clipEmbedding) : new Uint8Array(0);
+  const hash = createHash('sha256').update(emb).update(frames).update(desc).update(clip).digest('hex');
+  const { descriptorCount: _ignored, clipEmbedding: _clip, ...rest } = header;
+  const full: PartHeader = {
+    ...rest, ...(k > 0 ? { descriptorCount: k } : {}), ...(clip.length > 0 ? { clipEmbedding: true } : {}),
+    payloadBytes: emb.length + frames.length + desc.length + clip.length, payloadSha256: hash,
+  };
   const json = Buffer.from(JSON.stringify(full), 'utf8');
-  const out = new Uint8Array(12 + json.length + emb.length + frames.length + desc.length);
+  const out = new Uint8Array(12 + json.length + emb.length + frames.length + desc.length + clip.length);
   out.set(Buffer.from(PART_MAGIC, 'ascii'), 0);
   new DataView(out.buffer).setUint32(8, json.length, true);
   out.set(json, 12);
   out.set(emb, 12 + json.length);
   out.set(frames, 12 + json.length + emb.length);
   out.set(desc, 12 + json.length + emb.length + frames.length);
+  out.set(clip, 12 + json.length + emb.length + frames.length + desc.length);
   return out;
 }
 
@@ -111,9 +125,12 @@ export function decodePart(bytes: Uint8Array, where = 'part'): Part {
   const framesF16 = new Uint16Array(payload.slice(embBytes, embBytes + frameBytes).buffer);
   const k = header.descriptorCount ?? 0;
   const descBytes = header.windowCount * k * 4;
-  if (embBytes + frameBytes + descBytes !== payload.length) throw new Error(`${where}: payload holds ${payload.length} bytes, its parts ${embBytes + frameBytes + descBytes}`);
-  const descriptors = k > 0 ? new Float32Array(payload.slice(embBytes + frameBytes).buffer) : null;
-  return { header, embeddings, framesF16, descriptors };
+  const clipBytes = header.clipEmbedding === true ? header.embeddingDim * 4 : 0;
+  const total = embBytes + frameBytes + descBytes + clipBytes;
+  if (total !== payload.length) throw new Error(`${where}: payload holds ${payload.length} bytes, its parts ${total}`);
+  const descriptors = k > 0 ? new Float32Array(payload.slice(embBytes + frameBytes, embBytes + frameBytes + descBytes).buffer) : null;
+  const clipEmbedding = clipBytes > 0 ? new Float32Array(payload.slice(embBytes + frameBytes + descBytes).buffer) : null;
+  return { header, embeddings, framesF16, descriptors, clipEmbedding };
 }
 
 /** Only the header (reads the first bytes of the file), or null when the file is missing or not a part. */

@@ -99,6 +99,7 @@ export async function runProject(options: ProjectOptions): Promise<ProjectSummar
     record.firstWindow = map.addWindows(i, header.windowCount);
     map.setEmbeddings(record.firstWindow, header.windowCount, part.embeddings, header.embeddingDim, null, 0);
     if (part.descriptors) map.setDescriptors(record.firstWindow, [part.descriptors]);
+    if (part.clipEmbedding) map.setClipEmbedding(i, part.clipEmbedding, null);
     // Thumbnails as the app makes them (pipeline.addThumbnails), only for the points this granularity shows.
     if (granularity === 'window') {
       for (let w = 0; w < header.windowCount; w++) {

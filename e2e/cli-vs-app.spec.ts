@@ -16,7 +16,13 @@ const insects = join(sharedDir(), 'data', 'insects');
 const audio = join(insects, 'audio');
 test.skip(!existsSync(audio), '../shared/data/insects is missing');
 
-test('earshot embed and the app agree on every insect file (cosine ≥ 0.999), and its dataset opens by URL', async ({ page }) => {
+// YAMNet file points are the mean of their windows; EfficientAT's are one pass over each clip, in the CLI as in the app.
+const MODELS = [
+  { app: 'efficientat-mn04', cli: 'efficientat', dim: 384, openDataset: true },
+  { app: 'yamnet', cli: 'yamnet', dim: 1024, openDataset: false },
+] as const;
+
+for (const m of MODELS) test(`earshot embed --model ${m.cli} and the app agree on every insect file (cosine ≥ 0.999)${m.openDataset ? ', and its dataset opens by URL' : ''}`, async ({ page }) => {
   test.setTimeout(360_000);
   // A served folder holding the audio (linked) and the CLI's dataset beside it, as one would publish them.
   const root = await mkdtemp(join(tmpdir(), 'earshot-cli-vs-app-'));
@@ -26,7 +32,7 @@ test('earshot embed and the app agree on every insect file (cosine ≥ 0.999), a
   try {
     const bin = fileURLToPath(new URL('../bin/earshot.mjs', import.meta.url));
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.execPath, [bin, 'embed', served, '--out', out, '--quiet'], { stdio: 'ignore' });
+      const child = spawn(process.execPath, [bin, 'embed', served, '--out', out, '--model', m.cli, '--quiet'], { stdio: 'ignore' });
       child.on('error', reject);
       child.on('close', resolve);
     });
@@ -34,24 +40,36 @@ test('earshot embed and the app agree on every insect file (cosine ≥ 0.999), a
 
     const errors = captureErrors(page);
     await page.goto('/');
-    await expect(page.getByTestId('model-select')).toHaveValue('yamnet');
+    await expect(page.getByTestId('model-select')).toHaveValue('efficientat-mn04');
+    if (m.app !== 'efficientat-mn04') await page.getByTestId('model-select').selectOption(m.app);
     await dropFolder(page, insects);
     expect(await waitForMap(page)).toBe(96);
     const snap = await page.evaluate(() =>
       (window as unknown as { __earshot: { snapshot: (v: boolean) => { granularity: string; dim: number; points: { file: string }[]; vectors: number[] } } }).__earshot.snapshot(true),
     );
     expect(snap.granularity).toBe('file');
-    expect(snap.dim).toBe(1024);
+    expect(snap.dim).toBe(m.dim);
+    const dim = m.dim;
     let worst = 1;
     for (const [i, point] of snap.points.entries()) {
       const part = await readPart(join(out, PARTS_DIR, partFileName(join(served, basename(point.file)))));
-      const mean = new Float32Array(1024);
-      for (let w = 0; w < part.header.windowCount; w++) for (let d = 0; d < 1024; d++) mean[d]! += part.embeddings[w * 1024 + d]! / part.header.windowCount;
-      const cos = cosineSimilarity(mean, snap.vectors.slice(i * 1024, (i + 1) * 1024));
+      let vector: Float32Array;
+      if (m.cli === 'efficientat') {
+        expect(part.clipEmbedding, point.file).not.toBeNull();
+        vector = part.clipEmbedding!;
+      } else {
+        vector = new Float32Array(dim);
+        for (let w = 0; w < part.header.windowCount; w++) for (let d = 0; d < dim; d++) vector[d]! += part.embeddings[w * dim + d]! / part.header.windowCount;
+      }
+      const cos = cosineSimilarity(vector, snap.vectors.slice(i * dim, (i + 1) * dim));
       worst = Math.min(worst, cos);
       expect(cos, point.file).toBeGreaterThanOrEqual(0.999);
     }
-    console.log(`cli vs app: ${snap.points.length} files, lowest cosine ${worst.toFixed(6)}`);
+    console.log(`cli vs app (${m.cli}): ${snap.points.length} files, lowest cosine ${worst.toFixed(6)}`);
+    if (!m.openDataset) {
+      expect(errors).toEqual([]);
+      return;
+    }
 
     // The CLI's dataset, served statically, opens in the app by URL and plays its audio references.
     const server = await startStaticServer({ root });

@@ -41,7 +41,7 @@ test.beforeAll(async ({ browser }) => {
   page = await browser.newPage();
   errors = captureErrors(page);
   await page.goto('/');
-  await expect(page.getByTestId('model-select')).toHaveValue('yamnet');
+  await expect(page.getByTestId('model-select')).toHaveValue('efficientat-mn04');
   await dropFolder(page, insects);
   count = await waitForMap(page);
   expect(count).toBe(96);

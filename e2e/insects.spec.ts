@@ -8,15 +8,17 @@ import { canvasHasInk, captureErrors, dropFolder, hoverPoint, waitForMap } from 
 const insects = join(sharedDir(), 'data', 'insects');
 test.skip(!existsSync(join(insects, 'audio')), '../shared/data/insects is missing');
 
-test('drop the insect folder: 96 points, 4 failures named, hover plays and shows the thumbnail', async ({ page }) => {
+// EfficientAT is the default; YAMNet stays one choice away and maps the same folder.
+for (const model of ['efficientat-mn04', 'yamnet'] as const) test(`drop the insect folder (${model}): 96 points, 4 failures named, hover plays, names what it hears and shows the thumbnail`, async ({ page }) => {
   const errors = captureErrors(page);
   await page.goto('/');
-  await expect(page.getByTestId('model-select')).toHaveValue('yamnet');
+  await expect(page.getByTestId('model-select')).toHaveValue('efficientat-mn04');
+  if (model !== 'efficientat-mn04') await page.getByTestId('model-select').selectOption(model);
   await dropFolder(page, insects);
 
   const points = await waitForMap(page);
   expect(points).toBe(96);
-  await expect(page.getByTestId('backend')).toHaveAttribute('data-model', 'yamnet');
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-model', model);
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', /^(wasm|webgpu)$/);
 
   // The four 98-byte WAVs, each named with its reason; the non-audio files are skipped, not failed.
@@ -41,6 +43,9 @@ test('drop the insect folder: 96 points, 4 failures named, hover plays and shows
     await expect(page.getByTestId('hover-file')).toHaveText(h.info?.file ?? '');
     await expect(page.getByTestId('hover-label')).toHaveText(h.info?.label ?? '');
     expect(await canvasHasInk(page, 'hover-thumb')).toBe(true);
+    // "Hears:" names AudioSet classes from the model's class map, never bare indices.
+    await expect(page.getByTestId('hover-class').first()).toHaveText(/[A-Za-z]{3,}/);
+    await expect(page.getByTestId('hover-class').first()).not.toHaveText(/^class \d+/);
   }
 
   // Switch to one point per window without re-embedding: more points, each a 0.96 s span.
@@ -57,6 +62,6 @@ test('drop the insect folder: 96 points, 4 failures named, hover plays and shows
   await page.mouse.move(5, 5);
   mkdirSync('test-results', { recursive: true });
   await hoverPoint(page, 10);
-  await page.screenshot({ path: process.env['UPDATE_SCREENSHOT'] ? 'docs/screenshot.png' : 'test-results/insects-map.png' });
+  await page.screenshot({ path: process.env['UPDATE_SCREENSHOT'] && model === 'efficientat-mn04' ? 'docs/screenshot.png' : `test-results/insects-map-${model}.png` });
   expect(errors).toEqual([]);
 });

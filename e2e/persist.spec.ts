@@ -66,7 +66,7 @@ test('reload during embedding: the map comes back, re-dropping finishes it witho
   const errors = captureErrors(page);
   const { dir, files } = insectFolder('midrun', 96);
   await page.goto('/');
-  await expect(page.getByTestId('model-select')).toHaveValue('yamnet');
+  await expect(page.getByTestId('model-select')).toHaveValue('efficientat-mn04');
   await dropFolder(page, dir);
   // Reload once a few files are finished and saved, while the run is still going (96 files leave seconds of margin).
   await page.waitForFunction(
@@ -109,7 +109,7 @@ test('reload after completion: same positions and labels; sound after re-drop; a
   const errors = captureErrors(page);
   const { dir, files } = insectFolder('done', 12);
   await page.goto('/');
-  await expect(page.getByTestId('model-select')).toHaveValue('yamnet');
+  await expect(page.getByTestId('model-select')).toHaveValue('efficientat-mn04');
   await dropFolder(page, dir);
   expect(await waitForMap(page)).toBe(files.length);
   // A label of the user's own on two points: saved with the map.
@@ -142,9 +142,11 @@ test('reload after completion: same positions and labels; sound after re-drop; a
   expect(thumbsBefore.every((h) => h !== null)).toBe(true);
   expect(await thumbHashes(page, files.length)).toEqual(thumbsBefore);
   await expect(page.getByTestId('saved-maps')).toContainText('Saved maps (1)');
-  // Without its files the restored map says how to get the sound back.
+  // Without its files the restored map says how to get the sound back; what the model hears is still named.
   await hoverPoint(page, 0);
   await expect(page.getByTestId('asset-error')).toContainText('drop the same files again');
+  await expect(page.getByTestId('hover-class').first()).not.toHaveText(/^class \d+/);
+  await expect(page.getByTestId('hover-class').first()).toHaveText(/[A-Za-z]{3,}/);
 
   await dropFolder(page, dir);
   await expect(page.getByTestId('persist-notice')).toContainText(`Sound is back for ${files.length} of ${files.length} files`);
@@ -154,7 +156,7 @@ test('reload after completion: same positions and labels; sound after re-drop; a
 
   // A fresh page (no restore) and the same files: every file from the cache, no embedding at all.
   await page.goto('/?restore=0');
-  await expect(page.getByTestId('model-select')).toHaveValue('yamnet');
+  await expect(page.getByTestId('model-select')).toHaveValue('efficientat-mn04');
   await dropFolder(page, dir);
   expect(await waitForMap(page)).toBe(files.length);
   const c = await persist(page);
@@ -188,7 +190,7 @@ test('a kept folder handle: after a reload, "Re-grant access" brings the sound b
   const errors = captureErrors(page);
   const { dir, files } = insectFolder('handles', 6);
   await page.goto('/');
-  await expect(page.getByTestId('model-select')).toHaveValue('yamnet');
+  await expect(page.getByTestId('model-select')).toHaveValue('efficientat-mn04');
   // Playwright cannot drop real FileSystemHandles: put the files in an origin-private folder and drop its handle.
   const payload = files.map((f) => ({ name: f, b64: readFileSync(join(dir, f)).toString('base64') }));
   await page.evaluate(async (payload) => {
@@ -220,7 +222,7 @@ test('storage quota exceeded while saving: said in words, the map completes in m
   await page.goto('/');
   // A real quota: the origin may keep 20 kB, far less than one file's thumbnails.
   await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 20_000 });
-  await expect(page.getByTestId('model-select')).toHaveValue('yamnet');
+  await expect(page.getByTestId('model-select')).toHaveValue('efficientat-mn04');
   await dropFolder(page, dir);
   expect(await waitForMap(page)).toBe(files.length);
   await expect(page.getByTestId('persist-error')).toContainText('QuotaExceededError');
@@ -234,14 +236,14 @@ test('?save=0 keeps nothing: after a reload there is no map and no saved map', a
   const errors = captureErrors(page);
   const { dir, files } = insectFolder('nosave', 3);
   await page.goto('/?save=0');
-  await expect(page.getByTestId('model-select')).toHaveValue('yamnet');
+  await expect(page.getByTestId('model-select')).toHaveValue('efficientat-mn04');
   await dropFolder(page, dir);
   expect(await waitForMap(page)).toBe(files.length);
   const p = await persist(page);
   expect(p.disabled).toBe(true);
   expect(p.saves).toBe(0);
   await page.goto('/');
-  await expect(page.getByTestId('model-select')).toHaveValue('yamnet');
+  await expect(page.getByTestId('model-select')).toHaveValue('efficientat-mn04');
   // Nothing was written, so nothing comes back (a saved map would be restored by now).
   await page.waitForTimeout(1500);
   expect(await page.evaluate(() => (window as unknown as { __earshot: { state(): { pointCount: number } } }).__earshot.state().pointCount)).toBe(0);

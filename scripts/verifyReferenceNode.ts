@@ -1,4 +1,4 @@
-// Node check of src/dsp against ../shared YAMNet reference vectors (log-mel, embeddings, resampler); reads files only, never writes.
+// Node check of src/dsp against ../shared's YAMNet and EfficientAT reference vectors (log-mel, embeddings, resampler); reads files only, never writes.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -6,7 +6,8 @@ import { mixdown } from '../src/dsp/mixdown.ts';
 import { resampleAll } from '../src/dsp/resample.ts';
 import { parseWav } from '../src/dsp/wav.ts';
 import { computeLogMelFrames, computePatches, YAMNET_FRONTEND } from '../src/dsp/yamnetFrontend.ts';
-import { sharedDir, yamnetDir } from '../src/lib/sharedPaths.ts';
+import { efficientAtDir, sharedDir, yamnetDir } from '../src/lib/sharedPaths.ts';
+import { EFFICIENTAT_WINDOW_VALUES, computeEfficientAtFrames, computeEfficientAtWindows, toMelMajor } from '../src/dsp/efficientatFrontend.ts';
 
 export interface ReferenceFigures {
   /** Reference cases checked (manifest.json). */
@@ -130,6 +131,83 @@ export async function verifyReferenceNode(options: VerifyReferenceOptions = {}):
     const resampledInsectMinCos = minPatchCosine(ours, refEmbedding, patchCount, insect.embeddingShape[1]);
 
     return { cases: names.length, logmelMaxAbs, logmelMeanAbs, embedMinCos, resampledInsectMinCos, resampledInsectWaveMaxAbs };
+  } finally {
+    await session.release();
+  }
+}
+
+export interface EfficientAtReferenceFigures {
+  cases: number;
+  logmelMaxAbs: number;
+  logmelMeanAbs: number;
+  /** Smallest cosine over every clip embedding and every window embedding of every case. */
+  embedMinCos: number;
+  /** Cases whose clip pass gives the reference's top class. */
+  topClassAgree: number;
+  /** The insect case from its 44.1 kHz original through our resampler: log-mel max |diff| and clip cosine. */
+  resampledInsectLogmelMaxAbs: number;
+  resampledInsectCos: number;
+  tolerances: { logmel_max_abs: number; logmel_mean_abs: number; embedding_min_cos: number };
+}
+
+/** src/dsp's EfficientAT frontend and mn04 on onnxruntime-node against ../shared/models/efficientat-mn04/reference. */
+export async function verifyEfficientAtNode(options: VerifyReferenceOptions = {}): Promise<EfficientAtReferenceFigures> {
+  const dir = resolve(efficientAtDir(), 'reference');
+  const manifest = JSON.parse(readFileSync(resolve(dir, 'manifest.json'), 'utf8')) as {
+    tolerances: EfficientAtReferenceFigures['tolerances'];
+    cases: Record<string, { logmelShape: [number, number]; windowEmbeddingShape: [number, number]; topClasses: { index: number }[] }>;
+  };
+  const session = await ort.InferenceSession.create(resolve(efficientAtDir(), 'mn04_as.onnx'), { intraOpNumThreads: options.intraOpNumThreads ?? 2 });
+  const clipOf = async (frames: Float32Array, frameCount: number) => {
+    const out = await session.run({ logmel: new ort.Tensor('float32', toMelMajor(frames, frameCount, 128), [1, 1, 128, frameCount]) });
+    return { embedding: out['pooled384']!.data as Float32Array, logits: out['logits']!.data as Float32Array };
+  };
+  let logmelMaxAbs = 0;
+  let logmelMeanAbs = 0;
+  let embedMinCos = 1;
+  let topClassAgree = 0;
+  try {
+    for (const [name, c] of Object.entries(manifest.cases)) {
+      const wave = readF32(resolve(dir, `${name}.wave.f32`));
+      const { frames, frameCount } = computeEfficientAtFrames(wave);
+      const ours = toMelMajor(frames, frameCount, 128);
+      const ref = readF32(resolve(dir, `${name}.logmel.f32`));
+      if (ours.length !== ref.length) throw new Error(`${name}: ${frameCount} frames, reference ${c.logmelShape[1]}`);
+      let sum = 0;
+      for (let i = 0; i < ref.length; i++) {
+        const d = Math.abs(ours[i]! - ref[i]!);
+        logmelMaxAbs = Math.max(logmelMaxAbs, d);
+        sum += d;
+      }
+      logmelMeanAbs = Math.max(logmelMeanAbs, sum / ref.length);
+      const clip = await clipOf(frames, frameCount);
+      embedMinCos = Math.min(embedMinCos, cosine(clip.embedding, 0, readF32(resolve(dir, `${name}.clip_embedding.f32`)), 0, 384));
+      if (clip.logits.indexOf(Math.max(...clip.logits)) === c.topClasses[0]?.index) topClassAgree++;
+      const refWindows = c.windowEmbeddingShape[0];
+      if (refWindows > 0) {
+        const { windows } = computeEfficientAtWindows(wave);
+        const input = new Float32Array(refWindows * EFFICIENTAT_WINDOW_VALUES);
+        for (let w = 0; w < refWindows; w++) toMelMajor(windows.subarray(w * EFFICIENTAT_WINDOW_VALUES), 96, 128, input, w * EFFICIENTAT_WINDOW_VALUES);
+        const out = await session.run({ logmel: new ort.Tensor('float32', input, [refWindows, 1, 128, 96]) });
+        const emb = out['pooled384']!.data as Float32Array;
+        const refEmb = readF32(resolve(dir, `${name}.window_embedding.f32`));
+        for (let w = 0; w < refWindows; w++) embedMinCos = Math.min(embedMinCos, cosine(emb, w * 384, refEmb, w * 384, 384));
+      }
+    }
+    // The insect case from its 44.1 kHz original, resampled by our polyphase resampler instead of scipy.
+    const wav = parseWav(readFileSync(resolve(sharedDir(), 'data/insects/audio/2-103-C-3.wav')));
+    const { frames, frameCount } = computeEfficientAtFrames(resampleAll(mixdown(wav.channels), wav.sampleRateHz, 32000));
+    const ref = readF32(resolve(dir, 'insect_32k.logmel.f32'));
+    const ours = toMelMajor(frames, frameCount, 128);
+    let resampledInsectLogmelMaxAbs = 0;
+    for (let i = 0; i < Math.min(ref.length, ours.length); i++) resampledInsectLogmelMaxAbs = Math.max(resampledInsectLogmelMaxAbs, Math.abs(ours[i]! - ref[i]!));
+    if (ours.length !== ref.length) resampledInsectLogmelMaxAbs = Infinity;
+    const clip = await clipOf(frames, frameCount);
+    const resampledInsectCos = cosine(clip.embedding, 0, readF32(resolve(dir, 'insect_32k.clip_embedding.f32')), 0, 384);
+    return {
+      cases: Object.keys(manifest.cases).length, logmelMaxAbs, logmelMeanAbs, embedMinCos, topClassAgree,
+      resampledInsectLogmelMaxAbs, resampledInsectCos, tolerances: manifest.tolerances,
+    };
   } finally {
     await session.release();
   }

@@ -23,17 +23,13 @@ import { expectedPatchCount } from '../dsp/streamPatches.ts';
 import { PATCH_VALUES, YAMNET_FRONTEND } from '../dsp/yamnetFrontend.ts';
 import { EFFICIENTAT_FRONTEND, EFFICIENTAT_WINDOW_VALUES } from '../dsp/efficientatFrontend.ts';
 import type { StreamFrontend } from '../dsp/streamPatches.ts';
+import { CLIP_MAX_FRAMES, embedClipInChunks } from '../embed/clipEmbedding.ts';
 import { MapGrower } from './mapGrower.ts';
 import { persistHooks } from '../persist/persist.ts';
 import { createPatchCredit, releasePatches, type PatchCredit } from '../workers/patchCredit.ts';
 import type { LogMelCellBuilder } from '../dataset/spriteAtlas.ts';
 
 const SHARED_MODEL_SHORT_NAMES: Record<(typeof SHARED_MODEL_IDS)[number], string> = { 'efficientat-mn04': 'EfficientAT mn04', yamnet: 'YAMNet' };
-
-/** A file up to this many frames (60 s) is also embedded as one clip; longer ones are window points by default. */
-export const CLIP_MAX_FRAMES = 6000;
-/** Clips longer than this (10 s) are embedded in equal chunks of at most this many frames, averaged by frames. */
-export const CLIP_CHUNK_FRAMES = 1000;
 
 interface ModelFeatures {
   frontend: WorkletFrontend;
@@ -69,17 +65,6 @@ function thumbUnits(data: Float32Array, melBands: number): Float32Array {
   if (melBands !== EFFICIENTAT_FRONTEND.melBands) return data;
   const out = new Float32Array(data.length);
   for (let i = 0; i < data.length; i++) out[i] = data[i]! * EFFICIENTAT_FRONTEND.logScale - EFFICIENTAT_FRONTEND.logShift;
-  return out;
-}
-
-/** Chunks of a clip of `frameCount` frames: equal lengths of at most CLIP_CHUNK_FRAMES. */
-export function clipChunks(frameCount: number): { start: number; frames: number }[] {
-  const n = Math.max(1, Math.ceil(frameCount / CLIP_CHUNK_FRAMES));
-  const out: { start: number; frames: number }[] = [];
-  for (let i = 0; i < n; i++) {
-    const start = Math.round((i * frameCount) / n);
-    out.push({ start, frames: Math.round(((i + 1) * frameCount) / n) - start });
-  }
   return out;
 }
 
@@ -656,21 +641,11 @@ export class Pipeline {
     return this.clipEmbedding(this.mapModel(), frames, frameCount, signal);
   }
 
-  private async clipEmbedding(modelId: ModelId, clipFrames: Float32Array, frameCount: number, signal: AbortSignal): Promise<{ embedding: Float32Array; scores: Float32Array | null } | null> {
-    const bands = EFFICIENTAT_FRONTEND.melBands;
-    let sum: Float32Array | null = null;
-    let scoreSum: Float32Array | null = null;
-    for (const { start, frames } of clipChunks(frameCount)) {
-      const data = clipFrames.slice(start * bands, (start + frames) * bands);
-      const res = await this.embedWithRetry(modelId, data, 1, signal, frames);
-      sum ??= new Float32Array(res.dim);
-      for (let d = 0; d < res.dim; d++) sum[d] = sum[d]! + (res.embeddings[d]! * frames) / frameCount;
-      if (res.scores) {
-        scoreSum ??= new Float32Array(res.classes);
-        for (let c = 0; c < res.classes; c++) scoreSum[c] = scoreSum[c]! + (res.scores[c]! * frames) / frameCount;
-      }
-    }
-    return sum ? { embedding: sum, scores: scoreSum } : null;
+  private clipEmbedding(modelId: ModelId, clipFrames: Float32Array, frameCount: number, signal: AbortSignal): Promise<{ embedding: Float32Array; scores: Float32Array | null } | null> {
+    return embedClipInChunks(clipFrames, frameCount, EFFICIENTAT_FRONTEND.melBands, async (chunk, frames) => {
+      const res = await this.embedWithRetry(modelId, chunk, 1, signal, frames);
+      return { embedding: res.embeddings.slice(0, res.dim), scores: res.scores ? res.scores.slice(0, res.classes) : null };
+    });
   }
 
   /** Most patches that waited for the embedder at once during the last run. */
