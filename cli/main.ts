@@ -8,13 +8,20 @@ import { runMerge } from './merge.ts';
 import { runProject } from './project.ts';
 import type { ProjectOptions } from './project.ts';
 import { verifyDataset } from './verify.ts';
+import { hasEfficientAt } from '../src/lib/sharedPaths.ts';
+
+/** EfficientAT mn04 when ../shared has it, as in the app; else YAMNet (whose own message says what is missing). */
+function defaultModel(): string {
+  return hasEfficientAt() ? 'efficientat' : 'yamnet';
+}
 
 const USAGE = `earshot — map sound collections from the command line (same pipeline as the app)
 
   earshot embed <files|folders|globs…> --out <dir> [options]
       Embeds every WAV (folders are read recursively; quote globs: "data/**/*.wav").
-      --model <m>          yamnet (default; ../shared or EARSHOT_SHARED_DIR), builtin,
-                           a model manifest (.json) or an .onnx file taking [batch, 96, 64] log-mel patches
+      --model <m>          efficientat (EfficientAT mn04, the default when ../shared has it; else yamnet),
+                           yamnet, builtin, a model manifest (.json) or an .onnx file taking
+                           [batch, 96, 64] YAMNet log-mel patches
       --shard <i/n>        only this machine's share of the inputs (stable hash of each path);
                            auto/n takes i from JOB_COMPLETION_INDEX (Kubernetes) or SLURM_ARRAY_TASK_ID
       --out <dir>          may contain {shard}, replaced by the shard index
@@ -90,7 +97,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         allowPositionals: true,
         options: {
           out: { type: 'string', short: 'o' },
-          model: { type: 'string', short: 'm', default: 'yamnet' },
+          model: { type: 'string', short: 'm' },
           shard: { type: 'string' },
           workers: { type: 'string' },
           threads: { type: 'string' },
@@ -117,7 +124,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       const summary = await runEmbed({
         inputs: positionals,
         outDir,
-        model: values.model,
+        model: values.model ?? defaultModel(),
         shard,
         workers: intOption(values.workers, 'workers', 0),
         threads: intOption(values.threads, 'threads', 1),

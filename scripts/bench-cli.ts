@@ -4,12 +4,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hasShared } from '../src/lib/sharedPaths.ts';
+import { hasEfficientAt, hasShared } from '../src/lib/sharedPaths.ts';
 import { writeSyntheticWav } from './lib/genWav.ts';
 import type { GenWavSpec } from './lib/genWav.ts';
 
 const minutes = Number(process.env['BENCH_CLI_MINUTES'] ?? 10);
-const model = process.env['BENCH_CLI_MODEL'] ?? (hasShared() ? 'yamnet' : 'builtin');
+// The CLI's own default: EfficientAT when ../shared has it, else YAMNet, else the built-in model.
+const model = process.env['BENCH_CLI_MODEL'] ?? (hasEfficientAt() ? 'efficientat' : hasShared() ? 'yamnet' : 'builtin');
 const extra = (process.env['BENCH_CLI_ARGS'] ?? '').split(' ').filter((s) => s !== '');
 const root = fileURLToPath(new URL('..', import.meta.url));
 
