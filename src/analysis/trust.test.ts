@@ -38,3 +38,18 @@ describe('trust cue', () => {
     for (const v of same) expect(v).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('modelAgreement', () => {
+  it('is 1 for the same vectors, and low for unrelated ones', async () => {
+    const { modelAgreement } = await import('./trust.ts');
+    const { createRng, gaussian } = await import('../lib/prng.ts');
+    const rng = createRng(3);
+    const rows = 200;
+    const a = Float32Array.from({ length: rows * 8 }, () => gaussian(rng));
+    const b = Float32Array.from({ length: rows * 5 }, () => gaussian(rng));
+    expect(modelAgreement(a, 8, a, 8, rows).mean).toBe(1);
+    const scaled = a.map((v) => v * 3);
+    expect(modelAgreement(a, 8, scaled, 8, rows).mean).toBe(1);
+    expect(modelAgreement(a, 8, b, 5, rows).mean).toBeLessThan(0.2);
+  });
+});

@@ -55,3 +55,18 @@ export function trustScores(vectors: Float32Array, positions: Float32Array, rows
   const low = neighbourGraph(positions, rows, 3, kk + 1, seed);
   return neighbourAgreement(high, low, kk);
 }
+
+/**
+ * How much two embeddings of the same points agree: per point, the share of its k nearest neighbours (cosine) under
+ * model A that are also among its k nearest under model B; returns the per-point shares and their mean.
+ */
+export function modelAgreement(a: Float32Array, dimA: number, b: Float32Array, dimB: number, rows: number, k = TRUST_K, seed = 42): { perPoint: Float32Array; mean: number } {
+  if (rows < 2) return { perPoint: new Float32Array(rows).fill(1), mean: 1 };
+  const kk = Math.min(k, rows - 1);
+  const ga = neighbourGraph(l2NormalizeRows(a.slice(0, rows * dimA), rows, dimA), rows, dimA, kk + 1, seed);
+  const gb = neighbourGraph(l2NormalizeRows(b.slice(0, rows * dimB), rows, dimB), rows, dimB, kk + 1, seed);
+  const perPoint = neighbourAgreement(ga, gb, kk);
+  let sum = 0;
+  for (const v of perPoint) sum += v;
+  return { perPoint, mean: sum / rows };
+}

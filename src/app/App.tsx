@@ -39,6 +39,13 @@ import { handleDrop, installPersistence, persistHooks } from '../persist/persist
 import { NormHistogram } from '../ui/NormHistogram.tsx';
 import { BandFocusPanel } from '../ui/BandFocusPanel.tsx';
 import { setAutoOrbit, spriteSheetFor } from './spriteMode.ts';
+import { ComparePanel } from '../ui/ComparePanel.tsx';
+import { onMapPointsChanged, twinLayout, useCompareStore } from './compareModels.ts';
+import { modelName } from '../embed/models.ts';
+import type { ScatterApi } from '../scatter/ScatterView.tsx';
+
+/** The second model's view (side by side): its own camera and lasso, the same points, colours and hover. */
+const twinApi: { current: ScatterApi | null } = { current: null };
 
 export function App() {
   const phase = useStore((s) => s.phase);
@@ -62,6 +69,8 @@ export function App() {
   const thumbError = useViewStore((s) => s.thumbError);
   useViewStore((s) => s.viewVersion);
   const layoutEpoch = useViewStore((s) => s.layoutEpoch);
+  const twinVersion = useCompareStore((s) => s.version);
+  const mapModelId = useStore((s) => s.mapModelId);
 
   useEffect(() => {
     void pipeline.probeModels();
@@ -81,6 +90,8 @@ export function App() {
       if (s.mapVersion !== prev.mapVersion && pipeline.map) onPipelineLayout(pipeline.map);
       // Clusters, predictions and neighbours belong to one set of points.
       if (s.mapVersion !== prev.mapVersion) onMapChanged(pipeline.map);
+      // The second model's view follows the map's points (granularity), or closes with a new map.
+      if (s.mapVersion !== prev.mapVersion) onMapPointsChanged(pipeline.map);
     });
   }, []);
 
@@ -117,6 +128,7 @@ export function App() {
   // The path of the hovered (or looping) point's recording through the map, with the playback cursor on it.
   const pathFile = showMap && map ? (map.pointInfo(hovered ?? active ?? -1)?.fileIndex ?? null) : null;
   const path = useMemo(() => (map && pathFile !== null ? recordingPath(map, pathFile) : null), [map, pathFile, mapVersion]);
+  const twin = showMap ? twinLayout(map) : null;
   return (
     <div className="app">
       <header>
@@ -160,13 +172,36 @@ export function App() {
             <ClusterPanel />
             <ClassifierPanel />
             <BandFocusPanel />
+            <ComparePanel />
           </>
         )}
         <SharePanel />
         <ExportMenu />
         <ModelPanel />
       </aside>
-      <main className="map" data-testid="map" data-points={showMap ? pointCount : 0}>
+      <main className={twin ? 'map split' : 'map'} data-testid="map" data-points={showMap ? pointCount : 0}>
+        {twin && map && (
+          <section className="twin-pane" data-testid="twin-view" data-model={twin.modelId} data-points={twin.count}>
+            <ScatterView
+              positions={twin.positions}
+              colors={map.colors}
+              count={twin.count}
+              version={mapVersion * 1000 + twinVersion}
+              hoveredIndex={hovered}
+              activeIndex={active}
+              onHover={onHover}
+              onClick={onClick}
+              dimmed={currentDimmed()}
+              frameKey={`twin/${twin.modelId}/${twinVersion}`}
+              apiRef={twinApi}
+              debugHookName="__earshotScatterTwin"
+            />
+            <SelectionOverlay api={twinApi} showTools={false} testIdSuffix="-twin" />
+            <div className="pane-title" data-testid="twin-title">{modelName(twin.modelId)}</div>
+          </section>
+        )}
+        <div className={twin ? 'main-pane half' : 'main-pane'}>
+        {twin && <div className="pane-title main-title" data-testid="main-title">{modelName(mapModelId ?? '')}</div>}
         {showMap && map ? (
           <ScatterView
             positions={map.positions}
@@ -190,6 +225,7 @@ export function App() {
           <div className="map-empty">{phase === 'running' ? 'Working…' : 'Your map appears here.'}</div>
         )}
         {showMap && <SelectionOverlay />}
+        </div>
         <HoverPanel map={map} />
         {showMap && <Timeline map={map} />}
       </main>

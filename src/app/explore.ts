@@ -5,6 +5,7 @@ import { zipSync } from 'fflate';
 import { pipeline } from './pipeline.ts';
 import { applyView, registerColourer } from './mapView.ts';
 import { scatterApi } from './datasetController.ts';
+import type { ScatterApi } from '../scatter/ScatterView.tsx';
 import { download } from './exporters.ts';
 import { WorkerClient, type WorkerLike } from '../workers/rpc/client.ts';
 import type { AnalysisApi } from '../workers/analysis.worker.ts';
@@ -91,9 +92,10 @@ async function busy<T>(what: string, work: () => Promise<T>): Promise<T | null> 
 // ---- selection ----
 
 /** Selects the points inside a lasso/box polygon given in client px ([x0, y0, x1, y1, …]). */
-export function selectRegion(polygonClient: readonly number[], mode: 'replace' | 'add' | 'subtract'): number[] {
+/** Selects the points a client-px polygon encloses in `view` (default: the map's view; the second model's view selects the same points). */
+export function selectRegion(polygonClient: readonly number[], mode: 'replace' | 'add' | 'subtract', view: { current: ScatterApi | null } = scatterApi): number[] {
   const map = pipeline.map;
-  const api = scatterApi.current;
+  const api = view.current;
   if (!map || !api) return [];
   const proj = api.project();
   const poly = polygonClient.map((v, i) => (i % 2 === 0 ? v - proj.leftPx : v - proj.topPx));

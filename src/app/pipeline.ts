@@ -31,7 +31,7 @@ import type { LogMelCellBuilder } from '../dataset/spriteAtlas.ts';
 
 const SHARED_MODEL_SHORT_NAMES: Record<(typeof SHARED_MODEL_IDS)[number], string> = { 'efficientat-mn04': 'EfficientAT mn04', yamnet: 'YAMNet' };
 
-interface ModelFeatures {
+export interface ModelFeatures {
   frontend: WorkletFrontend;
   windowValues: number;
   /** Log-mel bands per frame (thumbnails), or 0 for a waveform model. */
@@ -41,7 +41,7 @@ interface ModelFeatures {
 }
 
 /** What the worklet computes for a model (YAMNet patches, EfficientAT frames, or raw windows at the model's rate). */
-function frontendOf(manifest: ModelManifest | undefined): ModelFeatures {
+export function frontendOf(manifest: ModelManifest | undefined): ModelFeatures {
   const input = manifest?.input;
   if (input?.kind === 'waveform') {
     return {
@@ -86,7 +86,7 @@ const FILES_IN_FLIGHT = 2;
 const RESULT_SLICE_MS = 30;
 /** Per-file progress (counts, failed and noted lists) reaches the store at most this often. */
 const PROGRESS_FLUSH_MS = 100;
-const LAYOUT_SEED = 42;
+export const LAYOUT_SEED = 42;
 /** Tries per embedding batch when the worker crashes: a crash loop must end in an error, not spin. */
 const EMBED_ATTEMPTS = 3;
 const GREY: [number, number, number] = [0.45, 0.45, 0.5];

@@ -46,7 +46,12 @@ export interface ScatterViewProps {
   autoOrbit?: boolean;
   /** The user pressed on the map while auto-orbiting (the view stops rotating). */
   onUserOrbit?: () => void;
+  /** Where the test/debug hook goes on window (a second view beside the first uses its own name). */
+  debugHookName?: ScatterHookName;
 }
+
+/** The window properties the views' debug hooks use: the map's view, and the second model's view beside it. */
+export type ScatterHookName = '__earshotScatter' | '__earshotScatterTwin';
 
 /** The camera as a share link stores it: eye, orbit target, up vector and vertical field of view. */
 export interface ScatterCamera {
@@ -90,7 +95,7 @@ export interface ScatterDebugHook {
   count(): number;
 }
 
-type DebugWindow = Window & { __earshotScatter?: ScatterDebugHook };
+type DebugWindow = Window & Partial<Record<ScatterHookName, ScatterDebugHook>>;
 
 const BACKGROUND_CSS = '#0b0d12';
 const DEFAULT_PICK_RADIUS_PX = 8;
@@ -521,9 +526,10 @@ function ScatterScene(props: ScatterViewProps): null {
       frameCount: () => frameCountRef.current,
       count: () => res.geometry.drawRange.count,
     };
-    w.__earshotScatter = hook;
+    const name = propsRef.current.debugHookName ?? '__earshotScatter';
+    w[name] = hook;
     return () => {
-      if (w.__earshotScatter === hook) delete w.__earshotScatter;
+      if (w[name] === hook) delete w[name];
     };
   }, [gl, camera, res]);
 

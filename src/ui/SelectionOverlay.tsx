@@ -4,6 +4,7 @@ import { useRef, useState, type PointerEvent as ReactPointerEvent } from 'react'
 import { useExploreStore, type SelectTool } from '../state/exploreStore.ts';
 import { selectRegion, setSelection } from '../app/explore.ts';
 import { useViewStore } from '../state/viewStore.ts';
+import type { ScatterApi } from '../scatter/ScatterView.tsx';
 
 const TOOLS: { tool: SelectTool; text: string; title: string }[] = [
   { tool: 'orbit', text: 'Orbit', title: 'Drag to orbit, hover to listen' },
@@ -11,7 +12,16 @@ const TOOLS: { tool: SelectTool; text: string; title: string }[] = [
   { tool: 'box', text: 'Box', title: 'Drag a box to select points (Shift adds, Alt subtracts)' },
 ];
 
-export function SelectionOverlay() {
+export interface SelectionOverlayProps {
+  /** The view whose projection a drawn region selects in (default: the map's view). */
+  api?: { current: ScatterApi | null };
+  /** The tool buttons are drawn once, over the first view. */
+  showTools?: boolean;
+  /** Suffix for the overlay's test id (a second view's is "select-overlay-twin"). */
+  testIdSuffix?: string;
+}
+
+export function SelectionOverlay({ api, showTools = true, testIdSuffix = '' }: SelectionOverlayProps = {}) {
   const tool = useExploreStore((s) => s.tool);
   const selected = useViewStore((s) => s.selection.length);
   const svgRef = useRef<SVGSVGElement | null>(null);
@@ -54,11 +64,12 @@ export function SelectionOverlay() {
       const [x0, y0, x1, y1] = poly as [number, number, number, number];
       poly = [x0, y0, x1, y0, x1, y1, x0, y1];
     }
-    if (poly.length >= 6) selectRegion(poly, d.mode);
+    if (poly.length >= 6) selectRegion(poly, d.mode, api);
   };
 
   return (
     <>
+      {showTools && (
       <div className="select-tools" role="group" aria-label="Map tool">
         {TOOLS.map((t) => (
           <button key={t.tool} type="button" data-testid={`tool-${t.tool}`} className={tool === t.tool ? 'on' : ''} title={t.title} onClick={() => useExploreStore.setState({ tool: t.tool })}>
@@ -71,8 +82,9 @@ export function SelectionOverlay() {
           </button>
         )}
       </div>
+      )}
       {tool !== 'orbit' && (
-        <svg ref={svgRef} className="select-overlay" data-testid="select-overlay" onPointerDown={onDown} onPointerMove={onMove} onPointerUp={onUp} onPointerCancel={onUp}>
+        <svg ref={svgRef} className="select-overlay" data-testid={`select-overlay${testIdSuffix}`} onPointerDown={onDown} onPointerMove={onMove} onPointerUp={onUp} onPointerCancel={onUp}>
           {path && path.length >= 4 && <polygon points={path.join(' ')} fill="rgba(120,170,255,0.12)" stroke="#8fb3ff" strokeWidth={1.5} strokeDasharray="4 3" />}
         </svg>
       )}

@@ -7,7 +7,7 @@ import { kmeans } from '../analysis/kmeans.ts';
 import { hdbscan } from '../analysis/hdbscan.ts';
 import { argmaxRows, crossValidateSoftmax, predictSoftmax, trainSoftmax } from '../analysis/logreg.ts';
 import { CLUSTER_SEED, PROBE_OPTIONS } from '../analysis/settings.ts';
-import { trustScores } from '../analysis/trust.ts';
+import { modelAgreement, trustScores } from '../analysis/trust.ts';
 
 export interface AnalysisData {
   /** Identifies the map + layout these vectors belong to; every call names it. */
@@ -87,6 +87,9 @@ serve({
     const r = hdbscan(d.positions, d.rows, 3, { minClusterSize: args.minClusterSize });
     return { assignment: r.labels, clusterCount: r.clusterCount, central: centralMembers(r.labels, r.clusterCount, d.positions, 3, args.centralCount) };
   },
+  /** Two models' vectors for the same points: the share of each point's k nearest neighbours they agree on. */
+  agreement: (args: { a: Float32Array; dimA: number; b: Float32Array; dimB: number; rows: number; k: number }): { perPoint: Float32Array; mean: number } =>
+    modelAgreement(args.a, args.dimA, args.b, args.dimB, args.rows, args.k, CLUSTER_SEED),
   trust: (args: { key: string; k: number }, ctx): Float32Array => {
     const d = need(args.key);
     const t = trustScores(d.normalised, d.positions, d.rows, d.dim, args.k, CLUSTER_SEED, true);
@@ -120,4 +123,5 @@ export type AnalysisApi = {
   classify: (args: { key: string; y: Int32Array; classes: number }) => Promise<ClassifierResult>;
   /** Per point: the fraction of its k nearest 3D neighbours that are among its k nearest full-space (cosine) ones. */
   trust: (args: { key: string; k: number }) => Promise<Float32Array>;
+  agreement: (args: { a: Float32Array; dimA: number; b: Float32Array; dimB: number; rows: number; k: number }) => Promise<{ perPoint: Float32Array; mean: number }>;
 };
