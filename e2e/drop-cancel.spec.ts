@@ -51,3 +51,20 @@ test('cancel stops a run, keeps the page usable, and a new drop still maps', asy
   await dropFolder(page, small.dir);
   expect(await waitForMap(page, 120_000)).toBe(small.good);
 });
+
+test('a drop while a run is processing replaces it: the superseded run writes no "Cancelled" message over the new map', async ({ page }) => {
+  const a = writeClipSet(join(tmpdir(), 'earshot-clips-superseded-a'), 12);
+  const b = writeClipSet(join(tmpdir(), 'earshot-clips-superseded-b'), 2);
+  await page.goto('/');
+  await dropFolder(page, a.dir);
+  await expect(page.getByTestId('cancel')).toBeVisible();
+  await dropFolder(page, b.dir);
+  const state = () =>
+    page.evaluate(() => (window as unknown as { __earshot: { state(): { phase: string; fileCount: number; pointCount: number; message: string | null } } }).__earshot.state());
+  await expect.poll(async () => { const s = await state(); return `${s.phase} ${s.fileCount} ${s.pointCount}`; }, { timeout: 120_000 })
+    .toBe(`done ${b.good + b.bad.length} ${b.good}`);
+  // Give the first run every chance to settle (its catch ran after the new run started).
+  await page.waitForTimeout(1500);
+  expect(await state()).toMatchObject({ phase: 'done', message: null });
+  await expect(page.getByTestId('message')).toHaveCount(0);
+});

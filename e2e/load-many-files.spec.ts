@@ -1,5 +1,5 @@
 // Load: thousands of small generated WAVs dropped at once (a few folders, 1 in 200 broken) are mapped with exact progress counts (failed + mapped = total; every stage's done never above its total while running and equal to it at the end; the failed list names exactly the broken files), and a responsive page (long tasks recorded and printed, not asserted); the count is EARSHOT_LOAD_FILES (10,000 for the figure, 600 by default here and in npm test).
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,12 +67,48 @@ test('load: many small files dropped at once, exact counts, responsive page', as
   await expect(page.getByTestId('failed-item')).toHaveCount(Math.min(broken, 100));
   const mapped = Number(await page.getByTestId('map').getAttribute('data-points'));
   const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+  // The corpus repeats clips (frequency by i mod 185), so later copies can come from the embedding cache mid-run.
+  const cacheHits = await page.evaluate(() => (window as unknown as { __earshot: { persist(): { cacheHitFiles: string[] } } }).__earshot.persist().cacheHitFiles.length);
   const longest = Math.max(0, ...longTasks);
   const over200 = longTasks.filter((d) => d > 200).length;
-  console.log(`load: files=${FILES} mapped=${mapped} failed=${broken} wall_s=${(ms / 1000).toFixed(1)} progress_polls=${polls} long_tasks=${longTasks.length} over_200ms=${over200} longest_ms=${longest.toFixed(0)}`);
+  console.log(`load: files=${FILES} mapped=${mapped} failed=${broken} wall_s=${(ms / 1000).toFixed(1)} progress_polls=${polls} cache_hits=${cacheHits} long_tasks=${longTasks.length} over_200ms=${over200} longest_ms=${longest.toFixed(0)}`);
   writeHostileSummary({ spec: 'load-many-files', cases: [], cspViolations: countCspViolations(errors), lostPoints: FILES - broken - mapped });
   expect(mapped + broken).toBe(FILES);
   // Responsiveness is measured above (long tasks, printed) and reported by npm run bench:load; timings are not asserted.
+  expect(errors).toEqual([]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+type StageState = { phase: string; pointCount: number; stages: Record<string, { done: number; total: number }> };
+const appState = (page: Page): Promise<StageState> =>
+  page.evaluate(() => (window as unknown as { __earshot: { state(): StageState } }).__earshot.state());
+
+// The load corpus repeats clips, so part of a drop comes from the embedding cache at a rate that depends on timing
+// (3 runs in 5 with the fast built-in model). This pins it deterministically: a drop served wholly from the cache still
+// ends with the embed stage at one window per mapped clip, done = total (it ended at 0/0 when cached windows were not counted).
+test('load: windows from the embedding cache count in the embed stage', async ({ page }) => {
+  const n = 40;
+  const dir = join(tmpdir(), 'earshot-load-cached');
+  rmSync(dir, { recursive: true, force: true });
+  writeLoadCorpus(dir, n, 0.5);
+  const errors = captureErrors(page);
+  const dropAndFinish = async () => {
+    await dropFolder(page, dir);
+    await expect(page.getByTestId('stage-decode')).toHaveAttribute('data-total', String(n), { timeout: 60_000 });
+    await expect.poll(async () => { const s = await appState(page); return `${s.phase} ${s.pointCount}`; }, { timeout: 120_000 }).toBe(`done ${n}`);
+    return appState(page);
+  };
+  await page.goto('/');
+  const first = await dropAndFinish();
+  expect(first.stages['embed']).toMatchObject({ done: n, total: n });
+  await page.evaluate(() => (window as unknown as { __earshot: { persist(): { flush(): Promise<void> } } }).__earshot.persist().flush());
+  // A fresh page and the same files: every file from the cache, nothing embedded.
+  await page.goto('/?restore=0');
+  const second = await dropAndFinish();
+  const p = await page.evaluate(() => (window as unknown as { __earshot: { persist(): { cacheHitFiles: string[]; embedBatches: number } } }).__earshot.persist());
+  expect(p.cacheHitFiles.length).toBe(n);
+  expect(p.embedBatches).toBe(0);
+  expect(second.stages['embed']).toMatchObject({ done: n, total: n });
   expect(errors).toEqual([]);
   rmSync(dir, { recursive: true, force: true });
 });

@@ -159,21 +159,30 @@ export class Pipeline {
 
   /**
    * Load `modelId` unless it is loaded already (same worker generation and backend choice); concurrent
-   * callers share one load, so two racing loads cannot leave the worker without a session.
+   * callers share one load, so two racing loads cannot leave the worker without a session. The shared load is
+   * bound to no caller's signal (a cancelled run must not abort it under the run that replaced it); each caller
+   * stops waiting when its own signal aborts.
    */
   private ensureModel(modelId: ModelId, signal: AbortSignal): Promise<LoadedModelInfo> {
+    if (signal.aborted) return Promise.reject(abortError());
     const backend = useStore.getState().backendPreference;
     const l = this.loaded;
     if (l && l.info.modelId === modelId && l.generation === this.embed.generation && l.backend === backend) return Promise.resolve(l.info);
     // Share a load in flight only when it is the same model on the same backend choice.
-    if (this.loading?.modelId === modelId && this.loading.backend === backend) return this.loading.promise;
-    const manifest = getManifest(modelId);
-    if (!manifest) return Promise.reject(new EarshotError('E_MODEL_LOAD', `unknown model ${modelId}`));
-    const promise: Promise<LoadedModelInfo> = this.loadModel(manifest, null, signal).finally(() => {
-      if (this.loading?.promise === promise) this.loading = null;
+    if (!(this.loading?.modelId === modelId && this.loading.backend === backend)) {
+      const manifest = getManifest(modelId);
+      if (!manifest) return Promise.reject(new EarshotError('E_MODEL_LOAD', `unknown model ${modelId}`));
+      const promise: Promise<LoadedModelInfo> = this.loadModel(manifest, null).finally(() => {
+        if (this.loading?.promise === promise) this.loading = null;
+      });
+      this.loading = { modelId, backend, promise };
+    }
+    const shared = this.loading.promise;
+    return new Promise<LoadedModelInfo>((resolve, reject) => {
+      const onAbort = () => reject(abortError());
+      signal.addEventListener('abort', onAbort, { once: true });
+      shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
     });
-    this.loading = { modelId, backend, promise };
-    return promise;
   }
 
   /**
@@ -274,6 +283,8 @@ export class Pipeline {
     let filesFeatured = 0;
     /** Files whose results came from the embedding cache: nothing to decode or embed. */
     let filesCached = 0;
+    /** Their windows: already embedded, so they count as done in the embed stage (the map holds them as points). */
+    let windowsCached = 0;
     // The map grows while files are processed: provisional positions for new windows, UMAP at the end.
     const grower = new MapGrower(map, this, () => this.map === map && !signal.aborted);
     this.grower = grower;
@@ -326,10 +337,11 @@ export class Pipeline {
       scheduleFlush();
     };
     const updateEmbedTotal = () => {
-      // Exact for files through the worklet; the rest estimated from the average so far.
+      if (this.map !== map) return;
+      // Exact for files through the worklet and from the cache; the rest estimated from the average so far.
       const avg = filesFeatured > 0 ? patchesKnown / filesFeatured : 10;
       const remaining = inputs.length - filesFeatured - failedCount - filesCached;
-      const total = Math.round(patchesKnown + Math.max(0, remaining) * avg);
+      const total = Math.round(patchesKnown + windowsCached + Math.max(0, remaining) * avg);
       if (total !== useStore.getState().stages.embed.total) patchStage('embed', { total });
     };
 
@@ -349,6 +361,8 @@ export class Pipeline {
           bump('decode');
           bump('features');
           filesCached++;
+          windowsCached += rec.windowCount;
+          patchStage('embed', { done: useStore.getState().stages.embed.done + rec.windowCount });
           updateEmbedTotal();
           grower.grow();
           return;
@@ -567,7 +581,7 @@ export class Pipeline {
         patchStage('embed', { done: e.done + filled, startedAt: e.startedAt ?? performance.now() });
         useStore.setState({ patchesPerSec: speedCount / (speedMs / 1000) });
       }
-      patchStage('embed', { total: embedded, done: embedded, finishedAt: performance.now() });
+      patchStage('embed', { total: embedded + windowsCached, done: embedded + windowsCached, finishedAt: performance.now() });
     })();
 
     try {
@@ -579,11 +593,14 @@ export class Pipeline {
       }
       await this.layout(map.defaultGranularity());
     } catch (err) {
+      // A newer run replaced this one (a drop while it ran): the store is that run's now.
+      if (this.map !== map) return;
       if (isAbortError(err) || signal.aborted) {
         // Nothing finished is thrown away: lay out the files that made it through.
         const done = map.doneFiles().length;
-        if (done > 0 && this.map === map) {
+        if (done > 0) {
           await this.layout(map.defaultGranularity());
+          if (this.map !== map) return;
           useStore.setState({ phase: 'cancelled', message: `Cancelled after ${done} of ${inputs.length} files; the map shows the ${done} finished.` });
         } else {
           useStore.setState({ phase: 'cancelled', message: 'Cancelled before any file was finished.' });
@@ -754,6 +771,7 @@ export class Pipeline {
       patchStage('project', { done: s.total, finishedAt: performance.now() });
       useStore.setState((st) => ({ phase: 'done', pointCount: map.pointCount, mapVersion: st.mapVersion + 1 }));
     } catch (err) {
+      if (this.map !== map) return; // a new run (or restored map) superseded this layout
       if (isAbortError(err)) useStore.setState({ phase: 'cancelled', message: 'Layout cancelled.' });
       else useStore.setState({ phase: 'error', message: `Layout failed: ${errorMessage(err)}` });
     }
