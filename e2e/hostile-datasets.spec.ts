@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureErrors, confirmCrossOrigin, hoverPoint, waitForMap } from './support/app.ts';
 import { writeNativeFixture } from './support/datasetFixtures.ts';
-import { XSS_LABELS, XSS_NAME, forgedShareHash, writeHostileDatasets, type HostileDatasetCase } from './support/hostileDatasets.ts';
+import { XSS_LABELS, XSS_NAME, forgedCameraHash, forgedShareHash, writeHostileDatasets, type CameraFloats, type HostileDatasetCase } from './support/hostileDatasets.ts';
 import { countCspViolations, writeHostileSummary, type HostileCaseResult } from './support/hostileSummary.ts';
 import { APP_URL } from './support/servers.ts';
 import { startStaticServer, type StaticServer } from './support/staticServer.ts';
@@ -214,6 +214,53 @@ test('a server that drops the connection mid-download: retried with backoff, res
     lostPoints += 4000 - n;
     results.push({ id: 'dropped-connection-resume', survived, detail: `${dropping.dropped.length} responses cut, map has ${n} of 4000 points` });
   }
+  cspViolations += countCspViolations(w.errors);
+  expect(unexpected(w.errors)).toEqual([]);
+});
+
+/** Points 0…n−1 that the scatter draws inside the canvas with the current camera. */
+const pointsOnScreen = (page: Page, n: number) =>
+  page.evaluate((n) => {
+    const sc = (window as unknown as { __earshotScatter: { pointToClient(i: number): { x: number; y: number } | null } }).__earshotScatter;
+    let on = 0;
+    for (let i = 0; i < n; i++) if (sc.pointToClient(i) !== null) on++;
+    return on;
+  }, n);
+const cameraIsFinite = (page: Page) =>
+  page.evaluate(() => {
+    const c = (window as unknown as { __earshotScatter: { camera(): { position: number[]; target: number[]; fovDeg: number; near: number; far: number } } }).__earshotScatter.camera();
+    return [...c.position, ...c.target, c.fovDeg, c.near, c.far].every((x) => Number.isFinite(x));
+  });
+
+test('a share link with an unusable camera opens with the default view and says so', async ({ page }) => {
+  const w = watch(page);
+  const dataset = '/.cache/e2e-same-origin/earshot-dataset.json';
+  const bad: [string, CameraFloats, RegExp][] = [
+    ['camera-1e300', [1e300, -1e300, 1e300, 0, 0, 0, 0, 1, 0, 50], /position coordinate 1e\+300 is beyond/],
+    ['camera-eye-on-target', [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0, 1, 0, 50], /position equals its target/],
+    ['camera-fov-1e-300', [0, 0, 4, 0, 0, 0, 0, 1, 0, 1e-300], /field of view 1e-300° is outside 1–179°/],
+  ];
+  for (const [id, camera, reason] of bad) {
+    let survived = false;
+    let detail = '';
+    try {
+      await page.goto('about:blank');
+      await page.goto(`/${forgedCameraHash(dataset, camera)}`);
+      expect(await waitForMap(page, 60_000)).toBe(30);
+      const message = page.getByTestId('message');
+      await expect(message).toContainText("the link's camera was left out and the map is shown with its default view");
+      await expect(message).toContainText(reason);
+      expect(await cameraIsFinite(page), id).toBe(true);
+      expect(await pointsOnScreen(page, 30), id).toBe(30);
+      await expect(page.getByTestId('dataset-error')).toHaveCount(0);
+      detail = (await message.textContent()) ?? '';
+      survived = true;
+    } catch (err) {
+      detail = `FAILED: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+    }
+    results.push({ id, survived, detail });
+  }
+  expect(results.filter((r) => r.id.startsWith('camera-') && !r.survived)).toEqual([]);
   cspViolations += countCspViolations(w.errors);
   expect(unexpected(w.errors)).toEqual([]);
 });

@@ -71,7 +71,7 @@ export function App() {
     // A share link (#s1.…) or ?dataset=<url> opens a dataset; a damaged link says why.
     const wanted = readLocation();
     // Another origin's dataset waits for a yes in the page (ConfirmOpen); same-origin opens at once.
-    if (wanted?.kind === 'share') openDatasetLink(wanted.state.datasetUrl, wanted.state);
+    if (wanted?.kind === 'share') openDatasetLink(wanted.state.datasetUrl, wanted.state, wanted.notes);
     else if (wanted?.kind === 'dataset') openDatasetLink(wanted.url);
     else if (wanted?.kind === 'bad-link') useViewStore.setState({ loadError: `This share link cannot be opened: ${wanted.reason}. Nothing was fetched.` });
     // Nothing is lost: the last working map comes back unless the page opens something else.

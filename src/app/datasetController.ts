@@ -39,7 +39,7 @@ export function whenScatterReady(count: number, timeoutMs = 20_000): Promise<Sca
  * for the user's yes in the page (ConfirmOpen), because a link alone must not make the tab fetch from a host the user
  * never chose. A URL that is not http(s) or relative is refused with the reason, and nothing is fetched.
  */
-export function openDatasetLink(url: string, view: ShareState | null = null): void {
+export function openDatasetLink(url: string, view: ShareState | null = null, notes: readonly string[] = []): void {
   let absolute: string;
   try {
     absolute = absoluteDatasetUrl(url);
@@ -49,17 +49,17 @@ export function openDatasetLink(url: string, view: ShareState | null = null): vo
   }
   const origin = new URL(absolute).origin;
   if (origin === location.origin) {
-    void openDatasetUrl(absolute, view);
+    void openDatasetUrl(absolute, view, notes);
     return;
   }
-  useViewStore.setState({ pendingOpen: { url: absolute, origin, view }, loadError: null });
+  useViewStore.setState({ pendingOpen: { url: absolute, origin, view, notes: [...notes] }, loadError: null });
 }
 
 /** The user's answer to a pending cross-origin open. */
 export function answerPendingOpen(yes: boolean): void {
   const pending = useViewStore.getState().pendingOpen;
   useViewStore.setState({ pendingOpen: null });
-  if (pending && yes) void openDatasetUrl(pending.url, pending.view);
+  if (pending && yes) void openDatasetUrl(pending.url, pending.view, pending.notes);
 }
 
 const isColourMode = (m: string): m is ColourMode => (COLOUR_MODES as readonly string[]).includes(m);
@@ -67,8 +67,11 @@ const isColourMode = (m: string): m is ColourMode => (COLOUR_MODES as readonly s
 const rangeFilterOf = (r: { mode: string; min: number; max: number } | null): RangeFilter | null =>
   r && isColourMode(r.mode) ? { mode: r.mode, min: r.min, max: r.max } : null;
 
-/** Opens `url`; with `view` (a share link), restores colour mode, layout, filters, selection, pinned point and camera. */
-export async function openDatasetUrl(url: string, view: ShareState | null = null): Promise<boolean> {
+/**
+ * Opens `url`; with `view` (a share link), restores colour mode, layout, filters, selection, pinned point and camera (a
+ * link without a usable camera keeps the default framing). `linkNotes`: what of the link was left out, shown with the map.
+ */
+export async function openDatasetUrl(url: string, view: ShareState | null = null, linkNotes: readonly string[] = []): Promise<boolean> {
   current?.abort();
   useViewStore.setState({ pendingOpen: null });
   pipeline.cancel();
@@ -97,7 +100,7 @@ export async function openDatasetUrl(url: string, view: ShareState | null = null
     pipeline.cancel();
     pipeline.map = map;
     const pinned = view?.pinned ?? null;
-    const notes = [...opened.notes];
+    const notes = [...opened.notes, ...linkNotes];
     if (view && view.granularity !== map.granularity) notes.push(`the link asks for one point per ${view.granularity}, but this dataset has one point per ${map.granularity}`);
     useViewStore.setState({
       datasetUrl: opened.url,
@@ -132,7 +135,7 @@ export async function openDatasetUrl(url: string, view: ShareState | null = null
       const first = map.pointAudio(0);
       if (first) void remoteAudio.load(first).catch(() => undefined);
     }
-    if (view) await restoreCamera(view.camera, n);
+    if (view?.camera) await restoreCamera(view.camera, n);
     return true;
   } catch (err) {
     if (current === controller) current = null;

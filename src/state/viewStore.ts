@@ -36,6 +36,8 @@ export interface PendingOpen {
   origin: string;
   /** The share link's view, when it came from one. */
   view: ShareState | null;
+  /** What of the link was left out and why (shown once the map opens). */
+  notes: string[];
 }
 
 export interface ViewState {
