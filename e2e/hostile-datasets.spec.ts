@@ -232,7 +232,7 @@ const cameraIsFinite = (page: Page) =>
     return [...c.position, ...c.target, c.fovDeg, c.near, c.far].every((x) => Number.isFinite(x));
   });
 
-test('a share link with an unusable camera opens with the default view and says so', async ({ page }) => {
+test('a share link with an unusable camera opens with the default view and says so; Reset view brings the points back', async ({ page }) => {
   const w = watch(page);
   const dataset = '/.cache/e2e-same-origin/earshot-dataset.json';
   const bad: [string, CameraFloats, RegExp][] = [
@@ -261,6 +261,15 @@ test('a share link with an unusable camera opens with the default view and says 
     results.push({ id, survived, detail });
   }
   expect(results.filter((r) => r.id.startsWith('camera-') && !r.survived)).toEqual([]);
+  // A valid camera that looks away from the points: the map is empty until "Reset view" frames them again.
+  await page.goto('about:blank');
+  await page.goto(`/${forgedCameraHash(dataset, [0, 0, 50, 0, 0, 100, 0, 1, 0, 50])}`);
+  expect(await waitForMap(page, 60_000)).toBe(30);
+  await expect.poll(() => pointsOnScreen(page, 30)).toBe(0);
+  await expect(page.getByTestId('reset-view')).toBeVisible();
+  await page.getByTestId('reset-view').click();
+  await expect.poll(() => pointsOnScreen(page, 30)).toBe(30);
+  results.push({ id: 'camera-looking-away-reset-view', survived: true, detail: 'Reset view framed all 30 points' });
   cspViolations += countCspViolations(w.errors);
   expect(unexpected(w.errors)).toEqual([]);
 });

@@ -19,6 +19,7 @@ import { ExportMenu } from '../ui/ExportMenu.tsx';
 import { useViewStore } from '../state/viewStore.ts';
 import { openDatasetLink, restoreCamera, scatterApi } from './datasetController.ts';
 import { ConfirmOpen } from '../ui/ConfirmOpen.tsx';
+import { ResetView } from '../ui/ResetView.tsx';
 import { readLocation } from './shareState.ts';
 import { installDatasetDebug } from './datasetDebug.ts';
 import { currentDimmed, onPipelineLayout, registerHighlight, toggleHidden, toggleIsolated } from './mapView.ts';
@@ -62,6 +63,7 @@ export function App() {
   const thumbError = useViewStore((s) => s.thumbError);
   useViewStore((s) => s.viewVersion);
   const layoutEpoch = useViewStore((s) => s.layoutEpoch);
+  const resetViewToken = useViewStore((s) => s.resetViewToken);
 
   useEffect(() => {
     void pipeline.probeModels();
@@ -178,7 +180,7 @@ export function App() {
             onHover={onHover}
             onClick={onClick}
             dimmed={currentDimmed()}
-            frameKey={`${layout}/${layoutEpoch}`}
+            frameKey={`${layout}/${layoutEpoch}/${resetViewToken}`}
             apiRef={scatterApi}
             sprites={spriteMode ? spriteSheetFor(map) : null}
             autoOrbit={autoOrbit}
@@ -190,6 +192,7 @@ export function App() {
           <div className="map-empty">{phase === 'running' ? 'Working…' : 'Your map appears here.'}</div>
         )}
         {showMap && <SelectionOverlay />}
+        {showMap && <ResetView />}
         <HoverPanel map={map} />
         {showMap && <Timeline map={map} />}
       </main>

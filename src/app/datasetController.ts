@@ -149,3 +149,8 @@ export async function restoreCamera(camera: ScatterCamera, count: number): Promi
   const api = await whenScatterReady(count);
   api?.setCamera(camera);
 }
+
+/** "Reset view": the scatter frames the points' bounds again, whatever the camera was (a link's, a drag's). */
+export function resetView(): void {
+  useViewStore.setState((s) => ({ resetViewToken: s.resetViewToken + 1 }));
+}

@@ -76,6 +76,8 @@ export interface ViewState {
   playbackRate: number;
   /** Bumped when a full layout replaces a provisional one, so the scatter frames the data again. */
   layoutEpoch: number;
+  /** Bumped by "Reset view": the scatter frames the points again (part of its frameKey). */
+  resetViewToken: number;
 }
 
 export const useViewStore = create<ViewState>(() => ({
@@ -102,4 +104,5 @@ export const useViewStore = create<ViewState>(() => ({
   timeBrush: null,
   playbackRate: 1,
   layoutEpoch: 0,
+  resetViewToken: 0,
 }));
