@@ -1,6 +1,6 @@
 // Hostile datasets and links: script in labels and names shows as text, __proto__ keys pollute nothing, caps refuse enormous arrays, NaN/Infinity and wrong-length columns are refused by name, absurd sprites are not decoded, unsafe link URLs fetch nothing, another origin asks first, a dropped download resumes; no dialog, no script run, no CSP violation.
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureErrors, confirmCrossOrigin, hoverPoint, waitForMap } from './support/app.ts';
@@ -270,6 +270,63 @@ test('a share link with an unusable camera opens with the default view and says 
   await page.getByTestId('reset-view').click();
   await expect.poll(() => pointsOnScreen(page, 30)).toBe(30);
   results.push({ id: 'camera-looking-away-reset-view', survived: true, detail: 'Reset view framed all 30 points' });
+  cspViolations += countCspViolations(w.errors);
+  expect(unexpected(w.errors)).toEqual([]);
+});
+
+test('every origin a dataset touches is agreed: a redirect to a second origin and audio on a third are asked about first', async ({ page }) => {
+  const w = watch(page);
+  const hostB = await startStaticServer({ root: dir, cors: true });
+  const hostC = await startStaticServer({ root: dir, cors: true });
+  const hostA = await startStaticServer({ root: dir, cors: true, redirectTo: hostB.url });
+  try {
+    // A 302s everything to B; B's manifest names its audio by absolute URLs on C.
+    writeNativeFixture(join(dir, 'three'), { points: 20, files: 4, audioFiles: 1, sprites: false });
+    const manifestPath = join(dir, 'three', 'earshot-dataset.json');
+    const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: { audio: { urls: { encoding: string; values: string[] } } } };
+    expect(m.files.audio.urls.encoding).toBe('inline');
+    m.files.audio.urls.values = m.files.audio.urls.values.map((v) => `${hostC.url}/three/${v}`);
+    writeFileSync(manifestPath, JSON.stringify(m));
+    const link = `/?dataset=${encodeURIComponent(`${hostA.url}/three/earshot-dataset.json`)}`;
+    const box = page.getByTestId('confirm-open');
+    const answer = async (kind: 'link' | 'files', origin: string, yes: boolean): Promise<void> => {
+      await expect(box).toHaveAttribute('data-origin', origin, { timeout: 30_000 });
+      await expect(box).toHaveAttribute('data-kind', kind);
+      await page.getByTestId(yes ? 'confirm-open-yes' : 'confirm-open-no').click();
+    };
+    const gets = (s: StaticServer) => s.log.filter((l) => l.startsWith('GET '));
+
+    // Declining the third origin: the open stops with a message naming it, and nothing was requested from it.
+    await page.goto(link);
+    await confirmCrossOrigin(page, hostA.url);
+    await expect(box).toHaveAttribute('data-origin', hostB.url, { timeout: 30_000 });
+    await expect(box).toHaveAttribute('data-kind', 'files');
+    await expect(page.getByTestId('confirm-open-why')).toContainText(`redirected to ${hostB.url}/three/earshot-dataset.json`);
+    // The browser followed the 302 before script could see where it went; that one response was dropped unread.
+    expect(gets(hostB).length).toBeLessThanOrEqual(1);
+    await page.getByTestId('confirm-open-yes').click();
+    await answer('files', hostC.url, false);
+    await expect(page.getByTestId('dataset-error')).toContainText(`Refused ${hostC.url} (the dataset's files): you declined that site`);
+    expect(hostC.log).toEqual([]);
+    await expect(page.getByTestId('map')).toHaveAttribute('data-points', '0');
+    results.push({ id: 'redirect-and-third-origin-declined', survived: true, detail: 'asked for A, then B (redirect), then C (audio); C declined and never contacted' });
+
+    // Agreeing to all three: the map opens, and only a hover fetches audio from the third origin.
+    await page.goto('about:blank');
+    await page.goto(link);
+    await answer('link', hostA.url, true);
+    await answer('files', hostB.url, true);
+    await answer('files', hostC.url, true);
+    expect(await waitForMap(page)).toBe(20);
+    await expect(box).toHaveCount(0);
+    expect(hostC.log).toEqual([]);
+    await hoverPoint(page, 0);
+    await expect.poll(() => gets(hostC).some((l) => l.includes('/three/audio/')), { timeout: 15_000 }).toBe(true);
+    await expect.poll(async () => (await viewOf(page)).loadError).toBeNull();
+    results.push({ id: 'redirect-and-third-origin-agreed', survived: true, detail: 'all three agreed; audio fetched from C on hover only' });
+  } finally {
+    await Promise.all([hostA.close(), hostB.close(), hostC.close()]);
+  }
   cspViolations += countCspViolations(w.errors);
   expect(unexpected(w.errors)).toEqual([]);
 });

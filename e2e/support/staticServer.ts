@@ -1,4 +1,4 @@
-// A tiny static file server for tests and benches: GET/HEAD with HTTP Range (206, 416), optional CORS headers, optional "ignore Range", optional dropped connections mid-body; Node only, serves one folder and nothing above it.
+// A tiny static file server for tests and benches: GET/HEAD with HTTP Range (206, 416), optional CORS headers, optional "ignore Range", optional dropped connections mid-body, optional 302 redirects to another server; Node only, serves one folder and nothing above it.
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { resolve, sep, extname } from 'node:path';
@@ -13,6 +13,8 @@ export interface StaticServerOptions {
   dropAfterBytes?: number;
   /** How many GET responses per path are cut (default 1): later requests, e.g. a Range resume, go through. */
   dropTimes?: number;
+  /** Answer every GET/HEAD with "302 Found" to this base URL + the request's path and query (a host that moved). */
+  redirectTo?: string;
 }
 
 export interface StaticServer {
@@ -67,6 +69,10 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
+      return;
+    }
+    if (options.redirectTo !== undefined) {
+      res.writeHead(302, { Location: `${options.redirectTo}${req.url ?? '/'}`, 'Cache-Control': 'no-store' }).end();
       return;
     }
     let path: string;

@@ -1,7 +1,8 @@
-// Opens a dataset URL into the app: aborts what was loading, shows progress and exact errors, installs the map, applies a share link's view (camera once the scatter is up); main-thread orchestration, must not parse formats.
+// Opens a dataset URL into the app: aborts what was loading, asks before any origin the person has not agreed to, shows progress and exact errors, installs the map, applies a share link's view (camera once the scatter is up); main-thread orchestration, must not parse formats.
 import type { ScatterApi, ScatterCamera } from '../scatter/ScatterView.tsx';
 import type { ShareState } from '../share/shareLink.ts';
-import { errorMessage, isAbortError } from '../lib/errors.ts';
+import { abortError, errorMessage, isAbortError } from '../lib/errors.ts';
+import { OriginPolicy, originOfUrl, type AskOrigins } from '../share/originPolicy.ts';
 import { initialStages, useStore } from '../state/store.ts';
 import { COLOUR_MODES, useViewStore, type ColourMode, type RangeFilter } from '../state/viewStore.ts';
 import { absoluteDatasetUrl, openDataset } from './datasetLoader.ts';
@@ -55,6 +56,45 @@ export function openDatasetLink(url: string, view: ShareState | null = null, not
   useViewStore.setState({ pendingOpen: { url: absolute, origin, view, notes: [...notes] }, loadError: null });
 }
 
+// ───────── questions about further origins (a redirect, files on other hosts), one at a time ─────────
+
+/** Bumped by every open: a question still queued for an older dataset is withdrawn when its turn comes. */
+let questionEpoch = 0;
+let questionQueue: Promise<unknown> = Promise.resolve();
+let openQuestion: { answer: (yes: boolean) => void; withdraw: () => void } | null = null;
+
+/** The AskOrigins of one opened dataset: shows ConfirmOpen's "also from" question and waits for the answer. */
+function askFor(datasetUrl: string): AskOrigins {
+  const epoch = questionEpoch;
+  return (origins, why, signal) => {
+    const turn = questionQueue.then(
+      () =>
+        new Promise<boolean>((resolve, reject) => {
+          if (signal?.aborted || epoch !== questionEpoch) return reject(abortError());
+          const close = (): void => {
+            signal?.removeEventListener('abort', onAbort);
+            openQuestion = null;
+            useViewStore.setState({ pendingOrigins: null });
+          };
+          const onAbort = (): void => {
+            close();
+            reject(abortError());
+          };
+          signal?.addEventListener('abort', onAbort, { once: true });
+          openQuestion = { answer: (yes) => (close(), resolve(yes)), withdraw: onAbort };
+          useViewStore.setState({ pendingOrigins: { datasetUrl, origins: [...origins], why } });
+        }),
+    );
+    questionQueue = turn.catch(() => undefined);
+    return turn;
+  };
+}
+
+/** The user's answer to "this dataset also loads files from …". */
+export function answerPendingOrigins(yes: boolean): void {
+  openQuestion?.answer(yes);
+}
+
 /** The user's answer to a pending cross-origin open. */
 export function answerPendingOpen(yes: boolean): void {
   const pending = useViewStore.getState().pendingOpen;
@@ -73,6 +113,9 @@ const rangeFilterOf = (r: { mode: string; min: number; max: number } | null): Ra
  */
 export async function openDatasetUrl(url: string, view: ShareState | null = null, linkNotes: readonly string[] = []): Promise<boolean> {
   current?.abort();
+  // The previous dataset's questions (a hover's redirect) go with it.
+  questionEpoch++;
+  openQuestion?.withdraw();
   useViewStore.setState({ pendingOpen: null });
   pipeline.cancel();
   pipeline.player.stop();
@@ -81,9 +124,14 @@ export async function openDatasetUrl(url: string, view: ShareState | null = null
   const signal = controller.signal;
   useViewStore.setState({ loading: { url, stage: 'starting', receivedBytes: 0, totalBytes: null }, loadError: null, audioError: null, thumbError: null });
   performance.mark('earshot:dataset-open');
+  // Reaching here means the person chose this URL (typed it, or said yes to its origin): that origin is agreed; any
+  // other one the dataset touches (a redirect, audio or thumbnails elsewhere) is asked about first.
+  const ownOrigin = originOfUrl(url.trim(), location.href);
+  const origins = new OriginPolicy({ pageHref: location.href, agreed: ownOrigin ? [ownOrigin] : [], ask: askFor(url) });
   try {
     const opened = await openDataset(url, {
       signal,
+      origins,
       onProgress: (stage, receivedBytes, totalBytes) => {
         if (current === controller) useViewStore.setState({ loading: { url, stage, receivedBytes, totalBytes } });
       },
@@ -97,6 +145,7 @@ export async function openDatasetUrl(url: string, view: ShareState | null = null
     const map = opened.map;
     const n = map.pointCount;
     remoteAudio.clear();
+    remoteAudio.setOrigins(origins);
     pipeline.cancel();
     pipeline.map = map;
     const pinned = view?.pinned ?? null;

@@ -1,5 +1,6 @@
-// Fetching dataset files for the app: capped reads, HTTP Range with a fallback for servers that ignore it, retry with backoff and Range resume when a download breaks off, and errors that say what went wrong (status, CORS, size); must not parse or trust what it fetches.
+// Fetching dataset files for the app: capped reads, HTTP Range with a fallback for servers that ignore it, retry with backoff and Range resume when a download breaks off, only from agreed origins (redirects included), and errors that say what went wrong (status, CORS, size); must not parse or trust what it fetches.
 import { EarshotError, abortError } from '../lib/errors.ts';
+import type { OriginPolicy } from '../share/originPolicy.ts';
 
 export interface FetchBytesOptions {
   /** Refuse (E_TOO_LARGE) before reading more than this many bytes. */
@@ -12,6 +13,11 @@ export interface FetchBytesOptions {
   onBytes?: ((received: number) => void) | undefined;
   /** Retries after the connection drops mid-body (default RESUME_DELAYS_MS); each resumes with Range where the server allows. */
   retryDelaysMs?: readonly number[] | undefined;
+  /**
+   * The origins this dataset may be read from: the URL's origin is agreed (asked) before the request, and a response
+   * that a redirect brought from another origin is not read until that origin is agreed too. Absent: no check.
+   */
+  origins?: OriginPolicy | undefined;
 }
 
 /** Backoff between resume attempts after a download broke off: four tries, about 3.5 s in all. */
@@ -57,6 +63,35 @@ export function networkError(url: string, what: string): EarshotError {
   return new EarshotError('E_NETWORK', `Could not reach the server for ${what} (${url}): network error.`);
 }
 
+/** How often one request may be redirected to a newly agreed origin before we give up (a server that keeps moving). */
+const MAX_REDIRECT_ASKS = 3;
+
+/**
+ * fetch() under the origin policy. The browser follows redirects before script sees them, so a response from an origin
+ * not agreed to is dropped unread (body cancelled), the person is asked, and on a yes the request is made again.
+ * Throws networkError (CORS, unreachable), E_ORIGIN_REFUSED or an abort.
+ */
+async function fetchAllowed(url: string, headers: Record<string, string>, options: FetchBytesOptions): Promise<Response> {
+  const { origins, what, signal } = options;
+  if (origins) await origins.ensure([url], `${what}, ${url}`, signal);
+  for (let round = 0; ; round++) {
+    let res: Response;
+    try {
+      res = await fetch(url, { mode: 'cors', credentials: 'omit', headers, signal: signal ?? null });
+    } catch {
+      if (signal?.aborted) throw abortError();
+      throw networkError(url, what);
+    }
+    // Response.url is where the redirects ended ("" for a synthetic response).
+    const finalUrl = res.url || url;
+    if (!origins || origins.allows(finalUrl)) return res;
+    void res.body?.cancel();
+    const why = `${what}: ${url} redirected to ${finalUrl}`;
+    if (round >= MAX_REDIRECT_ASKS) throw new EarshotError('E_ORIGIN_REFUSED', `Refused ${finalUrl} (${why}): it keeps redirecting to new sites, so nothing was read from it.`);
+    await origins.ensure([finalUrl], why, signal);
+  }
+}
+
 function httpError(res: Response, url: string, what: string): EarshotError {
   const hint = res.status === 404 ? ' (not found: check the URL and that the file was uploaded)' : res.status === 403 ? ' (forbidden)' : res.status === 416 ? ' (the file is shorter than the dataset says)' : '';
   return new EarshotError('E_HTTP', `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''} for ${what} (${url})${hint}`);
@@ -70,14 +105,7 @@ export async function fetchBytes(url: string, options: FetchBytesOptions): Promi
     if (range.endExclusive <= range.start) return { bytes: new Uint8Array(0), status: 206, ranged: true, whole: null };
     headers['Range'] = Number.isFinite(range.endExclusive) ? `bytes=${range.start}-${range.endExclusive - 1}` : `bytes=${range.start}-`;
   }
-  let res: Response;
-  try {
-    res = await fetch(url, { mode: 'cors', credentials: 'omit', headers, signal: signal ?? null });
-  } catch (err) {
-    if (signal?.aborted) throw abortError();
-    void err;
-    throw networkError(url, what);
-  }
+  const res = await fetchAllowed(url, headers, options);
   if (!res.ok) {
     void res.body?.cancel();
     throw httpError(res, url, what);
@@ -150,9 +178,10 @@ async function readResuming(first: Response, url: string, options: FetchBytesOpt
       const headers: Record<string, string> = { Range: endExclusive !== null ? `bytes=${from}-${endExclusive - 1}` : `bytes=${from}-` };
       let next: Response;
       try {
-        next = await fetch(url, { mode: 'cors', credentials: 'omit', headers, signal: signal ?? null });
-      } catch {
+        next = await fetchAllowed(url, headers, options);
+      } catch (err) {
         if (signal?.aborted) throw abortError();
+        if (!(err instanceof EarshotError && (err.code === 'E_NETWORK' || err.code === 'E_CORS'))) throw err;
         // Host gone for now: count it as another broken attempt (the loop's backoff applies).
         res = new Response(new ReadableStream({ start: (c) => c.error(new TypeError('network error')) }));
         continue;

@@ -40,8 +40,19 @@ export interface PendingOpen {
   notes: string[];
 }
 
+/** An opened (or opening) dataset needs files from origins not agreed yet: waits for the user's yes. */
+export interface PendingOrigins {
+  /** The dataset being opened, as given. */
+  datasetUrl: string;
+  /** The origins asked about. */
+  origins: string[];
+  /** What needs them, in words ("the dataset's audio files", "the dataset file: <url> redirected to <url>"). */
+  why: string;
+}
+
 export interface ViewState {
   pendingOpen: PendingOpen | null;
+  pendingOrigins: PendingOrigins | null;
   /** The dataset URL of the map on screen (absolute), or null for dropped files. */
   datasetUrl: string | null;
   datasetName: string | null;
@@ -82,6 +93,7 @@ export interface ViewState {
 
 export const useViewStore = create<ViewState>(() => ({
   pendingOpen: null,
+  pendingOrigins: null,
   datasetUrl: null,
   datasetName: null,
   datasetFormat: null,
