@@ -8,7 +8,7 @@ import { writeNativeFixture } from './support/datasetFixtures.ts';
 import { XSS_LABELS, XSS_NAME, forgedCameraHash, forgedShareHash, writeHostileDatasets, type CameraFloats, type HostileDatasetCase } from './support/hostileDatasets.ts';
 import { countCspViolations, writeHostileSummary, type HostileCaseResult } from './support/hostileSummary.ts';
 import { APP_URL } from './support/servers.ts';
-import { startStaticServer, type StaticServer } from './support/staticServer.ts';
+import { startStaticServer, type StallMode, type StaticServer } from './support/staticServer.ts';
 
 let dir = '';
 let server: StaticServer;
@@ -326,6 +326,53 @@ test('every origin a dataset touches is agreed: a redirect to a second origin an
     results.push({ id: 'redirect-and-third-origin-agreed', survived: true, detail: 'all three agreed; audio fetched from C on hover only' });
   } finally {
     await Promise.all([hostA.close(), hostB.close(), hostC.close()]);
+  }
+  cspViolations += countCspViolations(w.errors);
+  expect(unexpected(w.errors)).toEqual([]);
+});
+
+test('a server that stalls (no response, or a byte now and then) stops loading with a message naming the URL; Retry opens it once it answers', async ({ page }) => {
+  const w = watch(page);
+  const stalling = await startStaticServer({ root: dir, cors: true });
+  try {
+    await page.goto('/');
+    // 1.5 s instead of 15 s: the same watchdog, shorter.
+    await page.waitForFunction(() => (window as unknown as { __earshotDatasets?: unknown }).__earshotDatasets !== undefined);
+    await page.evaluate(() => (window as unknown as { __earshotDatasets: { setStallTimeout?(ms?: number): void } }).__earshotDatasets.setStallTimeout?.(1500));
+    const url = `${stalling.url}/proto/earshot-dataset.json`;
+    const quoted = url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const stalls: [string, StallMode, RegExp][] = [
+      ['stall-no-response', { kind: 'no-response' }, new RegExp(`The server stalled: no response for the dataset file \\(${quoted}\\) in 1\\.5 s`)],
+      // A byte every 0.4 s is progress a plain "no bytes for N s" timer would accept forever.
+      ['stall-trickle', { kind: 'trickle', everyMs: 400 }, new RegExp(`The server stalled: the dataset file \\(${quoted}\\) stopped arriving after \\d+ bytes \\(less than 1\\.0 KiB in 1\\.5 s\\)`)],
+    ];
+    for (const [id, mode, re] of stalls) {
+      let survived = false;
+      let detail = '';
+      try {
+        stalling.setStall(mode);
+        await openByField(page, url);
+        const error = page.getByTestId('dataset-error');
+        await expect(error).toContainText(re, { timeout: 20_000 });
+        await expect(page.getByTestId('dataset-progress')).toHaveCount(0);
+        await expect(page.getByTestId('dataset-retry')).toBeVisible();
+        detail = (await error.textContent()) ?? '';
+        survived = true;
+      } catch (err) {
+        detail = `FAILED: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+      }
+      results.push({ id, survived, detail });
+    }
+    expect(results.filter((r) => r.id.startsWith('stall-') && !r.survived)).toEqual([]);
+    // The host answers again: Retry (the path every failed open takes) opens the map.
+    stalling.setStall(null);
+    await page.getByTestId('dataset-retry').click();
+    await expect(page.getByTestId('map')).toHaveAttribute('data-points', '20', { timeout: 30_000 });
+    await expect(page.getByTestId('dataset-error')).toHaveCount(0);
+    results.push({ id: 'stall-then-retry', survived: true, detail: 'Retry after the host recovered opened 20 points' });
+  } finally {
+    await page.evaluate(() => (window as unknown as { __earshotDatasets?: { setStallTimeout?(ms?: number): void } }).__earshotDatasets?.setStallTimeout?.()).catch(() => undefined);
+    await stalling.close();
   }
   cspViolations += countCspViolations(w.errors);
   expect(unexpected(w.errors)).toEqual([]);

@@ -14,6 +14,8 @@ import { remoteAudio } from './pointAudio.ts';
 export const scatterApi: { current: ScatterApi | null } = { current: null };
 
 let current: AbortController | null = null;
+/** The last open that failed, as it was asked for (with the origins agreed on the way), for Retry. */
+let lastFailed: { url: string; view: ShareState | null; notes: readonly string[]; agreed: readonly string[] } | null = null;
 
 export function cancelDatasetLoad(): void {
   current?.abort();
@@ -111,7 +113,7 @@ const rangeFilterOf = (r: { mode: string; min: number; max: number } | null): Ra
  * Opens `url`; with `view` (a share link), restores colour mode, layout, filters, selection, pinned point and camera (a
  * link without a usable camera keeps the default framing). `linkNotes`: what of the link was left out, shown with the map.
  */
-export async function openDatasetUrl(url: string, view: ShareState | null = null, linkNotes: readonly string[] = []): Promise<boolean> {
+export async function openDatasetUrl(url: string, view: ShareState | null = null, linkNotes: readonly string[] = [], agreed: readonly string[] = []): Promise<boolean> {
   current?.abort();
   // The previous dataset's questions (a hover's redirect) go with it.
   questionEpoch++;
@@ -122,12 +124,13 @@ export async function openDatasetUrl(url: string, view: ShareState | null = null
   const controller = new AbortController();
   current = controller;
   const signal = controller.signal;
-  useViewStore.setState({ loading: { url, stage: 'starting', receivedBytes: 0, totalBytes: null }, loadError: null, audioError: null, thumbError: null });
+  lastFailed = null;
+  useViewStore.setState({ loading: { url, stage: 'starting', receivedBytes: 0, totalBytes: null }, loadError: null, loadRetryUrl: null, audioError: null, thumbError: null });
   performance.mark('earshot:dataset-open');
   // Reaching here means the person chose this URL (typed it, or said yes to its origin): that origin is agreed; any
   // other one the dataset touches (a redirect, audio or thumbnails elsewhere) is asked about first.
   const ownOrigin = originOfUrl(url.trim(), location.href);
-  const origins = new OriginPolicy({ pageHref: location.href, agreed: ownOrigin ? [ownOrigin] : [], ask: askFor(url) });
+  const origins = new OriginPolicy({ pageHref: location.href, agreed: [...(ownOrigin ? [ownOrigin] : []), ...agreed], ask: askFor(url) });
   try {
     const opened = await openDataset(url, {
       signal,
@@ -189,9 +192,17 @@ export async function openDatasetUrl(url: string, view: ShareState | null = null
   } catch (err) {
     if (current === controller) current = null;
     if (isAbortError(err) || signal.aborted) return false;
-    useViewStore.setState({ loading: null, loadError: `Could not open ${url}: ${errorMessage(err)}` });
+    // Every failure (HTTP, CORS, a stall, a refused origin) ends the same way: loading stops, the reason shows, Retry.
+    lastFailed = { url, view, notes: linkNotes, agreed: origins.agreedOrigins() };
+    useViewStore.setState({ loading: null, loadError: `Could not open ${url}: ${errorMessage(err)}`, loadRetryUrl: url });
     return false;
   }
+}
+
+/** Opens the last failed URL again, with the same view and the origins already agreed. */
+export function retryDatasetOpen(): void {
+  const f = lastFailed;
+  if (f) void openDatasetUrl(f.url, f.view, f.notes, f.agreed);
 }
 
 export async function restoreCamera(camera: ScatterCamera, count: number): Promise<void> {

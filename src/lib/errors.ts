@@ -32,7 +32,9 @@ export type ErrorCode =
   | 'E_CORS'
   | 'E_NETWORK'
   /** A dataset needed a file from an origin the person did not agree to (or declined); nothing more was read from it. */
-  | 'E_ORIGIN_REFUSED';
+  | 'E_ORIGIN_REFUSED'
+  /** A server stopped answering: no response, or almost no bytes, for the stall timeout (the message names the URL). */
+  | 'E_STALLED';
 
 export class EarshotError extends Error {
   readonly code: ErrorCode;

@@ -59,6 +59,8 @@ export interface ViewState {
   datasetFormat: 'native' | 'scatter-sounds' | 'projector' | null;
   loading: LoadProgress | null;
   loadError: string | null;
+  /** A URL open that failed (error, stall): the Retry button opens it again; null when there is nothing to retry. */
+  loadRetryUrl: string | null;
   /** A hover whose audio could not be fetched: what went wrong (text). */
   audioError: string | null;
   /** Thumbnails that could not be fetched or decoded: what went wrong (text). */
@@ -99,6 +101,7 @@ export const useViewStore = create<ViewState>(() => ({
   datasetFormat: null,
   loading: null,
   loadError: null,
+  loadRetryUrl: null,
   audioError: null,
   thumbError: null,
   colourMode: 'label',
