@@ -1,14 +1,14 @@
 // Hostile datasets and links: script in labels and names shows as text, __proto__ keys pollute nothing, caps refuse enormous arrays, NaN/Infinity and wrong-length columns are refused by name, absurd sprites are not decoded, unsafe link URLs fetch nothing, another origin asks first, a dropped download resumes; no dialog, no script run, no CSP violation.
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureErrors, confirmCrossOrigin, hoverPoint, waitForMap } from './support/app.ts';
 import { writeNativeFixture } from './support/datasetFixtures.ts';
-import { XSS_LABELS, XSS_NAME, forgedShareHash, writeHostileDatasets, type HostileDatasetCase } from './support/hostileDatasets.ts';
+import { XSS_LABELS, XSS_NAME, forgedCameraHash, forgedShareHash, writeHostileDatasets, type CameraFloats, type HostileDatasetCase } from './support/hostileDatasets.ts';
 import { countCspViolations, writeHostileSummary, type HostileCaseResult } from './support/hostileSummary.ts';
 import { APP_URL } from './support/servers.ts';
-import { startStaticServer, type StaticServer } from './support/staticServer.ts';
+import { startStaticServer, type StallMode, type StaticServer } from './support/staticServer.ts';
 
 let dir = '';
 let server: StaticServer;
@@ -213,6 +213,166 @@ test('a server that drops the connection mid-download: retried with backoff, res
     const n = Number(await page.getByTestId('map').getAttribute('data-points'));
     lostPoints += 4000 - n;
     results.push({ id: 'dropped-connection-resume', survived, detail: `${dropping.dropped.length} responses cut, map has ${n} of 4000 points` });
+  }
+  cspViolations += countCspViolations(w.errors);
+  expect(unexpected(w.errors)).toEqual([]);
+});
+
+/** Points 0…n−1 that the scatter draws inside the canvas with the current camera. */
+const pointsOnScreen = (page: Page, n: number) =>
+  page.evaluate((n) => {
+    const sc = (window as unknown as { __earshotScatter: { pointToClient(i: number): { x: number; y: number } | null } }).__earshotScatter;
+    let on = 0;
+    for (let i = 0; i < n; i++) if (sc.pointToClient(i) !== null) on++;
+    return on;
+  }, n);
+const cameraIsFinite = (page: Page) =>
+  page.evaluate(() => {
+    const c = (window as unknown as { __earshotScatter: { camera(): { position: number[]; target: number[]; fovDeg: number; near: number; far: number } } }).__earshotScatter.camera();
+    return [...c.position, ...c.target, c.fovDeg, c.near, c.far].every((x) => Number.isFinite(x));
+  });
+
+test('a share link with an unusable camera opens with the default view and says so; Reset view brings the points back', async ({ page }) => {
+  const w = watch(page);
+  const dataset = '/.cache/e2e-same-origin/earshot-dataset.json';
+  const bad: [string, CameraFloats, RegExp][] = [
+    ['camera-1e300', [1e300, -1e300, 1e300, 0, 0, 0, 0, 1, 0, 50], /position coordinate 1e\+300 is beyond/],
+    ['camera-eye-on-target', [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0, 1, 0, 50], /position equals its target/],
+    ['camera-fov-1e-300', [0, 0, 4, 0, 0, 0, 0, 1, 0, 1e-300], /field of view 1e-300° is outside 1–179°/],
+  ];
+  for (const [id, camera, reason] of bad) {
+    let survived = false;
+    let detail = '';
+    try {
+      await page.goto('about:blank');
+      await page.goto(`/${forgedCameraHash(dataset, camera)}`);
+      expect(await waitForMap(page, 60_000)).toBe(30);
+      const message = page.getByTestId('message');
+      await expect(message).toContainText("the link's camera was left out and the map is shown with its default view");
+      await expect(message).toContainText(reason);
+      expect(await cameraIsFinite(page), id).toBe(true);
+      expect(await pointsOnScreen(page, 30), id).toBe(30);
+      await expect(page.getByTestId('dataset-error')).toHaveCount(0);
+      detail = (await message.textContent()) ?? '';
+      survived = true;
+    } catch (err) {
+      detail = `FAILED: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+    }
+    results.push({ id, survived, detail });
+  }
+  expect(results.filter((r) => r.id.startsWith('camera-') && !r.survived)).toEqual([]);
+  // A valid camera that looks away from the points: the map is empty until "Reset view" frames them again.
+  await page.goto('about:blank');
+  await page.goto(`/${forgedCameraHash(dataset, [0, 0, 50, 0, 0, 100, 0, 1, 0, 50])}`);
+  expect(await waitForMap(page, 60_000)).toBe(30);
+  await expect.poll(() => pointsOnScreen(page, 30)).toBe(0);
+  await expect(page.getByTestId('reset-view')).toBeVisible();
+  await page.getByTestId('reset-view').click();
+  await expect.poll(() => pointsOnScreen(page, 30)).toBe(30);
+  results.push({ id: 'camera-looking-away-reset-view', survived: true, detail: 'Reset view framed all 30 points' });
+  cspViolations += countCspViolations(w.errors);
+  expect(unexpected(w.errors)).toEqual([]);
+});
+
+test('every origin a dataset touches is agreed: a redirect to a second origin and audio on a third are asked about first', async ({ page }) => {
+  const w = watch(page);
+  const hostB = await startStaticServer({ root: dir, cors: true });
+  const hostC = await startStaticServer({ root: dir, cors: true });
+  const hostA = await startStaticServer({ root: dir, cors: true, redirectTo: hostB.url });
+  try {
+    // A 302s everything to B; B's manifest names its audio by absolute URLs on C.
+    writeNativeFixture(join(dir, 'three'), { points: 20, files: 4, audioFiles: 1, sprites: false });
+    const manifestPath = join(dir, 'three', 'earshot-dataset.json');
+    const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: { audio: { urls: { encoding: string; values: string[] } } } };
+    expect(m.files.audio.urls.encoding).toBe('inline');
+    m.files.audio.urls.values = m.files.audio.urls.values.map((v) => `${hostC.url}/three/${v}`);
+    writeFileSync(manifestPath, JSON.stringify(m));
+    const link = `/?dataset=${encodeURIComponent(`${hostA.url}/three/earshot-dataset.json`)}`;
+    const box = page.getByTestId('confirm-open');
+    const answer = async (kind: 'link' | 'files', origin: string, yes: boolean): Promise<void> => {
+      await expect(box).toHaveAttribute('data-origin', origin, { timeout: 30_000 });
+      await expect(box).toHaveAttribute('data-kind', kind);
+      await page.getByTestId(yes ? 'confirm-open-yes' : 'confirm-open-no').click();
+    };
+    const gets = (s: StaticServer) => s.log.filter((l) => l.startsWith('GET '));
+
+    // Declining the third origin: the open stops with a message naming it, and nothing was requested from it.
+    await page.goto(link);
+    await confirmCrossOrigin(page, hostA.url);
+    await expect(box).toHaveAttribute('data-origin', hostB.url, { timeout: 30_000 });
+    await expect(box).toHaveAttribute('data-kind', 'files');
+    await expect(page.getByTestId('confirm-open-why')).toContainText(`redirected to ${hostB.url}/three/earshot-dataset.json`);
+    // The browser followed the 302 before script could see where it went; that one response was dropped unread.
+    expect(gets(hostB).length).toBeLessThanOrEqual(1);
+    await page.getByTestId('confirm-open-yes').click();
+    await answer('files', hostC.url, false);
+    await expect(page.getByTestId('dataset-error')).toContainText(`Refused ${hostC.url} (the dataset's files): you declined that site`);
+    expect(hostC.log).toEqual([]);
+    await expect(page.getByTestId('map')).toHaveAttribute('data-points', '0');
+    results.push({ id: 'redirect-and-third-origin-declined', survived: true, detail: 'asked for A, then B (redirect), then C (audio); C declined and never contacted' });
+
+    // Agreeing to all three: the map opens, and only a hover fetches audio from the third origin.
+    await page.goto('about:blank');
+    await page.goto(link);
+    await answer('link', hostA.url, true);
+    await answer('files', hostB.url, true);
+    await answer('files', hostC.url, true);
+    expect(await waitForMap(page)).toBe(20);
+    await expect(box).toHaveCount(0);
+    expect(hostC.log).toEqual([]);
+    await hoverPoint(page, 0);
+    await expect.poll(() => gets(hostC).some((l) => l.includes('/three/audio/')), { timeout: 15_000 }).toBe(true);
+    await expect.poll(async () => (await viewOf(page)).loadError).toBeNull();
+    results.push({ id: 'redirect-and-third-origin-agreed', survived: true, detail: 'all three agreed; audio fetched from C on hover only' });
+  } finally {
+    await Promise.all([hostA.close(), hostB.close(), hostC.close()]);
+  }
+  cspViolations += countCspViolations(w.errors);
+  expect(unexpected(w.errors)).toEqual([]);
+});
+
+test('a server that stalls (no response, or a byte now and then) stops loading with a message naming the URL; Retry opens it once it answers', async ({ page }) => {
+  const w = watch(page);
+  const stalling = await startStaticServer({ root: dir, cors: true });
+  try {
+    await page.goto('/');
+    // 1.5 s instead of 15 s: the same watchdog, shorter.
+    await page.waitForFunction(() => (window as unknown as { __earshotDatasets?: unknown }).__earshotDatasets !== undefined);
+    await page.evaluate(() => (window as unknown as { __earshotDatasets: { setStallTimeout?(ms?: number): void } }).__earshotDatasets.setStallTimeout?.(1500));
+    const url = `${stalling.url}/proto/earshot-dataset.json`;
+    const quoted = url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const stalls: [string, StallMode, RegExp][] = [
+      ['stall-no-response', { kind: 'no-response' }, new RegExp(`The server stalled: no response for the dataset file \\(${quoted}\\) in 1\\.5 s`)],
+      // A byte every 0.4 s is progress a plain "no bytes for N s" timer would accept forever.
+      ['stall-trickle', { kind: 'trickle', everyMs: 400 }, new RegExp(`The server stalled: the dataset file \\(${quoted}\\) stopped arriving after \\d+ bytes \\(less than 1\\.0 KiB in 1\\.5 s\\)`)],
+    ];
+    for (const [id, mode, re] of stalls) {
+      let survived = false;
+      let detail = '';
+      try {
+        stalling.setStall(mode);
+        await openByField(page, url);
+        const error = page.getByTestId('dataset-error');
+        await expect(error).toContainText(re, { timeout: 20_000 });
+        await expect(page.getByTestId('dataset-progress')).toHaveCount(0);
+        await expect(page.getByTestId('dataset-retry')).toBeVisible();
+        detail = (await error.textContent()) ?? '';
+        survived = true;
+      } catch (err) {
+        detail = `FAILED: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+      }
+      results.push({ id, survived, detail });
+    }
+    expect(results.filter((r) => r.id.startsWith('stall-') && !r.survived)).toEqual([]);
+    // The host answers again: Retry (the path every failed open takes) opens the map.
+    stalling.setStall(null);
+    await page.getByTestId('dataset-retry').click();
+    await expect(page.getByTestId('map')).toHaveAttribute('data-points', '20', { timeout: 30_000 });
+    await expect(page.getByTestId('dataset-error')).toHaveCount(0);
+    results.push({ id: 'stall-then-retry', survived: true, detail: 'Retry after the host recovered opened 20 points' });
+  } finally {
+    await page.evaluate(() => (window as unknown as { __earshotDatasets?: { setStallTimeout?(ms?: number): void } }).__earshotDatasets?.setStallTimeout?.()).catch(() => undefined);
+    await stalling.close();
   }
   cspViolations += countCspViolations(w.errors);
   expect(unexpected(w.errors)).toEqual([]);

@@ -178,3 +178,21 @@ export function forgedShareHash(url: string): string {
   payload.set(enc.encode(url), at);
   return `#s1.${base64UrlEncode(deflateSync(payload, { level: 9 }))}`;
 }
+
+/** Camera floats in payload order: position xyz, target xyz, up xyz, fov (degrees). */
+export type CameraFloats = [number, number, number, number, number, number, number, number, number, number];
+
+/**
+ * A share-link hash for `datasetUrl` whose camera is exactly `camera`, even one the encoder refuses (1e300, eye on
+ * its target, fov 1e-300): encodes a valid marker camera, then overwrites its ten float64s in the payload.
+ */
+export function forgedCameraHash(datasetUrl: string, camera: CameraFloats): string {
+  const marker: CameraFloats = [1234.5, -2345.25, 3456.125, 0.5, 0.25, 0.125, 0, 1, 0, 42.5];
+  const text = encodeShareLink({ ...BASE_STATE, datasetUrl, camera: { position: [marker[0], marker[1], marker[2]], target: [marker[3], marker[4], marker[5]], up: [marker[6], marker[7], marker[8]], fovDeg: marker[9] } });
+  const payload = inflateSync(base64UrlDecode(text.slice('s1.'.length)));
+  const needle = new Uint8Array(new Float64Array(marker).buffer);
+  const at = payload.findIndex((_, i) => needle.every((b, k) => payload[i + k] === b));
+  if (at < 0) throw new Error('marker camera not found in the share payload');
+  payload.set(new Uint8Array(new Float64Array(camera).buffer), at);
+  return `#s1.${base64UrlEncode(deflateSync(payload, { level: 9 }))}`;
+}

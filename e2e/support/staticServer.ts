@@ -1,6 +1,6 @@
-// A tiny static file server for tests and benches: GET/HEAD with HTTP Range (206, 416), optional CORS headers, optional "ignore Range", optional dropped connections mid-body; Node only, serves one folder and nothing above it.
+// A tiny static file server for tests and benches: GET/HEAD with HTTP Range (206, 416), optional CORS headers, optional "ignore Range", optional dropped connections mid-body, optional 302 redirects to another server, optional stalls (no response, or a byte at a time); Node only, serves one folder and nothing above it.
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve, sep, extname } from 'node:path';
 
 export interface StaticServerOptions {
@@ -13,7 +13,17 @@ export interface StaticServerOptions {
   dropAfterBytes?: number;
   /** How many GET responses per path are cut (default 1): later requests, e.g. a Range resume, go through. */
   dropTimes?: number;
+  /** Answer every GET/HEAD with "302 Found" to this base URL + the request's path and query (a host that moved). */
+  redirectTo?: string;
+  /** A stalling host (also settable later with setStall): see StallMode. */
+  stall?: StallMode | null;
 }
+
+/**
+ * 'no-response': accept the request and never answer. 'trickle': send the headers (full Content-Length), then one byte
+ * of the file every `everyMs` (a host that is technically alive but useless).
+ */
+export type StallMode = { kind: 'no-response' } | { kind: 'trickle'; everyMs: number };
 
 export interface StaticServer {
   url: string;
@@ -21,6 +31,8 @@ export interface StaticServer {
   log: string[];
   /** Responses cut by dropAfterBytes, as "path@bytes". */
   dropped: string[];
+  /** Start or stop stalling (null: serve normally again). */
+  setStall(mode: StallMode | null): void;
   close(): Promise<void>;
 }
 
@@ -36,6 +48,7 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
   const log: string[] = [];
   const dropped: string[] = [];
   const cutsByPath = new Map<string, number>();
+  let stall: StallMode | null = options.stall ?? null;
   /** Streams the file's [start, end] into res, or cuts the connection after dropAfterBytes. */
   const send = (res: ServerResponse, file: string, path: string, start: number, end: number): void => {
     const cuts = cutsByPath.get(path) ?? 0;
@@ -69,6 +82,11 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
       res.writeHead(405).end();
       return;
     }
+    if (stall?.kind === 'no-response') return; // never answered; close() drops the socket
+    if (options.redirectTo !== undefined) {
+      res.writeHead(302, { Location: `${options.redirectTo}${req.url ?? '/'}`, 'Cache-Control': 'no-store' }).end();
+      return;
+    }
     let path: string;
     try {
       path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -82,6 +100,20 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
       return;
     }
     const size = statSync(file).size;
+    if (stall?.kind === 'trickle' && req.method === 'GET' && size > 0) {
+      const bytes = readFileSync(file);
+      res.writeHead(200, { 'Content-Length': size, 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store' });
+      let at = 0;
+      const timer = setInterval(() => {
+        if (at < bytes.length) res.write(bytes.subarray(at, ++at));
+        else {
+          clearInterval(timer);
+          res.end();
+        }
+      }, stall.everyMs);
+      res.on('close', () => clearInterval(timer));
+      return;
+    }
     res.setHeader('Content-Type', TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream');
     res.setHeader('Cache-Control', 'no-store');
     if (ranges) res.setHeader('Accept-Ranges', 'bytes');
@@ -117,6 +149,9 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
     url: `http://127.0.0.1:${port}`,
     log,
     dropped,
+    setStall: (mode) => {
+      stall = mode;
+    },
     close: () => new Promise<void>((ok) => {
       server.closeAllConnections();
       server.close(() => ok());

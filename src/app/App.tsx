@@ -19,6 +19,7 @@ import { ExportMenu } from '../ui/ExportMenu.tsx';
 import { useViewStore } from '../state/viewStore.ts';
 import { openDatasetLink, restoreCamera, scatterApi } from './datasetController.ts';
 import { ConfirmOpen } from '../ui/ConfirmOpen.tsx';
+import { ResetView } from '../ui/ResetView.tsx';
 import { readLocation } from './shareState.ts';
 import { installDatasetDebug } from './datasetDebug.ts';
 import { currentDimmed, onPipelineLayout, registerHighlight, toggleHidden, toggleIsolated } from './mapView.ts';
@@ -71,6 +72,7 @@ export function App() {
   const layoutEpoch = useViewStore((s) => s.layoutEpoch);
   const twinVersion = useCompareStore((s) => s.version);
   const mapModelId = useStore((s) => s.mapModelId);
+  const resetViewToken = useViewStore((s) => s.resetViewToken);
 
   useEffect(() => {
     void pipeline.probeModels();
@@ -80,7 +82,7 @@ export function App() {
     // A share link (#s1.…) or ?dataset=<url> opens a dataset; a damaged link says why.
     const wanted = readLocation();
     // Another origin's dataset waits for a yes in the page (ConfirmOpen); same-origin opens at once.
-    if (wanted?.kind === 'share') openDatasetLink(wanted.state.datasetUrl, wanted.state);
+    if (wanted?.kind === 'share') openDatasetLink(wanted.state.datasetUrl, wanted.state, wanted.notes);
     else if (wanted?.kind === 'dataset') openDatasetLink(wanted.url);
     else if (wanted?.kind === 'bad-link') useViewStore.setState({ loadError: `This share link cannot be opened: ${wanted.reason}. Nothing was fetched.` });
     // Nothing is lost: the last working map comes back unless the page opens something else.
@@ -192,7 +194,7 @@ export function App() {
               onHover={onHover}
               onClick={onClick}
               dimmed={currentDimmed()}
-              frameKey={`twin/${twin.modelId}/${twinVersion}`}
+              frameKey={`twin/${twin.modelId}/${twinVersion}/${resetViewToken}`}
               apiRef={twinApi}
               debugHookName="__earshotScatterTwin"
             />
@@ -213,7 +215,7 @@ export function App() {
             onHover={onHover}
             onClick={onClick}
             dimmed={currentDimmed()}
-            frameKey={`${layout}/${layoutEpoch}`}
+            frameKey={`${layout}/${layoutEpoch}/${resetViewToken}`}
             apiRef={scatterApi}
             sprites={spriteMode ? spriteSheetFor(map) : null}
             autoOrbit={autoOrbit}
@@ -225,6 +227,7 @@ export function App() {
           <div className="map-empty">{phase === 'running' ? 'Working…' : 'Your map appears here.'}</div>
         )}
         {showMap && <SelectionOverlay />}
+        {showMap && <ResetView />}
         </div>
         <HoverPanel map={map} />
         {showMap && <Timeline map={map} />}

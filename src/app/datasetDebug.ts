@@ -4,7 +4,7 @@ import { scatterApi } from './datasetController.ts';
 import { RemoteSprites } from './remoteSprites.ts';
 import { useViewStore, type RangeFilter } from '../state/viewStore.ts';
 import type { ScatterCamera } from '../scatter/ScatterView.tsx';
-import { sha256HexNative } from './fetchBytes.ts';
+import { setStallTimeoutMs, sha256HexNative } from './fetchBytes.ts';
 import { applyView } from './mapView.ts';
 
 export interface DatasetDebug {
@@ -21,6 +21,8 @@ export interface DatasetDebug {
   setCamera(c: ScatterCamera): void;
   setSelection(points: number[]): void;
   origin(): string;
+  /** Shortens the stall timeout of dataset fetches (tests of stalling servers); no argument: back to the default. */
+  setStallTimeout(ms?: number): void;
 }
 
 export function installDatasetDebug(): void {
@@ -50,6 +52,7 @@ export function installDatasetDebug(): void {
       if (pipeline.map) applyView(pipeline.map);
     },
     origin: () => pipeline.map?.origin.kind ?? 'none',
+    setStallTimeout: (ms) => setStallTimeoutMs(ms ?? NaN),
   };
   (window as unknown as { __earshotDatasets: DatasetDebug }).__earshotDatasets = hook;
 }

@@ -1,4 +1,4 @@
-// Opens a dataset by URL (native manifest, scatter-sounds NAME_config.json or projector config, told apart by content) into a MapData with lazily fetched audio and thumbnails; main-thread orchestration, must not trust or mutate what it fetches, nor parse formats itself (formats/ does).
+// Opens a dataset by URL (native manifest, scatter-sounds NAME_config.json or projector config, told apart by content) into a MapData with lazily fetched audio and thumbnails, asking before any file on an origin not agreed to; main-thread orchestration, must not trust or mutate what it fetches, nor parse formats itself (formats/ does).
 import type { FileRecord, Granularity, PointTable } from '../dataset/mapData.ts';
 import { MapData, POINT_NO_CELL, POINT_NO_LABEL } from '../dataset/mapData.ts';
 import type { RemoteAudioRef } from '../dataset/audioSource.ts';
@@ -15,6 +15,7 @@ import { fetchBytes, fetchText, formatBytes, sha256HexNative } from './fetchByte
 import { parseWavLayout } from '../audio/remoteAudio.ts';
 import { RemoteSprites } from './remoteSprites.ts';
 import type { SpritePageRef } from './remoteSprites.ts';
+import type { OriginPolicy } from '../share/originPolicy.ts';
 
 /** Largest first file (manifest or config) we read before knowing what it is. */
 export const MAX_ENTRY_BYTES = NATIVE_LIMITS.manifestChars;
@@ -30,6 +31,11 @@ export interface LoaderHooks {
   /** A lazily fetched thumbnail arrived / failed. */
   onAssets?: (() => void) | undefined;
   onAssetError?: ((message: string) => void) | undefined;
+  /**
+   * Origins the dataset may be read from (entry file, columns, audio, thumbnails, redirects); every URL the dataset
+   * names is checked before it is fetched, asking for new origins. Absent: no check (tests, CLI).
+   */
+  origins?: OriginPolicy | undefined;
 }
 
 export interface OpenedDataset {
@@ -118,7 +124,7 @@ export async function openDataset(inputUrl: string, hooks: LoaderHooks = {}): Pr
   const url = absoluteDatasetUrl(inputUrl);
   const progress = hooks.onProgress ?? (() => undefined);
   progress('fetching the dataset file', 0, null);
-  const text = await fetchText(url, { maxBytes: MAX_ENTRY_BYTES, what: 'the dataset file', signal: hooks.signal });
+  const text = await fetchText(url, { maxBytes: MAX_ENTRY_BYTES, what: 'the dataset file', signal: hooks.signal, origins: hooks.origins });
   let json: unknown;
   try {
     json = JSON.parse(text) as unknown;
@@ -132,6 +138,11 @@ export async function openDataset(inputUrl: string, hooks: LoaderHooks = {}): Pr
   if (kind === 'native') return openNative(url, json, hooks, entryBytes);
   if (kind === 'scatter-sounds') return openScatterSounds(url, json, hooks, entryBytes);
   return openProjector(url, json, hooks, entryBytes);
+}
+
+/** Asks (once) for every origin among `urls` not agreed yet, before any of them is fetched; no-op without a policy. */
+async function ensureOrigins(urls: Iterable<string>, why: string, hooks: LoaderHooks): Promise<void> {
+  await hooks.origins?.ensure(urls, why, hooks.signal);
 }
 
 // ───────────────────────────── native ─────────────────────────────
@@ -157,6 +168,9 @@ async function openNative(url: string, json: unknown, hooks: LoaderHooks, entryB
     specs.push(f.audio.byteOffset, f.audio.byteLength);
     if (f.audio.urls.encoding === 'ndjson') specs.push(f.audio.urls);
   }
+  // Every origin the dataset names (columns, sprite pages, clip pages, inline audio URLs) before the first of them is read.
+  const inlineAudio = f.audio?.urls.encoding === 'inline' ? f.audio.urls.values.filter((u) => u !== '' && unsafeUrlReason(u) === null).map((u) => resolveUrl(u, url)) : [];
+  await ensureOrigins([...specs.map((sp) => sp.path), ...(manifest.sprites?.pages.map((pg) => pg.path) ?? []), ...(manifest.clips?.pages.map((pg) => pg.path) ?? []), ...inlineAudio], "the dataset's files", hooks);
   const bytes = await fetchBlobs(specs, hooks);
   const got = (spec: BlobSpec): Uint8Array | null => bytes.get(blobKey(spec)) ?? null;
   // SHA-256 with the native digest, all columns at once; readNativeDataset then skips its own (JS) hashing.
@@ -168,6 +182,8 @@ async function openNative(url: string, json: unknown, hooks: LoaderHooks, entryB
   }));
   if (hooks.signal?.aborted) throw abortError();
   const ds = readNativeDataset(manifest, url, got, { verify: false });
+  // Audio URLs from an NDJSON table are known only now; hover fetches them later without asking, so ask here.
+  await ensureOrigins(ds.files.audio.map((a) => a?.url ?? ''), "the dataset's audio files", hooks);
   const map = new MapData();
   for (let i = 0; i < manifest.fileCount; i++) {
     map.files.push(fileRecord(i, ds.files.paths[i] ?? `file ${i}`, ds.files.durationSec[i] ?? 0, ds.files.sampleRateHz[i] ?? 0, ds.files.channels[i] ?? 0));
@@ -199,6 +215,7 @@ async function openNative(url: string, json: unknown, hooks: LoaderHooks, entryB
       cellHeightPx: sprites.cellHeightPx,
       cellCount: sprites.cellCount,
       pages: sprites.pages.map((pg): SpritePageRef => ({ urls: [pg.path], byteOffset: pg.byteOffset, byteLength: pg.byteLength, sha256: pg.sha256 })),
+      origins: hooks.origins,
       locate: (c) => spriteCellLocation(geometry, c),
       onChange: hooks.onAssets ?? (() => undefined),
       onError: hooks.onAssetError ?? (() => undefined),
@@ -238,13 +255,13 @@ async function fetchBlobs(specs: BlobSpec[], hooks: LoaderHooks): Promise<Map<st
       }
       const what = basename(path);
       if (only && only.byteOffset > 0) {
-        const got = await fetchBytes(path, { maxBytes: only.byteLength, what, signal: hooks.signal, onBytes, range: { start: only.byteOffset, endExclusive: only.byteOffset + only.byteLength } });
+        const got = await fetchBytes(path, { maxBytes: only.byteLength, what, signal: hooks.signal, onBytes, origins: hooks.origins, range: { start: only.byteOffset, endExclusive: only.byteOffset + only.byteLength } });
         out.set(blobKey(only), got.bytes);
         return;
       }
       const maxEnd = Math.max(...list.map((s) => s.byteOffset + s.byteLength));
       // A file longer than every blob in it is fine (other data may follow), but not without bound.
-      const got = await fetchBytes(path, { maxBytes: Math.max(maxEnd, MAX_EAGER_BYTES), what, signal: hooks.signal, onBytes });
+      const got = await fetchBytes(path, { maxBytes: Math.max(maxEnd, MAX_EAGER_BYTES), what, signal: hooks.signal, onBytes, origins: hooks.origins });
       for (const s of list) {
         // A short file reads as truncated (checked against the spec later, with the exact numbers).
         out.set(blobKey(s), got.bytes.length >= s.byteOffset + s.byteLength ? sliceBlob(got.bytes, s) : got.bytes.subarray(Math.min(s.byteOffset, got.bytes.length)));
@@ -271,8 +288,8 @@ async function firstFound<T>(urls: readonly string[], fetchOne: (url: string) =>
 }
 
 /** Duration of a remote audio file from its first bytes (FLAC STREAMINFO or a WAV header), or null. */
-async function probeAudioDuration(url: string, signal: AbortSignal | undefined): Promise<number | null> {
-  const got = await fetchBytes(url, { maxBytes: 2 * 1024 * 1024 * 1024, what: 'audio file', signal, range: { start: 0, endExclusive: 65536 } });
+async function probeAudioDuration(url: string, hooks: LoaderHooks): Promise<number | null> {
+  const got = await fetchBytes(url, { maxBytes: 2 * 1024 * 1024 * 1024, what: 'audio file', signal: hooks.signal, origins: hooks.origins, range: { start: 0, endExclusive: 65536 } });
   const head = got.bytes;
   const flac = flacDurationSec(head);
   if (flac !== null) return flac;
@@ -297,13 +314,14 @@ async function openScatterSounds(url: string, json: unknown, hooks: LoaderHooks,
     urls: { audio: pageRelativeFirst(parsedConfig.urls.audio), sprite: pageRelativeFirst(parsedConfig.urls.sprite), projections: pageRelativeFirst(parsedConfig.urls.projections) },
   };
   const signal = hooks.signal;
+  await ensureOrigins([...config.urls.projections, ...config.urls.audio, ...(config.paths.sprite !== null ? config.urls.sprite : [])], "the dataset's files", hooks);
   hooks.onProgress?.('projections', 0, null);
   let received = 0;
   const projections = await firstFound(config.urls.projections, (u) =>
-    fetchText(u, { maxBytes: SCATTER_LIMITS.projectionsChars, what: 'the projections file', signal, onBytes: (n) => hooks.onProgress?.('projections', (received += n), null) }),
+    fetchText(u, { maxBytes: SCATTER_LIMITS.projectionsChars, what: 'the projections file', signal, origins: hooks.origins, onBytes: (n) => hooks.onProgress?.('projections', (received += n), null) }),
   );
   hooks.onProgress?.('audio header', received, null);
-  const audio = await firstFound(config.urls.audio, (u) => probeAudioDuration(u, signal));
+  const audio = await firstFound(config.urls.audio, (u) => probeAudioDuration(u, hooks));
   const parsed = parseScatterSoundsProjections(parseScatterSoundsJsonText(projections.value), { audioDurationSec: audio.value });
   const n = parsed.pointCount;
   if (n === 0) throw new EarshotError('E_DATASET_INVALID', 'the scatter-sounds dataset has no points');
@@ -343,6 +361,7 @@ async function openScatterSounds(url: string, json: unknown, hooks: LoaderHooks,
       cellHeightPx: dim,
       cellCount: n,
       pages: [{ urls: config.urls.sprite, byteOffset: 0, byteLength: 0, sha256: null }],
+      origins: hooks.origins,
       locate: (c) => {
         const { xPx, yPx } = scatterSpriteCell(parsed.slot[c] ?? c, Math.max(n, slots), dim);
         return { page: 0, xPx, yPx };
@@ -368,19 +387,21 @@ async function openProjector(url: string, json: unknown, hooks: LoaderHooks, ent
   const config = parseProjectorConfig(json, url);
   const e = config.embeddings[0]!;
   const signal = hooks.signal;
+  const origins = hooks.origins;
+  await ensureOrigins([e.tensorUrl, e.metadataUrl ?? '', e.sprite?.imageUrl ?? ''], "the dataset's files", hooks);
   let received = 0;
   const onBytes = (n: number): void => hooks.onProgress?.('vectors', (received += n), null);
   let vectors;
   if (e.tensorIsBinary) {
     const shape = e.tensorShape!;
-    const { bytes } = await fetchBytes(e.tensorUrl, { maxBytes: shape[0] * shape[1] * 4 + 1, what: 'the vectors file', signal, onBytes });
+    const { bytes } = await fetchBytes(e.tensorUrl, { maxBytes: shape[0] * shape[1] * 4 + 1, what: 'the vectors file', signal, onBytes, origins });
     vectors = parseProjectorVectorsBinary(bytes, shape);
   } else {
-    vectors = parseProjectorVectorsTsv(await fetchText(e.tensorUrl, { maxBytes: PROJECTOR_LIMITS.vectorsTsvChars, what: 'the vectors TSV', signal, onBytes }), e.tensorShape);
+    vectors = parseProjectorVectorsTsv(await fetchText(e.tensorUrl, { maxBytes: PROJECTOR_LIMITS.vectorsTsvChars, what: 'the vectors TSV', signal, onBytes, origins }), e.tensorShape);
   }
   const n = vectors.rows;
   const meta = e.metadataUrl
-    ? parseProjectorMetadataTsv(await fetchText(e.metadataUrl, { maxBytes: PROJECTOR_LIMITS.metadataTsvChars, what: 'the metadata TSV', signal, onBytes }), n)
+    ? parseProjectorMetadataTsv(await fetchText(e.metadataUrl, { maxBytes: PROJECTOR_LIMITS.metadataTsvChars, what: 'the metadata TSV', signal, onBytes, origins }), n)
     : null;
   const info = meta ? projectorPointInfo(meta) : null;
   // This app's export adds x, y, z columns with its layout: use them, so a round trip keeps the exact positions.
@@ -435,6 +456,8 @@ async function openProjector(url: string, json: unknown, hooks: LoaderHooks, ent
     const rec = map.files[id]!;
     rec.durationSec = Math.max(rec.durationSec, endSec[i]!);
   }
+  // The "file" column names where each file's audio is: those origins are asked for now, not on the first hover.
+  await ensureOrigins(map.remoteAudio.map((r) => r?.url ?? ''), "the dataset's audio files", hooks);
   const { labelIndex, labels } = labelTable(info?.labels ?? []);
   const table = { fileIndex: fileOfPoint, startSec, endSec, labelIndex: info ? labelIndex : new Uint32Array(n).fill(POINT_NO_LABEL), labels, cell: null };
   if (e.sprite) {
@@ -444,6 +467,7 @@ async function openProjector(url: string, json: unknown, hooks: LoaderHooks, ent
       cellHeightPx: h,
       cellCount: n,
       pages: [{ urls: [e.sprite.imageUrl], byteOffset: 0, byteLength: 0, sha256: null }],
+      origins,
       locate: (c) => ({ page: 0, ...gridCellLocation(c, n, w, h) }),
       onChange: hooks.onAssets ?? (() => undefined),
       onError: hooks.onAssetError ?? (() => undefined),

@@ -1,5 +1,6 @@
-// Fetching dataset files for the app: capped reads, HTTP Range with a fallback for servers that ignore it, retry with backoff and Range resume when a download breaks off, and errors that say what went wrong (status, CORS, size); must not parse or trust what it fetches.
+// Fetching dataset files for the app: capped reads, HTTP Range with a fallback for servers that ignore it, retry with backoff and Range resume when a download breaks off, a stall timeout, only from agreed origins (redirects included), and errors that say what went wrong (status, CORS, size, stall); must not parse or trust what it fetches.
 import { EarshotError, abortError } from '../lib/errors.ts';
+import type { OriginPolicy } from '../share/originPolicy.ts';
 
 export interface FetchBytesOptions {
   /** Refuse (E_TOO_LARGE) before reading more than this many bytes. */
@@ -12,6 +13,96 @@ export interface FetchBytesOptions {
   onBytes?: ((received: number) => void) | undefined;
   /** Retries after the connection drops mid-body (default RESUME_DELAYS_MS); each resumes with Range where the server allows. */
   retryDelaysMs?: readonly number[] | undefined;
+  /**
+   * The origins this dataset may be read from: the URL's origin is agreed (asked) before the request, and a response
+   * that a redirect brought from another origin is not read until that origin is agreed too. Absent: no check.
+   */
+  origins?: OriginPolicy | undefined;
+  /** A request with less than STALL_MIN_BYTES of progress (headers count) for this long fails with E_STALLED (default: stallTimeoutMs()). */
+  stallTimeoutMs?: number | undefined;
+}
+
+/** No response, or less than STALL_MIN_BYTES of body, for this long: the server has stalled. */
+export const STALL_TIMEOUT_MS = 15_000;
+/** Progress smaller than this does not count: a server dribbling a byte every few seconds has stalled too. */
+export const STALL_MIN_BYTES = 1024;
+let stallTimeoutDefaultMs = STALL_TIMEOUT_MS;
+/** The stall timeout for requests that do not set one (tests shorten it through window.__earshotDatasets). */
+export function setStallTimeoutMs(ms: number): void {
+  stallTimeoutDefaultMs = Number.isFinite(ms) && ms > 0 ? ms : STALL_TIMEOUT_MS;
+}
+export function stallTimeoutMs(): number {
+  return stallTimeoutDefaultMs;
+}
+
+/**
+ * One request's stall watchdog: from the request until its body is read, every STALL_MIN_BYTES of progress (or the
+ * headers) re-arms a timer; when it fires, the request is aborted through its own signal and reads as E_STALLED.
+ */
+class StallWatch {
+  readonly signal: AbortSignal;
+  stalled = false;
+  private readonly ctl = new AbortController();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private sinceArm = 0;
+  private readonly onOuterAbort = (): void => this.ctl.abort();
+  private onStall: (() => void) | null = null;
+
+  constructor(readonly timeoutMs: number, private readonly outer: AbortSignal | undefined) {
+    this.signal = this.ctl.signal;
+    if (outer?.aborted) this.ctl.abort();
+    else outer?.addEventListener('abort', this.onOuterAbort, { once: true });
+    this.arm();
+  }
+
+  /** Re-arms the timer (headers arrived, or enough bytes). */
+  arm(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.sinceArm = 0;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.stalled = true;
+      this.onStall?.();
+      this.ctl.abort();
+    }, this.timeoutMs);
+  }
+
+  progress(bytes: number): void {
+    this.sinceArm += bytes;
+    if (this.sinceArm >= STALL_MIN_BYTES) this.arm();
+  }
+
+  /** Also run `f` on a stall (cancel a reader whose stream the abort does not reach). */
+  whenStalled(f: () => void): void {
+    this.onStall = f;
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.onStall = null;
+    this.outer?.removeEventListener('abort', this.onOuterAbort);
+  }
+}
+
+/** Each response's watchdog, until its body is read or dropped. */
+const watches = new WeakMap<Response, StallWatch>();
+
+function stallError(url: string, what: string, watch: StallWatch, receivedBytes: number | null): EarshotError {
+  const sec = `${+(watch.timeoutMs / 1000).toFixed(1)} s`;
+  return new EarshotError(
+    'E_STALLED',
+    receivedBytes === null
+      ? `The server stalled: no response for ${what} (${url}) in ${sec}. It may be overloaded or down; try again later.`
+      : `The server stalled: ${what} (${url}) stopped arriving after ${formatBytes(receivedBytes)} (less than ${formatBytes(STALL_MIN_BYTES)} in ${sec}). Try again later.`,
+  );
+}
+
+/** Cancels a body we will not read, and its watchdog. */
+function dropBody(res: Response): void {
+  watches.get(res)?.stop();
+  watches.delete(res);
+  void res.body?.cancel().catch(() => undefined);
 }
 
 /** Backoff between resume attempts after a download broke off: four tries, about 3.5 s in all. */
@@ -57,6 +148,40 @@ export function networkError(url: string, what: string): EarshotError {
   return new EarshotError('E_NETWORK', `Could not reach the server for ${what} (${url}): network error.`);
 }
 
+/** How often one request may be redirected to a newly agreed origin before we give up (a server that keeps moving). */
+const MAX_REDIRECT_ASKS = 3;
+
+/**
+ * fetch() under the origin policy. The browser follows redirects before script sees them, so a response from an origin
+ * not agreed to is dropped unread (body cancelled), the person is asked, and on a yes the request is made again.
+ * Throws networkError (CORS, unreachable), E_ORIGIN_REFUSED or an abort.
+ */
+async function fetchAllowed(url: string, headers: Record<string, string>, options: FetchBytesOptions): Promise<Response> {
+  const { origins, what, signal } = options;
+  if (origins) await origins.ensure([url], `${what}, ${url}`, signal);
+  for (let round = 0; ; round++) {
+    let res: Response;
+    const watch = new StallWatch(options.stallTimeoutMs ?? stallTimeoutDefaultMs, signal);
+    try {
+      res = await fetch(url, { mode: 'cors', credentials: 'omit', headers, signal: watch.signal });
+    } catch {
+      watch.stop();
+      if (signal?.aborted) throw abortError();
+      if (watch.stalled) throw stallError(url, what, watch, null);
+      throw networkError(url, what);
+    }
+    watch.arm();
+    watches.set(res, watch);
+    // Response.url is where the redirects ended ("" for a synthetic response).
+    const finalUrl = res.url || url;
+    if (!origins || origins.allows(finalUrl)) return res;
+    dropBody(res);
+    const why = `${what}: ${url} redirected to ${finalUrl}`;
+    if (round >= MAX_REDIRECT_ASKS) throw new EarshotError('E_ORIGIN_REFUSED', `Refused ${finalUrl} (${why}): it keeps redirecting to new sites, so nothing was read from it.`);
+    await origins.ensure([finalUrl], why, signal);
+  }
+}
+
 function httpError(res: Response, url: string, what: string): EarshotError {
   const hint = res.status === 404 ? ' (not found: check the URL and that the file was uploaded)' : res.status === 403 ? ' (forbidden)' : res.status === 416 ? ' (the file is shorter than the dataset says)' : '';
   return new EarshotError('E_HTTP', `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''} for ${what} (${url})${hint}`);
@@ -70,23 +195,16 @@ export async function fetchBytes(url: string, options: FetchBytesOptions): Promi
     if (range.endExclusive <= range.start) return { bytes: new Uint8Array(0), status: 206, ranged: true, whole: null };
     headers['Range'] = Number.isFinite(range.endExclusive) ? `bytes=${range.start}-${range.endExclusive - 1}` : `bytes=${range.start}-`;
   }
-  let res: Response;
-  try {
-    res = await fetch(url, { mode: 'cors', credentials: 'omit', headers, signal: signal ?? null });
-  } catch (err) {
-    if (signal?.aborted) throw abortError();
-    void err;
-    throw networkError(url, what);
-  }
+  const res = await fetchAllowed(url, headers, options);
   if (!res.ok) {
-    void res.body?.cancel();
+    dropBody(res);
     throw httpError(res, url, what);
   }
   const ranged = res.status === 206;
   // A server that ignores Range sends the whole file: the cap then applies to all of it.
   const declared = Number(res.headers.get('Content-Length') ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
-    void res.body?.cancel();
+    dropBody(res);
     throw new EarshotError('E_TOO_LARGE', `${what} is ${formatBytes(declared)}, over the ${formatBytes(maxBytes)} limit (${url})`);
   }
   // Where this body sits in the resource: our range when the server honoured it, else the whole file.
@@ -150,15 +268,16 @@ async function readResuming(first: Response, url: string, options: FetchBytesOpt
       const headers: Record<string, string> = { Range: endExclusive !== null ? `bytes=${from}-${endExclusive - 1}` : `bytes=${from}-` };
       let next: Response;
       try {
-        next = await fetch(url, { mode: 'cors', credentials: 'omit', headers, signal: signal ?? null });
-      } catch {
+        next = await fetchAllowed(url, headers, options);
+      } catch (err) {
         if (signal?.aborted) throw abortError();
+        if (!(err instanceof EarshotError && (err.code === 'E_NETWORK' || err.code === 'E_CORS'))) throw err;
         // Host gone for now: count it as another broken attempt (the loop's backoff applies).
         res = new Response(new ReadableStream({ start: (c) => c.error(new TypeError('network error')) }));
         continue;
       }
       if (!next.ok) {
-        void next.body?.cancel();
+        dropBody(next);
         throw httpError(next, url, what);
       }
       const contentRange = next.headers.get('Content-Range') ?? '';
@@ -168,7 +287,7 @@ async function readResuming(first: Response, url: string, options: FetchBytesOpt
       } else {
         // Range ignored (or not where we asked): start over from this full response, if the whole file is what we read.
         if (startByte !== 0 || endExclusive !== null || next.status !== 200) {
-          void next.body?.cancel();
+          dropBody(next);
           throw new EarshotError('E_DATASET_TRUNCATED', `${what} broke off after ${formatBytes(total)} (${url}) and the server cannot resume it`);
         }
         chunks.length = 0;
@@ -187,34 +306,55 @@ async function readResuming(first: Response, url: string, options: FetchBytesOpt
   return out;
 }
 
-/** Appends `res`'s body to `chunks`; returns the new total, or throws BrokenBody when the connection drops. */
+/**
+ * Appends `res`'s body to `chunks`; returns the new total, or throws BrokenBody when the connection drops and
+ * E_STALLED when its watchdog fired (a stall is not resumed: the same server would most likely stall again).
+ */
 async function readCapped(res: Response, maxBytes: number, what: string, url: string, onBytes: ((n: number) => void) | undefined, signal: AbortSignal | undefined, chunks: Uint8Array[], startTotal: number): Promise<number> {
   let total = startTotal;
-  if (!res.body) {
-    const all = new Uint8Array(await res.arrayBuffer());
-    if (total + all.length > maxBytes) throw new EarshotError('E_TOO_LARGE', `${what} is more than the ${formatBytes(maxBytes)} limit (${url})`);
-    chunks.push(all);
-    return total + all.length;
-  }
-  const reader = res.body.getReader();
+  const watch = watches.get(res);
+  watches.delete(res);
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.length;
-      if (total > maxBytes) {
-        void reader.cancel();
-        throw new EarshotError('E_TOO_LARGE', `${what} is more than the ${formatBytes(maxBytes)} limit (${url})`);
+    if (!res.body) {
+      let all: Uint8Array;
+      try {
+        all = new Uint8Array(await res.arrayBuffer());
+      } catch (err) {
+        if (signal?.aborted) throw abortError();
+        if (watch?.stalled) throw stallError(url, what, watch, total);
+        throw err;
       }
-      chunks.push(value);
-      onBytes?.(value.length);
+      if (total + all.length > maxBytes) throw new EarshotError('E_TOO_LARGE', `${what} is more than the ${formatBytes(maxBytes)} limit (${url})`);
+      chunks.push(all);
+      return total + all.length;
     }
-  } catch (err) {
-    if (signal?.aborted) throw abortError();
-    if (err instanceof EarshotError) throw err;
-    throw new BrokenBody(chunks, total);
+    const reader = res.body.getReader();
+    watch?.whenStalled(() => void reader.cancel().catch(() => undefined));
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        // A cancelled reader ends "done": a stall must not read as a complete (short) body.
+        if (watch?.stalled) throw stallError(url, what, watch, total);
+        if (done) break;
+        total += value.length;
+        if (total > maxBytes) {
+          void reader.cancel();
+          throw new EarshotError('E_TOO_LARGE', `${what} is more than the ${formatBytes(maxBytes)} limit (${url})`);
+        }
+        chunks.push(value);
+        watch?.progress(value.length);
+        onBytes?.(value.length);
+      }
+    } catch (err) {
+      if (signal?.aborted) throw abortError();
+      if (err instanceof EarshotError) throw err;
+      if (watch?.stalled) throw stallError(url, what, watch, total);
+      throw new BrokenBody(chunks, total);
+    }
+    return total;
+  } finally {
+    watch?.stop();
   }
-  return total;
 }
 
 /** Text of a small file (manifest, config), capped. */

@@ -3,6 +3,7 @@ import type { ThumbSource } from '../dataset/mapData.ts';
 import { EarshotError, errorMessage } from '../lib/errors.ts';
 import { fetchBytes, sha256HexNative } from './fetchBytes.ts';
 import { checkImageHeader } from '../dataset/formats/imageHeader.ts';
+import type { OriginPolicy } from '../share/originPolicy.ts';
 
 export interface SpritePageRef {
   /** URLs to try in order (scatter-sounds paths are ambiguous; native pages have one). */
@@ -29,6 +30,8 @@ export interface RemoteSpritesOptions {
   /** Called when a cell's pixels arrived (bump a version so panels redraw). */
   onChange: () => void;
   onError: (message: string) => void;
+  /** The dataset's agreed origins: a page on (or redirected to) another one is asked about or refused, never read unasked. */
+  origins?: OriginPolicy | undefined;
 }
 
 const MAX_PAGE_BYTES = 256 * 1024 * 1024;
@@ -131,7 +134,7 @@ export class RemoteSprites implements ThumbSource {
     for (const url of ref.urls) {
       try {
         const range = ref.byteOffset > 0 || ref.byteLength > 0 ? { start: ref.byteOffset, endExclusive: ref.byteLength > 0 ? ref.byteOffset + ref.byteLength : Infinity } : null;
-        const { bytes } = await fetchBytes(url, { maxBytes: MAX_PAGE_BYTES, what: 'sprite image', range });
+        const { bytes } = await fetchBytes(url, { maxBytes: MAX_PAGE_BYTES, what: 'sprite image', range, origins: this.options.origins });
         if (ref.byteLength > 0 && bytes.length !== ref.byteLength) {
           throw new EarshotError('E_DATASET_TRUNCATED', `sprite page ${url} is truncated: expected ${ref.byteLength} bytes, got ${bytes.length}`);
         }

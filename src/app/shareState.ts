@@ -1,6 +1,7 @@
 // Share links for the app: the current view (dataset URL, camera, colour mode, selection, pinned point, filters, layout, granularity) to and from "#s1." hashes; must not fetch (the controller opens the dataset).
 import { shareLinkHash, tryDecodeShareLink, isShareLinkHash } from '../share/shareLink.ts';
 import type { ShareState } from '../share/shareLink.ts';
+import { cameraProblem } from '../share/shareCamera.ts';
 import { useStore } from '../state/store.ts';
 import { useViewStore } from '../state/viewStore.ts';
 import { scatterApi } from './datasetController.ts';
@@ -25,12 +26,14 @@ export function currentShareState(): { ok: true; state: ShareState } | { ok: fal
   if (!api) return { ok: false, reason: 'The map is not on screen yet.' };
   const v = useViewStore.getState();
   const s = useStore.getState();
+  const camera = api.getCamera();
   return {
     ok: true,
     state: {
       v: 1,
       datasetUrl: v.datasetUrl!,
-      camera: api.getCamera(),
+      // A camera the codec would refuse (it cannot occur through the controls) is shared as "default framing".
+      camera: cameraProblem(camera) === null ? camera : null,
       colourMode: v.colourMode,
       selection: v.selection,
       pinned: s.active,
@@ -55,11 +58,14 @@ export function makeShareLink(): ShareResult {
   }
 }
 
-/** What the page's address asks to open: a share link's state, a ?dataset= URL, a broken link, or nothing. */
-export function readLocation(): { kind: 'share'; state: ShareState } | { kind: 'dataset'; url: string } | { kind: 'bad-link'; reason: string } | null {
+/**
+ * What the page's address asks to open: a share link's state (with notes on what of it was left out, e.g. an unusable
+ * camera), a ?dataset= URL, a broken link, or nothing.
+ */
+export function readLocation(): { kind: 'share'; state: ShareState; notes: string[] } | { kind: 'dataset'; url: string } | { kind: 'bad-link'; reason: string } | null {
   if (isShareLinkHash(location.hash)) {
     const decoded = tryDecodeShareLink(location.hash);
-    return decoded.ok ? { kind: 'share', state: decoded.state } : { kind: 'bad-link', reason: decoded.error };
+    return decoded.ok ? { kind: 'share', state: decoded.state, notes: decoded.notes } : { kind: 'bad-link', reason: decoded.error };
   }
   const dataset = new URLSearchParams(location.search).get('dataset');
   return dataset ? { kind: 'dataset', url: dataset } : null;

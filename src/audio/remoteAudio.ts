@@ -1,9 +1,10 @@
-// Fetches and caches remote audio for hover playback: WAV spans by HTTP Range (header probe, then only the span's bytes), packed PCM16 clips by Range, other formats fetched once and decoded whole; main thread, must not touch app state.
+// Fetches and caches remote audio for hover playback: WAV spans by HTTP Range (header probe, then only the span's bytes), packed PCM16 clips by Range, other formats fetched once and decoded whole, only from the dataset's agreed origins; main thread, must not touch app state.
 import type { PointAudio, RemoteAudioRef } from '../dataset/audioSource.ts';
 import { pointAudioKey } from '../dataset/audioSource.ts';
 import { decodePcm16 } from '../dataset/formats/native.ts';
 import { EarshotError } from '../lib/errors.ts';
 import { fetchBytes } from '../app/fetchBytes.ts';
+import { OriginPolicy } from '../share/originPolicy.ts';
 import { decodeFile } from './decode.ts';
 
 export interface ReadyAudio {
@@ -98,6 +99,18 @@ export class RemoteAudio {
   private readonly inflight = new Map<string, Promise<ReadyAudio>>();
   private wholeSamples = 0;
   private readonly wholes = new Map<string, AudioBuffer>();
+  /** Where hover audio may come from; until a dataset sets its own, the page's origin only (never asks). */
+  private origins: OriginPolicy | null = null;
+
+  /** The opened dataset's origin policy (its agreed origins; new ones are asked about through it). */
+  setOrigins(origins: OriginPolicy | null): void {
+    this.origins = origins;
+  }
+
+  private policy(): OriginPolicy {
+    this.origins ??= new OriginPolicy({ pageHref: globalThis.location?.href ?? 'http://localhost/', ask: null });
+    return this.origins;
+  }
 
   clear(): void {
     this.probes.clear();
@@ -141,7 +154,7 @@ export class RemoteAudio {
   }
 
   private async loadPcm16(a: Extract<PointAudio, { kind: 'pcm16' }>, signal?: AbortSignal): Promise<ReadyAudio> {
-    const { bytes } = await fetchBytes(a.url, { maxBytes: 256 * 1024 * 1024, what: 'audio clip', signal, range: { start: a.startByte, endExclusive: a.endByte } });
+    const { bytes } = await fetchBytes(a.url, { maxBytes: 256 * 1024 * 1024, what: 'audio clip', signal, origins: this.policy(), range: { start: a.startByte, endExclusive: a.endByte } });
     if (bytes.length < a.endByte - a.startByte) throw new EarshotError('E_DATASET_TRUNCATED', `audio clip is truncated: expected ${a.endByte - a.startByte} bytes, got ${bytes.length} (${a.url})`);
     const buffer = toAudioBuffer([decodePcm16(bytes)], a.sampleRateHz);
     this.remember(pointAudioKey(a), buffer);
@@ -154,7 +167,7 @@ export class RemoteAudio {
     if (!p) {
       p = (async (): Promise<Probe> => {
         const end = ref.byteLength > 0 ? ref.byteOffset + Math.min(ref.byteLength, PROBE_BYTES) : ref.byteOffset + PROBE_BYTES;
-        const got = await fetchBytes(ref.url, { maxBytes: MAX_WHOLE_BYTES, what: 'audio file', signal, range: { start: ref.byteOffset, endExclusive: end } });
+        const got = await fetchBytes(ref.url, { maxBytes: MAX_WHOLE_BYTES, what: 'audio file', signal, origins: this.policy(), range: { start: ref.byteOffset, endExclusive: end } });
         if (got.whole || (ref.byteLength > 0 && ref.byteLength <= PROBE_BYTES)) {
           // The server sent everything (no Range support, or the file is small): decode it whole once.
           const all = got.whole ? got.whole.subarray(ref.byteOffset, ref.byteLength > 0 ? ref.byteOffset + ref.byteLength : undefined) : got.bytes;
@@ -198,7 +211,7 @@ export class RemoteAudio {
       const dataEnd = ref.byteOffset + w.dataStartByte + w.dataBytes;
       const end = Math.min(dataEnd, start + frames * w.blockAlignBytes);
       if (end <= start) throw new EarshotError('E_DATASET_INVALID', `audio span ${startSec.toFixed(2)} s is beyond the end of ${ref.url}`);
-      const { bytes } = await fetchBytes(ref.url, { maxBytes: MAX_WHOLE_BYTES, what: 'audio span', signal, range: { start, endExclusive: end } });
+      const { bytes } = await fetchBytes(ref.url, { maxBytes: MAX_WHOLE_BYTES, what: 'audio span', signal, origins: this.policy(), range: { start, endExclusive: end } });
       if (bytes.length < w.blockAlignBytes) throw new EarshotError('E_DATASET_TRUNCATED', `audio file is truncated: no samples at ${startSec.toFixed(2)} s (${ref.url})`);
       const buffer = toAudioBuffer(wavBytesToChannels(bytes, w), w.sampleRateHz);
       this.remember(spanKey(a), buffer);
@@ -206,7 +219,7 @@ export class RemoteAudio {
     }
     // FLAC, MP3, Ogg…: no sample-accurate byte offsets without decoding, so fetch the file once and decode it.
     const end = ref.byteLength > 0 ? ref.byteOffset + ref.byteLength : null;
-    const got = await fetchBytes(ref.url, { maxBytes: MAX_WHOLE_BYTES, what: 'audio file', signal, range: end === null && ref.byteOffset === 0 ? null : { start: ref.byteOffset, endExclusive: end ?? Infinity } });
+    const got = await fetchBytes(ref.url, { maxBytes: MAX_WHOLE_BYTES, what: 'audio file', signal, origins: this.policy(), range: end === null && ref.byteOffset === 0 ? null : { start: ref.byteOffset, endExclusive: end ?? Infinity } });
     const buffer = await this.decodeWhole(pointAudioKey(a), got.bytes);
     return { buffer, offsetSec: startSec, durationSec: a.durationSec };
   }

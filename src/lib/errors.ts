@@ -30,7 +30,11 @@ export type ErrorCode =
   | 'E_HTTP'
   /** A cross-origin fetch failed: CORS refused it or the host could not be reached (browsers report both alike). */
   | 'E_CORS'
-  | 'E_NETWORK';
+  | 'E_NETWORK'
+  /** A dataset needed a file from an origin the person did not agree to (or declined); nothing more was read from it. */
+  | 'E_ORIGIN_REFUSED'
+  /** A server stopped answering: no response, or almost no bytes, for the stall timeout (the message names the URL). */
+  | 'E_STALLED';
 
 export class EarshotError extends Error {
   readonly code: ErrorCode;

@@ -4,8 +4,9 @@ import { deflateSync, inflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { codeOf } from '../lib/testErrors.ts';
 import { createRng } from '../lib/prng.ts';
-import { SHARE_LIMITS, base64UrlDecode, base64UrlEncode, decodeShareLink, encodeShareLink, isShareLinkHash, normalizeShareState, shareLinkHash, tryDecodeShareLink } from './shareLink.ts';
-import type { ShareState } from './shareLink.ts';
+import { CAMERA_DROPPED_NOTE, SHARE_LIMITS, base64UrlDecode, base64UrlEncode, decodeShareLink, decodeShareLinkWithNotes, encodeShareLink, isShareLinkHash, normalizeShareState, shareLinkHash, tryDecodeShareLink } from './shareLink.ts';
+import type { ShareCamera, ShareState } from './shareLink.ts';
+import { CAMERA_LIMITS, cameraProblem } from './shareCamera.ts';
 
 function base(): ShareState {
   return {
@@ -28,7 +29,13 @@ function relink(hash: string, edit: (payload: Uint8Array) => Uint8Array): string
 }
 
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
-const vec3 = fc.tuple(finite, finite, finite);
+const coord = fc.double({ min: -CAMERA_LIMITS.coordAbs, max: CAMERA_LIMITS.coordAbs, noNaN: true });
+const vec3 = fc.tuple(coord, coord, coord);
+/** Cameras the app can show (the codec refuses to encode others), or none. */
+const cameraArb: fc.Arbitrary<ShareCamera | null> = fc.option(
+  fc.record({ position: vec3, target: vec3, up: vec3, fovDeg: fc.double({ min: CAMERA_LIMITS.minFovDeg, max: CAMERA_LIMITS.maxFovDeg, noNaN: true }) }).filter((c) => cameraProblem(c) === null),
+  { nil: null, freq: 8 },
+);
 const label = fc.string({ unit: 'grapheme', maxLength: 20 });
 const sortedLabels = fc.uniqueArray(label, { maxLength: 4 }).map((a) => a.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
 const orderedPair = fc.tuple(finite, finite).map(([a, b]): [number, number] => (a <= b ? [a, b] : [b, a]));
@@ -46,7 +53,7 @@ const coreArb = fc.record({
     fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true, withFragments: true }),
     fc.constantFrom('data/x.json', '/maps/a/earshot-dataset.json', './m.json', '../up/m.json'),
   ),
-  camera: fc.record({ position: vec3, target: vec3, up: vec3, fovDeg: fc.double({ min: 1e-6, max: 179.999, noNaN: true }) }),
+  camera: cameraArb,
   colourMode: fc.stringMatching(/^[A-Za-z0-9_.:-]{1,64}$/),
   selection: fc.uniqueArray(fc.nat({ max: 2_000_000 }), { maxLength: 300 }).map((a) => a.sort((x, y) => x - y)),
   pinned: fc.option(fc.nat({ max: SHARE_LIMITS.pointIndex }), { nil: null }),
@@ -67,9 +74,9 @@ describe('share link round trip', () => {
         expect(link.startsWith('#s1.')).toBe(true);
         const back = decodeShareLink(link);
         expect(back).toEqual(state);
-        const all = [...state.camera.position, ...state.camera.target, ...state.camera.up, state.camera.fovDeg];
-        const got = [...back.camera.position, ...back.camera.target, ...back.camera.up, back.camera.fovDeg];
-        all.forEach((v, i) => expect(Object.is(got[i], v)).toBe(true));
+        const flat = (c: ShareCamera | null): number[] => (c ? [...c.position, ...c.target, ...c.up, c.fovDeg] : []);
+        const got = flat(back.camera);
+        flat(state.camera).forEach((v, i) => expect(Object.is(got[i], v)).toBe(true));
       }),
       { numRuns: 300 },
     );
@@ -94,12 +101,20 @@ describe('share link round trip', () => {
     expect(codeOf(() => encodeShareLink({ ...base(), extras: { folders: { hidden: [], isolated: [] }, range: null, timeBrush: [0, Infinity] } }))).toMatch(/time brush must be finite/);
   });
 
-  it('keeps -0, subnormals and huge values exact', () => {
+  it('keeps -0, subnormals and large in-range values exact', () => {
     const s = base();
-    s.camera = { position: [-0, 5e-324, 1.7976931348623157e308], target: [0.1, 1 / 3, -1e-300], up: [0, 0, 1], fovDeg: 0.000001 };
+    s.camera = { position: [-0, 5e-324, 987654321.125], target: [0.1, 1 / 3, -1e-300], up: [0, 1e-5, 1], fovDeg: 1.0000000000000002 };
     const back = decodeShareLink(encodeShareLink(s));
-    expect(Object.is(back.camera.position[0], -0)).toBe(true);
+    expect(Object.is(back.camera?.position[0], -0)).toBe(true);
     expect(back.camera).toEqual(s.camera);
+  });
+
+  it('carries "no camera" (default framing) in a flag, without camera bytes', () => {
+    const s: ShareState = { ...base(), camera: null };
+    const link = encodeShareLink(s);
+    expect(decodeShareLinkWithNotes(link)).toEqual({ state: normalizeShareState(s), notes: [] });
+    const payload = (l: string): Uint8Array => inflateSync(base64UrlDecode(l.slice(3)));
+    expect(payload(encodeShareLink(base())).length - payload(link).length).toBe(80);
   });
 
   it('encodes a large contiguous selection in a few bytes', () => {
@@ -135,17 +150,45 @@ describe('share link rejection', () => {
     expect(codeOf(() => decodeShareLink(forged))).toMatch(/dataset URL: URL scheme "javascript:" is not allowed/);
   });
 
-  it('rejects non-finite camera numbers and bad fields of view', () => {
-    expect(codeOf(() => encodeShareLink({ ...base(), camera: { ...base().camera, position: [NaN, 0, 0] } }))).toMatch(/finite/);
-    expect(codeOf(() => encodeShareLink({ ...base(), camera: { ...base().camera, fovDeg: 180 } }))).toMatch(/field of view/);
+  it('refuses to encode a camera it could not show', () => {
+    const cam = base().camera!;
+    expect(codeOf(() => encodeShareLink({ ...base(), camera: { ...cam, position: [NaN, 0, 0] } }))).toMatch(/finite/);
+    expect(codeOf(() => encodeShareLink({ ...base(), camera: { ...cam, fovDeg: 180 } }))).toMatch(/camera cannot be shared: its field of view 180° is outside 1–179°/);
+    expect(codeOf(() => encodeShareLink({ ...base(), camera: { ...cam, position: [1e300, 0, 0] } }))).toMatch(/camera cannot be shared: its position coordinate 1e\+300 is beyond/);
+    expect(codeOf(() => encodeShareLink({ ...base(), camera: { ...cam, position: [2, 2, 2], target: [2, 2, 2] } }))).toMatch(/position equals its target/);
+  });
+
+  it('drops an unusable camera on decode (default framing), keeps the rest of the link and says why', () => {
     const good = encodeShareLink(base());
     const urlLen = new TextEncoder().encode(base().datasetUrl).length;
     const cameraAt = 1 + 1 + 1 + urlLen; // version, flags, url length varint, url
-    const forged = relink(good, (p) => {
-      new DataView(p.buffer).setFloat64(cameraAt + 8, Infinity, true);
-      return p;
-    });
-    expect(codeOf(() => decodeShareLink(forged))).toMatch(/camera is not a finite number/);
+    /** The link with camera float k (0–2 position, 3–5 target, 6–8 up, 9 fov) overwritten. */
+    const forge = (edits: [number, number][]): string =>
+      relink(good, (p) => {
+        for (const [k, v] of edits) new DataView(p.buffer).setFloat64(cameraAt + 8 * k, v, true);
+        return p;
+      });
+    const cases: [string, [number, number][], RegExp][] = [
+      ['camera at 1e300', [[0, 1e300], [1, -1e300], [2, 1e300]], /position coordinate 1e\+300 is beyond ±1000000000/],
+      ['position equals target', [[0, 0], [1, 0], [2, 0]], /position equals its target/],
+      ['fov 1e-300', [[9, 1e-300]], /field of view 1e-300° is outside 1–179°/],
+      ['fov 180', [[9, 180]], /field of view 180° is outside/],
+      ['Infinity', [[1, Infinity]], /not finite \(Infinity\)/],
+      ['NaN', [[4, NaN]], /not finite \(NaN\)/],
+      ['zero up', [[6, 0], [7, 0], [8, 0]], /up vector has length 0/],
+      ['up along the view', [[0, 0], [1, 0], [2, 5], [6, 0], [7, 0], [8, 1]], /up vector is parallel to the view direction/],
+    ];
+    for (const [what, edits, reason] of cases) {
+      const { state, notes } = decodeShareLinkWithNotes(forge(edits));
+      expect(state.camera, what).toBeNull();
+      expect({ ...state, camera: base().camera }, what).toEqual(normalizeShareState(base()));
+      expect(notes, what).toHaveLength(1);
+      expect(notes[0], what).toMatch(reason);
+      expect(notes[0]!.startsWith(CAMERA_DROPPED_NOTE), what).toBe(true);
+      // What decodes re-encodes (without a camera).
+      expect(decodeShareLink(encodeShareLink(state)).camera).toBeNull();
+    }
+    expect(decodeShareLinkWithNotes(good).notes).toEqual([]);
   });
 
   it('enforces the exact grammar', () => {
@@ -153,7 +196,7 @@ describe('share link rejection', () => {
     expect(codeOf(() => decodeShareLink(relink(good, (p) => Uint8Array.from([...p, 0]))))).toMatch(/bytes after the end/);
     expect(codeOf(() => decodeShareLink(relink(good, (p) => p.subarray(0, p.length - 1))))).toMatch(/ends early/);
     expect(codeOf(() => decodeShareLink(relink(good, (p) => Uint8Array.from([2, ...p.subarray(1)]))))).toMatch(/payload version 2/);
-    expect(codeOf(() => decodeShareLink(relink(good, (p) => Uint8Array.from([1, 16, ...p.subarray(2)]))))).toMatch(/flags 16 is larger than 15/);
+    expect(codeOf(() => decodeShareLink(relink(good, (p) => Uint8Array.from([1, 32, ...p.subarray(2)]))))).toMatch(/flags 32 is larger than 31/);
     expect(codeOf(() => decodeShareLink(`${good}=`))).toMatch(/not base64url/);
     expect(codeOf(() => decodeShareLink(`${good.slice(0, 3)}+${good.slice(4)}`))).toMatch(/not base64url/);
     expect(codeOf(() => decodeShareLink('s2.AAAA'))).toMatch(/version s2 is not supported/);

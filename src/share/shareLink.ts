@@ -2,6 +2,7 @@
 import { deflateSync, inflateSync } from 'fflate';
 import { EarshotError } from '../lib/errors.ts';
 import { unsafeUrlReason } from './safeUrl.ts';
+import { cameraProblem } from './shareCamera.ts';
 
 export type Vec3 = [number, number, number];
 
@@ -9,7 +10,7 @@ export interface ShareCamera {
   position: Vec3;
   target: Vec3;
   up: Vec3;
-  /** Vertical field of view in degrees, 0 < fovDeg < 180. */
+  /** Vertical field of view in degrees, within shareCamera.ts CAMERA_LIMITS (1–179). */
   fovDeg: number;
 }
 
@@ -20,7 +21,8 @@ export interface ShareState {
   v: 1;
   /** http(s) URL or a relative reference (resolved against the page by the app). */
   datasetUrl: string;
-  camera: ShareCamera;
+  /** null: no camera (the app frames the points); decoding a link whose camera is unusable gives null and a note. */
+  camera: ShareCamera | null;
   /** Colour mode id, e.g. "label", "file", "descriptor:s_centroid": 1–64 of [A-Za-z0-9_.:-]. */
   colourMode: string;
   /** Selected point indices, ascending and unique (encode normalises). */
@@ -64,7 +66,9 @@ const FLAG_SPHERICAL = 1;
 const FLAG_WINDOW = 2;
 const FLAG_PINNED = 4;
 const FLAG_EXTRAS = 8;
-const KNOWN_FLAGS = FLAG_SPHERICAL | FLAG_WINDOW | FLAG_PINNED | FLAG_EXTRAS;
+/** The payload has no camera floats: the view opens with the default framing. */
+const FLAG_NO_CAMERA = 16;
+const KNOWN_FLAGS = FLAG_SPHERICAL | FLAG_WINDOW | FLAG_PINNED | FLAG_EXTRAS | FLAG_NO_CAMERA;
 const COLOUR_MODE = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 function shareError(message: string): never {
@@ -106,8 +110,6 @@ export function normalizeShareState(state: ShareState): ShareState {
   const reason = unsafeUrlReason(state.datasetUrl);
   if (reason !== null) shareError(`dataset URL: ${reason}`);
   if (utf8.encode(state.datasetUrl).length > SHARE_LIMITS.urlBytes) shareError('dataset URL is too long');
-  const fovDeg = state.camera.fovDeg;
-  if (typeof fovDeg !== 'number' || !Number.isFinite(fovDeg) || !(fovDeg > 0 && fovDeg < 180)) shareError(`field of view ${fovDeg} is not in (0, 180) degrees`);
   if (!COLOUR_MODE.test(state.colourMode)) shareError('colour mode must be 1–64 of A–Z a–z 0–9 _ . : -');
   if (state.layout !== 'cartesian' && state.layout !== 'spherical') shareError(`layout "${String(state.layout)}"`);
   if (state.granularity !== 'file' && state.granularity !== 'window') shareError(`granularity "${String(state.granularity)}"`);
@@ -117,12 +119,7 @@ export function normalizeShareState(state: ShareState): ShareState {
   return {
     v: 1,
     datasetUrl: state.datasetUrl,
-    camera: {
-      position: checkVec3(state.camera.position, 'camera position'),
-      target: checkVec3(state.camera.target, 'camera target'),
-      up: checkVec3(state.camera.up, 'camera up'),
-      fovDeg,
-    },
+    camera: state.camera === null ? null : normalizeCamera(state.camera),
     colourMode: state.colourMode,
     selection,
     pinned: state.pinned === null ? null : checkIndex(state.pinned, 'pinned point'),
@@ -131,6 +128,14 @@ export function normalizeShareState(state: ShareState): ShareState {
     granularity: state.granularity,
     ...(extras ? { extras } : {}),
   };
+}
+
+/** A fresh copy of a camera the app can show; throws E_SHARE_LINK with the reason for one it cannot (never encoded). */
+function normalizeCamera(c: ShareCamera): ShareCamera {
+  const camera: ShareCamera = { position: checkVec3(c.position, 'camera position'), target: checkVec3(c.target, 'camera target'), up: checkVec3(c.up, 'camera up'), fovDeg: c.fovDeg };
+  const problem = cameraProblem(camera);
+  if (problem !== null) shareError(`the camera cannot be shared: ${problem}`);
+  return camera;
 }
 
 /** Canonical extras, or null when they hold nothing (then the link carries no extras block). */
@@ -230,10 +235,15 @@ class Reader {
     return shareError(`${what} is longer than 5 bytes`);
   }
   f64(what: string): number {
+    const v = this.f64Raw(what);
+    if (!Number.isFinite(v)) shareError(`${what} is not a finite number`);
+    return v;
+  }
+  /** Any float64, NaN and Infinity included (the camera is checked as a whole, and dropped rather than refused). */
+  f64Raw(what: string): number {
     if (this.at + 8 > this.buf.length) shareError(`ends early (reading ${what})`);
     const v = this.view.getFloat64(this.at, true);
     this.at += 8;
-    if (!Number.isFinite(v)) shareError(`${what} is not a finite number`);
     return v;
   }
   string(what: string, maxBytes: number): string {
@@ -307,10 +317,10 @@ function encodePayload(s: ShareState): Uint8Array {
   w.byte(VERSION_BYTE);
   w.varint(
     (s.layout === 'spherical' ? FLAG_SPHERICAL : 0) | (s.granularity === 'window' ? FLAG_WINDOW : 0) | (s.pinned !== null ? FLAG_PINNED : 0) |
-      (s.extras ? FLAG_EXTRAS : 0),
+      (s.extras ? FLAG_EXTRAS : 0) | (s.camera === null ? FLAG_NO_CAMERA : 0),
   );
   w.string(s.datasetUrl);
-  for (const v of [...s.camera.position, ...s.camera.target, ...s.camera.up, s.camera.fovDeg]) w.f64(v);
+  if (s.camera) for (const v of [...s.camera.position, ...s.camera.target, ...s.camera.up, s.camera.fovDeg]) w.f64(v);
   w.string(s.colourMode);
   // Selection as maximal runs of consecutive indices: (gap, length − 1). The first gap counts from 0; later gaps are
   // start − previous end − 2, so runs can never touch or overlap and each selection has exactly one encoding.
@@ -352,7 +362,7 @@ function encodePayload(s: ShareState): Uint8Array {
   return w.bytes();
 }
 
-function decodePayload(bytes: Uint8Array): ShareState {
+function decodePayload(bytes: Uint8Array, notes: string[]): ShareState {
   const r = new Reader(bytes);
   const version = r.byte('version');
   if (version !== VERSION_BYTE) shareError(`payload version ${version} is not ${VERSION_BYTE}`);
@@ -360,10 +370,16 @@ function decodePayload(bytes: Uint8Array): ShareState {
   const datasetUrl = r.string('dataset URL', SHARE_LIMITS.urlBytes);
   const reason = unsafeUrlReason(datasetUrl);
   if (reason !== null) shareError(`dataset URL: ${reason}`);
-  const c: number[] = [];
-  for (let i = 0; i < 10; i++) c.push(r.f64('camera'));
-  const fovDeg = c[9]!;
-  if (!(fovDeg > 0 && fovDeg < 180)) shareError(`field of view ${fovDeg} is not in (0, 180) degrees`);
+  let camera: ShareCamera | null = null;
+  if (!(flags & FLAG_NO_CAMERA)) {
+    const c: number[] = [];
+    for (let i = 0; i < 10; i++) c.push(r.f64Raw('camera'));
+    const read: ShareCamera = { position: [c[0]!, c[1]!, c[2]!], target: [c[3]!, c[4]!, c[5]!], up: [c[6]!, c[7]!, c[8]!], fovDeg: c[9]! };
+    // A camera that cannot be shown (NaN, 1e300, eye on its target, fov 1e-300) would blank the map: drop just it, say so.
+    const problem = cameraProblem(read);
+    if (problem === null) camera = read;
+    else notes.push(`${CAMERA_DROPPED_NOTE}: ${problem}`);
+  }
   const colourMode = r.string('colour mode', SHARE_LIMITS.colourModeChars);
   if (!COLOUR_MODE.test(colourMode)) shareError('colour mode has characters outside A–Z a–z 0–9 _ . : -');
   const runCount = r.varint('selection run count', SHARE_LIMITS.selection);
@@ -422,7 +438,7 @@ function decodePayload(bytes: Uint8Array): ShareState {
   return {
     v: 1,
     datasetUrl,
-    camera: { position: [c[0]!, c[1]!, c[2]!], target: [c[3]!, c[4]!, c[5]!], up: [c[6]!, c[7]!, c[8]!], fovDeg },
+    camera,
     colourMode,
     selection,
     pinned,
@@ -451,11 +467,20 @@ export function isShareLinkHash(hash: string): boolean {
   return /^#?s\d+\./.test(hash);
 }
 
+/** Start of the note when a link's camera was dropped (the reason follows). */
+export const CAMERA_DROPPED_NOTE = "the link's camera was left out and the map is shown with its default view, because";
+
 /**
  * Decodes "#s1.…" or "s1.…". Exact grammar: the prefix, then base64url only; the inflated payload must parse to the
- * last byte. Throws EarshotError('E_SHARE_LINK') with the reason on anything else.
+ * last byte. Throws EarshotError('E_SHARE_LINK') with the reason on anything else. A camera that cannot be shown is
+ * not an error: it decodes as null (see decodeShareLinkWithNotes for why).
  */
 export function decodeShareLink(hash: string): ShareState {
+  return decodeShareLinkWithNotes(hash).state;
+}
+
+/** decodeShareLink, plus what was left out and why (for the person: "the link's camera was left out … because …"). */
+export function decodeShareLinkWithNotes(hash: string): { state: ShareState; notes: string[] } {
   if (typeof hash !== 'string') shareError('not a string');
   if (hash.length > SHARE_LIMITS.hashChars) shareError(`is ${hash.length} characters, more than the limit of ${SHARE_LIMITS.hashChars}`);
   const text = hash.startsWith('#') ? hash.slice(1) : hash;
@@ -472,15 +497,17 @@ export function decodeShareLink(hash: string): ShareState {
     return shareError(`is damaged (${err instanceof Error ? err.message : String(err)})`);
   }
   if (payload.length > SHARE_LIMITS.payloadBytes) shareError(`inflates to more than ${SHARE_LIMITS.payloadBytes} bytes`);
-  return decodePayload(payload);
+  const notes: string[] = [];
+  const state = decodePayload(payload, notes);
+  return { state, notes };
 }
 
-export type ShareDecodeResult = { ok: true; state: ShareState } | { ok: false; error: string };
+export type ShareDecodeResult = { ok: true; state: ShareState; notes: string[] } | { ok: false; error: string };
 
-/** decodeShareLink without throwing; other exceptions (bugs) still propagate. */
+/** decodeShareLinkWithNotes without throwing; other exceptions (bugs) still propagate. */
 export function tryDecodeShareLink(hash: string): ShareDecodeResult {
   try {
-    return { ok: true, state: decodeShareLink(hash) };
+    return { ok: true, ...decodeShareLinkWithNotes(hash) };
   } catch (err) {
     if (err instanceof EarshotError && err.code === 'E_SHARE_LINK') return { ok: false, error: err.message };
     throw err;

@@ -36,16 +36,31 @@ export interface PendingOpen {
   origin: string;
   /** The share link's view, when it came from one. */
   view: ShareState | null;
+  /** What of the link was left out and why (shown once the map opens). */
+  notes: string[];
+}
+
+/** An opened (or opening) dataset needs files from origins not agreed yet: waits for the user's yes. */
+export interface PendingOrigins {
+  /** The dataset being opened, as given. */
+  datasetUrl: string;
+  /** The origins asked about. */
+  origins: string[];
+  /** What needs them, in words ("the dataset's audio files", "the dataset file: <url> redirected to <url>"). */
+  why: string;
 }
 
 export interface ViewState {
   pendingOpen: PendingOpen | null;
+  pendingOrigins: PendingOrigins | null;
   /** The dataset URL of the map on screen (absolute), or null for dropped files. */
   datasetUrl: string | null;
   datasetName: string | null;
   datasetFormat: 'native' | 'scatter-sounds' | 'projector' | null;
   loading: LoadProgress | null;
   loadError: string | null;
+  /** A URL open that failed (error, stall): the Retry button opens it again; null when there is nothing to retry. */
+  loadRetryUrl: string | null;
   /** A hover whose audio could not be fetched: what went wrong (text). */
   audioError: string | null;
   /** Thumbnails that could not be fetched or decoded: what went wrong (text). */
@@ -74,15 +89,19 @@ export interface ViewState {
   playbackRate: number;
   /** Bumped when a full layout replaces a provisional one, so the scatter frames the data again. */
   layoutEpoch: number;
+  /** Bumped by "Reset view": the scatter frames the points again (part of its frameKey). */
+  resetViewToken: number;
 }
 
 export const useViewStore = create<ViewState>(() => ({
   pendingOpen: null,
+  pendingOrigins: null,
   datasetUrl: null,
   datasetName: null,
   datasetFormat: null,
   loading: null,
   loadError: null,
+  loadRetryUrl: null,
   audioError: null,
   thumbError: null,
   colourMode: 'label',
@@ -100,4 +119,5 @@ export const useViewStore = create<ViewState>(() => ({
   timeBrush: null,
   playbackRate: 1,
   layoutEpoch: 0,
+  resetViewToken: 0,
 }));

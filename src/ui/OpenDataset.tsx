@@ -1,12 +1,13 @@
-// "Open a dataset by URL" field with progress and the exact error; UI only, hands the URL to the dataset controller.
+// "Open a dataset by URL" field with progress, the exact error and Retry; UI only, hands the URL to the dataset controller.
 import { useState, type FormEvent } from 'react';
 import { useViewStore } from '../state/viewStore.ts';
-import { cancelDatasetLoad, openDatasetUrl } from '../app/datasetController.ts';
+import { cancelDatasetLoad, openDatasetUrl, retryDatasetOpen } from '../app/datasetController.ts';
 import { formatBytes } from '../app/fetchBytes.ts';
 
 export function OpenDataset() {
   const loading = useViewStore((s) => s.loading);
   const loadError = useViewStore((s) => s.loadError);
+  const retryUrl = useViewStore((s) => s.loadRetryUrl);
   const [url, setUrl] = useState('');
 
   const onSubmit = (e: FormEvent) => {
@@ -46,6 +47,14 @@ export function OpenDataset() {
       {loadError && (
         <p className="error" role="alert" data-testid="dataset-error">
           {loadError}
+          {retryUrl !== null && !loading && (
+            <>
+              {' '}
+              <button type="button" className="link" data-testid="dataset-retry" title={`Open ${retryUrl} again`} onClick={() => retryDatasetOpen()}>
+                Retry
+              </button>
+            </>
+          )}
         </p>
       )}
     </form>
