@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
-import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
+import { join, normalize, resolve } from 'node:path';
 import { systemNameSkip } from '../src/lib/systemNames.ts';
 import type { SystemNameCode } from '../src/lib/systemNames.ts';
-import { toPosix } from './fsUtil.ts';
+import { isInside, specialFileKind, toPosix } from './fsUtil.ts';
 
 export interface InputFile {
   /** The path as the user gave it (folder argument joined with the path inside, forward slashes). Stored in the dataset and hashed for shards. */
@@ -59,14 +59,6 @@ type Probe =
   | { kind: 'missing' }
   | { kind: 'unreadable'; why: string };
 
-function specialKind(st: Stats): string {
-  if (st.isFIFO()) return 'a FIFO (named pipe)';
-  if (st.isSocket()) return 'a socket';
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  return 'a special file';
-}
-
 const errCode = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? String(err);
 
 async function probe(absPath: string): Promise<Probe> {
@@ -88,18 +80,12 @@ async function probe(absPath: string): Promise<Probe> {
   }
   if (st.isDirectory()) return { kind: 'dir', st, link };
   if (st.isFile()) return { kind: 'file', st, link };
-  return { kind: 'special', what: specialKind(st) };
+  return { kind: 'special', what: specialFileKind(st) };
 }
 
 /** Same real file or folder: device + inode (what a link or hard link shares). */
 const identity = (st: Stats): string => `${st.dev}:${st.ino}`;
 
-function isInside(path: string, root: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
-}
-
-/** The walk of one expandInputs call: each real folder is read once and each real file taken once, whatever links lead there. */
 /** An input folder: its real path (links resolved) and the path as given. */
 interface Root {
   real: string;

@@ -33,7 +33,10 @@ const USAGE = `earshot — map sound collections from the command line (same pip
       --embeddings float16|float32|none (default float16)
       --audio-base <url>   audio URLs as <url>/<input path> instead of paths relative to the dataset
       --name <text>        dataset name
-  earshot verify <dir>    checks a dataset as the app would open it, and its audio references
+  earshot verify <dir> [--audio-root <dir>]
+      checks a dataset as the app would open it, and its audio references; reads only regular files in the
+      dataset folder, and audio only inside --audio-root (default: the dataset folder; the CLI's datasets point
+      at the input folders, so give the folder that holds them)
 
 Exit status: 0 done (files that could not be read are listed, the run goes on), 1 error, 2 usage.`;
 
@@ -169,8 +172,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     if (command === 'verify') {
-      if (rest.length !== 1) throw new UsageError('earshot verify: give one dataset folder');
-      const r = await verifyDataset(rest[0]!);
+      const { values, positionals } = parseArgs({ args: [...rest], allowPositionals: true, options: { 'audio-root': { type: 'string' } } });
+      if (positionals.length !== 1) throw new UsageError('earshot verify: give one dataset folder');
+      const r = await verifyDataset(positionals[0]!, { audioRoot: values['audio-root'] });
       for (const p of r.problems) process.stderr.write(`problem: ${p}\n`);
       const d = r.dataset;
       process.stderr.write(
