@@ -1,5 +1,6 @@
 // Label tables (CSV/TSV file → label, file + start + end → label, Raven selection tables) and matching them to the
 // map's files with a report of what did not match; pure, no DOM. Labels are plain text, never markup.
+import { unguardCsvCell } from '../dataset/formats/csv.ts';
 import { parseRavenTable, isRavenTable } from './raven.ts';
 
 export interface LabelRow {
@@ -70,8 +71,6 @@ export function parseDelimited(text: string): { rows: string[][]; delimiter: ','
 }
 
 const baseName = (p: string): string => p.trim().split(/[\\/]/).pop() ?? p.trim();
-/** A spreadsheet formula guard our own CSV writer adds ("'=x") is taken off again. */
-const unguard = (s: string): string => (/^'[=+\-@]/.test(s) ? s.slice(1) : s);
 
 /** Reads a label table in any of the supported shapes. Throws (with a reason) only when no file/label column is found. */
 export function parseLabelTable(text: string): LabelTable {
@@ -110,8 +109,9 @@ export function parseLabelTable(text: string): LabelTable {
   const targetNames = new Map<number, string>();
   for (let i = 1; i < cells.length; i++) {
     const c = cells[i]!;
-    const file = unguard((c[fileCol] ?? '').trim());
-    const label = unguard((c[labelCol] ?? '').trim());
+    // A spreadsheet formula guard our own writers add ("'=x") is taken off again.
+    const file = unguardCsvCell((c[fileCol] ?? '').trim());
+    const label = unguardCsvCell((c[labelCol] ?? '').trim());
     if (file === '') {
       skipped.push({ row: i, reason: 'no file name' });
       continue;

@@ -126,6 +126,24 @@ describe('buildProjector → parse round trip', () => {
     expect(info.files).toEqual(['a b.wav', 'c']);
   });
 
+  it('guards metadata text a spreadsheet would run as a formula, and reads it back unguarded', () => {
+    const hostile = [
+      { file: '=cmd|"/c calc"!A1.wav', startSec: 0, endSec: 1, label: '+SUM(1)' },
+      { file: '-x.wav', startSec: -0.5, endSec: 1, label: '@import' },
+    ];
+    const built = buildProjector({ tensorName: 't', vectors: new Float32Array(2), dim: 1, points: hostile, extraColumns: [{ name: '=col', values: ['-1+1', -2] }] });
+    const [header, ...rows] = built.metadataTsv.trim().split('\n').map((l) => l.split('\t'));
+    expect(header![5]).toBe("'=col");
+    for (const row of rows) for (const c of [row[1]!, row[2]!]) expect(c, c).toMatch(/^[^=+\-@]/);
+    expect(rows[0]![5]).toBe("'-1+1");
+    // Numbers stay numbers (a negative start time is not text).
+    expect(rows[1]![3]).toBe('-0.5');
+    expect(rows[1]![5]).toBe('-2');
+    const info = projectorPointInfo(parseProjectorMetadataTsv(built.metadataTsv, 2));
+    expect(info.labels).toEqual(['+SUM(1)', '@import']);
+    expect(info.files).toEqual(hostile.map((p) => p.file));
+  });
+
   it('writes a sprite entry whose grid matches the projector rule', () => {
     const { rgba, geometry } = composeGridSprite(4, 8, 8, 2, 2, (i) => new Uint8Array(16).fill(i * 10));
     expect(geometry).toMatchObject({ columns: 2, widthPx: 16, heightPx: 16 });

@@ -1,6 +1,7 @@
 // TensorBoard / Embedding Projector format (config JSON, vectors TSV or float32 bytes, metadata TSV, sprite): reader and writer; pure, must not fetch or touch the DOM.
 import { EarshotError } from '../../lib/errors.ts';
 import { resolveUrl } from '../../share/safeUrl.ts';
+import { guardFormula, unguardCsvCell } from './csv.ts';
 import { gridGeometry } from './gridSprite.ts';
 import type { GridGeometry } from './gridSprite.ts';
 import { asRecord, fail, has, invalid, isRecord, own, reqArray, reqString, splitLines, utf8Encode } from './restore.ts';
@@ -200,9 +201,10 @@ export function projectorPointInfo(meta: ProjectorMetadata): ProjectorPointInfo 
   const labels: (string | null)[] = [];
   const files: (string | null)[] = [];
   meta.rows.forEach((row, r) => {
-    const label = labelCol >= 0 ? row[labelCol] ?? '' : '';
+    // The writer's formula guard ("'=x") comes off: labels and file names are read back as they were.
+    const label = labelCol >= 0 ? unguardCsvCell(row[labelCol] ?? '') : '';
     labels.push(label === '' ? null : label);
-    const file = fileCol >= 0 ? row[fileCol] ?? '' : '';
+    const file = fileCol >= 0 ? unguardCsvCell(row[fileCol] ?? '') : '';
     files.push(file === '' ? null : file);
     startSec[r] = num(row, startCol);
     endSec[r] = num(row, endCol);
@@ -255,11 +257,14 @@ export interface BuiltProjector {
   sprite: GridGeometry | null;
 }
 
-/** Cell text for a TSV: tabs and line breaks would break the grid, so they become spaces. */
+/**
+ * Cell text for a TSV: tabs and line breaks would break the grid, so they become spaces; text a spreadsheet would run
+ * as a formula is guarded as in the CSV export (numbers stay numbers).
+ */
 export function tsvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  return value.replace(/[\t\r\n]+/g, ' ');
+  return guardFormula(value.replace(/[\t\r\n]+/g, ' '));
 }
 
 /** Float32 written with the fewest digits that read back to the same float32. */
