@@ -31,7 +31,8 @@ const USAGE = `earshot — map sound collections from the command line (same pip
   earshot project <dir> [--out <dir>]                     3D layout (UMAP, seed 42, as the app) → dataset
       --granularity auto|file|window   auto = the app's rule (per file unless the median file is > 30 s)
       --embeddings float16|float32|none (default float16)
-      --audio-base <url>   audio URLs as <url>/<input path> instead of paths relative to the dataset
+      --audio-base <url>   audio URLs as <url>/<input path> (percent-encoded) instead of paths relative to the
+                           dataset; files whose input path climbs out of it (../) get none (listed in the report)
       --name <text>        dataset name
   earshot verify <dir> [--audio-root <dir>]
       checks a dataset as the app would open it, and its audio references; reads only regular files in the
@@ -59,6 +60,9 @@ function projectOptions(values: Record<string, string | boolean | undefined>): O
   if (e !== undefined) out.embeddings = e;
   if (typeof values['audio-base'] === 'string') {
     if (!/^https?:\/\//.test(values['audio-base'])) throw new UsageError('--audio-base must be an http(s) URL');
+    // Paths are appended to it: a query or fragment would swallow them.
+    const base = URL.canParse(values['audio-base']) ? new URL(values['audio-base']) : null;
+    if (!base || base.search !== '' || base.hash !== '') throw new UsageError('--audio-base must be an http(s) URL without ?query or #fragment');
     out.audioBase = values['audio-base'];
   }
   if (typeof values['name'] === 'string') out.name = values['name'];
