@@ -180,6 +180,13 @@ describe('label tables', () => {
     expect(raven.rows[0]).toMatchObject({ file: 'x.wav', startSec: 1, endSec: 2, label: 'L' });
     expect(() => parseLabelTable('foo,bar\n1,2')).toThrow(/file column/);
   });
+  it('an unterminated quote is an error naming the line where it opened, not a cell that swallows the rest', () => {
+    const text = 'file,label\r\na.wav,dog\r\n"b.wav,cat\r\nc.wav,bird\r\nd.wav,frog\r\n';
+    expect(() => parseLabelTable(text)).toThrow('label table line 3: a quote opens here and is never closed (the rest of the file would be one cell)');
+    // A quoted cell may hold line breaks; the line named is where its quote opened.
+    expect(() => parseLabelTable('file\tlabel\nx.wav\t"two\nlines"\ny.wav\t"open\n\n')).toThrow(/^label table line 4: a quote opens here/);
+    expect(parseLabelTable('file,label\nx.wav,"two\nlines"\n').rows[0]!.label).toBe('two\nlines');
+  });
 });
 
 describe('neighbours and lasso', () => {

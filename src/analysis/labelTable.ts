@@ -32,7 +32,10 @@ const START_NAMES = ['start', 'start_s', 'start (s)', 'begin', 'begin time (s)',
 const END_NAMES = ['end', 'end_s', 'end (s)', 'end time (s)', 'offset', 'end_sec', 'endtime', 'stop'];
 const LABEL_NAMES = ['label', 'category', 'class', 'species', 'annotation', 'name', 'call type', 'sound type', 'tag'];
 
-/** Tolerant delimited-text reader (quotes, doubled quotes, CRLF/LF); the delimiter is the header's tab or comma. */
+/**
+ * Tolerant delimited-text reader (quotes, doubled quotes, CRLF/LF); the delimiter is the header's tab or comma. A
+ * quote that is never closed throws, naming the line it opened on: read on, it would make the rest of the file one cell.
+ */
 export function parseDelimited(text: string): { rows: string[][]; delimiter: ',' | '\t' } {
   const src = text.replace(/^\uFEFF/, '');
   const firstLine = src.split(/\r?\n/, 1)[0] ?? '';
@@ -41,8 +44,12 @@ export function parseDelimited(text: string): { rows: string[][]; delimiter: ','
   let row: string[] = [];
   let cellText = '';
   let quoted = false;
+  /** 1-based line of the text (CRLF, LF or a lone CR ends one), and the line the open quote is on. */
+  let line = 1;
+  let quoteLine = 0;
   for (let i = 0; i < src.length; i++) {
     const ch = src[i]!;
+    if (ch === '\n' || (ch === '\r' && src[i + 1] !== '\n')) line++;
     if (quoted) {
       if (ch === '"') {
         if (src[i + 1] === '"') {
@@ -52,12 +59,18 @@ export function parseDelimited(text: string): { rows: string[][]; delimiter: ','
       } else cellText += ch;
       continue;
     }
-    if (ch === '"' && cellText === '') quoted = true;
+    if (ch === '"' && cellText === '') {
+      quoted = true;
+      quoteLine = line;
+    }
     else if (ch === delimiter) {
       row.push(cellText);
       cellText = '';
     } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
+      if (ch === '\r' && src[i + 1] === '\n') {
+        i++;
+        line++;
+      }
       row.push(cellText);
       cellText = '';
       if (row.some((c) => c.trim() !== '')) rows.push(row);
@@ -65,6 +78,7 @@ export function parseDelimited(text: string): { rows: string[][]; delimiter: ','
       if (rows.length > MAX_ROWS) throw new Error(`label table has more than ${MAX_ROWS} rows`);
     } else cellText += ch;
   }
+  if (quoted) throw new Error(`label table line ${quoteLine}: a quote opens here and is never closed (the rest of the file would be one cell)`);
   row.push(cellText);
   if (row.some((c) => c.trim() !== '')) rows.push(row);
   return { rows, delimiter };
