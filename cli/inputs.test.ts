@@ -155,6 +155,7 @@ describe('earshot embed on a hostile folder', () => {
     expect(stderr).toMatch(/note: a\/self1 \(a link to "\."\) is the folder a, read already/);
     expect(stderr).toMatch(/note: a\/self2 /);
     expect(stderr).toContain('skipped: a/gone.wav: a link to "nowhere.wav", which does not exist');
+    expect(stderr).toMatch(/earshot embed: 1 mapped, 0 failed, 0 reused from an earlier run, 1 entries skipped \(0 not audio; the others listed above\)/);
     const summary = JSON.parse(stdout.trim()) as { assigned: number; done: number; skipped: { path: string; code: string }[] };
     expect(summary.assigned).toBe(1);
     expect(summary.done).toBe(1);

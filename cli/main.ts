@@ -134,7 +134,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       });
       const rt = summary.wallSec > 0 ? summary.audioSec / summary.wallSec : 0;
       process.stderr.write(
-        `earshot embed: ${summary.done} mapped, ${summary.failed} failed, ${summary.reused} reused from an earlier run; ` +
+        `earshot embed: ${summary.done} mapped, ${summary.failed} failed, ${summary.reused} reused from an earlier run` +
+          `${summary.skipped.length > 0 ? `, ${summary.skipped.length} entries skipped (${summary.skippedNonAudio.length} not audio; the others listed above)` : ''}; ` +
           `${(summary.audioSec / 60).toFixed(1)} min of new audio in ${summary.wallSec.toFixed(1)} s (${rt.toFixed(0)}× real time, ` +
           `${summary.workers} feature threads + ${summary.threads} inference) → ${outDir}\n`,
       );
