@@ -10,7 +10,7 @@ import type { FromWorker, ToWorker } from './featureWorker.ts';
 import { writeFileAtomic } from './fsUtil.ts';
 import { expandInputs, selectShard } from './inputs.ts';
 import { lockFolder } from './lock.ts';
-import type { InputFile, ShardSpec } from './inputs.ts';
+import type { ExpandedInputs, InputFile, ShardSpec, SkippedInput } from './inputs.ts';
 import { loadModel } from './model.ts';
 import type { LoadedModel } from './model.ts';
 import { PARTS_DIR, RUN_INDEX_FILE, partFileName, readPartHeader, removeStaleTemps, writePart } from './part.ts';
@@ -44,7 +44,12 @@ export interface EmbedSummary {
   done: number;
   failed: number;
   failures: { path: string; code: string; message: string }[];
+  /** Paths of the files skipped as not audio by extension (labels.csv, README…). */
   skippedNonAudio: string[];
+  /** Every entry of the inputs not embedded, with why (non-audio, broken links, FIFOs, empty folders, links out of the inputs…). */
+  skipped: SkippedInput[];
+  /** Folders reached twice (symlink loops), read once. */
+  notes: string[];
   audioSec: number;
   patches: number;
   wallSec: number;
@@ -137,12 +142,37 @@ interface Queued {
   data: Float32Array;
 }
 
+/** At most this many skipped entries are listed one per line (--json has them all). */
+const SKIPPED_LINES_MAX = 50;
+
+const nonAudio = (e: ExpandedInputs): string[] => e.skipped.filter((s) => s.code === 'E_NOT_AUDIO').map((s) => s.path);
+
+/** "3 non-audio files skipped, 2 other entries skipped (listed above)". */
+export function skippedText(e: ExpandedInputs): string {
+  const plain = nonAudio(e).length;
+  const other = e.skipped.length - plain;
+  return `${plain} non-audio files skipped${other > 0 ? `, ${other} other entries skipped (listed above)` : ''}`;
+}
+
+/**
+ * What the input walk passed over, for the user: folder loops as notes naming the link, and every entry skipped for a
+ * reason other than its extension (broken links, FIFOs, empty folders, links out of the inputs, resource forks…).
+ */
+export function describeExpansion(e: ExpandedInputs): string[] {
+  const lines = e.notes.map((n) => `note: ${n}`);
+  const unusual = e.skipped.filter((s) => s.code !== 'E_NOT_AUDIO');
+  for (const s of unusual.slice(0, SKIPPED_LINES_MAX)) lines.push(`skipped: ${s.path}: ${s.reason}`);
+  if (unusual.length > SKIPPED_LINES_MAX) lines.push(`skipped: … and ${unusual.length - SKIPPED_LINES_MAX} more (--json lists every one)`);
+  return lines;
+}
+
 export async function runEmbed(options: EmbedOptions): Promise<EmbedSummary> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const startMs = performance.now();
   const cpuStart = process.cpuUsage();
   const expanded = await expandInputs(options.inputs, options.cwd);
   for (const arg of expanded.unmatched) log(`warning: ${arg}: no such file, folder or matching path`);
+  for (const line of describeExpansion(expanded)) log(line);
   if (expanded.files.length === 0) throw new Error('no input files (give files, folders or globs of WAV files)');
   const assigned = selectShard(expanded.files, options.shard);
   const outDir = options.outDir;
@@ -171,7 +201,7 @@ async function embedLocked(
   const threads = options.threads ?? DEFAULT_THREADS;
   const model = await loadModel(options.model, threads);
   const summary: EmbedSummary = {
-    assigned: assigned.length, reused: 0, done: 0, failed: 0, failures: [], skippedNonAudio: expanded.skipped, audioSec: 0, patches: 0,
+    assigned: assigned.length, reused: 0, done: 0, failed: 0, failures: [], skippedNonAudio: nonAudio(expanded), skipped: expanded.skipped, notes: expanded.notes, audioSec: 0, patches: 0,
     wallSec: 0, inferenceSec: 0, featureSec: 0, maxRssMb: 0, cpuSec: 0, threads, workers: 0, model: { id: model.id, sha256: model.sha256, dim: model.dim },
   };
 
@@ -192,7 +222,7 @@ async function embedLocked(
   const shardText = options.shard ? ` (shard ${options.shard.index}/${options.shard.count} from ${options.shard.source})` : '';
   log(
     `earshot embed: ${assigned.length} of ${expanded.files.length} files${shardText}, ${summary.reused} already done, ${todo.length} to embed with ${model.name} ` +
-      `(dim ${model.dim}); ${expanded.skipped.length} non-audio files skipped`,
+      `(dim ${model.dim}); ${skippedText(expanded)}`,
   );
 
   try {
@@ -207,7 +237,7 @@ async function embedLocked(
   const index: RunIndex = {
     format: 'earshot-shard', version: 1, model: summary.model,
     shard: options.shard ? { index: options.shard.index, count: options.shard.count } : null, merged: null,
-    files: { assigned: summary.assigned, done: summary.done, failed: summary.failed }, skippedNonAudio: expanded.skipped.length,
+    files: { assigned: summary.assigned, done: summary.done, failed: summary.failed }, skippedNonAudio: summary.skippedNonAudio.length,
   };
   await writeFileAtomic(join(outDir, RUN_INDEX_FILE), `${JSON.stringify(index, null, 1)}\n`);
   return summary;

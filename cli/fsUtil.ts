@@ -1,7 +1,8 @@
-// Small Node file-system helpers for the CLI: atomic writes (temp file + rename), JSON reads; no audio or model logic.
+// Small Node file-system helpers for the CLI: atomic writes (temp file + rename), JSON reads, path containment, what a special file is; no audio or model logic.
 import { randomBytes } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, relative, sep } from 'node:path';
 
 /** Writes `bytes` to `path` so that readers see either the old file or the whole new one, never a part. */
 export async function writeFileAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
@@ -20,7 +21,26 @@ export async function readJson(path: string): Promise<unknown> {
   return JSON.parse(await readFile(path, 'utf8')) as unknown;
 }
 
-/** Relative path with forward slashes (for URLs and stored paths). */
-export function toPosix(p: string): string {
-  return p.split('\\').join('/');
+/**
+ * Path with forward slashes (for URLs and stored paths). Only the platform's separator is replaced: on POSIX a
+ * backslash is part of a file name ("back\\slash.wav"), and turning it into "/" would name another file.
+ */
+export function toPosix(p: string, separator: string = sep): string {
+  return separator === '/' ? p : p.split(separator).join('/');
+}
+
+/** `path` is `root` or lies below it (both absolute; no file-system access, so resolve links first for the real answer). */
+export function isInside(path: string, root: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
+/** What a non-regular, non-folder entry is, for messages ("a FIFO (named pipe)"). */
+export function specialFileKind(st: Stats): string {
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isDirectory()) return 'a folder';
+  return 'a special file';
 }

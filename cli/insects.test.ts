@@ -104,7 +104,7 @@ describe.skipIf(!hasShared())('earshot embed on the insect recordings vs the app
   }, 300_000);
 
   it('writes a dataset the native reader opens (every SHA-256, sprites, audio references), with the app\'s per-file points', async () => {
-    const v = await verifyDataset(out);
+    const v = await verifyDataset(out, { audioRoot: audioDir }); // the audio stays in ../shared, outside the dataset folder
     expect(v.problems).toEqual([]);
     const d = v.dataset!;
     expect(d.manifest.granularity).toBe('file');

@@ -38,9 +38,13 @@ const USAGE = `earshot — map sound collections from the command line (same pip
   earshot project <dir> [--out <dir>]                     3D layout (UMAP, seed 42, as the app) → dataset
       --granularity auto|file|window   auto = the app's rule (per file unless the median file is > 30 s)
       --embeddings float16|float32|none (default float16)
-      --audio-base <url>   audio URLs as <url>/<input path> instead of paths relative to the dataset
+      --audio-base <url>   audio URLs as <url>/<input path> (percent-encoded) instead of paths relative to the
+                           dataset; files whose input path climbs out of it (../) get none (listed in the report)
       --name <text>        dataset name
-  earshot verify <dir>    checks a dataset as the app would open it, and its audio references
+  earshot verify <dir> [--audio-root <dir>]
+      checks a dataset as the app would open it, and its audio references; reads only regular files in the
+      dataset folder, and audio only inside --audio-root (default: the dataset folder; the CLI's datasets point
+      at the input folders, so give the folder that holds them)
 
 Exit status: 0 done (files that could not be read are listed, the run goes on), 1 error, 2 usage.`;
 
@@ -63,6 +67,9 @@ function projectOptions(values: Record<string, string | boolean | undefined>): O
   if (e !== undefined) out.embeddings = e;
   if (typeof values['audio-base'] === 'string') {
     if (!/^https?:\/\//.test(values['audio-base'])) throw new UsageError('--audio-base must be an http(s) URL');
+    // Paths are appended to it: a query or fragment would swallow them.
+    const base = URL.canParse(values['audio-base']) ? new URL(values['audio-base']) : null;
+    if (!base || base.search !== '' || base.hash !== '') throw new UsageError('--audio-base must be an http(s) URL without ?query or #fragment');
     out.audioBase = values['audio-base'];
   }
   if (typeof values['name'] === 'string') out.name = values['name'];
@@ -134,7 +141,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       });
       const rt = summary.wallSec > 0 ? summary.audioSec / summary.wallSec : 0;
       process.stderr.write(
-        `earshot embed: ${summary.done} mapped, ${summary.failed} failed, ${summary.reused} reused from an earlier run; ` +
+        `earshot embed: ${summary.done} mapped, ${summary.failed} failed, ${summary.reused} reused from an earlier run` +
+          `${summary.skipped.length > 0 ? `, ${summary.skipped.length} entries skipped (${summary.skippedNonAudio.length} not audio; the others listed above)` : ''}; ` +
           `${(summary.audioSec / 60).toFixed(1)} min of new audio in ${summary.wallSec.toFixed(1)} s (${rt.toFixed(0)}× real time, ` +
           `${summary.workers} feature threads + ${summary.threads} inference) → ${outDir}\n`,
       );
@@ -176,8 +184,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     if (command === 'verify') {
-      if (rest.length !== 1) throw new UsageError('earshot verify: give one dataset folder');
-      const r = await verifyDataset(rest[0]!);
+      const { values, positionals } = parseArgs({ args: [...rest], allowPositionals: true, options: { 'audio-root': { type: 'string' } } });
+      if (positionals.length !== 1) throw new UsageError('earshot verify: give one dataset folder');
+      const r = await verifyDataset(positionals[0]!, { audioRoot: values['audio-root'] });
       for (const p of r.problems) process.stderr.write(`problem: ${p}\n`);
       const d = r.dataset;
       process.stderr.write(

@@ -129,14 +129,18 @@ describe('earshot embed/merge/project', () => {
     await ok(['project', 'single', '--granularity', 'window', '--embeddings', 'float32', '--quiet'], work);
     await ok(['project', 'merged', '--granularity', 'window', '--embeddings', 'float32', '--quiet'], work);
     expectSameFiles(await datasetFiles(join(work, 'single')), await datasetFiles(join(work, 'merged')));
-    const v = await verifyDataset(join(work, 'merged'));
+    // The dataset's audio references point at the corpus beside it: verify reads audio only inside the root it is given.
+    const v = await verifyDataset(join(work, 'merged'), { audioRoot: work });
     expect(v.problems).toEqual([]);
     expect(v.dataset!.manifest.granularity).toBe('window');
     expect(v.dataset!.manifest.points.descriptors?.names).toEqual(['rms_dbfs', 'centroid_hz', 'rolloff_hz', 'bandwidth_hz']);
     expect(v.checked.audioFiles).toBe(12);
     expect(v.dataset!.labels.sort()).toEqual(['birds', 'boats', 'frogs']);
-    const cli = await earshot(['verify', 'merged'], work).done;
+    const cli = await earshot(['verify', 'merged', '--audio-root', '.'], work).done;
     expect(cli.code).toBe(0);
+    const fenced = await earshot(['verify', 'merged'], work).done;
+    expect(fenced.code).toBe(1);
+    expect(fenced.stderr).toMatch(/problem: audio of corpus\/birds\/birds-0\.wav: \.\.\/corpus\/birds\/birds-0\.wav: outside the dataset folder .*--audio-root/);
     expect(cli.stderr).toMatch(/earshot verify: ok — \d+ points, 15 files/);
   }, 240_000);
 

@@ -1,5 +1,5 @@
 // `earshot project`: parts → the app's own MapData (same points, per-file means and default granularity) → layout3d (seed 42, as the app) → native dataset v1 with PNG sprites and audio references, written atomically. No model, no audio decoding.
-import { relative, resolve, sep } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { descriptorTable } from '../src/dataset/pointDescriptors.ts';
 import { buildNativeDataset, nativeInputFromMap } from '../src/dataset/formats/index.ts';
 import type { NativeDatasetInput } from '../src/dataset/formats/index.ts';
@@ -50,8 +50,28 @@ export interface ProjectSummary {
   wallSec: number;
 }
 
+/** A relative URL path: each segment percent-encoded ("\\" → %5C, "#" → %23, "%" → %25), "." and ".." kept as steps. */
 function encodeUrlPath(p: string): string {
   return p.split('/').map((s) => (s === '..' || s === '.' ? s : encodeURIComponent(s))).join('/');
+}
+
+/**
+ * The URL of a stored input path under --audio-base: "." and ".." steps resolved, each segment percent-encoded (a
+ * backslash is part of a POSIX name, not a separator), a leading "/" dropped. A path that climbs above the base
+ * ("../in/x.wav", given from a folder below the inputs) has no URL there: the problem says why.
+ */
+export function audioBaseUrl(base: string, path: string): { url: string } | { problem: string } {
+  const segments: string[] = [];
+  for (const s of path.split('/')) {
+    if (s === '' || s === '.') continue;
+    if (s !== '..') segments.push(s);
+    else if (segments.pop() === undefined) return { problem: `its path climbs out of --audio-base (${path})` };
+  }
+  const prefix = base.endsWith('/') ? base : `${base}/`;
+  const url = prefix + segments.map(encodeURIComponent).join('/');
+  // Belt and braces: whatever the segments were, the URL must still resolve under the base.
+  if (!new URL(url).href.startsWith(new URL(prefix).href)) return { problem: `its path resolves outside --audio-base (${path})` };
+  return { url };
 }
 
 export async function runProject(options: ProjectOptions): Promise<ProjectSummary> {
@@ -124,6 +144,8 @@ export async function runProject(options: ProjectOptions): Promise<ProjectSummar
   map.positions = await layout3d(vectors, rows, dim, layoutOptions);
 
   const absOut = resolve(outDir);
+  /** Files whose input path has no URL under --audio-base: no audio reference rather than one outside the base. */
+  const unlinkedAudio: { path: string; reason: string }[] = [];
   const input: NativeDatasetInput = nativeInputFromMap(map, {
     name: options.name ?? `${modelId} map of ${map.doneFiles().length} files`,
     description: 'Made by the earshot command line (earshot embed → project).',
@@ -135,10 +157,20 @@ export async function runProject(options: ProjectOptions): Promise<ProjectSummar
     audioUrlOfFile: (f) => {
       if (f.status !== 'done') return null;
       const h = headers[f.index]!.header;
-      if (options.audioBase !== undefined) return options.audioBase.replace(/\/?$/, '/') + encodeUrlPath(h.path.replace(/^\/+/, ''));
-      return encodeUrlPath(toPosix(relative(absOut, h.audioPath).split(sep).join('/')));
+      if (options.audioBase === undefined) return encodeUrlPath(toPosix(relative(absOut, h.audioPath)));
+      const r = audioBaseUrl(options.audioBase, h.path);
+      if ('url' in r) return r.url;
+      unlinkedAudio.push({ path: h.path, reason: r.problem });
+      return null;
     },
   });
+  if (unlinkedAudio.length > 0) {
+    const some = unlinkedAudio.slice(0, 3).map((u) => u.path).join(', ');
+    log(
+      `warning: ${unlinkedAudio.length} files get no audio URL: their paths climb out of --audio-base (${some}${unlinkedAudio.length > 3 ? ', …' : ''}); ` +
+        `embed from a folder that holds the inputs to publish them under it (listed in ${REPORT_FILE})`,
+    );
+  }
   const built = buildNativeDataset(input);
   // Columns first, the manifest last: a reader never sees a manifest whose blobs are not there yet.
   for (const [path, bytes] of built.files) if (path !== NATIVE_MANIFEST_FILE) await writeFileAtomic(resolve(absOut, path), bytes);
@@ -151,6 +183,7 @@ export async function runProject(options: ProjectOptions): Promise<ProjectSummar
     points: rows,
     failed: map.files.filter((f) => f.status !== 'done').map((f) => ({ path: f.path, reason: f.error ?? 'failed' })),
     notes: map.files.filter((f) => f.status === 'done' && f.notes.length > 0).map((f) => ({ path: f.path, notes: f.notes })),
+    unlinkedAudio,
   };
   await writeFileAtomic(resolve(absOut, REPORT_FILE), `${JSON.stringify(report, null, 1)}\n`);
   await writeFileAtomic(resolve(absOut, NATIVE_MANIFEST_FILE), built.files.get(NATIVE_MANIFEST_FILE)!);

@@ -20,12 +20,12 @@ describe('inputs', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('folders are read recursively (no dotfiles), non-audio skipped, paths as given and sorted', async () => {
+  it('folders are read recursively (dot-named audio too, as the app does), non-audio skipped, paths as given and sorted', async () => {
     const r = await expandInputs(['a', 'other/o.wav', 'a/x.wav', 'missing'], dir);
-    expect(r.files.map((f) => f.path)).toEqual(['a/b/c/deep.wav', 'a/b/z.flac', 'a/x.wav', 'a/y.WAV', 'other/o.wav']);
-    expect(r.skipped).toEqual(['a/notes.txt']);
+    expect(r.files.map((f) => f.path)).toEqual(['a/.hidden.wav', 'a/b/c/deep.wav', 'a/b/z.flac', 'a/x.wav', 'a/y.WAV', 'other/o.wav']);
+    expect(r.skipped).toEqual([{ path: 'a/notes.txt', code: 'E_NOT_AUDIO', reason: 'not audio by its extension' }]);
     expect(r.unmatched).toEqual(['missing']);
-    expect(r.files[0]!.absPath).toBe(join(dir, 'a/b/c/deep.wav'));
+    expect(r.files[1]!.absPath).toBe(join(dir, 'a/b/c/deep.wav'));
   });
 
   it('globs: *, **, ?, [..], {a,b}; a file named explicitly is taken whatever its extension', async () => {

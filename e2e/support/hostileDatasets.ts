@@ -1,4 +1,4 @@
-// Hostile dataset fixtures for the security specs: HTML/script in labels and names, __proto__/constructor keys, enormous arrays, NaN/Infinity positions, wrong-length columns, a sprite claiming 100000×100000 px, share links to javascript:/data:/file: URLs; Node only, writes files and builds strings, never runs them.
+// Hostile dataset fixtures for the security specs: HTML/script in labels and names, __proto__/constructor keys, enormous arrays, NaN/Infinity/1e308 positions, wrong-length columns, a sprite claiming 100000×100000 px, share links to javascript:/data:/file: URLs; Node only, writes files and builds strings, never runs them.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -119,7 +119,7 @@ export function writeHostileDatasets(root: string): HostileDatasetCase[] {
       const pos = new Float32Array(new Uint8Array(readFileSync(join(dir, spec['path'] as string))).buffer);
       pos[point * 3 + 1] = value;
       rewriteColumn(dir, 'points', 'positions', new Uint8Array(pos.buffer));
-      cases.push({ id: `positions-${id}`, entry: `positions-${id}/${NATIVE}`, expect: { opens: false, error: new RegExp(`position ${point} is not finite`) } });
+      cases.push({ id: `positions-${id}`, entry: `positions-${id}/${NATIVE}`, expect: { opens: false, error: new RegExp(`positions\\.f32: row ${point}, column y is (NaN|Infinity), not a finite number`) } });
     }
     writeScatterFixture(join(root, 'nan-scatter'), 'n', 'clips', 8);
     const p = join(root, 'nan-scatter', 'data', 'n_projections.json');
@@ -127,6 +127,13 @@ export function writeHostileDatasets(root: string): HostileDatasetCase[] {
     (j['projections'] as number[][])[2] = [0, 0, 0];
     writeFileSync(p, JSON.stringify(j).replace('[0,0,0]', '[NaN,0,Infinity]'));
     cases.push({ id: 'positions-nan-scatter', entry: 'nan-scatter/data/n_config.json', expect: { opens: false, error: /projections\[2\]\[0\] is not a finite number/ } });
+    // 1e308: a finite double, Infinity once stored as float32 — refused, naming the file, row and column.
+    writeScatterFixture(join(root, 'far-scatter'), 'f', 'clips', 8);
+    const fp = join(root, 'far-scatter', 'data', 'f_projections.json');
+    const fj = readJson(fp);
+    (fj['projections'] as number[][])[4] = [0, 1e308, 0];
+    writeFileSync(fp, JSON.stringify(fj));
+    cases.push({ id: 'positions-1e308-scatter', entry: 'far-scatter/data/f_config.json', expect: { opens: false, error: /f_projections\.json: projections\[4\]\[1\] \(row 4, column y\) = 1e\+308 is outside the float32 range/ } });
   }
   // Arrays of the wrong length: a column that does not match pointCount; a projections list that is not 3-D.
   {

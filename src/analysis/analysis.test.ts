@@ -122,6 +122,18 @@ describe('raven', () => {
       { file: 'b.wav', startSec: 1.44, endSec: 2.4, lowHz: 125, highHz: 7500, label: 'tab here', row: 2 },
     ]);
   });
+  it('guards labels and file names a spreadsheet would run as formulas, and reads them back unguarded', () => {
+    const hostile = ['=HYPERLINK("evil","x")', '+1', '-2+3', '@SUM(A1)'];
+    const text = writeRavenTable(hostile.map((s, i) => ({ file: `${s}.wav`, startSec: i, endSec: i + 1, lowHz: 0, highHz: 100, label: s })));
+    for (const line of text.trim().split('\n').slice(1)) {
+      const cells = line.split('\t');
+      for (const c of [cells[7]!, cells[8]!]) expect(c, c).toMatch(/^[^=+\-@]/);
+    }
+    const back = parseRavenTable(text).selections;
+    expect(back.map((s) => s.label)).toEqual(hostile);
+    expect(back.map((s) => s.file)).toEqual(hostile.map((s) => `${s}.wav`));
+    expect(parseLabelTable(text).rows.map((r) => r.label)).toEqual(hostile);
+  });
   it('finds a custom label column and reports unreadable rows', () => {
     const t = 'Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\tLow Freq (Hz)\tHigh Freq (Hz)\tSpecies\n1\tSpectrogram 1\t1\t0.5\t1.5\t200\t4000\tNOCA\n2\tSpectrogram 1\t1\tx\t1\t0\t0\tAMRO\n';
     const r = parseRavenTable(t);
@@ -167,6 +179,13 @@ describe('label tables', () => {
     expect(raven.format).toBe('raven');
     expect(raven.rows[0]).toMatchObject({ file: 'x.wav', startSec: 1, endSec: 2, label: 'L' });
     expect(() => parseLabelTable('foo,bar\n1,2')).toThrow(/file column/);
+  });
+  it('an unterminated quote is an error naming the line where it opened, not a cell that swallows the rest', () => {
+    const text = 'file,label\r\na.wav,dog\r\n"b.wav,cat\r\nc.wav,bird\r\nd.wav,frog\r\n';
+    expect(() => parseLabelTable(text)).toThrow('label table line 3: a quote opens here and is never closed (the rest of the file would be one cell)');
+    // A quoted cell may hold line breaks; the line named is where its quote opened.
+    expect(() => parseLabelTable('file\tlabel\nx.wav\t"two\nlines"\ny.wav\t"open\n\n')).toThrow(/^label table line 4: a quote opens here/);
+    expect(parseLabelTable('file,label\nx.wav,"two\nlines"\n').rows[0]!.label).toBe('two\nlines');
   });
 });
 

@@ -1,5 +1,6 @@
 // Label tables (CSV/TSV file → label, file + start + end → label, Raven selection tables) and matching them to the
 // map's files with a report of what did not match; pure, no DOM. Labels are plain text, never markup.
+import { unguardCsvCell } from '../dataset/formats/csv.ts';
 import { parseRavenTable, isRavenTable } from './raven.ts';
 
 export interface LabelRow {
@@ -31,7 +32,10 @@ const START_NAMES = ['start', 'start_s', 'start (s)', 'begin', 'begin time (s)',
 const END_NAMES = ['end', 'end_s', 'end (s)', 'end time (s)', 'offset', 'end_sec', 'endtime', 'stop'];
 const LABEL_NAMES = ['label', 'category', 'class', 'species', 'annotation', 'name', 'call type', 'sound type', 'tag'];
 
-/** Tolerant delimited-text reader (quotes, doubled quotes, CRLF/LF); the delimiter is the header's tab or comma. */
+/**
+ * Tolerant delimited-text reader (quotes, doubled quotes, CRLF/LF); the delimiter is the header's tab or comma. A
+ * quote that is never closed throws, naming the line it opened on: read on, it would make the rest of the file one cell.
+ */
 export function parseDelimited(text: string): { rows: string[][]; delimiter: ',' | '\t' } {
   const src = text.replace(/^\uFEFF/, '');
   const firstLine = src.split(/\r?\n/, 1)[0] ?? '';
@@ -40,8 +44,12 @@ export function parseDelimited(text: string): { rows: string[][]; delimiter: ','
   let row: string[] = [];
   let cellText = '';
   let quoted = false;
+  /** 1-based line of the text (CRLF, LF or a lone CR ends one), and the line the open quote is on. */
+  let line = 1;
+  let quoteLine = 0;
   for (let i = 0; i < src.length; i++) {
     const ch = src[i]!;
+    if (ch === '\n' || (ch === '\r' && src[i + 1] !== '\n')) line++;
     if (quoted) {
       if (ch === '"') {
         if (src[i + 1] === '"') {
@@ -51,12 +59,18 @@ export function parseDelimited(text: string): { rows: string[][]; delimiter: ','
       } else cellText += ch;
       continue;
     }
-    if (ch === '"' && cellText === '') quoted = true;
+    if (ch === '"' && cellText === '') {
+      quoted = true;
+      quoteLine = line;
+    }
     else if (ch === delimiter) {
       row.push(cellText);
       cellText = '';
     } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
+      if (ch === '\r' && src[i + 1] === '\n') {
+        i++;
+        line++;
+      }
       row.push(cellText);
       cellText = '';
       if (row.some((c) => c.trim() !== '')) rows.push(row);
@@ -64,14 +78,13 @@ export function parseDelimited(text: string): { rows: string[][]; delimiter: ','
       if (rows.length > MAX_ROWS) throw new Error(`label table has more than ${MAX_ROWS} rows`);
     } else cellText += ch;
   }
+  if (quoted) throw new Error(`label table line ${quoteLine}: a quote opens here and is never closed (the rest of the file would be one cell)`);
   row.push(cellText);
   if (row.some((c) => c.trim() !== '')) rows.push(row);
   return { rows, delimiter };
 }
 
 const baseName = (p: string): string => p.trim().split(/[\\/]/).pop() ?? p.trim();
-/** A spreadsheet formula guard our own CSV writer adds ("'=x") is taken off again. */
-const unguard = (s: string): string => (/^'[=+\-@]/.test(s) ? s.slice(1) : s);
 
 /** Reads a label table in any of the supported shapes. Throws (with a reason) only when no file/label column is found. */
 export function parseLabelTable(text: string): LabelTable {
@@ -110,8 +123,9 @@ export function parseLabelTable(text: string): LabelTable {
   const targetNames = new Map<number, string>();
   for (let i = 1; i < cells.length; i++) {
     const c = cells[i]!;
-    const file = unguard((c[fileCol] ?? '').trim());
-    const label = unguard((c[labelCol] ?? '').trim());
+    // A spreadsheet formula guard our own writers add ("'=x") is taken off again.
+    const file = unguardCsvCell((c[fileCol] ?? '').trim());
+    const label = unguardCsvCell((c[labelCol] ?? '').trim());
     if (file === '') {
       skipped.push({ row: i, reason: 'no file name' });
       continue;

@@ -1,4 +1,5 @@
 // Raven Pro selection tables (tab-separated text): writer and tolerant parser; pure, no DOM.
+import { guardFormula, unguardCsvCell } from '../dataset/formats/csv.ts';
 
 export interface RavenSelection {
   /** File name as Raven's "Begin File" column says it; null when the table has none. */
@@ -17,8 +18,11 @@ export const RAVEN_COLUMNS = ['Selection', 'View', 'Channel', 'Begin Time (s)', 
 const KNOWN = new Set([...RAVEN_COLUMNS, 'Begin Path', 'File Offset (s)', 'Delta Time (s)', 'Delta Freq (Hz)', 'Begin Clock Time', 'Begin Date', 'Score'].map((c) => c.toLowerCase()));
 const LABEL_NAMES = ['label', 'annotation', 'class', 'species', 'sound type', 'category', 'call type', 'tags'];
 
-/** Tabs and line breaks would break the table: labels are written with them replaced by spaces. */
-const cell = (s: string): string => s.replace(/[\t\r\n]+/g, ' ');
+/**
+ * Tabs and line breaks would break the table: text is written with them replaced by spaces. Selection tables are
+ * opened in spreadsheets too, so text that would run as a formula is guarded as in the CSV export.
+ */
+const cell = (s: string): string => guardFormula(s.replace(/[\t\r\n]+/g, ' '));
 const num = (v: number, digits = 6): string => (Number.isFinite(v) ? String(Number(v.toFixed(digits))) : '');
 
 export interface RavenRowInput {
@@ -80,10 +84,10 @@ export function parseRavenTable(text: string): { selections: RavenSelection[]; l
       skipped.push({ row: i, reason: `unreadable times "${cells[begin] ?? ''}" – "${cells[end] ?? ''}"` });
       continue;
     }
-    const f = fileCol >= 0 ? (cells[fileCol] ?? '').trim() : '';
+    const f = fileCol >= 0 ? unguardCsvCell((cells[fileCol] ?? '').trim()) : '';
     const lo = low >= 0 ? Number(cells[low]) : NaN;
     const hi = high >= 0 ? Number(cells[high]) : NaN;
-    const label = labelCol >= 0 ? (cells[labelCol] ?? '').trim() : '';
+    const label = labelCol >= 0 ? unguardCsvCell((cells[labelCol] ?? '').trim()) : '';
     selections.push({
       file: f === '' ? null : (f.split(/[\\/]/).pop() ?? f),
       startSec, endSec,

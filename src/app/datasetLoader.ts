@@ -5,7 +5,7 @@ import type { RemoteAudioRef } from '../dataset/audioSource.ts';
 import {
   NATIVE_LIMITS, NO_CELL, NO_LABEL, PROJECTOR_LIMITS, SCATTER_LIMITS, SCATTER_WINDOW_SEC, checkBlob, clipLocation, detectDatasetKind,
   flacDurationSec, gridCellLocation, notADatasetMessage, parseNativeManifest, parseProjectorConfig, parseProjectorMetadataTsv,
-  parseProjectorVectorsBinary, parseProjectorVectorsTsv, parseScatterSoundsConfig, parseScatterSoundsJsonText,
+  parseProjectorVectorsBinary, parseProjectorVectorsTsv, parseScatterSoundsConfig, projectorLayoutFromMetadata, parseScatterSoundsJsonText,
   parseScatterSoundsProjections, projectorPointInfo, readNativeDataset, resolveUrl, scatterSpriteCell, sliceBlob, spriteCellLocation,
   unsafeUrlReason,
 } from '../dataset/formats/index.ts';
@@ -322,7 +322,7 @@ async function openScatterSounds(url: string, json: unknown, hooks: LoaderHooks,
   );
   hooks.onProgress?.('audio header', received, null);
   const audio = await firstFound(config.urls.audio, (u) => probeAudioDuration(u, hooks));
-  const parsed = parseScatterSoundsProjections(parseScatterSoundsJsonText(projections.value), { audioDurationSec: audio.value });
+  const parsed = parseScatterSoundsProjections(parseScatterSoundsJsonText(projections.value), { audioDurationSec: audio.value, fileName: basename(projections.url) });
   const n = parsed.pointCount;
   if (n === 0) throw new EarshotError('E_DATASET_INVALID', 'the scatter-sounds dataset has no points');
   const map = new MapData();
@@ -395,33 +395,19 @@ async function openProjector(url: string, json: unknown, hooks: LoaderHooks, ent
   if (e.tensorIsBinary) {
     const shape = e.tensorShape!;
     const { bytes } = await fetchBytes(e.tensorUrl, { maxBytes: shape[0] * shape[1] * 4 + 1, what: 'the vectors file', signal, onBytes, origins });
-    vectors = parseProjectorVectorsBinary(bytes, shape);
+    vectors = parseProjectorVectorsBinary(bytes, shape, basename(e.tensorUrl));
   } else {
-    vectors = parseProjectorVectorsTsv(await fetchText(e.tensorUrl, { maxBytes: PROJECTOR_LIMITS.vectorsTsvChars, what: 'the vectors TSV', signal, onBytes, origins }), e.tensorShape);
+    vectors = parseProjectorVectorsTsv(await fetchText(e.tensorUrl, { maxBytes: PROJECTOR_LIMITS.vectorsTsvChars, what: 'the vectors TSV', signal, onBytes, origins }), e.tensorShape, basename(e.tensorUrl));
   }
   const n = vectors.rows;
   const meta = e.metadataUrl
     ? parseProjectorMetadataTsv(await fetchText(e.metadataUrl, { maxBytes: PROJECTOR_LIMITS.metadataTsvChars, what: 'the metadata TSV', signal, onBytes, origins }), n)
     : null;
-  const info = meta ? projectorPointInfo(meta) : null;
+  const metaName = e.metadataUrl ? basename(e.metadataUrl) : 'metadata TSV';
+  const info = meta ? projectorPointInfo(meta, metaName) : null;
   // This app's export adds x, y, z columns with its layout: use them, so a round trip keeps the exact positions.
-  let positions: Float32Array | null = null;
+  let positions: Float32Array | null = meta ? projectorLayoutFromMetadata(meta, metaName) : null;
   const notes: string[] = [];
-  if (meta) {
-    const cols = ['x', 'y', 'z'].map((c) => meta.columns.indexOf(c));
-    if (cols.every((c) => c >= 0)) {
-      positions = new Float32Array(n * 3);
-      let ok = true;
-      meta.rows.forEach((row, r) => {
-        cols.forEach((c, d) => {
-          const v = Number(row[c] ?? '');
-          if (row[c]?.trim() === '' || !Number.isFinite(v)) ok = false;
-          positions![r * 3 + d] = v;
-        });
-      });
-      if (!ok) positions = null;
-    }
-  }
   if (!positions && vectors.dim === 3) positions = vectors.values.slice();
   if (!positions) {
     if (!hooks.layout) throw new EarshotError('E_UNSUPPORTED', 'this projector dataset has no 3-D layout and no layout worker is available');

@@ -1,11 +1,15 @@
-// Turns drops and pickers into a flat list of audio files with relative paths; walks folders recursively.
+// Turns drops and pickers into a flat list of audio files with relative paths; walks folders recursively, and lists every entry it passes over (with the reason when it is not just a non-audio name).
 import type { InputFile } from '../app/pipeline.ts';
+import { systemNameSkip } from '../lib/systemNames.ts';
 
 const AUDIO_EXT = /\.(wav|wave|bwf|flac|mp3|ogg|oga|opus|m4a|mp4|aac|webm|aif|aiff|aifc|caf)$/i;
 
 export interface Collected {
   files: InputFile[];
-  /** Non-audio files that were passed over (e.g. a labels.csv beside the audio). */
+  /**
+   * Entries that were passed over: non-audio files by path (e.g. a labels.csv beside the audio), system clutter and
+   * hidden folders as "path (reason)" (.DS_Store, "._" resource forks, .git). Dot-named audio is mapped like any file.
+   */
   skipped: string[];
   /** FileSystemHandles of what was dropped, where the browser gives them (kept so access can be re-granted later). */
   handles?: Promise<FileSystemHandle[]>;
@@ -19,13 +23,30 @@ function sortByPath(files: InputFile[]): InputFile[] {
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+/** "path (reason)" for an entry found inside a folder that is skipped by its name, else null. */
+function systemSkip(path: string, name: string, isFolder: boolean): string | null {
+  const skip = systemNameSkip(name, isFolder);
+  return skip ? `${path} (${skip.reason})` : null;
+}
+
 export function collectFromList(list: FileList | File[]): Collected {
   const files: InputFile[] = [];
   const skipped: string[] = [];
+  const hiddenFolders = new Set<string>();
   for (const file of Array.from(list)) {
     const path = (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name;
-    if (file.name.startsWith('.')) continue;
-    if (isAudioName(file.name, file.type)) files.push({ file, path });
+    // A picked folder's list is flat: the first part is the folder picked, the parts after it were found inside.
+    const parts = path.split('/');
+    const hidden = parts.slice(1, -1).findIndex((p) => systemNameSkip(p, true) !== null);
+    if (hidden >= 0) {
+      const folder = parts.slice(0, hidden + 2).join('/');
+      if (!hiddenFolders.has(folder)) skipped.push(systemSkip(folder, parts[hidden + 1]!, true)!);
+      hiddenFolders.add(folder);
+      continue;
+    }
+    const system = parts.length > 1 ? systemSkip(path, file.name, false) : null;
+    if (system !== null) skipped.push(system);
+    else if (isAudioName(file.name, file.type)) files.push({ file, path });
     else skipped.push(path);
   }
   return { files: sortByPath(files), skipped };
@@ -65,8 +86,13 @@ export async function collectFromDrop(dt: DataTransfer): Promise<Collected> {
   const files: InputFile[] = [];
   const skipped: string[] = [];
   const walk = async (entry: FileSystemEntry, prefix: string): Promise<void> => {
-    if (entry.name.startsWith('.')) return;
     const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+    // What was dropped is taken as dropped; inside a folder, clutter and hidden folders are listed, not read.
+    const system = prefix ? systemSkip(path, entry.name, entry.isDirectory) : null;
+    if (system !== null) {
+      skipped.push(system);
+      return;
+    }
     if (entry.isDirectory) {
       const children = await readAllEntries((entry as FileSystemDirectoryEntry).createReader());
       for (const child of children) await walk(child, path);
@@ -83,8 +109,12 @@ export async function collectFromDrop(dt: DataTransfer): Promise<Collected> {
 /** Walks a directory handle (File System Access API): audio files with paths under `prefix`, the rest skipped. */
 export async function collectFromHandle(dir: FileSystemDirectoryHandle, prefix: string, out: Collected): Promise<void> {
   for await (const h of (dir as unknown as { values(): AsyncIterable<FileSystemHandle> }).values()) {
-    if (h.name.startsWith('.')) continue;
     const path = `${prefix}/${h.name}`;
+    const system = systemSkip(path, h.name, h.kind === 'directory');
+    if (system !== null) {
+      out.skipped.push(system);
+      continue;
+    }
     if (h.kind === 'directory') await collectFromHandle(h as FileSystemDirectoryHandle, path, out);
     else {
       const file = await (h as FileSystemFileHandle).getFile();

@@ -7,6 +7,15 @@ export type CsvValue = string | number | null | undefined;
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /**
+ * Text a spreadsheet would run as a formula ("=1+1", "+x", "-2+3", "@SUM(…)") with a leading apostrophe, which
+ * spreadsheets show as text; anything else as it is. The one guard for every delimited export (CSV, Raven tables,
+ * projector metadata TSV); unguardCsvCell takes it off again.
+ */
+export function guardFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/**
  * One cell. Text that a spreadsheet would run as a formula gets a leading apostrophe ("=1+1" → "'=1+1"); cells with a
  * comma, quote or line break are quoted with quotes doubled. Numbers are written as numbers (so "-0.5" stays a number,
  * it is not text and is not guarded); non-finite numbers and null are empty.
@@ -14,7 +23,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 export function csvCell(value: CsvValue): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  const guarded = FORMULA_START.test(value) ? `'${value}` : value;
+  const guarded = guardFormula(value);
   return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
 }
 
@@ -136,7 +145,7 @@ export function parseCsv(text: string, maxCells = 50_000_000): string[][] {
   return rows;
 }
 
-/** Undoes csvCell's formula guard on a parsed text cell ("'=x" → "=x"). */
+/** Undoes guardFormula on a parsed text cell ("'=x" → "=x"). */
 export function unguardCsvCell(cell: string): string {
   return cell.length > 1 && cell[0] === "'" && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
 }

@@ -22,7 +22,7 @@ export type {
 } from './scatterSounds.ts';
 export {
   PROJECTOR_LIMITS, PROJECTOR_CONFIG_FILE, parseProjectorConfig, parseProjectorVectorsTsv, parseProjectorVectorsBinary,
-  parseProjectorMetadataTsv, projectorPointInfo, buildProjector,
+  parseProjectorMetadataTsv, projectorPointInfo, projectorLayoutFromMetadata, buildProjector,
 } from './projector.ts';
 export type { ProjectorConfig, ProjectorEmbeddingRef, ProjectorVectors, ProjectorMetadata, ProjectorPointInfo, ProjectorWriteInput, BuiltProjector } from './projector.ts';
 export { buildPointsCsv, toCsv, csvCell, parseCsv, unguardCsvCell } from './csv.ts';

@@ -354,6 +354,29 @@ describe('builder input checks', () => {
     const nan = input.positions.slice();
     nan[4] = NaN;
     expect(codeOf(() => buildNativeDataset({ ...input, positions: nan }))).toMatch(/positions\[4\] is not a finite number/);
+    // Finite as a double, Infinity once stored as float32.
+    const far = input.points.map((p, i) => (i === 2 ? { ...p, endSec: 1e308 } : p));
+    expect(codeOf(() => buildNativeDataset({ ...input, points: far }))).toMatch(/point 2 has span \[0, 1e\+308\) \(not finite as float32\)/);
+    const long = input.files.map((f, i) => (i === 1 ? { ...f, durationSec: 1e39 } : f));
+    expect(codeOf(() => buildNativeDataset({ ...input, files: long }))).toMatch(/file 1 has duration 1e\+39 \(not finite as float32\)/);
+  });
+
+  it('the reader rejects an Infinity time or position, naming the column file, row and column', () => {
+    const built = buildNativeDataset(sampleInput());
+    const m = reopen(built);
+    const tampered = new Map<string, Uint8Array>();
+    const patch = (key: 'positions' | 'endSec', index: number, value: number): void => {
+      const spec = m.points[key];
+      const bytes = built.files.get(spec.path.slice(BASE.length))!.slice();
+      new DataView(bytes.buffer).setFloat32(index * 4, value, true);
+      tampered.set(spec.path, bytes);
+      m.points[key] = { ...spec, sha256: sha256Hex(bytes) };
+    };
+    const get = (spec: BlobSpec): Uint8Array | null => tampered.get(spec.path) ?? server(built)(spec);
+    patch('endSec', 3, Infinity);
+    expect(codeOf(() => readNativeDataset(m, MANIFEST_URL, get))).toBe(`E_DATASET_INVALID: ${BASE}columns/end-sec.f32: row 3 is Infinity, not a finite number`);
+    patch('positions', 3 * 3 + 2, -Infinity);
+    expect(codeOf(() => readNativeDataset(m, MANIFEST_URL, get))).toBe(`E_DATASET_INVALID: ${BASE}columns/positions.f32: row 3, column z is -Infinity, not a finite number`);
   });
 
   it('repackSpritePages copies cell rows exactly', () => {

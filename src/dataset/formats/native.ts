@@ -5,7 +5,7 @@ import { resolveUrl, unsafeUrlReason } from '../../share/safeUrl.ts';
 import { DTYPE_BYTES, packLittleEndian, sha256Hex, unpackLittleEndian } from './binary.ts';
 import type { DecodedArray, Dtype } from './binary.ts';
 import {
-  asRecord, fail, has, invalid, isRecord, own, parseJsonCapped, reqArray, reqEnum, reqInt, reqRecord, reqString,
+  asRecord, fail, has, invalid, isFiniteFloat32, isRecord, own, parseJsonCapped, reqArray, reqEnum, reqInt, reqRecord, reqString,
   optString, splitLines, stringArray, utf8Decode, utf8Encode,
 } from './restore.ts';
 import type { JsonRecord } from './restore.ts';
@@ -256,6 +256,11 @@ class FileSink {
   }
 }
 
+/** A decoded one-value-a-row float column (times, durations): an Infinity or NaN is an error naming the file and row. */
+function checkFiniteColumn(values: Float32Array, path: string): void {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) invalid(`${path}: row ${i} is ${values[i]}, not a finite number`);
+}
+
 function checkFinite(values: ArrayLike<number>, what: string): void {
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) buildError(`${what}[${i}] is not a finite number`);
 }
@@ -283,6 +288,8 @@ export function buildNativeDataset(input: NativeDatasetInput): BuiltNativeDatase
   input.points.forEach((p, i) => {
     if (!Number.isInteger(p.fileIndex) || p.fileIndex < 0 || p.fileIndex >= fileCount) buildError(`point ${i} has file index ${p.fileIndex} (files: ${fileCount})`);
     if (!Number.isFinite(p.startSec) || !Number.isFinite(p.endSec) || p.endSec < p.startSec) buildError(`point ${i} has span [${p.startSec}, ${p.endSec})`);
+    // Stored as float32: 1e308 is a finite double and would be written as Infinity.
+    if (!isFiniteFloat32(p.startSec) || !isFiniteFloat32(p.endSec)) buildError(`point ${i} has span [${p.startSec}, ${p.endSec}) (not finite as float32)`);
     fileIndex[i] = p.fileIndex;
     startSec[i] = p.startSec;
     endSec[i] = p.endSec;
@@ -353,6 +360,7 @@ export function buildNativeDataset(input: NativeDatasetInput): BuiltNativeDatase
   let anyAudio = false;
   input.files.forEach((f, i) => {
     if (!(f.durationSec >= 0) || !Number.isFinite(f.durationSec)) buildError(`file ${i} has duration ${f.durationSec}`);
+    if (!isFiniteFloat32(f.durationSec)) buildError(`file ${i} has duration ${f.durationSec} (not finite as float32)`);
     if (!Number.isInteger(f.sampleRateHz) || f.sampleRateHz < 0 || f.sampleRateHz > NATIVE_LIMITS.sampleRateHz) buildError(`file ${i} has sample rate ${f.sampleRateHz}`);
     if (!Number.isInteger(f.channels) || f.channels < 0 || f.channels > NATIVE_LIMITS.channels) buildError(`file ${i} has ${f.channels} channels`);
     durationSec[i] = f.durationSec;
@@ -906,11 +914,15 @@ export function readNativeDataset(
   const n = manifest.pointCount;
 
   const positions = column(p.positions) as Float32Array;
-  for (let i = 0; i < positions.length; i++) if (!Number.isFinite(positions[i]!)) invalid(`position ${Math.floor(i / 3)} is not finite`);
+  for (let i = 0; i < positions.length; i++) {
+    if (!Number.isFinite(positions[i]!)) invalid(`${p.positions.path}: row ${Math.floor(i / 3)}, column ${'xyz'[i % 3]} is ${positions[i]}, not a finite number`);
+  }
   const fileIndex = column(p.fileIndex) as Uint32Array;
   for (let i = 0; i < n; i++) if (fileIndex[i]! >= manifest.fileCount) invalid(`point ${i} refers to file ${fileIndex[i]} of ${manifest.fileCount}`);
   const startSec = column(p.startSec) as Float32Array;
   const endSec = column(p.endSec) as Float32Array;
+  checkFiniteColumn(startSec, p.startSec.path);
+  checkFiniteColumn(endSec, p.endSec.path);
   const labels = strings(p.labels, NATIVE_LIMITS.labelChars);
   const rawLabel = column(p.label);
   const sentinel = p.label.dtype === 'uint16' ? NO_LABEL_U16 : NO_LABEL_U32;
@@ -942,6 +954,8 @@ export function readNativeDataset(
 
   const fs = manifest.files;
   const paths = strings(fs.paths, NATIVE_LIMITS.pathChars);
+  const durationSec = column(fs.durationSec) as Float32Array;
+  checkFiniteColumn(durationSec, fs.durationSec.path);
   const audio: (NativeAudioRef | null)[] = new Array<NativeAudioRef | null>(manifest.fileCount).fill(null);
   if (fs.audio) {
     const urls = strings(fs.audio.urls, NATIVE_LIMITS.pathChars);
@@ -970,7 +984,7 @@ export function readNativeDataset(
     spriteCell,
     files: {
       paths,
-      durationSec: column(fs.durationSec) as Float32Array,
+      durationSec,
       sampleRateHz: column(fs.sampleRateHz) as Uint32Array,
       channels: column(fs.channels) as Uint16Array,
       audio,

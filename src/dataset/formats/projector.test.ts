@@ -4,7 +4,7 @@ import { EarshotError } from '../../lib/errors.ts';
 import { codeOf } from '../../lib/testErrors.ts';
 import {
   PROJECTOR_CONFIG_FILE, buildProjector, parseProjectorConfig, parseProjectorMetadataTsv, parseProjectorVectorsBinary,
-  parseProjectorVectorsTsv, projectorPointInfo,
+  parseProjectorVectorsTsv, projectorLayoutFromMetadata, projectorPointInfo,
 } from './projector.ts';
 import { composeGridSprite } from './gridSprite.ts';
 
@@ -126,6 +126,24 @@ describe('buildProjector → parse round trip', () => {
     expect(info.files).toEqual(['a b.wav', 'c']);
   });
 
+  it('guards metadata text a spreadsheet would run as a formula, and reads it back unguarded', () => {
+    const hostile = [
+      { file: '=cmd|"/c calc"!A1.wav', startSec: 0, endSec: 1, label: '+SUM(1)' },
+      { file: '-x.wav', startSec: -0.5, endSec: 1, label: '@import' },
+    ];
+    const built = buildProjector({ tensorName: 't', vectors: new Float32Array(2), dim: 1, points: hostile, extraColumns: [{ name: '=col', values: ['-1+1', -2] }] });
+    const [header, ...rows] = built.metadataTsv.trim().split('\n').map((l) => l.split('\t'));
+    expect(header![5]).toBe("'=col");
+    for (const row of rows) for (const c of [row[1]!, row[2]!]) expect(c, c).toMatch(/^[^=+\-@]/);
+    expect(rows[0]![5]).toBe("'-1+1");
+    // Numbers stay numbers (a negative start time is not text).
+    expect(rows[1]![3]).toBe('-0.5');
+    expect(rows[1]![5]).toBe('-2');
+    const info = projectorPointInfo(parseProjectorMetadataTsv(built.metadataTsv, 2));
+    expect(info.labels).toEqual(['+SUM(1)', '@import']);
+    expect(info.files).toEqual(hostile.map((p) => p.file));
+  });
+
   it('writes a sprite entry whose grid matches the projector rule', () => {
     const { rgba, geometry } = composeGridSprite(4, 8, 8, 2, 2, (i) => new Uint8Array(16).fill(i * 10));
     expect(geometry).toMatchObject({ columns: 2, widthPx: 16, heightPx: 16 });
@@ -140,5 +158,31 @@ describe('buildProjector → parse round trip', () => {
     const built = buildProjector({ tensorName: 't', vectors: new Float32Array(4), dim: 1, points, baseName: 'export' });
     expect([...built.files.keys()].sort()).toEqual(['export/metadata.tsv', 'export/projector_config.json', 'export/vectors.tsv']);
     expect(built.config.embeddings[0]!.tensorPath).toBe('vectors.tsv');
+  });
+});
+
+describe('values beyond float32', () => {
+  it('a vector of 1e308 (finite as a double, Infinity as float32) is an error naming the file, line and column', () => {
+    expect(codeOf(() => parseProjectorVectorsTsv('0\t1\n2\t1e308\n', null, 'vectors.tsv'))).toBe(
+      'E_DATASET_INVALID: vectors.tsv line 2, column 2: "1e308" is outside the float32 range (±3.4e38)',
+    );
+    const bytes = new Uint8Array(16);
+    new DataView(bytes.buffer).setFloat32(12, Infinity, true);
+    expect(codeOf(() => parseProjectorVectorsBinary(bytes, [2, 2], 'vectors.bytes'))).toBe('E_DATASET_INVALID: vectors.bytes row 2, column 2: Infinity is not a finite number');
+  });
+
+  it("this app's x, y, z metadata columns: 1e308 is an error, text falls back to the vectors", () => {
+    const meta = parseProjectorMetadataTsv('index\tlabel\tx\ty\tz\n0\ta\t1\t2\t3\n1\tb\t4\t-1e308\t6\n');
+    expect(codeOf(() => projectorLayoutFromMetadata(meta, 'metadata.tsv'))).toBe(
+      'E_DATASET_INVALID: metadata.tsv line 3, column y: "-1e308" is outside the float32 range (±3.4e38)',
+    );
+    expect(Array.from(projectorLayoutFromMetadata(parseProjectorMetadataTsv('x\ty\tz\n1\t2\t3\n'))!)).toEqual([1, 2, 3]);
+    expect(projectorLayoutFromMetadata(parseProjectorMetadataTsv('x\ty\tz\n1\tn/a\t3\n'))).toBeNull();
+    expect(projectorLayoutFromMetadata(parseProjectorMetadataTsv('x\ty\n1\t2\n'))).toBeNull();
+  });
+
+  it('start and end times beyond float32 are an error naming the line and column', () => {
+    const meta = parseProjectorMetadataTsv('index\tfile\tstart_s\tend_s\n0\ta.wav\t0\t1e39\n');
+    expect(codeOf(() => projectorPointInfo(meta, 'metadata.tsv'))).toBe('E_DATASET_INVALID: metadata.tsv line 2, column end_s: "1e39" is outside the float32 range (±3.4e38)');
   });
 });

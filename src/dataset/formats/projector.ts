@@ -1,9 +1,10 @@
 // TensorBoard / Embedding Projector format (config JSON, vectors TSV or float32 bytes, metadata TSV, sprite): reader and writer; pure, must not fetch or touch the DOM.
 import { EarshotError } from '../../lib/errors.ts';
 import { resolveUrl } from '../../share/safeUrl.ts';
+import { guardFormula, unguardCsvCell } from './csv.ts';
 import { gridGeometry } from './gridSprite.ts';
 import type { GridGeometry } from './gridSprite.ts';
-import { asRecord, fail, has, invalid, isRecord, own, reqArray, reqString, splitLines, utf8Encode } from './restore.ts';
+import { FLOAT32_RANGE_TEXT, asRecord, fail, has, invalid, isFiniteFloat32, isRecord, own, reqArray, reqString, splitLines, utf8Encode } from './restore.ts';
 
 export const PROJECTOR_LIMITS = {
   configChars: 1 << 20,
@@ -93,8 +94,8 @@ export interface ProjectorVectors {
   dim: number;
 }
 
-/** Vectors TSV: one point a line, D tab-separated numbers, no header; every line the same D. */
-export function parseProjectorVectorsTsv(text: string, expectedShape: [number, number] | null = null): ProjectorVectors {
+/** Vectors TSV: one point a line, D tab-separated numbers, no header; every line the same D. `fileName` names it in messages. */
+export function parseProjectorVectorsTsv(text: string, expectedShape: [number, number] | null = null, fileName = 'vectors TSV'): ProjectorVectors {
   if (text.length > PROJECTOR_LIMITS.vectorsTsvChars) fail('E_TOO_LARGE', `vectors TSV is ${text.length} characters, more than ${PROJECTOR_LIMITS.vectorsTsvChars}`);
   const lines = splitLines(text);
   const rows = lines.length;
@@ -110,19 +111,21 @@ export function parseProjectorVectorsTsv(text: string, expectedShape: [number, n
   const values = new Float32Array(rows * dim);
   for (let r = 0; r < rows; r++) {
     const cells = lines[r]!.split('\t');
-    if (cells.length !== dim) invalid(`vectors TSV line ${r + 1} has ${cells.length} values, expected ${dim}`);
+    if (cells.length !== dim) invalid(`${fileName} line ${r + 1} has ${cells.length} values, expected ${dim}`);
     for (let d = 0; d < dim; d++) {
       const cell = cells[d]!;
       const v = cell.trim() === '' ? NaN : Number(cell);
-      if (!Number.isFinite(v)) invalid(`vectors TSV line ${r + 1}, column ${d + 1}: "${cell.slice(0, 32)}" is not a finite number`);
+      if (!Number.isFinite(v)) invalid(`${fileName} line ${r + 1}, column ${d + 1}: "${cell.slice(0, 32)}" is not a finite number`);
+      // Checked as stored: "1e308" is a finite double and Infinity in the Float32Array.
+      if (!isFiniteFloat32(v)) invalid(`${fileName} line ${r + 1}, column ${d + 1}: "${cell.slice(0, 32)}" is ${FLOAT32_RANGE_TEXT}`);
       values[r * dim + d] = v;
     }
   }
   return { values, rows, dim };
 }
 
-/** Raw little-endian float32 tensor of `shape` (the projector's binary tensorPath). */
-export function parseProjectorVectorsBinary(bytes: Uint8Array, shape: [number, number]): ProjectorVectors {
+/** Raw little-endian float32 tensor of `shape` (the projector's binary tensorPath); Infinity or NaN bits are an error. */
+export function parseProjectorVectorsBinary(bytes: Uint8Array, shape: [number, number], fileName = 'tensor'): ProjectorVectors {
   const [rows, dim] = shape;
   if (rows * dim > PROJECTOR_LIMITS.values) fail('E_TOO_LARGE', `${rows} × ${dim} vectors is more than ${PROJECTOR_LIMITS.values} values`);
   const expected = rows * dim * 4;
@@ -130,7 +133,11 @@ export function parseProjectorVectorsBinary(bytes: Uint8Array, shape: [number, n
   if (bytes.length > expected) invalid(`tensor has ${bytes.length} bytes, expected ${expected} for ${rows} × ${dim} float32`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const values = new Float32Array(rows * dim);
-  for (let i = 0; i < values.length; i++) values[i] = view.getFloat32(i * 4, true);
+  for (let i = 0; i < values.length; i++) {
+    const v = view.getFloat32(i * 4, true);
+    if (!Number.isFinite(v)) invalid(`${fileName} row ${Math.floor(i / dim) + 1}, column ${(i % dim) + 1}: ${v} is not a finite number`);
+    values[i] = v;
+  }
   return { values, rows, dim };
 }
 
@@ -180,8 +187,14 @@ export interface ProjectorPointInfo {
   endSec: Float64Array;
 }
 
-/** Labels and sound references from metadata (those this app's writer adds, when present). */
-export function projectorPointInfo(meta: ProjectorMetadata): ProjectorPointInfo {
+/** Line in the metadata file of data row `r` (after the header, when there is one). */
+const metadataLine = (meta: ProjectorMetadata, r: number): number => r + (meta.columns.length > 1 ? 2 : 1);
+
+/**
+ * Labels and sound references from metadata (those this app's writer adds, when present). A time beyond float32
+ * (stored as float32 in the map) is an error naming `fileName`, the line and the column.
+ */
+export function projectorPointInfo(meta: ProjectorMetadata, fileName = 'metadata TSV'): ProjectorPointInfo {
   const col = (name: string): number => meta.columns.indexOf(name);
   const c = PROJECTOR_AUDIO_COLUMNS;
   const fileCol = col(c.file);
@@ -190,24 +203,48 @@ export function projectorPointInfo(meta: ProjectorMetadata): ProjectorPointInfo 
   let labelCol = col(c.label);
   if (labelCol < 0) labelCol = meta.columns.findIndex((name, i) => i !== fileCol && i !== startCol && i !== endCol && name !== 'index');
   const n = meta.rows.length;
-  const num = (row: string[], i: number): number => {
+  const num = (row: string[], i: number, r: number): number => {
     if (i < 0) return NaN;
     const s = row[i] ?? '';
-    return s.trim() === '' ? NaN : Number(s);
+    const v = s.trim() === '' ? NaN : Number(s);
+    if (Number.isFinite(v) && !isFiniteFloat32(v)) invalid(`${fileName} line ${metadataLine(meta, r)}, column ${meta.columns[i]}: "${s.slice(0, 32)}" is ${FLOAT32_RANGE_TEXT}`);
+    return v;
   };
   const startSec = new Float64Array(n);
   const endSec = new Float64Array(n);
   const labels: (string | null)[] = [];
   const files: (string | null)[] = [];
   meta.rows.forEach((row, r) => {
-    const label = labelCol >= 0 ? row[labelCol] ?? '' : '';
+    // The writer's formula guard ("'=x") comes off: labels and file names are read back as they were.
+    const label = labelCol >= 0 ? unguardCsvCell(row[labelCol] ?? '') : '';
     labels.push(label === '' ? null : label);
-    const file = fileCol >= 0 ? row[fileCol] ?? '' : '';
+    const file = fileCol >= 0 ? unguardCsvCell(row[fileCol] ?? '') : '';
     files.push(file === '' ? null : file);
-    startSec[r] = num(row, startCol);
-    endSec[r] = num(row, endCol);
+    startSec[r] = num(row, startCol, r);
+    endSec[r] = num(row, endCol, r);
   });
   return { labelColumn: labelCol >= 0 ? meta.columns[labelCol]! : null, labels, files, startSec, endSec };
+}
+
+/**
+ * The 3-D layout this app's export writes as x, y, z metadata columns (so a round trip keeps the exact map), as
+ * float32 [N × 3]; null when a column is missing or a cell is not a number (the caller lays out the vectors instead).
+ * A number beyond float32 is an error naming `fileName`, the line and the column: it would be an Infinity position.
+ */
+export function projectorLayoutFromMetadata(meta: ProjectorMetadata, fileName = 'metadata TSV'): Float32Array | null {
+  const cols = (['x', 'y', 'z'] as const).map((c) => meta.columns.indexOf(c));
+  if (!cols.every((c) => c >= 0)) return null;
+  const out = new Float32Array(meta.rows.length * 3);
+  for (const [r, row] of meta.rows.entries()) {
+    for (const [d, c] of cols.entries()) {
+      const s = row[c] ?? '';
+      const v = s.trim() === '' ? NaN : Number(s);
+      if (!Number.isFinite(v)) return null;
+      if (!isFiniteFloat32(v)) invalid(`${fileName} line ${metadataLine(meta, r)}, column ${meta.columns[c]}: "${s.slice(0, 32)}" is ${FLOAT32_RANGE_TEXT}`);
+      out[r * 3 + d] = v;
+    }
+  }
+  return out;
 }
 
 // ───────────────────────────── writer ─────────────────────────────
@@ -255,11 +292,14 @@ export interface BuiltProjector {
   sprite: GridGeometry | null;
 }
 
-/** Cell text for a TSV: tabs and line breaks would break the grid, so they become spaces. */
+/**
+ * Cell text for a TSV: tabs and line breaks would break the grid, so they become spaces; text a spreadsheet would run
+ * as a formula is guarded as in the CSV export (numbers stay numbers).
+ */
 export function tsvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  return value.replace(/[\t\r\n]+/g, ' ');
+  return guardFormula(value.replace(/[\t\r\n]+/g, ' '));
 }
 
 /** Float32 written with the fewest digits that read back to the same float32. */

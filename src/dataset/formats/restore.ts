@@ -46,6 +46,17 @@ export function optString(obj: JsonRecord, key: string, where: string, maxChars:
   return has(obj, key) ? reqString(obj, key, where, maxChars) : undefined;
 }
 
+/**
+ * `v` stays finite once stored as float32, as every coordinate and time of a map is: 1e308 is a finite double but
+ * Infinity as float32, so a finiteness check must be made on the converted value.
+ */
+export function isFiniteFloat32(v: number): boolean {
+  return Number.isFinite(Math.fround(v));
+}
+
+/** How messages say that a finite double overflows float32. */
+export const FLOAT32_RANGE_TEXT = 'outside the float32 range (±3.4e38)';
+
 export function reqNumber(obj: JsonRecord, key: string, where: string, min: number, max: number): number {
   const v = own(obj, key);
   if (typeof v !== 'number' || !Number.isFinite(v)) invalid(`${where}.${key} must be a finite number`);

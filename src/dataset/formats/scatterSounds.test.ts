@@ -153,6 +153,22 @@ describe('parseScatterSoundsProjections', () => {
     expect(codeOf(() => parseScatterSoundsProjections({ idx: [] }, { audioDurationSec: null }))).toMatch(/^E_NOT_A_DATASET/);
   });
 
+  it('rejects a coordinate that is finite as a double but not as float32 (1e308), naming the file, row and column', () => {
+    const json = projections(3, false);
+    (json.projections as unknown[])[2] = [0, 1e308, 0];
+    expect(codeOf(() => parseScatterSoundsProjections(json, { audioDurationSec: null, fileName: 'orca_projections.json' }))).toBe(
+      'E_DATASET_INVALID: orca_projections.json: projections[2][1] (row 2, column y) = 1e+308 is outside the float32 range (±3.4e38)',
+    );
+    // The optional layout and the descriptors never hold an Infinity either: the layout is dropped, the value missing.
+    const soft = projections(3, false);
+    (soft.spherical as unknown[])[1] = [-1e39, 0, 10];
+    (soft.metadata as Record<string, unknown[]>)['s_centroid']![0] = 1e300;
+    const p = parseScatterSoundsProjections(soft, { audioDurationSec: null });
+    expect(p.spherical).toBeNull();
+    expect(p.descriptors.values[0]).toBeNaN();
+    expect(Array.from(p.positions).every(Number.isFinite)).toBe(true);
+  });
+
   it('reads Python NaN tokens as null', () => {
     const text = '{"idx":[0,1],"metadata":{"labelnames":["NaN", "b"],"s_centroid":[NaN, -Infinity]},"projections":[[0,1,2],[3,4,5]]}';
     const p = parseScatterSoundsProjections(parseScatterSoundsJsonText(text), { audioDurationSec: 1.92 });

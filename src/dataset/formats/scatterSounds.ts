@@ -3,7 +3,7 @@ import { EarshotError } from '../../lib/errors.ts';
 import { resolveUrl, unsafeUrlReason } from '../../share/safeUrl.ts';
 import { gridCellLocation, gridGeometry } from './gridSprite.ts';
 import type { GridGeometry } from './gridSprite.ts';
-import { fail, has, invalid, isRecord, own, parseJsonCapped, reqInt, reqString, utf8Encode } from './restore.ts';
+import { FLOAT32_RANGE_TEXT, fail, has, invalid, isFiniteFloat32, isRecord, own, parseJsonCapped, reqInt, reqString, utf8Encode } from './restore.ts';
 import type { JsonRecord } from './restore.ts';
 
 export const SCATTER_WINDOW_SEC = 0.96;
@@ -180,26 +180,36 @@ export interface ScatterSoundsPoints {
 export interface ScatterProjectionsOptions {
   /** Duration of the dataset's audio file (from flacDurationSec or a decode); null if unknown yet. */
   audioDurationSec: number | null;
+  /** The projections file's name, for messages ("NAME_projections.json"). */
+  fileName?: string | undefined;
 }
 
 const TIME_LABEL = /^\s*(\d+(?:\.\d+)?)\s*sec\s*$/;
 
-function parseXyzList(v: unknown, n: number, where: string, strict: boolean): Float32Array | null {
+const AXES = ['x', 'y', 'z'] as const;
+
+function parseXyzList(v: unknown, n: number, where: string, strict: boolean, fileName: string | undefined): Float32Array | null {
+  const at = fileName === undefined ? where : `${fileName}: ${where}`;
   if (!Array.isArray(v) || v.length < n) {
-    if (strict) invalid(`${where} must be an array of ${n} [x, y, z] entries`);
+    if (strict) invalid(`${at} must be an array of ${n} [x, y, z] entries`);
     return null;
   }
   const out = new Float32Array(n * 3);
   for (let i = 0; i < n; i++) {
     const p: unknown = v[i];
     if (!Array.isArray(p) || p.length < 2 || p.length > 3) {
-      if (strict) invalid(`${where}[${i}] must be [x, y, z]`);
+      if (strict) invalid(`${at}[${i}] must be [x, y, z]`);
       return null;
     }
     for (let d = 0; d < 3; d++) {
       const x: unknown = d < p.length ? p[d] : 0;
       if (typeof x !== 'number' || !Number.isFinite(x)) {
-        if (strict) invalid(`${where}[${i}][${d}] is not a finite number`);
+        if (strict) invalid(`${at}[${i}][${d}] is not a finite number`);
+        return null;
+      }
+      // Checked as stored: 1e308 passes as a double and lands in the Float32Array as Infinity.
+      if (!isFiniteFloat32(x)) {
+        if (strict) invalid(`${at}[${i}][${d}] (row ${i}, column ${AXES[d]}) = ${x} is ${FLOAT32_RANGE_TEXT}`);
         return null;
       }
       out[i * 3 + d] = x;
@@ -236,8 +246,8 @@ export function parseScatterSoundsProjections(json: unknown, options: ScatterPro
   const projections = own(json, 'projections') as unknown[];
   const n = projections.length;
   if (n > SCATTER_LIMITS.points) fail('E_TOO_LARGE', `${n} points is more than the limit of ${SCATTER_LIMITS.points}`);
-  const positions = parseXyzList(projections, n, 'projections', true)!;
-  const spherical = has(json, 'spherical') ? parseXyzList(own(json, 'spherical'), n, 'spherical', false) : null;
+  const positions = parseXyzList(projections, n, 'projections', true, options.fileName)!;
+  const spherical = has(json, 'spherical') ? parseXyzList(own(json, 'spherical'), n, 'spherical', false, options.fileName) : null;
 
   const idxRaw = Array.isArray(own(json, 'idx')) ? (own(json, 'idx') as unknown[]) : null;
   const slot = new Uint32Array(n);
@@ -289,7 +299,7 @@ export function parseScatterSoundsProjections(json: unknown, options: ScatterPro
     for (let i = 0; i < n && i < arr.length; i++) {
       const v = arr[i];
       const num = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-      values[i * names.length + k] = Number.isFinite(num) ? num : NaN;
+      values[i * names.length + k] = isFiniteFloat32(num) ? num : NaN; // beyond float32 it would be Infinity: missing instead
     }
   });
 
