@@ -55,7 +55,7 @@ describe.skipIf(!hasShared())('earshot embed on the insect recordings vs the app
   beforeAll(async () => {
     out = await mkdtemp(join(tmpdir(), 'earshot-insects-'));
     const code = await new Promise<number | null>((done, fail) => {
-      const child = spawn(process.execPath, [BIN, 'embed', audioDir, '--out', out, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, [BIN, 'embed', audioDir, '--out', out, '--model', 'yamnet', '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       child.on('error', fail);
       child.on('close', done);
