@@ -3,7 +3,6 @@
 // windows/s (0.96 s windows), and EfficientAT's clip mode (one pass over 5 s clips) in seconds of audio per second.
 // One "embed:" line per model and mode; the last line holds them all with wall and CPU seconds.
 import * as ort from 'onnxruntime-node';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { openApp } from './lib/browser.ts';
@@ -11,6 +10,7 @@ import { chromiumCpuSec } from './lib/procTree.ts';
 import { efficientAtDir, hasEfficientAt, hasShared, yamnetDir } from '../src/lib/sharedPaths.ts';
 import { computePatches } from '../src/dsp/yamnetFrontend.ts';
 import { EFFICIENTAT_WINDOW_VALUES, computeEfficientAtFrames, computeEfficientAtWindows, toMelMajor } from '../src/dsp/efficientatFrontend.ts';
+import { readF32 } from '../src/lib/f32File.ts';
 
 const TOTAL = Number(process.env['BENCH_PATCHES'] ?? 1024);
 const BATCH = Number(process.env['BENCH_BATCH'] ?? 64);
@@ -21,11 +21,6 @@ const CLIP_FRAMES = 501;
 if (!hasShared() && !hasEfficientAt()) {
   console.error('bench:embed needs ../shared/models (YAMNet and/or EfficientAT mn04 with their reference waves)');
   process.exit(2);
-}
-
-function readF32(path: string): Float32Array {
-  const b = readFileSync(path);
-  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 }
 
 function median(xs: number[]): number {

@@ -8,6 +8,7 @@ import { parseWav } from '../src/dsp/wav.ts';
 import { computeLogMelFrames, computePatches, YAMNET_FRONTEND } from '../src/dsp/yamnetFrontend.ts';
 import { efficientAtDir, sharedDir, yamnetDir } from '../src/lib/sharedPaths.ts';
 import { EFFICIENTAT_WINDOW_VALUES, computeEfficientAtFrames, computeEfficientAtWindows, toMelMajor } from '../src/dsp/efficientatFrontend.ts';
+import { readF32 } from '../src/lib/f32File.ts';
 
 export interface ReferenceFigures {
   /** Reference cases checked (manifest.json). */
@@ -38,12 +39,6 @@ interface ManifestCase {
 
 const INSECT_CASE = 'insect_16k';
 const INSECT_WAV = 'data/insects/audio/1-100-A-0.wav';
-
-function readF32(path: string): Float32Array {
-  const b = readFileSync(path);
-  // Copy: a Buffer's byteOffset need not be 4-aligned.
-  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-}
 
 function cosine(a: Float32Array, aOffset: number, b: Float32Array, bOffset: number, length: number): number {
   let dot = 0;

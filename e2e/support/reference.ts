@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { efficientAtDir, yamnetDir } from '../../src/lib/sharedPaths.ts';
+import { readF32 } from '../../src/lib/f32File.ts';
 
 export interface ReferenceCase {
   name: string;
@@ -18,11 +19,6 @@ export function referenceDir(): string {
 
 export function hasReference(): boolean {
   return existsSync(join(referenceDir(), 'manifest.json'));
-}
-
-function readF32(path: string): Float32Array {
-  const b = readFileSync(path);
-  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 }
 
 export function loadReferenceCases(): ReferenceCase[] {

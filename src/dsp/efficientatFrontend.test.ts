@@ -17,6 +17,8 @@ import {
   toMelMajor,
 } from './efficientatFrontend.ts';
 import { createRng } from '../lib/prng.ts';
+import { cosineSimilarity } from '../reduce/vectors.ts';
+import { readF32 } from '../lib/f32File.ts';
 
 interface RefCase {
   samples: number;
@@ -27,23 +29,6 @@ interface RefCase {
 interface RefManifest {
   tolerances: { logmel_max_abs: number; logmel_mean_abs: number; embedding_min_cos: number };
   cases: Record<string, RefCase>;
-}
-
-function readF32(path: string): Float32Array {
-  const b = readFileSync(path);
-  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-}
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return dot / Math.sqrt(na * nb);
 }
 
 describe('EfficientAT frontend (no ../shared needed)', () => {
@@ -118,7 +103,7 @@ describe.skipIf(!hasEfficientAt())('EfficientAT mn04 against its reference (../s
     const wave = readF32(resolve(refDir, `${name}.wave.f32`));
     const { frames, frameCount } = computeEfficientAtFrames(wave);
     const clip = await session.run({ logmel: new ort.Tensor('float32', toMelMajor(frames, frameCount, 128), [1, 1, 128, frameCount]) });
-    expect(cosine(clip['pooled384']!.data as Float32Array, readF32(resolve(refDir, `${name}.clip_embedding.f32`)))).toBeGreaterThanOrEqual(tol.embedding_min_cos);
+    expect(cosineSimilarity(clip['pooled384']!.data as Float32Array, readF32(resolve(refDir, `${name}.clip_embedding.f32`)))).toBeGreaterThanOrEqual(tol.embedding_min_cos);
     const logits = clip['logits']!.data as Float32Array;
     expect(logits.indexOf(Math.max(...logits))).toBe(spec.topClasses[0]!.index);
     const refWindows = spec.windowEmbeddingShape[0];
@@ -131,7 +116,7 @@ describe.skipIf(!hasEfficientAt())('EfficientAT mn04 against its reference (../s
     const emb = out['pooled384']!.data as Float32Array;
     const ref = readF32(resolve(refDir, `${name}.window_embedding.f32`));
     for (let w = 0; w < windowCount; w++) {
-      expect(cosine(emb.subarray(w * 384, (w + 1) * 384), ref.subarray(w * 384, (w + 1) * 384))).toBeGreaterThanOrEqual(tol.embedding_min_cos);
+      expect(cosineSimilarity(emb.subarray(w * 384, (w + 1) * 384), ref.subarray(w * 384, (w + 1) * 384))).toBeGreaterThanOrEqual(tol.embedding_min_cos);
     }
   });
 });

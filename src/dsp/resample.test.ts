@@ -15,11 +15,7 @@ import {
   StreamingResampler,
 } from './resample.ts';
 import { parseWav } from './wav.ts';
-
-function readF32(path: string): Float32Array {
-  const b = readFileSync(path);
-  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-}
+import { readF32 } from '../lib/f32File.ts';
 
 function tone(frequencyHz: number, sampleRateHz: number, durationSec: number): Float32Array {
   const n = Math.round(sampleRateHz * durationSec);

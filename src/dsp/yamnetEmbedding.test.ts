@@ -9,15 +9,11 @@ import { mixdown } from './mixdown.ts';
 import { resampleAll } from './resample.ts';
 import { parseWav } from './wav.ts';
 import { computePatches } from './yamnetFrontend.ts';
+import { readF32 } from '../lib/f32File.ts';
 
 interface ManifestCase {
   embeddingShape: [number, number];
   topClasses: { index: number; name: string; meanScore: number }[];
-}
-
-function readF32(path: string): Float32Array {
-  const b = readFileSync(path);
-  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 }
 
 function cosine(a: Float32Array, b: Float32Array): number {

@@ -15,6 +15,7 @@ import {
   patchCountForSamples,
   YAMNET_FRONTEND,
 } from './yamnetFrontend.ts';
+import { readF32 } from '../lib/f32File.ts';
 
 interface ReferenceCase {
   samples: number;
@@ -23,11 +24,6 @@ interface ReferenceCase {
 }
 interface Manifest {
   cases: Record<string, ReferenceCase>;
-}
-
-function readF32(path: string): Float32Array {
-  const b = readFileSync(path);
-  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 }
 
 function seededRandom(seed: number): () => number {
