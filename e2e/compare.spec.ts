@@ -73,6 +73,8 @@ test('side by side: a second model on the same map, linked hover and lasso, agre
   const selected = (await page.getByTestId('selection-item').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-point'))))).sort((a, b) => a - b);
   expect(selected.length).toBeGreaterThan(0);
   for (const j of expected) expect(selected).toContain(j);
+  await page.screenshot({ path: process.env['UPDATE_SCREENSHOT'] ? 'docs/compare.png' : 'test-results/compare.png' });
+
   // Another granularity: the second view follows with its own windows.
   await page.getByTestId('tool-orbit').click();
   await page.getByTestId('granularity-window').click();

@@ -18,7 +18,7 @@ fi
 source scripts/ensure-deps.sh
 
 if [ ! -d ../shared ] && [ -z "${EARSHOT_SHARED_DIR:-}" ]; then
-  echo "test: NOTE ../shared is missing: YAMNet, reference and insect checks are skipped; the built-in model is tested."
+  echo "test: NOTE ../shared is missing: the EfficientAT and YAMNet model, reference, side-by-side and insect checks are skipped (each says so); the built-in model is tested."
 fi
 
 node scripts/prepare-assets.mjs
