@@ -4,7 +4,7 @@ import { float32ToFloat16Bits } from '../src/dataset/formats/binary.ts';
 import { NATIVE_LIMITS } from '../src/dataset/formats/native.ts';
 import { WINDOW_SEC } from '../src/dataset/mapData.ts';
 import { expectedFrameCount, expectedPatchCount, streamWavPatches, type StreamFrontend } from '../src/dsp/streamPatches.ts';
-import { EFFICIENTAT_FRONTEND } from '../src/dsp/efficientatFrontend.ts';
+import { EFFICIENTAT_FRONTEND, efficientAtToNaturalLog } from '../src/dsp/efficientatFrontend.ts';
 import { CLIP_MAX_FRAMES } from '../src/embed/clipEmbedding.ts';
 import { DESCRIPTOR_COUNT } from '../src/dsp/descriptors.ts';
 import { WavError } from '../src/dsp/wav.ts';
@@ -152,8 +152,7 @@ export async function fileFeatures(
             clipFrameCount = frameIndex + 1;
           }
           // EfficientAT's 128 bands: thumbnails keep the parts' 64, pooled in pairs, in the natural-log units YAMNet's use.
-          const { logScale, logShift } = EFFICIENTAT_FRONTEND;
-          for (let b = 0; b < 64; b++) framesF16[at + b] = float32ToFloat16Bits(((logMel[2 * b]! + logMel[2 * b + 1]!) / 2) * logScale - logShift);
+          for (let b = 0; b < 64; b++) framesF16[at + b] = float32ToFloat16Bits(efficientAtToNaturalLog((logMel[2 * b]! + logMel[2 * b + 1]!) / 2));
         },
       });
     } catch (err) {

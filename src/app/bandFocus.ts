@@ -8,6 +8,7 @@ import { bandKey, validateBand, type BandHz } from '../dsp/bandpass.ts';
 import { PATCH_VALUES, YAMNET_FRONTEND } from '../dsp/yamnetFrontend.ts';
 import { EFFICIENTAT_FRONTEND, EFFICIENTAT_WINDOW_VALUES } from '../dsp/efficientatFrontend.ts';
 import type { StreamFrontend } from '../dsp/streamPatches.ts';
+import { framesFromWindows } from '../dsp/windowFrames.ts';
 import { getManifest } from '../embed/models.ts';
 import type { MapData } from '../dataset/mapData.ts';
 import { EarshotError, abortError, errorMessage, isAbortError } from '../lib/errors.ts';
@@ -48,15 +49,6 @@ function modelFrontend(): { kind: StreamFrontend; sampleRateHz: number; values: 
   return frames
     ? { kind: 'efficientat', sampleRateHz: EFFICIENTAT_FRONTEND.sampleRateHz, values: EFFICIENTAT_WINDOW_VALUES, bands: EFFICIENTAT_FRONTEND.melBands }
     : { kind: 'yamnet', sampleRateHz: YAMNET_FRONTEND.sampleRateHz, values: PATCH_VALUES, bands: YAMNET_FRONTEND.melBands };
-}
-
-/** A clip's frames from its windows (window 0's 96, then each next window's 48 new ones): the clip pass under a band. */
-function framesFromWindows(windows: Float32Array, count: number, bands: number): { frames: Float32Array; frameCount: number } {
-  const frameCount = 96 + 48 * (count - 1);
-  const frames = new Float32Array(frameCount * bands);
-  frames.set(windows.subarray(0, 96 * bands), 0);
-  for (let i = 1; i < count; i++) frames.set(windows.subarray((i * 96 + 48) * bands, (i + 1) * 96 * bands), (96 + 48 * (i - 1)) * bands);
-  return { frames, frameCount };
 }
 
 let cacheFor: MapData | null = null;

@@ -21,7 +21,8 @@ import type { LayoutProgress, ReduceApi } from '../workers/reduce.worker.ts';
 import { probeWav, recordingStart, shouldStream, streamPatches } from './longRecording.ts';
 import { expectedPatchCount } from '../dsp/streamPatches.ts';
 import { PATCH_VALUES, YAMNET_FRONTEND } from '../dsp/yamnetFrontend.ts';
-import { EFFICIENTAT_FRONTEND, EFFICIENTAT_WINDOW_VALUES } from '../dsp/efficientatFrontend.ts';
+import { EFFICIENTAT_FRONTEND, EFFICIENTAT_WINDOW_VALUES, efficientAtToNaturalLog } from '../dsp/efficientatFrontend.ts';
+import { framesFromWindows } from '../dsp/windowFrames.ts';
 import type { StreamFrontend } from '../dsp/streamPatches.ts';
 import { CLIP_MAX_FRAMES, embedClipInChunks } from '../embed/clipEmbedding.ts';
 import { MapGrower } from './mapGrower.ts';
@@ -64,7 +65,7 @@ export function frontendOf(manifest: ModelManifest | undefined): ModelFeatures {
 function thumbUnits(data: Float32Array, melBands: number): Float32Array {
   if (melBands !== EFFICIENTAT_FRONTEND.melBands) return data;
   const out = new Float32Array(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = data[i]! * EFFICIENTAT_FRONTEND.logScale - EFFICIENTAT_FRONTEND.logShift;
+  for (let i = 0; i < data.length; i++) out[i] = efficientAtToNaturalLog(data[i]!);
   return out;
 }
 
@@ -729,12 +730,7 @@ export class Pipeline {
       return;
     }
     // The whole file: patch 0's 96 frames, then the 48 new frames of every following patch.
-    const frameCount = 96 + 48 * (count - 1);
-    const frames = new Float32Array(frameCount * bands);
-    frames.set(data.subarray(0, values), 0);
-    for (let i = 1; i < count; i++) {
-      frames.set(data.subarray(i * values + 48 * bands, (i + 1) * values), (96 + 48 * (i - 1)) * bands);
-    }
+    const { frames, frameCount } = framesFromWindows(data, count, bands);
     if (rec) rec.fileCell = map.atlas.addLogMel(frames, frameCount, bands);
   }
 

@@ -274,3 +274,8 @@ export function toMelMajor(frameMajor: Float32Array, frames: number, bands: numb
   }
   return out;
 }
+
+/** One EfficientAT log-mel value back in natural-log units, ln(mel + 1e-5), the units YAMNet's frames and the thumbnails use. */
+export function efficientAtToNaturalLog(value: number): number {
+  return value * F.logScale - F.logShift;
+}
