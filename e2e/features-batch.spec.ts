@@ -138,3 +138,43 @@ for (const frontendKind of ['log_mel_patch', 'waveform'] as const) {
     expect(e.values.every((v) => v === e.values[0])).toBe(true);
   });
 }
+
+// Chromium renders every OfflineAudioContext's worklet on one shared thread, and a worklet module load blocks the main
+// thread until a render running there ends (a 300-800 ms task per batch in bench:load before features.ts gated renders).
+// Two batches asked for at once must therefore run one after the other, and the main thread must stay free meanwhile:
+// the longest task is held against the first render's own duration, so a slow machine scales both sides.
+test('a batch asked for while another renders waits its turn and does not block the main thread', async ({ page }) => {
+  await page.goto('/e2e/blank.html');
+  const out = await page.evaluate(async () => {
+    const longTasks: number[] = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) longTasks.push(e.duration);
+    }).observe({ type: 'longtask' });
+    const features = (await import(/* @vite-ignore */ String('/src/audio/features.ts'))) as typeof import('../src/audio/features.ts');
+    const rateHz = 48000;
+    const long = new AudioBuffer({ length: rateHz * 240, numberOfChannels: 1, sampleRate: rateHz });
+    const data = long.getChannelData(0);
+    for (let i = 0; i < data.length; i++) data[i] = Math.sin(i * 0.01) * 0.1;
+    const short = new AudioBuffer({ length: rateHz, numberOfChannels: 1, sampleRate: rateHz });
+    short.getChannelData(0).fill(0.05);
+    const signal = new AbortController().signal;
+    const t0 = performance.now();
+    let firstEnd = 0;
+    let secondStart = 0;
+    let rendering: () => void = () => undefined;
+    const firstPatches = new Promise<void>((r) => (rendering = r));
+    const first = features.renderPatchesBatch([long], () => rendering(), signal, { kind: 'log_mel_patch' }, () => (firstEnd = performance.now()));
+    // Once the first batch is rendering: only tasks from here on count.
+    await firstPatches;
+    longTasks.length = 0;
+    const second = features.renderPatchesBatch([short], () => (secondStart ||= performance.now()), signal);
+    const [a, b] = await Promise.all([first, second]);
+    await new Promise((r) => setTimeout(r, 100));
+    return { firstMs: firstEnd - t0, secondAfterFirst: secondStart >= firstEnd, longestTaskMs: Math.max(0, ...longTasks), ok: !(a[0] instanceof Error) && !(b[0] instanceof Error) };
+  });
+  expect(out.ok).toBe(true);
+  expect(out.secondAfterFirst).toBe(true);
+  // Before the gate the second batch's module load held the main thread for the rest of the first render.
+  expect(out.firstMs).toBeGreaterThan(400);
+  expect(out.longestTaskMs).toBeLessThan(out.firstMs / 2);
+});

@@ -1,10 +1,51 @@
 // bench:load — many small generated WAVs (0.5 s, 16 kHz by default; 1 in 200 broken) dropped as a folder onto the real app in headless Chromium; drop to finished map. First a per-step profile of a sample of the files run in the page (read+decode, context, addModule, one file per render vs one batched render), then the whole drop with the browser's peak memory (sum of Chromium RSS) and the longest main-thread task while it runs (the drop's own task, where the browser builds the FileList, reported apart). --cpuprofile / --cpuprofile-first S print where the main thread goes. Last line: "load: files=… wall_s=… ms_per_file=… peak_rss_mb=… longest_task_ms=… drop_task_ms=…". Node-only; files go to a temp dir and are deleted.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openApp } from './lib/browser.ts';
 import { writeLoadCorpus } from '../e2e/support/loadCorpus.ts';
 import { chromiumRssMb } from './lib/procTree.ts';
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: { functionName?: string; url?: string } };
+}
+
+/** Prints the renderer main thread's longest tasks, each with its self time by trace event name. */
+function reportTrace(buf: Buffer): void {
+  if (process.env.EARSHOT_TRACE_OUT) writeFileSync(process.env.EARSHOT_TRACE_OUT, buf);
+  const events = (JSON.parse(buf.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (!main) return void console.error('  trace: no CrRendererMain thread');
+  const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const tasks = onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask').filter((e) => e.dur! > 50_000);
+  console.error(`  trace: ${tasks.length} main-thread tasks over 50 ms`);
+  const label = (e: TraceEvent) => (e.name === 'FunctionCall' && e.args?.data?.functionName ? `FunctionCall(${e.args.data.functionName} ${(e.args.data.url ?? '').replace(/^.*\/src\//, 'src/').replace(/\?.*$/, '')})` : e.name);
+  for (const task of [...tasks].sort((a, b) => b.dur! - a.dur!).slice(0, 8)) {
+    const end = task.ts + task.dur!;
+    const inside = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur! <= end && !(e.name === task.name && e.dur === task.dur));
+    // Self time: each event's duration less its children's (nesting by time on one thread).
+    const self = new Map<string, number>();
+    const stack: { e: TraceEvent; child: number }[] = [];
+    const pop = () => {
+      const top = stack.pop()!;
+      self.set(label(top.e), (self.get(label(top.e)) ?? 0) + top.e.dur! - top.child);
+      if (stack.length) stack[stack.length - 1]!.child += top.e.dur!;
+    };
+    for (const e of inside) {
+      while (stack.length && e.ts >= stack[stack.length - 1]!.e.ts + stack[stack.length - 1]!.e.dur!) pop();
+      stack.push({ e, child: 0 });
+    }
+    while (stack.length) pop();
+    const parts = [...self].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, us]) => `${(us / 1000).toFixed(0)} ${n}`);
+    console.error(`  trace task ${(task.dur! / 1000).toFixed(0)} ms (${JSON.stringify(task.args ?? {})}): ${parts.join(' | ')}`);
+  }
+}
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -126,16 +167,19 @@ try {
       peak = Math.max(peak, chromiumRssMb());
     }, 250);
     // --cpuprofile: the main thread's self time by function over the drop (where the bookkeeping goes).
+    /** The page clock when the profile started, to place its samples inside the long tasks. */
+    let profilePageT0 = 0;
     let cdp = process.argv.includes('--cpuprofile') || process.argv.includes('--cpuprofile-first') ? await page.context().newCDPSession(page) : null;
     if (cdp) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
       await cdp.send('Profiler.start');
+      profilePageT0 = await page.evaluate(() => performance.now());
     }
     /** Stops the CPU profile and prints self and inclusive time by function. */
     const reportProfile = async (): Promise<void> => {
       if (!cdp) return;
-      const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: { id: number; children?: number[]; positionTicks?: { line: number; ticks: number }[]; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] } };
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: { startTime: number; nodes: { id: number; children?: number[]; positionTicks?: { line: number; ticks: number }[]; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] } };
       const byId = new Map(profile.nodes.map((n) => [n.id, n]));
       const parentOf = new Map<number, number>();
       for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
@@ -172,8 +216,39 @@ try {
         }
       });
       for (const [k, us] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.error(`  cpu incl ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`);
+      // Inside the longest tasks: time by (innermost app function ← leaf), so each long task names its cause.
+      const tasks = await page.evaluate(() => {
+        const w = window as unknown as { __longTasks: number[]; __longTaskStarts: number[] };
+        return w.__longTasks.map((d, i) => ({ d, at: w.__longTaskStarts[i] ?? 0 }));
+      });
+      const sampleAtMs: number[] = [];
+      let tUs = 0;
+      for (const dt of profile.timeDeltas) sampleAtMs.push(profilePageT0 + ((tUs += dt) / 1000));
+      for (const task of tasks.sort((a, b) => b.d - a.d).slice(0, 6)) {
+        const inTask = new Map<string, number>();
+        profile.samples.forEach((leaf, i) => {
+          const at = sampleAtMs[i]!;
+          if (at < task.at || at > task.at + task.d) return;
+          let app = '';
+          for (let id: number | undefined = leaf; id !== undefined; id = parentOf.get(id)) {
+            const k = keyOf(id);
+            if (k.includes(' src/')) {
+              app = k;
+              break;
+            }
+          }
+          const k = `${app || '(no app frame)'} ← ${keyOf(leaf)}`;
+          inTask.set(k, (inTask.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0));
+        });
+        const parts = [...inTask].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, us]) => `${(us / 1000).toFixed(0)} ms ${k}`);
+        console.error(`  long task ${task.d.toFixed(0)} ms: ${parts.join(' | ')}`);
+      }
           cdp = null;
     };
+    // --trace: a Chromium trace over the drop; each of the longest main-thread tasks is broken into its trace events
+    // (layout, paint, GC, message deserialisation, script), which a JS profile only shows as "(program)".
+    const tracing = process.argv.includes('--trace');
+    if (tracing) await session.browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'gpu', 'cc', 'disabled-by-default-v8.gc', 'webaudio', 'IndexedDB', 'mojom', 'ipc', 'loading', 'renderer', 'renderer.scheduler', 'disabled-by-default-devtools.timeline.frame', 'benchmark', 'input'] });
     // --cpuprofile-first S: profile only the first S seconds after the drop (the drop's own long task).
     const profileFirstSec = Number(arg('cpuprofile-first', '0'));
     const t0 = performance.now();
@@ -193,6 +268,7 @@ try {
     const wallSec = (performance.now() - t0) / 1000;
     clearInterval(sampler);
     await reportProfile();
+    if (tracing) reportTrace(await session.browser.stopTracing());
     const s = await page.evaluate(() => (window as unknown as { __earshot: { state(): StateSnap } }).__earshot.state());
     const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
     // The drop's own task (the change event: the browser's FileList of every file, then our handler) apart from the run's tasks.

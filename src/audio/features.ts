@@ -28,6 +28,22 @@ function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined): Promis
   });
 }
 
+/**
+ * Chromium runs every OfflineAudioContext's worklet on one shared thread, and a module load (a new worklet
+ * global scope) blocks the main thread until whatever renders on that thread has finished: a batch loaded
+ * while another rendered was a 300-800 ms main-thread task. Renders share that thread anyway, so one at a
+ * time costs no throughput, and each module load then finds the thread idle.
+ */
+let renderGate: Promise<unknown> = Promise.resolve();
+function oneRenderAtATime<T>(run: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  const turn = renderGate.then(() => {
+    if (signal?.aborted) throw abortError();
+    return run();
+  });
+  renderGate = turn.catch(() => undefined);
+  return untilAborted(turn, signal);
+}
+
 /** Where each file of a batch starts in the rendered source: the worklet sees every file from a quantum boundary. */
 function fileOffsets(buffers: readonly AudioBuffer[]): { offsets: number[]; totalSamples: number } {
   const offsets: number[] = [];
@@ -47,7 +63,18 @@ function fileOffsets(buffers: readonly AudioBuffer[]): { offsets: number[]; tota
  * `onFile` each file's end: its counts, or the error that file alone hit. Resolves with one entry per file;
  * rejects only when the batch as a whole fails (context, crash, abort).
  */
-export async function renderPatchesBatch(
+export function renderPatchesBatch(
+  buffers: readonly AudioBuffer[],
+  onPatches: (file: number, firstIndex: number, count: number, data: Float32Array, descriptors: Float32Array) => void,
+  signal?: AbortSignal,
+  frontend: WorkletFrontend = { kind: 'log_mel_patch' },
+  onFile?: (file: number, result: FeatureResult | EarshotError) => void,
+  onClip?: (file: number, frameCount: number, data: Float32Array) => void,
+): Promise<(FeatureResult | EarshotError)[]> {
+  return oneRenderAtATime(() => renderNow(buffers, onPatches, signal, frontend, onFile, onClip), signal);
+}
+
+async function renderNow(
   buffers: readonly AudioBuffer[],
   onPatches: (file: number, firstIndex: number, count: number, data: Float32Array, descriptors: Float32Array) => void,
   signal?: AbortSignal,

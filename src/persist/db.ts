@@ -57,13 +57,22 @@ export interface SaveBatch {
   entries: FileEntry[];
 }
 
-/** Writes new entries, the map record and its summary together, and marks the map as the last one worked on. */
-export function saveBatch(b: SaveBatch): Promise<void> {
+/**
+ * Writes new entries, the map record and its summary together, and marks the map as the last one worked on. Entries
+ * are put until `untilMs` (performance.now()) has passed, at least one; resolves with how many were written.
+ */
+export function saveBatch(b: SaveBatch, untilMs = Infinity): Promise<number> {
   return tx(['maps', 'summaries', 'entries', 'meta'], 'readwrite', (t) => {
-    for (const e of b.entries) t.objectStore('entries').put(toStored(e), e.key);
+    let written = 0;
+    for (const e of b.entries) {
+      if (written > 0 && performance.now() > untilMs) break;
+      t.objectStore('entries').put(toStored(e), e.key);
+      written++;
+    }
     t.objectStore('maps').put(b.map, b.map.id);
     t.objectStore('summaries').put(b.summary, b.map.id);
     t.objectStore('meta').put(b.map.id, 'last');
+    return written;
   });
 }
 

@@ -23,6 +23,12 @@ const SAVE_INTERVAL_MS = 1000;
 const ENTRIES_PER_SAVE = 24;
 /** Pause between the transactions that work off a backlog. */
 const BACKLOG_DELAY_MS = 30;
+/**
+ * Main-thread time one save may take to copy entries and hand them to IndexedDB (which clones them, and registers a
+ * Blob per large thumbnail, on this thread): a second's worth of finished files in one go was a 100-240 ms task
+ * under load. What does not fit waits for the next save, BACKLOG_DELAY_MS later.
+ */
+const SAVE_SLICE_MS = 12;
 
 interface Saving {
   map: MapData;
@@ -35,6 +41,8 @@ interface Saving {
   /** Files whose entry is written or queued (or came from the cache). */
   stored: Uint8Array;
   queue: FileEntry[];
+  /** Finished files not yet copied into `queue` (the last save ran out of its slice). */
+  uncollected: boolean;
   timer: ReturnType<typeof setTimeout> | null;
   writing: Promise<void>;
   hasHandles: boolean;
@@ -109,10 +117,15 @@ function schedule(s: Saving, delayMs = SAVE_INTERVAL_MS): void {
 }
 
 /** Collects entries of newly finished files (cheap copies) and writes them with the map record in one transaction. */
-function collect(s: Saving, key: string): void {
+function collect(s: Saving, key: string, untilMs: number): void {
   const map = s.map;
+  s.uncollected = false;
   for (const f of map.files) {
     if (f.status !== 'done' || s.stored[f.index]) continue;
+    if (performance.now() > untilMs) {
+      s.uncollected = true;
+      return;
+    }
     const hash = s.hashes[f.index];
     s.stored[f.index] = 1;
     if (!hash) continue;
@@ -125,15 +138,17 @@ async function write(s: Saving): Promise<void> {
   if (disabled) return;
   try {
     const key = await s.modelKey;
-    collect(s, key);
+    const untilMs = performance.now() + SAVE_SLICE_MS;
+    collect(s, key, untilMs);
     const map = s.map;
     const complete = map.files.every((f) => f.status === 'done' || f.status === 'failed') && map.positions.length === map.pointCount * 3 && map.pointCount > 0;
     const camera = map === pipeline?.map && map.pointCount > 0 ? (view?.getCamera() ?? null) : null;
     const record = savedMapFrom(map, { id: s.id, name: s.name, createdMs: s.createdMs, modelId: s.modelId, modelKey: key, hashes: s.hashes, complete, hasHandles: s.hasHandles, camera });
     const entries = s.queue.splice(0, ENTRIES_PER_SAVE);
-    await db.saveBatch({ map: record, summary: summaryOf(record), entries });
+    const written = await db.saveBatch({ map: record, summary: summaryOf(record), entries }, untilMs);
+    s.queue.unshift(...entries.slice(written));
     stats.saves++;
-    if (s.queue.length > 0) schedule(s, BACKLOG_DELAY_MS);
+    if (s.queue.length > 0 || s.uncollected) schedule(s, BACKLOG_DELAY_MS);
     if (usePersistStore.getState().currentId !== s.id) usePersistStore.setState({ currentId: s.id });
     void refreshList();
   } catch (err) {
@@ -155,7 +170,7 @@ export const persistHooks = {
     );
     current = {
       map, id: cont?.id ?? newId(), name: cont?.name ?? defaultName(inputs), createdMs: cont?.createdMs ?? Date.now(), modelId, modelKey,
-      hashes: inputs.map(() => null), stored: new Uint8Array(inputs.length), queue: [], timer: null, writing: Promise.resolve(), hasHandles: false,
+      hashes: inputs.map(() => null), stored: new Uint8Array(inputs.length), queue: [], uncollected: false, timer: null, writing: Promise.resolve(), hasHandles: false,
     };
     stats.cacheHitFiles = [];
     stats.embeddedFiles = new Set();
@@ -247,7 +262,7 @@ export function persistDebug() {
       if (!s) return;
       await s.writing;
       do await write(s);
-      while (s.queue.length > 0 && !disabled);
+      while ((s.queue.length > 0 || s.uncollected) && !disabled);
     },
   };
 }
@@ -271,7 +286,7 @@ export async function restoreSaved(id?: string): Promise<boolean> {
     current = {
       map: r.map, id: saved.id, name: saved.name, createdMs: saved.createdMs, modelId: saved.modelId, modelKey: Promise.resolve(saved.modelKey),
       hashes: saved.files.map((f) => f.hash), stored: Uint8Array.from(saved.files, (f, i) => (r.map.files[i]?.status === 'done' || f.status === 'failed' ? 1 : 0)),
-      queue: [], timer: null, writing: Promise.resolve(), hasHandles: saved.hasHandles,
+      queue: [], uncollected: false, timer: null, writing: Promise.resolve(), hasHandles: saved.hasHandles,
     };
     restored = { saved, map: r.map };
     const pendingNote = r.pending.length > 0 ? ` ${r.pending.length} file${r.pending.length === 1 ? ' was' : 's were'} not finished: drop the files again to finish the map (finished files are not embedded again).` : '';
