@@ -1,7 +1,7 @@
 // Entry point: mounts the app shell.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app/App.tsx';
+import { App } from './ui/App.tsx';
 import './ui/styles.css';
 
 const root = document.getElementById('root');

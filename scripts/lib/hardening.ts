@@ -22,7 +22,7 @@ export const HOSTILE_UNIT_TESTS: readonly { file: string; titles?: RegExp }[] = 
   { file: 'cli/inputs.test.ts' },
   { file: 'cli/verify.test.ts', titles: /^(?!.*a sane dataset verifies)/ }, // that one is the control, not a hostile input
   { file: 'cli/project.test.ts' },
-  { file: 'src/ui/collectFiles.test.ts' },
+  { file: 'src/intake/collectFiles.test.ts' },
   { file: 'src/analysis/analysis.test.ts', titles: /formula|unterminated quote/ },
   { file: 'src/dataset/formats/projector.test.ts', titles: /formula|beyond float32/ },
   { file: 'src/dataset/formats/scatterSounds.test.ts', titles: /not as float32/ },

@@ -15,7 +15,7 @@ import { EarshotError, abortError, errorMessage, isAbortError } from '../lib/err
 import { useStore } from '../state/store.ts';
 import { useViewStore } from '../state/viewStore.ts';
 import type { StreamPatchesProgress } from '../workers/features.worker.ts';
-import { featuresWorker } from './longRecording.ts';
+import { featuresWorker } from '../audio/longRecording.ts';
 import { pipeline } from './pipeline.ts';
 import { create } from 'zustand';
 

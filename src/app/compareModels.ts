@@ -15,7 +15,7 @@ import type { EmbedApi } from '../workers/embed.worker.ts';
 import type { StreamPatchesProgress } from '../workers/features.worker.ts';
 import { analysis } from './explore.ts';
 import { ensureDecoded } from './decodedAudio.ts';
-import { featuresWorker } from './longRecording.ts';
+import { featuresWorker } from '../audio/longRecording.ts';
 import { LAYOUT_SEED, frontendOf, pipeline } from './pipeline.ts';
 
 /** Neighbours compared per point (as the trust cue). */

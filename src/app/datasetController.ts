@@ -1,5 +1,5 @@
 // Opens a dataset URL into the app: aborts what was loading, asks before any origin the person has not agreed to, shows progress and exact errors, installs the map, applies a share link's view (camera once the scatter is up); main-thread orchestration, must not parse formats.
-import type { ScatterApi, ScatterCamera } from '../scatter/ScatterView.tsx';
+import type { ScatterApi, ScatterCamera } from '../scatter/viewApi.ts';
 import type { ShareState } from '../share/shareLink.ts';
 import { abortError, errorMessage, isAbortError } from '../lib/errors.ts';
 import { OriginPolicy, originOfUrl, type AskOrigins } from '../share/originPolicy.ts';

@@ -3,8 +3,8 @@ import { pipeline } from './pipeline.ts';
 import { scatterApi } from './datasetController.ts';
 import { RemoteSprites } from './remoteSprites.ts';
 import { useViewStore, type RangeFilter } from '../state/viewStore.ts';
-import type { ScatterCamera } from '../scatter/ScatterView.tsx';
-import { setStallTimeoutMs, sha256HexNative } from './fetchBytes.ts';
+import type { ScatterCamera } from '../scatter/viewApi.ts';
+import { setStallTimeoutMs, sha256HexNative } from '../net/fetchBytes.ts';
 import { applyView } from './mapView.ts';
 
 export interface DatasetDebug {

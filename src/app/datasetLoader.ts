@@ -11,7 +11,7 @@ import {
 } from '../dataset/formats/index.ts';
 import type { BlobSpec, DatasetKind, NativeManifest } from '../dataset/formats/index.ts';
 import { EarshotError, abortError } from '../lib/errors.ts';
-import { fetchBytes, fetchText, formatBytes, sha256HexNative } from './fetchBytes.ts';
+import { fetchBytes, fetchText, formatBytes, sha256HexNative } from '../net/fetchBytes.ts';
 import { parseWavLayout } from '../audio/remoteAudio.ts';
 import { RemoteSprites } from './remoteSprites.ts';
 import type { SpritePageRef } from './remoteSprites.ts';

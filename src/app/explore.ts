@@ -5,7 +5,7 @@ import { zipSync } from 'fflate';
 import { pipeline } from './pipeline.ts';
 import { applyView, registerColourer } from './mapView.ts';
 import { scatterApi } from './datasetController.ts';
-import type { ScatterApi } from '../scatter/ScatterView.tsx';
+import type { ScatterApi } from '../scatter/viewApi.ts';
 import { download } from './exporters.ts';
 import { WorkerClient, type WorkerLike } from '../workers/rpc/client.ts';
 import type { AnalysisApi } from '../workers/analysis.worker.ts';

@@ -18,7 +18,7 @@ import { initialStages, patchStage, useStore, type LegendEntry } from '../state/
 import { WorkerClient, type WorkerLike } from '../workers/rpc/client.ts';
 import type { EmbedApi, FaultHooks } from '../workers/embed.worker.ts';
 import type { LayoutProgress, ReduceApi } from '../workers/reduce.worker.ts';
-import { probeWav, recordingStart, shouldStream, streamPatches } from './longRecording.ts';
+import { probeWav, recordingStart, shouldStream, streamPatches } from '../audio/longRecording.ts';
 import { expectedPatchCount } from '../dsp/streamPatches.ts';
 import { PATCH_VALUES, YAMNET_FRONTEND } from '../dsp/yamnetFrontend.ts';
 import { EFFICIENTAT_FRONTEND, EFFICIENTAT_WINDOW_VALUES, efficientAtToNaturalLog } from '../dsp/efficientatFrontend.ts';
@@ -69,11 +69,8 @@ function thumbUnits(data: Float32Array, melBands: number): Float32Array {
   return out;
 }
 
-export interface InputFile {
-  file: File;
-  /** Path relative to what was dropped, e.g. "insects/audio/1-100-A-0.wav". */
-  path: string;
-}
+import type { InputFile } from '../intake/collectFiles.ts';
+export type { InputFile };
 
 /** Test hooks for the backend fallback: ?fault=webgpu-create or ?fault=webgpu-lost@N (N = embed call). */
 function faultHooks(): FaultHooks {

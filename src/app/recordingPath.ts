@@ -1,6 +1,6 @@
 // Builds the path of one file through the current map (its window points in time order) and reads the playback cursor for it; main thread, must not touch the scene.
 import type { MapData } from '../dataset/mapData.ts';
-import type { RecordingPath } from '../scatter/PlaybackPath.tsx';
+import type { RecordingPath } from '../scatter/viewApi.ts';
 import type { HoverPlayer } from '../audio/playback.ts';
 
 /** The path of `fileIndex` when the map shows windows (≥ 2 of them), else null. */

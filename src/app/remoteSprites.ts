@@ -1,7 +1,7 @@
 // Thumbnails of an opened dataset, fetched lazily: a sprite page is downloaded and decoded the first time one of its cells is shown, cells are cut out and cached; main thread (createImageBitmap, OffscreenCanvas), must not hold app state.
 import type { ThumbSource } from '../dataset/mapData.ts';
 import { EarshotError, errorMessage } from '../lib/errors.ts';
-import { fetchBytes, sha256HexNative } from './fetchBytes.ts';
+import { fetchBytes, sha256HexNative } from '../net/fetchBytes.ts';
 import { checkImageHeader } from '../dataset/formats/imageHeader.ts';
 import type { OriginPolicy } from '../share/originPolicy.ts';
 

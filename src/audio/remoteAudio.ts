@@ -3,7 +3,7 @@ import type { PointAudio, RemoteAudioRef } from '../dataset/audioSource.ts';
 import { pointAudioKey } from '../dataset/audioSource.ts';
 import { decodePcm16 } from '../dataset/formats/native.ts';
 import { EarshotError } from '../lib/errors.ts';
-import { fetchBytes } from '../app/fetchBytes.ts';
+import { fetchBytes } from '../net/fetchBytes.ts';
 import { OriginPolicy } from '../share/originPolicy.ts';
 import { decodeFile } from './decode.ts';
 

@@ -3,11 +3,8 @@ import { useEffect, useMemo } from 'react';
 import { useFrame, useThree } from '@react-three/fiber';
 import * as THREE from 'three';
 
-export interface RecordingPath {
-  /** Windows of one file in time order: n × 3 positions and each window's centre (s into the file). */
-  vertices: Float32Array;
-  centresSec: Float32Array;
-}
+export type { RecordingPath } from './viewApi.ts';
+import type { RecordingPath } from './viewApi.ts';
 
 export interface PlaybackPathProps {
   path: RecordingPath;

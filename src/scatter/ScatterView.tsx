@@ -53,27 +53,8 @@ export interface ScatterViewProps {
 /** The window properties the views' debug hooks use: the map's view, and the second model's view beside it. */
 export type ScatterHookName = '__earshotScatter' | '__earshotScatterTwin';
 
-/** The camera as a share link stores it: eye, orbit target, up vector and vertical field of view. */
-export interface ScatterCamera {
-  position: [number, number, number];
-  target: [number, number, number];
-  up: [number, number, number];
-  fovDeg: number;
-}
-
-/** What ScatterView offers the app while mounted. */
-export interface ScatterApi {
-  getCamera(): ScatterCamera;
-  /** Puts the camera exactly there (no damping left over), keeping the data's framing limits. */
-  setCamera(camera: ScatterCamera): void;
-  /** Points drawn. */
-  count(): number;
-  /**
-   * Every drawn point projected with the current camera (the picking maths): x, y in CSS px relative to the canvas's
-   * top-left, NaN for points off-screen, behind the camera or filtered out; plus the canvas's client rect.
-   */
-  project(): { xy: Float32Array; leftPx: number; topPx: number; widthPx: number; heightPx: number };
-}
+export type { ScatterApi, ScatterCamera } from './viewApi.ts';
+import type { ScatterApi, ScatterCamera } from './viewApi.ts';
 
 /** What ScatterView puts on window.__earshotScatter while mounted, for e2e tests and debugging. */
 export interface ScatterDebugHook {

@@ -1,6 +1,6 @@
 // Drop target and pickers for files and folders. UI only: hands the collected files to a callback.
 import { useRef, useState, type DragEvent } from 'react';
-import { canPickDirectoryHandle, collectFromDirectoryPicker, collectFromDrop, collectFromList, type Collected } from './collectFiles.ts';
+import { canPickDirectoryHandle, collectFromDirectoryPicker, collectFromDrop, collectFromList, type Collected } from '../intake/collectFiles.ts';
 
 export function DropZone({ onFiles, compact }: { onFiles: (c: Collected) => void; compact: boolean }) {
   const [over, setOver] = useState(false);

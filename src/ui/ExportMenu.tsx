@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useStore } from '../state/store.ts';
 import { pipeline } from '../app/pipeline.ts';
 import { buildExport, canWriteFolders, download, writeToFolder, zipBundle, type ExportKind } from '../app/exporters.ts';
-import { formatBytes } from '../app/fetchBytes.ts';
+import { formatBytes } from '../net/fetchBytes.ts';
 import { errorMessage, isAbortError } from '../lib/errors.ts';
 
 const ITEMS: { kind: ExportKind; label: string; testId: string }[] = [

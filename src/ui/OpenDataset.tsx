@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { useViewStore } from '../state/viewStore.ts';
 import { cancelDatasetLoad, openDatasetUrl, retryDatasetOpen } from '../app/datasetController.ts';
-import { formatBytes } from '../app/fetchBytes.ts';
+import { formatBytes } from '../net/fetchBytes.ts';
 
 export function OpenDataset() {
   const loading = useViewStore((s) => s.loading);

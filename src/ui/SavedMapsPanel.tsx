@@ -1,7 +1,7 @@
 // Saved maps: what saving and the embedding cache did (cache hits, quota problems, a restored map waiting for its
 // files) and the list of maps kept in this browser, to open, rename or delete. UI only; actions are in persist.ts.
 import { useState } from 'react';
-import { usePersistStore } from '../state/persistStore.ts';
+import { usePersistStore } from '../persist/persistStore.ts';
 import { useStore } from '../state/store.ts';
 import { deleteSaved, regrant, renameSaved, restoreSaved } from '../persist/persist.ts';
 

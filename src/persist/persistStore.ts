@@ -1,7 +1,7 @@
 // Saved-maps state (zustand): the list, what happened to the current map's saving, and what a restored map still
 // needs; small values only (the records themselves live in IndexedDB, the map in MapData).
 import { create } from 'zustand';
-import type { SavedMapSummary } from '../persist/codec.ts';
+import type { SavedMapSummary } from './codec.ts';
 
 export interface PersistState {
   saved: SavedMapSummary[];

@@ -1,8 +1,14 @@
 // Turns drops and pickers into a flat list of audio files with relative paths; walks folders recursively, and lists every entry it passes over (with the reason when it is not just a non-audio name).
-import type { InputFile } from '../app/pipeline.ts';
 import { systemNameSkip } from '../lib/systemNames.ts';
 
 const AUDIO_EXT = /\.(wav|wave|bwf|flac|mp3|ogg|oga|opus|m4a|mp4|aac|webm|aif|aiff|aifc|caf)$/i;
+
+/** One dropped or picked audio file, with its path relative to what was dropped. */
+export interface InputFile {
+  file: File;
+  /** Path relative to what was dropped, e.g. "insects/audio/1-100-A-0.wav". */
+  path: string;
+}
 
 export interface Collected {
   files: InputFile[];
