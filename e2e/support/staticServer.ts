@@ -61,7 +61,17 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
     dropped.push(`${path}@${limit}`);
     const stream = createReadStream(file, { start, end: start + limit - 1 });
     stream.on('data', (chunk) => res.write(chunk));
-    stream.on('end', () => setTimeout(() => res.socket?.destroy(), 20));
+    // The cut comes well after the bytes were handed over, and as a FIN (socket.end flushes first), not a reset: a
+    // reset 20 ms after writing let the kernel, or the browser's error path, drop bytes the page had not read yet, so
+    // whether a retry could resume by Range was down to timing (it failed 1 run in 5 under load).
+    stream.on('end', () => {
+      res.write('', () => {
+        setTimeout(() => {
+          res.socket?.end();
+          setTimeout(() => res.socket?.destroy(), 5000).unref();
+        }, 750).unref();
+      });
+    });
   };
   const server: Server = createServer((req, res) => {
     const range = req.headers.range;
