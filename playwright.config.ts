@@ -49,7 +49,7 @@ export default defineConfig({
     },
     {
       // The production build behind `vite preview`: bundled workers, worklet and onnxruntime files.
-      command: `npx vite build --logLevel warn --outDir .cache/dist-e2e && npx vite preview --host 127.0.0.1 --port ${PORTS.preview} --strictPort --outDir .cache/dist-e2e`,
+      command: `npx vite build --mode test --logLevel warn --outDir .cache/dist-e2e && npx vite preview --host 127.0.0.1 --port ${PORTS.preview} --strictPort --outDir .cache/dist-e2e`,
       url: PREVIEW_URL,
       reuseExistingServer: !process.env['CI'],
       timeout: 180_000,

@@ -8,7 +8,7 @@ import { loadavg } from 'node:os';
 import { openApp } from './lib/browser.ts';
 import { chromiumCpuSec } from './lib/procTree.ts';
 import { leaveOneOut1nnAgreement } from '../src/reduce/knn.ts';
-import type { MapSnapshot } from '../src/app/debugHook.ts';
+import type { MapSnapshot } from '../src/devtools/debugHook.ts';
 import { l2NormalizeRows } from '../src/reduce/vectors.ts';
 import { kmeans } from '../src/analysis/kmeans.ts';
 import { hdbscan } from '../src/analysis/hdbscan.ts';

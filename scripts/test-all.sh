@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command (npm test): installs what is missing (Debian's Chromium, npm packages), then
-# types → unit (Vitest, incl. the Node reference check) → end-to-end (Playwright + real Chromium) → hostile inputs (figure) → build.
+# types → unit (Vitest, incl. the Node reference check) → end-to-end (Playwright + real Chromium) → hostile inputs (figure) → build (with no test hooks in it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,5 +28,5 @@ echo "== unit"; npx vitest run --exclude src/dsp/wav.fuzz.test.ts
 echo "== e2e"; EARSHOT_SKIP_HOSTILE=1 npx playwright test
 # The hostile specs (skipped by the e2e stage) and the WAV fuzz, aggregated into the hardening figure (600 files in the load drop here; `npm run test:hostile` alone uses 10,000).
 echo "== hostile"; EARSHOT_LOAD_FILES="${EARSHOT_LOAD_FILES:-600}" npx tsx scripts/test-hostile.ts
-echo "== build"; npx vite build --logLevel warn
+echo "== build"; npx vite build --logLevel warn && node scripts/check-bundle.mjs dist
 echo "test: all stages passed"

@@ -1,5 +1,6 @@
 // The import rules the codebase keeps (DESIGN.md): no cycles between src/ folders; services never import UI (React
-// components in .tsx files, or anything under ui/); dsp/ stays DOM-free and self-contained. Read from the sources.
+// components in .tsx files, or anything under ui/); test hooks enter only at the composition root; dsp/ stays
+// DOM-free and self-contained. Read from the sources.
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +64,10 @@ describe('architecture', () => {
   it('services never import UI', () => {
     const bad = all.filter((e) => !isUi(e.from) && e.from !== 'main.tsx' && isUi(e.to)).map((e) => `${e.from} → ${e.to}`);
     expect(bad).toEqual([]);
+  });
+
+  it('only the composition root (ui/App.tsx) imports the test hooks in devtools/, behind lib/devtools.ts DEVTOOLS', () => {
+    expect(all.filter((e) => e.to.startsWith('devtools/') && !e.from.startsWith('devtools/') && e.from !== 'ui/App.tsx').map((e) => `${e.from} → ${e.to}`)).toEqual([]);
   });
 
   it('dsp/ imports only dsp/', () => {

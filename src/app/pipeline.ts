@@ -70,10 +70,12 @@ function thumbUnits(data: Float32Array, melBands: number): Float32Array {
 }
 
 import type { InputFile } from '../intake/collectFiles.ts';
+import { DEVTOOLS } from '../lib/devtools.ts';
 export type { InputFile };
 
 /** Test hooks for the backend fallback: ?fault=webgpu-create or ?fault=webgpu-lost@N (N = embed call). */
 function faultHooks(): FaultHooks {
+  if (!DEVTOOLS) return { webgpuCreate: false, webgpuLostAtCall: null };
   const f = new URLSearchParams(location.search).get('fault') ?? '';
   const lost = /^webgpu-lost@(\d+)$/.exec(f);
   return { webgpuCreate: f === 'webgpu-create', webgpuLostAtCall: lost ? Number(lost[1]) : null };

@@ -5,6 +5,7 @@ import { timeFromBext, timeFromComment, timeFromFileName, type RecordingTime } f
 import { WorkerClient, type WorkerLike } from '../workers/rpc/client.ts';
 import type { FeaturesApi, StreamPatchesProgress, StreamResult } from '../workers/features.worker.ts';
 import { PATCHES_AHEAD, type PatchCredit } from '../workers/patchCredit.ts';
+import { DEVTOOLS } from '../lib/devtools.ts';
 
 /** WAVs whose decoded float samples would exceed this are streamed (a 10-minute 256 kHz mono file is 614 MB decoded). */
 export const STREAM_DECODED_BYTES = 64 * 1024 * 1024;
@@ -33,6 +34,7 @@ export async function probeWav(file: Blob): Promise<WavStreamInfo | null> {
 
 /** `?stream=always|never` (tests, benchmarks) overrides the size rule. */
 function streamOverride(): 'always' | 'never' | null {
+  if (!DEVTOOLS) return null;
   const v = new URLSearchParams(location.search).get('stream');
   return v === 'always' || v === 'never' ? v : null;
 }

@@ -55,6 +55,7 @@ export type ScatterHookName = '__earshotScatter' | '__earshotScatterTwin';
 
 export type { ScatterApi, ScatterCamera } from './viewApi.ts';
 import type { ScatterApi, ScatterCamera } from './viewApi.ts';
+import { DEVTOOLS } from '../lib/devtools.ts';
 
 /** What ScatterView puts on window.__earshotScatter while mounted, for e2e tests and debugging. */
 export interface ScatterDebugHook {
@@ -474,8 +475,9 @@ function ScatterScene(props: ScatterViewProps): null {
     };
   }, [gl, camera, res, frameData, invalidate]);
 
-  // Debug/test hook.
+  // Debug/test hook (dev and test builds only).
   useEffect(() => {
+    if (!DEVTOOLS) return;
     const w = window as DebugWindow;
     const hook: ScatterDebugHook = {
       pointToClient(i) {

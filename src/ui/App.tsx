@@ -1,7 +1,8 @@
 // The app shell: toolbar, drop zone, progress, failed files, the map and the hover panel.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { pipeline } from '../app/pipeline.ts';
-import { installDebugHook } from '../app/debugHook.ts';
+import { installDebugHook } from '../devtools/debugHook.ts';
+import { DEVTOOLS } from '../lib/devtools.ts';
 import { useStore } from '../state/store.ts';
 import { DropZone } from './DropZone.tsx';
 import { ProgressPanel } from './ProgressPanel.tsx';
@@ -21,7 +22,7 @@ import { openDatasetLink, restoreCamera, scatterApi } from '../app/datasetContro
 import { ConfirmOpen } from './ConfirmOpen.tsx';
 import { ResetView } from './ResetView.tsx';
 import { readLocation } from '../app/shareState.ts';
-import { installDatasetDebug } from '../app/datasetDebug.ts';
+import { installDatasetDebug } from '../devtools/datasetDebug.ts';
 import { currentDimmed, onPipelineLayout, registerHighlight, toggleHidden, toggleIsolated } from '../app/mapView.ts';
 import { Timeline } from './Timeline.tsx';
 import { PlaybackRate } from './PlaybackRate.tsx';
@@ -76,8 +77,11 @@ export function App() {
 
   useEffect(() => {
     void pipeline.probeModels();
-    installDebugHook();
-    installDatasetDebug();
+    // Test hooks only where DEVTOOLS is set: the bundler drops this branch, and the hooks' modules, from production.
+    if (DEVTOOLS) {
+      installDebugHook();
+      installDatasetDebug();
+    }
     registerHighlight(highlightedPoints);
     // A share link (#s1.…) or ?dataset=<url> opens a dataset; a damaged link says why.
     const wanted = readLocation();
@@ -196,7 +200,7 @@ export function App() {
               dimmed={currentDimmed()}
               frameKey={`twin/${twin.modelId}/${twinVersion}/${resetViewToken}`}
               apiRef={twinApi}
-              debugHookName="__earshotScatterTwin"
+              {...(DEVTOOLS ? { debugHookName: "__earshotScatterTwin" as const } : {})}
             />
             <SelectionOverlay api={twinApi} showTools={false} testIdSuffix="-twin" />
             <div className="pane-title" data-testid="twin-title">{modelName(twin.modelId)}</div>

@@ -11,6 +11,7 @@ import { sniffModelFormat } from '../embed/onnx/onnxReader.ts';
 import { MAX_MODEL_BYTES, fetchModelBytes, readOnnxOrExplain } from '../embed/modelBytes.ts';
 import { cacheGetBytes, cachePut, sha256Hex } from '../embed/modelCache.ts';
 import { convertYamnetTfliteWithReport } from '../embed/tflite/yamnetFromTflite.ts';
+import { DEVTOOLS } from '../lib/devtools.ts';
 
 type OrtModule = typeof Ort;
 
@@ -142,7 +143,7 @@ interface Built {
 async function createSession(backend: Backend, bytes: Uint8Array, threads: number, faults: FaultHooks): Promise<Built> {
   const ort = await runtime(backend);
   ort.env.wasm.numThreads = threads;
-  if (backend === 'webgpu' && faults.webgpuCreate) throw new Error('WebGPU session creation failed (simulated by ?fault=webgpu-create)');
+  if (DEVTOOLS && backend === 'webgpu' && faults.webgpuCreate) throw new Error('WebGPU session creation failed (simulated by ?fault=webgpu-create)');
   const session = await ort.InferenceSession.create(bytes, { executionProviders: [backend], graphOptimizationLevel: 'all' });
   let device: Built['device'] = null;
   if (backend === 'webgpu') {
@@ -331,7 +332,7 @@ async function embed(args: EmbedArgs): Promise<EmbedResult> {
   const c = current;
   if (!c) throw new EarshotError('E_INFERENCE', 'no model is loaded');
   c.calls++;
-  if (c.info.backend === 'webgpu' && c.faults.webgpuLostAtCall !== null && c.calls === c.faults.webgpuLostAtCall) c.device?.destroy();
+  if (DEVTOOLS && c.info.backend === 'webgpu' && c.faults.webgpuLostAtCall !== null && c.calls === c.faults.webgpuLostAtCall) c.device?.destroy();
   if (c.info.backend === 'webgpu') {
     try {
       if (c.lost) throw new EarshotError('E_BACKEND_LOST', `WebGPU device lost: ${c.lost.reason}`);

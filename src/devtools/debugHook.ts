@@ -1,8 +1,8 @@
 // window.__earshot: a read-only view for end-to-end tests and eval scripts (state, points, playback).
-import { pipeline } from './pipeline.ts';
+import { pipeline } from '../app/pipeline.ts';
 import { useStore } from '../state/store.ts';
 import { dropHandles, persistDebug } from '../persist/persist.ts';
-import { onDemandDecodes } from './decodedAudio.ts';
+import { onDemandDecodes } from '../app/decodedAudio.ts';
 import { exploreDebug } from './exploreDebug.ts';
 
 export interface MapSnapshot {

@@ -1,11 +1,11 @@
 // window.__earshotDatasets: a view for end-to-end tests and benches of opened datasets (view state, thumbnails, camera, selection); must not be used by the app itself.
-import { pipeline } from './pipeline.ts';
-import { scatterApi } from './datasetController.ts';
-import { RemoteSprites } from './remoteSprites.ts';
+import { pipeline } from '../app/pipeline.ts';
+import { scatterApi } from '../app/datasetController.ts';
+import { RemoteSprites } from '../app/remoteSprites.ts';
 import { useViewStore, type RangeFilter } from '../state/viewStore.ts';
 import type { ScatterCamera } from '../scatter/viewApi.ts';
 import { setStallTimeoutMs, sha256HexNative } from '../net/fetchBytes.ts';
-import { applyView } from './mapView.ts';
+import { applyView } from '../app/mapView.ts';
 
 export interface DatasetDebug {
   view(): {

@@ -1,8 +1,8 @@
 // Test/eval additions to window.__earshot for colour modes, filters, the norm histogram and band focus: read-only views
 // plus a count of embed-worker calls (the band-focus cache must not call it); never used by the app itself.
-import { pipeline } from './pipeline.ts';
-import { currentDimmed } from './mapView.ts';
-import { currentRange, modeValues } from './viewModes.ts';
+import { pipeline } from '../app/pipeline.ts';
+import { currentDimmed } from '../app/mapView.ts';
+import { currentRange, modeValues } from '../app/viewModes.ts';
 import { useViewStore, type ColourMode } from '../state/viewStore.ts';
 
 let embedCalls = 0;
