@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
 import { openApp } from './lib/browser.ts';
+import { TRACE_CATEGORIES, reportTrace } from './lib/trace.ts';
 import { chromiumCpuSec } from './lib/procTree.ts';
 import { leaveOneOut1nnAgreement } from '../src/reduce/knn.ts';
 import type { MapSnapshot } from '../src/devtools/debugHook.ts';
@@ -16,7 +17,7 @@ import { adjustedRandIndex } from '../src/analysis/ari.ts';
 import { crossValidateSoftmax } from '../src/analysis/logreg.ts';
 import { CLUSTER_SEED, PROBE_OPTIONS } from '../src/analysis/settings.ts';
 
-const { values } = parseArgs({ options: { dir: { type: 'string' }, model: { type: 'string' } } });
+const { values } = parseArgs({ options: { dir: { type: 'string' }, model: { type: 'string' }, trace: { type: 'boolean' } } });
 const dir = resolve(values.dir ?? '../shared/data/insects');
 if (!existsSync(dir)) {
   console.error(`eval:map: no folder at ${dir} (use --dir <folder>)`);
@@ -37,6 +38,8 @@ const app = await openApp({
 try {
   const page = app.page;
   if (values.model) await page.getByTestId('model-select').selectOption(values.model);
+  // --trace: the longest main-thread tasks broken into Chromium trace events, with their main-thread CPU.
+  if (values.trace) await app.browser.startTracing(page, { categories: TRACE_CATEGORIES });
   await page.getByTestId('folder-input').setInputFiles(dir);
   await page.waitForFunction(
     () => {
@@ -48,6 +51,7 @@ try {
   );
   const seconds = (performance.now() - t0) / 1000;
   const cpuSec = chromiumCpuSec();
+  const longestTaskCpuMs = values.trace ? reportTrace(await app.browser.stopTracing()) : null;
   const result = await page.evaluate(() => {
     const e = (window as unknown as { __earshot: { state(): Record<string, unknown>; snapshot(v: boolean): unknown } }).__earshot;
     const tasks = (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks;
@@ -90,7 +94,7 @@ try {
   console.log(`responsiveness: long_tasks_during_embed=${during.length} longest_ms=${longest.toFixed(0)}`);
   console.log(`hover: samples=${latencies.length} median_start_ms=${(latencies[Math.floor(latencies.length / 2)] ?? NaN).toFixed(1)} (request → source scheduled + context output latency)`);
   console.log(
-    `map: model=${state.model?.modelId ?? '?'} files=${state.fileCount} points=${n} failed=${state.failed.length} labels=${new Set(labels.filter((l) => l !== null)).size} knn1_full=${knnFull.toFixed(3)} knn1_3d=${knn3d.toFixed(3)} cluster_ari=${clusterAri.toFixed(3)} probe_acc=${probeAcc.toFixed(3)} seconds=${seconds.toFixed(1)} chromium_cpu_s=${cpuSec.toFixed(1)} longest_task_ms=${longest.toFixed(0)} load=${loadavg()[0]!.toFixed(1)}`,
+    `map: model=${state.model?.modelId ?? '?'} files=${state.fileCount} points=${n} failed=${state.failed.length} labels=${new Set(labels.filter((l) => l !== null)).size} knn1_full=${knnFull.toFixed(3)} knn1_3d=${knn3d.toFixed(3)} cluster_ari=${clusterAri.toFixed(3)} probe_acc=${probeAcc.toFixed(3)} seconds=${seconds.toFixed(1)} chromium_cpu_s=${cpuSec.toFixed(1)} longest_task_ms=${longest.toFixed(0)}${longestTaskCpuMs === null ? '' : ` longest_task_cpu_ms=${longestTaskCpuMs.toFixed(0)}`} load=${loadavg()[0]!.toFixed(1)}`,
   );
 } finally {
   await app.close();
