@@ -63,17 +63,11 @@ function fileOffsets(buffers: readonly AudioBuffer[]): { offsets: number[]; tota
  * `onFile` each file's end: its counts, or the error that file alone hit. Resolves with one entry per file;
  * rejects only when the batch as a whole fails (context, crash, abort).
  */
-export function renderPatchesBatch(
-  buffers: readonly AudioBuffer[],
-  onPatches: (file: number, firstIndex: number, count: number, data: Float32Array, descriptors: Float32Array) => void,
-  signal?: AbortSignal,
-  frontend: WorkletFrontend = { kind: 'log_mel_patch' },
-  onFile?: (file: number, result: FeatureResult | EarshotError) => void,
-  onClip?: (file: number, frameCount: number, data: Float32Array) => void,
-): Promise<(FeatureResult | EarshotError)[]> {
-  return oneRenderAtATime(() => renderNow(buffers, onPatches, signal, frontend, onFile, onClip), signal);
+export function renderPatchesBatch(...args: Parameters<typeof renderNow>): ReturnType<typeof renderNow> {
+  return oneRenderAtATime(() => renderNow(...args), args[2]);
 }
 
+/** renderPatchesBatch, once the shared worklet thread is this batch's. */
 async function renderNow(
   buffers: readonly AudioBuffer[],
   onPatches: (file: number, firstIndex: number, count: number, data: Float32Array, descriptors: Float32Array) => void,
