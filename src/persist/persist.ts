@@ -120,9 +120,11 @@ function schedule(s: Saving, delayMs = SAVE_INTERVAL_MS): void {
 function collect(s: Saving, key: string, untilMs: number): void {
   const map = s.map;
   s.uncollected = false;
+  let taken = 0;
   for (const f of map.files) {
     if (f.status !== 'done' || s.stored[f.index]) continue;
-    if (performance.now() > untilMs) {
+    // At least one file per save, so a page that is descheduled past its slice still makes progress.
+    if (taken++ > 0 && performance.now() > untilMs) {
       s.uncollected = true;
       return;
     }
