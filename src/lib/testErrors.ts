@@ -10,3 +10,13 @@ export function codeOf(fn: () => unknown): string {
   }
   return 'no error';
 }
+
+/** How a promise settled: "ok", "CODE: message" for an EarshotError, or the text of anything else it rejected with. */
+export async function settledCodeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'ok';
+  } catch (err) {
+    return err instanceof EarshotError ? `${err.code}: ${err.message}` : String(err);
+  }
+}

@@ -1,8 +1,8 @@
 // Unit tests for fetchBytes with a stubbed fetch: the origin policy (redirects to an origin not agreed are not read until the person agrees) and the stall timeout (no response, a trickle); Node only.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EarshotError } from '../lib/errors.ts';
 import { OriginPolicy } from '../share/originPolicy.ts';
 import { STALL_MIN_BYTES, STALL_TIMEOUT_MS, fetchBytes, stallTimeoutMs } from './fetchBytes.ts';
+import { settledCodeOf } from '../lib/testErrors.ts';
 
 const PAGE = 'http://app.test/';
 
@@ -20,14 +20,6 @@ function responseFrom(finalUrl: string, body: Uint8Array, cancelled: { value: bo
   return res;
 }
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (err) {
-    return err instanceof EarshotError ? `${err.code}: ${err.message}` : String(err);
-  }
-}
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -38,7 +30,7 @@ describe('fetchBytes and the origin policy', () => {
     vi.stubGlobal('fetch', fetchMock);
     const asked: string[][] = [];
     const origins = new OriginPolicy({ pageHref: PAGE, agreed: ['https://a.test'], ask: async (o) => (asked.push([...o]), false) });
-    const got = await codeOf(fetchBytes('https://a.test/x.json', { maxBytes: 100, what: 'the dataset file', origins }));
+    const got = await settledCodeOf(fetchBytes('https://a.test/x.json', { maxBytes: 100, what: 'the dataset file', origins }));
     expect(got).toMatch(/^E_ORIGIN_REFUSED: Refused https:\/\/b\.test \(the dataset file: https:\/\/a\.test\/x\.json redirected to https:\/\/b\.test\/moved\.json\)/);
     expect(asked).toEqual([['https://b.test']]);
     expect(cancelled.value).toBe(true);
@@ -58,7 +50,7 @@ describe('fetchBytes and the origin policy', () => {
     const fetchMock = vi.fn(async () => responseFrom('https://c.test/a.wav', new Uint8Array(4), { value: false }));
     vi.stubGlobal('fetch', fetchMock);
     const origins = new OriginPolicy({ pageHref: PAGE, agreed: ['https://a.test'], ask: async () => false });
-    expect(await codeOf(fetchBytes('https://c.test/a.wav', { maxBytes: 100, what: 'audio file', origins }))).toMatch(/^E_ORIGIN_REFUSED: Refused https:\/\/c\.test/);
+    expect(await settledCodeOf(fetchBytes('https://c.test/a.wav', { maxBytes: 100, what: 'audio file', origins }))).toMatch(/^E_ORIGIN_REFUSED: Refused https:\/\/c\.test/);
     expect(fetchMock).not.toHaveBeenCalled();
   });
 });
@@ -87,14 +79,14 @@ describe('fetchBytes stall timeout', () => {
   it('a server that never answers fails with E_STALLED naming the URL, instead of loading forever', async () => {
     vi.stubGlobal('fetch', (_url: string, init: RequestInit) => new Promise((_, reject) => init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))));
     const t0 = performance.now();
-    const got = await codeOf(fetchBytes('http://slow.test/earshot-dataset.json', { maxBytes: 1000, what: 'the dataset file', stallTimeoutMs: 100 }));
+    const got = await settledCodeOf(fetchBytes('http://slow.test/earshot-dataset.json', { maxBytes: 1000, what: 'the dataset file', stallTimeoutMs: 100 }));
     expect(got).toBe('E_STALLED: The server stalled: no response for the dataset file (http://slow.test/earshot-dataset.json) in 0.1 s. It may be overloaded or down; try again later.');
     expect(performance.now() - t0).toBeLessThan(2000);
   });
 
   it('headers, then a byte every so often, is a stall too (progress under STALL_MIN_BYTES per window)', async () => {
     vi.stubGlobal('fetch', async () => trickle(1, 20, Infinity));
-    const got = await codeOf(fetchBytes('http://slow.test/columns/positions.f32', { maxBytes: 1e6, what: 'positions.f32', stallTimeoutMs: 150 }));
+    const got = await settledCodeOf(fetchBytes('http://slow.test/columns/positions.f32', { maxBytes: 1e6, what: 'positions.f32', stallTimeoutMs: 150 }));
     expect(got).toMatch(/^E_STALLED: The server stalled: positions\.f32 \(http:\/\/slow\.test\/columns\/positions\.f32\) stopped arriving after \d+ bytes \(less than 1\.0 KiB in 0\.1 s\)/);
   });
 
@@ -105,6 +97,6 @@ describe('fetchBytes stall timeout', () => {
     vi.stubGlobal('fetch', (_url: string, init: RequestInit) => new Promise((_, reject) => init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))));
     const ctl = new AbortController();
     setTimeout(() => ctl.abort(), 20);
-    expect(await codeOf(fetchBytes('http://slow.test/b.bin', { maxBytes: 10, what: 'b.bin', stallTimeoutMs: 5000, signal: ctl.signal }))).toMatch(/^E_ABORTED/);
+    expect(await settledCodeOf(fetchBytes('http://slow.test/b.bin', { maxBytes: 10, what: 'b.bin', stallTimeoutMs: 5000, signal: ctl.signal }))).toMatch(/^E_ABORTED/);
   });
 });

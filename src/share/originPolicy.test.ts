@@ -2,17 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { EarshotError } from '../lib/errors.ts';
 import { OriginPolicy, originOfUrl } from './originPolicy.ts';
+import { settledCodeOf } from '../lib/testErrors.ts';
 
 const PAGE = 'http://app.test:5173/index.html';
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (err) {
-    return err instanceof EarshotError ? `${err.code}: ${err.message}` : String(err);
-  }
-}
 
 describe('OriginPolicy', () => {
   it('allows the page and the agreed origins without asking; relative URLs are the page', async () => {
@@ -44,19 +37,19 @@ describe('OriginPolicy', () => {
   it('a no refuses with the origin named, and is remembered without asking again', async () => {
     let asks = 0;
     const p = new OriginPolicy({ pageHref: PAGE, agreed: ['https://a.test'], ask: async () => (asks++, false) });
-    expect(await codeOf(p.ensure(['https://evil.test/a.wav'], "the dataset's audio files"))).toBe(
+    expect(await settledCodeOf(p.ensure(['https://evil.test/a.wav'], "the dataset's audio files"))).toBe(
       "E_ORIGIN_REFUSED: Refused https://evil.test (the dataset's audio files): you declined that site for this dataset, so nothing was read from it.",
     );
-    expect(await codeOf(p.ensure(['https://evil.test/b.wav'], 'audio file'))).toMatch(/^E_ORIGIN_REFUSED: Refused https:\/\/evil\.test/);
+    expect(await settledCodeOf(p.ensure(['https://evil.test/b.wav'], 'audio file'))).toMatch(/^E_ORIGIN_REFUSED: Refused https:\/\/evil\.test/);
     expect(asks).toBe(1);
   });
 
   it('without anyone to ask, every other origin is refused; an aborted question is not a no', async () => {
     const closed = new OriginPolicy({ pageHref: PAGE, ask: null });
-    expect(await codeOf(closed.ensure(['https://b.test/x'], 'audio file'))).toMatch(/Refused https:\/\/b\.test \(audio file\): it is not a site you agreed to/);
+    expect(await settledCodeOf(closed.ensure(['https://b.test/x'], 'audio file'))).toMatch(/Refused https:\/\/b\.test \(audio file\): it is not a site you agreed to/);
     let calls = 0;
     const p = new OriginPolicy({ pageHref: PAGE, ask: async () => (++calls === 1 ? Promise.reject(new EarshotError('E_ABORTED', 'cancelled')) : true) });
-    expect(await codeOf(p.ensure(['https://b.test/x'], 'x'))).toBe('E_ABORTED: cancelled');
-    expect(await codeOf(p.ensure(['https://b.test/x'], 'x'))).toBe('ok');
+    expect(await settledCodeOf(p.ensure(['https://b.test/x'], 'x'))).toBe('E_ABORTED: cancelled');
+    expect(await settledCodeOf(p.ensure(['https://b.test/x'], 'x'))).toBe('ok');
   });
 });
