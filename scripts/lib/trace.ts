@@ -13,7 +13,8 @@ interface TraceEvent {
   tid: number;
   /** Thread (CPU) time of the event, µs: wall time less the time the OS had the thread descheduled or waiting. */
   tdur?: number;
-  args?: { name?: string; data?: { functionName?: string; url?: string } };
+  /** name: a thread's (metadata events); src_func/src_file: where a task was posted from; data: a script call's. */
+  args?: { name?: string; src_func?: string; src_file?: string; data?: { functionName?: string; url?: string } };
 }
 
 /**
@@ -51,7 +52,7 @@ export function reportTrace(buf: Buffer): number {
     }
     while (stack.length) pop();
     const parts = [...self].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, us]) => `${(us / 1000).toFixed(0)} ${n}`);
-    const from = (task.args as { src_func?: string; src_file?: string } | undefined) ?? {};
+    const from = task.args ?? {};
     console.error(`  trace task ${(task.dur! / 1000).toFixed(0)} ms (cpu ${cpuMs(task).toFixed(0)}) at ${((task.ts - tasks[0]!.ts) / 1e6).toFixed(1)} s (posted by ${from.src_func ?? '?'} ${(from.src_file ?? '').split('/').pop()}): ${parts.join(' | ')}`);
   }
   return maxCpu;
