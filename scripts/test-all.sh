@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command (npm test): installs what is missing (Debian's Chromium, npm packages), then
-# types → unit (Vitest, incl. the Node reference check) → end-to-end (Playwright + real Chromium) → hostile inputs (figure) → build (with no test hooks in it).
+# types → lint (ESLint with the layering zones, Prettier) → unit (Vitest, incl. the Node reference check) → end-to-end (Playwright + real Chromium) → hostile inputs (figure) → build (with no test hooks in it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +23,7 @@ fi
 
 node scripts/prepare-assets.mjs
 echo "== types"; npm run -s typecheck
+echo "== lint"; npx eslint . && npx prettier --check --log-level warn .
 # The WAV fuzz runs once, in the hostile stage that counts its cases.
 echo "== unit"; npx vitest run --exclude src/dsp/wav.fuzz.test.ts
 echo "== e2e"; EARSHOT_SKIP_HOSTILE=1 npx playwright test
