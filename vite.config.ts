@@ -54,8 +54,12 @@ export default defineConfig({
     alias: {
       // The non-bundled build loads its .mjs glue and .wasm from env.wasm.wasmPaths (/ort/, served by us),
       // which also works for its pthread workers in dev and in the production build.
-      'onnxruntime-web/webgpu': fileURLToPath(new URL('./node_modules/onnxruntime-web/dist/ort.webgpu.min.mjs', import.meta.url)),
-      'onnxruntime-web/wasm': fileURLToPath(new URL('./node_modules/onnxruntime-web/dist/ort.wasm.min.mjs', import.meta.url)),
+      'onnxruntime-web/webgpu': fileURLToPath(
+        new URL('./node_modules/onnxruntime-web/dist/ort.webgpu.min.mjs', import.meta.url),
+      ),
+      'onnxruntime-web/wasm': fileURLToPath(
+        new URL('./node_modules/onnxruntime-web/dist/ort.wasm.min.mjs', import.meta.url),
+      ),
     },
   },
   worker: { format: 'es' },
@@ -64,8 +68,16 @@ export default defineConfig({
     // Pre-bundle everything up front: a dependency discovered mid-run (e.g. by a worker) makes the dev
     // server re-optimise and reload the page, which would throw away a map being built.
     include: [
-      'react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime',
-      'three', 'three/examples/jsm/controls/OrbitControls.js', '@react-three/fiber', 'zustand', 'umap-js',
+      'react',
+      'react-dom',
+      'react-dom/client',
+      'react/jsx-runtime',
+      'react/jsx-dev-runtime',
+      'three',
+      'three/examples/jsm/controls/OrbitControls.js',
+      '@react-three/fiber',
+      'zustand',
+      'umap-js',
     ],
   },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },

@@ -112,7 +112,13 @@ function inlineLane(onMessage: Listener): Lane {
         msg.frontend,
       ).then(
         (result) => onMessage({ type: 'done', job, result }),
-        (err: unknown) => onMessage({ type: 'error', job, code: (err as { code?: string }).code ?? 'E_INTERNAL', message: errorMessage(err) }),
+        (err: unknown) =>
+          onMessage({
+            type: 'error',
+            job,
+            code: (err as { code?: string }).code ?? 'E_INTERNAL',
+            message: errorMessage(err),
+          }),
       );
     },
     close: () => Promise.resolve(),
@@ -162,7 +168,8 @@ export function describeExpansion(e: ExpandedInputs): string[] {
   const lines = e.notes.map((n) => `note: ${n}`);
   const unusual = e.skipped.filter((s) => s.code !== 'E_NOT_AUDIO');
   for (const s of unusual.slice(0, SKIPPED_LINES_MAX)) lines.push(`skipped: ${s.path}: ${s.reason}`);
-  if (unusual.length > SKIPPED_LINES_MAX) lines.push(`skipped: … and ${unusual.length - SKIPPED_LINES_MAX} more (--json lists every one)`);
+  if (unusual.length > SKIPPED_LINES_MAX)
+    lines.push(`skipped: … and ${unusual.length - SKIPPED_LINES_MAX} more (--json lists every one)`);
   return lines;
 }
 
@@ -201,25 +208,52 @@ async function embedLocked(
   const threads = options.threads ?? DEFAULT_THREADS;
   const model = await loadModel(options.model, threads);
   const summary: EmbedSummary = {
-    assigned: assigned.length, reused: 0, done: 0, failed: 0, failures: [], skippedNonAudio: nonAudio(expanded), skipped: expanded.skipped, notes: expanded.notes, audioSec: 0, patches: 0,
-    wallSec: 0, inferenceSec: 0, featureSec: 0, maxRssMb: 0, cpuSec: 0, threads, workers: 0, model: { id: model.id, sha256: model.sha256, dim: model.dim },
+    assigned: assigned.length,
+    reused: 0,
+    done: 0,
+    failed: 0,
+    failures: [],
+    skippedNonAudio: nonAudio(expanded),
+    skipped: expanded.skipped,
+    notes: expanded.notes,
+    audioSec: 0,
+    patches: 0,
+    wallSec: 0,
+    inferenceSec: 0,
+    featureSec: 0,
+    maxRssMb: 0,
+    cpuSec: 0,
+    threads,
+    workers: 0,
+    model: { id: model.id, sha256: model.sha256, dim: model.dim },
   };
 
   // Resume: a part made from the same bytes (size, mtime) with the same model is kept.
   const todo: InputFile[] = [];
   for (const input of assigned) {
     const h = await readPartHeader(join(outDir, PARTS_DIR, partFileName(input.path)));
-    const same = h !== null && h.path === input.path && h.source.sizeBytes === input.sizeBytes && h.source.mtimeMs === input.mtimeMs && h.model.sha256 === model.sha256;
+    const same =
+      h !== null &&
+      h.path === input.path &&
+      h.source.sizeBytes === input.sizeBytes &&
+      h.source.mtimeMs === input.mtimeMs &&
+      h.model.sha256 === model.sha256;
     if (same && (h.status === 'done' || !options.retryFailed)) {
       summary.reused++;
       if (h.status === 'done') summary.done++;
       else {
         summary.failed++;
-        summary.failures.push({ path: input.path, code: h.error?.code ?? 'E_INTERNAL', message: h.error?.message ?? 'failed' });
+        summary.failures.push({
+          path: input.path,
+          code: h.error?.code ?? 'E_INTERNAL',
+          message: h.error?.message ?? 'failed',
+        });
       }
     } else todo.push(input);
   }
-  const shardText = options.shard ? ` (shard ${options.shard.index}/${options.shard.count} from ${options.shard.source})` : '';
+  const shardText = options.shard
+    ? ` (shard ${options.shard.index}/${options.shard.count} from ${options.shard.source})`
+    : '';
   log(
     `earshot embed: ${assigned.length} of ${expanded.files.length} files${shardText}, ${summary.reused} already done, ${todo.length} to embed with ${model.name} ` +
       `(dim ${model.dim}); ${skippedText(expanded)}`,
@@ -235,15 +269,26 @@ async function embedLocked(
   const cpu = process.cpuUsage(cpuStart);
   summary.cpuSec = (cpu.user + cpu.system) / 1e6;
   const index: RunIndex = {
-    format: 'earshot-shard', version: 1, model: summary.model,
-    shard: options.shard ? { index: options.shard.index, count: options.shard.count } : null, merged: null,
-    files: { assigned: summary.assigned, done: summary.done, failed: summary.failed }, skippedNonAudio: summary.skippedNonAudio.length,
+    format: 'earshot-shard',
+    version: 1,
+    model: summary.model,
+    shard: options.shard ? { index: options.shard.index, count: options.shard.count } : null,
+    merged: null,
+    files: { assigned: summary.assigned, done: summary.done, failed: summary.failed },
+    skippedNonAudio: summary.skippedNonAudio.length,
   };
   await writeFileAtomic(join(outDir, RUN_INDEX_FILE), `${JSON.stringify(index, null, 1)}\n`);
   return summary;
 }
 
-async function embedFiles(todo: InputFile[], model: LoadedModel, outDir: string, options: EmbedOptions, summary: EmbedSummary, log: (line: string) => void): Promise<void> {
+async function embedFiles(
+  todo: InputFile[],
+  model: LoadedModel,
+  outDir: string,
+  options: EmbedOptions,
+  summary: EmbedSummary,
+  log: (line: string) => void,
+): Promise<void> {
   if (todo.length === 0) return;
   const laneCount = Math.min(options.workers ?? defaultWorkers(), todo.length);
   summary.workers = laneCount;
@@ -276,9 +321,16 @@ async function embedFiles(todo: InputFile[], model: LoadedModel, outDir: string,
       partialBytes += f * j.input.sizeBytes;
       partialSec += f * j.header.durationSec;
     }
-    return { filesDone, filesTotal: todo.length, workDone: doneBytes + partialBytes, workTotal: totalBytes, audioSec: doneAudioSec + partialSec, failed: summary.failed };
+    return {
+      filesDone,
+      filesTotal: todo.length,
+      workDone: doneBytes + partialBytes,
+      workTotal: totalBytes,
+      audioSec: doneAudioSec + partialSec,
+      failed: summary.failed,
+    };
   };
-  const say = (line: string): void => (options.progress ?? true ? bar.log(line) : log(line));
+  const say = (line: string): void => ((options.progress ?? true) ? bar.log(line) : log(line));
 
   const finish = (job: Job): void => {
     if (job.finished) return;
@@ -288,12 +340,23 @@ async function embedFiles(todo: InputFile[], model: LoadedModel, outDir: string,
     const h = job.header;
     const failed = job.error !== null;
     const header = {
-      format: 'earshot-part' as const, version: 1 as const, path: input.path, audioPath: input.absPath,
-      source: { sizeBytes: input.sizeBytes, mtimeMs: input.mtimeMs }, model: { id: model.id, sha256: model.sha256 },
-      status: failed ? ('failed' as const) : ('done' as const), error: job.error, notes: failed ? [] : (job.result?.notes ?? []),
-      durationSec: h?.durationSec ?? 0, sampleRateHz: h?.sampleRateHz ?? 0, channels: h?.channels ?? 0,
-      container: h?.container ?? '', bitsPerSample: h?.bitsPerSample ?? 0,
-      windowCount: failed ? 0 : (h?.windowCount ?? 0), embeddingDim: dim, frameCount: failed ? 0 : (h?.frameCount ?? 0),
+      format: 'earshot-part' as const,
+      version: 1 as const,
+      path: input.path,
+      audioPath: input.absPath,
+      source: { sizeBytes: input.sizeBytes, mtimeMs: input.mtimeMs },
+      model: { id: model.id, sha256: model.sha256 },
+      status: failed ? ('failed' as const) : ('done' as const),
+      error: job.error,
+      notes: failed ? [] : (job.result?.notes ?? []),
+      durationSec: h?.durationSec ?? 0,
+      sampleRateHz: h?.sampleRateHz ?? 0,
+      channels: h?.channels ?? 0,
+      container: h?.container ?? '',
+      bitsPerSample: h?.bitsPerSample ?? 0,
+      windowCount: failed ? 0 : (h?.windowCount ?? 0),
+      embeddingDim: dim,
+      frameCount: failed ? 0 : (h?.frameCount ?? 0),
     };
     const part = {
       header,
@@ -349,36 +412,38 @@ async function embedFiles(todo: InputFile[], model: LoadedModel, outDir: string,
     maybeFinish(job);
   };
 
-  const onMessage = (lane: Lane) => (msg: FromWorker): void => {
-    if (msg.type === 'ready') return;
-    const job = jobs.get(msg.job);
-    if (!job) return;
-    if (msg.type === 'header') {
-      job.header = msg.info;
-      job.embeddings = new Float32Array(msg.info.windowCount * dim);
-    } else if (msg.type === 'patches') {
-      queue.push({ job, first: msg.first, count: msg.count, data: msg.data });
-      queuedPatches += msg.count;
-    } else if (msg.type === 'done') {
-      job.result = msg.result;
-      summary.featureSec += msg.result.featureSec;
-      lane.busy = false;
-      maybeFinish(job);
-    } else {
-      job.error = { code: msg.code, message: msg.message };
-      lane.busy = false;
-      // Patches of a failed file are not embedded.
-      for (let i = queue.length - 1; i >= 0; i--) {
-        const q = queue[i]!;
-        if (q.job === job) {
-          queuedPatches -= q.count;
-          queue.splice(i, 1);
+  const onMessage =
+    (lane: Lane) =>
+    (msg: FromWorker): void => {
+      if (msg.type === 'ready') return;
+      const job = jobs.get(msg.job);
+      if (!job) return;
+      if (msg.type === 'header') {
+        job.header = msg.info;
+        job.embeddings = new Float32Array(msg.info.windowCount * dim);
+      } else if (msg.type === 'patches') {
+        queue.push({ job, first: msg.first, count: msg.count, data: msg.data });
+        queuedPatches += msg.count;
+      } else if (msg.type === 'done') {
+        job.result = msg.result;
+        summary.featureSec += msg.result.featureSec;
+        lane.busy = false;
+        maybeFinish(job);
+      } else {
+        job.error = { code: msg.code, message: msg.message };
+        lane.busy = false;
+        // Patches of a failed file are not embedded.
+        for (let i = queue.length - 1; i >= 0; i--) {
+          const q = queue[i]!;
+          if (q.job === job) {
+            queuedPatches -= q.count;
+            queue.splice(i, 1);
+          }
         }
+        maybeFinish(job);
       }
-      maybeFinish(job);
-    }
-    wake();
-  };
+      wake();
+    };
 
   const lanes: Lane[] = [];
   const laneJob = new Map<Lane, Job>();
@@ -390,7 +455,13 @@ async function embedFiles(todo: InputFile[], model: LoadedModel, outDir: string,
       lane = threadLane(listener, (err) => {
         // A crashed worker fails its file and is replaced; the run goes on.
         const job = laneJob.get(lane);
-        if (job && !job.finished) listener({ type: 'error', job: job.id, code: 'E_WORKER_CRASHED', message: `feature worker crashed: ${err.message}` });
+        if (job && !job.finished)
+          listener({
+            type: 'error',
+            job: job.id,
+            code: 'E_WORKER_CRASHED',
+            message: `feature worker crashed: ${err.message}`,
+          });
         const i = lanes.indexOf(lane);
         if (i >= 0) lanes[i] = makeLane();
         wake();
@@ -404,12 +475,31 @@ async function embedFiles(todo: InputFile[], model: LoadedModel, outDir: string,
     for (const lane of lanes) {
       if (lane.busy || nextFile >= todo.length || queuedPatches >= QUEUE_HIGH_WATER_PATCHES) continue;
       const input = todo[nextFile]!;
-      const job: Job = { id: nextFile, input, lane, header: null, embeddings: null, embedded: 0, result: null, error: null, finished: false, clip: null, clipDone: false };
+      const job: Job = {
+        id: nextFile,
+        input,
+        lane,
+        header: null,
+        embeddings: null,
+        embedded: 0,
+        result: null,
+        error: null,
+        finished: false,
+        clip: null,
+        clipDone: false,
+      };
       nextFile++;
       jobs.set(job.id, job);
       laneJob.set(lane, job);
       lane.busy = true;
-      lane.send({ type: 'file', job: job.id, absPath: input.absPath, name: input.path.slice(input.path.lastIndexOf('/') + 1), patchesPerBatch: batchPatches, frontend: model.frontend });
+      lane.send({
+        type: 'file',
+        job: job.id,
+        absPath: input.absPath,
+        name: input.path.slice(input.path.lastIndexOf('/') + 1),
+        patchesPerBatch: batchPatches,
+        frontend: model.frontend,
+      });
     }
   };
 

@@ -5,7 +5,9 @@ import { fileFeatures } from './fileFeatures.ts';
 import type { FileFeaturesResult, FileHeaderInfo } from './fileFeatures.ts';
 import type { StreamFrontend } from '../src/dsp/streamPatches.ts';
 
-export type ToWorker = { type: 'file'; job: number; absPath: string; name: string; patchesPerBatch: number; frontend: StreamFrontend } | { type: 'exit' };
+export type ToWorker =
+  | { type: 'file'; job: number; absPath: string; name: string; patchesPerBatch: number; frontend: StreamFrontend }
+  | { type: 'exit' };
 
 export type FromWorker =
   | { type: 'ready' }
@@ -34,8 +36,18 @@ port.on('message', (msg: ToWorker) => {
     msg.frontend,
   ).then(
     (result) =>
-      post({ type: 'done', job, result }, [result.framesF16.buffer as ArrayBuffer, result.descriptors.buffer as ArrayBuffer, ...(result.clipFrames ? [result.clipFrames.buffer as ArrayBuffer] : [])]),
-    (err: unknown) => post({ type: 'error', job, code: err instanceof EarshotError ? err.code : 'E_INTERNAL', message: errorMessage(err) }),
+      post({ type: 'done', job, result }, [
+        result.framesF16.buffer as ArrayBuffer,
+        result.descriptors.buffer as ArrayBuffer,
+        ...(result.clipFrames ? [result.clipFrames.buffer as ArrayBuffer] : []),
+      ]),
+    (err: unknown) =>
+      post({
+        type: 'error',
+        job,
+        code: err instanceof EarshotError ? err.code : 'E_INTERNAL',
+        message: errorMessage(err),
+      }),
   );
 });
 post({ type: 'ready' });

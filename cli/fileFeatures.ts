@@ -3,7 +3,12 @@ import { sniffAudio } from '../src/audio/sniff.ts';
 import { float32ToFloat16Bits } from '../src/dataset/formats/binary.ts';
 import { NATIVE_LIMITS } from '../src/dataset/formats/native.ts';
 import { WINDOW_SEC } from '../src/dataset/mapData.ts';
-import { expectedFrameCount, expectedPatchCount, streamWavPatches, type StreamFrontend } from '../src/dsp/streamPatches.ts';
+import {
+  expectedFrameCount,
+  expectedPatchCount,
+  streamWavPatches,
+  type StreamFrontend,
+} from '../src/dsp/streamPatches.ts';
 import { EFFICIENTAT_FRONTEND, efficientAtToNaturalLog } from '../src/dsp/efficientatFrontend.ts';
 import { CLIP_MAX_FRAMES } from '../src/embed/clipEmbedding.ts';
 import { DESCRIPTOR_COUNT } from '../src/dsp/descriptors.ts';
@@ -50,7 +55,8 @@ function describeFile(name: string): string {
 
 function looksLikeText(head: Uint8Array): boolean {
   if (head.length === 0) return false;
-  for (const b of head) if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d) || b === 0x7f) return false;
+  for (const b of head)
+    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d) || b === 0x7f) return false;
   return true;
 }
 
@@ -58,7 +64,8 @@ function looksLikeText(head: Uint8Array): boolean {
 function fromWavError(err: unknown): EarshotError {
   if (err instanceof EarshotError) return err;
   if (err instanceof WavError) {
-    if (err.code === 'E_WAV_EMPTY' || err.code === 'E_WAV_NO_DATA') return new EarshotError('E_EMPTY_AUDIO', `no audio samples: ${err.message}`);
+    if (err.code === 'E_WAV_EMPTY' || err.code === 'E_WAV_NO_DATA')
+      return new EarshotError('E_EMPTY_AUDIO', `no audio samples: ${err.message}`);
     if (err.code === 'E_WAV_TRUNCATED') return new EarshotError('E_EMPTY_AUDIO', err.message);
     if (err.code === 'E_WAV_UNSUPPORTED') return new EarshotError('E_UNSUPPORTED', err.message);
   }
@@ -100,10 +107,17 @@ export async function fileFeatures(
     if (source.sizeBytes === 0) throw new EarshotError('E_EMPTY_AUDIO', 'the file is empty (0 bytes)');
     const head = await source.read(0, 4096);
     const sniff = sniffAudio(head);
-    if (sniff.format !== 'wav' && !(head.length >= 4 && ['RF64', 'BW64'].includes(String.fromCharCode(...head.subarray(0, 4))))) {
+    if (
+      sniff.format !== 'wav' &&
+      !(head.length >= 4 && ['RF64', 'BW64'].includes(String.fromCharCode(...head.subarray(0, 4))))
+    ) {
       if (sniff.format === 'unknown') {
-        if (looksLikeText(head.subarray(0, 512))) throw new EarshotError('E_DECODE', `could not decode: ${describeFile(name)} holds plain text, not audio`);
-        throw new EarshotError('E_DECODE', `could not decode: ${describeFile(name)} is not in a recognised audio format`);
+        if (looksLikeText(head.subarray(0, 512)))
+          throw new EarshotError('E_DECODE', `could not decode: ${describeFile(name)} holds plain text, not audio`);
+        throw new EarshotError(
+          'E_DECODE',
+          `could not decode: ${describeFile(name)} is not in a recognised audio format`,
+        );
       }
       throw new EarshotError(
         'E_UNSUPPORTED',
@@ -117,17 +131,25 @@ export async function fileFeatures(
       throw fromWavError(err);
     }
     if (info.sampleRateHz < MIN_RATE_HZ || info.sampleRateHz > MAX_RATE_HZ) {
-      throw new EarshotError('E_UNSUPPORTED', `unsupported sample rate: ${info.sampleRateHz} Hz is outside ${MIN_RATE_HZ}–${MAX_RATE_HZ} Hz`);
+      throw new EarshotError(
+        'E_UNSUPPORTED',
+        `unsupported sample rate: ${info.sampleRateHz} Hz is outside ${MIN_RATE_HZ}–${MAX_RATE_HZ} Hz`,
+      );
     }
     if (info.channelCount > MAX_CHANNELS) {
-      throw new EarshotError('E_UNSUPPORTED', `unsupported channel count: ${info.channelCount} channels, at most ${MAX_CHANNELS} can be decoded`);
+      throw new EarshotError(
+        'E_UNSUPPORTED',
+        `unsupported channel count: ${info.channelCount} channels, at most ${MAX_CHANNELS} can be decoded`,
+      );
     }
     const header = headerInfo(info, frontend);
     onHeader(header);
     // Thumbnails read frames [48w, 48w + 96) of window w: a clip shorter than one window keeps 96 (the rest silence).
     const storedFrames = Math.max(header.frameCount, header.windowCount > 0 ? 96 + 48 * (header.windowCount - 1) : 0);
     header.frameCount = storedFrames;
-    const framesF16 = new Uint16Array(storedFrames * 64).fill(float32ToFloat16Bits(Math.log(EFFICIENTAT_FRONTEND.logOffset)));
+    const framesF16 = new Uint16Array(storedFrames * 64).fill(
+      float32ToFloat16Bits(Math.log(EFFICIENTAT_FRONTEND.logOffset)),
+    );
     const bands = frontend === 'efficientat' ? EFFICIENTAT_FRONTEND.melBands : 0;
     const clipFrames = bands > 0 && storedFrames <= CLIP_MAX_FRAMES ? new Float32Array(storedFrames * bands) : null;
     let clipFrameCount = 0;
@@ -138,7 +160,8 @@ export async function fileFeatures(
         frontend,
         patchesPerBatch,
         onPatches: (first, count, data, desc) => {
-          if (first + count <= header.windowCount) descriptors.set(desc.subarray(0, count * DESCRIPTOR_COUNT), first * DESCRIPTOR_COUNT);
+          if (first + count <= header.windowCount)
+            descriptors.set(desc.subarray(0, count * DESCRIPTOR_COUNT), first * DESCRIPTOR_COUNT);
           onPatches(first, count, data);
         },
         onFrame: (logMel, frameIndex) => {
@@ -152,22 +175,38 @@ export async function fileFeatures(
             clipFrameCount = frameIndex + 1;
           }
           // EfficientAT's 128 bands: thumbnails keep the parts' 64, pooled in pairs, in the natural-log units YAMNet's use.
-          for (let b = 0; b < 64; b++) framesF16[at + b] = float32ToFloat16Bits(efficientAtToNaturalLog((logMel[2 * b]! + logMel[2 * b + 1]!) / 2));
+          for (let b = 0; b < 64; b++)
+            framesF16[at + b] = float32ToFloat16Bits(
+              efficientAtToNaturalLog((logMel[2 * b]! + logMel[2 * b + 1]!) / 2),
+            );
         },
       });
     } catch (err) {
       throw fromWavError(err);
     }
-    if (result.patchCount !== header.windowCount) throw new EarshotError('E_FEATURES', `internal: ${result.patchCount} patches, ${header.windowCount} expected`);
+    if (result.patchCount !== header.windowCount)
+      throw new EarshotError('E_FEATURES', `internal: ${result.patchCount} patches, ${header.windowCount} expected`);
     // The same notes, in the same order, as the app's decode and pipeline.
     const notes: string[] = [];
-    if (info.truncated) notes.push(`truncated: header says ${info.declaredDataBytes} bytes of audio, file has ${info.dataBytes}`);
-    if (result.nonFiniteSamples > 0) notes.push(`non-finite: ${result.nonFiniteSamples} NaN/Infinity sample${result.nonFiniteSamples === 1 ? '' : 's'} replaced by 0`);
+    if (info.truncated)
+      notes.push(`truncated: header says ${info.declaredDataBytes} bytes of audio, file has ${info.dataBytes}`);
+    if (result.nonFiniteSamples > 0)
+      notes.push(
+        `non-finite: ${result.nonFiniteSamples} NaN/Infinity sample${result.nonFiniteSamples === 1 ? '' : 's'} replaced by 0`,
+      );
     if (result.silent) notes.push('silent: every sample is 0');
-    if (info.durationSec < WINDOW_SEC) notes.push(`short: ${info.durationSec.toFixed(2)} s, shorter than one ${WINDOW_SEC} s window; padded with silence`);
+    if (info.durationSec < WINDOW_SEC)
+      notes.push(
+        `short: ${info.durationSec.toFixed(2)} s, shorter than one ${WINDOW_SEC} s window; padded with silence`,
+      );
     return {
-      ...header, notes, framesF16, descriptors, featureSec: (performance.now() - t0) / 1000,
-      clipFrames: clipFrames && clipFrameCount > 0 ? clipFrames.slice(0, clipFrameCount * bands) : null, clipFrameCount,
+      ...header,
+      notes,
+      framesF16,
+      descriptors,
+      featureSec: (performance.now() - t0) / 1000,
+      clipFrames: clipFrames && clipFrameCount > 0 ? clipFrames.slice(0, clipFrameCount * bands) : null,
+      clipFrameCount,
     };
   } finally {
     await source.close();

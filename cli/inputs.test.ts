@@ -25,7 +25,10 @@ async function files(paths: string[]): Promise<void> {
 /** The expansion, or a failure after `limitMs` (the old walk never returned on a loop). */
 async function expandWithin(args: string[], limitMs = 5000): Promise<ExpandedInputs> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`expandInputs did not finish in ${limitMs} ms`)), limitMs)));
+  const timeout = new Promise<never>(
+    (_, reject) =>
+      (timer = setTimeout(() => reject(new Error(`expandInputs did not finish in ${limitMs} ms`)), limitMs)),
+  );
   try {
     return await Promise.race([expandInputs(args, dir), timeout]);
   } finally {
@@ -33,7 +36,8 @@ async function expandWithin(args: string[], limitMs = 5000): Promise<ExpandedInp
   }
 }
 
-const skippedAs = (r: ExpandedInputs): Record<string, string> => Object.fromEntries(r.skipped.map((s) => [s.path, s.code]));
+const skippedAs = (r: ExpandedInputs): Record<string, string> =>
+  Object.fromEntries(r.skipped.map((s) => [s.path, s.code]));
 
 describe('folder links', () => {
   it('two links to "." finish, each real file once, each loop noted by the link', async () => {
@@ -61,7 +65,10 @@ describe('folder links', () => {
     await symlink('..', join(dir, 'a/sub/up'));
     const r = await expandWithin(['a/**/*.wav']);
     expect(r.files.map((f) => f.path)).toEqual(['a/sub/y.wav', 'a/x.wav']);
-    const found = await Promise.race([glob(join(dir, 'a/**/*.wav')), new Promise<string[]>((_, reject) => setTimeout(() => reject(new Error('glob hung')), 5000))]);
+    const found = await Promise.race([
+      glob(join(dir, 'a/**/*.wav')),
+      new Promise<string[]>((_, reject) => setTimeout(() => reject(new Error('glob hung')), 5000)),
+    ]);
     expect(found.map((p) => p.slice(dir.length + 1))).toEqual(['a/sub/y.wav', 'a/x.wav']);
   });
 
@@ -84,7 +91,15 @@ describe('folder links', () => {
 
 describe('every entry accounted for', () => {
   it('broken links, FIFOs, folders named x.wav, resource forks and hidden folders are listed with a reason', async () => {
-    await files(['in/ok.wav', 'in/.hidden.wav', 'in/._ok.wav', 'in/.DS_Store', 'in/.git/config.wav', 'in/notes.txt', 'in/full.wav/inner.wav']);
+    await files([
+      'in/ok.wav',
+      'in/.hidden.wav',
+      'in/._ok.wav',
+      'in/.DS_Store',
+      'in/.git/config.wav',
+      'in/notes.txt',
+      'in/full.wav/inner.wav',
+    ]);
     await symlink('nowhere.wav', join(dir, 'in/gone.wav'));
     await mkdir(join(dir, 'in/x.wav'));
     execFileSync('mkfifo', [join(dir, 'in/pipe.wav')]);
@@ -112,7 +127,7 @@ describe('every entry accounted for', () => {
     execFileSync('mkfifo', [join(dir, 'pipe.wav')]);
     const r = await expandWithin(['pipe.wav', 'gone.wav', 'empty', 'missing.wav']);
     expect(r.files).toEqual([]);
-    expect(skippedAs(r)).toEqual({ 'empty': 'E_EMPTY_FOLDER', 'gone.wav': 'E_BROKEN_LINK', 'pipe.wav': 'E_NOT_REGULAR' });
+    expect(skippedAs(r)).toEqual({ empty: 'E_EMPTY_FOLDER', 'gone.wav': 'E_BROKEN_LINK', 'pipe.wav': 'E_NOT_REGULAR' });
     expect(r.unmatched).toEqual(['missing.wav']);
   });
 
@@ -138,12 +153,23 @@ describe('every entry accounted for', () => {
 describe('earshot embed on a hostile folder', () => {
   it('finishes on two links to ".", embeds each file once, and prints the loops and the skipped entries', async () => {
     await mkdir(join(dir, 'a'), { recursive: true });
-    await writeSyntheticWav({ path: join(dir, 'a/x.wav'), sampleRateHz: 16000, channels: 1, bits: 16, durationSec: 1.2, seed: 1 });
+    await writeSyntheticWav({
+      path: join(dir, 'a/x.wav'),
+      sampleRateHz: 16000,
+      channels: 1,
+      bits: 16,
+      durationSec: 1.2,
+      seed: 1,
+    });
     await symlink('.', join(dir, 'a/self1'));
     await symlink('.', join(dir, 'a/self2'));
     await symlink('nowhere.wav', join(dir, 'a/gone.wav'));
     const bin = fileURLToPath(new URL('../bin/earshot.mjs', import.meta.url));
-    const child = spawn(process.execPath, [bin, 'embed', 'a', '--out', 'o', '--model', 'builtin', '--quiet', '--json', '--no-project'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [bin, 'embed', 'a', '--out', 'o', '--model', 'builtin', '--quiet', '--json', '--no-project'],
+      { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -155,8 +181,14 @@ describe('earshot embed on a hostile folder', () => {
     expect(stderr).toMatch(/note: a\/self1 \(a link to "\."\) is the folder a, read already/);
     expect(stderr).toMatch(/note: a\/self2 /);
     expect(stderr).toContain('skipped: a/gone.wav: a link to "nowhere.wav", which does not exist');
-    expect(stderr).toMatch(/earshot embed: 1 mapped, 0 failed, 0 reused from an earlier run, 1 entries skipped \(0 not audio; the others listed above\)/);
-    const summary = JSON.parse(stdout.trim()) as { assigned: number; done: number; skipped: { path: string; code: string }[] };
+    expect(stderr).toMatch(
+      /earshot embed: 1 mapped, 0 failed, 0 reused from an earlier run, 1 entries skipped \(0 not audio; the others listed above\)/,
+    );
+    const summary = JSON.parse(stdout.trim()) as {
+      assigned: number;
+      done: number;
+      skipped: { path: string; code: string }[];
+    };
     expect(summary.assigned).toBe(1);
     expect(summary.done).toBe(1);
     expect(summary.skipped).toEqual([expect.objectContaining({ path: 'a/gone.wav', code: 'E_BROKEN_LINK' })]);

@@ -17,7 +17,15 @@ export interface InputFile {
 }
 
 /** Why an entry found in the inputs is not embedded. */
-export type SkipCode = SystemNameCode | 'E_NOT_AUDIO' | 'E_BROKEN_LINK' | 'E_NOT_REGULAR' | 'E_LINK_OUTSIDE' | 'E_SAME_FILE' | 'E_EMPTY_FOLDER' | 'E_UNREADABLE';
+export type SkipCode =
+  | SystemNameCode
+  | 'E_NOT_AUDIO'
+  | 'E_BROKEN_LINK'
+  | 'E_NOT_REGULAR'
+  | 'E_LINK_OUTSIDE'
+  | 'E_SAME_FILE'
+  | 'E_EMPTY_FOLDER'
+  | 'E_UNREADABLE';
 
 export interface SkippedInput {
   path: string;
@@ -36,7 +44,26 @@ export interface ExpandedInputs {
 }
 
 /** Extensions taken from folders and globs. A file named explicitly is always taken (and rejected later if unreadable). */
-export const AUDIO_EXTENSIONS = new Set(['wav', 'wave', 'bwf', 'rf64', 'flac', 'mp3', 'ogg', 'oga', 'opus', 'm4a', 'mp4', 'aac', 'aif', 'aiff', 'aifc', 'webm', 'wma', 'caf']);
+export const AUDIO_EXTENSIONS = new Set([
+  'wav',
+  'wave',
+  'bwf',
+  'rf64',
+  'flac',
+  'mp3',
+  'ogg',
+  'oga',
+  'opus',
+  'm4a',
+  'mp4',
+  'aac',
+  'aif',
+  'aiff',
+  'aifc',
+  'webm',
+  'wma',
+  'caf',
+]);
 
 function extensionOf(p: string): string {
   const name = p.slice(p.lastIndexOf('/') + 1);
@@ -116,7 +143,8 @@ class Walk {
   private rootOf(real: string): Root | null {
     if (this.currentRoot && isInside(real, this.currentRoot.real)) return this.currentRoot;
     let best: Root | null = null;
-    for (const r of this.roots) if (isInside(real, r.real) && (best === null || r.real.length > best.real.length)) best = r;
+    for (const r of this.roots)
+      if (isInside(real, r.real) && (best === null || r.real.length > best.real.length)) best = r;
     return best;
   }
 
@@ -130,15 +158,26 @@ class Walk {
     if (p.kind === 'missing') return this.skip(path, 'E_UNREADABLE', 'it vanished while the folder was read');
     if (p.kind === 'unreadable') return this.skip(path, 'E_UNREADABLE', `it could not be read (${p.why})`);
     if (p.kind === 'broken') {
-      return this.skip(path, 'E_BROKEN_LINK', p.why === 'ELOOP' ? `a link to "${p.link}" that loops back on itself` : `a link to "${p.link}", which does not exist`);
+      return this.skip(
+        path,
+        'E_BROKEN_LINK',
+        p.why === 'ELOOP'
+          ? `a link to "${p.link}" that loops back on itself`
+          : `a link to "${p.link}", which does not exist`,
+      );
     }
     if (p.kind === 'special') return this.skip(path, 'E_NOT_REGULAR', `${p.what}, not a regular file`);
     const system = named ? null : systemNameSkip(name, p.kind === 'dir');
     if (system) return this.skip(path, system.code, system.reason);
     if (p.kind === 'dir') return this.folder(path, absPath, p, named);
-    if (!named && !AUDIO_EXTENSIONS.has(extensionOf(path))) return this.skip(path, 'E_NOT_AUDIO', 'not audio by its extension');
+    if (!named && !AUDIO_EXTENSIONS.has(extensionOf(path)))
+      return this.skip(path, 'E_NOT_AUDIO', 'not audio by its extension');
     if (this.candidates.has(path)) return;
-    this.candidates.set(path, { file: { path, absPath, sizeBytes: p.st.size, mtimeMs: Math.floor(p.st.mtimeMs) }, id: identity(p.st), viaLink: p.link !== null });
+    this.candidates.set(path, {
+      file: { path, absPath, sizeBytes: p.st.size, mtimeMs: Math.floor(p.st.mtimeMs) },
+      id: identity(p.st),
+      viaLink: p.link !== null,
+    });
   }
 
   /**
@@ -153,7 +192,12 @@ class Walk {
       group.sort((a, b) => Number(a.viaLink) - Number(b.viaLink) || byCodeUnit(a.file.path, b.file.path));
       const [first, ...others] = group as [Candidate, ...Candidate[]];
       out.push(first.file);
-      for (const o of others) this.skip(o.file.path, 'E_SAME_FILE', `the same file as ${first.file.path} (a link or hard link to it): taken once`);
+      for (const o of others)
+        this.skip(
+          o.file.path,
+          'E_SAME_FILE',
+          `the same file as ${first.file.path} (a link or hard link to it): taken once`,
+        );
     }
     return out.sort((a, b) => byCodeUnit(a.path, b.path));
   }
@@ -163,18 +207,27 @@ class Walk {
     const id = identity(p.st);
     const owner = this.dirOwner.get(id);
     if (owner !== undefined) {
-      if (owner !== path) this.notes.push(`${path}${p.link === null ? '' : ` (a link to "${p.link}")`} is the folder ${owner}, read already: not read again`);
+      if (owner !== path)
+        this.notes.push(
+          `${path}${p.link === null ? '' : ` (a link to "${p.link}")`} is the folder ${owner}, read already: not read again`,
+        );
       return;
     }
     if (p.link !== null && !named) {
       const real = await realpath(absPath).catch(() => null);
       const within = real === null ? null : this.rootOf(real);
       if (within === null) {
-        return this.skip(path, 'E_LINK_OUTSIDE', `a link to the folder "${p.link}", outside the input folders: not followed (give that folder as an input to read it)`);
+        return this.skip(
+          path,
+          'E_LINK_OUTSIDE',
+          `a link to the folder "${p.link}", outside the input folders: not followed (give that folder as an input to read it)`,
+        );
       }
       if (within !== this.currentRoot) {
         // Another input folder: read under its own paths, as given, not under this link's.
-        this.notes.push(`${path} (a link to "${p.link}") leads into the input folder ${within.shown}: read there, not through the link`);
+        this.notes.push(
+          `${path} (a link to "${p.link}") leads into the input folder ${within.shown}: read there, not through the link`,
+        );
         return;
       }
     }
@@ -204,13 +257,18 @@ class Walk {
     const key = `${step}|${identity(p.st)}`;
     const owner = this.dirOwner.get(key);
     if (owner !== undefined) {
-      if (p.link !== null) this.notes.push(`${path} (a link to "${p.link}") is the folder ${owner}, searched already: not searched again`);
+      if (p.link !== null)
+        this.notes.push(`${path} (a link to "${p.link}") is the folder ${owner}, searched already: not searched again`);
       return false;
     }
     if (p.link !== null) {
       const real = await realpath(absPath).catch(() => null);
       if (real === null || this.rootOf(real) === null) {
-        this.skip(path, 'E_LINK_OUTSIDE', `a link to the folder "${p.link}", outside the input folders: not followed (give that folder as an input to read it)`);
+        this.skip(
+          path,
+          'E_LINK_OUTSIDE',
+          `a link to the folder "${p.link}", outside the input folders: not followed (give that folder as an input to read it)`,
+        );
         return false;
       }
     }
@@ -307,10 +365,18 @@ export async function glob(pattern: string, cwd = process.cwd()): Promise<string
   return [...out].sort();
 }
 
-async function walkGlob(walk: Walk, alt: string, dirFs: string, shown: string, rest: string[], out: Set<string>): Promise<void> {
+async function walkGlob(
+  walk: Walk,
+  alt: string,
+  dirFs: string,
+  shown: string,
+  rest: string[],
+  out: Set<string>,
+): Promise<void> {
   if (rest.length === 0) return;
   const [head, ...tail] = rest as [string, ...string[]];
-  const join2 = (name: string): string => (shown === '' ? name : shown.endsWith('/') ? shown + name : `${shown}/${name}`);
+  const join2 = (name: string): string =>
+    shown === '' ? name : shown.endsWith('/') ? shown + name : `${shown}/${name}`;
   if (head === '**') {
     // The step is this '**' (rest.length); a real folder met again at it would repeat its whole subtree.
     const step = `${alt}${rest.length}`;
@@ -318,7 +384,8 @@ async function walkGlob(walk: Walk, alt: string, dirFs: string, shown: string, r
     await walkGlob(walk, alt, dirFs, shown, tail, out); // zero directories
     for (const e of await listDir(dirFs)) {
       if (e.p.kind !== 'dir' || e.name.startsWith('.')) continue;
-      if (await walk.globEnters(join2(e.name), e.abs, e.p, step)) await walkGlob(walk, alt, e.abs, join2(e.name), rest, out);
+      if (await walk.globEnters(join2(e.name), e.abs, e.p, step))
+        await walkGlob(walk, alt, e.abs, join2(e.name), rest, out);
     }
     return;
   }
@@ -359,7 +426,9 @@ export async function expandInputs(args: readonly string[], cwd = process.cwd())
   for (const arg of args) {
     const base = GLOB_CHARS.test(arg) && !existsSync(resolve(cwd, arg)) ? splitGlob(toPosix(arg)).base || '.' : arg;
     const real = await realpath(resolve(cwd, base)).catch(() => null);
-    roots.push(real !== null && (await stat(real).catch(() => null))?.isDirectory() ? { real, shown: cleanPath(base) } : null);
+    roots.push(
+      real !== null && (await stat(real).catch(() => null))?.isDirectory() ? { real, shown: cleanPath(base) } : null,
+    );
   }
   const walk = new Walk(roots.filter((r): r is Root => r !== null));
   const unmatched: string[] = [];
@@ -373,13 +442,16 @@ export async function expandInputs(args: readonly string[], cwd = process.cwd())
     else if (GLOB_CHARS.test(arg)) {
       const found = new Set<string>();
       await globInto(toPosix(arg), cwd, walk, found);
-      for (const f of [...found].sort()) await walk.entry(cleanPath(f), resolve(cwd, f), await probe(resolve(cwd, f)), false);
+      for (const f of [...found].sort())
+        await walk.entry(cleanPath(f), resolve(cwd, f), await probe(resolve(cwd, f)), false);
       if (found.size === 0) unmatched.push(arg);
     } else unmatched.push(arg);
   }
   const files = walk.files();
   const taken = new Set(files.map((f) => f.path));
-  const skipped = [...walk.skipped.values()].filter((s) => !taken.has(s.path)).sort((a, b) => byCodeUnit(a.path, b.path));
+  const skipped = [...walk.skipped.values()]
+    .filter((s) => !taken.has(s.path))
+    .sort((a, b) => byCodeUnit(a.path, b.path));
   return { files, skipped, notes: walk.notes, unmatched };
 }
 
@@ -414,14 +486,17 @@ export function parseShard(spec: string, env: Readonly<Record<string, string | u
       source = 'SLURM_ARRAY_TASK_ID';
       if (Number.isNaN(count) && env['SLURM_ARRAY_TASK_COUNT']) count = Number(env['SLURM_ARRAY_TASK_COUNT']);
     } else {
-      throw new Error('--shard auto: neither JOB_COMPLETION_INDEX (Kubernetes Indexed Job) nor SLURM_ARRAY_TASK_ID (SLURM job array) is set');
+      throw new Error(
+        '--shard auto: neither JOB_COMPLETION_INDEX (Kubernetes Indexed Job) nor SLURM_ARRAY_TASK_ID (SLURM job array) is set',
+      );
     }
   } else {
     index = Number(m[1]);
   }
   if (Number.isNaN(count)) throw new Error(`--shard ${spec}: the shard count n is needed (write auto/n)`);
   if (!Number.isInteger(count) || count < 1) throw new Error(`--shard ${spec}: n must be a positive integer`);
-  if (!Number.isInteger(index) || index < 0 || index >= count) throw new Error(`--shard ${spec}: index ${index} (from ${source}) is not in 0…${count - 1}`);
+  if (!Number.isInteger(index) || index < 0 || index >= count)
+    throw new Error(`--shard ${spec}: index ${index} (from ${source}) is not in 0…${count - 1}`);
   return { index, count, source };
 }
 

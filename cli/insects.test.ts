@@ -28,7 +28,11 @@ function appPatches(channels: Float32Array[], rateHz: number): { patches: Float3
   const frames = channels[0]!.length;
   for (let at = 0; at < frames; at += QUANTUM) {
     const wanted = Math.min(QUANTUM, frames - at);
-    mixdownInto(channels.map((c) => c.subarray(at, at + wanted)), mono, wanted);
+    mixdownInto(
+      channels.map((c) => c.subarray(at, at + wanted)),
+      mono,
+      wanted,
+    );
     const n = resampler.process(mono.subarray(0, wanted), out16k);
     patcher.push(out16k.subarray(0, n));
   }
@@ -55,7 +59,9 @@ describe.skipIf(!hasShared())('earshot embed on the insect recordings vs the app
   beforeAll(async () => {
     out = await mkdtemp(join(tmpdir(), 'earshot-insects-'));
     const code = await new Promise<number | null>((done, fail) => {
-      const child = spawn(process.execPath, [BIN, 'embed', audioDir, '--out', out, '--model', 'yamnet', '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, [BIN, 'embed', audioDir, '--out', out, '--model', 'yamnet', '--quiet'], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       child.on('error', fail);
       child.on('close', done);
@@ -68,7 +74,7 @@ describe.skipIf(!hasShared())('earshot embed on the insect recordings vs the app
     await rm(out, { recursive: true, force: true });
   });
 
-  it('per-file embeddings equal the app path (cosine ≥ 0.999); the 4 empty WAVs fail with the app\'s reason', async () => {
+  it("per-file embeddings equal the app path (cosine ≥ 0.999); the 4 empty WAVs fail with the app's reason", async () => {
     const names = (await readdir(audioDir)).filter((n) => n.endsWith('.wav')).sort();
     expect(names.length).toBe(100);
     const failed: string[] = [];
@@ -103,7 +109,7 @@ describe.skipIf(!hasShared())('earshot embed on the insect recordings vs the app
     expect(worst).toBeGreaterThan(0.99999);
   }, 300_000);
 
-  it('writes a dataset the native reader opens (every SHA-256, sprites, audio references), with the app\'s per-file points', async () => {
+  it("writes a dataset the native reader opens (every SHA-256, sprites, audio references), with the app's per-file points", async () => {
     const v = await verifyDataset(out, { audioRoot: audioDir }); // the audio stays in ../shared, outside the dataset folder
     expect(v.problems).toEqual([]);
     const d = v.dataset!;

@@ -35,13 +35,19 @@ export async function lockFolder(dir: string, command: string): Promise<() => Pr
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err;
-      const other = await readFile(path, 'utf8').then((t) => JSON.parse(t) as LockInfo).catch(() => null);
+      const other = await readFile(path, 'utf8')
+        .then((t) => JSON.parse(t) as LockInfo)
+        .catch(() => null);
       const st = await import('node:fs/promises').then((fs) => fs.stat(path)).catch(() => null);
-      const stale = st === null || Date.now() - st.mtimeMs > STALE_MS || (other !== null && other.host === me.host && !alive(other.pid));
+      const stale =
+        st === null ||
+        Date.now() - st.mtimeMs > STALE_MS ||
+        (other !== null && other.host === me.host && !alive(other.pid));
       if (!stale) {
         throw new Error(
           `${dir} is being written by another run (${other ? `${other.command}, pid ${other.pid} on ${other.host}` : 'unknown'}); ` +
             `one run per output folder. If that run is gone, wait a minute or delete ${path}.`,
+          { cause: err },
         );
       }
       await rm(path, { force: true });
@@ -54,7 +60,9 @@ export async function lockFolder(dir: string, command: string): Promise<() => Pr
   timer.unref();
   return async () => {
     clearInterval(timer);
-    const holder = await readFile(path, 'utf8').then((t) => JSON.parse(t) as LockInfo).catch(() => null);
+    const holder = await readFile(path, 'utf8')
+      .then((t) => JSON.parse(t) as LockInfo)
+      .catch(() => null);
     if (holder && holder.pid === me.pid && holder.host === me.host) await rm(path, { force: true });
   };
 }

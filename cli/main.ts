@@ -59,9 +59,11 @@ function intOption(value: string | undefined, name: string, min: number): number
 
 function projectOptions(values: Record<string, string | boolean | undefined>): Omit<ProjectOptions, 'dir'> {
   const g = values['granularity'];
-  if (g !== undefined && g !== 'auto' && g !== 'file' && g !== 'window') throw new UsageError('--granularity must be auto, file or window');
+  if (g !== undefined && g !== 'auto' && g !== 'file' && g !== 'window')
+    throw new UsageError('--granularity must be auto, file or window');
   const e = values['embeddings'];
-  if (e !== undefined && e !== 'float16' && e !== 'float32' && e !== 'none') throw new UsageError('--embeddings must be float16, float32 or none');
+  if (e !== undefined && e !== 'float16' && e !== 'float32' && e !== 'none')
+    throw new UsageError('--embeddings must be float16, float32 or none');
   const out: Omit<ProjectOptions, 'dir'> = { progress: values['quiet'] !== true };
   if (g !== undefined) out.granularity = g;
   if (e !== undefined) out.embeddings = e;
@@ -69,7 +71,8 @@ function projectOptions(values: Record<string, string | boolean | undefined>): O
     if (!/^https?:\/\//.test(values['audio-base'])) throw new UsageError('--audio-base must be an http(s) URL');
     // Paths are appended to it: a query or fragment would swallow them.
     const base = URL.canParse(values['audio-base']) ? new URL(values['audio-base']) : null;
-    if (!base || base.search !== '' || base.hash !== '') throw new UsageError('--audio-base must be an http(s) URL without ?query or #fragment');
+    if (!base || base.search !== '' || base.hash !== '')
+      throw new UsageError('--audio-base must be an http(s) URL without ?query or #fragment');
     out.audioBase = values['audio-base'];
   }
   if (typeof values['name'] === 'string') out.name = values['name'];
@@ -84,7 +87,11 @@ const PROJECT_FLAGS = {
   quiet: { type: 'boolean' },
 } as const;
 
-async function project(dir: string, outDir: string | undefined, values: Record<string, string | boolean | undefined>): Promise<void> {
+async function project(
+  dir: string,
+  outDir: string | undefined,
+  values: Record<string, string | boolean | undefined>,
+): Promise<void> {
   const s = await runProject({ dir, outDir, ...projectOptions(values) });
   process.stderr.write(
     `earshot project: ${s.points} points (${s.granularity}) from ${s.done} files (${s.failed} failed) in ${s.wallSec.toFixed(1)} s → ${s.manifestPath}\n`,
@@ -122,9 +129,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       const outDir = values.out.replaceAll('{shard}', String(shard?.index ?? 0));
       const pOptions = projectOptions(values);
       // Ctrl-C, or SIGTERM from Kubernetes/SLURM pre-emption: every finished file is already on disk.
-      for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+      for (const [signal, code] of [
+        ['SIGINT', 130],
+        ['SIGTERM', 143],
+      ] as const) {
         process.once(signal, () => {
-          process.stderr.write(`\nearshot embed: ${signal}: finished files are kept in ${outDir}/parts; run the same command again to continue\n`);
+          process.stderr.write(
+            `\nearshot embed: ${signal}: finished files are kept in ${outDir}/parts; run the same command again to continue\n`,
+          );
           process.exit(code);
         });
       }
@@ -151,10 +163,13 @@ export async function main(argv: readonly string[]): Promise<number> {
         for (const f of summary.failures) process.stderr.write(`  ${f.path}: ${f.message}\n`);
       }
       if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-      const wantProject = values['no-project'] === true ? false : values.project === true || shard === null || shard.count === 1;
+      const wantProject =
+        values['no-project'] === true ? false : values.project === true || shard === null || shard.count === 1;
       if (wantProject && summary.done > 0) {
         const s = await runProject({ dir: outDir, ...pOptions });
-        process.stderr.write(`earshot project: ${s.points} points (${s.granularity}) in ${s.wallSec.toFixed(1)} s → ${s.manifestPath}\n`);
+        process.stderr.write(
+          `earshot project: ${s.points} points (${s.granularity}) in ${s.wallSec.toFixed(1)} s → ${s.manifestPath}\n`,
+        );
       }
       return 0;
     }
@@ -184,7 +199,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     if (command === 'verify') {
-      const { values, positionals } = parseArgs({ args: [...rest], allowPositionals: true, options: { 'audio-root': { type: 'string' } } });
+      const { values, positionals } = parseArgs({
+        args: [...rest],
+        allowPositionals: true,
+        options: { 'audio-root': { type: 'string' } },
+      });
       if (positionals.length !== 1) throw new UsageError('earshot verify: give one dataset folder');
       const r = await verifyDataset(positionals[0]!, { audioRoot: values['audio-root'] });
       for (const p of r.problems) process.stderr.write(`problem: ${p}\n`);

@@ -22,7 +22,11 @@ async function sameBytes(a: string, b: string): Promise<boolean> {
 }
 
 /** Links (or copies) every part of `shardDirs` into `outDir`/parts and writes a run index for the union. */
-export async function runMerge(shardDirs: readonly string[], outDir: string, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<MergeSummary> {
+export async function runMerge(
+  shardDirs: readonly string[],
+  outDir: string,
+  log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): Promise<MergeSummary> {
   if (shardDirs.length === 0) throw new Error('earshot merge: give the shard folders to join');
   const warnings: string[] = [];
   const warn = (w: string): void => {
@@ -38,7 +42,12 @@ export async function runMerge(shardDirs: readonly string[], outDir: string, log
   }
 }
 
-async function mergeLocked(shardDirs: readonly string[], outDir: string, warn: (w: string) => void, warnings: string[]): Promise<MergeSummary> {
+async function mergeLocked(
+  shardDirs: readonly string[],
+  outDir: string,
+  warn: (w: string) => void,
+  warnings: string[],
+): Promise<MergeSummary> {
   await rm(join(outDir, RUN_INDEX_FILE), { force: true });
   await removeStaleTemps(outDir);
   let model: RunIndex['model'] | null = null;
@@ -50,7 +59,8 @@ async function mergeLocked(shardDirs: readonly string[], outDir: string, warn: (
   let skippedNonAudio = 0;
   const byPath = new Map<string, string>();
   for (const dir of shardDirs) {
-    if (resolve(dir) === resolve(outDir)) throw new Error(`earshot merge: ${dir} is the output folder; merge into a new folder`);
+    if (resolve(dir) === resolve(outDir))
+      throw new Error(`earshot merge: ${dir} is the output folder; merge into a new folder`);
     const index = (await readJson(join(dir, RUN_INDEX_FILE)).catch(() => null)) as RunIndex | null;
     if (!index) warn(`${dir} has no ${RUN_INDEX_FILE}: its embed run has not finished; merging the parts it has`);
     else {
@@ -63,12 +73,18 @@ async function mergeLocked(shardDirs: readonly string[], outDir: string, warn: (
       if (!header) throw new Error(`${file} is not a readable part file`);
       const partModel = { id: header.model.id, sha256: header.model.sha256, dim: header.embeddingDim };
       if (model === null) model = partModel;
-      else if (model.sha256 !== partModel.sha256) throw new Error(`${file} was made with model ${partModel.id} (${partModel.sha256.slice(0, 12)}…), the others with ${model.id} (${model.sha256.slice(0, 12)}…)`);
+      else if (model.sha256 !== partModel.sha256)
+        throw new Error(
+          `${file} was made with model ${partModel.id} (${partModel.sha256.slice(0, 12)}…), the others with ${model.id} (${model.sha256.slice(0, 12)}…)`,
+        );
       const target = join(outDir, PARTS_DIR, basename(file));
       const earlier = byPath.get(header.path);
       if (earlier !== undefined) {
         duplicates++;
-        if (!(await sameBytes(earlier, file))) throw new Error(`${header.path} is in two shards with different results (${earlier}, ${file}); was it changed between runs?`);
+        if (!(await sameBytes(earlier, file)))
+          throw new Error(
+            `${header.path} is in two shards with different results (${earlier}, ${file}); was it changed between runs?`,
+          );
         continue;
       }
       byPath.set(header.path, file);
@@ -87,11 +103,17 @@ async function mergeLocked(shardDirs: readonly string[], outDir: string, warn: (
     const n = [...counts][0]!;
     const have = new Set(shardsSeen.map((s) => s.index));
     for (let i = 0; i < n; i++) if (!have.has(i)) missingShards.push(i);
-    if (missingShards.length > 0) warn(`shards ${missingShards.join(', ')} of ${n} are missing: the merged set is incomplete`);
+    if (missingShards.length > 0)
+      warn(`shards ${missingShards.join(', ')} of ${n} are missing: the merged set is incomplete`);
   }
   const index: RunIndex = {
-    format: 'earshot-shard', version: 1, model, shard: null,
-    merged: shardsSeen.sort((a, b) => a.index - b.index), files: { assigned: parts, done, failed }, skippedNonAudio,
+    format: 'earshot-shard',
+    version: 1,
+    model,
+    shard: null,
+    merged: shardsSeen.sort((a, b) => a.index - b.index),
+    files: { assigned: parts, done, failed },
+    skippedNonAudio,
   };
   await writeFileAtomic(join(outDir, RUN_INDEX_FILE), `${JSON.stringify(index, null, 1)}\n`);
   return { shards: shardDirs.length, parts, duplicates, done, failed, missingShards, warnings };

@@ -24,6 +24,8 @@ describe('CLI models from the documented manifest', () => {
 
   it('refuses a sha256 that does not match, naming both', async () => {
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...manifest, sha256: '0'.repeat(64) }));
-    await expect(loadModel(join(dir, 'bad.json'), 1)).rejects.toThrow(/sha256 is [0-9a-f]{64}, the manifest says 0{64}/);
+    await expect(loadModel(join(dir, 'bad.json'), 1)).rejects.toThrow(
+      /sha256 is [0-9a-f]{64}, the manifest says 0{64}/,
+    );
   });
 });

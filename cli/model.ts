@@ -42,11 +42,23 @@ function readManifest(path: string): { manifest: ModelManifest; onnxPath: string
     throw new EarshotError('E_MODEL_LOAD', `model manifest ${path}: ${errorMessage(err)}`);
   }
   if (manifest.input.kind === 'waveform') {
-    throw new EarshotError('E_MODEL_LOAD', `model manifest ${path}: the command line runs log-mel models only (this one takes a ${manifest.input.kind})`);
+    throw new EarshotError(
+      'E_MODEL_LOAD',
+      `model manifest ${path}: the command line runs log-mel models only (this one takes a ${manifest.input.kind})`,
+    );
   }
   const source = manifest.source;
-  const rel = source.kind === 'file' ? source.fileName : source.kind === 'url' && !/^https?:/i.test(source.url) ? source.url : null;
-  if (rel === null) throw new EarshotError('E_MODEL_LOAD', `model manifest ${path}: its source must be a file beside the manifest (got ${source.kind})`);
+  const rel =
+    source.kind === 'file'
+      ? source.fileName
+      : source.kind === 'url' && !/^https?:/i.test(source.url)
+        ? source.url
+        : null;
+  if (rel === null)
+    throw new EarshotError(
+      'E_MODEL_LOAD',
+      `model manifest ${path}: its source must be a file beside the manifest (got ${source.kind})`,
+    );
   return { manifest, onnxPath: resolve(dirname(path), rel.replace(/^\//, '')) };
 }
 
@@ -61,7 +73,10 @@ export async function loadModel(spec: string, threads: number): Promise<LoadedMo
   if (spec === 'efficientat' || spec === EFFICIENTAT_MANIFEST.id) {
     const path = resolve(efficientAtDir(), 'mn04_as.onnx');
     if (!existsSync(path)) {
-      throw new EarshotError('E_MODEL_LOAD', `EfficientAT mn04 is not at ${path}: put ../shared beside the repo, set EARSHOT_SHARED_DIR, or use --model builtin`);
+      throw new EarshotError(
+        'E_MODEL_LOAD',
+        `EfficientAT mn04 is not at ${path}: put ../shared beside the repo, set EARSHOT_SHARED_DIR, or use --model builtin`,
+      );
     }
     bytes = readFileSync(path);
     id = EFFICIENTAT_MANIFEST.id;
@@ -72,7 +87,10 @@ export async function loadModel(spec: string, threads: number): Promise<LoadedMo
   } else if (spec === 'yamnet') {
     const path = resolve(yamnetDir(), 'yamnet.onnx');
     if (!existsSync(path)) {
-      throw new EarshotError('E_MODEL_LOAD', `YAMNet is not at ${path}: put ../shared beside the repo, set EARSHOT_SHARED_DIR, or use --model builtin`);
+      throw new EarshotError(
+        'E_MODEL_LOAD',
+        `YAMNet is not at ${path}: put ../shared beside the repo, set EARSHOT_SHARED_DIR, or use --model builtin`,
+      );
     }
     bytes = readFileSync(path);
     id = 'yamnet';
@@ -83,7 +101,8 @@ export async function loadModel(spec: string, threads: number): Promise<LoadedMo
     name = BUILTIN_MANIFEST.name;
   } else if (spec.endsWith('.json')) {
     const { manifest, onnxPath } = readManifest(spec);
-    if (!existsSync(onnxPath)) throw new EarshotError('E_MODEL_LOAD', `model manifest ${spec}: ${onnxPath} does not exist`);
+    if (!existsSync(onnxPath))
+      throw new EarshotError('E_MODEL_LOAD', `model manifest ${spec}: ${onnxPath} does not exist`);
     bytes = readFileSync(onnxPath);
     id = manifest.id;
     name = manifest.name;
@@ -92,7 +111,10 @@ export async function loadModel(spec: string, threads: number): Promise<LoadedMo
     if (manifest.input.kind === 'log_mel_frames') frontend = 'efficientat';
     const actual = createHash('sha256').update(bytes).digest('hex');
     if (manifest.sha256 !== null && manifest.sha256 !== actual) {
-      throw new EarshotError('E_MODEL_LOAD', `model ${onnxPath}: sha256 is ${actual}, the manifest says ${manifest.sha256}`);
+      throw new EarshotError(
+        'E_MODEL_LOAD',
+        `model ${onnxPath}: sha256 is ${actual}, the manifest says ${manifest.sha256}`,
+      );
     }
   } else if (spec.endsWith('.onnx')) {
     if (!existsSync(spec)) throw new EarshotError('E_MODEL_LOAD', `model ${spec} does not exist`);
@@ -101,7 +123,10 @@ export async function loadModel(spec: string, threads: number): Promise<LoadedMo
     name = id;
     outputName = null;
   } else {
-    throw new EarshotError('E_MODEL_LOAD', `--model must be efficientat, yamnet, builtin, a model manifest (.json) or an .onnx file (got "${spec}")`);
+    throw new EarshotError(
+      'E_MODEL_LOAD',
+      `--model must be efficientat, yamnet, builtin, a model manifest (.json) or an .onnx file (got "${spec}")`,
+    );
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   let session: ort.InferenceSession;
@@ -117,16 +142,25 @@ export async function loadModel(spec: string, threads: number): Promise<LoadedMo
     throw new EarshotError('E_MODEL_LOAD', `model ${name} could not be loaded: ${errorMessage(err)}`);
   }
   if (!session.inputNames.includes(inputName)) inputName = session.inputNames[0] ?? inputName;
-  const output = outputName !== null && session.outputNames.includes(outputName) ? outputName : (session.outputNames[0] ?? 'embedding');
+  const output =
+    outputName !== null && session.outputNames.includes(outputName)
+      ? outputName
+      : (session.outputNames[0] ?? 'embedding');
   const values = frontend === 'efficientat' ? EFFICIENTAT_WINDOW_VALUES : PATCH_VALUES;
   const run = async (patches: Float32Array, count: number): Promise<Float32Array> => {
     let input: ort.Tensor;
     if (frontend === 'efficientat') {
       // Windows arrive frame-major (as the app's); mn04 reads [N, 1, 128, 96].
       const melMajor = new Float32Array(count * values);
-      for (let i = 0; i < count; i++) toMelMajor(patches.subarray(i * values, (i + 1) * values), 96, 128, melMajor, i * values);
+      for (let i = 0; i < count; i++)
+        toMelMajor(patches.subarray(i * values, (i + 1) * values), 96, 128, melMajor, i * values);
       input = new ort.Tensor('float32', melMajor, [count, 1, 128, 96]);
-    } else input = new ort.Tensor('float32', patches.subarray(0, count * PATCH_VALUES), [count, YAMNET_FRONTEND.patchFrames, YAMNET_FRONTEND.melBands]);
+    } else
+      input = new ort.Tensor('float32', patches.subarray(0, count * PATCH_VALUES), [
+        count,
+        YAMNET_FRONTEND.patchFrames,
+        YAMNET_FRONTEND.melBands,
+      ]);
     let out: ort.InferenceSession.OnnxValueMapType;
     try {
       out = await session.run({ [inputName]: input }, [output]);
@@ -134,16 +168,21 @@ export async function loadModel(spec: string, threads: number): Promise<LoadedMo
       throw new EarshotError('E_INFERENCE', `model ${name}: ${errorMessage(err)}`);
     }
     const tensor = out[output];
-    if (!tensor || tensor.type !== 'float32') throw new EarshotError('E_INFERENCE', `model ${name} gave no float32 output "${output}"`);
+    if (!tensor || tensor.type !== 'float32')
+      throw new EarshotError('E_INFERENCE', `model ${name} gave no float32 output "${output}"`);
     const data = tensor.data as Float32Array;
-    if (data.length % count !== 0) throw new EarshotError('E_INFERENCE', `model ${name}: output of ${data.length} values for ${count} patches`);
+    if (data.length % count !== 0)
+      throw new EarshotError('E_INFERENCE', `model ${name}: output of ${data.length} values for ${count} patches`);
     return data;
   };
   const dim = (await run(new Float32Array(values), 1)).length;
   const embedClip = async (frames: Float32Array, frameCount: number): Promise<Float32Array | null> => {
     if (frontend !== 'efficientat') return null;
     const r = await embedClipInChunks(frames, frameCount, 128, async (chunk, n) => {
-      const out = await session.run({ [inputName]: new ort.Tensor('float32', toMelMajor(chunk, n, 128), [1, 1, 128, n]) }, [output]);
+      const out = await session.run(
+        { [inputName]: new ort.Tensor('float32', toMelMajor(chunk, n, 128), [1, 1, 128, n]) },
+        [output],
+      );
       return { embedding: (out[output]!.data as Float32Array).slice(0, dim), scores: null };
     });
     return r?.embedding ?? null;

@@ -17,7 +17,10 @@ export const OPEN_READ_NONBLOCKING = constants.O_RDONLY | (constants.O_NONBLOCK 
  * Opens `absPath` for positional reads; the caller must close() it. Only a regular file is read (a FIFO or a device is
  * refused, E_UNSUPPORTED). With `range`, the source is those bytes only (byteLength 0: to the end of the file).
  */
-export async function openFileSource(absPath: string, range: { byteOffset: number; byteLength: number } | null = null): Promise<NodeFileSource> {
+export async function openFileSource(
+  absPath: string,
+  range: { byteOffset: number; byteLength: number } | null = null,
+): Promise<NodeFileSource> {
   const handle: FileHandle = await open(absPath, OPEN_READ_NONBLOCKING);
   try {
     const st = await handle.stat();

@@ -78,18 +78,25 @@ export function encodePart(
   const emb = le(part.embeddings);
   const frames = le(part.framesF16);
   const { header } = part;
-  if (part.embeddings.length !== header.windowCount * header.embeddingDim) throw new RangeError('part: embeddings do not match windowCount × dim');
-  if (part.framesF16.length !== header.frameCount * MEL_BANDS) throw new RangeError('part: frames do not match frameCount × 64');
+  if (part.embeddings.length !== header.windowCount * header.embeddingDim)
+    throw new RangeError('part: embeddings do not match windowCount × dim');
+  if (part.framesF16.length !== header.frameCount * MEL_BANDS)
+    throw new RangeError('part: frames do not match frameCount × 64');
   const k = part.descriptors && header.windowCount > 0 ? part.descriptors.length / header.windowCount : 0;
-  if (part.descriptors && header.windowCount > 0 && !Number.isInteger(k)) throw new RangeError('part: descriptors do not match windowCount');
+  if (part.descriptors && header.windowCount > 0 && !Number.isInteger(k))
+    throw new RangeError('part: descriptors do not match windowCount');
   const desc = k > 0 && part.descriptors ? le(part.descriptors) : new Uint8Array(0);
-  if (part.clipEmbedding && part.clipEmbedding.length !== header.embeddingDim) throw new RangeError('part: the clip embedding does not match dim');
+  if (part.clipEmbedding && part.clipEmbedding.length !== header.embeddingDim)
+    throw new RangeError('part: the clip embedding does not match dim');
   const clip = part.clipEmbedding ? le(part.clipEmbedding) : new Uint8Array(0);
   const hash = createHash('sha256').update(emb).update(frames).update(desc).update(clip).digest('hex');
   const { descriptorCount: _ignored, clipEmbedding: _clip, ...rest } = header;
   const full: PartHeader = {
-    ...rest, ...(k > 0 ? { descriptorCount: k } : {}), ...(clip.length > 0 ? { clipEmbedding: true } : {}),
-    payloadBytes: emb.length + frames.length + desc.length + clip.length, payloadSha256: hash,
+    ...rest,
+    ...(k > 0 ? { descriptorCount: k } : {}),
+    ...(clip.length > 0 ? { clipEmbedding: true } : {}),
+    payloadBytes: emb.length + frames.length + desc.length + clip.length,
+    payloadSha256: hash,
   };
   const json = Buffer.from(JSON.stringify(full), 'utf8');
   const out = new Uint8Array(12 + json.length + emb.length + frames.length + desc.length + clip.length);
@@ -104,11 +111,13 @@ export function encodePart(
 }
 
 function parseHeader(bytes: Uint8Array, where: string): { header: PartHeader; payloadAt: number } {
-  if (bytes.length < 12 || Buffer.from(bytes.subarray(0, 8)).toString('ascii') !== PART_MAGIC) throw new Error(`${where}: not an Earshot part file`);
+  if (bytes.length < 12 || Buffer.from(bytes.subarray(0, 8)).toString('ascii') !== PART_MAGIC)
+    throw new Error(`${where}: not an Earshot part file`);
   const jsonBytes = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
   if (12 + jsonBytes > bytes.length) throw new Error(`${where}: truncated header`);
   const header = JSON.parse(Buffer.from(bytes.subarray(12, 12 + jsonBytes)).toString('utf8')) as PartHeader;
-  if (header.format !== 'earshot-part' || header.version !== PART_VERSION) throw new Error(`${where}: unsupported part version ${String(header.version)}`);
+  if (header.format !== 'earshot-part' || header.version !== PART_VERSION)
+    throw new Error(`${where}: unsupported part version ${String(header.version)}`);
   return { header, payloadAt: 12 + jsonBytes };
 }
 
@@ -116,8 +125,10 @@ function parseHeader(bytes: Uint8Array, where: string): { header: PartHeader; pa
 export function decodePart(bytes: Uint8Array, where = 'part'): Part {
   const { header, payloadAt } = parseHeader(bytes, where);
   const payload = bytes.subarray(payloadAt);
-  if (payload.length !== header.payloadBytes) throw new Error(`${where}: payload is ${payload.length} bytes, header says ${header.payloadBytes}`);
-  if (createHash('sha256').update(payload).digest('hex') !== header.payloadSha256) throw new Error(`${where}: payload fails its SHA-256`);
+  if (payload.length !== header.payloadBytes)
+    throw new Error(`${where}: payload is ${payload.length} bytes, header says ${header.payloadBytes}`);
+  if (createHash('sha256').update(payload).digest('hex') !== header.payloadSha256)
+    throw new Error(`${where}: payload fails its SHA-256`);
   const embBytes = header.windowCount * header.embeddingDim * 4;
   // Copies: the payload is not 4-byte aligned inside the file.
   const frameBytes = header.frameCount * MEL_BANDS * 2;
@@ -128,8 +139,10 @@ export function decodePart(bytes: Uint8Array, where = 'part'): Part {
   const clipBytes = header.clipEmbedding === true ? header.embeddingDim * 4 : 0;
   const total = embBytes + frameBytes + descBytes + clipBytes;
   if (total !== payload.length) throw new Error(`${where}: payload holds ${payload.length} bytes, its parts ${total}`);
-  const descriptors = k > 0 ? new Float32Array(payload.slice(embBytes + frameBytes, embBytes + frameBytes + descBytes).buffer) : null;
-  const clipEmbedding = clipBytes > 0 ? new Float32Array(payload.slice(embBytes + frameBytes + descBytes).buffer) : null;
+  const descriptors =
+    k > 0 ? new Float32Array(payload.slice(embBytes + frameBytes, embBytes + frameBytes + descBytes).buffer) : null;
+  const clipEmbedding =
+    clipBytes > 0 ? new Float32Array(payload.slice(embBytes + frameBytes + descBytes).buffer) : null;
   return { header, embeddings, framesF16, descriptors, clipEmbedding };
 }
 
@@ -169,7 +182,10 @@ export async function writePart(dir: string, part: Parameters<typeof encodePart>
 /** Part files of an output folder (complete ones only: temp files of a killed run are ignored). */
 export async function listPartFiles(dir: string): Promise<string[]> {
   const names = await readdir(join(dir, PARTS_DIR)).catch(() => [] as string[]);
-  return names.filter((n) => n.endsWith('.part')).sort().map((n) => join(dir, PARTS_DIR, n));
+  return names
+    .filter((n) => n.endsWith('.part'))
+    .sort()
+    .map((n) => join(dir, PARTS_DIR, n));
 }
 
 /** Removes temp files a killed run left in parts/ (one process per output folder at a time). */

@@ -21,8 +21,16 @@ interface Run {
   stderr: string;
 }
 
-function earshot(args: string[], cwd: string, env: Record<string, string> = {}): { done: Promise<Run>; kill: () => void } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function earshot(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): { done: Promise<Run>; kill: () => void } {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -47,8 +55,15 @@ async function datasetFiles(dir: string): Promise<Map<string, Buffer>> {
   out.set(NATIVE_MANIFEST_FILE, Buffer.from(text));
   const manifest = parseNativeManifestText(text, 'http://x.invalid/d/earshot-dataset.json');
   const blobs = [
-    manifest.points.positions, manifest.points.fileIndex, manifest.points.startSec, manifest.points.endSec, manifest.points.label,
-    manifest.files.durationSec, manifest.files.sampleRateHz, manifest.files.channels, ...(manifest.sprites?.pages ?? []),
+    manifest.points.positions,
+    manifest.points.fileIndex,
+    manifest.points.startSec,
+    manifest.points.endSec,
+    manifest.points.label,
+    manifest.files.durationSec,
+    manifest.files.sampleRateHz,
+    manifest.files.channels,
+    ...(manifest.sprites?.pages ?? []),
   ];
   if (manifest.points.embeddings) blobs.push(manifest.points.embeddings.column);
   // Window descriptors (level, centroid, roll-off, bandwidth) travel from the parts into the dataset.
@@ -58,7 +73,8 @@ async function datasetFiles(dir: string): Promise<Map<string, Buffer>> {
     out.set(rel, await readFile(join(dir, rel)));
   }
   out.set(REPORT_FILE, await readFile(join(dir, REPORT_FILE)));
-  for (const name of (await readdir(join(dir, PARTS_DIR))).sort()) out.set(`${PARTS_DIR}/${name}`, await readFile(join(dir, PARTS_DIR, name)));
+  for (const name of (await readdir(join(dir, PARTS_DIR))).sort())
+    out.set(`${PARTS_DIR}/${name}`, await readFile(join(dir, PARTS_DIR, name)));
   return out;
 }
 
@@ -87,7 +103,12 @@ async function smallCorpus(dir: string): Promise<void> {
     await mkdir(join(dir, label), { recursive: true });
     for (let i = 0; i < 4; i++) {
       const f = formats[(seed + i) % formats.length]!;
-      await writeSyntheticWav({ path: join(dir, label, `${label}-${i}.wav`), ...f, durationSec: 1.2 + ((seed * 7) % 5), seed: seed++ });
+      await writeSyntheticWav({
+        path: join(dir, label, `${label}-${i}.wav`),
+        ...f,
+        durationSec: 1.2 + ((seed * 7) % 5),
+        seed: seed++,
+      });
     }
   }
   await writeFile(join(dir, 'frogs', 'empty.wav'), encodeWav([new Float32Array(0)], 16000, 16));
@@ -103,7 +124,9 @@ describe('earshot embed/merge/project', () => {
     const single = await ok(['embed', 'corpus', '--out', 'single', '--model', 'builtin', '--quiet'], work);
     // The per-file errors: names and reasons, as the app words them; the run goes on.
     expect(single.stderr).toContain('corpus/frogs/empty.wav: no audio samples: no audio data (data chunk is empty)');
-    expect(single.stderr).toContain('corpus/birds/notes.wav: could not decode: the .wav file holds plain text, not audio');
+    expect(single.stderr).toContain(
+      'corpus/birds/notes.wav: could not decode: the .wav file holds plain text, not audio',
+    );
     expect(single.stderr).toContain('corpus/boats/horn.flac: a FLAC file: the command line reads WAV');
     expect(single.stderr).toMatch(/12 mapped, 3 failed/);
 
@@ -111,7 +134,11 @@ describe('earshot embed/merge/project', () => {
     const runs = await Promise.all([
       ok([...base, '--shard', '0/3'], work),
       ok([...base, '--shard', 'auto/3'], work, { JOB_COMPLETION_INDEX: '1' }),
-      ok([...base, '--shard', 'auto'], work, { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_COUNT: '3' }),
+      ok([...base, '--shard', 'auto'], work, {
+        SLURM_ARRAY_TASK_ID: '3',
+        SLURM_ARRAY_TASK_MIN: '1',
+        SLURM_ARRAY_TASK_COUNT: '3',
+      }),
     ]);
     const assigned = runs.map((r) => (JSON.parse(r.stdout.trim()) as { assigned: number }).assigned);
     expect(assigned.reduce((a, b) => a + b, 0)).toBe(15);
@@ -133,14 +160,21 @@ describe('earshot embed/merge/project', () => {
     const v = await verifyDataset(join(work, 'merged'), { audioRoot: work });
     expect(v.problems).toEqual([]);
     expect(v.dataset!.manifest.granularity).toBe('window');
-    expect(v.dataset!.manifest.points.descriptors?.names).toEqual(['rms_dbfs', 'centroid_hz', 'rolloff_hz', 'bandwidth_hz']);
+    expect(v.dataset!.manifest.points.descriptors?.names).toEqual([
+      'rms_dbfs',
+      'centroid_hz',
+      'rolloff_hz',
+      'bandwidth_hz',
+    ]);
     expect(v.checked.audioFiles).toBe(12);
     expect(v.dataset!.labels.sort()).toEqual(['birds', 'boats', 'frogs']);
     const cli = await earshot(['verify', 'merged', '--audio-root', '.'], work).done;
     expect(cli.code).toBe(0);
     const fenced = await earshot(['verify', 'merged'], work).done;
     expect(fenced.code).toBe(1);
-    expect(fenced.stderr).toMatch(/problem: audio of corpus\/birds\/birds-0\.wav: \.\.\/corpus\/birds\/birds-0\.wav: outside the dataset folder .*--audio-root/);
+    expect(fenced.stderr).toMatch(
+      /problem: audio of corpus\/birds\/birds-0\.wav: \.\.\/corpus\/birds\/birds-0\.wav: outside the dataset folder .*--audio-root/,
+    );
     expect(cli.stderr).toMatch(/earshot verify: ok — \d+ points, 15 files/);
   }, 240_000);
 
@@ -150,13 +184,24 @@ describe('earshot embed/merge/project', () => {
     await mkdir(corpus, { recursive: true });
     const total = 30;
     for (let i = 0; i < total; i++) {
-      await writeSyntheticWav({ path: join(corpus, `rec-${String(i).padStart(2, '0')}.wav`), sampleRateHz: 48000, channels: 2, bits: 16, durationSec: 20, seed: i + 1 });
+      await writeSyntheticWav({
+        path: join(corpus, `rec-${String(i).padStart(2, '0')}.wav`),
+        sampleRateHz: 48000,
+        channels: 2,
+        bits: 16,
+        durationSec: 20,
+        seed: i + 1,
+      });
     }
     await ok(['embed', 'corpus', '--out', 'full', '--model', 'builtin', '--workers', '1', '--quiet'], work);
 
-    const run = earshot(['embed', 'corpus', '--out', 'resumed', '--model', 'builtin', '--workers', '1', '--quiet'], work);
+    const run = earshot(
+      ['embed', 'corpus', '--out', 'resumed', '--model', 'builtin', '--workers', '1', '--quiet'],
+      work,
+    );
     const parts = join(work, 'resumed', PARTS_DIR);
-    const count = async (): Promise<number> => (await readdir(parts).catch(() => [] as string[])).filter((n) => n.endsWith('.part')).length;
+    const count = async (): Promise<number> =>
+      (await readdir(parts).catch(() => [] as string[])).filter((n) => n.endsWith('.part')).length;
     for (;;) {
       if ((await count()) >= 5) break;
       await new Promise((r) => setTimeout(r, 5));
@@ -169,7 +214,10 @@ describe('earshot embed/merge/project', () => {
     expect(before).toBeLessThan(total);
     expect(existsSync(join(work, 'resumed', NATIVE_MANIFEST_FILE))).toBe(false);
 
-    const again = await ok(['embed', 'corpus', '--out', 'resumed', '--model', 'builtin', '--workers', '1', '--quiet', '--json'], work);
+    const again = await ok(
+      ['embed', 'corpus', '--out', 'resumed', '--model', 'builtin', '--workers', '1', '--quiet', '--json'],
+      work,
+    );
     const summary = JSON.parse(again.stdout.trim()) as { reused: number; done: number };
     expect(summary.reused).toBe(before);
     expect(summary.done).toBe(total);

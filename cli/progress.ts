@@ -16,7 +16,9 @@ function clock(sec: number): string {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const r = s % 60;
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(r).padStart(2, '0')}` : `${m}:${String(r).padStart(2, '0')}`;
+  return h > 0
+    ? `${h}:${String(m).padStart(2, '0')}:${String(r).padStart(2, '0')}`
+    : `${m}:${String(r).padStart(2, '0')}`;
 }
 
 export class ProgressBar {
@@ -42,7 +44,8 @@ export class ProgressBar {
   /** Text of one progress line (also used for logs and tests). */
   line(s: ProgressSnapshot): string {
     const elapsed = this.elapsedSec();
-    const fraction = s.workTotal > 0 ? Math.min(1, s.workDone / s.workTotal) : s.filesTotal > 0 ? s.filesDone / s.filesTotal : 1;
+    const fraction =
+      s.workTotal > 0 ? Math.min(1, s.workDone / s.workTotal) : s.filesTotal > 0 ? s.filesDone / s.filesTotal : 1;
     const eta = fraction > 0 ? (elapsed * (1 - fraction)) / fraction : Number.NaN;
     const width = 24;
     const full = Math.round(fraction * width);

@@ -14,7 +14,9 @@ describe('audioBaseUrl', () => {
   const base = 'https://cdn.example/audio';
   it('percent-encodes each segment (backslash, %, #, ?, space) and stays under the base', () => {
     expect(audioBaseUrl(base, 'in/back\\slash.wav')).toEqual({ url: 'https://cdn.example/audio/in/back%5Cslash.wav' });
-    expect(audioBaseUrl(`${base}/`, 'a b/100%#1?.wav')).toEqual({ url: 'https://cdn.example/audio/a%20b/100%25%231%3F.wav' });
+    expect(audioBaseUrl(`${base}/`, 'a b/100%#1?.wav')).toEqual({
+      url: 'https://cdn.example/audio/a%20b/100%25%231%3F.wav',
+    });
     // An absolute input path goes under the base as it is.
     expect(audioBaseUrl(base, '/data/x.wav')).toEqual({ url: 'https://cdn.example/audio/data/x.wav' });
     expect(audioBaseUrl(base, 'a/./b/../c.wav')).toEqual({ url: 'https://cdn.example/audio/a/c.wav' });
@@ -43,8 +45,22 @@ describe('earshot project audio references', () => {
     root = await mkdtemp(join(tmpdir(), 'earshot-project-'));
     await mkdir(join(root, 'in'), { recursive: true });
     await mkdir(join(root, 'work'), { recursive: true });
-    await writeSyntheticWav({ path: join(root, 'in', 'back\\slash.wav'), sampleRateHz: 16000, channels: 1, bits: 16, durationSec: 1.5, seed: 1 });
-    await writeSyntheticWav({ path: join(root, 'in', 'plain #1.wav'), sampleRateHz: 16000, channels: 1, bits: 16, durationSec: 1.5, seed: 2 });
+    await writeSyntheticWav({
+      path: join(root, 'in', 'back\\slash.wav'),
+      sampleRateHz: 16000,
+      channels: 1,
+      bits: 16,
+      durationSec: 1.5,
+      seed: 1,
+    });
+    await writeSyntheticWav({
+      path: join(root, 'in', 'plain #1.wav'),
+      sampleRateHz: 16000,
+      channels: 1,
+      bits: 16,
+      durationSec: 1.5,
+      seed: 2,
+    });
   });
   afterAll(() => rm(root, { recursive: true, force: true }));
 
@@ -57,17 +73,47 @@ describe('earshot project audio references', () => {
   }, 60_000);
 
   it('--audio-base with ../ inputs: no URL outside the base; the entries are marked in the report and the log', async () => {
-    const e = await earshot(['embed', '../in', '--out', 'based', '--model', 'builtin', '--quiet', '--audio-base', 'https://cdn.example/audio'], join(root, 'work'));
+    const e = await earshot(
+      [
+        'embed',
+        '../in',
+        '--out',
+        'based',
+        '--model',
+        'builtin',
+        '--quiet',
+        '--audio-base',
+        'https://cdn.example/audio',
+      ],
+      join(root, 'work'),
+    );
     expect(e.code, e.stderr).toBe(0);
-    expect(e.stderr).toMatch(/warning: 2 files get no audio URL: their paths climb out of --audio-base \(\.\.\/in\/back\\slash\.wav, /);
+    expect(e.stderr).toMatch(
+      /warning: 2 files get no audio URL: their paths climb out of --audio-base \(\.\.\/in\/back\\slash\.wav, /,
+    );
     const dir = join(root, 'work', 'based');
     const ds = (await verifyDataset(dir)).dataset!;
     expect(ds.files.audio).toEqual([null, null]);
-    const report = JSON.parse(await readFile(join(dir, REPORT_FILE), 'utf8')) as { unlinkedAudio: { path: string; reason: string }[] };
+    const report = JSON.parse(await readFile(join(dir, REPORT_FILE), 'utf8')) as {
+      unlinkedAudio: { path: string; reason: string }[];
+    };
     expect(report.unlinkedAudio.map((u) => u.path)).toEqual(['../in/back\\slash.wav', '../in/plain #1.wav']);
 
     // From the folder above, the same files are under the base, encoded.
-    const ok = await earshot(['embed', 'in', '--out', 'work/based2', '--model', 'builtin', '--quiet', '--audio-base', 'https://cdn.example/audio/'], root);
+    const ok = await earshot(
+      [
+        'embed',
+        'in',
+        '--out',
+        'work/based2',
+        '--model',
+        'builtin',
+        '--quiet',
+        '--audio-base',
+        'https://cdn.example/audio/',
+      ],
+      root,
+    );
     expect(ok.code, ok.stderr).toBe(0);
     const t2 = await readFile(join(root, 'work', 'based2', NATIVE_MANIFEST_FILE), 'utf8');
     expect(t2).toContain('https://cdn.example/audio/in/back%5Cslash.wav');

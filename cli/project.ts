@@ -52,7 +52,10 @@ export interface ProjectSummary {
 
 /** A relative URL path: each segment percent-encoded ("\\" → %5C, "#" → %23, "%" → %25), "." and ".." kept as steps. */
 function encodeUrlPath(p: string): string {
-  return p.split('/').map((s) => (s === '..' || s === '.' ? s : encodeURIComponent(s))).join('/');
+  return p
+    .split('/')
+    .map((s) => (s === '..' || s === '.' ? s : encodeURIComponent(s)))
+    .join('/');
 }
 
 /**
@@ -70,7 +73,8 @@ export function audioBaseUrl(base: string, path: string): { url: string } | { pr
   const prefix = base.endsWith('/') ? base : `${base}/`;
   const url = prefix + segments.map(encodeURIComponent).join('/');
   // Belt and braces: whatever the segments were, the URL must still resolve under the base.
-  if (!new URL(url).href.startsWith(new URL(prefix).href)) return { problem: `its path resolves outside --audio-base (${path})` };
+  if (!new URL(url).href.startsWith(new URL(prefix).href))
+    return { problem: `its path resolves outside --audio-base (${path})` };
   return { url };
 }
 
@@ -80,8 +84,14 @@ export async function runProject(options: ProjectOptions): Promise<ProjectSummar
   const dir = options.dir;
   const outDir = options.outDir ?? dir;
   const index = (await readJson(resolve(dir, RUN_INDEX_FILE)).catch(() => null)) as RunIndex | null;
-  if (!index) log(`warning: ${dir} has no ${RUN_INDEX_FILE}: its embed run has not finished (or was killed); the dataset holds only the files embedded so far`);
-  else if (index.shard && index.shard.count > 1) log(`warning: ${dir} is shard ${index.shard.index}/${index.shard.count} only; merge the shards first (earshot merge) for the whole set`);
+  if (!index)
+    log(
+      `warning: ${dir} has no ${RUN_INDEX_FILE}: its embed run has not finished (or was killed); the dataset holds only the files embedded so far`,
+    );
+  else if (index.shard && index.shard.count > 1)
+    log(
+      `warning: ${dir} is shard ${index.shard.index}/${index.shard.count} only; merge the shards first (earshot merge) for the whole set`,
+    );
 
   const headers: { path: string; header: PartHeader }[] = [];
   for (const file of await listPartFiles(dir)) {
@@ -92,7 +102,10 @@ export async function runProject(options: ProjectOptions): Promise<ProjectSummar
   if (headers.length === 0) throw new Error(`${dir} holds no parts (run earshot embed first)`);
   headers.sort((a, b) => (a.header.path < b.header.path ? -1 : a.header.path > b.header.path ? 1 : 0));
   const modelIds = new Set(headers.map((h) => `${h.header.model.id}@${h.header.model.sha256}`));
-  if (modelIds.size > 1) throw new Error(`the parts in ${dir} come from different models (${[...modelIds].join(', ')}); embed them with one model`);
+  if (modelIds.size > 1)
+    throw new Error(
+      `the parts in ${dir} come from different models (${[...modelIds].join(', ')}); embed them with one model`,
+    );
   const modelId = headers[0]!.header.model.id;
 
   // The app's in-memory map, filled from the parts in path order.
@@ -100,15 +113,30 @@ export async function runProject(options: ProjectOptions): Promise<ProjectSummar
   headers.forEach(({ header: h }, index) => {
     const { label, source } = labelFromPath(h.path);
     const record: FileRecord = {
-      index, path: h.path, name: h.path.slice(h.path.lastIndexOf('/') + 1), sizeBytes: h.source.sizeBytes, label, labelSource: source,
-      status: h.status === 'done' && h.windowCount > 0 ? 'done' : 'failed', error: h.error?.message ?? null, notes: h.notes,
-      durationSec: h.durationSec, sampleRateHz: h.sampleRateHz, channels: h.channels, format: 'wav',
-      firstWindow: 0, windowCount: h.status === 'done' ? h.windowCount : 0, fileCell: -1,
+      index,
+      path: h.path,
+      name: h.path.slice(h.path.lastIndexOf('/') + 1),
+      sizeBytes: h.source.sizeBytes,
+      label,
+      labelSource: source,
+      status: h.status === 'done' && h.windowCount > 0 ? 'done' : 'failed',
+      error: h.error?.message ?? null,
+      notes: h.notes,
+      durationSec: h.durationSec,
+      sampleRateHz: h.sampleRateHz,
+      channels: h.channels,
+      format: 'wav',
+      firstWindow: 0,
+      windowCount: h.status === 'done' ? h.windowCount : 0,
+      fileCell: -1,
     };
     map.files.push(record);
     map.buffers.push(null);
   });
-  const granularity: Granularity = options.granularity === undefined || options.granularity === 'auto' ? map.defaultGranularity() : options.granularity;
+  const granularity: Granularity =
+    options.granularity === undefined || options.granularity === 'auto'
+      ? map.defaultGranularity()
+      : options.granularity;
   const bar = new ProgressBar('project', process.stderr, options.progress ?? true);
   let loaded = 0;
   for (const [i, { path, header }] of headers.entries()) {
@@ -123,7 +151,11 @@ export async function runProject(options: ProjectOptions): Promise<ProjectSummar
     // Thumbnails as the app makes them (pipeline.addThumbnails), only for the points this granularity shows.
     if (granularity === 'window') {
       for (let w = 0; w < header.windowCount; w++) {
-        map.windowCell[record.firstWindow + w] = map.atlas.addLogMel(partFrames(part, w * PATCH_HOP_FRAMES, PATCH_FRAMES), PATCH_FRAMES, MEL_BANDS);
+        map.windowCell[record.firstWindow + w] = map.atlas.addLogMel(
+          partFrames(part, w * PATCH_HOP_FRAMES, PATCH_FRAMES),
+          PATCH_FRAMES,
+          MEL_BANDS,
+        );
       }
     } else {
       record.fileCell = map.atlas.addLogMel(partFrames(part, 0, header.frameCount), header.frameCount, MEL_BANDS);
@@ -132,10 +164,13 @@ export async function runProject(options: ProjectOptions): Promise<ProjectSummar
   }
   bar.updateStage('reading parts', loaded, headers.length, true);
   bar.end();
-  if (map.doneFiles().length === 0) throw new Error(`no file in ${dir} could be mapped; see the errors of the embed run`);
+  if (map.doneFiles().length === 0)
+    throw new Error(`no file in ${dir} could be mapped; see the errors of the embed run`);
 
   const { vectors, rows, dim } = map.buildPoints(granularity);
-  log(`earshot project: ${rows} points (${granularity === 'file' ? 'one per file' : 'one per 0.96 s window'}) × ${dim} from ${map.doneFiles().length} files; UMAP 3D, seed ${LAYOUT_SEED}`);
+  log(
+    `earshot project: ${rows} points (${granularity === 'file' ? 'one per file' : 'one per 0.96 s window'}) × ${dim} from ${map.doneFiles().length} files; UMAP 3D, seed ${LAYOUT_SEED}`,
+  );
   const layoutOptions: Parameters<typeof layout3d>[3] = {
     seed: LAYOUT_SEED,
     onProgress: (done, total, stage) => bar.updateStage(stage, done, total),
@@ -165,7 +200,10 @@ export async function runProject(options: ProjectOptions): Promise<ProjectSummar
     },
   });
   if (unlinkedAudio.length > 0) {
-    const some = unlinkedAudio.slice(0, 3).map((u) => u.path).join(', ');
+    const some = unlinkedAudio
+      .slice(0, 3)
+      .map((u) => u.path)
+      .join(', ');
     log(
       `warning: ${unlinkedAudio.length} files get no audio URL: their paths climb out of --audio-base (${some}${unlinkedAudio.length > 3 ? ', …' : ''}); ` +
         `embed from a folder that holds the inputs to publish them under it (listed in ${REPORT_FILE})`,
@@ -173,7 +211,8 @@ export async function runProject(options: ProjectOptions): Promise<ProjectSummar
   }
   const built = buildNativeDataset(input);
   // Columns first, the manifest last: a reader never sees a manifest whose blobs are not there yet.
-  for (const [path, bytes] of built.files) if (path !== NATIVE_MANIFEST_FILE) await writeFileAtomic(resolve(absOut, path), bytes);
+  for (const [path, bytes] of built.files)
+    if (path !== NATIVE_MANIFEST_FILE) await writeFileAtomic(resolve(absOut, path), bytes);
   const report = {
     format: 'earshot-report',
     version: 1,
@@ -182,7 +221,9 @@ export async function runProject(options: ProjectOptions): Promise<ProjectSummar
     files: headers.length,
     points: rows,
     failed: map.files.filter((f) => f.status !== 'done').map((f) => ({ path: f.path, reason: f.error ?? 'failed' })),
-    notes: map.files.filter((f) => f.status === 'done' && f.notes.length > 0).map((f) => ({ path: f.path, notes: f.notes })),
+    notes: map.files
+      .filter((f) => f.status === 'done' && f.notes.length > 0)
+      .map((f) => ({ path: f.path, notes: f.notes })),
     unlinkedAudio,
   };
   await writeFileAtomic(resolve(absOut, REPORT_FILE), `${JSON.stringify(report, null, 1)}\n`);
@@ -190,7 +231,14 @@ export async function runProject(options: ProjectOptions): Promise<ProjectSummar
   bar.updateStage('written', 1, 1, true);
   bar.end();
   return {
-    files: headers.length, done: map.doneFiles().length, failed: report.failed.length, points: rows, granularity, model: modelId,
-    outDir: absOut, manifestPath: resolve(absOut, NATIVE_MANIFEST_FILE), wallSec: (performance.now() - t0) / 1000,
+    files: headers.length,
+    done: map.doneFiles().length,
+    failed: report.failed.length,
+    points: rows,
+    granularity,
+    model: modelId,
+    outDir: absOut,
+    manifestPath: resolve(absOut, NATIVE_MANIFEST_FILE),
+    wallSec: (performance.now() - t0) / 1000,
   };
 }

@@ -13,7 +13,16 @@ describe('inputs', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'earshot-inputs-'));
-    for (const p of ['a/x.wav', 'a/y.WAV', 'a/notes.txt', 'a/.hidden.wav', 'a/b/z.flac', 'a/b/c/deep.wav', 'other/o.wav', 'other/o.mp3']) {
+    for (const p of [
+      'a/x.wav',
+      'a/y.WAV',
+      'a/notes.txt',
+      'a/.hidden.wav',
+      'a/b/z.flac',
+      'a/b/c/deep.wav',
+      'other/o.wav',
+      'other/o.mp3',
+    ]) {
       await mkdir(join(dir, p, '..'), { recursive: true });
       await writeFile(join(dir, p), 'x');
     }
@@ -22,7 +31,14 @@ describe('inputs', () => {
 
   it('folders are read recursively (dot-named audio too, as the app does), non-audio skipped, paths as given and sorted', async () => {
     const r = await expandInputs(['a', 'other/o.wav', 'a/x.wav', 'missing'], dir);
-    expect(r.files.map((f) => f.path)).toEqual(['a/.hidden.wav', 'a/b/c/deep.wav', 'a/b/z.flac', 'a/x.wav', 'a/y.WAV', 'other/o.wav']);
+    expect(r.files.map((f) => f.path)).toEqual([
+      'a/.hidden.wav',
+      'a/b/c/deep.wav',
+      'a/b/z.flac',
+      'a/x.wav',
+      'a/y.WAV',
+      'other/o.wav',
+    ]);
     expect(r.skipped).toEqual([{ path: 'a/notes.txt', code: 'E_NOT_AUDIO', reason: 'not audio by its extension' }]);
     expect(r.unmatched).toEqual(['missing']);
     expect(r.files[1]!.absPath).toBe(join(dir, 'a/b/c/deep.wav'));
@@ -42,9 +58,21 @@ describe('inputs', () => {
 describe('--shard', () => {
   it('i/n, and auto from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID (minus its minimum; n from its count)', () => {
     expect(parseShard('2/5', {})).toEqual({ index: 2, count: 5, source: 'argument' });
-    expect(parseShard('auto/4', { JOB_COMPLETION_INDEX: '3' })).toEqual({ index: 3, count: 4, source: 'JOB_COMPLETION_INDEX' });
-    expect(parseShard('auto/4', { SLURM_ARRAY_TASK_ID: '4', SLURM_ARRAY_TASK_MIN: '1' })).toEqual({ index: 3, count: 4, source: 'SLURM_ARRAY_TASK_ID' });
-    expect(parseShard('auto', { SLURM_ARRAY_TASK_ID: '0', SLURM_ARRAY_TASK_COUNT: '8' })).toEqual({ index: 0, count: 8, source: 'SLURM_ARRAY_TASK_ID' });
+    expect(parseShard('auto/4', { JOB_COMPLETION_INDEX: '3' })).toEqual({
+      index: 3,
+      count: 4,
+      source: 'JOB_COMPLETION_INDEX',
+    });
+    expect(parseShard('auto/4', { SLURM_ARRAY_TASK_ID: '4', SLURM_ARRAY_TASK_MIN: '1' })).toEqual({
+      index: 3,
+      count: 4,
+      source: 'SLURM_ARRAY_TASK_ID',
+    });
+    expect(parseShard('auto', { SLURM_ARRAY_TASK_ID: '0', SLURM_ARRAY_TASK_COUNT: '8' })).toEqual({
+      index: 0,
+      count: 8,
+      source: 'SLURM_ARRAY_TASK_ID',
+    });
     expect(() => parseShard('auto/4', {})).toThrow(/neither JOB_COMPLETION_INDEX/);
     expect(() => parseShard('auto', { JOB_COMPLETION_INDEX: '1' })).toThrow(/n is needed/);
     expect(() => parseShard('4/4', {})).toThrow(/not in 0…3/);
@@ -83,18 +111,43 @@ describe('PNG', () => {
 describe('parts', () => {
   it('encode → decode, with the payload checked; names depend on the path only', () => {
     const header = {
-      format: 'earshot-part' as const, version: 1 as const, path: 'a/b.wav', audioPath: '/x/a/b.wav', source: { sizeBytes: 10, mtimeMs: 5 },
-      model: { id: 'm', sha256: 'f'.repeat(64) }, status: 'done' as const, error: null, notes: ['silent: every sample is 0'], durationSec: 1.5,
-      sampleRateHz: 8000, channels: 1, container: 'RIFF', bitsPerSample: 16, windowCount: 2, embeddingDim: 3, frameCount: 1,
+      format: 'earshot-part' as const,
+      version: 1 as const,
+      path: 'a/b.wav',
+      audioPath: '/x/a/b.wav',
+      source: { sizeBytes: 10, mtimeMs: 5 },
+      model: { id: 'm', sha256: 'f'.repeat(64) },
+      status: 'done' as const,
+      error: null,
+      notes: ['silent: every sample is 0'],
+      durationSec: 1.5,
+      sampleRateHz: 8000,
+      channels: 1,
+      container: 'RIFF',
+      bitsPerSample: 16,
+      windowCount: 2,
+      embeddingDim: 3,
+      frameCount: 1,
     };
-    const bytes = encodePart({ header, embeddings: Float32Array.from([1, 2, 3, 4, 5, 6]), framesF16: new Uint16Array(64).fill(0x3c00) });
+    const bytes = encodePart({
+      header,
+      embeddings: Float32Array.from([1, 2, 3, 4, 5, 6]),
+      framesF16: new Uint16Array(64).fill(0x3c00),
+    });
     const part = decodePart(bytes);
     expect(part.header).toMatchObject(header);
     expect(Array.from(part.embeddings)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(part.framesF16[63]).toBe(0x3c00);
     expect(part.descriptors).toBeNull();
     // With window descriptors (after the frames, covered by the SHA-256).
-    const withDesc = decodePart(encodePart({ header, embeddings: Float32Array.from([1, 2, 3, 4, 5, 6]), framesF16: new Uint16Array(64), descriptors: Float32Array.from([-20, 1000, 1500, 300, -30, NaN, NaN, NaN]) }));
+    const withDesc = decodePart(
+      encodePart({
+        header,
+        embeddings: Float32Array.from([1, 2, 3, 4, 5, 6]),
+        framesF16: new Uint16Array(64),
+        descriptors: Float32Array.from([-20, 1000, 1500, 300, -30, NaN, NaN, NaN]),
+      }),
+    );
     expect(withDesc.header.descriptorCount).toBe(4);
     expect(Array.from(withDesc.descriptors!)).toEqual([-20, 1000, 1500, 300, -30, NaN, NaN, NaN]);
     expect(Array.from(withDesc.embeddings)).toEqual([1, 2, 3, 4, 5, 6]);
@@ -108,22 +161,36 @@ describe('parts', () => {
 
 describe('progress', () => {
   it('shows files, audio, speed and an ETA', () => {
-    const line = new ProgressBar('embed', process.stderr, false).line({ filesDone: 3, filesTotal: 10, workDone: 50, workTotal: 100, audioSec: 600, failed: 1 });
-    expect(line).toMatch(/^embed \[=+>?\s*\]\s+50\.0%\s+3\/10 files\s+1 failed\s+10\.0 min audio\s+\d+× real time\s+elapsed \d+:\d\d\s+ETA \d+:\d\d$/);
+    const line = new ProgressBar('embed', process.stderr, false).line({
+      filesDone: 3,
+      filesTotal: 10,
+      workDone: 50,
+      workTotal: 100,
+      audioSec: 600,
+      failed: 1,
+    });
+    expect(line).toMatch(
+      /^embed \[=+>?\s*\]\s+50\.0%\s+3\/10 files\s+1 failed\s+10\.0 min audio\s+\d+× real time\s+elapsed \d+:\d\d\s+ETA \d+:\d\d$/,
+    );
   });
 });
 
 describe('folder lock', () => {
-  it('one writer per folder; a dead holder\'s lock is taken over', async () => {
+  it("one writer per folder; a dead holder's lock is taken over", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'earshot-lock-'));
     try {
       const release = await lockFolder(dir, 'earshot embed');
-      await expect(lockFolder(dir, 'earshot merge')).rejects.toThrow(/being written by another run \(earshot embed, pid \d+/);
+      await expect(lockFolder(dir, 'earshot merge')).rejects.toThrow(
+        /being written by another run \(earshot embed, pid \d+/,
+      );
       await release();
       const again = await lockFolder(dir, 'earshot embed');
       await again();
       // A killed run (no such pid on this host) leaves its lock behind: the next run takes it.
-      await writeFile(join(dir, LOCK_FILE), JSON.stringify({ host: (await import('node:os')).hostname(), pid: 2 ** 22 + 12345, command: 'earshot embed' }));
+      await writeFile(
+        join(dir, LOCK_FILE),
+        JSON.stringify({ host: (await import('node:os')).hostname(), pid: 2 ** 22 + 12345, command: 'earshot embed' }),
+      );
       const taken = await lockFolder(dir, 'earshot embed');
       await taken();
     } finally {

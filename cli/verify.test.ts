@@ -37,7 +37,13 @@ async function writeDataset(edit: (m: Json) => void = () => undefined): Promise<
       { fileIndex: 1, startSec: 0, endSec: 2, label: null },
     ],
     positions: Float32Array.from([0, 1, 2, 3, 4, 5]),
-    sprites: { kind: 'rgba', mime: 'image/png', geometry, pages: [new Uint8ClampedArray(8 * 8 * 4).fill(200)], encode: (rgba, w, h) => encodePngRgba(rgba, w, h) },
+    sprites: {
+      kind: 'rgba',
+      mime: 'image/png',
+      geometry,
+      pages: [new Uint8ClampedArray(8 * 8 * 4).fill(200)],
+      encode: (rgba, w, h) => encodePngRgba(rgba, w, h),
+    },
   });
   for (const [path, bytes] of built.files) {
     await mkdir(join(ds, path, '..'), { recursive: true });
@@ -52,9 +58,11 @@ async function writeDataset(edit: (m: Json) => void = () => undefined): Promise<
 }
 
 /** Sets the audio URL of file 0 (the urls table is inline in a dataset this small). */
-const audioUrl = (url: string) => (m: Json): void => {
-  m['files']['audio']['urls']['values'][0] = url;
-};
+const audioUrl =
+  (url: string) =>
+  (m: Json): void => {
+    m['files']['audio']['urls']['values'][0] = url;
+  };
 
 /** `earshot verify` in a child process, killed after `limitMs` (a FIFO hung the old one). */
 async function verifyCli(args: string[], limitMs = 30_000): Promise<{ code: number | null; stderr: string }> {
@@ -118,7 +126,9 @@ describe('earshot verify on hostile manifests', () => {
     await writeFile(join(root, 'outside.wav'), wav(1));
     await writeDataset(audioUrl('../outside.wav'));
     const r = await verifyDataset(ds);
-    expect(r.problems).toEqual([expect.stringMatching(/^audio of a\.wav: \.\.\/outside\.wav: outside the dataset folder .*--audio-root/)]);
+    expect(r.problems).toEqual([
+      expect.stringMatching(/^audio of a\.wav: \.\.\/outside\.wav: outside the dataset folder .*--audio-root/),
+    ]);
     expect(r.checked.audioFiles).toBe(1);
     const wide = await verifyDataset(ds, { audioRoot: root });
     expect(wide.problems).toEqual([]);
@@ -129,7 +139,9 @@ describe('earshot verify on hostile manifests', () => {
     // Inside by its path, outside by its link.
     await writeDataset(audioUrl('audio/link.wav'));
     await symlink('../../outside.wav', join(ds, 'audio/link.wav'));
-    expect((await verifyDataset(ds)).problems).toEqual([expect.stringMatching(/^audio of a\.wav: audio\/link\.wav: leads outside the dataset folder/)]);
+    expect((await verifyDataset(ds)).problems).toEqual([
+      expect.stringMatching(/^audio of a\.wav: audio\/link\.wav: leads outside the dataset folder/),
+    ]);
 
     await writeDataset(audioUrl('audio/pipe.wav'));
     execFileSync('mkfifo', [join(ds, 'audio/pipe.wav')]);
@@ -139,7 +151,9 @@ describe('earshot verify on hostile manifests', () => {
 
     await rm(join(ds, 'audio/pipe.wav'));
     await writeDataset(audioUrl(`${'../'.repeat(12)}dev/zero`));
-    expect((await verifyDataset(ds, { audioRoot: '/' })).problems).toEqual([expect.stringMatching(/^audio of a\.wav: .*dev\/zero: a character device, not a regular file/)]);
+    expect((await verifyDataset(ds, { audioRoot: '/' })).problems).toEqual([
+      expect.stringMatching(/^audio of a\.wav: .*dev\/zero: a character device, not a regular file/),
+    ]);
   }, 90_000);
 
   it('an audio range is read within its declared bytes', async () => {
@@ -156,7 +170,10 @@ describe('earshot verify on hostile manifests', () => {
     // The offset and length columns are float64 [2]: rewrite them with the range of file 1.
     const m = JSON.parse(await readFile(join(ds, NATIVE_MANIFEST_FILE), 'utf8')) as Json;
     const { createHash } = await import('node:crypto');
-    for (const [key, value] of [['byteOffset', a.length], ['byteLength', b.length]] as const) {
+    for (const [key, value] of [
+      ['byteOffset', a.length],
+      ['byteLength', b.length],
+    ] as const) {
       const spec = m['files']['audio'][key] as Json;
       const bytes = new Uint8Array(new Float64Array([0, value]).buffer);
       await writeFile(join(ds, spec['path'] as string), bytes);

@@ -2,7 +2,12 @@
 import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { NATIVE_LIMITS, NATIVE_MANIFEST_FILE, parseNativeManifestText, readNativeDataset } from '../src/dataset/formats/native.ts';
+import {
+  NATIVE_LIMITS,
+  NATIVE_MANIFEST_FILE,
+  parseNativeManifestText,
+  readNativeDataset,
+} from '../src/dataset/formats/native.ts';
 import type { BlobSpec, NativeDataset } from '../src/dataset/formats/native.ts';
 import { readWavInfo } from '../src/dsp/wavStream.ts';
 import { errorMessage } from '../src/lib/errors.ts';
@@ -89,7 +94,9 @@ function readRange(real: string, offsetBytes: number, lengthBytes: number): Uint
 }
 
 export async function verifyDataset(dirOrManifest: string, options: VerifyOptions = {}): Promise<VerifyResult> {
-  const manifestPath = dirOrManifest.endsWith('.json') ? resolve(dirOrManifest) : resolve(dirOrManifest, NATIVE_MANIFEST_FILE);
+  const manifestPath = dirOrManifest.endsWith('.json')
+    ? resolve(dirOrManifest)
+    : resolve(dirOrManifest, NATIVE_MANIFEST_FILE);
   const datasetDir = dirname(manifestPath);
   const problems: string[] = [];
   const checked = { blobs: 0, spritePages: 0, audioFiles: 0 };
@@ -145,7 +152,9 @@ export async function verifyDataset(dirOrManifest: string, options: VerifyOption
         if (sprites.mime !== 'image/png') continue; // only PNG pages are decoded here
         const png = decodePngRgba(bytes);
         if (png.widthPx !== sprites.pageWidthPx || png.heightPx !== sprites.pageHeightPx) {
-          throw new Error(`is ${png.widthPx}×${png.heightPx} px, the manifest says ${sprites.pageWidthPx}×${sprites.pageHeightPx}`);
+          throw new Error(
+            `is ${png.widthPx}×${png.heightPx} px, the manifest says ${sprites.pageWidthPx}×${sprites.pageHeightPx}`,
+          );
         }
         checked.spritePages++;
       } catch (err) {
@@ -174,8 +183,13 @@ export async function verifyDataset(dirOrManifest: string, options: VerifyOption
     try {
       const info = await readWavInfo(source);
       const want = dataset.files.durationSec[i]!;
-      if (Math.abs(info.durationSec - want) > 1e-3 * Math.max(1, want) || info.sampleRateHz !== dataset.files.sampleRateHz[i]) {
-        problems.push(`audio of ${name}: ${info.durationSec.toFixed(3)} s at ${info.sampleRateHz} Hz, the dataset says ${want.toFixed(3)} s at ${dataset.files.sampleRateHz[i]} Hz`);
+      if (
+        Math.abs(info.durationSec - want) > 1e-3 * Math.max(1, want) ||
+        info.sampleRateHz !== dataset.files.sampleRateHz[i]
+      ) {
+        problems.push(
+          `audio of ${name}: ${info.durationSec.toFixed(3)} s at ${info.sampleRateHz} Hz, the dataset says ${want.toFixed(3)} s at ${dataset.files.sampleRateHz[i]} Hz`,
+        );
       }
       checked.audioFiles++;
     } catch (err) {
@@ -188,7 +202,9 @@ export async function verifyDataset(dirOrManifest: string, options: VerifyOption
     const f = dataset.fileIndex[p]!;
     const end = dataset.endSec[p]!;
     if (dataset.startSec[p]! < 0 || end > dataset.files.durationSec[f]! + 1e-3) {
-      problems.push(`point ${p}: span [${dataset.startSec[p]}, ${end}) is outside its file's ${dataset.files.durationSec[f]} s`);
+      problems.push(
+        `point ${p}: span [${dataset.startSec[p]}, ${end}) is outside its file's ${dataset.files.durationSec[f]} s`,
+      );
       break;
     }
   }

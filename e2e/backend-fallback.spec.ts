@@ -8,7 +8,6 @@ import { writeClipSet } from './support/clips.ts';
 import { NO_SHARED_URL } from './support/servers.ts';
 import { WEBGPU_ARGS } from './support/webgpu.ts';
 
-
 test.use({ baseURL: NO_SHARED_URL, launchOptions: { executablePath: CHROMIUM_PATH, args: WEBGPU_ARGS } });
 
 // WebGPU's own warnings (e.g. powerPreference on this adapter) are not ours; everything else is.
@@ -42,7 +41,11 @@ test('a WebGPU device lost mid-run: the job finishes on WASM and the page says s
   await page.goto('/?fault=webgpu-lost@2');
   await dropFolder(page, clips.dir);
   expect(await waitForMap(page, 180_000)).toBe(clips.good);
-  const state = await page.evaluate(() => (window as unknown as { __earshot: { state(): { stages: { embed: { done: number; total: number } } } } }).__earshot.state());
+  const state = await page.evaluate(() =>
+    (
+      window as unknown as { __earshot: { state(): { stages: { embed: { done: number; total: number } } } } }
+    ).__earshot.state(),
+  );
   expect(state.stages.embed.done).toBe(state.stages.embed.total);
   const badge = page.getByTestId('backend');
   await expect(badge).toHaveAttribute('data-backend', 'wasm');

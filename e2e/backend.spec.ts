@@ -16,7 +16,12 @@ test('the built-in model runs on webgpu, and ?backend=wasm overrides it', async 
   const clips = writeClipSet(join(tmpdir(), 'earshot-clips-webgpu'), 2);
   const errors = captureErrors(page);
   await page.goto('/');
-  expect(await page.evaluate(async () => !!(await (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter()))).toBe(true);
+  expect(
+    await page.evaluate(
+      async () =>
+        !!(await (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter()),
+    ),
+  ).toBe(true);
   await dropFolder(page, clips.dir);
   expect(await waitForMap(page, 120_000)).toBe(clips.good);
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgpu');

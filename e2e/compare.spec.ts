@@ -8,7 +8,10 @@ import { sharedDir } from '../src/lib/sharedPaths.ts';
 import { captureErrors, dropFolder, waitForMap } from './support/app.ts';
 
 const insects = join(sharedDir(), 'data', 'insects');
-test.skip(!existsSync(join(insects, 'audio')) || !existsSync(join(sharedDir(), 'models', 'yamnet', 'yamnet.onnx')), '../shared (insects, YAMNet) is missing');
+test.skip(
+  !existsSync(join(insects, 'audio')) || !existsSync(join(sharedDir(), 'models', 'yamnet', 'yamnet.onnx')),
+  '../shared (insects, YAMNet) is missing',
+);
 
 type XY = { x: number; y: number } | null;
 type Hook = { pointToClient(i: number): XY };
@@ -26,7 +29,12 @@ test('side by side: a second model on the same map, linked hover and lasso, agre
   await dropFolder(page, insects);
   const count = await waitForMap(page);
   expect(count).toBe(96);
-  const decodes = () => page.evaluate(() => (window as unknown as { __earshot: { persist(): { onDemandDecodes: number } } }).__earshot.persist().onDemandDecodes);
+  const decodes = () =>
+    page.evaluate(
+      () =>
+        (window as unknown as { __earshot: { persist(): { onDemandDecodes: number } } }).__earshot.persist()
+          .onDemandDecodes,
+    );
   const decodesBefore = await decodes();
 
   await page.getByTestId('compare-model').selectOption('yamnet');
@@ -47,22 +55,46 @@ test('side by side: a second model on the same map, linked hover and lasso, agre
   // Hover a point in the second view: that sound is the hovered one in both views, and it plays.
   const box = (await twin.boundingBox())!;
   const xy = await twinXY(page, count);
-  const i = xy.findIndex((p) => p !== null && p.x > box.x + 60 && p.x < box.x + box.width - 60 && p.y > box.y + 80 && p.y < box.y + box.height - 200);
+  const i = xy.findIndex(
+    (p) =>
+      p !== null &&
+      p.x > box.x + 60 &&
+      p.x < box.x + box.width - 60 &&
+      p.y > box.y + 80 &&
+      p.y < box.y + box.height - 200,
+  );
   expect(i).toBeGreaterThanOrEqual(0);
   const p = xy[i]!;
   await page.mouse.move(p.x - 20, p.y - 20);
   await page.mouse.move(p.x, p.y, { steps: 4 });
   await expect(page.getByTestId('hover-panel')).toHaveAttribute('data-point', /\d+/, { timeout: 10_000 });
   const hovered = Number(await page.getByTestId('hover-panel').getAttribute('data-point'));
-  const picked = await page.evaluate(([x, y]) => (window as unknown as { __earshotScatterTwin: { pick(x: number, y: number): number } }).__earshotScatterTwin.pick(x!, y!), [p.x, p.y]);
+  const picked = await page.evaluate(
+    ([x, y]) =>
+      (window as unknown as { __earshotScatterTwin: { pick(x: number, y: number): number } }).__earshotScatterTwin.pick(
+        x!,
+        y!,
+      ),
+    [p.x, p.y],
+  );
   expect(hovered).toBe(picked);
   await expect
-    .poll(() => page.evaluate(() => (window as unknown as { __earshot: { lastPlayback(): { pointIndex: number } | null } }).__earshot.lastPlayback()?.pointIndex ?? -1))
+    .poll(() =>
+      page.evaluate(
+        () =>
+          (
+            window as unknown as { __earshot: { lastPlayback(): { pointIndex: number } | null } }
+          ).__earshot.lastPlayback()?.pointIndex ?? -1,
+      ),
+    )
     .toBe(hovered);
 
   // Lasso in the second view: the points inside it (in that view's projection) are the selection of both views.
   const r = 60;
-  const poly: [number, number][] = Array.from({ length: 24 }, (_, k) => [p.x + r * Math.cos((2 * Math.PI * k) / 24), p.y + r * Math.sin((2 * Math.PI * k) / 24)]);
+  const poly: [number, number][] = Array.from({ length: 24 }, (_, k) => [
+    p.x + r * Math.cos((2 * Math.PI * k) / 24),
+    p.y + r * Math.sin((2 * Math.PI * k) / 24),
+  ]);
   const expected = xy.flatMap((q, j) => (q && Math.hypot(q.x - p.x, q.y - p.y) < r * 0.95 ? [j] : []));
   await page.getByTestId('tool-lasso').click();
   await expect(page.getByTestId('select-overlay-twin')).toBeVisible();
@@ -70,7 +102,9 @@ test('side by side: a second model on the same map, linked hover and lasso, agre
   await page.mouse.down();
   for (const [x, y] of [...poly.slice(1), poly[0]!]) await page.mouse.move(x, y);
   await page.mouse.up();
-  const selected = (await page.getByTestId('selection-item').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-point'))))).sort((a, b) => a - b);
+  const selected = (
+    await page.getByTestId('selection-item').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-point'))))
+  ).sort((a, b) => a - b);
   expect(selected.length).toBeGreaterThan(0);
   for (const j of expected) expect(selected).toContain(j);
   await page.screenshot({ path: process.env['UPDATE_SCREENSHOT'] ? 'docs/compare.png' : 'test-results/compare.png' });

@@ -41,7 +41,9 @@ async function openExpectingError(page: Page, url: string): Promise<string> {
   return (await error.textContent()) ?? '';
 }
 
-test('errors say what went wrong: 404, CORS refusal, truncated column, unknown version, not a dataset', async ({ page }) => {
+test('errors say what went wrong: 404, CORS refusal, truncated column, unknown version, not a dataset', async ({
+  page,
+}) => {
   const errors = captureErrors(page);
   await page.goto('/');
 

@@ -21,8 +21,13 @@ test.afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-type Snap = { granularity: string; points: { file: string; label: string | null; startSec: number; endSec: number; cellId: number }[]; positions: number[] };
-const snapshot = (page: Page) => page.evaluate(() => (window as unknown as { __earshot: { snapshot(): Snap } }).__earshot.snapshot());
+type Snap = {
+  granularity: string;
+  points: { file: string; label: string | null; startSec: number; endSec: number; cellId: number }[];
+  positions: number[];
+};
+const snapshot = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __earshot: { snapshot(): Snap } }).__earshot.snapshot());
 
 /** Clicks an export item, saves the download, unzips it under site/ (or keeps a CSV); returns the files. */
 async function exportAndServe(page: Page, testId: string): Promise<Record<string, Uint8Array>> {
@@ -38,7 +43,9 @@ async function exportAndServe(page: Page, testId: string): Promise<Record<string
   return files;
 }
 
-test('export → serve → open: native, projector and scatter-sounds round trips; CSV; local maps are not shareable', async ({ page }) => {
+test('export → serve → open: native, projector and scatter-sounds round trips; CSV; local maps are not shareable', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   const errors = captureErrors(page);
   const clips = writeClipSet(join(dir, 'clips'), 3);
@@ -48,7 +55,9 @@ test('export → serve → open: native, projector and scatter-sounds round trip
   await dropFolder(page, clips.dir);
   const n = await waitForMap(page, 120_000);
   expect(n).toBe(clips.good);
-  await expect(page.getByTestId('progress')).toHaveCount(0).catch(() => undefined);
+  await expect(page.getByTestId('progress'))
+    .toHaveCount(0)
+    .catch(() => undefined);
   const a = await snapshot(page);
   const thumbsA = await thumbHashes(page, n);
   expect(thumbsA.every((h) => h !== null)).toBe(true);
@@ -81,11 +90,24 @@ test('export → serve → open: native, projector and scatter-sounds round trip
     expect(await waitForMap(page)).toBe(n);
     const b = await snapshot(page);
     expect(b.positions).toEqual(a.positions);
-    expect(b.points.map((p) => [p.file, p.label, p.startSec, p.endSec])).toEqual(a.points.map((p) => [p.file, p.label, Math.fround(p.startSec), Math.fround(p.endSec)]));
+    expect(b.points.map((p) => [p.file, p.label, p.startSec, p.endSec])).toEqual(
+      a.points.map((p) => [p.file, p.label, Math.fround(p.startSec), Math.fround(p.endSec)]),
+    );
     expect(await thumbHashes(page, n)).toEqual(thumbsA);
     const h = await hoverPoint(page, 2);
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __earshot: { lastPlayback(): { pointIndex: number } | null } }).__earshot.lastPlayback()?.pointIndex)).toBe(h.point);
-    const pb = await page.evaluate(() => (window as unknown as { __earshot: { lastPlayback(): { durationSec: number } } }).__earshot.lastPlayback());
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () =>
+            (
+              window as unknown as { __earshot: { lastPlayback(): { pointIndex: number } | null } }
+            ).__earshot.lastPlayback()?.pointIndex,
+        ),
+      )
+      .toBe(h.point);
+    const pb = await page.evaluate(() =>
+      (window as unknown as { __earshot: { lastPlayback(): { durationSec: number } } }).__earshot.lastPlayback(),
+    );
     expect(pb.durationSec).toBeCloseTo(a.points[h.point]!.endSec - a.points[h.point]!.startSec, 3);
   });
 
@@ -107,10 +129,21 @@ test('export → serve → open: native, projector and scatter-sounds round trip
     const b = await snapshot(page);
     expect(b.positions).toEqual(a.positions);
     expect(b.points.map((p) => p.label)).toEqual(a.points.map((p) => p.label));
-    expect(b.points.map((p) => [p.startSec, p.endSec])).toEqual(a.points.map((p) => [Math.fround(p.startSec), Math.fround(p.endSec)]));
+    expect(b.points.map((p) => [p.startSec, p.endSec])).toEqual(
+      a.points.map((p) => [Math.fround(p.startSec), Math.fround(p.endSec)]),
+    );
     expect(await thumbHashes(page, n)).toEqual(thumbsA);
     const h = await hoverPoint(page, 1);
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __earshot: { lastPlayback(): { pointIndex: number } | null } }).__earshot.lastPlayback()?.pointIndex)).toBe(h.point);
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () =>
+            (
+              window as unknown as { __earshot: { lastPlayback(): { pointIndex: number } | null } }
+            ).__earshot.lastPlayback()?.pointIndex,
+        ),
+      )
+      .toBe(h.point);
   });
 
   await test.step('scatter-sounds bundle: same layout and labels, 0.96 s clips at 0.96·i', async () => {
@@ -122,8 +155,21 @@ test('export → serve → open: native, projector and scatter-sounds round trip
     expect(b.points.map((p) => p.label)).toEqual(a.points.map((p) => p.label));
     expect(b.points.map((p) => p.file)).toEqual(a.points.map((p) => p.file));
     const h = await hoverPoint(page, 4);
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __earshot: { lastPlayback(): { pointIndex: number } | null } }).__earshot.lastPlayback()?.pointIndex)).toBe(h.point);
-    const pb = await page.evaluate(() => (window as unknown as { __earshot: { lastPlayback(): { offsetSec: number; durationSec: number } } }).__earshot.lastPlayback());
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () =>
+            (
+              window as unknown as { __earshot: { lastPlayback(): { pointIndex: number } | null } }
+            ).__earshot.lastPlayback()?.pointIndex,
+        ),
+      )
+      .toBe(h.point);
+    const pb = await page.evaluate(() =>
+      (
+        window as unknown as { __earshot: { lastPlayback(): { offsetSec: number; durationSec: number } } }
+      ).__earshot.lastPlayback(),
+    );
     expect(pb.durationSec).toBeCloseTo(0.96, 3);
   });
   expect(errors).toEqual([]);

@@ -29,18 +29,31 @@ interface Cam {
 }
 type DebugWindow = Window & {
   __earshotDatasets: {
-    view(): { datasetUrl: string | null; colourMode: string; layout: string; hidden: string[]; isolated: string[]; selection: number[] };
+    view(): {
+      datasetUrl: string | null;
+      colourMode: string;
+      layout: string;
+      hidden: string[];
+      isolated: string[];
+      selection: number[];
+    };
     thumbHash(p: number): Promise<string | null>;
     camera(): Cam | null;
     setCamera(c: Cam): void;
     setSelection(p: number[]): void;
-    setFilters(f: { hiddenFolders?: string[]; rangeFilter?: { mode: string; min: number; max: number } | null; timeBrush?: [number, number] | null }): void;
+    setFilters(f: {
+      hiddenFolders?: string[];
+      rangeFilter?: { mode: string; min: number; max: number } | null;
+      timeBrush?: [number, number] | null;
+    }): void;
   };
 };
 const view = (page: Page) => page.evaluate(() => (window as unknown as DebugWindow).__earshotDatasets.view());
 const camera = (page: Page) => page.evaluate(() => (window as unknown as DebugWindow).__earshotDatasets.camera());
 
-test('open a native dataset by ?dataset=: points, labels, lazy thumbnails, hover plays the span by Range', async ({ page }) => {
+test('open a native dataset by ?dataset=: points, labels, lazy thumbnails, hover plays the span by Range', async ({
+  page,
+}) => {
   const errors = captureErrors(page);
   const url = `${server.url}/earshot-dataset.json`;
   await page.goto(`/?dataset=${encodeURIComponent(url)}`);
@@ -52,8 +65,21 @@ test('open a native dataset by ?dataset=: points, labels, lazy thumbnails, hover
 
   const h = await hoverPoint(page, 123);
   expect(h.info?.file).toMatch(/^recordings\/site-\d\/rec-\d{5}\.wav$/);
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __earshot: { lastPlayback(): { pointIndex: number } | null } }).__earshot.lastPlayback()?.pointIndex)).toBe(h.point);
-  const pb = await page.evaluate(() => (window as unknown as { __earshot: { lastPlayback(): { durationSec: number; offsetSec: number } } }).__earshot.lastPlayback());
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () =>
+          (
+            window as unknown as { __earshot: { lastPlayback(): { pointIndex: number } | null } }
+          ).__earshot.lastPlayback()?.pointIndex,
+      ),
+    )
+    .toBe(h.point);
+  const pb = await page.evaluate(() =>
+    (
+      window as unknown as { __earshot: { lastPlayback(): { durationSec: number; offsetSec: number } } }
+    ).__earshot.lastPlayback(),
+  );
   expect(pb.durationSec).toBeCloseTo((h.info?.endSec ?? 0) - (h.info?.startSec ?? 0), 3);
   // The audio came by Range requests (a header probe, then just the span), not as whole files.
   const audioRequests = server.log.filter((l) => l.includes('/audio/'));
@@ -61,12 +87,17 @@ test('open a native dataset by ?dataset=: points, labels, lazy thumbnails, hover
   for (const r of audioRequests) expect(r).toMatch(/bytes=\d+-\d+$/);
   // The thumbnail's page was fetched and the cell drawn.
   await expect(page.getByTestId('hover-thumb')).toHaveAttribute('data-cell', String(h.point));
-  await expect.poll(() => page.evaluate((p) => (window as unknown as DebugWindow).__earshotDatasets.thumbHash(p), h.point)).not.toBeNull();
+  await expect
+    .poll(() => page.evaluate((p) => (window as unknown as DebugWindow).__earshotDatasets.thumbHash(p), h.point))
+    .not.toBeNull();
   expect(server.log.some((l) => l.includes('/sprites/page-'))).toBe(true);
   expect(errors).toEqual([]);
 });
 
-test('share link: camera, colour, layout, filters, selection and pinned point come back in a fresh context', async ({ page, browser }) => {
+test('share link: camera, colour, layout, filters, selection and pinned point come back in a fresh context', async ({
+  page,
+  browser,
+}) => {
   const errors = captureErrors(page);
   await page.goto('/');
   await page.getByTestId('dataset-url').fill(`${server.url}/earshot-dataset.json`);
@@ -83,20 +114,35 @@ test('share link: camera, colour, layout, filters, selection and pinned point co
   await page.evaluate((c) => (window as unknown as DebugWindow).__earshotDatasets.setCamera(c), cam);
   // Pin a point: click it (it loops).
   const h = await hoverPoint(page, 1);
-  const xy = await page.evaluate((i) => (window as unknown as { __earshotScatter: { pointToClient(i: number): { x: number; y: number } } }).__earshotScatter.pointToClient(i), h.point);
+  const xy = await page.evaluate(
+    (i) =>
+      (
+        window as unknown as { __earshotScatter: { pointToClient(i: number): { x: number; y: number } } }
+      ).__earshotScatter.pointToClient(i),
+    h.point,
+  );
   await page.mouse.click(xy.x, xy.y);
   await page.mouse.move(5, 5);
   // Filters beyond labels travel too (set after the pin: they dim points, and dimmed points are not picked).
-  await page.evaluate(() => (window as unknown as DebugWindow).__earshotDatasets.setFilters({
-    hiddenFolders: ['clips/b'], rangeFilter: { mode: 'descriptor:centroid_hz', min: 250, max: 4000.5 }, timeBrush: [1_700_000_000_000, 1_700_000_360_000],
-  }));
+  await page.evaluate(() =>
+    (window as unknown as DebugWindow).__earshotDatasets.setFilters({
+      hiddenFolders: ['clips/b'],
+      rangeFilter: { mode: 'descriptor:centroid_hz', min: 250, max: 4000.5 },
+      timeBrush: [1_700_000_000_000, 1_700_000_360_000],
+    }),
+  );
   const before = await camera(page);
   await page.getByTestId('share-button').click();
   const link = await page.getByTestId('share-link').inputValue();
   expect(link).toMatch(/#s1\.[A-Za-z0-9_-]+$/);
   expect(await view(page)).toMatchObject({
-    layout: 'spherical', colourMode: 'label', hidden: ['rain'], selection: [3, 4, 5, 6, 100, 599],
-    hiddenFolders: ['clips/b'], rangeFilter: { mode: 'descriptor:centroid_hz', min: 250, max: 4000.5 }, timeBrush: [1_700_000_000_000, 1_700_000_360_000],
+    layout: 'spherical',
+    colourMode: 'label',
+    hidden: ['rain'],
+    selection: [3, 4, 5, 6, 100, 599],
+    hiddenFolders: ['clips/b'],
+    rangeFilter: { mode: 'descriptor:centroid_hz', min: 250, max: 4000.5 },
+    timeBrush: [1_700_000_000_000, 1_700_000_360_000],
   });
 
   const fresh = await browser.newContext();
@@ -105,10 +151,17 @@ test('share link: camera, colour, layout, filters, selection and pinned point co
   await other.goto(link);
   await confirmCrossOrigin(other, server.url);
   expect(await waitForMap(other)).toBe(POINTS);
-  await expect.poll(async () => {
-    const c = await camera(other);
-    return c ? Math.max(...c.position.map((v, i) => Math.abs(v - before!.position[i]!)), ...c.target.map((v, i) => Math.abs(v - before!.target[i]!))) : Infinity;
-  }).toBeLessThan(1e-6);
+  await expect
+    .poll(async () => {
+      const c = await camera(other);
+      return c
+        ? Math.max(
+            ...c.position.map((v, i) => Math.abs(v - before!.position[i]!)),
+            ...c.target.map((v, i) => Math.abs(v - before!.target[i]!)),
+          )
+        : Infinity;
+    })
+    .toBeLessThan(1e-6);
   const c2 = await camera(other);
   expect(c2!.fovDeg).toBeCloseTo(before!.fovDeg, 9);
   for (let i = 0; i < 3; i++) expect(Math.abs(c2!.up[i]! - before!.up[i]!)).toBeLessThan(1e-6);

@@ -23,12 +23,26 @@ test.afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-type Snap = { granularity: string; points: { file: string; label: string | null; startSec: number; endSec: number }[]; positions: number[] };
-const snapshot = (page: Page) => page.evaluate(() => (window as unknown as { __earshot: { snapshot(): Snap } }).__earshot.snapshot());
+type Snap = {
+  granularity: string;
+  points: { file: string; label: string | null; startSec: number; endSec: number }[];
+  positions: number[];
+};
+const snapshot = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __earshot: { snapshot(): Snap } }).__earshot.snapshot());
 const lastPlayback = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __earshot: { lastPlayback(): { pointIndex: number; offsetSec: number; durationSec: number } | null } }).__earshot.lastPlayback());
+  page.evaluate(() =>
+    (
+      window as unknown as {
+        __earshot: { lastPlayback(): { pointIndex: number; offsetSec: number; durationSec: number } | null };
+      }
+    ).__earshot.lastPlayback(),
+  );
 
-async function hoverAndWaitForSound(page: Page, i: number): Promise<{ point: number; offsetSec: number; durationSec: number }> {
+async function hoverAndWaitForSound(
+  page: Page,
+  i: number,
+): Promise<{ point: number; offsetSec: number; durationSec: number }> {
   const h = await hoverPoint(page, i);
   await expect.poll(async () => (await lastPlayback(page))?.pointIndex, { timeout: 20_000 }).toBe(h.point);
   const pb = (await lastPlayback(page))!;
@@ -37,7 +51,9 @@ async function hoverAndWaitForSound(page: Page, i: number): Promise<{ point: num
 
 const f32 = (rows: number[][]): number[] => rows.flat().map((v) => Math.fround(v));
 
-test('clip dataset: labels with a short metadata array, 0.96 s spans at 0.96·i, sprite cells, spherical layout', async ({ page }) => {
+test('clip dataset: labels with a short metadata array, 0.96 s spans at 0.96·i, sprite cells, spherical layout', async ({
+  page,
+}) => {
   const errors = captureErrors(page);
   await page.goto(`/?dataset=${encodeURIComponent(`${server.url}/${clips.configPath}`)}`);
   await confirmCrossOrigin(page, server.url);
@@ -55,7 +71,15 @@ test('clip dataset: labels with a short metadata array, 0.96 s spans at 0.96·i,
     expect(pb.offsetSec).toBeCloseTo(0.96 * pb.point, 5);
     expect(pb.durationSec).toBeCloseTo(0.96, 6);
     // The thumbnail is the point's cell of the sprite grid (flat colour per cell).
-    await expect.poll(() => page.getByTestId('hover-thumb').evaluate((el) => Array.from((el as HTMLCanvasElement).getContext('2d')!.getImageData(10, 10, 1, 1).data.slice(0, 3)))).toEqual(clips.cellRgb[pb.point]);
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('hover-thumb')
+          .evaluate((el) =>
+            Array.from((el as HTMLCanvasElement).getContext('2d')!.getImageData(10, 10, 1, 1).data.slice(0, 3)),
+          ),
+      )
+      .toEqual(clips.cellRgb[pb.point]);
   }
   // The audio file was fetched once (a header probe, then the whole FLAC for decoding), not per hover.
   expect(server.log.filter((l) => l.startsWith('GET /data/esc.flac') && !l.includes('bytes=0-65535')).length).toBe(1);

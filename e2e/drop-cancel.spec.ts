@@ -13,7 +13,10 @@ test('files dropped on the drop zone are mapped, labels from their folder', asyn
   const errors = captureErrors(page);
   const clips = writeClipSet(join(tmpdir(), 'earshot-clips-drop'), 2);
   const files = clips.classes.flatMap((c) =>
-    readdirSync(join(clips.dir, c)).map((name) => ({ name, b64: readFileSync(join(clips.dir, c, name)).toString('base64') })),
+    readdirSync(join(clips.dir, c)).map((name) => ({
+      name,
+      b64: readFileSync(join(clips.dir, c, name)).toString('base64'),
+    })),
   );
   await page.goto('/');
   const dataTransfer = await page.evaluateHandle((files) => {
@@ -52,7 +55,9 @@ test('cancel stops a run, keeps the page usable, and a new drop still maps', asy
   expect(await waitForMap(page, 120_000)).toBe(small.good);
 });
 
-test('a drop while a run is processing replaces it: the superseded run writes no "Cancelled" message over the new map', async ({ page }) => {
+test('a drop while a run is processing replaces it: the superseded run writes no "Cancelled" message over the new map', async ({
+  page,
+}) => {
   const a = writeClipSet(join(tmpdir(), 'earshot-clips-superseded-a'), 12);
   const b = writeClipSet(join(tmpdir(), 'earshot-clips-superseded-b'), 2);
   await page.goto('/');
@@ -60,8 +65,21 @@ test('a drop while a run is processing replaces it: the superseded run writes no
   await expect(page.getByTestId('cancel')).toBeVisible();
   await dropFolder(page, b.dir);
   const state = () =>
-    page.evaluate(() => (window as unknown as { __earshot: { state(): { phase: string; fileCount: number; pointCount: number; message: string | null } } }).__earshot.state());
-  await expect.poll(async () => { const s = await state(); return `${s.phase} ${s.fileCount} ${s.pointCount}`; }, { timeout: 120_000 })
+    page.evaluate(() =>
+      (
+        window as unknown as {
+          __earshot: { state(): { phase: string; fileCount: number; pointCount: number; message: string | null } };
+        }
+      ).__earshot.state(),
+    );
+  await expect
+    .poll(
+      async () => {
+        const s = await state();
+        return `${s.phase} ${s.fileCount} ${s.pointCount}`;
+      },
+      { timeout: 120_000 },
+    )
     .toBe(`done ${b.good + b.bad.length} ${b.good}`);
   // Give the first run every chance to settle (its catch ran after the new run started).
   await page.waitForTimeout(1500);

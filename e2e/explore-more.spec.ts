@@ -16,7 +16,9 @@ const RATE = 16000;
 const dir = join(tmpdir(), `earshot-explore-more-${process.pid}`);
 
 function tone(freqsHz: number[], amp: number, sec = 2, rate = RATE): Float32Array {
-  return Float32Array.from({ length: Math.round(sec * rate) }, (_, i) => freqsHz.reduce((s, f) => s + amp * Math.sin((2 * Math.PI * f * i) / rate), 0));
+  return Float32Array.from({ length: Math.round(sec * rate) }, (_, i) =>
+    freqsHz.reduce((s, f) => s + amp * Math.sin((2 * Math.PI * f * i) / rate), 0),
+  );
 }
 
 /** low/: tones 400–700 Hz; high/: tones 3–4.5 kHz; noise/: white noise of rising level; mix/: 500 Hz + 4 kHz. */
@@ -30,9 +32,17 @@ function writeClips(): { files: Map<string, { centroidHz: number | null }> } {
   };
   [400, 500, 600, 700].forEach((f, i) => put(`low/low-${i}.wav`, tone([f], 0.3), f));
   // One at 44.1 kHz: descriptors come from the 16 kHz stream whatever the file's rate.
-  [3000, 3500, 4000, 4500].forEach((f, i) => put(`high/high-${i}.wav`, tone([f], 0.3, 2, i === 0 ? 44100 : RATE), f, i === 0 ? 44100 : RATE));
+  [3000, 3500, 4000, 4500].forEach((f, i) =>
+    put(`high/high-${i}.wav`, tone([f], 0.3, 2, i === 0 ? 44100 : RATE), f, i === 0 ? 44100 : RATE),
+  );
   const rng = createRng(11);
-  [0.05, 0.1, 0.2, 0.4].forEach((a, i) => put(`noise/noise-${i}.wav`, Float32Array.from({ length: 2 * RATE }, () => a * (rng() * 2 - 1)), null));
+  [0.05, 0.1, 0.2, 0.4].forEach((a, i) =>
+    put(
+      `noise/noise-${i}.wav`,
+      Float32Array.from({ length: 2 * RATE }, () => a * (rng() * 2 - 1)),
+      null,
+    ),
+  );
   put('mix/mix-0.wav', tone([500, 4000], 0.25), null);
   return { files };
 }
@@ -47,10 +57,14 @@ type Debug = {
   colours(): { mode: string; colors: number[]; dimmed: number; range: { min: number; max: number } | null };
   modeValues(mode: string): (number | null)[] | null;
   embedCalls(): number;
-  windowEmbeddings(): { dim: number; values: Float32Array; files: { path: string; firstWindow: number; windowCount: number }[] };
+  windowEmbeddings(): {
+    dim: number;
+    values: Float32Array;
+    files: { path: string; firstWindow: number; windowCount: number }[];
+  };
 };
 /** Runs fn(window.__earshot) in the page (fn must not close over anything). */
-const dbg = <T,>(fn: (d: Debug) => T): Promise<T> => page.evaluate(`(${fn.toString()})(window.__earshot)`) as Promise<T>;
+const dbg = <T>(fn: (d: Debug) => T): Promise<T> => page.evaluate(`(${fn.toString()})(window.__earshot)`) as Promise<T>;
 
 test.beforeAll(async ({ browser }) => {
   page = await browser.newPage();
@@ -71,7 +85,9 @@ test.afterAll(async () => {
 test('colour by spectral centroid: tones sit at their frequency, a legend and colour range, and the range filter dims the rest', async () => {
   await page.getByTestId('colour-mode').selectOption('descriptor:centroid_hz');
   await expect(page.getByTestId('legend-entry').first()).toBeVisible();
-  const legendCounts = await page.getByTestId('legend-entry').evaluateAll((els) => els.map((e) => Number(e.lastElementChild?.textContent?.replace(/,/g, '') ?? 0)));
+  const legendCounts = await page
+    .getByTestId('legend-entry')
+    .evaluateAll((els) => els.map((e) => Number(e.lastElementChild?.textContent?.replace(/,/g, '') ?? 0)));
   expect(legendCounts.reduce((a, b) => a + b, 0)).toBe(count);
   const range = page.getByTestId('colour-range');
   await expect(range).toBeVisible();
@@ -89,10 +105,14 @@ test('colour by spectral centroid: tones sit at their frequency, a legend and co
     const want = clips.files.get(p.file)?.centroidHz;
     // A pure tone's centroid is its frequency (the 16 kHz stream, Hann frames: within a few %).
     if (want) expect(Math.abs(centroid[i]! - want) / want).toBeLessThan(0.05);
-    if (p.file.startsWith('low/') || p.file.startsWith('high/')) expect(level[i]!).toBeCloseTo(20 * Math.log10(0.3 / Math.SQRT2), 0);
+    if (p.file.startsWith('low/') || p.file.startsWith('high/'))
+      expect(level[i]!).toBeCloseTo(20 * Math.log10(0.3 / Math.SQRT2), 0);
   });
   // Louder noise, higher level.
-  const noise = snap.points.map((p, i) => ({ p, i })).filter((x) => x.p.file.startsWith('noise/')).sort((a, b) => a.p.file.localeCompare(b.p.file));
+  const noise = snap.points
+    .map((p, i) => ({ p, i }))
+    .filter((x) => x.p.file.startsWith('noise/'))
+    .sort((a, b) => a.p.file.localeCompare(b.p.file));
   for (let k = 1; k < noise.length; k++) expect(level[noise[k]!.i]!).toBeGreaterThan(level[noise[k - 1]!.i]! + 4);
   // Colours differ between a low and a high tone.
   const { colors } = await dbg((d) => d.colours());
@@ -125,7 +145,9 @@ test('colour by folder: one legend entry per folder; a click hides that folder',
 test('trust: every point gets a value in [0, 1] and a colour; the legend explains it', async () => {
   await page.getByTestId('colour-mode').selectOption('trust');
   await expect(page.getByTestId('trust-note')).toContainText('nearest neighbours');
-  await expect.poll(async () => (await dbg((d) => d.modeValues('trust')))?.length ?? 0, { timeout: 60_000 }).toBe(count);
+  await expect
+    .poll(async () => (await dbg((d) => d.modeValues('trust')))?.length ?? 0, { timeout: 60_000 })
+    .toBe(count);
   const trust = (await dbg((d) => d.modeValues('trust')))!;
   for (const t of trust) {
     expect(t).not.toBeNull();
@@ -135,7 +157,9 @@ test('trust: every point gets a value in [0, 1] and a colour; the legend explain
   const { colors, mode } = await dbg((d) => d.colours());
   expect(mode).toBe('trust');
   expect(colors.length).toBe(count * 3);
-  const legendCounts = await page.getByTestId('legend-entry').evaluateAll((els) => els.map((e) => Number(e.lastElementChild?.textContent ?? 0)));
+  const legendCounts = await page
+    .getByTestId('legend-entry')
+    .evaluateAll((els) => els.map((e) => Number(e.lastElementChild?.textContent ?? 0)));
   expect(legendCounts.reduce((a, b) => a + b, 0)).toBe(count);
   await page.getByTestId('colour-mode').selectOption('label');
 });
@@ -174,7 +198,8 @@ function decodePng(png: Buffer): { rgba: Uint8Array; width: number; height: numb
       const pa = Math.abs(p - a);
       const pb = Math.abs(p - b);
       const pc = Math.abs(p - c);
-      const pred = f === 0 ? 0 : f === 1 ? a : f === 2 ? b : f === 3 ? (a + b) >> 1 : pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      const pred =
+        f === 0 ? 0 : f === 1 ? a : f === 2 ? b : f === 3 ? (a + b) >> 1 : pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
       cur[x] = (line[x]! + pred) & 255;
     }
     for (let x = 0; x < width; x++) {
@@ -198,7 +223,10 @@ test('sprite mode draws every point as its thumbnail (the picture changes) and h
   let changed = 0;
   // Magma thumbnails hold purples and oranges no dot colour has: count pixels that moved a lot.
   for (let i = 0; i < dots.rgba.length; i += 4) {
-    const d = Math.abs(dots.rgba[i]! - sprites.rgba[i]!) + Math.abs(dots.rgba[i + 1]! - sprites.rgba[i + 1]!) + Math.abs(dots.rgba[i + 2]! - sprites.rgba[i + 2]!);
+    const d =
+      Math.abs(dots.rgba[i]! - sprites.rgba[i]!) +
+      Math.abs(dots.rgba[i + 1]! - sprites.rgba[i + 1]!) +
+      Math.abs(dots.rgba[i + 2]! - sprites.rgba[i + 2]!);
     if (d > 60) changed++;
   }
   expect(changed).toBeGreaterThan(dots.width * dots.height * 0.005);
@@ -216,10 +244,13 @@ test('sprite mode draws every point as its thumbnail (the picture changes) and h
 
 test('auto-orbit turns the camera about the map centre until the user presses on the map', async () => {
   type Cam = { position: number[]; target: number[] };
-  const cam = (): Promise<Cam> => page.evaluate(() => (window as unknown as { __earshotScatter: { camera(): Cam } }).__earshotScatter.camera());
+  const cam = (): Promise<Cam> =>
+    page.evaluate(() => (window as unknown as { __earshotScatter: { camera(): Cam } }).__earshotScatter.camera());
   const before = await cam();
   await page.getByTestId('auto-orbit').check();
-  await expect.poll(async () => Math.hypot(...(await cam()).position.map((v, k) => v - before.position[k]!)), { timeout: 10_000 }).toBeGreaterThan(0.01);
+  await expect
+    .poll(async () => Math.hypot(...(await cam()).position.map((v, k) => v - before.position[k]!)), { timeout: 10_000 })
+    .toBeGreaterThan(0.01);
   const now = await cam();
   // About the target: the distance to it stays the same.
   const dist = (c: Cam) => Math.hypot(...c.position.map((v, k) => v - c.target[k]!));
@@ -248,27 +279,37 @@ test('norm histogram: bars add up to the point count; a bar click selects its po
   const lo = Number(await bars.nth(b).getAttribute('data-lo'));
   const hi = Number(await bars.nth(b).getAttribute('data-hi'));
   const { vectors, dim } = await dbg((d) => d.snapshot(true));
-  const selected = await page.evaluate(() => (window as unknown as { __earshotDatasets: { view(): { selection: number[] } } }).__earshotDatasets.view().selection);
+  const selected = await page.evaluate(
+    () =>
+      (window as unknown as { __earshotDatasets: { view(): { selection: number[] } } }).__earshotDatasets.view()
+        .selection,
+  );
   expect(selected.length).toBe(counts[b]);
   for (const p of selected) {
     const norm = Math.hypot(...vectors.slice(p * dim, (p + 1) * dim));
     expect(norm).toBeGreaterThanOrEqual(lo - 1e-4);
     expect(norm).toBeLessThanOrEqual(hi + 1e-4);
   }
-  await page.evaluate(() => (window as unknown as { __earshotDatasets: { setSelection(p: number[]): void } }).__earshotDatasets.setSelection([]));
+  await page.evaluate(() =>
+    (window as unknown as { __earshotDatasets: { setSelection(p: number[]): void } }).__earshotDatasets.setSelection(
+      [],
+    ),
+  );
 });
 
 test('band focus: a tone outside the band changes the clip; going back restores it exactly with no embedding', async () => {
   type WE = { dim: number; values: number[]; files: { path: string; firstWindow: number; windowCount: number }[] };
-  const windows = (): Promise<WE> => dbg((d) => {
-    const w = d.windowEmbeddings();
-    return { dim: w.dim, values: Array.from(w.values), files: w.files };
-  });
+  const windows = (): Promise<WE> =>
+    dbg((d) => {
+      const w = d.windowEmbeddings();
+      return { dim: w.dim, values: Array.from(w.values), files: w.files };
+    });
   const rowsOf = (w: WE, suffix: string): number[] => {
     const f = w.files.find((x) => x.path.endsWith(suffix))!;
     return w.values.slice(f.firstWindow * w.dim, (f.firstWindow + f.windowCount) * w.dim);
   };
-  const pointOf = async (suffix: string): Promise<number> => (await dbg((d) => d.snapshot())).points.findIndex((p) => p.file.endsWith(suffix));
+  const pointOf = async (suffix: string): Promise<number> =>
+    (await dbg((d) => d.snapshot())).points.findIndex((p) => p.file.endsWith(suffix));
   const status = page.getByTestId('band-status');
   const original = await windows();
   const centroidBefore = (await dbg((d) => d.modeValues('descriptor:centroid_hz')))![await pointOf('mix/mix-0.wav')]!;
@@ -277,7 +318,13 @@ test('band focus: a tone outside the band changes the clip; going back restores 
   // 1. The selection only: the mix clip (500 Hz + 4 kHz) with a 2–7 kHz band. Only its file is re-featured and re-embedded.
   const calls0 = await dbg((d) => d.embedCalls());
   const mix = await pointOf('mix/mix-0.wav');
-  await page.evaluate((p) => (window as unknown as { __earshotDatasets: { setSelection(p: number[]): void } }).__earshotDatasets.setSelection([p]), mix);
+  await page.evaluate(
+    (p) =>
+      (window as unknown as { __earshotDatasets: { setSelection(p: number[]): void } }).__earshotDatasets.setSelection([
+        p,
+      ]),
+    mix,
+  );
   await page.getByTestId('band-low').fill('2000');
   await page.getByTestId('band-high').fill('7000');
   await page.getByTestId('band-scope').selectOption('selection');
@@ -291,7 +338,8 @@ test('band focus: a tone outside the band changes the clip; going back restores 
   const b = rowsOf(focused, 'mix/mix-0.wav');
   expect(b.length).toBe(a.length);
   expect(Math.max(...a.map((v, i) => Math.abs(v - b[i]!)))).toBeGreaterThan(1e-3);
-  for (const f of original.files.filter((x) => !x.path.endsWith('mix/mix-0.wav'))) expect(rowsOf(focused, f.path)).toEqual(rowsOf(original, f.path));
+  for (const f of original.files.filter((x) => !x.path.endsWith('mix/mix-0.wav')))
+    expect(rowsOf(focused, f.path)).toEqual(rowsOf(original, f.path));
   // Its descriptors follow the band: the 500 Hz tone is gone, the centroid moves up to the 4 kHz one.
   const centroidAfter = (await dbg((d) => d.modeValues('descriptor:centroid_hz')))![await pointOf('mix/mix-0.wav')]!;
   expect(Math.abs(centroidAfter - 4000)).toBeLessThan(200);
@@ -323,7 +371,9 @@ test('band focus: a tone outside the band changes the clip; going back restores 
   expect((await windows()).values).toEqual(original.values);
 });
 
-test('band focus also works on streamed WAVs and on files whose decoded audio was let go (decoded again from the file)', async ({ browser }) => {
+test('band focus also works on streamed WAVs and on files whose decoded audio was let go (decoded again from the file)', async ({
+  browser,
+}) => {
   for (const variant of ['stream', 'evicted'] as const) {
     const p = await browser.newPage();
     const errs = captureErrors(p);
@@ -333,11 +383,21 @@ test('band focus also works on streamed WAVs and on files whose decoded audio wa
     expect(await waitForMap(p)).toBe(count);
     type W = { values: number[] };
     const windows = (): Promise<W> =>
-      p.evaluate(() => ({ values: Array.from((window as unknown as { __earshot: { windowEmbeddings(): { values: Float32Array } } }).__earshot.windowEmbeddings().values) }));
+      p.evaluate(() => ({
+        values: Array.from(
+          (
+            window as unknown as { __earshot: { windowEmbeddings(): { values: Float32Array } } }
+          ).__earshot.windowEmbeddings().values,
+        ),
+      }));
     const original = await windows();
     if (variant === 'evicted') {
       // As an LRU of decoded buffers would: drop them all; band focus must decode from the dropped files again.
-      await p.evaluate(() => (window as unknown as { __earshot: { pipeline: { map: { buffers: unknown[] } } } }).__earshot.pipeline.map.buffers.fill(null));
+      await p.evaluate(() =>
+        (
+          window as unknown as { __earshot: { pipeline: { map: { buffers: unknown[] } } } }
+        ).__earshot.pipeline.map.buffers.fill(null),
+      );
     }
     await p.getByTestId('band-low').fill('2000');
     await p.getByTestId('band-high').fill('7000');

@@ -18,7 +18,8 @@ let page: Page;
 let errors: string[];
 let count = 0;
 
-const snapshot = (): Promise<Snap> => page.evaluate(() => (window as unknown as { __earshot: { snapshot(): Snap } }).__earshot.snapshot());
+const snapshot = (): Promise<Snap> =>
+  page.evaluate(() => (window as unknown as { __earshot: { snapshot(): Snap } }).__earshot.snapshot());
 const allXY = (): Promise<XY[]> =>
   page.evaluate((n) => {
     const s = (window as unknown as { __earshotScatter: { pointToClient(i: number): XY } }).__earshotScatter;
@@ -32,7 +33,8 @@ async function pickablePoint(skip: number[] = []): Promise<{ i: number; x: numbe
   for (let i = 0; i < xy.length; i++) {
     const p = xy[i];
     if (!p || skip.includes(i)) continue;
-    if (p.x > box.x + 80 && p.x < box.x + box.width - 360 && p.y > box.y + 80 && p.y < box.y + box.height - 80) return { i, ...p };
+    if (p.x > box.x + 80 && p.x < box.x + box.width - 360 && p.y > box.y + 80 && p.y < box.y + box.height - 80)
+      return { i, ...p };
   }
   throw new Error('no point in the open part of the map');
 }
@@ -56,8 +58,13 @@ test('lasso a region → label it → export a Raven table → parse it back: sp
   const centre = await pickablePoint();
   const r = 45;
   // The points whose projection falls inside the lasso (a 24-gon of radius r around the centre).
-  const poly: [number, number][] = Array.from({ length: 24 }, (_, k) => [centre.x + r * Math.cos((2 * Math.PI * k) / 24), centre.y + r * Math.sin((2 * Math.PI * k) / 24)]);
-  const expected = (await allXY()).flatMap((p, i) => (p && Math.hypot(p.x - centre.x, p.y - centre.y) < r * 0.95 ? [i] : []));
+  const poly: [number, number][] = Array.from({ length: 24 }, (_, k) => [
+    centre.x + r * Math.cos((2 * Math.PI * k) / 24),
+    centre.y + r * Math.sin((2 * Math.PI * k) / 24),
+  ]);
+  const expected = (await allXY()).flatMap((p, i) =>
+    p && Math.hypot(p.x - centre.x, p.y - centre.y) < r * 0.95 ? [i] : [],
+  );
   await page.getByTestId('tool-lasso').click();
   await page.mouse.move(poly[0]![0], poly[0]![1]);
   await page.mouse.down();
@@ -65,7 +72,9 @@ test('lasso a region → label it → export a Raven table → parse it back: sp
   await page.mouse.up();
   const panel = page.getByTestId('selection-panel');
   await expect(panel).toBeVisible();
-  const selected = (await page.getByTestId('selection-item').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-point'))))).sort((a, b) => a - b);
+  const selected = (
+    await page.getByTestId('selection-item').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-point'))))
+  ).sort((a, b) => a - b);
   for (const i of expected) expect(selected).toContain(i);
   expect(selected).toContain(centre.i);
 
@@ -86,7 +95,10 @@ test('lasso a region → label it → export a Raven table → parse it back: sp
 
   await page.getByTestId('label-input').fill('buzz, "loud" =1');
   await page.getByTestId('label-assign').click();
-  await expect(page.locator('[data-testid="label-count"][data-label=\'buzz, "loud" =1\']')).toHaveAttribute('data-count', String(selected.length));
+  await expect(page.locator('[data-testid="label-count"][data-label=\'buzz, "loud" =1\']')).toHaveAttribute(
+    'data-count',
+    String(selected.length),
+  );
 
   const downloadP = page.waitForEvent('download');
   await page.getByTestId('export-raven-selection').click();
@@ -94,7 +106,9 @@ test('lasso a region → label it → export a Raven table → parse it back: sp
   const text = readFileSync((await download.path())!, 'utf8');
   const { selections, labelColumn } = parseRavenTable(text);
   expect(labelColumn).toBe('Label');
-  expect(text.split('\n')[0]).toBe('Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\tLow Freq (Hz)\tHigh Freq (Hz)\tBegin File\tLabel');
+  expect(text.split('\n')[0]).toBe(
+    'Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\tLow Freq (Hz)\tHigh Freq (Hz)\tBegin File\tLabel',
+  );
   const snap = await snapshot();
   expect(selections).toHaveLength(selected.length);
   selected.forEach((p, k) => {
@@ -128,13 +142,18 @@ test("import the insects' labels.csv: mismatches reported, nothing crashes, labe
   const grasshopper = page.locator('[data-testid="label-count"][data-label="Grasshopper"]');
   await expect(grasshopper).toHaveAttribute('data-count', '10');
   await expect(page.locator('[data-testid="legend-entry"]').filter({ hasText: 'Grasshopper' })).toHaveCount(1);
-  const beetleByTable = Number(await page.locator('[data-testid="label-count"][data-label="Asianlongharnbeetle"]').getAttribute('data-count'));
+  const beetleByTable = Number(
+    await page.locator('[data-testid="label-count"][data-label="Asianlongharnbeetle"]').getAttribute('data-count'),
+  );
 
   await page.getByTestId('authority-filename').check();
   await page.getByTestId('import-apply').click();
   await expect(grasshopper).toHaveCount(0);
   // The ten 4-107-*-0 files by their names' target 0, plus 1-100-K-0.wav, which has no row but names target 0.
-  await expect(page.locator('[data-testid="label-count"][data-label="Asianlongharnbeetle"]')).toHaveAttribute('data-count', String(beetleByTable + 11));
+  await expect(page.locator('[data-testid="label-count"][data-label="Asianlongharnbeetle"]')).toHaveAttribute(
+    'data-count',
+    String(beetleByTable + 11),
+  );
   // Every point now carries a table name; none is left with the file-name "target N" label.
   const snap = await snapshot();
   expect(snap.points.filter((p) => p.label === null || p.label.startsWith('target ')).map((p) => p.file)).toEqual([]);
@@ -171,7 +190,9 @@ test('clusters are named by YAMNet classes and the classifier learns the labels,
   // Names come from AudioSet class names averaged over members, not "cluster N".
   const names = await page.locator('.cluster-name').allTextContents();
   expect(names.filter((n) => /cluster \d/.test(n))).toEqual([]);
-  const counts = await page.getByTestId('cluster-item').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
+  const counts = await page
+    .getByTestId('cluster-item')
+    .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
   expect(counts.reduce((a, b) => a + b, 0)).toBe(96);
 
   await page.getByTestId('cluster-method').selectOption('hdbscan');

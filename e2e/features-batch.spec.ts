@@ -49,15 +49,25 @@ for (const frontendKind of ['log_mel_patch', 'waveform'] as const) {
     await page.goto('/e2e/blank.html');
     const out = await page.evaluate(
       async ({ specs, frontendKind }) => {
-        const features = (await import(/* @vite-ignore */ String('/src/audio/features.ts'))) as typeof import('../src/audio/features.ts');
+        const features = (await import(
+          /* @vite-ignore */ String('/src/audio/features.ts')
+        )) as typeof import('../src/audio/features.ts');
         const frontend =
-          frontendKind === 'waveform' ? ({ kind: 'waveform', sampleRateHz: 10000, windowSamples: 3000, hopSamples: 1500 } as const) : ({ kind: 'log_mel_patch' } as const);
+          frontendKind === 'waveform'
+            ? ({ kind: 'waveform', sampleRateHz: 10000, windowSamples: 3000, hopSamples: 1500 } as const)
+            : ({ kind: 'log_mel_patch' } as const);
         const valuesPer = frontendKind === 'waveform' ? 3000 : 96 * 64;
         // AudioBuffer cannot be empty; the worklet's batch protocol can, so the empty file is an AudioBuffer-shaped stand-in.
         const makeBuffer = (s: (typeof specs)[number]): AudioBuffer => {
           const length = Math.round(s.sec * s.rateHz);
           if (length === 0) {
-            return { length: 0, duration: 0, sampleRate: s.rateHz, numberOfChannels: s.channels, getChannelData: () => new Float32Array(0) } as unknown as AudioBuffer;
+            return {
+              length: 0,
+              duration: 0,
+              sampleRate: s.rateHz,
+              numberOfChannels: s.channels,
+              getChannelData: () => new Float32Array(0),
+            } as unknown as AudioBuffer;
           }
           const b = new AudioBuffer({ length, sampleRate: s.rateHz, numberOfChannels: s.channels });
           let x = s.seed * 2654435761;
@@ -67,7 +77,10 @@ for (const frontendKind of ['log_mel_patch', 'waveform'] as const) {
             for (let i = 0; i < length; i++) {
               x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
               const t = i / s.rateHz;
-              d[i] = 0.4 * Math.sin(2 * Math.PI * f * t * (1 + 0.3 * t)) + 0.05 * (x / 2 ** 32 - 0.5) + (i % 997 === 0 ? 0.5 : 0);
+              d[i] =
+                0.4 * Math.sin(2 * Math.PI * f * t * (1 + 0.3 * t)) +
+                0.05 * (x / 2 ** 32 - 0.5) +
+                (i % 997 === 0 ? 0.5 : 0);
             }
             b.copyToChannel(d, c);
           }
@@ -79,8 +92,14 @@ for (const frontendKind of ['log_mel_patch', 'waveform'] as const) {
             ? { patchCount: -1, samples16k: -1, error: 'missing', values: [], descriptors: [] }
             : r instanceof Error
               ? { patchCount: 0, samples16k: 0, error: r.message, values: [], descriptors: [] }
-              // Descriptors as strings so NaN (no value) compares equal across the page boundary.
-              : { patchCount: r.patchCount, samples16k: r.samples16k, error: null, values: Array.from(r.data), descriptors: Array.from(r.descriptors, String) };
+              : // Descriptors as strings so NaN (no value) compares equal across the page boundary.
+                {
+                  patchCount: r.patchCount,
+                  samples16k: r.samples16k,
+                  error: null,
+                  values: Array.from(r.data),
+                  descriptors: Array.from(r.descriptors, String),
+                };
         const signal = new AbortController().signal;
         // One at a time: the path every file took before batching.
         const single = [];
@@ -112,7 +131,10 @@ for (const frontendKind of ['log_mel_patch', 'waveform'] as const) {
     let maxDiff = 0;
     SPECS.forEach((s, i) => {
       const a = o.single[i]!;
-      for (const [label, b] of [['batched', o.batched[i]!], ['fallback', o.fallback[i]!]] as const) {
+      for (const [label, b] of [
+        ['batched', o.batched[i]!],
+        ['fallback', o.fallback[i]!],
+      ] as const) {
         expect(b.error, `${s.name} (${label})`).toBeNull();
         expect(a.error, s.name).toBeNull();
         expect(b.patchCount, `${s.name} patches (${label})`).toBe(a.patchCount);
@@ -130,7 +152,9 @@ for (const frontendKind of ['log_mel_patch', 'waveform'] as const) {
     });
     // The reference tolerance is 1e-5; the same code on the same chunks should give the very same floats.
     expect(maxDiff).toBeLessThanOrEqual(1e-5);
-    console.log(`features-batch ${frontendKind}: files=${SPECS.length} batches=${o.batchCount} max_abs_diff=${maxDiff}`);
+    console.log(
+      `features-batch ${frontendKind}: files=${SPECS.length} batches=${o.batchCount} max_abs_diff=${maxDiff}`,
+    );
     // The file of no samples, inside a batch: no sound leaks in from its neighbours.
     const empty = SPECS.findIndex((s) => s.sec === 0);
     const e = o.batched[empty]!;
@@ -150,7 +174,9 @@ test('a batch asked for while another renders waits its turn and does not block 
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) longTasks.push(e.duration);
     }).observe({ type: 'longtask' });
-    const features = (await import(/* @vite-ignore */ String('/src/audio/features.ts'))) as typeof import('../src/audio/features.ts');
+    const features = (await import(
+      /* @vite-ignore */ String('/src/audio/features.ts')
+    )) as typeof import('../src/audio/features.ts');
     const rateHz = 48000;
     const long = new AudioBuffer({ length: rateHz * 240, numberOfChannels: 1, sampleRate: rateHz });
     const data = long.getChannelData(0);
@@ -163,14 +189,25 @@ test('a batch asked for while another renders waits its turn and does not block 
     let secondStart = 0;
     let rendering: () => void = () => undefined;
     const firstPatches = new Promise<void>((r) => (rendering = r));
-    const first = features.renderPatchesBatch([long], () => rendering(), signal, { kind: 'log_mel_patch' }, () => (firstEnd = performance.now()));
+    const first = features.renderPatchesBatch(
+      [long],
+      () => rendering(),
+      signal,
+      { kind: 'log_mel_patch' },
+      () => (firstEnd = performance.now()),
+    );
     // Once the first batch is rendering: only tasks from here on count.
     await firstPatches;
     longTasks.length = 0;
     const second = features.renderPatchesBatch([short], () => (secondStart ||= performance.now()), signal);
     const [a, b] = await Promise.all([first, second]);
     await new Promise((r) => setTimeout(r, 100));
-    return { firstMs: firstEnd - t0, secondAfterFirst: secondStart >= firstEnd, longestTaskMs: Math.max(0, ...longTasks), ok: !(a[0] instanceof Error) && !(b[0] instanceof Error) };
+    return {
+      firstMs: firstEnd - t0,
+      secondAfterFirst: secondStart >= firstEnd,
+      longestTaskMs: Math.max(0, ...longTasks),
+      ok: !(a[0] instanceof Error) && !(b[0] instanceof Error),
+    };
   });
   expect(out.ok).toBe(true);
   expect(out.secondAfterFirst).toBe(true);

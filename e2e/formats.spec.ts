@@ -32,14 +32,30 @@ test('FLAC, MP3, OGG/Opus, OGG/Vorbis and AAC/M4A decode at their native rate an
   const right = left.map((x, i) => x * 0.5 + 0.1 * Math.sin((2 * Math.PI * 1320 * i) / rateHz));
   const source = join(dir, 'source.wav');
   writeFileSync(source, encodeWav([left, right], rateHz, 24));
-  for (const c of CASES) execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', source, ...c.args, join(dir, 'formats', c.file)]);
+  for (const c of CASES)
+    execFileSync('ffmpeg', [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-i',
+      source,
+      ...c.args,
+      join(dir, 'formats', c.file),
+    ]);
   rmSync(source);
 
   await page.goto('/');
   await dropFolder(page, dir);
   expect(await waitForMap(page, 120_000)).toBe(CASES.length);
   const files = await page.evaluate(() =>
-    (window as unknown as { __earshot: { files(): { path: string; status: string; sampleRateHz: number; channels: number; durationSec: number }[] } }).__earshot.files(),
+    (
+      window as unknown as {
+        __earshot: {
+          files(): { path: string; status: string; sampleRateHz: number; channels: number; durationSec: number }[];
+        };
+      }
+    ).__earshot.files(),
   );
   for (const c of CASES) {
     const f = files.find((x) => x.path.endsWith(c.file));

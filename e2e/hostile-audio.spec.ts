@@ -15,7 +15,9 @@ test('hostile audio: precise reasons for bad files, flagged points for odd ones,
   // Every usable file is a point, the odd ones included (one point per file at this size of clip).
   expect(await waitForMap(page, 180_000)).toBe(corpus.points.length);
   const mapped = await page.evaluate(() =>
-    (window as unknown as { __earshot: { snapshot(): { points: { file: string }[] } } }).__earshot.snapshot().points.map((p) => p.file),
+    (window as unknown as { __earshot: { snapshot(): { points: { file: string }[] } } }).__earshot
+      .snapshot()
+      .points.map((p) => p.file),
   );
   // For the hardening figure: every bad or odd file is a case; it survived when its reason (or note) is on screen.
   const cases: HostileCaseResult[] = [];
@@ -25,9 +27,18 @@ test('hostile audio: precise reasons for bad files, flagged points for odd ones,
   }
   for (const p of corpus.points.filter((q) => q.notes.length > 0)) {
     const text = (await page.getByTestId('note-item').filter({ hasText: p.path }).allTextContents()).join(' ');
-    cases.push({ id: p.path, survived: p.notes.every((n) => text.includes(n)) && mapped.includes(p.path), detail: text });
+    cases.push({
+      id: p.path,
+      survived: p.notes.every((n) => text.includes(n)) && mapped.includes(p.path),
+      detail: text,
+    });
   }
-  writeHostileSummary({ spec: 'hostile-audio', cases, cspViolations: countCspViolations(errors), lostPoints: corpus.points.filter((p) => !mapped.includes(p.path)).length });
+  writeHostileSummary({
+    spec: 'hostile-audio',
+    cases,
+    cspViolations: countCspViolations(errors),
+    lostPoints: corpus.points.filter((p) => !mapped.includes(p.path)).length,
+  });
   expect(mapped.sort()).toEqual(corpus.points.map((p) => p.path).sort());
 
   // Every bad file is listed once, with a reason that names its problem.

@@ -5,7 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureErrors, confirmCrossOrigin, hoverPoint, waitForMap } from './support/app.ts';
 import { writeNativeFixture } from './support/datasetFixtures.ts';
-import { XSS_LABELS, XSS_NAME, forgedCameraHash, forgedShareHash, writeHostileDatasets, type CameraFloats, type HostileDatasetCase } from './support/hostileDatasets.ts';
+import {
+  XSS_LABELS,
+  XSS_NAME,
+  forgedCameraHash,
+  forgedShareHash,
+  writeHostileDatasets,
+  type CameraFloats,
+  type HostileDatasetCase,
+} from './support/hostileDatasets.ts';
 import { countCspViolations, writeHostileSummary, type HostileCaseResult } from './support/hostileSummary.ts';
 import { APP_URL } from './support/servers.ts';
 import { startStaticServer, type StallMode, type StaticServer } from './support/staticServer.ts';
@@ -51,10 +59,23 @@ function watch(page: Page): { errors: string[]; dialogs: string[]; requests: str
   return { errors, dialogs, requests };
 }
 
-const pwned = (page: Page) => page.evaluate(() => ({ pwned: (window as unknown as { __pwned?: unknown }).__pwned ?? null, polluted: (({}) as { polluted?: unknown }).polluted ?? null, protoPolluted: (Object.prototype as { polluted?: unknown }).polluted ?? null }));
-const viewOf = (page: Page) => page.evaluate(() => (window as unknown as { __earshotDatasets: { view(): { loadError: string | null; thumbError: string | null } } }).__earshotDatasets.view());
+const pwned = (page: Page) =>
+  page.evaluate(() => ({
+    pwned: (window as unknown as { __pwned?: unknown }).__pwned ?? null,
+    polluted: ({} as { polluted?: unknown }).polluted ?? null,
+    protoPolluted: (Object.prototype as { polluted?: unknown }).polluted ?? null,
+  }));
+const viewOf = (page: Page) =>
+  page.evaluate(() =>
+    (
+      window as unknown as { __earshotDatasets: { view(): { loadError: string | null; thumbError: string | null } } }
+    ).__earshotDatasets.view(),
+  );
 /** Browser-logged lines for requests the app expected to fail (none here): anything else is an error. */
-const unexpected = (errors: string[]) => errors.filter((e) => !/status of 404|net::ERR_FAILED|ERR_CONNECTION|ERR_INCOMPLETE_CHUNKED|ERR_CONTENT_LENGTH_MISMATCH/.test(e));
+const unexpected = (errors: string[]) =>
+  errors.filter(
+    (e) => !/status of 404|net::ERR_FAILED|ERR_CONNECTION|ERR_INCOMPLETE_CHUNKED|ERR_CONTENT_LENGTH_MISMATCH/.test(e),
+  );
 
 async function openByField(page: Page, url: string): Promise<void> {
   await page.getByTestId('dataset-url').fill(url);
@@ -70,18 +91,22 @@ test('hostile datasets: clear messages or a safe map, nothing runs, nothing is p
   for (const c of cases) {
     const url = `${server.url}/${c.entry}`;
     let survived = false;
-    let detail = '';
+    let detail: string;
     try {
       await openByField(page, url);
       if (c.expect.opens) {
-        await expect(page.getByTestId('map')).toHaveAttribute('data-points', String(c.expect.points), { timeout: 30_000 });
+        await expect(page.getByTestId('map')).toHaveAttribute('data-points', String(c.expect.points), {
+          timeout: 30_000,
+        });
         await expect(page.getByTestId('dataset-error')).toHaveCount(0);
         const points = c.expect.points;
         if (c.id.startsWith('xss-')) {
           // The payloads are on screen as text in the legend and in the hover panel, and none of them ran.
           await expect(page.getByTestId('legend')).toContainText(XSS_LABELS[0]);
           await expect(page.getByTestId('legend')).toContainText(XSS_LABELS[1]);
-          await page.waitForFunction(() => (window as unknown as { __earshotScatter?: unknown }).__earshotScatter !== undefined);
+          await page.waitForFunction(
+            () => (window as unknown as { __earshotScatter?: unknown }).__earshotScatter !== undefined,
+          );
           const h = await hoverPoint(page, 0);
           await expect(page.getByTestId('hover-panel')).toContainText(h.info?.file ?? '');
           if (c.id === 'xss-native-labels-paths-name') await expect(page.getByTestId('message')).toHaveCount(0);
@@ -90,7 +115,11 @@ test('hostile datasets: clear messages or a safe map, nothing runs, nothing is p
         }
         if (c.expect.thumbError) {
           const re = c.expect.thumbError;
-          await page.evaluate(() => (window as unknown as { __earshotDatasets: { thumbHash(p: number): Promise<unknown> } }).__earshotDatasets.thumbHash(0).catch(() => null));
+          await page.evaluate(() =>
+            (window as unknown as { __earshotDatasets: { thumbHash(p: number): Promise<unknown> } }).__earshotDatasets
+              .thumbHash(0)
+              .catch(() => null),
+          );
           await expect.poll(async () => (await viewOf(page)).thumbError ?? '', { timeout: 15_000 }).toMatch(re);
           await expect(page.getByTestId('asset-error')).toContainText('100000×100000');
         }
@@ -119,19 +148,42 @@ test('hostile datasets: clear messages or a safe map, nothing runs, nothing is p
   expect(unexpected(w.errors)).toEqual([]);
 });
 
-test('hostile links: javascript:, data:, file: and over-long hashes are refused and fetch nothing', async ({ page }) => {
+test('hostile links: javascript:, data:, file: and over-long hashes are refused and fetch nothing', async ({
+  page,
+}) => {
   const links: { id: string; path: string; error: RegExp }[] = [];
-  for (const [scheme, url] of [['javascript', 'javascript:window.__pwned=9;alert(9)'], ['data', 'data:application/json,{"magic":"earshot-dataset"}'], ['file', 'file:///etc/passwd'], ['vbscript', 'vbscript:msgbox(1)']] as const) {
-    links.push({ id: `query-${scheme}`, path: `/?dataset=${encodeURIComponent(url)}`, error: new RegExp(`scheme "${scheme}:" is not allowed.*Nothing was fetched`) });
-    links.push({ id: `share-${scheme}`, path: `/${forgedShareHash(url)}`, error: new RegExp(`share link cannot be opened.*scheme "${scheme}:".*Nothing was fetched`) });
+  for (const [scheme, url] of [
+    ['javascript', 'javascript:window.__pwned=9;alert(9)'],
+    ['data', 'data:application/json,{"magic":"earshot-dataset"}'],
+    ['file', 'file:///etc/passwd'],
+    ['vbscript', 'vbscript:msgbox(1)'],
+  ] as const) {
+    links.push({
+      id: `query-${scheme}`,
+      path: `/?dataset=${encodeURIComponent(url)}`,
+      error: new RegExp(`scheme "${scheme}:" is not allowed.*Nothing was fetched`),
+    });
+    links.push({
+      id: `share-${scheme}`,
+      path: `/${forgedShareHash(url)}`,
+      error: new RegExp(`share link cannot be opened.*scheme "${scheme}:".*Nothing was fetched`),
+    });
   }
-  links.push({ id: 'query-tab-javascript', path: `/?dataset=${encodeURIComponent('java\tscript:alert(1)')}`, error: /whitespace or control characters.*Nothing was fetched/ });
-  links.push({ id: 'share-overlong-hash', path: `/#s1.${'A'.repeat(70_000)}`, error: /share link cannot be opened.*(limit|too long|65536)/i });
+  links.push({
+    id: 'query-tab-javascript',
+    path: `/?dataset=${encodeURIComponent('java\tscript:alert(1)')}`,
+    error: /whitespace or control characters.*Nothing was fetched/,
+  });
+  links.push({
+    id: 'share-overlong-hash',
+    path: `/#s1.${'A'.repeat(70_000)}`,
+    error: /share link cannot be opened.*(limit|too long|65536)/i,
+  });
   links.push({ id: 'share-garbage-hash', path: '/#s1.%%%not-base64', error: /share link cannot be opened/ });
   for (const l of links) {
     const w = watch(page);
     let survived = false;
-    let detail = '';
+    let detail: string;
     try {
       await page.goto('about:blank');
       await page.goto(l.path);
@@ -156,7 +208,9 @@ test('hostile links: javascript:, data:, file: and over-long hashes are refused 
     page.removeAllListeners('pageerror');
     results.push({ id: l.id, survived, detail });
   }
-  expect(results.filter((r) => r.id.startsWith('query-') || r.id.startsWith('share-')).filter((r) => !r.survived)).toEqual([]);
+  expect(
+    results.filter((r) => r.id.startsWith('query-') || r.id.startsWith('share-')).filter((r) => !r.survived),
+  ).toEqual([]);
 });
 
 test('another origin asks first (declining fetches nothing); same origin opens directly', async ({ page }) => {
@@ -190,7 +244,9 @@ test('another origin asks first (declining fetches nothing); same origin opens d
   expect(unexpected(w.errors)).toEqual([]);
 });
 
-test('a server that drops the connection mid-download: retried with backoff, resumed by Range, nothing lost', async ({ page }) => {
+test('a server that drops the connection mid-download: retried with backoff, resumed by Range, nothing lost', async ({
+  page,
+}) => {
   const w = watch(page);
   await page.goto('/');
   await openByField(page, `${dropping.url}/big/earshot-dataset.json`);
@@ -206,13 +262,20 @@ test('a server that drops the connection mid-download: retried with backoff, res
       const requests = dropping.log.filter((l) => l.split(' ')[1]?.split('?')[0] === path);
       expect(requests.length, `${path} fetched again after the cut`).toBeGreaterThanOrEqual(2);
     }
-    expect(dropping.log.some((l) => /bytes=[1-9]\d*-/.test(l)), 'a retry resumed with Range').toBe(true);
+    expect(
+      dropping.log.some((l) => /bytes=[1-9]\d*-/.test(l)),
+      'a retry resumed with Range',
+    ).toBe(true);
     await expect(page.getByTestId('dataset-error')).toHaveCount(0);
     survived = true;
   } finally {
     const n = Number(await page.getByTestId('map').getAttribute('data-points'));
     lostPoints += 4000 - n;
-    results.push({ id: 'dropped-connection-resume', survived, detail: `${dropping.dropped.length} responses cut, map has ${n} of 4000 points` });
+    results.push({
+      id: 'dropped-connection-resume',
+      survived,
+      detail: `${dropping.dropped.length} responses cut, map has ${n} of 4000 points`,
+    });
   }
   cspViolations += countCspViolations(w.errors);
   expect(unexpected(w.errors)).toEqual([]);
@@ -221,18 +284,28 @@ test('a server that drops the connection mid-download: retried with backoff, res
 /** Points 0…n−1 that the scatter draws inside the canvas with the current camera. */
 const pointsOnScreen = (page: Page, n: number) =>
   page.evaluate((n) => {
-    const sc = (window as unknown as { __earshotScatter: { pointToClient(i: number): { x: number; y: number } | null } }).__earshotScatter;
+    const sc = (
+      window as unknown as { __earshotScatter: { pointToClient(i: number): { x: number; y: number } | null } }
+    ).__earshotScatter;
     let on = 0;
     for (let i = 0; i < n; i++) if (sc.pointToClient(i) !== null) on++;
     return on;
   }, n);
 const cameraIsFinite = (page: Page) =>
   page.evaluate(() => {
-    const c = (window as unknown as { __earshotScatter: { camera(): { position: number[]; target: number[]; fovDeg: number; near: number; far: number } } }).__earshotScatter.camera();
+    const c = (
+      window as unknown as {
+        __earshotScatter: {
+          camera(): { position: number[]; target: number[]; fovDeg: number; near: number; far: number };
+        };
+      }
+    ).__earshotScatter.camera();
     return [...c.position, ...c.target, c.fovDeg, c.near, c.far].every((x) => Number.isFinite(x));
   });
 
-test('a share link with an unusable camera opens with the default view and says so; Reset view brings the points back', async ({ page }) => {
+test('a share link with an unusable camera opens with the default view and says so; Reset view brings the points back', async ({
+  page,
+}) => {
   const w = watch(page);
   const dataset = '/.cache/e2e-same-origin/earshot-dataset.json';
   const bad: [string, CameraFloats, RegExp][] = [
@@ -242,7 +315,7 @@ test('a share link with an unusable camera opens with the default view and says 
   ];
   for (const [id, camera, reason] of bad) {
     let survived = false;
-    let detail = '';
+    let detail: string;
     try {
       await page.goto('about:blank');
       await page.goto(`/${forgedCameraHash(dataset, camera)}`);
@@ -274,7 +347,9 @@ test('a share link with an unusable camera opens with the default view and says 
   expect(unexpected(w.errors)).toEqual([]);
 });
 
-test('every origin a dataset touches is agreed: a redirect to a second origin and audio on a third are asked about first', async ({ page }) => {
+test('every origin a dataset touches is agreed: a redirect to a second origin and audio on a third are asked about first', async ({
+  page,
+}) => {
   const w = watch(page);
   const hostB = await startStaticServer({ root: dir, cors: true });
   const hostC = await startStaticServer({ root: dir, cors: true });
@@ -283,7 +358,9 @@ test('every origin a dataset touches is agreed: a redirect to a second origin an
     // A 302s everything to B; B's manifest names its audio by absolute URLs on C.
     writeNativeFixture(join(dir, 'three'), { points: 20, files: 4, audioFiles: 1, sprites: false });
     const manifestPath = join(dir, 'three', 'earshot-dataset.json');
-    const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: { audio: { urls: { encoding: string; values: string[] } } } };
+    const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+      files: { audio: { urls: { encoding: string; values: string[] } } };
+    };
     expect(m.files.audio.urls.encoding).toBe('inline');
     m.files.audio.urls.values = m.files.audio.urls.values.map((v) => `${hostC.url}/three/${v}`);
     writeFileSync(manifestPath, JSON.stringify(m));
@@ -301,15 +378,23 @@ test('every origin a dataset touches is agreed: a redirect to a second origin an
     await confirmCrossOrigin(page, hostA.url);
     await expect(box).toHaveAttribute('data-origin', hostB.url, { timeout: 30_000 });
     await expect(box).toHaveAttribute('data-kind', 'files');
-    await expect(page.getByTestId('confirm-open-why')).toContainText(`redirected to ${hostB.url}/three/earshot-dataset.json`);
+    await expect(page.getByTestId('confirm-open-why')).toContainText(
+      `redirected to ${hostB.url}/three/earshot-dataset.json`,
+    );
     // The browser followed the 302 before script could see where it went; that one response was dropped unread.
     expect(gets(hostB).length).toBeLessThanOrEqual(1);
     await page.getByTestId('confirm-open-yes').click();
     await answer('files', hostC.url, false);
-    await expect(page.getByTestId('dataset-error')).toContainText(`Refused ${hostC.url} (the dataset's files): you declined that site`);
+    await expect(page.getByTestId('dataset-error')).toContainText(
+      `Refused ${hostC.url} (the dataset's files): you declined that site`,
+    );
     expect(hostC.log).toEqual([]);
     await expect(page.getByTestId('map')).toHaveAttribute('data-points', '0');
-    results.push({ id: 'redirect-and-third-origin-declined', survived: true, detail: 'asked for A, then B (redirect), then C (audio); C declined and never contacted' });
+    results.push({
+      id: 'redirect-and-third-origin-declined',
+      survived: true,
+      detail: 'asked for A, then B (redirect), then C (audio); C declined and never contacted',
+    });
 
     // Agreeing to all three: the map opens, and only a hover fetches audio from the third origin.
     await page.goto('about:blank');
@@ -323,7 +408,11 @@ test('every origin a dataset touches is agreed: a redirect to a second origin an
     await hoverPoint(page, 0);
     await expect.poll(() => gets(hostC).some((l) => l.includes('/three/audio/')), { timeout: 15_000 }).toBe(true);
     await expect.poll(async () => (await viewOf(page)).loadError).toBeNull();
-    results.push({ id: 'redirect-and-third-origin-agreed', survived: true, detail: 'all three agreed; audio fetched from C on hover only' });
+    results.push({
+      id: 'redirect-and-third-origin-agreed',
+      survived: true,
+      detail: 'all three agreed; audio fetched from C on hover only',
+    });
   } finally {
     await Promise.all([hostA.close(), hostB.close(), hostC.close()]);
   }
@@ -331,20 +420,38 @@ test('every origin a dataset touches is agreed: a redirect to a second origin an
   expect(unexpected(w.errors)).toEqual([]);
 });
 
-test('a server that stalls (no response, or a byte now and then) stops loading with a message naming the URL; Retry opens it once it answers', async ({ page }) => {
+test('a server that stalls (no response, or a byte now and then) stops loading with a message naming the URL; Retry opens it once it answers', async ({
+  page,
+}) => {
   const w = watch(page);
   const stalling = await startStaticServer({ root: dir, cors: true });
   try {
     await page.goto('/');
     // 1.5 s instead of 15 s: the same watchdog, shorter.
-    await page.waitForFunction(() => (window as unknown as { __earshotDatasets?: unknown }).__earshotDatasets !== undefined);
-    await page.evaluate(() => (window as unknown as { __earshotDatasets: { setStallTimeout?(ms?: number): void } }).__earshotDatasets.setStallTimeout?.(1500));
+    await page.waitForFunction(
+      () => (window as unknown as { __earshotDatasets?: unknown }).__earshotDatasets !== undefined,
+    );
+    await page.evaluate(() =>
+      (
+        window as unknown as { __earshotDatasets: { setStallTimeout?(ms?: number): void } }
+      ).__earshotDatasets.setStallTimeout?.(1500),
+    );
     const url = `${stalling.url}/proto/earshot-dataset.json`;
     const quoted = url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const stalls: [string, StallMode, RegExp][] = [
-      ['stall-no-response', { kind: 'no-response' }, new RegExp(`The server stalled: no response for the dataset file \\(${quoted}\\) in 1\\.5 s`)],
+      [
+        'stall-no-response',
+        { kind: 'no-response' },
+        new RegExp(`The server stalled: no response for the dataset file \\(${quoted}\\) in 1\\.5 s`),
+      ],
       // A byte every 0.4 s is progress a plain "no bytes for N s" timer would accept forever.
-      ['stall-trickle', { kind: 'trickle', everyMs: 400 }, new RegExp(`The server stalled: the dataset file \\(${quoted}\\) stopped arriving after \\d+ bytes \\(less than 1\\.0 KiB in 1\\.5 s\\)`)],
+      [
+        'stall-trickle',
+        { kind: 'trickle', everyMs: 400 },
+        new RegExp(
+          `The server stalled: the dataset file \\(${quoted}\\) stopped arriving after \\d+ bytes \\(less than 1\\.0 KiB in 1\\.5 s\\)`,
+        ),
+      ],
     ];
     for (const [id, mode, re] of stalls) {
       let survived = false;
@@ -371,7 +478,13 @@ test('a server that stalls (no response, or a byte now and then) stops loading w
     await expect(page.getByTestId('dataset-error')).toHaveCount(0);
     results.push({ id: 'stall-then-retry', survived: true, detail: 'Retry after the host recovered opened 20 points' });
   } finally {
-    await page.evaluate(() => (window as unknown as { __earshotDatasets?: { setStallTimeout?(ms?: number): void } }).__earshotDatasets?.setStallTimeout?.()).catch(() => undefined);
+    await page
+      .evaluate(() =>
+        (
+          window as unknown as { __earshotDatasets?: { setStallTimeout?(ms?: number): void } }
+        ).__earshotDatasets?.setStallTimeout?.(),
+      )
+      .catch(() => undefined);
     await stalling.close();
   }
   cspViolations += countCspViolations(w.errors);

@@ -38,12 +38,19 @@ test('load: many small files dropped at once, exact counts, responsive page', as
   let polls = 0;
   const deadline = Date.now() + FILES * 150;
   for (;;) {
-    const st = await page.evaluate(() => (window as unknown as { __earshot: { state(): { phase: string; stages: Record<string, { done: number; total: number }> } } }).__earshot.state());
+    const st = await page.evaluate(() =>
+      (
+        window as unknown as {
+          __earshot: { state(): { phase: string; stages: Record<string, { done: number; total: number }> } };
+        }
+      ).__earshot.state(),
+    );
     polls++;
     for (const name of ['decode', 'features', 'embed'] as const) {
       const g = st.stages[name];
       if (!g) continue;
-      if (g.done > g.total && !(name === 'embed' && g.total === 0)) progressErrors.push(`${name} done ${g.done} > total ${g.total}`);
+      if (g.done > g.total && !(name === 'embed' && g.total === 0))
+        progressErrors.push(`${name} done ${g.done} > total ${g.total}`);
       if (g.done < (seen[name] ?? 0)) progressErrors.push(`${name} done went back from ${seen[name]} to ${g.done}`);
       seen[name] = g.done;
     }
@@ -56,10 +63,20 @@ test('load: many small files dropped at once, exact counts, responsive page', as
   await expect(decode).toHaveAttribute('data-done', String(FILES));
   await expect(page.getByTestId('stage-features')).toHaveAttribute('data-done', String(FILES));
   const end = await page.evaluate(() =>
-    (window as unknown as { __earshot: { state(): { stages: Record<string, { done: number; total: number }>; failed: { path: string; reason: string }[] } } }).__earshot.state(),
+    (
+      window as unknown as {
+        __earshot: {
+          state(): {
+            stages: Record<string, { done: number; total: number }>;
+            failed: { path: string; reason: string }[];
+          };
+        };
+      }
+    ).__earshot.state(),
   );
   // Exact counts at the end: every file decoded or failed, every decoded file featured or failed, every window embedded.
-  for (const name of ['decode', 'features'] as const) expect(end.stages[name], name).toMatchObject({ done: FILES, total: FILES });
+  for (const name of ['decode', 'features'] as const)
+    expect(end.stages[name], name).toMatchObject({ done: FILES, total: FILES });
   expect(end.stages['embed']?.done).toBe(end.stages['embed']?.total);
   expect(end.stages['embed']?.done).toBe(FILES - broken); // one 0.96 s window per 0.5 s clip
   expect(end.failed.map((f) => f.path).sort()).toEqual([...brokenPaths].sort());
@@ -68,11 +85,22 @@ test('load: many small files dropped at once, exact counts, responsive page', as
   const mapped = Number(await page.getByTestId('map').getAttribute('data-points'));
   const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
   // The corpus repeats clips (frequency by i mod 185), so later copies can come from the embedding cache mid-run.
-  const cacheHits = await page.evaluate(() => (window as unknown as { __earshot: { persist(): { cacheHitFiles: string[] } } }).__earshot.persist().cacheHitFiles.length);
+  const cacheHits = await page.evaluate(
+    () =>
+      (window as unknown as { __earshot: { persist(): { cacheHitFiles: string[] } } }).__earshot.persist().cacheHitFiles
+        .length,
+  );
   const longest = Math.max(0, ...longTasks);
   const over200 = longTasks.filter((d) => d > 200).length;
-  console.log(`load: files=${FILES} mapped=${mapped} failed=${broken} wall_s=${(ms / 1000).toFixed(1)} progress_polls=${polls} cache_hits=${cacheHits} long_tasks=${longTasks.length} over_200ms=${over200} longest_ms=${longest.toFixed(0)}`);
-  writeHostileSummary({ spec: 'load-many-files', cases: [], cspViolations: countCspViolations(errors), lostPoints: FILES - broken - mapped });
+  console.log(
+    `load: files=${FILES} mapped=${mapped} failed=${broken} wall_s=${(ms / 1000).toFixed(1)} progress_polls=${polls} cache_hits=${cacheHits} long_tasks=${longTasks.length} over_200ms=${over200} longest_ms=${longest.toFixed(0)}`,
+  );
+  writeHostileSummary({
+    spec: 'load-many-files',
+    cases: [],
+    cspViolations: countCspViolations(errors),
+    lostPoints: FILES - broken - mapped,
+  });
   expect(mapped + broken).toBe(FILES);
   // Responsiveness is measured above (long tasks, printed) and reported by npm run bench:load; timings are not asserted.
   expect(errors).toEqual([]);
@@ -95,17 +123,31 @@ test('load: windows from the embedding cache count in the embed stage', async ({
   const dropAndFinish = async () => {
     await dropFolder(page, dir);
     await expect(page.getByTestId('stage-decode')).toHaveAttribute('data-total', String(n), { timeout: 60_000 });
-    await expect.poll(async () => { const s = await appState(page); return `${s.phase} ${s.pointCount}`; }, { timeout: 120_000 }).toBe(`done ${n}`);
+    await expect
+      .poll(
+        async () => {
+          const s = await appState(page);
+          return `${s.phase} ${s.pointCount}`;
+        },
+        { timeout: 120_000 },
+      )
+      .toBe(`done ${n}`);
     return appState(page);
   };
   await page.goto('/');
   const first = await dropAndFinish();
   expect(first.stages['embed']).toMatchObject({ done: n, total: n });
-  await page.evaluate(() => (window as unknown as { __earshot: { persist(): { flush(): Promise<void> } } }).__earshot.persist().flush());
+  await page.evaluate(() =>
+    (window as unknown as { __earshot: { persist(): { flush(): Promise<void> } } }).__earshot.persist().flush(),
+  );
   // A fresh page and the same files: every file from the cache, nothing embedded.
   await page.goto('/?restore=0');
   const second = await dropAndFinish();
-  const p = await page.evaluate(() => (window as unknown as { __earshot: { persist(): { cacheHitFiles: string[]; embedBatches: number } } }).__earshot.persist());
+  const p = await page.evaluate(() =>
+    (
+      window as unknown as { __earshot: { persist(): { cacheHitFiles: string[]; embedBatches: number } } }
+    ).__earshot.persist(),
+  );
   expect(p.cacheHitFiles.length).toBe(n);
   expect(p.embedBatches).toBe(0);
   expect(second.stages['embed']).toMatchObject({ done: n, total: n });

@@ -15,30 +15,54 @@ const BURSTS: Burst[] = [
 const threeMin = join(dir, 'MARS_20240305_120000.wav');
 writeFileSync(threeMin, tonesWav({ rateHz: 32_000, durationSec: 180, bits: 16, bursts: BURSTS }));
 
-type E = { __earshot: { state(): { phase: string }; snapshot(): { points: { file: string; startSec: number; endSec: number }[] } | null; files(): { path: string; status: string; sampleRateHz: number }[]; windowEmbeddings(): { dim: number; values: Float32Array; files: { path: string; firstWindow: number; windowCount: number }[] } | null; lastPlayback(): { offsetSec: number; durationSec: number; fileIndex: number } | null } };
+type E = {
+  __earshot: {
+    state(): { phase: string };
+    snapshot(): { points: { file: string; startSec: number; endSec: number }[] } | null;
+    files(): { path: string; status: string; sampleRateHz: number }[];
+    windowEmbeddings(): {
+      dim: number;
+      values: Float32Array;
+      files: { path: string; firstWindow: number; windowCount: number }[];
+    } | null;
+    lastPlayback(): { offsetSec: number; durationSec: number; fileIndex: number } | null;
+  };
+};
 
 async function runApp(page: Page, query: string, files: string[]): Promise<void> {
   await page.goto(`/?backend=wasm${query}`);
   await page.getByTestId('file-input').setInputFiles(files);
   await waitForMap(page);
-  await page.waitForFunction(() => (window as unknown as E).__earshot.state().phase === 'done', null, { timeout: 170_000 });
+  await page.waitForFunction(() => (window as unknown as E).__earshot.state().phase === 'done', null, {
+    timeout: 170_000,
+  });
 }
 
 async function hoverIndex(page: Page, i: number) {
-  const xy = await page.evaluate((i) => (window as unknown as { __earshotScatter: { pointToClient(i: number): { x: number; y: number } | null } }).__earshotScatter.pointToClient(i), i);
+  const xy = await page.evaluate(
+    (i) =>
+      (
+        window as unknown as { __earshotScatter: { pointToClient(i: number): { x: number; y: number } | null } }
+      ).__earshotScatter.pointToClient(i),
+    i,
+  );
   if (!xy) throw new Error(`point ${i} off screen`);
   await page.mouse.move(xy.x - 40, xy.y - 40);
   await page.mouse.move(xy.x, xy.y, { steps: 4 });
   await expect(page.getByTestId('hover-panel')).toHaveAttribute('data-point', String(i), { timeout: 10_000 });
 }
 
-test('3-minute recording: the timeline brush finds the tones at their times; hovering one plays it from its offset', async ({ page }) => {
+test('3-minute recording: the timeline brush finds the tones at their times; hovering one plays it from its offset', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   const errors = captureErrors(page);
   await runApp(page, '&stream=always', [threeMin]);
   // Back-pressure inside one file: the features worker stays at most PATCHES_AHEAD (128) patches, plus one read
   // block's worth in 16-patch messages, ahead of the embedder; without it all 374 patches wait at once.
-  const peakQueued = await page.evaluate(() => (window as unknown as { __earshot: { peakQueuedPatches(): number } }).__earshot.peakQueuedPatches());
+  const peakQueued = await page.evaluate(() =>
+    (window as unknown as { __earshot: { peakQueuedPatches(): number } }).__earshot.peakQueuedPatches(),
+  );
   expect(peakQueued).toBeGreaterThan(0);
   expect(peakQueued).toBeLessThanOrEqual(128 + 32);
   const tl = page.getByTestId('timeline');
@@ -54,8 +78,16 @@ test('3-minute recording: the timeline brush finds the tones at their times; hov
     await page.mouse.up();
     await expect(tl).not.toHaveAttribute('data-brush', '');
     const lit = await page.evaluate(() => {
-      const e = (window as unknown as { __earshot: { pipeline: { map: { pointCount: number; pointTimeMs(p: number): number | null } } } }).__earshot;
-      const [a, z] = document.querySelector('[data-testid=timeline]')!.getAttribute('data-brush')!.split(',').map(Number);
+      const e = (
+        window as unknown as {
+          __earshot: { pipeline: { map: { pointCount: number; pointTimeMs(p: number): number | null } } };
+        }
+      ).__earshot;
+      const [a, z] = document
+        .querySelector('[data-testid=timeline]')!
+        .getAttribute('data-brush')!
+        .split(',')
+        .map(Number);
       const out: number[] = [];
       for (let p = 0; p < e.pipeline.map.pointCount; p++) {
         const t = e.pipeline.map.pointTimeMs(p);
@@ -71,13 +103,21 @@ test('3-minute recording: the timeline brush finds the tones at their times; hov
       expect(s.endSec).toBeLessThan(b.atSec + b.durationSec + 1);
     }
     // A window wholly inside the burst: its sound is the tone, played from its own offset in the file.
-    const inside = lit.find((p) => snap.points[p]!.startSec >= b.atSec && snap.points[p]!.endSec <= b.atSec + b.durationSec)!;
+    const inside = lit.find(
+      (p) => snap.points[p]!.startSec >= b.atSec && snap.points[p]!.endSec <= b.atSec + b.durationSec,
+    )!;
     await hoverIndex(page, inside);
-    await expect.poll(async () => (await page.evaluate(() => (window as unknown as E).__earshot.lastPlayback()))?.offsetSec, { timeout: 10_000 }).toBeCloseTo(snap.points[inside]!.startSec, 2);
+    await expect
+      .poll(async () => (await page.evaluate(() => (window as unknown as E).__earshot.lastPlayback()))?.offsetSec, {
+        timeout: 10_000,
+      })
+      .toBeCloseTo(snap.points[inside]!.startSec, 2);
     await expect(page.getByTestId('full-band')).not.toHaveAttribute('data-peak-hz', '', { timeout: 10_000 });
     const peak = Number(await page.getByTestId('full-band').getAttribute('data-peak-hz'));
     expect(Math.abs(peak - b.hz)).toBeLessThan(60);
-    await expect(page.getByTestId('hover-time')).toContainText(new Date(START_MS + snap.points[inside]!.startSec * 1000).toISOString().slice(11, 19));
+    await expect(page.getByTestId('hover-time')).toContainText(
+      new Date(START_MS + snap.points[inside]!.startSec * 1000).toISOString().slice(11, 19),
+    );
   }
   // Time-of-day colours apply; the rate control slows playback 8× (time expansion).
   await page.getByTestId('colour-mode').selectOption('time-of-day');
@@ -88,21 +128,29 @@ test('3-minute recording: the timeline brush finds the tones at their times; hov
 test('streaming and whole-file processing of the same file give the same windows and embeddings', async ({ page }) => {
   test.setTimeout(300_000);
   const file = join(dir, 'same-20240305_120000.wav');
-  writeFileSync(file, tonesWav({ rateHz: 44_100, durationSec: 40, bits: 24, bursts: BURSTS.map((b) => ({ ...b, atSec: b.atSec / 5 })) }));
+  writeFileSync(
+    file,
+    tonesWav({ rateHz: 44_100, durationSec: 40, bits: 24, bursts: BURSTS.map((b) => ({ ...b, atSec: b.atSec / 5 })) }),
+  );
   const runs: { dim: number; values: number[]; count: number }[] = [];
   for (const mode of ['always', 'never']) {
     await runApp(page, `&stream=${mode}&threads=1`, [file]);
     const w = await page.evaluate(() => {
       const r = (window as unknown as E).__earshot.windowEmbeddings()!;
       const f = r.files[0]!;
-      return { dim: r.dim, count: f.windowCount, values: Array.from(r.values.subarray(f.firstWindow * r.dim, (f.firstWindow + f.windowCount) * r.dim)) };
+      return {
+        dim: r.dim,
+        count: f.windowCount,
+        values: Array.from(r.values.subarray(f.firstWindow * r.dim, (f.firstWindow + f.windowCount) * r.dim)),
+      };
     });
     runs.push(w);
   }
   const [a, b] = runs as [(typeof runs)[0], (typeof runs)[0]];
   expect(a.count).toBe(b.count);
   let maxDiff = 0;
-  for (let i = 0; i < a.values.length; i++) maxDiff = Math.max(maxDiff, Math.abs((a.values[i] ?? 0) - (b.values[i] ?? 0)));
+  for (let i = 0; i < a.values.length; i++)
+    maxDiff = Math.max(maxDiff, Math.abs((a.values[i] ?? 0) - (b.values[i] ?? 0)));
   expect(maxDiff).toBeLessThan(1e-3);
 });
 
@@ -110,18 +158,37 @@ test('an RF64 file and a 24-bit 256 kHz file map and play', async ({ page }) => 
   test.setTimeout(240_000);
   const errors = captureErrors(page);
   const rf64 = join(dir, 'small-rf64.wav');
-  writeFileSync(rf64, tonesWav({ rateHz: 48_000, durationSec: 6, bits: 16, bursts: [{ atSec: 1, durationSec: 2, hz: 2000 }], rf64: true }));
+  writeFileSync(
+    rf64,
+    tonesWav({
+      rateHz: 48_000,
+      durationSec: 6,
+      bits: 16,
+      bursts: [{ atSec: 1, durationSec: 2, hz: 2000 }],
+      rf64: true,
+    }),
+  );
   const hydro = join(dir, 'MARS_20240305_121000.wav');
-  writeFileSync(hydro, tonesWav({ rateHz: 256_000, durationSec: 8, bits: 24, bursts: [{ atSec: 2, durationSec: 3, hz: 40_000 }] }));
+  writeFileSync(
+    hydro,
+    tonesWav({ rateHz: 256_000, durationSec: 8, bits: 24, bursts: [{ atSec: 2, durationSec: 3, hz: 40_000 }] }),
+  );
   await runApp(page, '', [rf64, hydro]);
   const files = await page.evaluate(() => (window as unknown as E).__earshot.files());
   // Files are taken in path order: MARS_… before small-rf64.wav.
-  expect(files.map((f) => [f.status, f.sampleRateHz])).toEqual([['done', 256_000], ['done', 48_000]]);
+  expect(files.map((f) => [f.status, f.sampleRateHz])).toEqual([
+    ['done', 256_000],
+    ['done', 48_000],
+  ]);
   const n = Number(await page.getByTestId('map').getAttribute('data-points'));
   expect(n).toBe(2);
   for (let i = 0; i < n; i++) {
     await hoverIndex(page, i);
-    await expect.poll(async () => (await page.evaluate(() => (window as unknown as E).__earshot.lastPlayback()))?.fileIndex, { timeout: 10_000 }).toBe(i);
+    await expect
+      .poll(async () => (await page.evaluate(() => (window as unknown as E).__earshot.lastPlayback()))?.fileIndex, {
+        timeout: 10_000,
+      })
+      .toBe(i);
   }
   // The 256 kHz file's 40 kHz tone shows in the full-band spectrogram (YAMNet hears only up to 7.5 kHz).
   await hoverIndex(page, 0);

@@ -5,13 +5,25 @@ import { dirname, join } from 'node:path';
 import { captureErrors, dropFolder, hoverPoint, waitForMap } from './support/app.ts';
 import { writeClipSet } from './support/clips.ts';
 import { NO_SHARED_URL } from './support/servers.ts';
-import { WAVE_CLASSES, WAVE_CLASS_CSV, WAVE_DIM, buildUnknownOpModel, buildWaveformModel, referenceFileEmbedding, waveformManifest } from './support/models.ts';
+import {
+  WAVE_CLASSES,
+  WAVE_CLASS_CSV,
+  WAVE_DIM,
+  buildUnknownOpModel,
+  buildWaveformModel,
+  referenceFileEmbedding,
+  waveformManifest,
+} from './support/models.ts';
 import { cosine } from '../src/embed/tflite/patchCompare.ts';
 
 // The "no ../shared" server: the built-in model makes the first map quickly.
 test.use({ baseURL: NO_SHARED_URL });
 
-const file = (name: string, body: Uint8Array | string) => ({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(body) });
+const file = (name: string, body: Uint8Array | string) => ({
+  name,
+  mimeType: 'application/octet-stream',
+  buffer: Buffer.from(body),
+});
 const json = (name: string, value: unknown) => file(name, JSON.stringify(value));
 
 interface Snap {
@@ -21,7 +33,10 @@ interface Snap {
   vectors: number[];
 }
 const snapshot = (page: Page, withVectors = false) =>
-  page.evaluate((v) => (window as unknown as { __earshot: { snapshot(v: boolean): Snap } }).__earshot.snapshot(v), withVectors);
+  page.evaluate(
+    (v) => (window as unknown as { __earshot: { snapshot(v: boolean): Snap } }).__earshot.snapshot(v),
+    withVectors,
+  );
 
 async function expectMapStillWorks(page: Page, points: number, positions: number[]): Promise<void> {
   await expect(page.getByTestId('map')).toHaveAttribute('data-points', String(points));
@@ -33,7 +48,9 @@ async function expectMapStillWorks(page: Page, points: number, positions: number
   expect(h.playback?.pointIndex).toBe(h.point);
 }
 
-test('a non-ONNX file, a wrong input shape, an unknown operator and a 404 URL each say what is wrong; the map keeps working', async ({ page }) => {
+test('a non-ONNX file, a wrong input shape, an unknown operator and a 404 URL each say what is wrong; the map keeps working', async ({
+  page,
+}) => {
   const clips = writeClipSet(join(tmpdir(), 'earshot-clips-badmodels'), 2);
   const errors = captureErrors(page);
   await page.goto('/');
@@ -42,19 +59,59 @@ test('a non-ONNX file, a wrong input shape, an unknown operator and a 404 URL ea
   const { positions } = await snapshot(page);
 
   const logMelManifest = {
-    manifestVersion: 1, id: 'odd-op', name: 'Odd operator', source: { file: 'odd-op.onnx' }, input: { kind: 'log_mel_patch', name: 'log_mel' },
-    windowSec: 0.96, hopSec: 0.48, outputs: { embedding: 'embedding' }, license: 'MIT',
+    manifestVersion: 1,
+    id: 'odd-op',
+    name: 'Odd operator',
+    source: { file: 'odd-op.onnx' },
+    input: { kind: 'log_mel_patch', name: 'log_mel' },
+    windowSec: 0.96,
+    hopSec: 0.48,
+    outputs: { embedding: 'embedding' },
+    license: 'MIT',
   };
   const cases: { files: ReturnType<typeof file>[]; message: RegExp }[] = [
-    { files: [file('notes.onnx', 'these are my notes, not a model')], message: /notes\.onnx is not an ONNX model: it looks like text/ },
-    { files: [file('clip.onnx', Uint8Array.from({ length: 2048 }, (_, i) => (i * 7919) % 251))], message: /clip\.onnx is not an ONNX model/ },
+    {
+      files: [file('notes.onnx', 'these are my notes, not a model')],
+      message: /notes\.onnx is not an ONNX model: it looks like text/,
+    },
+    {
+      files: [
+        file(
+          'clip.onnx',
+          Uint8Array.from({ length: 2048 }, (_, i) => (i * 7919) % 251),
+        ),
+      ],
+      message: /clip\.onnx is not an ONNX model/,
+    },
     {
       // The model takes 4000 samples; the manifest asks for 0.96 s at 16 kHz.
-      files: [file('wrong.onnx', buildWaveformModel(['N', 4000])), json('wrong.json', waveformManifest({ id: 'wrong', source: { file: 'wrong.onnx' }, input: { kind: 'waveform', name: 'waveform', sampleRateHz: 16000 }, windowSec: 0.96, hopSec: 0.48, embeddingDim: null }))],
+      files: [
+        file('wrong.onnx', buildWaveformModel(['N', 4000])),
+        json(
+          'wrong.json',
+          waveformManifest({
+            id: 'wrong',
+            source: { file: 'wrong.onnx' },
+            input: { kind: 'waveform', name: 'waveform', sampleRateHz: 16000 },
+            windowSec: 0.96,
+            hopSec: 0.48,
+            embeddingDim: null,
+          }),
+        ),
+      ],
       message: /input "waveform" has shape \[N, 4000\], but the manifest asks for \[batch, 15360\]/,
     },
-    { files: [file('odd-op.onnx', buildUnknownOpModel()), json('odd-op.json', logMelManifest)], message: /operator \S*EarshotNoSuchOp is not available in onnxruntime-web's wasm backend/ },
-    { files: [file('bad.onnx', buildWaveformModel()), json('bad.json', { ...waveformManifest(), sha256: '0'.repeat(64) })], message: /sha256 mismatch/ },
+    {
+      files: [file('odd-op.onnx', buildUnknownOpModel()), json('odd-op.json', logMelManifest)],
+      message: /operator \S*EarshotNoSuchOp is not available in onnxruntime-web's wasm backend/,
+    },
+    {
+      files: [
+        file('bad.onnx', buildWaveformModel()),
+        json('bad.json', { ...waveformManifest(), sha256: '0'.repeat(64) }),
+      ],
+      message: /sha256 mismatch/,
+    },
   ];
   for (const c of cases) {
     await page.getByTestId('model-file-input').setInputFiles(c.files);
@@ -75,10 +132,18 @@ test('a non-ONNX file, a wrong input shape, an unknown operator and a 404 URL ea
   expect(errors.length).toBeLessThanOrEqual(1);
 });
 
-test('a waveform-input model (10 kHz, 1 s windows) built in the test runs through the same pipeline', async ({ page }) => {
+test('a waveform-input model (10 kHz, 1 s windows) built in the test runs through the same pipeline', async ({
+  page,
+}) => {
   const clips = writeClipSet(join(tmpdir(), 'earshot-clips-wave'), 3);
   const errors = captureErrors(page);
-  await page.route('**/e2e-tiny-wave-classes.csv', (r) => r.fulfill({ body: WAVE_CLASS_CSV, contentType: 'text/csv', headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } }));
+  await page.route('**/e2e-tiny-wave-classes.csv', (r) =>
+    r.fulfill({
+      body: WAVE_CLASS_CSV,
+      contentType: 'text/csv',
+      headers: { 'Cross-Origin-Resource-Policy': 'same-origin' },
+    }),
+  );
   await page.goto('/');
 
   // No manifest: the form reads names and shapes from the model and asks for the rest.
@@ -93,7 +158,9 @@ test('a waveform-input model (10 kHz, 1 s windows) built in the test runs throug
   await page.getByTestId('mf-hop').fill('0.5');
   await page.getByTestId('mf-classmap').fill('/e2e-tiny-wave-classes.csv');
   await page.getByTestId('manifest-submit').click();
-  await expect(page.getByTestId('model-status')).toContainText(`Loaded tiny-wave on wasm: ${WAVE_DIM}-d with scores`, { timeout: 60_000 });
+  await expect(page.getByTestId('model-status')).toContainText(`Loaded tiny-wave on wasm: ${WAVE_DIM}-d with scores`, {
+    timeout: 60_000,
+  });
   await expect(page.getByTestId('model-select')).toHaveValue('tiny-wave');
 
   await dropFolder(page, clips.dir);
@@ -114,7 +181,8 @@ test('a waveform-input model (10 kHz, 1 s windows) built in the test runs throug
   const h = await hoverPoint(page, 0);
   expect(h.playback?.pointIndex).toBe(h.point);
   await expect(page.getByTestId('hover-class')).toHaveCount(3);
-  for (const c of await page.getByTestId('hover-class').allTextContents()) expect(WAVE_CLASSES.some((n) => c.startsWith(n))).toBe(true);
+  for (const c of await page.getByTestId('hover-class').allTextContents())
+    expect(WAVE_CLASSES.some((n) => c.startsWith(n))).toBe(true);
 
   // Windows are the manifest's: 1 s long, 0.5 s apart.
   await page.getByTestId('granularity-window').click();

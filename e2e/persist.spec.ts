@@ -17,7 +17,10 @@ function insectFolder(name: string, n: number): { dir: string; files: string[] }
   const dir = join(tmpdir(), `earshot-persist-${name}`, 'insects');
   rmSync(join(dir, '..'), { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const files = readdirSync(insects).filter((f) => f.endsWith('.wav') && statSync(join(insects, f)).size > 1000).sort().slice(0, n);
+  const files = readdirSync(insects)
+    .filter((f) => f.endsWith('.wav') && statSync(join(insects, f)).size > 1000)
+    .sort()
+    .slice(0, n);
   for (const f of files) copyFileSync(join(insects, f), join(dir, f));
   return { dir, files };
 }
@@ -35,13 +38,22 @@ interface PersistDebug {
 }
 const persist = (page: Page): Promise<PersistDebug> =>
   page.evaluate(() => {
-    const p = (window as unknown as { __earshot: { persist(): PersistDebug & { flush: unknown } } }).__earshot.persist();
+    const p = (
+      window as unknown as { __earshot: { persist(): PersistDebug & { flush: unknown } } }
+    ).__earshot.persist();
     const { flush: _flush, ...rest } = p;
     return rest;
   });
 const snapshot = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __earshot: { snapshot(): { positions: number[]; points: { file: string; label: string | null; cellId: number }[] } } }).__earshot.snapshot());
-
+  page.evaluate(() =>
+    (
+      window as unknown as {
+        __earshot: {
+          snapshot(): { positions: number[]; points: { file: string; label: string | null; cellId: number }[] };
+        };
+      }
+    ).__earshot.snapshot(),
+  );
 
 interface Cam {
   position: [number, number, number];
@@ -57,11 +69,22 @@ interface CamWindow {
 async function hoverPlays(page: Page, i: number): Promise<void> {
   const h = await hoverPoint(page, i);
   await expect
-    .poll(() => page.evaluate(() => (window as unknown as { __earshot: { lastPlayback(): { pointIndex: number } | null } }).__earshot.lastPlayback()?.pointIndex ?? -1), { timeout: 15_000 })
+    .poll(
+      () =>
+        page.evaluate(
+          () =>
+            (
+              window as unknown as { __earshot: { lastPlayback(): { pointIndex: number } | null } }
+            ).__earshot.lastPlayback()?.pointIndex ?? -1,
+        ),
+      { timeout: 15_000 },
+    )
     .toBe(h.point);
 }
 
-test('reload during embedding: the map comes back, re-dropping finishes it without embedding finished files again', async ({ page }) => {
+test('reload during embedding: the map comes back, re-dropping finishes it without embedding finished files again', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   const errors = captureErrors(page);
   const { dir, files } = insectFolder('midrun', 96);
@@ -71,14 +94,19 @@ test('reload during embedding: the map comes back, re-dropping finishes it witho
   // Reload once a few files are finished and saved, while the run is still going (96 files leave seconds of margin).
   await page.waitForFunction(
     () => {
-      const e = (window as unknown as { __earshot: { persist(): { saves: number; embeddedFiles: string[] } } }).__earshot;
+      const e = (window as unknown as { __earshot: { persist(): { saves: number; embeddedFiles: string[] } } })
+        .__earshot;
       const p = e.persist();
       return p.saves >= 1 && p.embeddedFiles.length >= 2;
     },
     null,
     { timeout: 120_000, polling: 50 },
   );
-  expect(await page.evaluate(() => (window as unknown as { __earshot: { state(): { phase: string } } }).__earshot.state().phase)).toBe('running');
+  expect(
+    await page.evaluate(
+      () => (window as unknown as { __earshot: { state(): { phase: string } } }).__earshot.state().phase,
+    ),
+  ).toBe('running');
   await page.reload();
   const restoredPoints = await waitForMap(page, 120_000);
   const r = await persist(page);
@@ -104,7 +132,9 @@ test('reload during embedding: the map comes back, re-dropping finishes it witho
   expect(errors).toEqual([]);
 });
 
-test('reload after completion: same positions and labels; sound after re-drop; a new drop of the same files hits the cache', async ({ page }) => {
+test('reload after completion: same positions and labels; sound after re-drop; a new drop of the same files hits the cache', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   const errors = captureErrors(page);
   const { dir, files } = insectFolder('done', 12);
@@ -113,7 +143,11 @@ test('reload after completion: same positions and labels; sound after re-drop; a
   await dropFolder(page, dir);
   expect(await waitForMap(page)).toBe(files.length);
   // A label of the user's own on two points: saved with the map.
-  await page.evaluate(() => (window as unknown as { __earshotDatasets: { setSelection(p: number[]): void } }).__earshotDatasets.setSelection([0, 1]));
+  await page.evaluate(() =>
+    (window as unknown as { __earshotDatasets: { setSelection(p: number[]): void } }).__earshotDatasets.setSelection([
+      0, 1,
+    ]),
+  );
   await page.getByTestId('label-input').fill('my crickets');
   await page.getByTestId('label-assign').click();
   await expect.poll(async () => (await snapshot(page)).points.filter((p) => p.label === 'my crickets').length).toBe(2);
@@ -123,20 +157,33 @@ test('reload after completion: same positions and labels; sound after re-drop; a
   await page.waitForTimeout(300); // let the framing's damping settle
   const cam: Cam = { position: [3.25, -2.5, 9.125], target: [0.5, 0.25, -0.75], up: [0, 1, 0], fovDeg: 45 };
   await page.evaluate((c) => (window as unknown as CamWindow).__earshotDatasets.setCamera(c), cam);
-  await page.evaluate(() => (window as unknown as { __earshot: { persist(): { flush(): Promise<void> } } }).__earshot.persist().flush());
+  await page.evaluate(() =>
+    (window as unknown as { __earshot: { persist(): { flush(): Promise<void> } } }).__earshot.persist().flush(),
+  );
 
   await page.reload();
   expect(await waitForMap(page, 60_000)).toBe(files.length);
   await expect
     .poll(async () => {
       const c = await page.evaluate(() => (window as unknown as CamWindow).__earshotDatasets.camera());
-      return c ? Math.max(...c.position.map((v, i) => Math.abs(v - cam.position[i]!)), ...c.target.map((v, i) => Math.abs(v - cam.target[i]!)), Math.abs(c.fovDeg - cam.fovDeg)) : Infinity;
+      return c
+        ? Math.max(
+            ...c.position.map((v, i) => Math.abs(v - cam.position[i]!)),
+            ...c.target.map((v, i) => Math.abs(v - cam.target[i]!)),
+            Math.abs(c.fovDeg - cam.fovDeg),
+          )
+        : Infinity;
     })
     .toBeLessThan(1e-6);
   const restored = await snapshot(page);
-  expect(Buffer.from(new Float32Array(restored.positions).buffer).equals(Buffer.from(new Float32Array(before.positions).buffer))).toBe(true);
+  expect(
+    Buffer.from(new Float32Array(restored.positions).buffer).equals(
+      Buffer.from(new Float32Array(before.positions).buffer),
+    ),
+  ).toBe(true);
   // Same files, labels and spans per point; thumbnail cells are renumbered (re-added in file order).
-  const strip = (pts: { cellId?: number }[]) => pts.map(({ cellId, ...rest }) => ({ ...rest, hasCell: (cellId ?? -1) >= 0 }));
+  const strip = (pts: { cellId?: number }[]) =>
+    pts.map(({ cellId, ...rest }) => ({ ...rest, hasCell: (cellId ?? -1) >= 0 }));
   expect(strip(restored.points)).toEqual(strip(before.points));
   // The thumbnails' pixels come back (stored as Blobs when large): the same picture for every point.
   expect(thumbsBefore.every((h) => h !== null)).toBe(true);
@@ -149,7 +196,9 @@ test('reload after completion: same positions and labels; sound after re-drop; a
   await expect(page.getByTestId('hover-class').first()).toHaveText(/[A-Za-z]{3,}/);
 
   await dropFolder(page, dir);
-  await expect(page.getByTestId('persist-notice')).toContainText(`Sound is back for ${files.length} of ${files.length} files`);
+  await expect(page.getByTestId('persist-notice')).toContainText(
+    `Sound is back for ${files.length} of ${files.length} files`,
+  );
   expect((await snapshot(page)).positions).toEqual(before.positions);
   await hoverPlays(page, 0);
   await hoverPlays(page, files.length - 1);
@@ -201,14 +250,20 @@ test('a kept folder handle: after a reload, "Re-grant access" brings the sound b
       await w.write(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
       await w.close();
     }
-    await (window as unknown as { __earshot: { dropHandles(h: FileSystemDirectoryHandle[]): Promise<void> } }).__earshot.dropHandles([folder]);
+    await (
+      window as unknown as { __earshot: { dropHandles(h: FileSystemDirectoryHandle[]): Promise<void> } }
+    ).__earshot.dropHandles([folder]);
   }, payload);
   expect(await waitForMap(page)).toBe(files.length);
-  await page.evaluate(() => (window as unknown as { __earshot: { persist(): { flush(): Promise<void> } } }).__earshot.persist().flush());
+  await page.evaluate(() =>
+    (window as unknown as { __earshot: { persist(): { flush(): Promise<void> } } }).__earshot.persist().flush(),
+  );
   await page.reload();
   expect(await waitForMap(page, 60_000)).toBe(files.length);
   await page.getByTestId('regrant').click();
-  await expect(page.getByTestId('persist-notice')).toContainText(`Sound is back for ${files.length} of ${files.length} files`);
+  await expect(page.getByTestId('persist-notice')).toContainText(
+    `Sound is back for ${files.length} of ${files.length} files`,
+  );
   await hoverPlays(page, 2);
   expect(errors).toEqual([]);
 });
@@ -246,7 +301,11 @@ test('?save=0 keeps nothing: after a reload there is no map and no saved map', a
   await expect(page.getByTestId('model-select')).toHaveValue('efficientat-mn04');
   // Nothing was written, so nothing comes back (a saved map would be restored by now).
   await page.waitForTimeout(1500);
-  expect(await page.evaluate(() => (window as unknown as { __earshot: { state(): { pointCount: number } } }).__earshot.state().pointCount)).toBe(0);
+  expect(
+    await page.evaluate(
+      () => (window as unknown as { __earshot: { state(): { pointCount: number } } }).__earshot.state().pointCount,
+    ),
+  ).toBe(0);
   expect((await persist(page)).mapId).toBeNull();
   expect(errors).toEqual([]);
 });

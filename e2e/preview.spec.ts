@@ -22,7 +22,9 @@ test('the built app maps clips with the default model', async ({ page }) => {
   const h = await hoverPoint(page, 1);
   expect(h.playback?.pointIndex).toBe(h.point);
   // Everything, the .wasm included, came from this server.
-  expect(requests.filter((u) => !u.startsWith(`${PREVIEW_URL}/`) && !u.startsWith('blob:') && !u.startsWith('data:'))).toEqual([]);
+  expect(
+    requests.filter((u) => !u.startsWith(`${PREVIEW_URL}/`) && !u.startsWith('blob:') && !u.startsWith('data:')),
+  ).toEqual([]);
   expect(requests.some((u) => /\/ort\/ort-wasm-simd-threaded.*\.wasm$/.test(u))).toBe(true);
   expect(errors).toEqual([]);
 });

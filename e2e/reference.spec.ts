@@ -2,7 +2,15 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { diffStats, hasEfficientAtReference, hasReference, loadEfficientAtCases, loadReferenceCases, workletEfficientAtLogMel, workletLogMel } from './support/reference.ts';
+import {
+  diffStats,
+  hasEfficientAtReference,
+  hasReference,
+  loadEfficientAtCases,
+  loadReferenceCases,
+  workletEfficientAtLogMel,
+  workletLogMel,
+} from './support/reference.ts';
 import { parseWav } from '../src/dsp/wav.ts';
 import { mixdown } from '../src/dsp/mixdown.ts';
 import { sharedDir } from '../src/lib/sharedPaths.ts';
@@ -22,9 +30,14 @@ test('worklet log-mel matches the reference for every 16 kHz case', async ({ pag
 });
 
 test.describe('EfficientAT mn04', () => {
-  test.skip(!hasEfficientAtReference(), '../shared/models/efficientat-mn04/reference is missing: the EfficientAT worklet check needs it');
+  test.skip(
+    !hasEfficientAtReference(),
+    '../shared/models/efficientat-mn04/reference is missing: the EfficientAT worklet check needs it',
+  );
 
-  test('worklet log-mel (32 kHz, 128 bands) matches the reference for every case, and from the 44.1 kHz insect original', async ({ page }) => {
+  test('worklet log-mel (32 kHz, 128 bands) matches the reference for every case, and from the 44.1 kHz insect original', async ({
+    page,
+  }) => {
     await page.goto('/e2e/blank.html');
     const cases = loadEfficientAtCases();
     expect(cases.length).toBeGreaterThanOrEqual(5);
@@ -41,7 +54,9 @@ test.describe('EfficientAT mn04', () => {
       const wav = parseWav(readFileSync(join(sharedDir(), 'data/insects/audio/2-103-C-3.wav')));
       const ours = await workletEfficientAtLogMel(page, mixdown(wav.channels), wav.sampleRateHz);
       const { maxAbs, meanAbs } = diffStats(ours, insect.logmel);
-      console.log(`worklet insect_32k from ${wav.sampleRateHz} Hz: max_abs=${maxAbs.toExponential(2)} mean_abs=${meanAbs.toExponential(2)}`);
+      console.log(
+        `worklet insect_32k from ${wav.sampleRateHz} Hz: max_abs=${maxAbs.toExponential(2)} mean_abs=${meanAbs.toExponential(2)}`,
+      );
       expect(meanAbs).toBeLessThanOrEqual(0.0005);
     }
   });

@@ -44,7 +44,9 @@ const countColourfulPixels = (page: Page, png: Buffer, fromXPx: number): Promise
       const d = ctx.getImageData(fromX, 0, img.width - fromX, img.height).data;
       let n = 0;
       for (let o = 0; o < d.length; o += 4) {
-        const r = d[o]!, g = d[o + 1]!, b = d[o + 2]!;
+        const r = d[o]!,
+          g = d[o + 1]!,
+          b = d[o + 2]!;
         if (Math.max(r, g, b) - Math.min(r, g, b) > 60) n++;
       }
       return n;
@@ -114,10 +116,12 @@ test('scatter demo: hover picks the point under the cursor, shows its thumbnail,
   await page.mouse.move(700, 420, { steps: 5 });
   await page.mouse.up();
   await expect(page.getByTestId('active-index')).toHaveText(hoveredBeforeClick!);
-  await expect.poll(async () => {
-    const after = await pointToClient(page, 42);
-    return after && before ? Math.hypot(after.x - before.x, after.y - before.y) : 0;
-  }).toBeGreaterThan(5);
+  await expect
+    .poll(async () => {
+      const after = await pointToClient(page, 42);
+      return after && before ? Math.hypot(after.x - before.x, after.y - before.y) : 0;
+    })
+    .toBeGreaterThan(5);
 
   // Screenshot while hovering a point, for eyeballing the sprites and rings.
   let shot: ClientPoint | null = null;
@@ -182,14 +186,18 @@ const compareWithBruteForce = (page: Page, cursors: number, seed: number) =>
         const gotD2 = g ? (g.x - x) ** 2 + (g.y - y) ** 2 : Infinity;
         // Equal distance (to rounding): the nearer-to-camera rule may pick the other one.
         if (best >= 0 && Math.abs(gotD2 - bestD2) < 0.05) continue;
-        mismatches.push(`cursor (${x.toFixed(1)}, ${y.toFixed(1)}): picked ${got} at ${Math.sqrt(gotD2).toFixed(2)} px, nearest is ${best} at ${Math.sqrt(bestD2).toFixed(2)} px`);
+        mismatches.push(
+          `cursor (${x.toFixed(1)}, ${y.toFixed(1)}): picked ${got} at ${Math.sqrt(gotD2).toFixed(2)} px, nearest is ${best} at ${Math.sqrt(bestD2).toFixed(2)} px`,
+        );
       }
       return { mismatches, onPoint };
     },
     { cursors, seed },
   );
 
-test('scatter demo: the picked point is the nearest under the cursor (index vs brute force), before and after orbiting', async ({ page }) => {
+test('scatter demo: the picked point is the nearest under the cursor (index vs brute force), before and after orbiting', async ({
+  page,
+}) => {
   await page.goto('/src/scatter/demo.html');
   await page.waitForFunction(() => {
     const hook = (window as HookWindow).__earshotScatter;
@@ -216,6 +224,9 @@ test('scatter demo: the picked point is the nearest under the cursor (index vs b
   await page.mouse.move(target!.x + 2, target!.y - 1);
   await expect(page.getByTestId('hovered-index')).not.toHaveText('none');
   const shown = Number(await page.getByTestId('hovered-index').textContent());
-  const want = await page.evaluate(({ x, y }) => (window as HookWindow).__earshotScatter!.pick(x, y), { x: target!.x + 2, y: target!.y - 1 });
+  const want = await page.evaluate(({ x, y }) => (window as HookWindow).__earshotScatter!.pick(x, y), {
+    x: target!.x + 2,
+    y: target!.y - 1,
+  });
   expect(shown).toBe(want);
 });

@@ -18,7 +18,9 @@ interface Emb {
 }
 type Hook = { __earshot: { windowEmbeddings(): Emb | null }; __yamnetOnnx?: Emb };
 
-test('the YAMNet TFLite converted in the browser embeds the insects like the shipped ONNX (cos ≥ 0.999)', async ({ page }) => {
+test('the YAMNet TFLite converted in the browser embeds the insects like the shipped ONNX (cos ≥ 0.999)', async ({
+  page,
+}) => {
   const errors = captureErrors(page);
   await page.goto('/');
   await expect(page.getByTestId('model-select')).toHaveValue('efficientat-mn04');
@@ -41,7 +43,9 @@ test('the YAMNet TFLite converted in the browser embeds the insects like the shi
   expect(classes.every((c) => /^[A-Z][^\r\n]* \d\.\d\d$/.test(c) && !c.startsWith('class '))).toBe(true);
 
   await page.getByTestId('model-file-input').setInputFiles(tflite);
-  await expect(page.getByTestId('model-status')).toContainText('Loaded YAMNet (from TFLite, 1024-d) on', { timeout: 120_000 });
+  await expect(page.getByTestId('model-status')).toContainText('Loaded YAMNet (from TFLite, 1024-d) on', {
+    timeout: 120_000,
+  });
   await expect(page.getByTestId('model-note')).toContainText('Converted yamnet-int8.tflite');
   await expect(page.getByTestId('model-select')).toHaveValue('yamnet-tflite');
   await page.getByTestId('model-remap').click();
@@ -49,7 +53,9 @@ test('the YAMNet TFLite converted in the browser embeds the insects like the shi
   expect(await waitForMap(page)).toBe(96);
 
   const result = await page.evaluate(async () => {
-    const { cosine } = (await import(/* @vite-ignore */ String('/src/embed/tflite/patchCompare.ts'))) as typeof import('../src/embed/tflite/patchCompare.ts');
+    const { cosine } = (await import(
+      /* @vite-ignore */ String('/src/embed/tflite/patchCompare.ts')
+    )) as typeof import('../src/embed/tflite/patchCompare.ts');
     const w = window as unknown as Hook;
     const a = w.__yamnetOnnx;
     const b = w.__earshot.windowEmbeddings();

@@ -32,9 +32,23 @@ try {
     const path = join(audioDir, `rec-${s.sampleRateHz}hz-${s.bits}bit-${s.channels}ch.wav`);
     bytes += await writeSyntheticWav({ ...s, path, durationSec: minutes * 60 });
   }
-  console.error(`bench:cli: generated ${specs.length} files, ${minutes} min each, ${(bytes / 1e6).toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s (${dir})`);
+  console.error(
+    `bench:cli: generated ${specs.length} files, ${minutes} min each, ${(bytes / 1e6).toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s (${dir})`,
+  );
   const out = join(dir, 'out');
-  const args = [join(root, 'bin/earshot.mjs'), 'embed', audioDir, '--out', out, '--model', model, '--no-project', '--quiet', '--json', ...extra];
+  const args = [
+    join(root, 'bin/earshot.mjs'),
+    'embed',
+    audioDir,
+    '--out',
+    out,
+    '--model',
+    model,
+    '--no-project',
+    '--quiet',
+    '--json',
+    ...extra,
+  ];
   const start = performance.now();
   const stdout = await new Promise<string>((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -44,7 +58,19 @@ try {
     child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`earshot embed exited with ${code}`))));
   });
   const wallSec = (performance.now() - start) / 1000;
-  const summary = JSON.parse(stdout.trim().split('\n').pop()!) as { done: number; failed: number; audioSec: number; patches: number; threads: number; workers: number; wallSec: number; inferenceSec: number; featureSec: number; maxRssMb: number; cpuSec: number };
+  const summary = JSON.parse(stdout.trim().split('\n').pop()!) as {
+    done: number;
+    failed: number;
+    audioSec: number;
+    patches: number;
+    threads: number;
+    workers: number;
+    wallSec: number;
+    inferenceSec: number;
+    featureSec: number;
+    maxRssMb: number;
+    cpuSec: number;
+  };
   if (summary.failed > 0 || summary.done !== specs.length) throw new Error(`bench:cli: ${summary.failed} files failed`);
   console.error(
     `bench:cli: model ${model}, ${summary.patches} patches, ${summary.workers} feature threads + ${summary.threads} inference thread(s); ` +

@@ -41,7 +41,9 @@ try {
   const corpus = writeLoadCorpus(dir, FILES, CLIP_SEC, PROFILE);
   const broken = corpus.broken.length;
   const sample = corpus.clips;
-  console.error(`generated ${FILES} files (${broken} broken, ${CLIP_SEC} s each) in ${((performance.now() - g0) / 1000).toFixed(1)} s`);
+  console.error(
+    `generated ${FILES} files (${broken} broken, ${CLIP_SEC} s each) in ${((performance.now() - g0) / 1000).toFixed(1)} s`,
+  );
   const session = await openApp({
     path: '/',
     initScript: () => {
@@ -61,7 +63,13 @@ try {
   });
   const { page } = session;
   try {
-    await page.waitForFunction(() => (window as unknown as { __earshot: { state(): { availableModels: string[] } } }).__earshot.state().availableModels.length > 0, null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () =>
+        (window as unknown as { __earshot: { state(): { availableModels: string[] } } }).__earshot.state()
+          .availableModels.length > 0,
+      null,
+      { timeout: 60_000 },
+    );
     if (sample.length > 0) {
       // Step-by-step cost of the per-file path, on the app's own modules (served by the dev server).
       // A private input: the app's own would start a run.
@@ -76,9 +84,15 @@ try {
       const profile = await page.evaluate(async () => {
         const input = document.getElementById('bench-files') as HTMLInputElement;
         const files = [...(input.files ?? [])];
-        const decodeMod = (await import(/* @vite-ignore */ String('/src/audio/decode.ts'))) as typeof import('../src/audio/decode.ts');
-        const featMod = (await import(/* @vite-ignore */ String('/src/audio/features.ts'))) as typeof import('../src/audio/features.ts');
-        const urlMod = (await import(/* @vite-ignore */ String('/src/audio/worklets/logmel.worklet.ts?worker&url'))) as { default: string };
+        const decodeMod = (await import(
+          /* @vite-ignore */ String('/src/audio/decode.ts')
+        )) as typeof import('../src/audio/decode.ts');
+        const featMod = (await import(
+          /* @vite-ignore */ String('/src/audio/features.ts')
+        )) as typeof import('../src/audio/features.ts');
+        const urlMod = (await import(
+          /* @vite-ignore */ String('/src/audio/worklets/logmel.worklet.ts?worker&url')
+        )) as { default: string };
         const t = { decode: 0, context: 0, addModule: 0, renderOne: 0, renderBatch: 0 };
         const buffers: AudioBuffer[] = [];
         for (const f of files) {
@@ -88,7 +102,11 @@ try {
         }
         for (const b of buffers) {
           const a = performance.now();
-          const ctx = new OfflineAudioContext({ numberOfChannels: 1, length: b.length + 256, sampleRate: b.sampleRate });
+          const ctx = new OfflineAudioContext({
+            numberOfChannels: 1,
+            length: b.length + 256,
+            sampleRate: b.sampleRate,
+          });
           const c = performance.now();
           await ctx.audioWorklet.addModule(urlMod.default);
           const d = performance.now();
@@ -100,7 +118,9 @@ try {
           await featMod.renderPatches(b, () => undefined);
           t.renderOne += performance.now() - a;
         }
-        const batchFn = (featMod as unknown as { renderPatchesBatch?: (bs: AudioBuffer[], cb: () => void) => Promise<unknown> }).renderPatchesBatch;
+        const batchFn = (
+          featMod as unknown as { renderPatchesBatch?: (bs: AudioBuffer[], cb: () => void) => Promise<unknown> }
+        ).renderPatchesBatch;
         if (batchFn) {
           const a = performance.now();
           await batchFn(buffers, () => undefined);
@@ -111,10 +131,17 @@ try {
       const per = (ms: number) => (ms / profile.n).toFixed(2);
       console.error(
         `profile (${profile.n} files, ms per file): read+decode=${per(profile.decode)} new_context=${per(profile.context)} addModule=${per(profile.addModule)} ` +
-          `renderPatches_single(context+addModule+render)=${per(profile.renderOne)}` + (profile.renderBatch > 0 ? ` renderPatchesBatch=${per(profile.renderBatch)}` : ''),
+          `renderPatches_single(context+addModule+render)=${per(profile.renderOne)}` +
+          (profile.renderBatch > 0 ? ` renderPatchesBatch=${per(profile.renderBatch)}` : ''),
       );
       await page.reload();
-      await page.waitForFunction(() => (window as unknown as { __earshot?: { state(): { availableModels: string[] } } }).__earshot?.state().availableModels.length, null, { timeout: 60_000 });
+      await page.waitForFunction(
+        () =>
+          (window as unknown as { __earshot?: { state(): { availableModels: string[] } } }).__earshot?.state()
+            .availableModels.length,
+        null,
+        { timeout: 60_000 },
+      );
     }
     // Long tasks from start-up are not the run's.
     await page.evaluate(() => {
@@ -130,7 +157,10 @@ try {
     // --cpuprofile: the main thread's self time by function over the drop (where the bookkeeping goes).
     /** The page clock when the profile started, to place its samples inside the long tasks. */
     let profilePageT0 = 0;
-    let cdp = process.argv.includes('--cpuprofile') || process.argv.includes('--cpuprofile-first') ? await page.context().newCDPSession(page) : null;
+    let cdp =
+      process.argv.includes('--cpuprofile') || process.argv.includes('--cpuprofile-first')
+        ? await page.context().newCDPSession(page)
+        : null;
     if (cdp) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
@@ -140,7 +170,19 @@ try {
     /** Stops the CPU profile and prints self and inclusive time by function. */
     const reportProfile = async (): Promise<void> => {
       if (!cdp) return;
-      const { profile } = (await cdp.send('Profiler.stop')) as { profile: { startTime: number; nodes: { id: number; children?: number[]; positionTicks?: { line: number; ticks: number }[]; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] } };
+      const { profile } = (await cdp.send('Profiler.stop')) as {
+        profile: {
+          startTime: number;
+          nodes: {
+            id: number;
+            children?: number[];
+            positionTicks?: { line: number; ticks: number }[];
+            callFrame: { functionName: string; url: string; lineNumber: number };
+          }[];
+          samples: number[];
+          timeDeltas: number[];
+        };
+      };
       const byId = new Map(profile.nodes.map((n) => [n.id, n]));
       const parentOf = new Map<number, number>();
       for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
@@ -164,7 +206,14 @@ try {
         if (keyOf(n.id) !== hot) continue;
         for (const t of n.positionTicks ?? []) lines.set(t.line, (lines.get(t.line) ?? 0) + t.ticks);
       }
-      if (hot) console.error(`  hottest lines of ${hot}: ${[...lines].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([l, t]) => `${l}:${t}`).join(' ')}`);
+      if (hot)
+        console.error(
+          `  hottest lines of ${hot}: ${[...lines]
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 6)
+            .map(([l, t]) => `${l}:${t}`)
+            .join(' ')}`,
+        );
       // Inclusive time of the app's own functions (counted once per stack even when recursive).
       const incl = new Map<string, number>();
       profile.samples.forEach((leaf, i) => {
@@ -176,7 +225,8 @@ try {
           incl.set(k, (incl.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0));
         }
       });
-      for (const [k, us] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.error(`  cpu incl ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`);
+      for (const [k, us] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, 25))
+        console.error(`  cpu incl ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`);
       // Inside the longest tasks: time by (innermost app function ← leaf), so each long task names its cause.
       const tasks = await page.evaluate(() => {
         const w = window as unknown as { __longTasks: number[]; __longTaskStarts: number[] };
@@ -184,7 +234,7 @@ try {
       });
       const sampleAtMs: number[] = [];
       let tUs = 0;
-      for (const dt of profile.timeDeltas) sampleAtMs.push(profilePageT0 + ((tUs += dt) / 1000));
+      for (const dt of profile.timeDeltas) sampleAtMs.push(profilePageT0 + (tUs += dt) / 1000);
       for (const task of tasks.sort((a, b) => b.d - a.d).slice(0, 6)) {
         const inTask = new Map<string, number>();
         profile.samples.forEach((leaf, i) => {
@@ -201,10 +251,13 @@ try {
           const k = `${app || '(no app frame)'} ← ${keyOf(leaf)}`;
           inTask.set(k, (inTask.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0));
         });
-        const parts = [...inTask].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, us]) => `${(us / 1000).toFixed(0)} ms ${k}`);
+        const parts = [...inTask]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 5)
+          .map(([k, us]) => `${(us / 1000).toFixed(0)} ms ${k}`);
         console.error(`  long task ${task.d.toFixed(0)} ms: ${parts.join(' | ')}`);
       }
-          cdp = null;
+      cdp = null;
     };
     // --trace: a Chromium trace over the drop; each of the longest main-thread tasks is broken into its trace events
     // (layout, paint, GC, message deserialisation, script), which a JS profile only shows as "(program)".
@@ -217,13 +270,17 @@ try {
     await page.getByTestId('folder-input').setInputFiles(dir);
     let lastLog = 0;
     for (;;) {
-      const s = await page.evaluate(() => (window as unknown as { __earshot: { state(): StateSnap } }).__earshot.state());
+      const s = await page.evaluate(() =>
+        (window as unknown as { __earshot: { state(): StateSnap } }).__earshot.state(),
+      );
       if (s.fileCount === FILES && s.phase !== 'running' && s.phase !== 'idle') break;
       if (profileFirstSec > 0 && performance.now() - t0 > profileFirstSec * 1000) await reportProfile();
       if (performance.now() - lastLog > 15_000) {
         lastLog = performance.now();
         const st = (n: string) => `${s.stages[n]?.done ?? 0}/${s.stages[n]?.total ?? 0}`;
-        console.error(`  ${((performance.now() - t0) / 1000).toFixed(0)} s: decode ${st('decode')} features ${st('features')} embed ${st('embed')} rss ${chromiumRssMb().toFixed(0)} MB`);
+        console.error(
+          `  ${((performance.now() - t0) / 1000).toFixed(0)} s: decode ${st('decode')} features ${st('features')} embed ${st('embed')} rss ${chromiumRssMb().toFixed(0)} MB`,
+        );
       }
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -253,8 +310,11 @@ try {
         return { t0: w.__runT0, tasks: w.__longTasks.map((d, i) => ({ d, at: w.__longTaskStarts[i] ?? 0 })) };
       });
       const rel = (t: number | null | undefined) => (t == null ? '?' : ((t - when.t0) / 1000).toFixed(1));
-      console.error(`  stages (s from drop): ${['decode', 'features', 'embed', 'project'].map((n) => `${n} ${rel(s.stages[n]?.startedAt)}–${rel(s.stages[n]?.finishedAt)}`).join(', ')}`);
-      for (const t of when.tasks.sort((a, b) => b.d - a.d).slice(0, 12)) console.error(`  long task ${t.d.toFixed(0)} ms at ${rel(t.at)} s`);
+      console.error(
+        `  stages (s from drop): ${['decode', 'features', 'embed', 'project'].map((n) => `${n} ${rel(s.stages[n]?.startedAt)}–${rel(s.stages[n]?.finishedAt)}`).join(', ')}`,
+      );
+      for (const t of when.tasks.sort((a, b) => b.d - a.d).slice(0, 12))
+        console.error(`  long task ${t.d.toFixed(0)} ms at ${rel(t.at)} s`);
     }
     const stage = (n: string) => {
       const st = s.stages[n];
@@ -267,7 +327,11 @@ try {
         `stage_s: decode=${stage('decode')} features=${stage('features')} embed=${stage('embed')} (${s.patchesPerSec?.toFixed(0)} patches/s) umap=${stage('project')} ` +
         `long_tasks=${longTasks.length} over_200ms=${longTasks.filter((d) => d > 200).length} (longest_task_ms on the last line leaves out the drop's own task, drop_task_ms)`,
     );
-    console.log(`load: files=${FILES} wall_s=${wallSec.toFixed(1)} ms_per_file=${((wallSec * 1000) / FILES).toFixed(1)} peak_rss_mb=${peak.toFixed(0)} longest_task_ms=${longest.toFixed(0)} drop_task_ms=${dropTaskMs.toFixed(0)}` + (longestTaskCpuMs === null ? '' : ` longest_task_cpu_ms=${longestTaskCpuMs.toFixed(0)}`) + ` chromium_cpu_s=${(chromiumCpuSec() - cpu0).toFixed(1)} load=${loadavg()[0]!.toFixed(1)}`);
+    console.log(
+      `load: files=${FILES} wall_s=${wallSec.toFixed(1)} ms_per_file=${((wallSec * 1000) / FILES).toFixed(1)} peak_rss_mb=${peak.toFixed(0)} longest_task_ms=${longest.toFixed(0)} drop_task_ms=${dropTaskMs.toFixed(0)}` +
+        (longestTaskCpuMs === null ? '' : ` longest_task_cpu_ms=${longestTaskCpuMs.toFixed(0)}`) +
+        ` chromium_cpu_s=${(chromiumCpuSec() - cpu0).toFixed(1)} load=${loadavg()[0]!.toFixed(1)}`,
+    );
   } finally {
     await session.close();
   }

@@ -20,16 +20,27 @@ const t0 = Date.now();
 let entry: string;
 let bytes: number;
 if (format === 'native') {
-  const f = writeNativeFixture(dir, { points, files: Math.max(1, Math.round(points / 100)), audioFiles: 20, sprites: points <= 20_000 });
+  const f = writeNativeFixture(dir, {
+    points,
+    files: Math.max(1, Math.round(points / 100)),
+    audioFiles: 20,
+    sprites: points <= 20_000,
+  });
   entry = f.manifestPath;
   bytes = f.eagerBytes;
-  console.log(`generated native dataset: ${points} points, ${Math.round(points / 100)} files, ${(f.bytes / 1e6).toFixed(1)} MB on disk (${f.eagerBytes} bytes fetched before the first frame) in ${Date.now() - t0} ms`);
+  console.log(
+    `generated native dataset: ${points} points, ${Math.round(points / 100)} files, ${(f.bytes / 1e6).toFixed(1)} MB on disk (${f.eagerBytes} bytes fetched before the first frame) in ${Date.now() - t0} ms`,
+  );
 } else {
   const f = writeScatterFixture(dir, 'bench', 'clips', points);
   entry = f.configPath;
   const { statSync, readdirSync } = await import('node:fs');
-  bytes = readdirSync(join(dir, 'data')).filter((n) => !n.endsWith('.flac') && !n.includes('_sprite')).reduce((a, n) => a + statSync(join(dir, 'data', n)).size, 0);
-  console.log(`generated scatter-sounds clip dataset: ${points} points (${(0.96 * points).toFixed(0)} s of FLAC) in ${Date.now() - t0} ms`);
+  bytes = readdirSync(join(dir, 'data'))
+    .filter((n) => !n.endsWith('.flac') && !n.includes('_sprite'))
+    .reduce((a, n) => a + statSync(join(dir, 'data', n)).size, 0);
+  console.log(
+    `generated scatter-sounds clip dataset: ${points} points (${(0.96 * points).toFixed(0)} s of FLAC) in ${Date.now() - t0} ms`,
+  );
 }
 const server = await startStaticServer({ root: dir, cors: true });
 const session = await openApp({});
@@ -41,7 +52,11 @@ try {
   await page.goto(target);
   // A link to another origin's dataset asks first (the figure then starts at the click).
   await page.getByTestId('confirm-open-yes').click();
-  await page.waitForFunction((n) => (window as unknown as { __earshotScatter?: { count(): number } }).__earshotScatter?.count() === n, points, { timeout: 120_000 });
+  await page.waitForFunction(
+    (n) => (window as unknown as { __earshotScatter?: { count(): number } }).__earshotScatter?.count() === n,
+    points,
+    { timeout: 120_000 },
+  );
   const runs: number[] = [];
   for (let r = 0; r < 3; r++) {
     await page.goto(target);
@@ -52,7 +67,8 @@ try {
         new Promise<number>((resolve, reject) => {
           const deadline = performance.now() + 120_000;
           const tick = (): void => {
-            const s = (window as unknown as { __earshotScatter?: { count(): number; frameCount(): number } }).__earshotScatter;
+            const s = (window as unknown as { __earshotScatter?: { count(): number; frameCount(): number } })
+              .__earshotScatter;
             const mark = performance.getEntriesByName('earshot:dataset-open')[0];
             if (s && mark && s.count() === n && s.frameCount() > 0) resolve(performance.now() - mark.startTime);
             else if (performance.now() > deadline) reject(new Error('no frame'));
@@ -64,14 +80,22 @@ try {
     );
     const nav = await page.evaluate(() => performance.now());
     runs.push(ms);
-    console.log(`run ${r + 1}: first frame ${ms.toFixed(0)} ms after the open started (page at ${nav.toFixed(0)} ms since navigation)`);
+    console.log(
+      `run ${r + 1}: first frame ${ms.toFixed(0)} ms after the open started (page at ${nav.toFixed(0)} ms since navigation)`,
+    );
   }
   const firstFrameMs = [...runs].sort((a, b) => a - b)[1]!;
 
   // Hover: move the mouse onto a point and time until its sound is scheduled (plus the context's output latency).
   await page.mouse.click(2, 2); // a user gesture, so the AudioContext may run
   const hoverOnce = async (i: number): Promise<number | null> => {
-    const xy = await page.evaluate((i) => (window as unknown as { __earshotScatter: { pointToClient(i: number): { x: number; y: number } | null } }).__earshotScatter.pointToClient(i), i);
+    const xy = await page.evaluate(
+      (i) =>
+        (
+          window as unknown as { __earshotScatter: { pointToClient(i: number): { x: number; y: number } | null } }
+        ).__earshotScatter.pointToClient(i),
+      i,
+    );
     if (!xy) return null;
     await page.mouse.move(xy.x + 40, xy.y + 40);
     await page.waitForTimeout(50);
@@ -79,7 +103,11 @@ try {
     await page.mouse.move(xy.x, xy.y);
     const got = await page.waitForFunction(
       (b) => {
-        const last = (window as unknown as { __earshot: { lastPlayback(): { atMs: number; pointIndex: number; startLatencyMs: number } | null } }).__earshot.lastPlayback();
+        const last = (
+          window as unknown as {
+            __earshot: { lastPlayback(): { atMs: number; pointIndex: number; startLatencyMs: number } | null };
+          }
+        ).__earshot.lastPlayback();
         return last && last.atMs > b ? last : null;
       },
       before,
@@ -101,9 +129,15 @@ try {
   times.sort((a, b) => a - b);
   const cold = times.length > 0 ? Math.max(...times) : NaN;
   const hoverMs = times[Math.floor(times.length / 2)] ?? NaN;
-  console.log(`hover→audio over ${times.length} points (each a new file span): median ${hoverMs.toFixed(1)} ms, worst ${cold.toFixed(1)} ms; first-frame runs ${runs.map((r) => r.toFixed(0)).join(', ')} ms`);
-  console.log(`requests to the dataset server: ${server.log.length} (${server.log.filter((l) => l.includes('bytes=')).length} with Range)`);
-  console.log(`open: points=${points} bytes=${bytes} first_frame_ms=${firstFrameMs.toFixed(0)} hover_audio_ms=${hoverMs.toFixed(0)}`);
+  console.log(
+    `hover→audio over ${times.length} points (each a new file span): median ${hoverMs.toFixed(1)} ms, worst ${cold.toFixed(1)} ms; first-frame runs ${runs.map((r) => r.toFixed(0)).join(', ')} ms`,
+  );
+  console.log(
+    `requests to the dataset server: ${server.log.length} (${server.log.filter((l) => l.includes('bytes=')).length} with Range)`,
+  );
+  console.log(
+    `open: points=${points} bytes=${bytes} first_frame_ms=${firstFrameMs.toFixed(0)} hover_audio_ms=${hoverMs.toFixed(0)}`,
+  );
 } finally {
   await session.close();
   await server.close();

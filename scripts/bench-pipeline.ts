@@ -8,7 +8,10 @@ import { writeSyntheticWav } from './lib/genWav.ts';
 import { openApp } from './lib/browser.ts';
 import { chromiumCpuSec, descendants } from './lib/procTree.ts';
 
-const { values: opts } = parseArgs({ options: { files: { type: 'string' }, seconds: { type: 'string' }, threads: { type: 'string' } }, allowPositionals: false });
+const { values: opts } = parseArgs({
+  options: { files: { type: 'string' }, seconds: { type: 'string' }, threads: { type: 'string' } },
+  allowPositionals: false,
+});
 const FILES = Math.max(1, Math.floor(Number(opts.files ?? 1)));
 const AUDIO_SEC = Number(opts.seconds ?? process.env['BENCH_AUDIO_SEC'] ?? 600);
 const RATE_HZ = 256_000;
@@ -78,13 +81,35 @@ async function main(): Promise<void> {
   try {
     const g0 = performance.now();
     let bytes = 0;
-    for (const [i, path] of paths.entries()) bytes += await writeSyntheticWav({ path, sampleRateHz: RATE_HZ, channels: 1, bits: BITS, durationSec: AUDIO_SEC, seed: 7 + i });
-    console.error(`generated ${FILES} file(s), ${(bytes / 1e6).toFixed(0)} MB in ${((performance.now() - g0) / 1000).toFixed(1)} s`);
-    const session = await openApp({ path: `/?${opts.threads ? `threads=${Number(opts.threads)}&` : ''}${process.env['BENCH_QUERY'] ?? ''}` });
+    for (const [i, path] of paths.entries())
+      bytes += await writeSyntheticWav({
+        path,
+        sampleRateHz: RATE_HZ,
+        channels: 1,
+        bits: BITS,
+        durationSec: AUDIO_SEC,
+        seed: 7 + i,
+      });
+    console.error(
+      `generated ${FILES} file(s), ${(bytes / 1e6).toFixed(0)} MB in ${((performance.now() - g0) / 1000).toFixed(1)} s`,
+    );
+    const session = await openApp({
+      path: `/?${opts.threads ? `threads=${Number(opts.threads)}&` : ''}${process.env['BENCH_QUERY'] ?? ''}`,
+    });
     const { page } = session;
     try {
-      await page.waitForFunction(() => (window as unknown as { __earshot: { state(): { availableModels: string[] } } }).__earshot.state().availableModels.length > 0, null, { timeout: 60_000 });
-      const model = await page.evaluate(() => (window as unknown as { __earshot: { state(): { availableModels: string[] } } }).__earshot.state().availableModels[0]);
+      await page.waitForFunction(
+        () =>
+          (window as unknown as { __earshot: { state(): { availableModels: string[] } } }).__earshot.state()
+            .availableModels.length > 0,
+        null,
+        { timeout: 60_000 },
+      );
+      const model = await page.evaluate(
+        () =>
+          (window as unknown as { __earshot: { state(): { availableModels: string[] } } }).__earshot.state()
+            .availableModels[0],
+      );
       const idle = chromiumMemory();
       let peakRss = 0;
       let peakPss = 0;
@@ -103,7 +128,12 @@ async function main(): Promise<void> {
         const byKind = new Map<string, ProcMem>();
         for (const p of m) {
           const k = byKind.get(p.kind) ?? { kind: p.kind, rssMb: 0, pssMb: 0, anonMb: 0 };
-          byKind.set(p.kind, { kind: p.kind, rssMb: k.rssMb + p.rssMb, pssMb: k.pssMb + p.pssMb, anonMb: k.anonMb + p.anonMb });
+          byKind.set(p.kind, {
+            kind: p.kind,
+            rssMb: k.rssMb + p.rssMb,
+            pssMb: k.pssMb + p.pssMb,
+            anonMb: k.anonMb + p.anonMb,
+          });
         }
         for (const [k, v] of byKind) {
           const old = kindPeak.get(k);
@@ -116,39 +146,90 @@ async function main(): Promise<void> {
       const threads0 = chromiumThreadCpu();
       const t0 = performance.now();
       await page.getByTestId('file-input').setInputFiles(paths);
-      await page.waitForFunction(() => {
-        const s = (window as unknown as { __earshot: { state(): { phase: string; pointCount: number } } }).__earshot.state();
-        return (s.phase === 'done' || s.phase === 'error') && s.pointCount > 0;
-      }, null, { timeout: 1_800_000, polling: 100 });
+      await page.waitForFunction(
+        () => {
+          const s = (
+            window as unknown as { __earshot: { state(): { phase: string; pointCount: number } } }
+          ).__earshot.state();
+          return (s.phase === 'done' || s.phase === 'error') && s.pointCount > 0;
+        },
+        null,
+        { timeout: 1_800_000, polling: 100 },
+      );
       const wallSec = (performance.now() - t0) / 1000;
       const cpuSec = chromiumCpuSec() - cpu0;
       if (process.env['BENCH_DETAIL']) {
-        const used = [...chromiumThreadCpu()].map(([k, v]) => [k, v - (threads0.get(k) ?? 0)] as const).filter(([, v]) => v >= 0.2).sort((x, y) => y[1] - x[1]);
+        const used = [...chromiumThreadCpu()]
+          .map(([k, v]) => [k, v - (threads0.get(k) ?? 0)] as const)
+          .filter(([, v]) => v >= 0.2)
+          .sort((x, y) => y[1] - x[1]);
         console.error(`CPU s by thread during the run: ${used.map(([k, v]) => `${k} ${v.toFixed(1)}`).join('; ')}`);
       }
       clearInterval(sampler);
-      const s = await page.evaluate(() => (window as unknown as { __earshot: { state(): { phase: string; pointCount: number; stages: Record<string, { startedAt: number | null; finishedAt: number | null; done: number }>; patchesPerSec: number | null; model: { backend?: string; threads?: number } | null } } }).__earshot.state());
+      const s = await page.evaluate(() =>
+        (
+          window as unknown as {
+            __earshot: {
+              state(): {
+                phase: string;
+                pointCount: number;
+                stages: Record<string, { startedAt: number | null; finishedAt: number | null; done: number }>;
+                patchesPerSec: number | null;
+                model: { backend?: string; threads?: number } | null;
+              };
+            };
+          }
+        ).__earshot.state(),
+      );
       const stage = (n: string) => {
         const st = s.stages[n];
-        return st?.startedAt != null && st.finishedAt != null ? ((st.finishedAt - st.startedAt) / 1000).toFixed(1) : '?';
+        return st?.startedAt != null && st.finishedAt != null
+          ? ((st.finishedAt - st.startedAt) / 1000).toFixed(1)
+          : '?';
       };
-      const peakQueued = await page.evaluate(() => (window as unknown as { __earshot: { peakQueuedPatches?(): number } }).__earshot.peakQueuedPatches?.() ?? 'n/a');
+      const peakQueued = await page.evaluate(
+        () =>
+          (window as unknown as { __earshot: { peakQueuedPatches?(): number } }).__earshot.peakQueuedPatches?.() ??
+          'n/a',
+      );
       console.error(`peak patches waiting for the embedder: ${peakQueued}`);
       if (process.env['BENCH_DETAIL']) {
         // The renderer's memory by realm (page, each worker), as Chromium attributes it; may force a GC, so only on request.
         const breakdown = await page.evaluate(async () => {
-          const r = await (performance as unknown as { measureUserAgentSpecificMemory(): Promise<{ bytes: number; breakdown: { bytes: number; types: string[]; attribution: { url: string; scope: string }[] }[] }> }).measureUserAgentSpecificMemory();
-          return { bytes: r.bytes, parts: r.breakdown.filter((b) => b.bytes > 1e6).map((b) => `${(b.bytes / 1048576).toFixed(0)} MB ${b.types.join('+')} ${b.attribution.map((a) => `${a.scope}:${a.url.split('/').pop()}`).join(',')}`) };
+          const r = await (
+            performance as unknown as {
+              measureUserAgentSpecificMemory(): Promise<{
+                bytes: number;
+                breakdown: { bytes: number; types: string[]; attribution: { url: string; scope: string }[] }[];
+              }>;
+            }
+          ).measureUserAgentSpecificMemory();
+          return {
+            bytes: r.bytes,
+            parts: r.breakdown
+              .filter((b) => b.bytes > 1e6)
+              .map(
+                (b) =>
+                  `${(b.bytes / 1048576).toFixed(0)} MB ${b.types.join('+')} ${b.attribution.map((a) => `${a.scope}:${a.url.split('/').pop()}`).join(',')}`,
+              ),
+          };
         });
-        console.error(`renderer by realm after the run: ${(breakdown.bytes / 1048576).toFixed(0)} MB: ${breakdown.parts.join('; ')}`);
+        console.error(
+          `renderer by realm after the run: ${(breakdown.bytes / 1048576).toFixed(0)} MB: ${breakdown.parts.join('; ')}`,
+        );
       }
-      const fmt = (m: ProcMem) => `${m.kind} rss=${m.rssMb.toFixed(0)} pss=${m.pssMb.toFixed(0)} anon=${m.anonMb.toFixed(0)}`;
+      const fmt = (m: ProcMem) =>
+        `${m.kind} rss=${m.rssMb.toFixed(0)} pss=${m.pssMb.toFixed(0)} anon=${m.anonMb.toFixed(0)}`;
       console.error(`idle (app loaded, MB): ${idle.map(fmt).join('; ')}`);
       console.error(`at peak RSS (MB): ${atPeak.map(fmt).join('; ')}`);
       console.error(`per-kind peaks (MB): ${[...kindPeak.values()].map(fmt).join('; ')}`);
-      console.error(`model=${model} backend=${s.model?.backend ?? '?'} threads=${s.model?.threads ?? '?'} features_s=${stage('features')} embed_s=${stage('embed')} (${s.stages['embed']?.done} patches, ${s.patchesPerSec?.toFixed(0)} patches/s) umap_s=${stage('project')} phase=${s.phase} chromium_cpu_s=${cpuSec.toFixed(1)} (an idle 2-core machine needs at least half that in wall time)`);
+      console.error(
+        `model=${model} backend=${s.model?.backend ?? '?'} threads=${s.model?.threads ?? '?'} features_s=${stage('features')} embed_s=${stage('embed')} (${s.stages['embed']?.done} patches, ${s.patchesPerSec?.toFixed(0)} patches/s) umap_s=${stage('project')} phase=${s.phase} chromium_cpu_s=${cpuSec.toFixed(1)} (an idle 2-core machine needs at least half that in wall time)`,
+      );
       const audioSec = AUDIO_SEC * FILES;
-      console.log(`pipeline: audio_s=${audioSec} rate_hz=${RATE_HZ} bits=${BITS} wall_s=${wallSec.toFixed(1)} x_realtime=${(audioSec / wallSec).toFixed(1)} peak_rss_mb=${peakRss.toFixed(0)} points=${s.pointCount} files=${FILES} peak_pss_mb=${peakPss.toFixed(0)}`);
+      console.log(
+        `pipeline: audio_s=${audioSec} rate_hz=${RATE_HZ} bits=${BITS} wall_s=${wallSec.toFixed(1)} x_realtime=${(audioSec / wallSec).toFixed(1)} peak_rss_mb=${peakRss.toFixed(0)} points=${s.pointCount} files=${FILES} peak_pss_mb=${peakPss.toFixed(0)}`,
+      );
     } finally {
       await session.close();
     }

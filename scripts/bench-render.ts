@@ -28,8 +28,13 @@ function parsePointCount(argv: readonly string[]): number {
   return n;
 }
 
-const percentile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? Number.NaN;
-const median = (values: readonly number[]): number => percentile([...values].sort((a, b) => a - b), 0.5);
+const percentile = (sorted: readonly number[], q: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? Number.NaN;
+const median = (values: readonly number[]): number =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 
 const points = parsePointCount(process.argv.slice(2));
 /** --sprites: every point drawn as a thumbnail (the sprite render mode) instead of a dot. */
@@ -83,16 +88,29 @@ try {
   // 2. Real hovers through the mouse: pointermove → pick (next animation frame) → React → highlight.
   const hoverMs: number[] = [];
   for (let m = 0; m < HOVER_MOVES; m++) {
-    const target = await page.evaluate((i) => (window as HookWindow).__earshotScatter!.pointToClient(i), (m * 7919) % points);
+    const target = await page.evaluate(
+      (i) => (window as HookWindow).__earshotScatter!.pointToClient(i),
+      (m * 7919) % points,
+    );
     if (!target) continue;
     await page.mouse.move(2, 2);
-    await page.waitForFunction(() => document.querySelector('[data-testid="hovered-index"]')?.textContent === 'none', null, { polling: 'raf' });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="hovered-index"]')?.textContent === 'none',
+      null,
+      { polling: 'raf' },
+    );
     const t0 = Date.now();
     await page.mouse.move(target.x, target.y);
-    await page.waitForFunction(() => document.querySelector('[data-testid="hovered-index"]')?.textContent !== 'none', null, { polling: 'raf' });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="hovered-index"]')?.textContent !== 'none',
+      null,
+      { polling: 'raf' },
+    );
     hoverMs.push(Date.now() - t0);
   }
-  console.log(`  hover → hovered index shown (mouse event, pick, React; includes any frame in flight): median ${median(hoverMs).toFixed(0)} ms over ${hoverMs.length}`);
+  console.log(
+    `  hover → hovered index shown (mouse event, pick, React; includes any frame in flight): median ${median(hoverMs).toFixed(0)} ms over ${hoverMs.length}`,
+  );
 
   // 3. Frame time: drag-orbit in small steps, then let damping settle; a rAF logger in the page records which
   //    animation frames rendered, and intervals between consecutive rendering frames are the frame times.
@@ -124,16 +142,24 @@ try {
     return l;
   });
   const frameMs: number[] = [];
-  for (let t = 1; t < log.length; t++) if (log[t]!.rendered && log[t - 1]!.rendered) frameMs.push(log[t]!.ts - log[t - 1]!.ts);
+  for (let t = 1; t < log.length; t++)
+    if (log[t]!.rendered && log[t - 1]!.rendered) frameMs.push(log[t]!.ts - log[t - 1]!.ts);
   const frameMedian = median(frameMs);
-  console.log(`  orbit: ${frameMs.length} back-to-back rendered frames, median ${frameMedian.toFixed(1)} ms, p95 ${percentile([...frameMs].sort((a, b) => a - b), 0.95).toFixed(1)} ms`);
+  console.log(
+    `  orbit: ${frameMs.length} back-to-back rendered frames, median ${frameMedian.toFixed(1)} ms, p95 ${percentile(
+      [...frameMs].sort((a, b) => a - b),
+      0.95,
+    ).toFixed(1)} ms`,
+  );
   const renderer = await page.evaluate(() => {
     const gl = document.createElement('canvas').getContext('webgl2');
     const info = gl?.getExtension('WEBGL_debug_renderer_info');
     return info && gl ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : 'unknown';
   });
   console.log(`  WebGL renderer: ${renderer}`);
-  console.log(`render: points=${points}${sprites ? ' mode=sprites' : ''} pick_ms_p95=${percentile(pickSorted, 0.95).toFixed(3)} frame_ms_median=${frameMedian.toFixed(1)}`);
+  console.log(
+    `render: points=${points}${sprites ? ' mode=sprites' : ''} pick_ms_p95=${percentile(pickSorted, 0.95).toFixed(3)} frame_ms_median=${frameMedian.toFixed(1)}`,
+  );
 } finally {
   await session.close();
 }

@@ -30,7 +30,10 @@ function parsePointCount(argv: readonly string[]): number {
 
 const pointCount = parsePointCount(process.argv.slice(2));
 const threadsArg = process.argv.slice(2).findIndex((a) => a === '--threads');
-const sgdThreadCount = Math.max(1, Math.floor(Number(threadsArg >= 0 ? process.argv[threadsArg + 3] : Math.min(4, availableParallelism()))) || 1);
+const sgdThreadCount = Math.max(
+  1,
+  Math.floor(Number(threadsArg >= 0 ? process.argv[threadsArg + 3] : Math.min(4, availableParallelism()))) || 1,
+);
 
 // Clusters like audio-embedding classes: distinct centres, within-cluster spread comparable to the
 // centre separation in any one coordinate, so the structure only shows up across many dimensions.
@@ -49,7 +52,8 @@ const started = performance.now();
 const cpuStarted = process.cpuUsage();
 const elapsedSeconds = (): string => ((performance.now() - started) / 1000).toFixed(1);
 // CPU seconds of this process: on a shared, loaded machine wall time mostly measures the neighbours.
-const cpuSeconds = (): string => ((process.cpuUsage(cpuStarted).user + process.cpuUsage(cpuStarted).system) / 1e6).toFixed(1);
+const cpuSeconds = (): string =>
+  ((process.cpuUsage(cpuStarted).user + process.cpuUsage(cpuStarted).system) / 1e6).toFixed(1);
 let lastStage = '';
 const positions = await layout3d(data, pointCount, DIM, {
   seed: 1,
@@ -70,12 +74,16 @@ if (pointCount >= 2) {
   let agree = 0;
   for (let q = 0; q < queries; q++) {
     const i = queries === pointCount ? q : Math.floor(pick() * pointCount);
-    const x = positions[i * 3]!, y = positions[i * 3 + 1]!, z = positions[i * 3 + 2]!;
+    const x = positions[i * 3]!,
+      y = positions[i * 3 + 1]!,
+      z = positions[i * 3 + 2]!;
     let best = -1;
     let bestD2 = Number.POSITIVE_INFINITY;
     for (let j = 0; j < pointCount; j++) {
       if (j === i) continue;
-      const dx = positions[j * 3]! - x, dy = positions[j * 3 + 1]! - y, dz = positions[j * 3 + 2]! - z;
+      const dx = positions[j * 3]! - x,
+        dy = positions[j * 3 + 1]! - y,
+        dz = positions[j * 3 + 2]! - z;
       const d2 = dx * dx + dy * dy + dz * dz;
       if (d2 < bestD2) {
         bestD2 = d2;
@@ -90,4 +98,6 @@ if (pointCount >= 2) {
 // maxRSS is the process's peak resident set in KiB (Linux), including Node's own ~50 MB baseline and the
 // input matrix itself (points × 1024 float32: 410 MB at 1e5).
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
-console.log(`umap: points=${pointCount} dims=${DIM} wall_s=${wallSeconds.toFixed(2)} peak_rss_mb=${peakRssMb.toFixed(0)}`);
+console.log(
+  `umap: points=${pointCount} dims=${DIM} wall_s=${wallSeconds.toFixed(2)} peak_rss_mb=${peakRssMb.toFixed(0)}`,
+);

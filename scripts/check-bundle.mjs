@@ -5,9 +5,20 @@ import { join } from 'node:path';
 
 const dir = process.argv[2] ?? 'dist';
 /** What only the devtools/ hooks and the ?fault= / ?stream= switches spell. */
-const MARKERS = ['__earshotScatter', '__earshotDatasets', '__earshot=', '__earshot:', 'webgpu-lost@', 'simulated by ?fault', 'windowEmbeddings'];
+const MARKERS = [
+  '__earshotScatter',
+  '__earshotDatasets',
+  '__earshot=',
+  '__earshot:',
+  'webgpu-lost@',
+  'simulated by ?fault',
+  'windowEmbeddings',
+];
 
-const files = (d) => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(d, e.name)) : /\.m?js$/.test(e.name) ? [join(d, e.name)] : []));
+const files = (d) =>
+  readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(d, e.name)) : /\.m?js$/.test(e.name) ? [join(d, e.name)] : [],
+  );
 const all = files(dir);
 if (all.length === 0) {
   console.error(`check-bundle: no built JS under ${dir}`);

@@ -20,7 +20,11 @@ try {
   mkdirSync(dirname(outPath), { recursive: true });
   writeFileSync(outPath, onnx);
   console.log(`skipped (frontend): ${report.skippedOps.join(' ')}`);
-  console.log(`onnx ops: ${Object.entries(report.onnxOps).map(([k, v]) => `${k}×${v}`).join(', ')}`);
+  console.log(
+    `onnx ops: ${Object.entries(report.onnxOps)
+      .map(([k, v]) => `${k}×${v}`)
+      .join(', ')}`,
+  );
   console.log(`weights: ${report.dequantisedWeights} dequantised, ${report.floatWeights} float`);
   console.log(`entry '${report.entryTensor}' → embedding [N,${report.embeddingDim}], scores [N,${report.classCount}]`);
   console.log(`wrote ${outPath} (${onnx.length} bytes) in ${ms.toFixed(0)} ms`);

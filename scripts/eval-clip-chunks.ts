@@ -10,7 +10,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { EFFICIENTAT_WINDOW_VALUES, computeEfficientAtFrames, computeEfficientAtWindows, toMelMajor } from '../src/dsp/efficientatFrontend.ts';
+import {
+  EFFICIENTAT_WINDOW_VALUES,
+  computeEfficientAtFrames,
+  computeEfficientAtWindows,
+  toMelMajor,
+} from '../src/dsp/efficientatFrontend.ts';
 import { mixdown } from '../src/dsp/mixdown.ts';
 import { resampleAll } from '../src/dsp/resample.ts';
 import { parseWav } from '../src/dsp/wav.ts';
@@ -43,7 +48,8 @@ walk(dir, `${dir.slice(dir.lastIndexOf('/') + 1)}/`);
 
 const session = await ort.InferenceSession.create(join(efficientAtDir(), 'mn04_as.onnx'), { intraOpNumThreads: 2 });
 const run = async (melMajor: Float32Array, batch: number, frames: number): Promise<Float32Array> =>
-  (await session.run({ logmel: new ort.Tensor('float32', melMajor, [batch, 1, 128, frames]) }))['pooled384']!.data as Float32Array;
+  (await session.run({ logmel: new ort.Tensor('float32', melMajor, [batch, 1, 128, frames]) }))['pooled384']!
+    .data as Float32Array;
 
 const variants = ['window_mean', 'clip', ...chunkList.map((n) => `chunk_${n}`)];
 const vectors = new Map(variants.map((v) => [v, [] as Float32Array[]]));
@@ -77,14 +83,22 @@ for (const f of files) {
   byLabel.set(f.label, [...(byLabel.get(f.label) ?? []), frames.slice()]);
   const { windows, windowCount } = computeEfficientAtWindows(wave);
   const input = new Float32Array(windowCount * EFFICIENTAT_WINDOW_VALUES);
-  for (let w = 0; w < windowCount; w++) toMelMajor(windows.subarray(w * EFFICIENTAT_WINDOW_VALUES), 96, 128, input, w * EFFICIENTAT_WINDOW_VALUES);
+  for (let w = 0; w < windowCount; w++)
+    toMelMajor(windows.subarray(w * EFFICIENTAT_WINDOW_VALUES), 96, 128, input, w * EFFICIENTAT_WINDOW_VALUES);
   const emb = await run(input, windowCount, 96);
   const mean = new Float32Array(384);
-  for (let w = 0; w < windowCount; w++) for (let d = 0; d < 384; d++) mean[d] = mean[d]! + emb[w * 384 + d]! / windowCount;
+  for (let w = 0; w < windowCount; w++)
+    for (let d = 0; d < 384; d++) mean[d] = mean[d]! + emb[w * 384 + d]! / windowCount;
   vectors.get('window_mean')!.push(mean);
   vectors.get('clip')!.push((await run(toMelMajor(frames, frameCount, 128), 1, frameCount)).slice());
   for (const n of chunkList) {
-    const r = await embedClipInChunks(frames, frameCount, 128, async (chunk, k) => ({ embedding: (await run(toMelMajor(chunk, k, 128), 1, k)).slice(), scores: null }), n);
+    const r = await embedClipInChunks(
+      frames,
+      frameCount,
+      128,
+      async (chunk, k) => ({ embedding: (await run(toMelMajor(chunk, k, 128), 1, k)).slice(), scores: null }),
+      n,
+    );
     vectors.get(`chunk_${n}`)!.push(r!.embedding);
   }
 }
@@ -106,7 +120,13 @@ for (const parts of byLabel.values()) {
   longestSec = Math.max(longestSec, frameCount / 100);
   const whole = await run(toMelMajor(joined, frameCount, 128), 1, frameCount);
   for (const n of chunkList) {
-    const r = await embedClipInChunks(joined, frameCount, 128, async (chunk, k) => ({ embedding: (await run(toMelMajor(chunk, k, 128), 1, k)).slice(), scores: null }), n);
+    const r = await embedClipInChunks(
+      joined,
+      frameCount,
+      128,
+      async (chunk, k) => ({ embedding: (await run(toMelMajor(chunk, k, 128), 1, k)).slice(), scores: null }),
+      n,
+    );
     let dot = 0;
     let na = 0;
     let nb = 0;
@@ -119,7 +139,10 @@ for (const parts of byLabel.values()) {
   }
 }
 await session.release();
-for (const n of chunkList) console.log(`clip-chunks: long clips (${longClips}, up to ${longestSec.toFixed(0)} s) chunk_${n} vs one pass: min_cos=${longCos.get(n)!.toFixed(4)}`);
+for (const n of chunkList)
+  console.log(
+    `clip-chunks: long clips (${longClips}, up to ${longestSec.toFixed(0)} s) chunk_${n} vs one pass: min_cos=${longCos.get(n)!.toFixed(4)}`,
+  );
 
 const figures = variants.map((v) => {
   const rows = vectors.get(v)!;

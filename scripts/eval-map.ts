@@ -17,7 +17,9 @@ import { adjustedRandIndex } from '../src/analysis/ari.ts';
 import { crossValidateSoftmax } from '../src/analysis/logreg.ts';
 import { CLUSTER_SEED, PROBE_OPTIONS } from '../src/analysis/settings.ts';
 
-const { values } = parseArgs({ options: { dir: { type: 'string' }, model: { type: 'string' }, trace: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { dir: { type: 'string' }, model: { type: 'string' }, trace: { type: 'boolean' } },
+});
 const dir = resolve(values.dir ?? '../shared/data/insects');
 if (!existsSync(dir)) {
   console.error(`eval:map: no folder at ${dir} (use --dir <folder>)`);
@@ -53,20 +55,39 @@ try {
   const cpuSec = chromiumCpuSec();
   const longestTaskCpuMs = values.trace ? reportTrace(await app.browser.stopTracing()) : null;
   const result = await page.evaluate(() => {
-    const e = (window as unknown as { __earshot: { state(): Record<string, unknown>; snapshot(v: boolean): unknown } }).__earshot;
+    const e = (window as unknown as { __earshot: { state(): Record<string, unknown>; snapshot(v: boolean): unknown } })
+      .__earshot;
     const tasks = (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks;
     return { state: e.state(), snap: e.snapshot(true), tasks };
   });
-  const state = result.state as { phase: string; fileCount: number; message: string | null; failed: unknown[]; model: { modelId: string; backend: string; threads: number } | null; stages: Record<string, { startedAt: number | null; finishedAt: number | null }> };
+  const state = result.state as {
+    phase: string;
+    fileCount: number;
+    message: string | null;
+    failed: unknown[];
+    model: { modelId: string; backend: string; threads: number } | null;
+    stages: Record<string, { startedAt: number | null; finishedAt: number | null }>;
+  };
   const snap = result.snap as MapSnapshot;
   // Hover a few points as a person would; the app records when each sound was scheduled.
   const latencies: number[] = [];
   for (let k = 0; k < Math.min(10, snap.points.length); k++) {
     const i = Math.floor((k * snap.points.length) / 10);
-    const xy = await page.evaluate((i) => (window as unknown as { __earshotScatter?: { pointToClient(i: number): { x: number; y: number } | null } }).__earshotScatter?.pointToClient(i) ?? null, i);
+    const xy = await page.evaluate(
+      (i) =>
+        (
+          window as unknown as { __earshotScatter?: { pointToClient(i: number): { x: number; y: number } | null } }
+        ).__earshotScatter?.pointToClient(i) ?? null,
+      i,
+    );
     if (!xy) continue;
     await page.mouse.move(xy.x, xy.y);
-    const ms = await page.evaluate(() => (window as unknown as { __earshot: { lastPlayback(): { startLatencyMs: number } | null } }).__earshot.lastPlayback()?.startLatencyMs ?? null);
+    const ms = await page.evaluate(
+      () =>
+        (
+          window as unknown as { __earshot: { lastPlayback(): { startLatencyMs: number } | null } }
+        ).__earshot.lastPlayback()?.startLatencyMs ?? null,
+    );
     if (ms !== null) latencies.push(ms);
     await page.mouse.move(2, 2);
   }
@@ -85,14 +106,34 @@ try {
   const hd = hdbscan(Float32Array.from(snap.positions), n, 3, { minClusterSize: Math.max(3, Math.round(n / 100)) });
   const hdbscanAri = adjustedRandIndex(Array.from(hd.labels), labels);
   const y = Int32Array.from(labels, (l) => (l === null ? -1 : labelNames.indexOf(l)));
-  const probeAcc = crossValidateSoftmax(Float32Array.from(snap.vectors), snap.dim, y, labelNames.length, 5, CLUSTER_SEED, PROBE_OPTIONS);
-  console.log(`clusters: kmeans_k=${labelNames.length} hdbscan_clusters=${hd.clusterCount} hdbscan_noise=${hd.labels.filter((l) => l < 0).length} hdbscan_ari=${hdbscanAri.toFixed(3)}`);
+  const probeAcc = crossValidateSoftmax(
+    Float32Array.from(snap.vectors),
+    snap.dim,
+    y,
+    labelNames.length,
+    5,
+    CLUSTER_SEED,
+    PROBE_OPTIONS,
+  );
+  console.log(
+    `clusters: kmeans_k=${labelNames.length} hdbscan_clusters=${hd.clusterCount} hdbscan_noise=${hd.labels.filter((l) => l < 0).length} hdbscan_ari=${hdbscanAri.toFixed(3)}`,
+  );
   const embed = state.stages['embed'];
-  const during = result.tasks.filter((t) => embed?.startedAt != null && embed.finishedAt != null && t.start + t.duration >= embed.startedAt && t.start <= embed.finishedAt);
+  const during = result.tasks.filter(
+    (t) =>
+      embed?.startedAt != null &&
+      embed.finishedAt != null &&
+      t.start + t.duration >= embed.startedAt &&
+      t.start <= embed.finishedAt,
+  );
   const longest = during.reduce((m, t) => Math.max(m, t.duration), 0);
-  console.log(`model=${state.model?.modelId} backend=${state.model?.backend} threads=${state.model?.threads} granularity=${snap.granularity}`);
+  console.log(
+    `model=${state.model?.modelId} backend=${state.model?.backend} threads=${state.model?.threads} granularity=${snap.granularity}`,
+  );
   console.log(`responsiveness: long_tasks_during_embed=${during.length} longest_ms=${longest.toFixed(0)}`);
-  console.log(`hover: samples=${latencies.length} median_start_ms=${(latencies[Math.floor(latencies.length / 2)] ?? NaN).toFixed(1)} (request → source scheduled + context output latency)`);
+  console.log(
+    `hover: samples=${latencies.length} median_start_ms=${(latencies[Math.floor(latencies.length / 2)] ?? NaN).toFixed(1)} (request → source scheduled + context output latency)`,
+  );
   console.log(
     `map: model=${state.model?.modelId ?? '?'} files=${state.fileCount} points=${n} failed=${state.failed.length} labels=${new Set(labels.filter((l) => l !== null)).size} knn1_full=${knnFull.toFixed(3)} knn1_3d=${knn3d.toFixed(3)} cluster_ari=${clusterAri.toFixed(3)} probe_acc=${probeAcc.toFixed(3)} seconds=${seconds.toFixed(1)} chromium_cpu_s=${cpuSec.toFixed(1)} longest_task_ms=${longest.toFixed(0)}${longestTaskCpuMs === null ? '' : ` longest_task_cpu_ms=${longestTaskCpuMs.toFixed(0)}`} load=${loadavg()[0]!.toFixed(1)}`,
   );

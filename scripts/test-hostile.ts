@@ -11,7 +11,10 @@ const SPECS = ['e2e/hostile-audio.spec.ts', 'e2e/hostile-datasets.spec.ts', 'e2e
 const loadFiles = process.env['EARSHOT_LOAD_FILES'] ?? '10000';
 
 console.log('== fuzz (src/dsp/wav.fuzz.test.ts)');
-const fuzz = spawnSync('npx', ['vitest', 'run', 'src/dsp/wav.fuzz.test.ts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const fuzz = spawnSync('npx', ['vitest', 'run', 'src/dsp/wav.fuzz.test.ts'], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
 process.stdout.write(fuzz.stdout);
 process.stderr.write(fuzz.stderr);
 const fuzzCases = Number(/parseWav fuzz: (\d+) cases/.exec(fuzz.stdout + fuzz.stderr)?.[1] ?? 0);
@@ -20,9 +23,20 @@ const fuzzCases = Number(/parseWav fuzz: (\d+) cases/.exec(fuzz.stdout + fuzz.st
 console.log(`== hostile unit tests (${HOSTILE_UNIT_TESTS.map((t) => t.file).join(', ')})`);
 const reportDir = mkdtempSync(join(tmpdir(), 'earshot-hostile-units-'));
 const reportFile = join(reportDir, 'vitest.json');
-const units = spawnSync('npx', ['vitest', 'run', ...new Set(HOSTILE_UNIT_TESTS.map((t) => t.file)), '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`], {
-  stdio: 'inherit',
-});
+const units = spawnSync(
+  'npx',
+  [
+    'vitest',
+    'run',
+    ...new Set(HOSTILE_UNIT_TESTS.map((t) => t.file)),
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${reportFile}`,
+  ],
+  {
+    stdio: 'inherit',
+  },
+);
 const report = existsSync(reportFile) ? (JSON.parse(readFileSync(reportFile, 'utf8')) as VitestJsonReport) : {};
 rmSync(reportDir, { recursive: true, force: true });
 const unitCases = unitHostileCases(report, process.cwd());
@@ -30,10 +44,15 @@ const unitCases = unitHostileCases(report, process.cwd());
 console.log(`== hostile specs (${SPECS.join(', ')}; EARSHOT_LOAD_FILES=${loadFiles})`);
 // Playwright empties test-results/ when it starts, so the summaries read below are this run's.
 rmSync(SUMMARY_DIR, { recursive: true, force: true });
-const e2e = spawnSync('npx', ['playwright', 'test', ...SPECS], { stdio: 'inherit', env: { ...process.env, EARSHOT_LOAD_FILES: loadFiles, EARSHOT_HOSTILE: '1' } });
+const e2e = spawnSync('npx', ['playwright', 'test', ...SPECS], {
+  stdio: 'inherit',
+  env: { ...process.env, EARSHOT_LOAD_FILES: loadFiles, EARSHOT_HOSTILE: '1' },
+});
 
 const summaries: HostileSummaryInput[] = existsSync(SUMMARY_DIR)
-  ? readdirSync(SUMMARY_DIR).filter((n) => n.endsWith('.json')).map((n) => JSON.parse(readFileSync(join(SUMMARY_DIR, n), 'utf8')) as HostileSummaryInput)
+  ? readdirSync(SUMMARY_DIR)
+      .filter((n) => n.endsWith('.json'))
+      .map((n) => JSON.parse(readFileSync(join(SUMMARY_DIR, n), 'utf8')) as HostileSummaryInput)
   : [];
 summaries.push({ spec: 'unit-hostile', cases: unitCases.cases, cspViolations: 0, lostPoints: 0 });
 const verdict = hardeningReport({

@@ -7,20 +7,30 @@ import { join } from 'node:path';
 import { verifyEfficientAtNode, verifyReferenceNode } from './verifyReferenceNode.ts';
 import { openApp } from './lib/browser.ts';
 import { chromiumCpuSec } from './lib/procTree.ts';
-import { diffStats, hasEfficientAtReference, hasReference, loadEfficientAtCases, loadReferenceCases, workletEfficientAtLogMel, workletLogMel } from '../e2e/support/reference.ts';
+import {
+  diffStats,
+  hasEfficientAtReference,
+  hasReference,
+  loadEfficientAtCases,
+  loadReferenceCases,
+  workletEfficientAtLogMel,
+  workletLogMel,
+} from '../e2e/support/reference.ts';
 import { parseWav } from '../src/dsp/wav.ts';
 import { mixdown } from '../src/dsp/mixdown.ts';
 import { sharedDir } from '../src/lib/sharedPaths.ts';
 
 if (!hasReference() && !hasEfficientAtReference()) {
-  console.error('verify:reference needs ../shared/models/{yamnet,efficientat-mn04}/reference (set EARSHOT_SHARED_DIR or put ../shared beside the repo)');
+  console.error(
+    'verify:reference needs ../shared/models/{yamnet,efficientat-mn04}/reference (set EARSHOT_SHARED_DIR or put ../shared beside the repo)',
+  );
   process.exit(2);
 }
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
 const verdicts: { model: string; ok: boolean }[] = [];
 const app = await openApp({ path: '/e2e/blank.html' });
-let browserCpuSec = 0;
+let browserCpuSec: number;
 try {
   if (hasReference()) {
     const node = await verifyReferenceNode();
@@ -29,7 +39,9 @@ try {
     let workletResampledMax = 0;
     for (const c of loadReferenceCases()) {
       const d = diffStats(await workletLogMel(app.page, c.wave), c.logmel);
-      console.log(`yamnet worklet ${c.name}: max_abs=${d.maxAbs.toExponential(2)} mean_abs=${d.meanAbs.toExponential(2)}`);
+      console.log(
+        `yamnet worklet ${c.name}: max_abs=${d.maxAbs.toExponential(2)} mean_abs=${d.meanAbs.toExponential(2)}`,
+      );
       workletMax = Math.max(workletMax, d.maxAbs);
       workletMean = Math.max(workletMean, d.meanAbs);
     }
@@ -39,13 +51,20 @@ try {
     if (insect) {
       const d = diffStats(await workletLogMel(app.page, mixdown(wav.channels), wav.sampleRateHz), insect.logmel);
       workletResampledMax = d.maxAbs;
-      console.log(`yamnet worklet insect_16k from ${wav.sampleRateHz} Hz original: max_abs=${d.maxAbs.toExponential(2)} mean_abs=${d.meanAbs.toExponential(2)}`);
+      console.log(
+        `yamnet worklet insect_16k from ${wav.sampleRateHz} Hz original: max_abs=${d.maxAbs.toExponential(2)} mean_abs=${d.meanAbs.toExponential(2)}`,
+      );
     }
     console.log(
       `yamnet node resampled insect: min_cos=${node.resampledInsectMinCos.toFixed(6)} wave_max_abs=${node.resampledInsectWaveMaxAbs.toExponential(2)}; worklet mean_abs=${workletMean.toExponential(2)} resampled_max_abs=${workletResampledMax.toExponential(2)}`,
     );
     // YAMNet's manifest tolerances (models/yamnet/MODEL.md).
-    const ok = node.logmelMaxAbs <= 0.01 && node.logmelMeanAbs <= 0.001 && node.embedMinCos >= 0.999 && workletMax <= 0.01 && workletMean <= 0.001;
+    const ok =
+      node.logmelMaxAbs <= 0.01 &&
+      node.logmelMeanAbs <= 0.001 &&
+      node.embedMinCos >= 0.999 &&
+      workletMax <= 0.01 &&
+      workletMean <= 0.001;
     verdicts.push({ model: 'yamnet', ok });
     console.log(
       `reference: model=yamnet cases=${node.cases} logmel_max_abs=${node.logmelMaxAbs.toExponential(2)} logmel_mean_abs=${node.logmelMeanAbs.toExponential(2)} embed_min_cos=${node.embedMinCos.toFixed(6)} worklet_logmel_max_abs=${workletMax.toExponential(2)} within_tolerance=${ok ? 'yes' : 'NO'}`,
@@ -59,22 +78,33 @@ try {
     let workletMean = 0;
     for (const c of loadEfficientAtCases()) {
       const d = diffStats(await workletEfficientAtLogMel(app.page, c.wave), c.logmel);
-      console.log(`efficientat worklet ${c.name}: max_abs=${d.maxAbs.toExponential(2)} mean_abs=${d.meanAbs.toExponential(2)}`);
+      console.log(
+        `efficientat worklet ${c.name}: max_abs=${d.maxAbs.toExponential(2)} mean_abs=${d.meanAbs.toExponential(2)}`,
+      );
       workletMax = Math.max(workletMax, d.maxAbs);
       workletMean = Math.max(workletMean, d.meanAbs);
     }
     const wav = parseWav(readFileSync(join(sharedDir(), 'data/insects/audio/2-103-C-3.wav')));
     const insect = loadEfficientAtCases().find((c) => c.name === 'insect_32k');
     if (insect) {
-      const d = diffStats(await workletEfficientAtLogMel(app.page, mixdown(wav.channels), wav.sampleRateHz), insect.logmel);
-      console.log(`efficientat worklet insect_32k from ${wav.sampleRateHz} Hz original: max_abs=${d.maxAbs.toExponential(2)} mean_abs=${d.meanAbs.toExponential(2)}`);
+      const d = diffStats(
+        await workletEfficientAtLogMel(app.page, mixdown(wav.channels), wav.sampleRateHz),
+        insect.logmel,
+      );
+      console.log(
+        `efficientat worklet insect_32k from ${wav.sampleRateHz} Hz original: max_abs=${d.maxAbs.toExponential(2)} mean_abs=${d.meanAbs.toExponential(2)}`,
+      );
     }
     console.log(
       `efficientat node: top_class_agree=${node.topClassAgree}/${node.cases} resampled_insect logmel_max_abs=${node.resampledInsectLogmelMaxAbs.toExponential(2)} clip_cos=${node.resampledInsectCos.toFixed(6)}; worklet mean_abs=${workletMean.toExponential(2)}`,
     );
     const ok =
-      node.logmelMaxAbs <= tol.logmel_max_abs && node.logmelMeanAbs <= tol.logmel_mean_abs && node.embedMinCos >= tol.embedding_min_cos &&
-      workletMax <= tol.logmel_max_abs && workletMean <= tol.logmel_mean_abs && node.topClassAgree === node.cases;
+      node.logmelMaxAbs <= tol.logmel_max_abs &&
+      node.logmelMeanAbs <= tol.logmel_mean_abs &&
+      node.embedMinCos >= tol.embedding_min_cos &&
+      workletMax <= tol.logmel_max_abs &&
+      workletMean <= tol.logmel_mean_abs &&
+      node.topClassAgree === node.cases;
     verdicts.push({ model: 'efficientat-mn04', ok });
     console.log(
       `reference: model=efficientat-mn04 cases=${node.cases} logmel_max_abs=${node.logmelMaxAbs.toExponential(2)} logmel_mean_abs=${node.logmelMeanAbs.toExponential(2)} embed_min_cos=${node.embedMinCos.toFixed(6)} worklet_logmel_max_abs=${workletMax.toExponential(2)} within_tolerance=${ok ? 'yes' : 'NO'}`,

@@ -7,7 +7,12 @@ import { resampleAll } from '../src/dsp/resample.ts';
 import { parseWav } from '../src/dsp/wav.ts';
 import { computeLogMelFrames, computePatches, YAMNET_FRONTEND } from '../src/dsp/yamnetFrontend.ts';
 import { efficientAtDir, sharedDir, yamnetDir } from '../src/lib/sharedPaths.ts';
-import { EFFICIENTAT_WINDOW_VALUES, computeEfficientAtFrames, computeEfficientAtWindows, toMelMajor } from '../src/dsp/efficientatFrontend.ts';
+import {
+  EFFICIENTAT_WINDOW_VALUES,
+  computeEfficientAtFrames,
+  computeEfficientAtWindows,
+  toMelMajor,
+} from '../src/dsp/efficientatFrontend.ts';
 import { readF32 } from '../src/lib/f32File.ts';
 
 export interface ReferenceFigures {
@@ -54,7 +59,11 @@ function cosine(a: Float32Array, aOffset: number, b: Float32Array, bOffset: numb
   return dot / Math.sqrt(na * nb);
 }
 
-async function embedPatches(session: ort.InferenceSession, patches: Float32Array, patchCount: number): Promise<Float32Array> {
+async function embedPatches(
+  session: ort.InferenceSession,
+  patches: Float32Array,
+  patchCount: number,
+): Promise<Float32Array> {
   const input = new ort.Tensor('float32', patches, [patchCount, YAMNET_FRONTEND.patchFrames, YAMNET_FRONTEND.melBands]);
   const result = await session.run({ log_mel: input });
   const embedding = result['embedding'];
@@ -71,7 +80,9 @@ function minPatchCosine(ours: Float32Array, reference: Float32Array, patchCount:
 /** Runs every reference case through src/dsp and yamnet.onnx and returns the worst figures. */
 export async function verifyReferenceNode(options: VerifyReferenceOptions = {}): Promise<ReferenceFigures> {
   const refDir = resolve(yamnetDir(), 'reference');
-  const manifest = JSON.parse(readFileSync(resolve(refDir, 'manifest.json'), 'utf8')) as { cases: Record<string, ManifestCase> };
+  const manifest = JSON.parse(readFileSync(resolve(refDir, 'manifest.json'), 'utf8')) as {
+    cases: Record<string, ManifestCase>;
+  };
   const session = await ort.InferenceSession.create(resolve(yamnetDir(), 'yamnet.onnx'), {
     intraOpNumThreads: options.intraOpNumThreads ?? 2,
   });
@@ -119,13 +130,22 @@ export async function verifyReferenceNode(options: VerifyReferenceOptions = {}):
     }
     const { patches, patchCount } = computePatches(wave16k);
     if (patchCount !== insect.embeddingShape[0]) {
-      throw new Error(`${INSECT_CASE}: ${patchCount} patches after resampling, reference has ${insect.embeddingShape[0]}`);
+      throw new Error(
+        `${INSECT_CASE}: ${patchCount} patches after resampling, reference has ${insect.embeddingShape[0]}`,
+      );
     }
     const ours = await embedPatches(session, patches, patchCount);
     const refEmbedding = readF32(resolve(refDir, `${INSECT_CASE}.embedding.f32`));
     const resampledInsectMinCos = minPatchCosine(ours, refEmbedding, patchCount, insect.embeddingShape[1]);
 
-    return { cases: names.length, logmelMaxAbs, logmelMeanAbs, embedMinCos, resampledInsectMinCos, resampledInsectWaveMaxAbs };
+    return {
+      cases: names.length,
+      logmelMaxAbs,
+      logmelMeanAbs,
+      embedMinCos,
+      resampledInsectMinCos,
+      resampledInsectWaveMaxAbs,
+    };
   } finally {
     await session.release();
   }
@@ -146,15 +166,24 @@ export interface EfficientAtReferenceFigures {
 }
 
 /** src/dsp's EfficientAT frontend and mn04 on onnxruntime-node against ../shared/models/efficientat-mn04/reference. */
-export async function verifyEfficientAtNode(options: VerifyReferenceOptions = {}): Promise<EfficientAtReferenceFigures> {
+export async function verifyEfficientAtNode(
+  options: VerifyReferenceOptions = {},
+): Promise<EfficientAtReferenceFigures> {
   const dir = resolve(efficientAtDir(), 'reference');
   const manifest = JSON.parse(readFileSync(resolve(dir, 'manifest.json'), 'utf8')) as {
     tolerances: EfficientAtReferenceFigures['tolerances'];
-    cases: Record<string, { logmelShape: [number, number]; windowEmbeddingShape: [number, number]; topClasses: { index: number }[] }>;
+    cases: Record<
+      string,
+      { logmelShape: [number, number]; windowEmbeddingShape: [number, number]; topClasses: { index: number }[] }
+    >;
   };
-  const session = await ort.InferenceSession.create(resolve(efficientAtDir(), 'mn04_as.onnx'), { intraOpNumThreads: options.intraOpNumThreads ?? 2 });
+  const session = await ort.InferenceSession.create(resolve(efficientAtDir(), 'mn04_as.onnx'), {
+    intraOpNumThreads: options.intraOpNumThreads ?? 2,
+  });
   const clipOf = async (frames: Float32Array, frameCount: number) => {
-    const out = await session.run({ logmel: new ort.Tensor('float32', toMelMajor(frames, frameCount, 128), [1, 1, 128, frameCount]) });
+    const out = await session.run({
+      logmel: new ort.Tensor('float32', toMelMajor(frames, frameCount, 128), [1, 1, 128, frameCount]),
+    });
     return { embedding: out['pooled384']!.data as Float32Array, logits: out['logits']!.data as Float32Array };
   };
   let logmelMaxAbs = 0;
@@ -176,32 +205,52 @@ export async function verifyEfficientAtNode(options: VerifyReferenceOptions = {}
       }
       logmelMeanAbs = Math.max(logmelMeanAbs, sum / ref.length);
       const clip = await clipOf(frames, frameCount);
-      embedMinCos = Math.min(embedMinCos, cosine(clip.embedding, 0, readF32(resolve(dir, `${name}.clip_embedding.f32`)), 0, 384));
+      embedMinCos = Math.min(
+        embedMinCos,
+        cosine(clip.embedding, 0, readF32(resolve(dir, `${name}.clip_embedding.f32`)), 0, 384),
+      );
       if (clip.logits.indexOf(Math.max(...clip.logits)) === c.topClasses[0]?.index) topClassAgree++;
       const refWindows = c.windowEmbeddingShape[0];
       if (refWindows > 0) {
         const { windows } = computeEfficientAtWindows(wave);
         const input = new Float32Array(refWindows * EFFICIENTAT_WINDOW_VALUES);
-        for (let w = 0; w < refWindows; w++) toMelMajor(windows.subarray(w * EFFICIENTAT_WINDOW_VALUES), 96, 128, input, w * EFFICIENTAT_WINDOW_VALUES);
+        for (let w = 0; w < refWindows; w++)
+          toMelMajor(windows.subarray(w * EFFICIENTAT_WINDOW_VALUES), 96, 128, input, w * EFFICIENTAT_WINDOW_VALUES);
         const out = await session.run({ logmel: new ort.Tensor('float32', input, [refWindows, 1, 128, 96]) });
         const emb = out['pooled384']!.data as Float32Array;
         const refEmb = readF32(resolve(dir, `${name}.window_embedding.f32`));
-        for (let w = 0; w < refWindows; w++) embedMinCos = Math.min(embedMinCos, cosine(emb, w * 384, refEmb, w * 384, 384));
+        for (let w = 0; w < refWindows; w++)
+          embedMinCos = Math.min(embedMinCos, cosine(emb, w * 384, refEmb, w * 384, 384));
       }
     }
     // The insect case from its 44.1 kHz original, resampled by our polyphase resampler instead of scipy.
     const wav = parseWav(readFileSync(resolve(sharedDir(), 'data/insects/audio/2-103-C-3.wav')));
-    const { frames, frameCount } = computeEfficientAtFrames(resampleAll(mixdown(wav.channels), wav.sampleRateHz, 32000));
+    const { frames, frameCount } = computeEfficientAtFrames(
+      resampleAll(mixdown(wav.channels), wav.sampleRateHz, 32000),
+    );
     const ref = readF32(resolve(dir, 'insect_32k.logmel.f32'));
     const ours = toMelMajor(frames, frameCount, 128);
     let resampledInsectLogmelMaxAbs = 0;
-    for (let i = 0; i < Math.min(ref.length, ours.length); i++) resampledInsectLogmelMaxAbs = Math.max(resampledInsectLogmelMaxAbs, Math.abs(ours[i]! - ref[i]!));
+    for (let i = 0; i < Math.min(ref.length, ours.length); i++)
+      resampledInsectLogmelMaxAbs = Math.max(resampledInsectLogmelMaxAbs, Math.abs(ours[i]! - ref[i]!));
     if (ours.length !== ref.length) resampledInsectLogmelMaxAbs = Infinity;
     const clip = await clipOf(frames, frameCount);
-    const resampledInsectCos = cosine(clip.embedding, 0, readF32(resolve(dir, 'insect_32k.clip_embedding.f32')), 0, 384);
+    const resampledInsectCos = cosine(
+      clip.embedding,
+      0,
+      readF32(resolve(dir, 'insect_32k.clip_embedding.f32')),
+      0,
+      384,
+    );
     return {
-      cases: Object.keys(manifest.cases).length, logmelMaxAbs, logmelMeanAbs, embedMinCos, topClassAgree,
-      resampledInsectLogmelMaxAbs, resampledInsectCos, tolerances: manifest.tolerances,
+      cases: Object.keys(manifest.cases).length,
+      logmelMaxAbs,
+      logmelMeanAbs,
+      embedMinCos,
+      topClassAgree,
+      resampledInsectLogmelMaxAbs,
+      resampledInsectCos,
+      tolerances: manifest.tolerances,
     };
   } finally {
     await session.release();

@@ -4,7 +4,11 @@ import { createReadStream, existsSync, cpSync, mkdirSync, statSync, writeFileSyn
 import { join, normalize, resolve, sep } from 'node:path';
 import type { Connect, Plugin } from 'vite';
 
-const TYPES: Record<string, string> = { '.onnx': 'application/octet-stream', '.csv': 'text/csv; charset=utf-8', '.json': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.onnx': 'application/octet-stream',
+  '.csv': 'text/csv; charset=utf-8',
+  '.json': 'application/json',
+};
 
 /** The models this folder holds, as the app reads them from /models/index.json. */
 export function modelIndex(modelsDir: string): { models: string[] } {

@@ -6,7 +6,10 @@ import { BUILTIN_EMBEDDING_DIM, BUILTIN_MODEL_ID, buildBuiltinModel } from '../s
 
 // Default is anchored at the repo root (not the cwd) so it lands where Vite serves /models/ from.
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const outPath = process.argv[2] !== undefined ? resolve(process.argv[2]) : resolve(repoRoot, 'public/models/builtin', `${BUILTIN_MODEL_ID}.onnx`);
+const outPath =
+  process.argv[2] !== undefined
+    ? resolve(process.argv[2])
+    : resolve(repoRoot, 'public/models/builtin', `${BUILTIN_MODEL_ID}.onnx`);
 
 const bytes = buildBuiltinModel();
 mkdirSync(dirname(outPath), { recursive: true });

@@ -21,7 +21,10 @@ function imports(): { from: string; to: string }[] {
   const re = /(?:\bfrom\s*|\bimport\s*\(\s*|\bnew URL\(\s*)['"](\.{1,2}\/[^'"?]+)/g;
   return sources(SRC).flatMap((file) => {
     const from = relative(SRC, file);
-    return [...readFileSync(file, 'utf8').matchAll(re)].map((m) => ({ from, to: normalize(join(dirname(from), m[1]!)) }));
+    return [...readFileSync(file, 'utf8').matchAll(re)].map((m) => ({
+      from,
+      to: normalize(join(dirname(from), m[1]!)),
+    }));
   });
 }
 
@@ -62,15 +65,23 @@ describe('architecture', () => {
   });
 
   it('services never import UI', () => {
-    const bad = all.filter((e) => !isUi(e.from) && e.from !== 'main.tsx' && isUi(e.to)).map((e) => `${e.from} → ${e.to}`);
+    const bad = all
+      .filter((e) => !isUi(e.from) && e.from !== 'main.tsx' && isUi(e.to))
+      .map((e) => `${e.from} → ${e.to}`);
     expect(bad).toEqual([]);
   });
 
   it('only the composition root (ui/App.tsx) imports the test hooks in devtools/, behind lib/devtools.ts DEVTOOLS', () => {
-    expect(all.filter((e) => e.to.startsWith('devtools/') && !e.from.startsWith('devtools/') && e.from !== 'ui/App.tsx').map((e) => `${e.from} → ${e.to}`)).toEqual([]);
+    expect(
+      all
+        .filter((e) => e.to.startsWith('devtools/') && !e.from.startsWith('devtools/') && e.from !== 'ui/App.tsx')
+        .map((e) => `${e.from} → ${e.to}`),
+    ).toEqual([]);
   });
 
   it('dsp/ imports only dsp/', () => {
-    expect(all.filter((e) => e.from.startsWith('dsp/') && !e.to.startsWith('dsp/')).map((e) => `${e.from} → ${e.to}`)).toEqual([]);
+    expect(
+      all.filter((e) => e.from.startsWith('dsp/') && !e.to.startsWith('dsp/')).map((e) => `${e.from} → ${e.to}`),
+    ).toEqual([]);
   });
 });

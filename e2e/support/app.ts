@@ -21,7 +21,10 @@ export function captureErrors(page: Page): string[] {
   void page.addInitScript((prefix: string) => {
     addEventListener(
       'securitypolicyviolation',
-      (e) => console.error(`${prefix} ${e.effectiveDirective} blocked ${e.blockedURI || 'inline code'} (${e.sourceFile || 'document'}:${e.lineNumber})`),
+      (e) =>
+        console.error(
+          `${prefix} ${e.effectiveDirective} blocked ${e.blockedURI || 'inline code'} (${e.sourceFile || 'document'}:${e.lineNumber})`,
+        ),
       true,
     );
   }, CSP_VIOLATION);
@@ -41,26 +44,48 @@ export async function waitForMap(page: Page, timeoutMs = 240_000): Promise<numbe
     { timeout: timeoutMs, polling: 100 },
   );
   await expect(page.getByTestId('map')).not.toHaveAttribute('data-points', '0', { timeout: timeoutMs });
-  await page.waitForFunction(() => (window as unknown as { __earshotScatter?: unknown }).__earshotScatter !== undefined, null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => (window as unknown as { __earshotScatter?: unknown }).__earshotScatter !== undefined,
+    null,
+    { timeout: 30_000 },
+  );
   return Number(await page.getByTestId('map').getAttribute('data-points'));
 }
 
 export interface Hovered {
   point: number;
-  playback: { pointIndex: number; fileIndex: number; offsetSec: number; durationSec: number; startLatencyMs: number; contextState: string; loop: boolean } | null;
+  playback: {
+    pointIndex: number;
+    fileIndex: number;
+    offsetSec: number;
+    durationSec: number;
+    startLatencyMs: number;
+    contextState: string;
+    loop: boolean;
+  } | null;
   info: { file: string; label: string | null; startSec: number; endSec: number } | null;
 }
 
 /** Move the mouse onto point i (as projected by the scatter) and return what the app says it plays. */
 export async function hoverPoint(page: Page, i: number): Promise<Hovered> {
-  const xy = await page.evaluate((i) => (window as unknown as { __earshotScatter: { pointToClient(i: number): { x: number; y: number } | null } }).__earshotScatter.pointToClient(i), i);
+  const xy = await page.evaluate(
+    (i) =>
+      (
+        window as unknown as { __earshotScatter: { pointToClient(i: number): { x: number; y: number } | null } }
+      ).__earshotScatter.pointToClient(i),
+    i,
+  );
   if (!xy) throw new Error(`point ${i} is not on screen`);
   await page.mouse.move(xy.x - 30, xy.y - 30);
   await page.mouse.move(xy.x, xy.y, { steps: 4 });
   await expect(page.getByTestId('hover-panel')).toHaveAttribute('data-point', /\d+/, { timeout: 10_000 });
   const point = Number(await page.getByTestId('hover-panel').getAttribute('data-point'));
   return page.evaluate((point) => {
-    const e = (window as unknown as { __earshot: { lastPlayback(): Hovered['playback']; snapshot(): { points: Hovered['info'][] } } }).__earshot;
+    const e = (
+      window as unknown as {
+        __earshot: { lastPlayback(): Hovered['playback']; snapshot(): { points: Hovered['info'][] } };
+      }
+    ).__earshot;
     return { point, playback: e.lastPlayback(), info: e.snapshot().points[point] ?? null };
   }, point);
 }
@@ -90,7 +115,8 @@ export async function confirmCrossOrigin(page: Page, origin: string): Promise<vo
 /** SHA-256 of the thumbnail pixels of points 0…n−1 (null for a point without one), fetching remote sprites first. */
 export const thumbHashes = (page: Page, n: number): Promise<(string | null)[]> =>
   page.evaluate(async (n) => {
-    const d = (window as unknown as { __earshotDatasets: { thumbHash(p: number): Promise<string | null> } }).__earshotDatasets;
+    const d = (window as unknown as { __earshotDatasets: { thumbHash(p: number): Promise<string | null> } })
+      .__earshotDatasets;
     const out: (string | null)[] = [];
     for (let i = 0; i < n; i++) out.push(await d.thumbHash(i));
     return out;

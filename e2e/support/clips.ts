@@ -61,7 +61,10 @@ export function writeClipSet(dir: string, perClass = 4): ClipSet {
     }
   }
   mkdirSync(join(dir, 'broken'), { recursive: true });
-  writeFileSync(join(dir, 'broken', 'garbage.wav'), Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251));
+  writeFileSync(
+    join(dir, 'broken', 'garbage.wav'),
+    Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251),
+  );
   const empty = encodeWav([new Float32Array(0)], 44100, 16);
   writeFileSync(join(dir, 'broken', 'empty.wav'), empty);
   writeFileSync(join(dir, 'notes.txt'), 'not audio');

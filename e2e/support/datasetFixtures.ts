@@ -54,7 +54,8 @@ export function writeNativeFixture(dir: string, o: NativeFixtureOptions): Native
     const n = Math.round(fileSec * rateHz);
     const s = new Float32Array(n);
     const f = fixtureToneHz(a);
-    for (let i = 0; i < n; i++) s[i] = 0.3 * Math.sin((2 * Math.PI * f * i) / rateHz) * (0.6 + 0.4 * Math.sin((2 * Math.PI * i) / rateHz));
+    for (let i = 0; i < n; i++)
+      s[i] = 0.3 * Math.sin((2 * Math.PI * f * i) / rateHz) * (0.6 + 0.4 * Math.sin((2 * Math.PI * i) / rateHz));
     audio.set(`audio/tone-${a}.wav`, encodeWav([s], rateHz, 16));
   }
   const files: NativeFileInput[] = Array.from({ length: o.files }, (_, i) => ({
@@ -73,7 +74,8 @@ export function writeNativeFixture(dir: string, o: NativeFixtureOptions): Native
     points.push({ fileIndex: file, startSec: w * 0.48, endSec: w * 0.48 + 0.96, label: p % 17 === 0 ? null : label });
     // Clusters per label, spread by a Gaussian-ish blob.
     const c = file % FIXTURE_LABELS.length;
-    for (let d = 0; d < 3; d++) positions[p * 3 + d] = Math.cos(c * 2.1 + d * 1.3) * 4 + (rng() + rng() + rng() - 1.5) * 1.2;
+    for (let d = 0; d < 3; d++)
+      positions[p * 3 + d] = Math.cos(c * 2.1 + d * 1.3) * 4 + (rng() + rng() + rng() - 1.5) * 1.2;
   }
   let sprites = null;
   if (o.sprites) {
@@ -101,10 +103,25 @@ export function writeNativeFixture(dir: string, o: NativeFixtureOptions): Native
       }
       pages.push(encodePng(rgba, pageW, pageH));
     }
-    sprites = { kind: 'encoded' as const, mime: 'image/png' as const, geometry: { cellWidthPx: cellW, cellHeightPx: cellH, pageWidthPx: pageW, pageHeightPx: pageH }, pages, cellCount: o.points };
+    sprites = {
+      kind: 'encoded' as const,
+      mime: 'image/png' as const,
+      geometry: { cellWidthPx: cellW, cellHeightPx: cellH, pageWidthPx: pageW, pageHeightPx: pageH },
+      pages,
+      cellCount: o.points,
+    };
   }
-  const built = buildNativeDataset({ name: `fixture-${o.points}`, granularity: 'window', files, points, positions, sprites });
-  const eagerBytes = [...built.files.entries()].filter(([p]) => !p.startsWith('sprites/')).reduce((n, [, b]) => n + b.length, 0);
+  const built = buildNativeDataset({
+    name: `fixture-${o.points}`,
+    granularity: 'window',
+    files,
+    points,
+    positions,
+    sprites,
+  });
+  const eagerBytes = [...built.files.entries()]
+    .filter(([p]) => !p.startsWith('sprites/'))
+    .reduce((n, [, b]) => n + b.length, 0);
   const bytes = writeFiles(dir, built.files) + writeFiles(dir, audio);
   return { manifestPath: NATIVE_MANIFEST_FILE, bytes, eagerBytes };
 }
@@ -153,7 +170,8 @@ export function writeScatterFixture(root: string, name: string, kind: 'clips' | 
     cellRgb.push(rgb);
     const x0 = (i % cols) * imgDim;
     const y0 = Math.floor(i / cols) * imgDim;
-    for (let y = 0; y < imgDim; y++) for (let x = 0; x < imgDim; x++) sheet.set([...rgb, 255], ((y0 + y) * cols * imgDim + x0 + x) * 4);
+    for (let y = 0; y < imgDim; y++)
+      for (let x = 0; x < imgDim; x++) sheet.set([...rgb, 255], ((y0 + y) * cols * imgDim + x0 + x) * 4);
   }
   writeFileSync(join(dataDir, `${name}_sprite.png`), encodePng(sheet, cols * imgDim, rows * imgDim));
   const projections = Array.from({ length: n }, (_, i) => [Math.cos(i) * 3, Math.sin(i * 0.7) * 2, (i % 7) - 3]);
@@ -162,16 +180,32 @@ export function writeScatterFixture(root: string, name: string, kind: 'clips' | 
     return p.map((x) => (x / len) * 10);
   });
   const classes = ['dog', 'rain', 'crickets', 'engine'];
-  const labelnames = kind === 'clips' ? Array.from({ length: n - 1 }, (_, i) => classes[i % classes.length]!) : Array.from({ length: n - 1 }, (_, i) => `${(i * 0.48).toFixed(2)} sec`);
+  const labelnames =
+    kind === 'clips'
+      ? Array.from({ length: n - 1 }, (_, i) => classes[i % classes.length]!)
+      : Array.from({ length: n - 1 }, (_, i) => `${(i * 0.48).toFixed(2)} sec`);
   const metadata: Record<string, unknown[]> = {
-    filenames: Array.from({ length: n - 1 }, (_, i) => (kind === 'clips' ? `clips/${classes[i % classes.length]}-${i}.wav` : `${name}.wav`)),
+    filenames: Array.from({ length: n - 1 }, (_, i) =>
+      kind === 'clips' ? `clips/${classes[i % classes.length]}-${i}.wav` : `${name}.wav`,
+    ),
     labels: kind === 'clips' ? Array.from({ length: n - 1 }, (_, i) => String(i % classes.length)) : [],
     labelnames,
     s_centroid: Array.from({ length: n - 1 }, (_, i) => 1000 + i),
   };
-  writeFileSync(join(dataDir, `${name}_projections.json`), JSON.stringify({ idx: Array.from({ length: n }, (_, i) => i), metadata, projections, spherical }));
-  const config = { audioFile: `./data/${name}.flac`, spriteFile: `./data/${name}_sprite.png`, projectionsFile: `./data/${name}_projections.json`, imgDim };
+  writeFileSync(
+    join(dataDir, `${name}_projections.json`),
+    JSON.stringify({ idx: Array.from({ length: n }, (_, i) => i), metadata, projections, spherical }),
+  );
+  const config = {
+    audioFile: `./data/${name}.flac`,
+    spriteFile: `./data/${name}_sprite.png`,
+    projectionsFile: `./data/${name}_projections.json`,
+    imgDim,
+  };
   writeFileSync(join(dataDir, `${name}_config.json`), JSON.stringify(config, null, 2));
-  const labels = kind === 'clips' ? Array.from({ length: n }, (_, i) => (i < n - 1 ? classes[i % classes.length]! : null)) : Array.from({ length: n }, () => null);
+  const labels =
+    kind === 'clips'
+      ? Array.from({ length: n }, (_, i) => (i < n - 1 ? classes[i % classes.length]! : null))
+      : Array.from({ length: n }, () => null);
   return { configPath: `data/${name}_config.json`, pointCount: n, labels, projections, spherical, cellRgb, imgDim };
 }

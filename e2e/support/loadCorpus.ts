@@ -11,7 +11,12 @@ export const LOAD_FOLDERS = ['birds', 'rain', 'engines', 'voices', 'insects'] as
  * Writes `files` clips of `clipSec` seconds under `dir`. Returns the broken files as paths relative to `dir`
  * (folder/clip-NNNNN.wav) and the first `keepClips` good clips as absolute paths.
  */
-export function writeLoadCorpus(dir: string, files: number, clipSec: number, keepClips = 0): { broken: string[]; clips: string[] } {
+export function writeLoadCorpus(
+  dir: string,
+  files: number,
+  clipSec: number,
+  keepClips = 0,
+): { broken: string[]; clips: string[] } {
   const broken: string[] = [];
   const clips: string[] = [];
   const rateHz = 16000;

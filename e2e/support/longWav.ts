@@ -7,7 +7,13 @@ export interface Burst {
   hz: number;
 }
 
-export function tonesWav(opts: { rateHz: number; durationSec: number; bits: 16 | 24; bursts: Burst[]; rf64?: boolean }): Uint8Array {
+export function tonesWav(opts: {
+  rateHz: number;
+  durationSec: number;
+  bits: 16 | 24;
+  bursts: Burst[];
+  rf64?: boolean;
+}): Uint8Array {
   const n = Math.round(opts.rateHz * opts.durationSec);
   const x = new Float32Array(n);
   let s = 12345;
@@ -28,7 +34,8 @@ export function tonesWav(opts: { rateHz: number; durationSec: number; bits: 16 |
 function toRf64(wav: Uint8Array): Uint8Array {
   const v = new DataView(wav.buffer, wav.byteOffset, wav.byteLength);
   let at = 12;
-  while (at + 8 <= wav.length && String.fromCharCode(...wav.subarray(at, at + 4)) !== 'data') at += 8 + v.getUint32(at + 4, true);
+  while (at + 8 <= wav.length && String.fromCharCode(...wav.subarray(at, at + 4)) !== 'data')
+    at += 8 + v.getUint32(at + 4, true);
   const dataBytes = v.getUint32(at + 4, true);
   const out = new Uint8Array(wav.length + 36);
   const o = new DataView(out.buffer);

@@ -38,9 +38,16 @@ export function buildWaveformModel(inputShape: (number | string)[] = ['N', WAVE_
   const seg = g.node('Reshape', [flat, g.constant('seg', 'int64', [3], [0, SEGMENTS, -1])]);
   const ms = g.node('ReduceMean', [g.node('Mul', [seg, seg])], { axes: [2], keepdims: 0 });
   const rms = g.node('Sqrt', [g.node('Add', [ms, g.constant('eps', 'float32', [], [1e-8])])]);
-  const proj = g.node('Abs', [g.node('MatMul', [flat, g.constant('proj', 'float32', [WAVE_WINDOW, PROJECTIONS], projection())])]);
+  const proj = g.node('Abs', [
+    g.node('MatMul', [flat, g.constant('proj', 'float32', [WAVE_WINDOW, PROJECTIONS], projection())]),
+  ]);
   g.node('Concat', [rms, proj], { axis: 1 }, { outputs: ['embedding'] });
-  g.node('Sigmoid', [g.node('MatMul', [rms, g.constant('w', 'float32', [SEGMENTS, 3], SCORE_W)])], {}, { outputs: ['scores'] });
+  g.node(
+    'Sigmoid',
+    [g.node('MatMul', [rms, g.constant('w', 'float32', [SEGMENTS, 3], SCORE_W)])],
+    {},
+    { outputs: ['scores'] },
+  );
   g.output('embedding', 'float32', ['N', WAVE_DIM]);
   g.output('scores', 'float32', ['N', 3]);
   return encodeModel(g);

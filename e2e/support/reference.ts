@@ -41,7 +41,9 @@ export function loadReferenceCases(): ReferenceCase[] {
 export async function workletLogMel(page: Page, wave: Float32Array, sampleRateHz = 16000): Promise<Float32Array> {
   const frames = await page.evaluate(
     async ({ wave, sampleRateHz }) => {
-      const { renderPatches } = (await import(/* @vite-ignore */ String('/src/audio/features.ts'))) as typeof import('../../src/audio/features.ts');
+      const { renderPatches } = (await import(
+        /* @vite-ignore */ String('/src/audio/features.ts')
+      )) as typeof import('../../src/audio/features.ts');
       const buffer = new AudioBuffer({ length: wave.length, sampleRate: sampleRateHz, numberOfChannels: 1 });
       buffer.copyToChannel(Float32Array.from(wave), 0);
       const patches: Float32Array[] = [];
@@ -82,7 +84,9 @@ export function hasEfficientAtReference(): boolean {
 
 export function loadEfficientAtCases(): ReferenceCase[] {
   const dir = efficientAtReferenceDir();
-  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { cases: Record<string, { logmelShape: [number, number] }> };
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+    cases: Record<string, { logmelShape: [number, number] }>;
+  };
   return Object.entries(manifest.cases).map(([name, c]) => ({
     name,
     wave: readF32(join(dir, `${name}.wave.f32`)),
@@ -95,20 +99,34 @@ export function loadEfficientAtCases(): ReferenceCase[] {
  * Render a wave through the app's AudioWorklet with the EfficientAT frontend (resampled to 32 kHz inside it) and
  * return every log-mel frame as the reference lays them out: [128, frames], mel-major (from the clip frames message).
  */
-export async function workletEfficientAtLogMel(page: Page, wave: Float32Array, sampleRateHz = 32000): Promise<Float32Array> {
+export async function workletEfficientAtLogMel(
+  page: Page,
+  wave: Float32Array,
+  sampleRateHz = 32000,
+): Promise<Float32Array> {
   const frames = await page.evaluate(
     async ({ wave, sampleRateHz }) => {
-      const { renderPatchesBatch } = (await import(/* @vite-ignore */ String('/src/audio/features.ts'))) as typeof import('../../src/audio/features.ts');
+      const { renderPatchesBatch } = (await import(
+        /* @vite-ignore */ String('/src/audio/features.ts')
+      )) as typeof import('../../src/audio/features.ts');
       const buffer = new AudioBuffer({ length: wave.length, sampleRate: sampleRateHz, numberOfChannels: 1 });
       buffer.copyToChannel(Float32Array.from(wave), 0);
       let clip: { frameCount: number; data: Float32Array } | null = null;
-      await renderPatchesBatch([buffer], () => undefined, undefined, { kind: 'log_mel_frames', clipMaxFrames: 1_000_000 }, undefined, (_f, frameCount, data) => {
-        clip = { frameCount, data };
-      });
+      await renderPatchesBatch(
+        [buffer],
+        () => undefined,
+        undefined,
+        { kind: 'log_mel_frames', clipMaxFrames: 1_000_000 },
+        undefined,
+        (_f, frameCount, data) => {
+          clip = { frameCount, data };
+        },
+      );
       const c = clip as { frameCount: number; data: Float32Array } | null;
       if (!c) return [];
       const out = new Float32Array(c.frameCount * 128);
-      for (let f = 0; f < c.frameCount; f++) for (let b = 0; b < 128; b++) out[b * c.frameCount + f] = c.data[f * 128 + b]!;
+      for (let f = 0; f < c.frameCount; f++)
+        for (let b = 0; b < 128; b++) out[b * c.frameCount + f] = c.data[f * 128 + b]!;
       return Array.from(out);
     },
     { wave: Array.from(wave), sampleRateHz },

@@ -37,8 +37,15 @@ export interface StaticServer {
 }
 
 const TYPES: Record<string, string> = {
-  '.json': 'application/json', '.ndjson': 'application/x-ndjson', '.wav': 'audio/wav', '.flac': 'audio/flac', '.png': 'image/png',
-  '.jpg': 'image/jpeg', '.webp': 'image/webp', '.tsv': 'text/tab-separated-values', '.csv': 'text/csv',
+  '.json': 'application/json',
+  '.ndjson': 'application/x-ndjson',
+  '.wav': 'audio/wav',
+  '.flac': 'audio/flac',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.tsv': 'text/tab-separated-values',
+  '.csv': 'text/csv',
 };
 
 export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
@@ -112,7 +119,11 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
     const size = statSync(file).size;
     if (stall?.kind === 'trickle' && req.method === 'GET' && size > 0) {
       const bytes = readFileSync(file);
-      res.writeHead(200, { 'Content-Length': size, 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store' });
+      res.writeHead(200, {
+        'Content-Length': size,
+        'Content-Type': 'application/octet-stream',
+        'Cache-Control': 'no-store',
+      });
       let at = 0;
       const timer = setInterval(() => {
         if (at < bytes.length) res.write(bytes.subarray(at, ++at));
@@ -162,9 +173,10 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
     setStall: (mode) => {
       stall = mode;
     },
-    close: () => new Promise<void>((ok) => {
-      server.closeAllConnections();
-      server.close(() => ok());
-    }),
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
   };
 }

@@ -14,15 +14,26 @@ export interface AppSession {
 }
 
 /** Open `path` on a fresh dev server; for '/' (the app) wait until the app has mounted. */
-export async function openApp(opts: { path?: string; logConsole?: boolean; initScript?: () => void; chromiumArgs?: string[] } = {}): Promise<AppSession> {
+export async function openApp(
+  opts: { path?: string; logConsole?: boolean; initScript?: () => void; chromiumArgs?: string[] } = {},
+): Promise<AppSession> {
   const path = opts.path ?? '/';
   const root = fileURLToPath(new URL('../..', import.meta.url));
-  const server = await createServer({ root, configFile: `${root}/vite.config.ts`, server: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'error' });
+  const server = await createServer({
+    root,
+    configFile: `${root}/vite.config.ts`,
+    server: { port: 0, host: '127.0.0.1', strictPort: false },
+    logLevel: 'error',
+  });
   await server.listen();
   const address = server.httpServer?.address();
   const port = typeof address === 'object' && address ? address.port : 5173;
   const baseUrl = `http://127.0.0.1:${port}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: opts.chromiumArgs ?? CHROMIUM_ARGS, headless: true });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: opts.chromiumArgs ?? CHROMIUM_ARGS,
+    headless: true,
+  });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   if (opts.logConsole) page.on('console', (m) => console.error(`[page] ${m.text()}`));
   // tsx compiles with keepNames, so functions passed to page.evaluate may call esbuild's __name helper.
@@ -33,7 +44,9 @@ export async function openApp(opts: { path?: string; logConsole?: boolean; initS
   page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
   await page.goto(`${baseUrl}${path}`);
   if (path === '/' || path.startsWith('/?')) {
-    await page.waitForFunction(() => (window as unknown as { __earshot?: unknown }).__earshot !== undefined, null, { timeout: 60_000 });
+    await page.waitForFunction(() => (window as unknown as { __earshot?: unknown }).__earshot !== undefined, null, {
+      timeout: 60_000,
+    });
   }
   return {
     page,

@@ -55,7 +55,7 @@ export async function writeSyntheticWav(spec: GenWavSpec): Promise<number> {
     await file.write(new Uint8Array(header.buffer));
     const blockFrames = 1 << 16;
     const block = new Uint8Array(blockFrames * channels * bytesPerSample);
-    let rng = spec.seed * 2654435761 >>> 0 || 1;
+    let rng = (spec.seed * 2654435761) >>> 0 || 1;
     const full = 2 ** (bits - 1);
     for (let first = 0; first < frames; first += blockFrames) {
       const n = Math.min(blockFrames, frames - first);

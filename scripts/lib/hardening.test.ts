@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { HOSTILE_UNIT_TESTS, hardeningReport, unitHostileCases } from './hardening.ts';
 import type { HardeningInput, VitestJsonReport } from './hardening.ts';
 
-const ok = (spec: string, n: number) => ({ spec, cases: Array.from({ length: n }, (_, i) => ({ id: `${spec}-${i}`, survived: true, detail: '' })), cspViolations: 0, lostPoints: 0 });
+const ok = (spec: string, n: number) => ({
+  spec,
+  cases: Array.from({ length: n }, (_, i) => ({ id: `${spec}-${i}`, survived: true, detail: '' })),
+  cspViolations: 0,
+  lostPoints: 0,
+});
 
 const good = (): HardeningInput => ({
   fuzz: { exitCode: 0, cases: 500 },
@@ -23,14 +28,23 @@ describe('hardeningReport', () => {
   it('a spec that failed behind a clean-looking figure: FAILED on the last line, with the reason', () => {
     const r = hardeningReport({ ...good(), e2e: { exitCode: 1 } });
     expect(r.failed).toBe(true);
-    expect(r.lines.at(-1)).toBe('hardening: FAILED (hostile specs exited with 1) bad_inputs=46 survived=46 fuzz_cases=500 csp_violations=0 lost_points=0');
+    expect(r.lines.at(-1)).toBe(
+      'hardening: FAILED (hostile specs exited with 1) bad_inputs=46 survived=46 fuzz_cases=500 csp_violations=0 lost_points=0',
+    );
   });
 
   it('every other failure is named too', () => {
     const input = good();
     input.fuzz = { exitCode: 0, cases: 0 };
     input.units = { exitCode: 1, missing: ['cli/verify.test.ts'] };
-    input.summaries = [{ ...ok('hostile-audio', 2), cases: [{ id: 'x', survived: false, detail: 'hung' }], cspViolations: 1, lostPoints: 3 }];
+    input.summaries = [
+      {
+        ...ok('hostile-audio', 2),
+        cases: [{ id: 'x', survived: false, detail: 'hung' }],
+        cspViolations: 1,
+        lostPoints: 3,
+      },
+    ];
     const r = hardeningReport(input);
     expect(r.failed).toBe(true);
     expect(r.lines).toContain('hostile: did not survive: x: hung');
@@ -46,8 +60,20 @@ describe('unitHostileCases', () => {
     const root = '/repo';
     const report: VitestJsonReport = {
       testResults: [
-        { name: '/repo/cli/inputs.test.ts', assertionResults: [{ fullName: 'folder links two links', status: 'passed' }, { fullName: 'x', status: 'failed', failureMessages: ['boom\nstack'] }] },
-        { name: '/repo/src/analysis/analysis.test.ts', assertionResults: [{ fullName: 'raven guards labels … formulas', status: 'passed' }, { fullName: 'kmeans converges', status: 'passed' }] },
+        {
+          name: '/repo/cli/inputs.test.ts',
+          assertionResults: [
+            { fullName: 'folder links two links', status: 'passed' },
+            { fullName: 'x', status: 'failed', failureMessages: ['boom\nstack'] },
+          ],
+        },
+        {
+          name: '/repo/src/analysis/analysis.test.ts',
+          assertionResults: [
+            { fullName: 'raven guards labels … formulas', status: 'passed' },
+            { fullName: 'kmeans converges', status: 'passed' },
+          ],
+        },
       ],
     };
     const { cases, missing } = unitHostileCases(report, root);

@@ -31,7 +31,10 @@ export const HOSTILE_UNIT_TESTS: readonly { file: string; titles?: RegExp }[] = 
 
 /** The parts of Vitest's JSON reporter output read here. */
 export interface VitestJsonReport {
-  testResults?: { name: string; assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[] }[];
+  testResults?: {
+    name: string;
+    assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[];
+  }[];
 }
 
 /**
@@ -44,11 +47,17 @@ export function unitHostileCases(report: VitestJsonReport, root: string): { case
   const missing: string[] = [];
   const prefix = root.endsWith('/') ? root : `${root}/`;
   for (const sel of HOSTILE_UNIT_TESTS) {
-    const file = (report.testResults ?? []).find((t) => t.name === prefix + sel.file || t.name.endsWith(`/${sel.file}`));
+    const file = (report.testResults ?? []).find(
+      (t) => t.name === prefix + sel.file || t.name.endsWith(`/${sel.file}`),
+    );
     const picked = (file?.assertionResults ?? []).filter((a) => !sel.titles || sel.titles.test(a.fullName));
     if (picked.length === 0) missing.push(sel.titles ? `${sel.file} (tests matching ${sel.titles})` : sel.file);
     for (const a of picked) {
-      cases.push({ id: `unit:${sel.file}: ${a.fullName}`, survived: a.status === 'passed', detail: a.status === 'passed' ? 'passed' : `${a.status}: ${(a.failureMessages?.[0] ?? '').split('\n')[0]}` });
+      cases.push({
+        id: `unit:${sel.file}: ${a.fullName}`,
+        survived: a.status === 'passed',
+        detail: a.status === 'passed' ? 'passed' : `${a.status}: ${(a.failureMessages?.[0] ?? '').split('\n')[0]}`,
+      });
     }
   }
   return { cases, missing };

@@ -2,7 +2,10 @@
 import { Worker } from 'node:worker_threads';
 import type { SgdShardInit } from '../../src/reduce/umap3d.ts';
 
-export function nodeSgdThreads(count: number): { count: number; spawn: () => { start(init: SgdShardInit): void; terminate(): void } } {
+export function nodeSgdThreads(count: number): {
+  count: number;
+  spawn: () => { start(init: SgdShardInit): void; terminate(): void };
+} {
   return {
     count,
     spawn: () => {

@@ -28,7 +28,15 @@ function blobs(centres: number[][], per: number, sd: number, seed = 3): { x: Flo
 
 describe('kmeans', () => {
   it('recovers well separated blobs (ARI 1) and is deterministic per seed', () => {
-    const { x, y, dim } = blobs([[0, 0], [10, 0], [0, 10]], 40, 0.5);
+    const { x, y, dim } = blobs(
+      [
+        [0, 0],
+        [10, 0],
+        [0, 10],
+      ],
+      40,
+      0.5,
+    );
     const a = kmeans(x, 120, dim, 3, 7);
     expect(adjustedRandIndex(Array.from(a.assignment), y)).toBeCloseTo(1, 6);
     expect(Array.from(kmeans(x, 120, dim, 3, 7).assignment)).toEqual(Array.from(a.assignment));
@@ -43,7 +51,15 @@ describe('kmeans', () => {
 
 describe('hdbscan', () => {
   it('finds dense blobs and marks a far outlier as noise', () => {
-    const { x, y, dim } = blobs([[0, 0, 0], [8, 0, 0], [0, 8, 0]], 30, 0.4);
+    const { x, y, dim } = blobs(
+      [
+        [0, 0, 0],
+        [8, 0, 0],
+        [0, 8, 0],
+      ],
+      30,
+      0.4,
+    );
     const withOutlier = new Float32Array(x.length + 3);
     withOutlier.set(x);
     withOutlier.set([100, 100, 100], x.length);
@@ -72,7 +88,15 @@ describe('adjustedRandIndex', () => {
 
 describe('softmax logistic regression', () => {
   it('separates blobs, gives probabilities that sum to 1, and cross-validates near 1', () => {
-    const { x, y, dim } = blobs([[0, 0, 0, 0], [3, 3, 0, 0], [0, 3, 3, 0]], 30, 0.6);
+    const { x, y, dim } = blobs(
+      [
+        [0, 0, 0, 0],
+        [3, 3, 0, 0],
+        [0, 3, 3, 0],
+      ],
+      30,
+      0.6,
+    );
     const rows = y.map((_, i) => i);
     const model = trainSoftmax(x, dim, rows, y, 3, { iterations: 150 });
     const prob = predictSoftmax(model, x, y.length);
@@ -84,7 +108,14 @@ describe('softmax logistic regression', () => {
     expect(crossValidateSoftmax(x, dim, Int32Array.from(y), 3, 5, 1, { iterations: 100 })).toBeGreaterThan(0.9);
   });
   it('ignores unlabelled rows (y < 0) in cross-validation', () => {
-    const { x, y, dim } = blobs([[0, 0], [5, 5]], 10, 0.3);
+    const { x, y, dim } = blobs(
+      [
+        [0, 0],
+        [5, 5],
+      ],
+      10,
+      0.3,
+    );
     const yy = Int32Array.from(y);
     yy[0] = -1;
     expect(crossValidateSoftmax(x, dim, yy, 2, 5, 1)).toBe(1);
@@ -114,7 +145,17 @@ describe('raven', () => {
       { file: 'b.wav', startSec: 1.44, endSec: 2.4, lowHz: 125, highHz: 7500, label: 'tab\there' },
     ]);
     const header = text.split('\n')[0]!.split('\t');
-    expect(header).toEqual(['Selection', 'View', 'Channel', 'Begin Time (s)', 'End Time (s)', 'Low Freq (Hz)', 'High Freq (Hz)', 'Begin File', 'Label']);
+    expect(header).toEqual([
+      'Selection',
+      'View',
+      'Channel',
+      'Begin Time (s)',
+      'End Time (s)',
+      'Low Freq (Hz)',
+      'High Freq (Hz)',
+      'Begin File',
+      'Label',
+    ]);
     const { selections, labelColumn } = parseRavenTable(text);
     expect(labelColumn).toBe('Label');
     expect(selections).toEqual([
@@ -124,7 +165,9 @@ describe('raven', () => {
   });
   it('guards labels and file names a spreadsheet would run as formulas, and reads them back unguarded', () => {
     const hostile = ['=HYPERLINK("evil","x")', '+1', '-2+3', '@SUM(A1)'];
-    const text = writeRavenTable(hostile.map((s, i) => ({ file: `${s}.wav`, startSec: i, endSec: i + 1, lowHz: 0, highHz: 100, label: s })));
+    const text = writeRavenTable(
+      hostile.map((s, i) => ({ file: `${s}.wav`, startSec: i, endSec: i + 1, lowHz: 0, highHz: 100, label: s })),
+    );
     for (const line of text.trim().split('\n').slice(1)) {
       const cells = line.split('\t');
       for (const c of [cells[7]!, cells[8]!]) expect(c, c).toMatch(/^[^=+\-@]/);
@@ -135,7 +178,8 @@ describe('raven', () => {
     expect(parseLabelTable(text).rows.map((r) => r.label)).toEqual(hostile);
   });
   it('finds a custom label column and reports unreadable rows', () => {
-    const t = 'Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\tLow Freq (Hz)\tHigh Freq (Hz)\tSpecies\n1\tSpectrogram 1\t1\t0.5\t1.5\t200\t4000\tNOCA\n2\tSpectrogram 1\t1\tx\t1\t0\t0\tAMRO\n';
+    const t =
+      'Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\tLow Freq (Hz)\tHigh Freq (Hz)\tSpecies\n1\tSpectrogram 1\t1\t0.5\t1.5\t200\t4000\tNOCA\n2\tSpectrogram 1\t1\tx\t1\t0\t0\tAMRO\n';
     const r = parseRavenTable(t);
     expect(r.labelColumn).toBe('Species');
     expect(r.selections).toHaveLength(1);
@@ -146,7 +190,10 @@ describe('raven', () => {
 });
 
 describe('label tables', () => {
-  const files = ['1-100-A-0.wav', '2-102-A-2.wav', '4-107-A-0.wav', '1-100-K-0.wav'].map((n, index) => ({ index, path: `insects/audio/${n}` }));
+  const files = ['1-100-A-0.wav', '2-102-A-2.wav', '4-107-A-0.wav', '1-100-K-0.wav'].map((n, index) => ({
+    index,
+    path: `insects/audio/${n}`,
+  }));
   const csv = [
     'filename,fold,target,category,esc10,src_file,take',
     '1-100-A-0.wav,1,0,Asianlongharnbeetle,FALSE,100,A',
@@ -161,7 +208,9 @@ describe('label tables', () => {
     const m = matchLabelTable(table, files);
     expect(m.matched.map((x) => x.fileIndex).sort()).toEqual([0, 1]);
     expect(m.repaired).toEqual([{ row: 2, from: '2-102-A-2 wav', to: '2-102-A-2.wav' }]);
-    expect(m.conflicts.map((c) => [c.row.file, c.fileName, c.fileTarget])).toEqual([['4-107-A-7.wav', '4-107-A-0.wav', 0]]);
+    expect(m.conflicts.map((c) => [c.row.file, c.fileName, c.fileTarget])).toEqual([
+      ['4-107-A-7.wav', '4-107-A-0.wav', 0],
+    ]);
     expect(m.missingFiles.map((r) => r.file)).toEqual(['9-999-Z-9.wav']);
     expect(m.filesWithoutRows).toEqual([3]);
     const byTable = resolveLabels(table, m, files, 'table');
@@ -175,16 +224,22 @@ describe('label tables', () => {
     expect(t.kind).toBe('spans');
     expect(t.rows).toEqual([{ row: 1, file: 'a,b.wav', startSec: 0, endSec: 1.5, label: 'say "hi"', target: null }]);
     expect(t.skipped).toHaveLength(1);
-    const raven = parseLabelTable(writeRavenTable([{ file: 'x.wav', startSec: 1, endSec: 2, lowHz: 0, highHz: 1, label: 'L' }]));
+    const raven = parseLabelTable(
+      writeRavenTable([{ file: 'x.wav', startSec: 1, endSec: 2, lowHz: 0, highHz: 1, label: 'L' }]),
+    );
     expect(raven.format).toBe('raven');
     expect(raven.rows[0]).toMatchObject({ file: 'x.wav', startSec: 1, endSec: 2, label: 'L' });
     expect(() => parseLabelTable('foo,bar\n1,2')).toThrow(/file column/);
   });
   it('an unterminated quote is an error naming the line where it opened, not a cell that swallows the rest', () => {
     const text = 'file,label\r\na.wav,dog\r\n"b.wav,cat\r\nc.wav,bird\r\nd.wav,frog\r\n';
-    expect(() => parseLabelTable(text)).toThrow('label table line 3: a quote opens here and is never closed (the rest of the file would be one cell)');
+    expect(() => parseLabelTable(text)).toThrow(
+      'label table line 3: a quote opens here and is never closed (the rest of the file would be one cell)',
+    );
     // A quoted cell may hold line breaks; the line named is where its quote opened.
-    expect(() => parseLabelTable('file\tlabel\nx.wav\t"two\nlines"\ny.wav\t"open\n\n')).toThrow(/^label table line 4: a quote opens here/);
+    expect(() => parseLabelTable('file\tlabel\nx.wav\t"two\nlines"\ny.wav\t"open\n\n')).toThrow(
+      /^label table line 4: a quote opens here/,
+    );
     expect(parseLabelTable('file,label\nx.wav,"two\nlines"\n').rows[0]!.label).toBe('two\nlines');
   });
 });

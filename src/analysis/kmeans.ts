@@ -23,7 +23,14 @@ function dist2(data: Float32Array, row: number, cent: Float32Array, c: number, d
 }
 
 /** k-means++ seeded Lloyd's algorithm. Deterministic for a given seed. k is clamped to [1, rows]. */
-export function kmeans(data: Float32Array, rows: number, dim: number, kWanted: number, seed = 1, maxIterations = 100): KMeansResult {
+export function kmeans(
+  data: Float32Array,
+  rows: number,
+  dim: number,
+  kWanted: number,
+  seed = 1,
+  maxIterations = 100,
+): KMeansResult {
   const k = Math.max(1, Math.min(kWanted, rows));
   const rng = createRng(seed);
   const centroids = new Float32Array(k * dim);

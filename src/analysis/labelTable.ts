@@ -62,8 +62,7 @@ export function parseDelimited(text: string): { rows: string[][]; delimiter: ','
     if (ch === '"' && cellText === '') {
       quoted = true;
       quoteLine = line;
-    }
-    else if (ch === delimiter) {
+    } else if (ch === delimiter) {
       row.push(cellText);
       cellText = '';
     } else if (ch === '\n' || ch === '\r') {
@@ -78,7 +77,10 @@ export function parseDelimited(text: string): { rows: string[][]; delimiter: ','
       if (rows.length > MAX_ROWS) throw new Error(`label table has more than ${MAX_ROWS} rows`);
     } else cellText += ch;
   }
-  if (quoted) throw new Error(`label table line ${quoteLine}: a quote opens here and is never closed (the rest of the file would be one cell)`);
+  if (quoted)
+    throw new Error(
+      `label table line ${quoteLine}: a quote opens here and is never closed (the rest of the file would be one cell)`,
+    );
   row.push(cellText);
   if (row.some((c) => c.trim() !== '')) rows.push(row);
   return { rows, delimiter };
@@ -95,7 +97,8 @@ export function parseLabelTable(text: string): LabelTable {
     for (const s of r.selections) {
       if (!s.file) skipped.push({ row: s.row, reason: 'no Begin File' });
       else if (!s.label) skipped.push({ row: s.row, reason: 'no label' });
-      else rows.push({ row: s.row, file: s.file, startSec: s.startSec, endSec: s.endSec, label: s.label, target: null });
+      else
+        rows.push({ row: s.row, file: s.file, startSec: s.startSec, endSec: s.endSec, label: s.label, target: null });
     }
     if (r.labelColumn === null) throw new Error('Raven table has no label column (Label, Annotation, Class, Species…)');
     return { kind: 'spans', format: 'raven', labelColumn: r.labelColumn, rows, skipped, targetNames: new Map() };
@@ -149,7 +152,14 @@ export function parseLabelTable(text: string): LabelTable {
     }
     rows.push({ row: i, file: baseName(file), startSec, endSec, label, target });
   }
-  return { kind: spans ? 'spans' : 'files', format: delimiter === '\t' ? 'tsv' : 'csv', labelColumn: cells[0]?.[labelCol]?.trim() ?? '', rows, skipped, targetNames };
+  return {
+    kind: spans ? 'spans' : 'files',
+    format: delimiter === '\t' ? 'tsv' : 'csv',
+    labelColumn: cells[0]?.[labelCol]?.trim() ?? '',
+    rows,
+    skipped,
+    targetNames,
+  };
 }
 
 export interface MatchFile {
@@ -235,11 +245,22 @@ export interface FileLabelAssignment {
  * target named through the table's target → label map); with 'filename', files without rows get their
  * target's name too when the table names that target.
  */
-export function resolveLabels(table: LabelTable, match: LabelMatch, files: readonly MatchFile[], authority: LabelAuthority): FileLabelAssignment[] {
-  const out: FileLabelAssignment[] = match.matched.map(({ row, fileIndex }) => ({ fileIndex, label: row.label, startSec: row.startSec, endSec: row.endSec }));
+export function resolveLabels(
+  table: LabelTable,
+  match: LabelMatch,
+  files: readonly MatchFile[],
+  authority: LabelAuthority,
+): FileLabelAssignment[] {
+  const out: FileLabelAssignment[] = match.matched.map(({ row, fileIndex }) => ({
+    fileIndex,
+    label: row.label,
+    startSec: row.startSec,
+    endSec: row.endSec,
+  }));
   for (const c of match.conflicts) {
     const label = authority === 'table' ? c.row.label : table.targetNames.get(c.fileTarget);
-    if (label !== undefined) out.push({ fileIndex: c.fileIndex, label, startSec: c.row.startSec, endSec: c.row.endSec });
+    if (label !== undefined)
+      out.push({ fileIndex: c.fileIndex, label, startSec: c.row.startSec, endSec: c.row.endSec });
   }
   if (authority === 'filename') {
     for (const fi of match.filesWithoutRows) {

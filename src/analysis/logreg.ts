@@ -21,7 +21,14 @@ export interface TrainOptions {
 }
 
 /** Fit on rows `rows` of X (n × dim) with class ids y[i] in 0..classes-1 (only the listed rows are used). */
-export function trainSoftmax(x: Float32Array, dim: number, rows: ArrayLike<number>, y: ArrayLike<number>, classes: number, opts: TrainOptions = {}): SoftmaxModel {
+export function trainSoftmax(
+  x: Float32Array,
+  dim: number,
+  rows: ArrayLike<number>,
+  y: ArrayLike<number>,
+  classes: number,
+  opts: TrainOptions = {},
+): SoftmaxModel {
   const l2 = opts.l2 ?? 1e-2;
   const iterations = opts.iterations ?? 200;
   const lr = opts.learningRate ?? 0.05;
@@ -145,7 +152,15 @@ export function argmaxRows(prob: Float32Array, classes: number): { predicted: In
  * Stratified k-fold accuracy: rows are shuffled (seeded), dealt to folds class by class, and each fold is predicted
  * by a model trained on the others. y[i] < 0 marks a row with no label (left out).
  */
-export function crossValidateSoftmax(x: Float32Array, dim: number, y: Int32Array, classes: number, folds = 5, seed = 1, opts: TrainOptions = {}): number {
+export function crossValidateSoftmax(
+  x: Float32Array,
+  dim: number,
+  y: Int32Array,
+  classes: number,
+  folds = 5,
+  seed = 1,
+  opts: TrainOptions = {},
+): number {
   const rng = createRng(seed);
   const labelled: number[] = [];
   for (let i = 0; i < y.length; i++) if (y[i]! >= 0) labelled.push(i);
@@ -162,7 +177,14 @@ export function crossValidateSoftmax(x: Float32Array, dim: number, y: Int32Array
     const train = labelled.filter((r) => fold[r] !== f);
     const test = labelled.filter((r) => fold[r] === f);
     if (test.length === 0 || train.length === 0) continue;
-    const model = trainSoftmax(x, dim, train, train.map((r) => y[r]!), classes, opts);
+    const model = trainSoftmax(
+      x,
+      dim,
+      train,
+      train.map((r) => y[r]!),
+      classes,
+      opts,
+    );
     const testX = new Float32Array(test.length * dim);
     test.forEach((r, i) => testX.set(x.subarray(r * dim, (r + 1) * dim), i * dim));
     const { predicted } = argmaxRows(predictSoftmax(model, testX, test.length), classes);

@@ -8,7 +8,14 @@ export interface Neighbour {
 }
 
 /** The k rows most cosine-similar to `query` (length dim), best first; ties go to the lower index. */
-export function cosineNeighbours(data: Float32Array, rows: number, dim: number, query: ArrayLike<number>, k: number, exclude = -1): Neighbour[] {
+export function cosineNeighbours(
+  data: Float32Array,
+  rows: number,
+  dim: number,
+  query: ArrayLike<number>,
+  k: number,
+  exclude = -1,
+): Neighbour[] {
   let qn = 0;
   for (let d = 0; d < dim; d++) qn += (query[d] ?? 0) ** 2;
   qn = Math.sqrt(qn) || 1;
@@ -46,7 +53,10 @@ export function pointInPolygon(x: number, y: number, polygon: ArrayLike<number>)
 
 /** Indices of projected points (xy pairs, NaN = not on screen) inside the polygon. */
 export function pointsInPolygon(xy: Float32Array, polygon: ArrayLike<number>): number[] {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (let i = 0; i + 1 < polygon.length; i += 2) {
     minX = Math.min(minX, polygon[i]!);
     maxX = Math.max(maxX, polygon[i]!);
@@ -64,7 +74,11 @@ export function pointsInPolygon(xy: Float32Array, polygon: ArrayLike<number>): n
 }
 
 /** Combine a selection with a new region: replace, add (shift) or subtract (alt). Result ascending. */
-export function combineSelection(current: readonly number[], region: readonly number[], mode: 'replace' | 'add' | 'subtract'): number[] {
+export function combineSelection(
+  current: readonly number[],
+  region: readonly number[],
+  mode: 'replace' | 'add' | 'subtract',
+): number[] {
   if (mode === 'replace') return [...new Set(region)].sort((a, b) => a - b);
   const set = new Set(current);
   for (const p of region) {

@@ -13,9 +13,29 @@ export interface RavenSelection {
   row: number;
 }
 
-export const RAVEN_COLUMNS = ['Selection', 'View', 'Channel', 'Begin Time (s)', 'End Time (s)', 'Low Freq (Hz)', 'High Freq (Hz)', 'Begin File'] as const;
+export const RAVEN_COLUMNS = [
+  'Selection',
+  'View',
+  'Channel',
+  'Begin Time (s)',
+  'End Time (s)',
+  'Low Freq (Hz)',
+  'High Freq (Hz)',
+  'Begin File',
+] as const;
 /** Columns a Raven table may hold that never carry the label. */
-const KNOWN = new Set([...RAVEN_COLUMNS, 'Begin Path', 'File Offset (s)', 'Delta Time (s)', 'Delta Freq (Hz)', 'Begin Clock Time', 'Begin Date', 'Score'].map((c) => c.toLowerCase()));
+const KNOWN = new Set(
+  [
+    ...RAVEN_COLUMNS,
+    'Begin Path',
+    'File Offset (s)',
+    'Delta Time (s)',
+    'Delta Freq (Hz)',
+    'Begin Clock Time',
+    'Begin Date',
+    'Score',
+  ].map((c) => c.toLowerCase()),
+);
 const LABEL_NAMES = ['label', 'annotation', 'class', 'species', 'sound type', 'category', 'call type', 'tags'];
 
 /**
@@ -41,7 +61,17 @@ export function writeRavenTable(rows: readonly RavenRowInput[], withScore = fals
   const header = [...RAVEN_COLUMNS, 'Label', ...(withScore ? ['Score'] : [])];
   const lines = [header.join('\t')];
   rows.forEach((r, i) => {
-    const cols = [String(i + 1), 'Spectrogram 1', '1', num(r.startSec), num(r.endSec), num(r.lowHz, 1), num(r.highHz, 1), cell(r.file), cell(r.label ?? '')];
+    const cols = [
+      String(i + 1),
+      'Spectrogram 1',
+      '1',
+      num(r.startSec),
+      num(r.endSec),
+      num(r.lowHz, 1),
+      num(r.highHz, 1),
+      cell(r.file),
+      cell(r.label ?? ''),
+    ];
     if (withScore) cols.push(r.score == null ? '' : num(r.score, 4));
     lines.push(cols.join('\t'));
   });
@@ -58,14 +88,19 @@ export function isRavenTable(text: string): boolean {
  * label (Label, Annotation, Class, Species…), else the first column Raven does not define. Rows with unreadable
  * times are reported in `skipped`, not thrown.
  */
-export function parseRavenTable(text: string): { selections: RavenSelection[]; labelColumn: string | null; skipped: { row: number; reason: string }[] } {
+export function parseRavenTable(text: string): {
+  selections: RavenSelection[];
+  labelColumn: string | null;
+  skipped: { row: number; reason: string }[];
+} {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const header = (lines[0] ?? '').split('\t').map((h) => h.trim());
   const lower = header.map((h) => h.toLowerCase());
   const at = (name: string): number => lower.indexOf(name.toLowerCase());
   const begin = at('Begin Time (s)');
   const end = at('End Time (s)');
-  if (begin < 0 || end < 0) throw new Error('not a Raven selection table: no "Begin Time (s)" / "End Time (s)" columns');
+  if (begin < 0 || end < 0)
+    throw new Error('not a Raven selection table: no "Begin Time (s)" / "End Time (s)" columns');
   const fileCol = at('Begin File') >= 0 ? at('Begin File') : at('Begin Path');
   const low = at('Low Freq (Hz)');
   const high = at('High Freq (Hz)');
@@ -90,7 +125,8 @@ export function parseRavenTable(text: string): { selections: RavenSelection[]; l
     const label = labelCol >= 0 ? unguardCsvCell((cells[labelCol] ?? '').trim()) : '';
     selections.push({
       file: f === '' ? null : (f.split(/[\\/]/).pop() ?? f),
-      startSec, endSec,
+      startSec,
+      endSec,
       lowHz: Number.isFinite(lo) ? lo : null,
       highHz: Number.isFinite(hi) ? hi : null,
       label: label === '' ? null : label,

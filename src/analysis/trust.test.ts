@@ -14,8 +14,18 @@ describe('trust cue', () => {
 
   it('counts the overlap of the two neighbour lists, self excluded', () => {
     // Row 0: high neighbours {1, 2}; low neighbours {2, 3} → 1 of 2.
-    const high = { rows: 4, k: 3, indices: Int32Array.from([0, 1, 2, 1, 0, 2, 2, 0, 1, 3, 2, 1]), distances: new Float32Array(12) };
-    const low = { rows: 4, k: 3, indices: Int32Array.from([0, 2, 3, 1, 0, 2, 2, 1, 0, 3, 1, 2]), distances: new Float32Array(12) };
+    const high = {
+      rows: 4,
+      k: 3,
+      indices: Int32Array.from([0, 1, 2, 1, 0, 2, 2, 0, 1, 3, 2, 1]),
+      distances: new Float32Array(12),
+    };
+    const low = {
+      rows: 4,
+      k: 3,
+      indices: Int32Array.from([0, 2, 3, 1, 0, 2, 2, 1, 0, 3, 1, 2]),
+      distances: new Float32Array(12),
+    };
     expect(Array.from(neighbourAgreement(high, low, 2))).toEqual([0.5, 1, 1, 1]);
   });
 
@@ -29,7 +39,10 @@ describe('trust cue', () => {
     for (let r = 0; r < rows; r++) {
       const v = [rng() - 0.5, rng() - 0.5, rng() - 0.5];
       const n = Math.hypot(...v);
-      sphere.set(v.map((x) => x / n), r * 3);
+      sphere.set(
+        v.map((x) => x / n),
+        r * 3,
+      );
     }
     expect(Math.min(...trustScores(sphere, sphere, rows, 3, 10))).toBe(1);
     const random = trustScores(sphere, pos, rows, 3, 10);

@@ -47,7 +47,15 @@ export function neighbourAgreement(high: KnnGraph, low: KnnGraph, k: number): Fl
  * Trust of every point: `vectors` rows × dim (full space; cosine = Euclidean on unit rows), `positions` rows × 3.
  * Maps with k or fewer other points use all of them (every point then scores 1).
  */
-export function trustScores(vectors: Float32Array, positions: Float32Array, rows: number, dim: number, k = TRUST_K, seed = 42, normalised = false): Float32Array {
+export function trustScores(
+  vectors: Float32Array,
+  positions: Float32Array,
+  rows: number,
+  dim: number,
+  k = TRUST_K,
+  seed = 42,
+  normalised = false,
+): Float32Array {
   if (rows < 2) return new Float32Array(rows).fill(1);
   const kk = Math.min(k, rows - 1);
   const unit = normalised ? vectors : l2NormalizeRows(vectors.slice(0, rows * dim), rows, dim);
@@ -60,7 +68,15 @@ export function trustScores(vectors: Float32Array, positions: Float32Array, rows
  * How much two embeddings of the same points agree: per point, the share of its k nearest neighbours (cosine) under
  * model A that are also among its k nearest under model B; returns the per-point shares and their mean.
  */
-export function modelAgreement(a: Float32Array, dimA: number, b: Float32Array, dimB: number, rows: number, k = TRUST_K, seed = 42): { perPoint: Float32Array; mean: number } {
+export function modelAgreement(
+  a: Float32Array,
+  dimA: number,
+  b: Float32Array,
+  dimB: number,
+  rows: number,
+  k = TRUST_K,
+  seed = 42,
+): { perPoint: Float32Array; mean: number } {
   if (rows < 2) return { perPoint: new Float32Array(rows).fill(1), mean: 1 };
   const kk = Math.min(k, rows - 1);
   const ga = neighbourGraph(l2NormalizeRows(a.slice(0, rows * dimA), rows, dimA), rows, dimA, kk + 1, seed);

@@ -47,8 +47,18 @@ function modelFrontend(): { kind: StreamFrontend; sampleRateHz: number; values: 
   const modelId = useStore.getState().mapModelId;
   const frames = (modelId ? getManifest(modelId) : undefined)?.input.kind === 'log_mel_frames';
   return frames
-    ? { kind: 'efficientat', sampleRateHz: EFFICIENTAT_FRONTEND.sampleRateHz, values: EFFICIENTAT_WINDOW_VALUES, bands: EFFICIENTAT_FRONTEND.melBands }
-    : { kind: 'yamnet', sampleRateHz: YAMNET_FRONTEND.sampleRateHz, values: PATCH_VALUES, bands: YAMNET_FRONTEND.melBands };
+    ? {
+        kind: 'efficientat',
+        sampleRateHz: EFFICIENTAT_FRONTEND.sampleRateHz,
+        values: EFFICIENTAT_WINDOW_VALUES,
+        bands: EFFICIENTAT_FRONTEND.melBands,
+      }
+    : {
+        kind: 'yamnet',
+        sampleRateHz: YAMNET_FRONTEND.sampleRateHz,
+        values: PATCH_VALUES,
+        bands: YAMNET_FRONTEND.melBands,
+      };
 }
 
 let cacheFor: MapData | null = null;
@@ -77,7 +87,9 @@ function snapshot(map: MapData, fileIndex: number): Rows {
     embeddings: map.embeddings.array.slice(a * dim, b * dim),
     scores: map.scores && classes > 0 ? map.scores.array.slice(a * classes, b * classes) : null,
     descriptors: d.length >= b * DESCRIPTOR_COUNT ? d.array.slice(a * DESCRIPTOR_COUNT, b * DESCRIPTOR_COUNT) : null,
-    clip: map.clipEmbeddings.has(fileIndex) ? { embedding: map.clipEmbeddings.get(fileIndex)!, scores: map.clipScores.get(fileIndex) ?? null } : null,
+    clip: map.clipEmbeddings.has(fileIndex)
+      ? { embedding: map.clipEmbeddings.get(fileIndex)!, scores: map.clipScores.get(fileIndex) ?? null }
+      : null,
   };
 }
 
@@ -91,7 +103,12 @@ function restore(map: MapData, fileIndex: number, rows: Rows): void {
 }
 
 /** Log-mel patches (and descriptors) of one file with the band applied, from the features worker. */
-async function bandPatches(map: MapData, fileIndex: number, band: BandHz | null, signal: AbortSignal): Promise<{ patches: Float32Array; descriptors: Float32Array; count: number }> {
+async function bandPatches(
+  map: MapData,
+  fileIndex: number,
+  band: BandHz | null,
+  signal: AbortSignal,
+): Promise<{ patches: Float32Array; descriptors: Float32Array; count: number }> {
   const f = map.files[fileIndex]!;
   const fe = modelFrontend();
   const values = fe.values;
@@ -107,7 +124,13 @@ async function bandPatches(map: MapData, fileIndex: number, band: BandHz | null,
   let count: number;
   const span = map.wavSpans[fileIndex];
   if (span) {
-    count = (await featuresWorker.call('stream', { file: span.blob, frontend: fe.kind, patchesPerBatch: 16, bandHz: band }, { signal, timeoutMs, onProgress })).patchCount;
+    count = (
+      await featuresWorker.call(
+        'stream',
+        { file: span.blob, frontend: fe.kind, patchesPerBatch: 16, bandHz: band },
+        { signal, timeoutMs, onProgress },
+      )
+    ).patchCount;
   } else {
     // Decoded buffers may have been let go (an LRU keeps only some): decode the dropped file again.
     let buffer = map.buffers[fileIndex] ?? null;
@@ -124,7 +147,8 @@ async function bandPatches(map: MapData, fileIndex: number, band: BandHz | null,
     );
     count = r.patchCount;
   }
-  if (count !== f.windowCount) throw new EarshotError('E_FEATURES', `${f.path}: ${count} windows with the band, ${f.windowCount} without`);
+  if (count !== f.windowCount)
+    throw new EarshotError('E_FEATURES', `${f.path}: ${count} windows with the band, ${f.windowCount} without`);
   return { patches, descriptors, count };
 }
 
@@ -174,7 +198,9 @@ export async function applyBandFocus(band: BandHz | null, scope: BandScope = 'al
   const files =
     scope === 'all'
       ? map.doneFiles().map((f) => f.index)
-      : [...new Set(useViewStore.getState().selection.map((p) => map.pointInfo(p)?.fileIndex ?? -1))].filter((i) => map.files[i]?.status === 'done' && (map.files[i]?.windowCount ?? 0) > 0);
+      : [...new Set(useViewStore.getState().selection.map((p) => map.pointInfo(p)?.fileIndex ?? -1))].filter(
+          (i) => map.files[i]?.status === 'done' && (map.files[i]?.windowCount ?? 0) > 0,
+        );
   let reembedded = 0;
   let restored = 0;
   let unchanged = 0;
@@ -198,7 +224,11 @@ export async function applyBandFocus(band: BandHz | null, scope: BandScope = 'al
       } else {
         const { patches, descriptors, count } = await bandPatches(map, fi, band, ctl.signal);
         const res = await pipeline.embedPatches(patches, count, ctl.signal);
-        if (res.dim !== map.embeddingDim) throw new EarshotError('E_MODEL_LOAD', `the model now gives ${res.dim} values per window, the map holds ${map.embeddingDim}`);
+        if (res.dim !== map.embeddingDim)
+          throw new EarshotError(
+            'E_MODEL_LOAD',
+            `the model now gives ${res.dim} values per window, the map holds ${map.embeddingDim}`,
+          );
         // A clip model's file point is one pass over the clip: redo it from the band-passed frames too.
         let clip: Rows['clip'] = null;
         if (map.clipEmbeddings.has(fi)) {

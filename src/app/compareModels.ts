@@ -35,7 +35,15 @@ export interface CompareState {
   version: number;
 }
 
-export const useCompareStore = create<CompareState>(() => ({ status: 'idle', modelId: null, filesDone: 0, filesTotal: 0, message: null, agreement: null, version: 0 }));
+export const useCompareStore = create<CompareState>(() => ({
+  status: 'idle',
+  modelId: null,
+  filesDone: 0,
+  filesTotal: 0,
+  message: null,
+  agreement: null,
+  version: 0,
+}));
 
 /** One file under the second model: its windows' embeddings and, for clip models, its clip embedding. */
 interface TwinFile {
@@ -60,7 +68,10 @@ let controller: AbortController | null = null;
 
 // `new Worker(new URL(...), ...)` must stay literal in one expression: that is the form Vite bundles.
 const spawnEmbed = (): WorkerLike =>
-  new Worker(new URL('../workers/embed.worker.ts', import.meta.url), { type: 'module', name: 'embed-compare' }) as unknown as WorkerLike;
+  new Worker(new URL('../workers/embed.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'embed-compare',
+  }) as unknown as WorkerLike;
 /** The second model lives in its own worker: the map's model stays loaded for everything else. */
 const embedTwin = new WorkerClient<EmbedApi>(spawnEmbed, 'embed-compare');
 
@@ -76,7 +87,15 @@ export function closeComparison(): void {
   controller?.abort();
   controller = null;
   twin = null;
-  useCompareStore.setState((s) => ({ status: 'idle', modelId: null, message: null, agreement: null, filesDone: 0, filesTotal: 0, version: s.version + 1 }));
+  useCompareStore.setState((s) => ({
+    status: 'idle',
+    modelId: null,
+    message: null,
+    agreement: null,
+    filesDone: 0,
+    filesTotal: 0,
+    version: s.version + 1,
+  }));
 }
 
 /** Why the map on screen cannot be compared, or null. */
@@ -87,18 +106,28 @@ export function comparisonUnavailable(map: MapData | null): string | null {
 }
 
 /** Features of one file for the second model: from its decoded buffer (decoded again if evicted) or by streaming. */
-async function twinFeatures(map: MapData, fileIndex: number, modelId: ModelId, signal: AbortSignal): Promise<{ data: Float32Array; count: number; clip: { frames: Float32Array; frameCount: number } | null }> {
+async function twinFeatures(
+  map: MapData,
+  fileIndex: number,
+  modelId: ModelId,
+  signal: AbortSignal,
+): Promise<{ data: Float32Array; count: number; clip: { frames: Float32Array; frameCount: number } | null }> {
   const f = map.files[fileIndex]!;
   const fe = frontendOf(getManifest(modelId));
   const span = map.wavSpans[fileIndex];
   if (span) {
     if (!fe.stream) throw new EarshotError('E_UNSUPPORTED', `${f.path}: this model cannot read a streamed recording`);
     const parts: Float32Array[] = [];
-    const r = await featuresWorker.call('stream', { file: span.blob, frontend: fe.stream, patchesPerBatch: 16 }, {
-      signal,
-      timeoutMs: 120_000 + f.durationSec * 1000,
-      onProgress: (p) => parts.push((p as StreamPatchesProgress).data.slice(0, (p as StreamPatchesProgress).count * fe.windowValues)),
-    });
+    const r = await featuresWorker.call(
+      'stream',
+      { file: span.blob, frontend: fe.stream, patchesPerBatch: 16 },
+      {
+        signal,
+        timeoutMs: 120_000 + f.durationSec * 1000,
+        onProgress: (p) =>
+          parts.push((p as StreamPatchesProgress).data.slice(0, (p as StreamPatchesProgress).count * fe.windowValues)),
+      },
+    );
     const data = new Float32Array(r.patchCount * fe.windowValues);
     let at = 0;
     for (const part of parts) {
@@ -115,25 +144,42 @@ async function twinFeatures(map: MapData, fileIndex: number, modelId: ModelId, s
   return { data: result.data, count: result.patchCount, clip: result.clip };
 }
 
-async function embedTwinFile(modelId: ModelId, feats: Awaited<ReturnType<typeof twinFeatures>>, signal: AbortSignal): Promise<TwinFile & { dim: number }> {
+async function embedTwinFile(
+  modelId: ModelId,
+  feats: Awaited<ReturnType<typeof twinFeatures>>,
+  signal: AbortSignal,
+): Promise<TwinFile & { dim: number }> {
   let windows: Float32Array | null = null;
   let dim = 0;
   const per = feats.count > 0 ? feats.data.length / feats.count : 0;
   for (let first = 0; first < feats.count; first += BATCH_WINDOWS) {
     const n = Math.min(BATCH_WINDOWS, feats.count - first);
     const patches = feats.data.slice(first * per, (first + n) * per);
-    const res = await embedTwin.call('embed', { patches, count: n }, { transfer: [patches.buffer], signal, timeoutMs: 120_000 });
+    const res = await embedTwin.call(
+      'embed',
+      { patches, count: n },
+      { transfer: [patches.buffer], signal, timeoutMs: 120_000 },
+    );
     dim = res.dim;
     windows ??= new Float32Array(feats.count * dim);
     windows.set(res.embeddings.subarray(0, n * dim), first * dim);
   }
   let clip: Float32Array | null = null;
   if (feats.clip) {
-    const r = await embedClipInChunks(feats.clip.frames, feats.clip.frameCount, EFFICIENTAT_FRONTEND.melBands, async (chunk, frames) => {
-      const res = await embedTwin.call('embed', { patches: chunk, count: 1, frames }, { transfer: [chunk.buffer], signal, timeoutMs: 120_000 });
-      dim = res.dim;
-      return { embedding: res.embeddings.slice(0, res.dim), scores: null };
-    });
+    const r = await embedClipInChunks(
+      feats.clip.frames,
+      feats.clip.frameCount,
+      EFFICIENTAT_FRONTEND.melBands,
+      async (chunk, frames) => {
+        const res = await embedTwin.call(
+          'embed',
+          { patches: chunk, count: 1, frames },
+          { transfer: [chunk.buffer], signal, timeoutMs: 120_000 },
+        );
+        dim = res.dim;
+        return { embedding: res.embeddings.slice(0, res.dim), scores: null };
+      },
+    );
     clip = r?.embedding ?? null;
   }
   return { windows: windows ?? new Float32Array(0), windowCount: feats.count, clip, dim };
@@ -161,7 +207,8 @@ function twinVectors(map: MapData, t: Twin): Float32Array {
       row.set(tf.clip);
       return;
     }
-    for (let w = 0; w < tf.windowCount; w++) for (let d = 0; d < dim; d++) row[d] = row[d]! + tf.windows[w * dim + d]! / tf.windowCount;
+    for (let w = 0; w < tf.windowCount; w++)
+      for (let d = 0; d < dim; d++) row[d] = row[d]! + tf.windows[w * dim + d]! / tf.windowCount;
   });
   return out;
 }
@@ -171,11 +218,24 @@ async function layoutTwin(map: MapData, t: Twin, signal: AbortSignal): Promise<v
   const vectors = twinVectors(map, t);
   const rows = map.pointCount;
   const mainVectors = map.pointVectors();
-  const agreement = await analysis.call('agreement', { a: mainVectors, dimA: map.embeddingDim, b: vectors.slice(), dimB: t.dim, rows, k: AGREEMENT_K }, { signal, timeoutMs: 300_000 });
-  t.positions = await pipeline.reduce.call('layout', { vectors, rows, dim: t.dim, seed: LAYOUT_SEED }, { transfer: [vectors.buffer], signal, timeoutMs: 600_000 });
+  const agreement = await analysis.call(
+    'agreement',
+    { a: mainVectors, dimA: map.embeddingDim, b: vectors.slice(), dimB: t.dim, rows, k: AGREEMENT_K },
+    { signal, timeoutMs: 300_000 },
+  );
+  t.positions = await pipeline.reduce.call(
+    'layout',
+    { vectors, rows, dim: t.dim, seed: LAYOUT_SEED },
+    { transfer: [vectors.buffer], signal, timeoutMs: 600_000 },
+  );
   t.granularity = map.granularity;
   t.pointCount = rows;
-  useCompareStore.setState((s) => ({ status: 'ready', agreement: agreement.mean, message: null, version: s.version + 1 }));
+  useCompareStore.setState((s) => ({
+    status: 'ready',
+    agreement: agreement.mean,
+    message: null,
+    version: s.version + 1,
+  }));
 }
 
 /** Re-embeds the map on screen with `modelId` and shows it beside the first view. */
@@ -188,7 +248,10 @@ export async function compareWith(modelId: ModelId): Promise<void> {
     return;
   }
   if (modelId === mapModel) {
-    useCompareStore.setState({ status: 'error', message: `Compare: the map is already made with ${modelName(modelId)}; choose another model` });
+    useCompareStore.setState({
+      status: 'error',
+      message: `Compare: the map is already made with ${modelName(modelId)}; choose another model`,
+    });
     return;
   }
   const manifest = getManifest(modelId);
@@ -201,13 +264,36 @@ export async function compareWith(modelId: ModelId): Promise<void> {
   controller = ctl;
   const signal = ctl.signal;
   const files = map.doneFiles();
-  useCompareStore.setState({ status: 'running', modelId, filesDone: 0, filesTotal: files.length, message: `Loading ${modelName(modelId)}…`, agreement: null });
+  useCompareStore.setState({
+    status: 'running',
+    modelId,
+    filesDone: 0,
+    filesTotal: files.length,
+    message: `Loading ${modelName(modelId)}…`,
+    agreement: null,
+  });
   try {
-    await embedTwin.call('load', {
-      manifest, backend: useStore.getState().backendPreference, threads: 0, bytes: null, cache: !isBuiltinModel(modelId),
-      faults: { webgpuCreate: false, webgpuLostAtCall: null },
-    }, { signal, timeoutMs: 300_000 });
-    const t: Twin = { map, modelId, dim: 0, files: new Map(), positions: new Float32Array(0), granularity: map.granularity, pointCount: 0 };
+    await embedTwin.call(
+      'load',
+      {
+        manifest,
+        backend: useStore.getState().backendPreference,
+        threads: 0,
+        bytes: null,
+        cache: !isBuiltinModel(modelId),
+        faults: { webgpuCreate: false, webgpuLostAtCall: null },
+      },
+      { signal, timeoutMs: 300_000 },
+    );
+    const t: Twin = {
+      map,
+      modelId,
+      dim: 0,
+      files: new Map(),
+      positions: new Float32Array(0),
+      granularity: map.granularity,
+      pointCount: 0,
+    };
     const failed: string[] = [];
     for (const [n, f] of files.entries()) {
       if (signal.aborted || pipeline.map !== map) throw abortError();
@@ -219,13 +305,23 @@ export async function compareWith(modelId: ModelId): Promise<void> {
         if (isAbortError(err) || signal.aborted) throw err;
         failed.push(`${f.path}: ${errorMessage(err)}`);
       }
-      useCompareStore.setState({ filesDone: n + 1, message: `Embedding with ${modelName(modelId)}: ${n + 1} of ${files.length} files` });
+      useCompareStore.setState({
+        filesDone: n + 1,
+        message: `Embedding with ${modelName(modelId)}: ${n + 1} of ${files.length} files`,
+      });
     }
-    if (t.files.size === 0) throw new EarshotError('E_FEATURES', `no file could be embedded with ${modelName(modelId)} (${failed[0] ?? 'no files'})`);
+    if (t.files.size === 0)
+      throw new EarshotError(
+        'E_FEATURES',
+        `no file could be embedded with ${modelName(modelId)} (${failed[0] ?? 'no files'})`,
+      );
     useCompareStore.setState({ message: 'Laying out the second map…' });
     twin = t;
     await layoutTwin(map, t, signal);
-    if (failed.length > 0) useCompareStore.setState({ message: `${failed.length} file(s) could not be embedded with ${modelName(modelId)} and sit at the centre: ${failed.slice(0, 3).join('; ')}` });
+    if (failed.length > 0)
+      useCompareStore.setState({
+        message: `${failed.length} file(s) could not be embedded with ${modelName(modelId)} and sit at the centre: ${failed.slice(0, 3).join('; ')}`,
+      });
   } catch (err) {
     if (controller === ctl) controller = null;
     if (isAbortError(err) || signal.aborted) return;
@@ -251,6 +347,7 @@ export function onMapPointsChanged(map: MapData | null): void {
   controller = ctl;
   useCompareStore.setState({ status: 'running', message: 'Laying out the second map…' });
   layoutTwin(map, t, ctl.signal).catch((err: unknown) => {
-    if (!isAbortError(err)) useCompareStore.setState({ status: 'error', message: `Compare failed: ${errorMessage(err)}` });
+    if (!isAbortError(err))
+      useCompareStore.setState({ status: 'error', message: `Compare failed: ${errorMessage(err)}` });
   });
 }

@@ -15,7 +15,8 @@ export const scatterApi: { current: ScatterApi | null } = { current: null };
 
 let current: AbortController | null = null;
 /** The last open that failed, as it was asked for (with the origins agreed on the way), for Retry. */
-let lastFailed: { url: string; view: ShareState | null; notes: readonly string[]; agreed: readonly string[] } | null = null;
+let lastFailed: { url: string; view: ShareState | null; notes: readonly string[]; agreed: readonly string[] } | null =
+  null;
 
 export function cancelDatasetLoad(): void {
   current?.abort();
@@ -113,7 +114,12 @@ const rangeFilterOf = (r: { mode: string; min: number; max: number } | null): Ra
  * Opens `url`; with `view` (a share link), restores colour mode, layout, filters, selection, pinned point and camera (a
  * link without a usable camera keeps the default framing). `linkNotes`: what of the link was left out, shown with the map.
  */
-export async function openDatasetUrl(url: string, view: ShareState | null = null, linkNotes: readonly string[] = [], agreed: readonly string[] = []): Promise<boolean> {
+export async function openDatasetUrl(
+  url: string,
+  view: ShareState | null = null,
+  linkNotes: readonly string[] = [],
+  agreed: readonly string[] = [],
+): Promise<boolean> {
   current?.abort();
   // The previous dataset's questions (a hover's redirect) go with it.
   questionEpoch++;
@@ -125,12 +131,22 @@ export async function openDatasetUrl(url: string, view: ShareState | null = null
   current = controller;
   const signal = controller.signal;
   lastFailed = null;
-  useViewStore.setState({ loading: { url, stage: 'starting', receivedBytes: 0, totalBytes: null }, loadError: null, loadRetryUrl: null, audioError: null, thumbError: null });
+  useViewStore.setState({
+    loading: { url, stage: 'starting', receivedBytes: 0, totalBytes: null },
+    loadError: null,
+    loadRetryUrl: null,
+    audioError: null,
+    thumbError: null,
+  });
   performance.mark('earshot:dataset-open');
   // Reaching here means the person chose this URL (typed it, or said yes to its origin): that origin is agreed; any
   // other one the dataset touches (a redirect, audio or thumbnails elsewhere) is asked about first.
   const ownOrigin = originOfUrl(url.trim(), location.href);
-  const origins = new OriginPolicy({ pageHref: location.href, agreed: [...(ownOrigin ? [ownOrigin] : []), ...agreed], ask: askFor(url) });
+  const origins = new OriginPolicy({
+    pageHref: location.href,
+    agreed: [...(ownOrigin ? [ownOrigin] : []), ...agreed],
+    ask: askFor(url),
+  });
   try {
     const opened = await openDataset(url, {
       signal,
@@ -139,7 +155,11 @@ export async function openDatasetUrl(url: string, view: ShareState | null = null
         if (current === controller) useViewStore.setState({ loading: { url, stage, receivedBytes, totalBytes } });
       },
       layout: (vectors, rows, dim, sig) =>
-        pipeline.reduce.call('layout', { vectors, rows, dim, seed: 42 }, { transfer: [vectors.buffer], signal: sig ?? signal, timeoutMs: 600_000 }),
+        pipeline.reduce.call(
+          'layout',
+          { vectors, rows, dim, seed: 42 },
+          { transfer: [vectors.buffer], signal: sig ?? signal, timeoutMs: 600_000 },
+        ),
       onAssets: () => useViewStore.setState((s) => ({ assetsVersion: s.assetsVersion + 1 })),
       onAssetError: (message) => useViewStore.setState({ thumbError: message }),
     });
@@ -153,7 +173,10 @@ export async function openDatasetUrl(url: string, view: ShareState | null = null
     pipeline.map = map;
     const pinned = view?.pinned ?? null;
     const notes = [...opened.notes, ...linkNotes];
-    if (view && view.granularity !== map.granularity) notes.push(`the link asks for one point per ${view.granularity}, but this dataset has one point per ${map.granularity}`);
+    if (view && view.granularity !== map.granularity)
+      notes.push(
+        `the link asks for one point per ${view.granularity}, but this dataset has one point per ${map.granularity}`,
+      );
     useViewStore.setState({
       datasetUrl: opened.url,
       datasetName: opened.name,
@@ -194,7 +217,11 @@ export async function openDatasetUrl(url: string, view: ShareState | null = null
     if (isAbortError(err) || signal.aborted) return false;
     // Every failure (HTTP, CORS, a stall, a refused origin) ends the same way: loading stops, the reason shows, Retry.
     lastFailed = { url, view, notes: linkNotes, agreed: origins.agreedOrigins() };
-    useViewStore.setState({ loading: null, loadError: `Could not open ${url}: ${errorMessage(err)}`, loadRetryUrl: url });
+    useViewStore.setState({
+      loading: null,
+      loadError: `Could not open ${url}: ${errorMessage(err)}`,
+      loadRetryUrl: url,
+    });
     return false;
   }
 }

@@ -3,10 +3,33 @@ import type { FileRecord, Granularity, PointTable } from '../dataset/mapData.ts'
 import { MapData, POINT_NO_CELL, POINT_NO_LABEL } from '../dataset/mapData.ts';
 import type { RemoteAudioRef } from '../dataset/audioSource.ts';
 import {
-  NATIVE_LIMITS, NO_CELL, NO_LABEL, PROJECTOR_LIMITS, SCATTER_LIMITS, SCATTER_WINDOW_SEC, checkBlob, clipLocation, detectDatasetKind,
-  flacDurationSec, gridCellLocation, notADatasetMessage, parseNativeManifest, parseProjectorConfig, parseProjectorMetadataTsv,
-  parseProjectorVectorsBinary, parseProjectorVectorsTsv, parseScatterSoundsConfig, projectorLayoutFromMetadata, parseScatterSoundsJsonText,
-  parseScatterSoundsProjections, projectorPointInfo, readNativeDataset, resolveUrl, scatterSpriteCell, sliceBlob, spriteCellLocation,
+  NATIVE_LIMITS,
+  NO_CELL,
+  NO_LABEL,
+  PROJECTOR_LIMITS,
+  SCATTER_LIMITS,
+  SCATTER_WINDOW_SEC,
+  checkBlob,
+  clipLocation,
+  detectDatasetKind,
+  flacDurationSec,
+  gridCellLocation,
+  notADatasetMessage,
+  parseNativeManifest,
+  parseProjectorConfig,
+  parseProjectorMetadataTsv,
+  parseProjectorVectorsBinary,
+  parseProjectorVectorsTsv,
+  parseScatterSoundsConfig,
+  projectorLayoutFromMetadata,
+  parseScatterSoundsJsonText,
+  parseScatterSoundsProjections,
+  projectorPointInfo,
+  readNativeDataset,
+  resolveUrl,
+  scatterSpriteCell,
+  sliceBlob,
+  spriteCellLocation,
   unsafeUrlReason,
 } from '../dataset/formats/index.ts';
 import type { BlobSpec, DatasetKind, NativeManifest } from '../dataset/formats/index.ts';
@@ -27,7 +50,9 @@ export interface LoaderHooks {
   /** Progress in words and bytes. */
   onProgress?: ((stage: string, receivedBytes: number, totalBytes: number | null) => void) | undefined;
   /** Lays out vectors in 3D (projector datasets without a 3-D layout): the app's reduce worker. */
-  layout?: ((vectors: Float32Array, rows: number, dim: number, signal: AbortSignal | undefined) => Promise<Float32Array>) | undefined;
+  layout?:
+    | ((vectors: Float32Array, rows: number, dim: number, signal: AbortSignal | undefined) => Promise<Float32Array>)
+    | undefined;
   /** A lazily fetched thumbnail arrived / failed. */
   onAssets?: (() => void) | undefined;
   onAssetError?: ((message: string) => void) | undefined;
@@ -77,10 +102,30 @@ function extOf(path: string): string {
   return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
 }
 
-function fileRecord(index: number, path: string, durationSec: number, sampleRateHz: number, channels: number): FileRecord {
+function fileRecord(
+  index: number,
+  path: string,
+  durationSec: number,
+  sampleRateHz: number,
+  channels: number,
+): FileRecord {
   return {
-    index, path, name: basename(path), sizeBytes: 0, label: null, labelSource: 'none', status: 'done', error: null, notes: [],
-    durationSec, sampleRateHz, channels, format: extOf(path), firstWindow: 0, windowCount: 0, fileCell: -1,
+    index,
+    path,
+    name: basename(path),
+    sizeBytes: 0,
+    label: null,
+    labelSource: 'none',
+    status: 'done',
+    error: null,
+    notes: [],
+    durationSec,
+    sampleRateHz,
+    channels,
+    format: extOf(path),
+    firstWindow: 0,
+    windowCount: 0,
+    fileCell: -1,
   };
 }
 
@@ -124,13 +169,21 @@ export async function openDataset(inputUrl: string, hooks: LoaderHooks = {}): Pr
   const url = absoluteDatasetUrl(inputUrl);
   const progress = hooks.onProgress ?? (() => undefined);
   progress('fetching the dataset file', 0, null);
-  const text = await fetchText(url, { maxBytes: MAX_ENTRY_BYTES, what: 'the dataset file', signal: hooks.signal, origins: hooks.origins });
+  const text = await fetchText(url, {
+    maxBytes: MAX_ENTRY_BYTES,
+    what: 'the dataset file',
+    signal: hooks.signal,
+    origins: hooks.origins,
+  });
   let json: unknown;
   try {
     json = JSON.parse(text) as unknown;
   } catch {
     const head = text.slice(0, 40).replace(/\s+/g, ' ');
-    throw new EarshotError('E_NOT_A_DATASET', `${url} is not a dataset: it is not JSON (it starts with ${JSON.stringify(head)}). Open an Earshot dataset manifest, a scatter-sounds NAME_config.json or a projector_config.json.`);
+    throw new EarshotError(
+      'E_NOT_A_DATASET',
+      `${url} is not a dataset: it is not JSON (it starts with ${JSON.stringify(head)}). Open an Earshot dataset manifest, a scatter-sounds NAME_config.json or a projector_config.json.`,
+    );
   }
   const kind = detectDatasetKind(json);
   if (kind === null) throw new EarshotError('E_NOT_A_DATASET', `${url}: ${notADatasetMessage(json)}`);
@@ -156,10 +209,22 @@ async function openNative(url: string, json: unknown, hooks: LoaderHooks, entryB
   // per point) colour and filter the map, so they come along unless they are unusually big.
   const d = full.points.descriptors;
   const keepDescriptors = d !== null && d.names.length * full.pointCount * 4 <= DESCRIPTOR_BYTES_MAX;
-  const manifest: NativeManifest = { ...full, points: { ...full.points, embeddings: null, descriptors: keepDescriptors ? d : null, scores: null } };
+  const manifest: NativeManifest = {
+    ...full,
+    points: { ...full.points, embeddings: null, descriptors: keepDescriptors ? d : null, scores: null },
+  };
   const p = manifest.points;
   const f = manifest.files;
-  const specs: BlobSpec[] = [p.positions, p.fileIndex, p.startSec, p.endSec, p.label, f.durationSec, f.sampleRateHz, f.channels];
+  const specs: BlobSpec[] = [
+    p.positions,
+    p.fileIndex,
+    p.startSec,
+    p.endSec,
+    p.label,
+    f.durationSec,
+    f.sampleRateHz,
+    f.channels,
+  ];
   if (p.descriptors) specs.push(p.descriptors.column);
   if (p.labels.encoding === 'ndjson') specs.push(p.labels);
   if (p.spriteCell) specs.push(p.spriteCell);
@@ -169,24 +234,54 @@ async function openNative(url: string, json: unknown, hooks: LoaderHooks, entryB
     if (f.audio.urls.encoding === 'ndjson') specs.push(f.audio.urls);
   }
   // Every origin the dataset names (columns, sprite pages, clip pages, inline audio URLs) before the first of them is read.
-  const inlineAudio = f.audio?.urls.encoding === 'inline' ? f.audio.urls.values.filter((u) => u !== '' && unsafeUrlReason(u) === null).map((u) => resolveUrl(u, url)) : [];
-  await ensureOrigins([...specs.map((sp) => sp.path), ...(manifest.sprites?.pages.map((pg) => pg.path) ?? []), ...(manifest.clips?.pages.map((pg) => pg.path) ?? []), ...inlineAudio], "the dataset's files", hooks);
+  const inlineAudio =
+    f.audio?.urls.encoding === 'inline'
+      ? f.audio.urls.values.filter((u) => u !== '' && unsafeUrlReason(u) === null).map((u) => resolveUrl(u, url))
+      : [];
+  await ensureOrigins(
+    [
+      ...specs.map((sp) => sp.path),
+      ...(manifest.sprites?.pages.map((pg) => pg.path) ?? []),
+      ...(manifest.clips?.pages.map((pg) => pg.path) ?? []),
+      ...inlineAudio,
+    ],
+    "the dataset's files",
+    hooks,
+  );
   const bytes = await fetchBlobs(specs, hooks);
   const got = (spec: BlobSpec): Uint8Array | null => bytes.get(blobKey(spec)) ?? null;
   // SHA-256 with the native digest, all columns at once; readNativeDataset then skips its own (JS) hashing.
-  await Promise.all(specs.map(async (spec) => {
-    const b = got(spec);
-    if (!b) throw new EarshotError('E_DATASET_TRUNCATED', `${spec.path} is missing`);
-    checkBlob(b, spec, { verify: false });
-    if ((await sha256HexNative(b)) !== spec.sha256) throw new EarshotError('E_DATASET_CHECKSUM', `${spec.path} is corrupt: its SHA-256 does not match the manifest`);
-  }));
+  await Promise.all(
+    specs.map(async (spec) => {
+      const b = got(spec);
+      if (!b) throw new EarshotError('E_DATASET_TRUNCATED', `${spec.path} is missing`);
+      checkBlob(b, spec, { verify: false });
+      if ((await sha256HexNative(b)) !== spec.sha256)
+        throw new EarshotError(
+          'E_DATASET_CHECKSUM',
+          `${spec.path} is corrupt: its SHA-256 does not match the manifest`,
+        );
+    }),
+  );
   if (hooks.signal?.aborted) throw abortError();
   const ds = readNativeDataset(manifest, url, got, { verify: false });
   // Audio URLs from an NDJSON table are known only now; hover fetches them later without asking, so ask here.
-  await ensureOrigins(ds.files.audio.map((a) => a?.url ?? ''), "the dataset's audio files", hooks);
+  await ensureOrigins(
+    ds.files.audio.map((a) => a?.url ?? ''),
+    "the dataset's audio files",
+    hooks,
+  );
   const map = new MapData();
   for (let i = 0; i < manifest.fileCount; i++) {
-    map.files.push(fileRecord(i, ds.files.paths[i] ?? `file ${i}`, ds.files.durationSec[i] ?? 0, ds.files.sampleRateHz[i] ?? 0, ds.files.channels[i] ?? 0));
+    map.files.push(
+      fileRecord(
+        i,
+        ds.files.paths[i] ?? `file ${i}`,
+        ds.files.durationSec[i] ?? 0,
+        ds.files.sampleRateHz[i] ?? 0,
+        ds.files.channels[i] ?? 0,
+      ),
+    );
     map.buffers.push(null);
     map.sourceBlobs.push(null);
   }
@@ -197,7 +292,14 @@ async function openNative(url: string, json: unknown, hooks: LoaderHooks, entryB
       const loc = clipLocation(clips, point);
       const page = clips.pages[loc.page];
       if (!page) return null;
-      return { kind: 'pcm16', url: page.path, startByte: page.byteOffset + loc.startByte, endByte: page.byteOffset + loc.endByte, sampleRateHz: clips.sampleRateHz, fileIndex: ds.fileIndex[point] ?? 0 };
+      return {
+        kind: 'pcm16',
+        url: page.path,
+        startByte: page.byteOffset + loc.startByte,
+        endByte: page.byteOffset + loc.endByte,
+        sampleRateHz: clips.sampleRateHz,
+        fileIndex: ds.fileIndex[point] ?? 0,
+      };
     };
   }
   const labelIndex = ds.labelIndex;
@@ -209,19 +311,34 @@ async function openNative(url: string, json: unknown, hooks: LoaderHooks, entryB
   }
   const sprites = manifest.sprites;
   if (sprites) {
-    const geometry = { cellWidthPx: sprites.cellWidthPx, cellHeightPx: sprites.cellHeightPx, pageWidthPx: sprites.pageWidthPx, pageHeightPx: sprites.pageHeightPx };
+    const geometry = {
+      cellWidthPx: sprites.cellWidthPx,
+      cellHeightPx: sprites.cellHeightPx,
+      pageWidthPx: sprites.pageWidthPx,
+      pageHeightPx: sprites.pageHeightPx,
+    };
     map.thumbs = new RemoteSprites({
       cellWidthPx: sprites.cellWidthPx,
       cellHeightPx: sprites.cellHeightPx,
       cellCount: sprites.cellCount,
-      pages: sprites.pages.map((pg): SpritePageRef => ({ urls: [pg.path], byteOffset: pg.byteOffset, byteLength: pg.byteLength, sha256: pg.sha256 })),
+      pages: sprites.pages.map((pg): SpritePageRef => ({
+        urls: [pg.path],
+        byteOffset: pg.byteOffset,
+        byteLength: pg.byteLength,
+        sha256: pg.sha256,
+      })),
       origins: hooks.origins,
       locate: (c) => spriteCellLocation(geometry, c),
       onChange: hooks.onAssets ?? (() => undefined),
       onError: hooks.onAssetError ?? (() => undefined),
     });
   }
-  finishMap(map, ds.positions, { fileIndex: ds.fileIndex, startSec: ds.startSec, endSec: ds.endSec, labelIndex, labels: ds.labels, cell }, manifest.granularity);
+  finishMap(
+    map,
+    ds.positions,
+    { fileIndex: ds.fileIndex, startSec: ds.startSec, endSec: ds.endSec, labelIndex, labels: ds.labels, cell },
+    manifest.granularity,
+  );
   map.pointDescriptors = ds.descriptors;
   let total = entryBytes;
   for (const b of bytes.values()) total += b.length;
@@ -237,7 +354,11 @@ function blobKey(spec: BlobSpec): string {
 /** Fetches blobs: one request per distinct file (whole file when several blobs share it), Range otherwise. */
 async function fetchBlobs(specs: BlobSpec[], hooks: LoaderHooks): Promise<Map<string, Uint8Array>> {
   const total = specs.reduce((n, s) => n + s.byteLength, 0);
-  if (total > MAX_EAGER_BYTES) throw new EarshotError('E_TOO_LARGE', `the dataset's point and file columns are ${formatBytes(total)}, over the ${formatBytes(MAX_EAGER_BYTES)} limit for one tab`);
+  if (total > MAX_EAGER_BYTES)
+    throw new EarshotError(
+      'E_TOO_LARGE',
+      `the dataset's point and file columns are ${formatBytes(total)}, over the ${formatBytes(MAX_EAGER_BYTES)} limit for one tab`,
+    );
   const byPath = new Map<string, BlobSpec[]>();
   for (const s of specs) byPath.set(s.path, [...(byPath.get(s.path) ?? []), s]);
   const out = new Map<string, Uint8Array>();
@@ -255,16 +376,34 @@ async function fetchBlobs(specs: BlobSpec[], hooks: LoaderHooks): Promise<Map<st
       }
       const what = basename(path);
       if (only && only.byteOffset > 0) {
-        const got = await fetchBytes(path, { maxBytes: only.byteLength, what, signal: hooks.signal, onBytes, origins: hooks.origins, range: { start: only.byteOffset, endExclusive: only.byteOffset + only.byteLength } });
+        const got = await fetchBytes(path, {
+          maxBytes: only.byteLength,
+          what,
+          signal: hooks.signal,
+          onBytes,
+          origins: hooks.origins,
+          range: { start: only.byteOffset, endExclusive: only.byteOffset + only.byteLength },
+        });
         out.set(blobKey(only), got.bytes);
         return;
       }
       const maxEnd = Math.max(...list.map((s) => s.byteOffset + s.byteLength));
       // A file longer than every blob in it is fine (other data may follow), but not without bound.
-      const got = await fetchBytes(path, { maxBytes: Math.max(maxEnd, MAX_EAGER_BYTES), what, signal: hooks.signal, onBytes, origins: hooks.origins });
+      const got = await fetchBytes(path, {
+        maxBytes: Math.max(maxEnd, MAX_EAGER_BYTES),
+        what,
+        signal: hooks.signal,
+        onBytes,
+        origins: hooks.origins,
+      });
       for (const s of list) {
         // A short file reads as truncated (checked against the spec later, with the exact numbers).
-        out.set(blobKey(s), got.bytes.length >= s.byteOffset + s.byteLength ? sliceBlob(got.bytes, s) : got.bytes.subarray(Math.min(s.byteOffset, got.bytes.length)));
+        out.set(
+          blobKey(s),
+          got.bytes.length >= s.byteOffset + s.byteLength
+            ? sliceBlob(got.bytes, s)
+            : got.bytes.subarray(Math.min(s.byteOffset, got.bytes.length)),
+        );
       }
     }),
   );
@@ -274,7 +413,10 @@ async function fetchBlobs(specs: BlobSpec[], hooks: LoaderHooks): Promise<Map<st
 // ───────────────────────────── scatter-sounds ─────────────────────────────
 
 /** First candidate URL that answers (404 → try the next); other errors stop. */
-async function firstFound<T>(urls: readonly string[], fetchOne: (url: string) => Promise<T>): Promise<{ url: string; value: T }> {
+async function firstFound<T>(
+  urls: readonly string[],
+  fetchOne: (url: string) => Promise<T>,
+): Promise<{ url: string; value: T }> {
   let lastError: unknown = new EarshotError('E_HTTP', 'no URL to try');
   for (const url of urls) {
     try {
@@ -289,7 +431,13 @@ async function firstFound<T>(urls: readonly string[], fetchOne: (url: string) =>
 
 /** Duration of a remote audio file from its first bytes (FLAC STREAMINFO or a WAV header), or null. */
 async function probeAudioDuration(url: string, hooks: LoaderHooks): Promise<number | null> {
-  const got = await fetchBytes(url, { maxBytes: 2 * 1024 * 1024 * 1024, what: 'audio file', signal: hooks.signal, origins: hooks.origins, range: { start: 0, endExclusive: 65536 } });
+  const got = await fetchBytes(url, {
+    maxBytes: 2 * 1024 * 1024 * 1024,
+    what: 'audio file',
+    signal: hooks.signal,
+    origins: hooks.origins,
+    range: { start: 0, endExclusive: 65536 },
+  });
   const head = got.bytes;
   const flac = flacDurationSec(head);
   if (flac !== null) return flac;
@@ -307,22 +455,44 @@ function pageRelativeFirst(urls: string[]): string[] {
   return urls.length > 1 ? [...urls.slice(1), urls[0]!] : urls;
 }
 
-async function openScatterSounds(url: string, json: unknown, hooks: LoaderHooks, entryBytes: number): Promise<OpenedDataset> {
+async function openScatterSounds(
+  url: string,
+  json: unknown,
+  hooks: LoaderHooks,
+  entryBytes: number,
+): Promise<OpenedDataset> {
   const parsedConfig = parseScatterSoundsConfig(json, url);
   const config = {
     ...parsedConfig,
-    urls: { audio: pageRelativeFirst(parsedConfig.urls.audio), sprite: pageRelativeFirst(parsedConfig.urls.sprite), projections: pageRelativeFirst(parsedConfig.urls.projections) },
+    urls: {
+      audio: pageRelativeFirst(parsedConfig.urls.audio),
+      sprite: pageRelativeFirst(parsedConfig.urls.sprite),
+      projections: pageRelativeFirst(parsedConfig.urls.projections),
+    },
   };
   const signal = hooks.signal;
-  await ensureOrigins([...config.urls.projections, ...config.urls.audio, ...(config.paths.sprite !== null ? config.urls.sprite : [])], "the dataset's files", hooks);
+  await ensureOrigins(
+    [...config.urls.projections, ...config.urls.audio, ...(config.paths.sprite !== null ? config.urls.sprite : [])],
+    "the dataset's files",
+    hooks,
+  );
   hooks.onProgress?.('projections', 0, null);
   let received = 0;
   const projections = await firstFound(config.urls.projections, (u) =>
-    fetchText(u, { maxBytes: SCATTER_LIMITS.projectionsChars, what: 'the projections file', signal, origins: hooks.origins, onBytes: (n) => hooks.onProgress?.('projections', (received += n), null) }),
+    fetchText(u, {
+      maxBytes: SCATTER_LIMITS.projectionsChars,
+      what: 'the projections file',
+      signal,
+      origins: hooks.origins,
+      onBytes: (n) => hooks.onProgress?.('projections', (received += n), null),
+    }),
   );
   hooks.onProgress?.('audio header', received, null);
   const audio = await firstFound(config.urls.audio, (u) => probeAudioDuration(u, hooks));
-  const parsed = parseScatterSoundsProjections(parseScatterSoundsJsonText(projections.value), { audioDurationSec: audio.value, fileName: basename(projections.url) });
+  const parsed = parseScatterSoundsProjections(parseScatterSoundsJsonText(projections.value), {
+    audioDurationSec: audio.value,
+    fileName: basename(projections.url),
+  });
   const n = parsed.pointCount;
   if (n === 0) throw new EarshotError('E_DATASET_INVALID', 'the scatter-sounds dataset has no points');
   const map = new MapData();
@@ -370,20 +540,36 @@ async function openScatterSounds(url: string, json: unknown, hooks: LoaderHooks,
       onError: hooks.onAssetError ?? (() => undefined),
     });
   }
-  finishMap(map, parsed.positions, { fileIndex, startSec, endSec, labelIndex, labels, cell: null }, parsed.layout === 'clips' ? 'file' : 'window');
+  finishMap(
+    map,
+    parsed.positions,
+    { fileIndex, startSec, endSec, labelIndex, labels, cell: null },
+    parsed.layout === 'clips' ? 'file' : 'window',
+  );
   map.spherical = parsed.spherical;
   if (parsed.descriptors.names.length > 0) map.pointDescriptors = parsed.descriptors;
   const name = basename(url).replace(/_config\.json$/i, '');
   map.origin = { kind: 'url', url, format: 'scatter-sounds', name };
   return {
-    map, kind: 'scatter-sounds', url, name, bytesFetched: entryBytes + received,
-    notes: [`${n} points; ${parsed.layout === 'clips' ? 'clip dataset' : 'one long recording'} (${parsed.layoutReason})`],
+    map,
+    kind: 'scatter-sounds',
+    url,
+    name,
+    bytesFetched: entryBytes + received,
+    notes: [
+      `${n} points; ${parsed.layout === 'clips' ? 'clip dataset' : 'one long recording'} (${parsed.layoutReason})`,
+    ],
   };
 }
 
 // ───────────────────────────── projector ─────────────────────────────
 
-async function openProjector(url: string, json: unknown, hooks: LoaderHooks, entryBytes: number): Promise<OpenedDataset> {
+async function openProjector(
+  url: string,
+  json: unknown,
+  hooks: LoaderHooks,
+  entryBytes: number,
+): Promise<OpenedDataset> {
   const config = parseProjectorConfig(json, url);
   const e = config.embeddings[0]!;
   const signal = hooks.signal;
@@ -394,14 +580,39 @@ async function openProjector(url: string, json: unknown, hooks: LoaderHooks, ent
   let vectors;
   if (e.tensorIsBinary) {
     const shape = e.tensorShape!;
-    const { bytes } = await fetchBytes(e.tensorUrl, { maxBytes: shape[0] * shape[1] * 4 + 1, what: 'the vectors file', signal, onBytes, origins });
+    const { bytes } = await fetchBytes(e.tensorUrl, {
+      maxBytes: shape[0] * shape[1] * 4 + 1,
+      what: 'the vectors file',
+      signal,
+      onBytes,
+      origins,
+    });
     vectors = parseProjectorVectorsBinary(bytes, shape, basename(e.tensorUrl));
   } else {
-    vectors = parseProjectorVectorsTsv(await fetchText(e.tensorUrl, { maxBytes: PROJECTOR_LIMITS.vectorsTsvChars, what: 'the vectors TSV', signal, onBytes, origins }), e.tensorShape, basename(e.tensorUrl));
+    vectors = parseProjectorVectorsTsv(
+      await fetchText(e.tensorUrl, {
+        maxBytes: PROJECTOR_LIMITS.vectorsTsvChars,
+        what: 'the vectors TSV',
+        signal,
+        onBytes,
+        origins,
+      }),
+      e.tensorShape,
+      basename(e.tensorUrl),
+    );
   }
   const n = vectors.rows;
   const meta = e.metadataUrl
-    ? parseProjectorMetadataTsv(await fetchText(e.metadataUrl, { maxBytes: PROJECTOR_LIMITS.metadataTsvChars, what: 'the metadata TSV', signal, onBytes, origins }), n)
+    ? parseProjectorMetadataTsv(
+        await fetchText(e.metadataUrl, {
+          maxBytes: PROJECTOR_LIMITS.metadataTsvChars,
+          what: 'the metadata TSV',
+          signal,
+          onBytes,
+          origins,
+        }),
+        n,
+      )
     : null;
   const metaName = e.metadataUrl ? basename(e.metadataUrl) : 'metadata TSV';
   const info = meta ? projectorPointInfo(meta, metaName) : null;
@@ -410,7 +621,11 @@ async function openProjector(url: string, json: unknown, hooks: LoaderHooks, ent
   const notes: string[] = [];
   if (!positions && vectors.dim === 3) positions = vectors.values.slice();
   if (!positions) {
-    if (!hooks.layout) throw new EarshotError('E_UNSUPPORTED', 'this projector dataset has no 3-D layout and no layout worker is available');
+    if (!hooks.layout)
+      throw new EarshotError(
+        'E_UNSUPPORTED',
+        'this projector dataset has no 3-D layout and no layout worker is available',
+      );
     hooks.onProgress?.('layout (UMAP)', received, null);
     positions = await hooks.layout(vectors.values.slice(), n, vectors.dim, signal);
     notes.push(`laid out here with UMAP from ${vectors.dim}-D vectors`);
@@ -431,7 +646,8 @@ async function openProjector(url: string, json: unknown, hooks: LoaderHooks, ent
       map.buffers.push(null);
       map.sourceBlobs.push(null);
       let ref: RemoteAudioRef | null = null;
-      if (info?.files[i] && unsafeUrlReason(path) === null) ref = { url: resolveUrl(path, url), byteOffset: 0, byteLength: 0, timeOffsetSec: 0 };
+      if (info?.files[i] && unsafeUrlReason(path) === null)
+        ref = { url: resolveUrl(path, url), byteOffset: 0, byteLength: 0, timeOffsetSec: 0 };
       map.remoteAudio.push(ref);
     }
     fileOfPoint[i] = id;
@@ -443,9 +659,20 @@ async function openProjector(url: string, json: unknown, hooks: LoaderHooks, ent
     rec.durationSec = Math.max(rec.durationSec, endSec[i]!);
   }
   // The "file" column names where each file's audio is: those origins are asked for now, not on the first hover.
-  await ensureOrigins(map.remoteAudio.map((r) => r?.url ?? ''), "the dataset's audio files", hooks);
+  await ensureOrigins(
+    map.remoteAudio.map((r) => r?.url ?? ''),
+    "the dataset's audio files",
+    hooks,
+  );
   const { labelIndex, labels } = labelTable(info?.labels ?? []);
-  const table = { fileIndex: fileOfPoint, startSec, endSec, labelIndex: info ? labelIndex : new Uint32Array(n).fill(POINT_NO_LABEL), labels, cell: null };
+  const table = {
+    fileIndex: fileOfPoint,
+    startSec,
+    endSec,
+    labelIndex: info ? labelIndex : new Uint32Array(n).fill(POINT_NO_LABEL),
+    labels,
+    cell: null,
+  };
   if (e.sprite) {
     const [w, h] = e.sprite.singleImageDimPx;
     map.thumbs = new RemoteSprites({

@@ -25,7 +25,10 @@ export function ensureDecoded(map: MapData, fileIndex: number): Promise<AudioBuf
   if (pending) return pending;
   const blob = map.sourceBlobs[fileIndex];
   const name = map.files[fileIndex]?.path ?? `file ${fileIndex}`;
-  if (!blob) return Promise.reject(new EarshotError('E_UNSUPPORTED', map.missingAudioReason ?? `${name}: its audio is not available`));
+  if (!blob)
+    return Promise.reject(
+      new EarshotError('E_UNSUPPORTED', map.missingAudioReason ?? `${name}: its audio is not available`),
+    );
   decodes++;
   const p = decodeFile(blob)
     .then(({ buffer }) => {

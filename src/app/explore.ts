@@ -16,7 +16,14 @@ import { getClassNames } from '../embed/classNames.ts';
 import { topClasses } from '../embed/classMap.ts';
 import { getManifest } from '../embed/models.ts';
 import { combineSelection, pointsInPolygon } from '../analysis/neighbours.ts';
-import { matchLabelTable, parseLabelTable, resolveLabels, type LabelAuthority, type LabelMatch, type LabelTable } from '../analysis/labelTable.ts';
+import {
+  matchLabelTable,
+  parseLabelTable,
+  resolveLabels,
+  type LabelAuthority,
+  type LabelMatch,
+  type LabelTable,
+} from '../analysis/labelTable.ts';
 import { writeRavenTable, type RavenRowInput } from '../analysis/raven.ts';
 import { encodeNpyF32 } from '../analysis/npy.ts';
 import { NEIGHBOUR_COUNT } from '../analysis/settings.ts';
@@ -27,7 +34,10 @@ import { useViewStore } from '../state/viewStore.ts';
 import { useExploreStore, type ClusterSummary, type ImportReport } from '../state/exploreStore.ts';
 
 const spawnAnalysis = (): WorkerLike =>
-  new Worker(new URL('../workers/analysis.worker.ts', import.meta.url), { type: 'module', name: 'analysis' }) as unknown as WorkerLike;
+  new Worker(new URL('../workers/analysis.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'analysis',
+  }) as unknown as WorkerLike;
 export const analysis = new WorkerClient<AnalysisApi>(spawnAnalysis, 'analysis');
 
 /** Log-mel models (YAMNet, the built-in one) see 125–7500 Hz; annotations carry that band, capped at Nyquist. */
@@ -58,7 +68,11 @@ export async function ensureData(map: MapData): Promise<string> {
   if (!synced || synced.map !== map || synced.positions !== positions || synced.count !== map.pointCount) {
     const key = `k${++keyCounter}`;
     const vectors = map.pointVectors();
-    const ready = analysis.call('setData', { key, vectors, rows: map.pointCount, dim: map.embeddingDim, positions: positions.slice() }, { transfer: [vectors.buffer as ArrayBuffer], timeoutMs: 120_000 });
+    const ready = analysis.call(
+      'setData',
+      { key, vectors, rows: map.pointCount, dim: map.embeddingDim, positions: positions.slice() },
+      { transfer: [vectors.buffer as ArrayBuffer], timeoutMs: 120_000 },
+    );
     synced = { map, positions, count: map.pointCount, key, ready };
   }
   await synced.ready;
@@ -69,12 +83,24 @@ export async function ensureData(map: MapData): Promise<string> {
 let shownFor: { map: MapData; positions: Float32Array; count: number } | null = null;
 export function onMapChanged(map: MapData | null): void {
   const positions = map ? (map.cartesian ?? map.positions) : null;
-  if (shownFor && map && shownFor.map === map && shownFor.positions === positions && shownFor.count === map.pointCount) return;
+  if (shownFor && map && shownFor.map === map && shownFor.positions === positions && shownFor.count === map.pointCount)
+    return;
   shownFor = map && positions ? { map, positions, count: map.pointCount } : null;
   clusterAssignment = null;
   prediction = null;
   pendingImport = null;
-  useExploreStore.setState({ neighbours: [], neighbourQuery: null, clusters: [], clusterMethod: null, clusterNoise: 0, classes: [], cvAccuracy: null, reviewQueue: [], importReport: null, playing: null });
+  useExploreStore.setState({
+    neighbours: [],
+    neighbourQuery: null,
+    clusters: [],
+    clusterMethod: null,
+    clusterNoise: 0,
+    classes: [],
+    cvAccuracy: null,
+    reviewQueue: [],
+    importReport: null,
+    playing: null,
+  });
 }
 
 async function busy<T>(what: string, work: () => Promise<T>): Promise<T | null> {
@@ -93,7 +119,11 @@ async function busy<T>(what: string, work: () => Promise<T>): Promise<T | null> 
 
 /** Selects the points inside a lasso/box polygon given in client px ([x0, y0, x1, y1, …]). */
 /** Selects the points a client-px polygon encloses in `view` (default: the map's view; the second model's view selects the same points). */
-export function selectRegion(polygonClient: readonly number[], mode: 'replace' | 'add' | 'subtract', view: { current: ScatterApi | null } = scatterApi): number[] {
+export function selectRegion(
+  polygonClient: readonly number[],
+  mode: 'replace' | 'add' | 'subtract',
+  view: { current: ScatterApi | null } = scatterApi,
+): number[] {
   const map = pipeline.map;
   const api = view.current;
   if (!map || !api) return [];
@@ -148,7 +178,9 @@ export function labelCounts(map: MapData): { label: string; count: number }[] {
     const l = map.pointInfo(p)?.label;
     if (l != null) counts.set(l, (counts.get(l) ?? 0) + 1);
   }
-  return [...counts.entries()].map(([label, count]) => ({ label, count })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+  return [...counts.entries()]
+    .map(([label, count]) => ({ label, count }))
+    .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
 }
 
 /** Reads a label table and reports how its rows match the map's files; nothing is applied yet. */
@@ -166,7 +198,13 @@ export function importLabelTable(text: string, fileName: string): ImportReport {
     rows: table.rows.length,
     matched: match.matched.length,
     repaired: match.repaired,
-    conflicts: match.conflicts.map((c) => ({ row: c.row.row, tableName: c.row.file, fileName: c.fileName, tableLabel: c.row.label, fileLabel: table.targetNames.get(c.fileTarget) ?? null })),
+    conflicts: match.conflicts.map((c) => ({
+      row: c.row.row,
+      tableName: c.row.file,
+      fileName: c.fileName,
+      tableLabel: c.row.label,
+      fileLabel: table.targetNames.get(c.fileTarget) ?? null,
+    })),
     missingFiles: match.missingFiles.map((r) => ({ row: r.row, file: r.file })),
     filesWithoutRows: match.filesWithoutRows.map((i) => map.files[i]?.path ?? `file ${i}`),
     skipped: table.skipped,
@@ -197,18 +235,26 @@ export function applyLabelImport(authority: LabelAuthority): number {
     const best = [...votes.entries()].sort((x, y) => y[1] - x[1])[0];
     if (best) map.setFileLabel(fi, best[0], 'table');
   }
-  for (const a of assignments) if (a.startSec !== null && a.endSec !== null) map.setSpanLabel(a.fileIndex, a.startSec, a.endSec, a.label);
+  for (const a of assignments)
+    if (a.startSec !== null && a.endSec !== null) map.setSpanLabel(a.fileIndex, a.startSec, a.endSec, a.label);
   if (map.pointTable) {
     // An opened dataset's points carry their own labels: label those of the matched files (and spans).
     for (let p = 0; p < map.pointCount; p++) {
       const info = map.pointInfo(p);
       if (!info) continue;
-      const hit = assignments.find((a) => a.fileIndex === info.fileIndex && (a.startSec === null || (a.endSec !== null && Math.min(a.endSec, info.endSec) - Math.max(a.startSec, info.startSec) > 0)));
+      const hit = assignments.find(
+        (a) =>
+          a.fileIndex === info.fileIndex &&
+          (a.startSec === null ||
+            (a.endSec !== null && Math.min(a.endSec, info.endSec) - Math.max(a.startSec, info.startSec) > 0)),
+      );
       if (hit) map.setPointLabels([p], hit.label, 'table');
     }
   }
   const labelled = new Set(assignments.map((a) => a.fileIndex)).size;
-  useExploreStore.setState((s) => ({ importReport: s.importReport ? { ...s.importReport, applied: { authority, labelled } } : null }));
+  useExploreStore.setState((s) => ({
+    importReport: s.importReport ? { ...s.importReport, applied: { authority, labelled } } : null,
+  }));
   labelsChanged(map);
   return labelled;
 }
@@ -221,7 +267,11 @@ export async function findSimilar(point: number): Promise<void> {
   useExploreStore.setState({ neighbourBusy: true, neighbourQuery: `point ${point}${file ? ` (${file.name})` : ''}` });
   await busy('Neighbour search', async () => {
     const key = await ensureData(map);
-    const res = await analysis.call('neighbours', { key, point, query: null, k: NEIGHBOUR_COUNT }, { timeoutMs: 60_000 });
+    const res = await analysis.call(
+      'neighbours',
+      { key, point, query: null, k: NEIGHBOUR_COUNT },
+      { timeoutMs: 60_000 },
+    );
     useExploreStore.setState({ neighbours: res.map((n) => ({ point: n.index, similarity: n.similarity })) });
     applyView(map);
   });
@@ -234,8 +284,13 @@ export async function findSimilarToClip(file: File): Promise<void> {
   useExploreStore.setState({ neighbourBusy: true, neighbourQuery: `clip ${file.name}` });
   await busy('Search by example', async () => {
     const [query, key] = await Promise.all([pipeline.embedClip(file), ensureData(map)]);
-    if (query.length !== map.embeddingDim) throw new Error(`the clip's embedding has ${query.length} values, the map's ${map.embeddingDim}`);
-    const res = await analysis.call('neighbours', { key, point: null, query, k: NEIGHBOUR_COUNT }, { timeoutMs: 60_000 });
+    if (query.length !== map.embeddingDim)
+      throw new Error(`the clip's embedding has ${query.length} values, the map's ${map.embeddingDim}`);
+    const res = await analysis.call(
+      'neighbours',
+      { key, point: null, query, k: NEIGHBOUR_COUNT },
+      { timeoutMs: 60_000 },
+    );
     useExploreStore.setState({ neighbours: res.map((n) => ({ point: n.index, similarity: n.similarity })) });
     applyView(map);
   });
@@ -260,16 +315,27 @@ function groupName(map: MapData, members: readonly number[]): string | null {
   }
   if (!sum) return null;
   const modelId = useStore.getState().mapModelId;
-  return topClasses(sum, modelId ? getClassNames(modelId) : null, 2).map((c) => c.name).join(', ');
+  return topClasses(sum, modelId ? getClassNames(modelId) : null, 2)
+    .map((c) => c.name)
+    .join(', ');
 }
 
 export async function runClusters(method: 'kmeans' | 'hdbscan', param: number): Promise<void> {
   const map = currentMap();
   await busy('Clustering', async () => {
     const key = await ensureData(map);
-    const r = method === 'kmeans'
-      ? await analysis.call('kmeans', { key, k: Math.max(1, Math.round(param)), centralCount: CENTRAL_COUNT }, { timeoutMs: 300_000 })
-      : await analysis.call('hdbscan', { key, minClusterSize: Math.max(2, Math.round(param)), centralCount: CENTRAL_COUNT }, { timeoutMs: 300_000 });
+    const r =
+      method === 'kmeans'
+        ? await analysis.call(
+            'kmeans',
+            { key, k: Math.max(1, Math.round(param)), centralCount: CENTRAL_COUNT },
+            { timeoutMs: 300_000 },
+          )
+        : await analysis.call(
+            'hdbscan',
+            { key, minClusterSize: Math.max(2, Math.round(param)), centralCount: CENTRAL_COUNT },
+            { timeoutMs: 300_000 },
+          );
     clusterAssignment = r.assignment;
     const members: number[][] = Array.from({ length: r.clusterCount }, () => []);
     let noise = 0;
@@ -297,7 +363,9 @@ export function clusterOf(): Int32Array | null {
 export async function trainClassifier(): Promise<void> {
   const map = currentMap();
   await busy('Training', async () => {
-    const names = labelCounts(map).map((l) => l.label).sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+    const names = labelCounts(map)
+      .map((l) => l.label)
+      .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
     if (names.length < 2) throw new Error('label at least two groups first');
     const index = new Map(names.map((n, i) => [n, i]));
     const y = new Int32Array(map.pointCount).fill(-1);
@@ -309,9 +377,15 @@ export async function trainClassifier(): Promise<void> {
     const r = await analysis.call('classify', { key, y, classes: names.length }, { timeoutMs: 600_000 });
     prediction = { predicted: r.predicted, confidence: r.confidence };
     // Review queue: the least certain points, unlabelled ones first.
-    const order = Array.from({ length: map.pointCount }, (_, p) => p).sort((a, b) => Number(y[a]! >= 0) - Number(y[b]! >= 0) || r.confidence[a]! - r.confidence[b]!);
+    const order = Array.from({ length: map.pointCount }, (_, p) => p).sort(
+      (a, b) => Number(y[a]! >= 0) - Number(y[b]! >= 0) || r.confidence[a]! - r.confidence[b]!,
+    );
     const reviewQueue = order.slice(0, REVIEW_COUNT).map((p) => ({ point: p, similarity: r.confidence[p]! }));
-    useExploreStore.setState({ classes: names, cvAccuracy: Number.isFinite(r.cvAccuracy) ? r.cvAccuracy : null, reviewQueue });
+    useExploreStore.setState({
+      classes: names,
+      cvAccuracy: Number.isFinite(r.cvAccuracy) ? r.cvAccuracy : null,
+      reviewQueue,
+    });
     useViewStore.setState({ colourMode: 'predicted' });
     applyView(map);
   });
@@ -332,7 +406,11 @@ registerColourer('cluster', (map) => {
   const colors = new Float32Array(map.pointCount * 3);
   for (let p = 0; p < map.pointCount; p++) colors.set(a[p]! >= 0 ? categoricalColor(a[p]!) : GREY, p * 3);
   const s = useExploreStore.getState();
-  const legend: LegendEntry[] = s.clusters.map((c) => ({ label: `${c.index + 1}. ${c.name}`, color: c.color, count: c.count }));
+  const legend: LegendEntry[] = s.clusters.map((c) => ({
+    label: `${c.index + 1}. ${c.name}`,
+    color: c.color,
+    count: c.count,
+  }));
   if (s.clusterNoise > 0) legend.push({ label: '(noise)', color: GREY, count: s.clusterNoise });
   return { colors, legend };
 });
@@ -350,7 +428,9 @@ registerColourer('predicted', (map) => {
     const [r, g, b] = categoricalColor(c);
     colors.set([r * k, g * k, b * k], p * 3);
   }
-  const legend = useExploreStore.getState().classes.map((name, c) => ({ label: `predicted: ${name}`, color: categoricalColor(c), count: counts.get(c) ?? 0 }));
+  const legend = useExploreStore
+    .getState()
+    .classes.map((name, c) => ({ label: `predicted: ${name}`, color: categoricalColor(c), count: counts.get(c) ?? 0 }));
   return { colors, legend };
 });
 
@@ -392,7 +472,8 @@ function bandOf(map: MapData, fileIndex: number): { lowHz: number; highHz: numbe
   const nyquistHz = (map.files[fileIndex]?.sampleRateHz ?? 0) / 2 || MEL_HIGH_HZ;
   const modelId = useStore.getState().mapModelId;
   const manifest = modelId ? getManifest(modelId) : null;
-  if (manifest?.input.kind === 'waveform') return { lowHz: 0, highHz: Math.min(nyquistHz, manifest.input.sampleRateHz / 2) };
+  if (manifest?.input.kind === 'waveform')
+    return { lowHz: 0, highHz: Math.min(nyquistHz, manifest.input.sampleRateHz / 2) };
   return { lowHz: Math.min(MEL_LOW_HZ, nyquistHz), highHz: Math.min(MEL_HIGH_HZ, nyquistHz) };
 }
 
@@ -411,7 +492,14 @@ export function annotationRows(map: MapData, points: readonly number[]): RavenRo
     const f = info ? map.files[info.fileIndex] : undefined;
     if (!info || !f) continue;
     const pred = predictionOf(p);
-    rows.push({ file: f.name, startSec: info.startSec, endSec: info.endSec, ...bandOf(map, f.index), label: info.label, score: pred ? pred.confidence : null });
+    rows.push({
+      file: f.name,
+      startSec: info.startSec,
+      endSec: info.endSec,
+      ...bandOf(map, f.index),
+      label: info.label,
+      score: pred ? pred.confidence : null,
+    });
   }
   return rows;
 }
@@ -426,7 +514,8 @@ export function exportRaven(scope: 'selection' | 'labelled'): string {
 export function exportAnnotationCsv(scope: 'selection' | 'labelled'): string {
   const map = currentMap();
   const rows: CsvValue[][] = [['file', 'start_s', 'end_s', 'label', 'score']];
-  for (const r of annotationRows(map, exportTargets(map, scope))) rows.push([r.file, r.startSec, r.endSec, r.label, r.score ?? null]);
+  for (const r of annotationRows(map, exportTargets(map, scope)))
+    rows.push([r.file, r.startSec, r.endSec, r.label, r.score ?? null]);
   const text = toCsv(rows);
   download(new TextEncoder().encode(text), `earshot-${scope}.csv`, 'text/csv');
   return text;
@@ -443,8 +532,18 @@ export function exportEmbeddings(scope: 'selection' | 'labelled'): void {
   const meta: CsvValue[][] = [['row', 'point', 'file', 'start_s', 'end_s', 'label']];
   points.forEach((p, i) => {
     const info = map.pointInfo(p);
-    meta.push([i, p, info ? (map.files[info.fileIndex]?.path ?? '') : '', info?.startSec ?? null, info?.endSec ?? null, info?.label ?? null]);
+    meta.push([
+      i,
+      p,
+      info ? (map.files[info.fileIndex]?.path ?? '') : '',
+      info?.startSec ?? null,
+      info?.endSec ?? null,
+      info?.label ?? null,
+    ]);
   });
-  const zip = zipSync({ 'embeddings.npy': encodeNpyF32(values, points.length, dim), 'metadata.csv': new TextEncoder().encode(toCsv(meta)) });
+  const zip = zipSync({
+    'embeddings.npy': encodeNpyF32(values, points.length, dim),
+    'metadata.csv': new TextEncoder().encode(toCsv(meta)),
+  });
   download(zip, `earshot-${scope}-embeddings.zip`, 'application/zip');
 }

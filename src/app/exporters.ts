@@ -2,8 +2,16 @@
 import { zipSync, type Zippable } from 'fflate';
 import { descriptorTable, pointDescriptorValues } from '../dataset/pointDescriptors.ts';
 import {
-  NATIVE_MANIFEST_FILE, buildNativeDataset, buildPointsCsv, buildProjector, buildScatterSounds, composeGridSprite,
-  concatScatterClips, fitGridCellPx, mapPoints, nativeInputFromMap,
+  NATIVE_MANIFEST_FILE,
+  buildNativeDataset,
+  buildPointsCsv,
+  buildProjector,
+  buildScatterSounds,
+  composeGridSprite,
+  concatScatterClips,
+  fitGridCellPx,
+  mapPoints,
+  nativeInputFromMap,
 } from '../dataset/formats/index.ts';
 import type { SpriteMime } from '../dataset/formats/index.ts';
 import type { FileRecord, MapData } from '../dataset/mapData.ts';
@@ -31,19 +39,36 @@ const utf8 = new TextEncoder();
 
 /** A safe folder/file stem: letters, digits, '-', '_' and '.', at most 60 characters. */
 export function slug(name: string): string {
-  const s = name.replace(/\.[A-Za-z0-9]{1,5}$/, '').replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 60);
+  const s = name
+    .replace(/\.[A-Za-z0-9]{1,5}$/, '')
+    .replace(/[^A-Za-z0-9_.-]+/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '')
+    .slice(0, 60);
   return s === '' ? 'earshot-map' : s;
 }
 
 /** Where a dropped file's bytes go in an export: audio/<index>-<safe name>, unique and URL-safe. */
 function audioPathOf(f: FileRecord): string {
   const dot = f.name.lastIndexOf('.');
-  const ext = dot > 0 ? f.name.slice(dot + 1).replace(/[^A-Za-z0-9]/g, '').slice(0, 8).toLowerCase() : 'bin';
+  const ext =
+    dot > 0
+      ? f.name
+          .slice(dot + 1)
+          .replace(/[^A-Za-z0-9]/g, '')
+          .slice(0, 8)
+          .toLowerCase()
+      : 'bin';
   return `audio/${String(f.index).padStart(5, '0')}-${slug(f.name)}.${ext || 'bin'}`;
 }
 
 /** Synchronous image encoding through a canvas (toDataURL), as the native builder's page encoder wants. */
-export function encodeImage(rgba: Uint8ClampedArray | Uint8Array, widthPx: number, heightPx: number, mime: SpriteMime, quality = 0.92): Uint8Array {
+export function encodeImage(
+  rgba: Uint8ClampedArray | Uint8Array,
+  widthPx: number,
+  heightPx: number,
+  mime: SpriteMime,
+  quality = 0.92,
+): Uint8Array {
   const canvas = document.createElement('canvas');
   canvas.width = widthPx;
   canvas.height = heightPx;
@@ -60,7 +85,9 @@ export function encodeImage(rgba: Uint8ClampedArray | Uint8Array, widthPx: numbe
 }
 
 /** Dropped files' bytes, by export path. */
-async function audioFiles(map: MapData): Promise<{ files: Map<string, Uint8Array>; urlOf: (f: FileRecord) => string | null }> {
+async function audioFiles(
+  map: MapData,
+): Promise<{ files: Map<string, Uint8Array>; urlOf: (f: FileRecord) => string | null }> {
   const files = new Map<string, Uint8Array>();
   const urls = new Map<number, string>();
   for (const f of map.files) {
@@ -80,7 +107,11 @@ async function audioFiles(map: MapData): Promise<{ files: Map<string, Uint8Array
 }
 
 function datasetName(map: MapData): string {
-  return map.origin.kind === 'url' ? map.origin.name : map.files.length === 1 ? (map.files[0]?.name ?? 'earshot-map') : 'earshot-map';
+  return map.origin.kind === 'url'
+    ? map.origin.name
+    : map.files.length === 1
+      ? (map.files[0]?.name ?? 'earshot-map')
+      : 'earshot-map';
 }
 
 export async function buildNativeExport(map: MapData): Promise<ExportBundle> {
@@ -115,13 +146,21 @@ function cellOf(map: MapData, atlas: SpriteAtlas, point: number): Uint8ClampedAr
  * dataset shows thumbnails fetched lazily, so every sprite page is fetched now (in page order: the page cache holds
  * each while its cells are copied). If a page cannot be had the export goes on without thumbnails and says why.
  */
-export async function exportAtlas(map: MapData, onNote: (note: string) => void = (note) => useViewStore.setState({ thumbError: note })): Promise<SpriteAtlas | null> {
+export async function exportAtlas(
+  map: MapData,
+  onNote: (note: string) => void = (note) => useViewStore.setState({ thumbError: note }),
+): Promise<SpriteAtlas | null> {
   if (map.thumbs === map.atlas) return map.atlas.cellCount > 0 ? map.atlas : null;
   const remote = map.thumbs;
   if (!(remote instanceof RemoteSprites) || remote.cellCount === 0) return null;
   const w = remote.cellWidthPx;
   const h = remote.cellHeightPx;
-  const atlas = new SpriteAtlas({ cellWidthPx: w, cellHeightPx: h, pageWidthPx: Math.max(1024, w), pageHeightPx: Math.max(1024, h) });
+  const atlas = new SpriteAtlas({
+    cellWidthPx: w,
+    cellHeightPx: h,
+    pageWidthPx: Math.max(1024, w),
+    pageHeightPx: Math.max(1024, h),
+  });
   try {
     for (let cell = 0; cell < remote.cellCount; cell++) atlas.addRGBA(await remote.ensure(cell));
   } catch (err) {
@@ -135,7 +174,10 @@ export async function buildProjectorExport(map: MapData): Promise<ExportBundle> 
   const name = datasetName(map);
   const audio = await audioFiles(map);
   const n = map.pointCount;
-  const points = mapPoints(map).map((p) => ({ ...p, file: audio.urlOf(map.files[p.fileIndex]!) ?? map.files[p.fileIndex]?.path ?? '' }));
+  const points = mapPoints(map).map((p) => ({
+    ...p,
+    file: audio.urlOf(map.files[p.fileIndex]!) ?? map.files[p.fileIndex]?.path ?? '',
+  }));
   const cartesian = map.cartesian ?? map.positions;
   const dim = map.embeddingDim > 0 ? map.embeddingDim : 3;
   const vectors = map.embeddingDim > 0 ? map.pointVectors() : cartesian.slice(0, n * 3);
@@ -146,7 +188,11 @@ export async function buildProjectorExport(map: MapData): Promise<ExportBundle> 
     const h = atlas.cellHeightPx;
     const { rgba, geometry } = composeGridSprite(n, w, h, w, h, (i) => cellOf(map, atlas, i));
     if (geometry.widthPx <= 8192 && geometry.heightPx <= 8192) {
-      sprite = { bytes: encodeImage(rgba, geometry.widthPx, geometry.heightPx, 'image/png'), fileName: 'sprite.png', singleImageDimPx: [w, h] };
+      sprite = {
+        bytes: encodeImage(rgba, geometry.widthPx, geometry.heightPx, 'image/png'),
+        fileName: 'sprite.png',
+        singleImageDimPx: [w, h],
+      };
     }
   }
   const axis = (d: number): number[] => Array.from({ length: n }, (_, i) => cartesian[i * 3 + d]!);
@@ -156,7 +202,11 @@ export async function buildProjectorExport(map: MapData): Promise<ExportBundle> 
     dim,
     points,
     // This app's layout, so opening the bundle here shows the same map (the projector itself ignores these columns).
-    extraColumns: [{ name: 'x', values: axis(0) }, { name: 'y', values: axis(1) }, { name: 'z', values: axis(2) }],
+    extraColumns: [
+      { name: 'x', values: axis(0) },
+      { name: 'y', values: axis(1) },
+      { name: 'z', values: axis(2) },
+    ],
     sprite,
     tensorEncoding: 'tsv',
   });
@@ -171,7 +221,9 @@ const SCATTER_RATE_HZ = 16000;
 function monoSpan16k(buffer: AudioBuffer, startSec: number, durationSec: number): Float32Array {
   const from = Math.max(0, Math.floor(startSec * buffer.sampleRate));
   const to = Math.min(buffer.length, Math.ceil((startSec + durationSec) * buffer.sampleRate));
-  const channels = Array.from({ length: buffer.numberOfChannels }, (_, c) => buffer.getChannelData(c).subarray(from, Math.max(from, to)));
+  const channels = Array.from({ length: buffer.numberOfChannels }, (_, c) =>
+    buffer.getChannelData(c).subarray(from, Math.max(from, to)),
+  );
   const mono = mixdown(channels);
   return buffer.sampleRate === SCATTER_RATE_HZ ? mono.slice() : resampleAll(mono, buffer.sampleRate, SCATTER_RATE_HZ);
 }
@@ -211,7 +263,9 @@ export async function buildScatterSoundsExport(map: MapData): Promise<ExportBund
   let sprite: { bytes: Uint8Array; imgDimPx: number } | null = null;
   const atlas = await exportAtlas(map);
   if (atlas) {
-    const { rgba, geometry } = composeGridSprite(n, imgDimPx, imgDimPx, atlas.cellWidthPx, atlas.cellHeightPx, (i) => cellOf(map, atlas, i));
+    const { rgba, geometry } = composeGridSprite(n, imgDimPx, imgDimPx, atlas.cellWidthPx, atlas.cellHeightPx, (i) =>
+      cellOf(map, atlas, i),
+    );
     sprite = { bytes: encodeImage(rgba, geometry.widthPx, geometry.heightPx, 'image/jpeg', 0.9), imgDimPx };
   }
   const cartesian = map.cartesian ?? map.positions;
@@ -231,7 +285,11 @@ export async function buildScatterSoundsExport(map: MapData): Promise<ExportBund
 /** The map's spectral descriptors under scatter-sounds' names (Hz). */
 function scatterDescriptors(map: MapData): Partial<Record<'s_centroid' | 's_rolloff' | 's_bandwidth', Float32Array>> {
   const out: Partial<Record<'s_centroid' | 's_rolloff' | 's_bandwidth', Float32Array>> = {};
-  const pairs = [['s_centroid', 'centroid_hz'], ['s_rolloff', 'rolloff_hz'], ['s_bandwidth', 'bandwidth_hz']] as const;
+  const pairs = [
+    ['s_centroid', 'centroid_hz'],
+    ['s_rolloff', 'rolloff_hz'],
+    ['s_bandwidth', 'bandwidth_hz'],
+  ] as const;
   for (const [to, from] of pairs) {
     const v = pointDescriptorValues(map, from);
     if (v) out[to] = v;
@@ -269,7 +327,8 @@ const COMPRESSIBLE = /\.(json|ndjson|tsv|csv|f32|u32|u16|f16|f64)$/i;
 
 export function zipBundle(bundle: ExportBundle): Uint8Array {
   const tree: Zippable = {};
-  for (const [path, bytes] of bundle.files) tree[`${bundle.name}/${path}`] = [bytes, { level: COMPRESSIBLE.test(path) ? 6 : 0 }];
+  for (const [path, bytes] of bundle.files)
+    tree[`${bundle.name}/${path}`] = [bytes, { level: COMPRESSIBLE.test(path) ? 6 : 0 }];
   return zipSync(tree);
 }
 
@@ -288,7 +347,10 @@ export function download(bytes: Uint8Array, fileName: string, mime = 'applicatio
 
 interface DirectoryHandle {
   getDirectoryHandle(name: string, options: { create: boolean }): Promise<DirectoryHandle>;
-  getFileHandle(name: string, options: { create: boolean }): Promise<{ createWritable(): Promise<{ write(data: Uint8Array): Promise<void>; close(): Promise<void> }> }>;
+  getFileHandle(
+    name: string,
+    options: { create: boolean },
+  ): Promise<{ createWritable(): Promise<{ write(data: Uint8Array): Promise<void>; close(): Promise<void> }> }>;
 }
 type PickerWindow = Window & { showDirectoryPicker?: (options: { mode: 'readwrite' }) => Promise<DirectoryHandle> };
 
@@ -299,7 +361,8 @@ export function canWriteFolders(): boolean {
 /** Writes the bundle into a folder the user picks (File System Access API), under a subfolder named after it. */
 export async function writeToFolder(bundle: ExportBundle): Promise<string> {
   const picker = (window as PickerWindow).showDirectoryPicker;
-  if (!picker) throw new EarshotError('E_UNSUPPORTED', 'this browser cannot write into folders: download the zip instead');
+  if (!picker)
+    throw new EarshotError('E_UNSUPPORTED', 'this browser cannot write into folders: download the zip instead');
   const root = await picker.call(window, { mode: 'readwrite' });
   const top = await root.getDirectoryHandle(bundle.name, { create: true });
   for (const [path, bytes] of bundle.files) {

@@ -25,7 +25,11 @@ export class MapGrower {
   /** The basis is built in the reduce worker; set while that call is out. */
   private basisPending = false;
 
-  constructor(private readonly map: MapData, private readonly workers: { reduce: WorkerClient<ReduceApi> }, private readonly alive: () => boolean) {}
+  constructor(
+    private readonly map: MapData,
+    private readonly workers: { reduce: WorkerClient<ReduceApi> },
+    private readonly alive: () => boolean,
+  ) {}
 
   /** After each embedded batch: redraws the provisional map, throttled. */
   grow(force = false): void {
@@ -99,7 +103,10 @@ export class MapGrower {
     }
     this.placeNew(windows);
     // Long recordings show windows; clip collections show files once all their windows are in.
-    const known = map.files.filter((f) => f.durationSec > 0).map((f) => f.durationSec).sort((a, b) => a - b);
+    const known = map.files
+      .filter((f) => f.durationSec > 0)
+      .map((f) => f.durationSec)
+      .sort((a, b) => a - b);
     const perWindow = (known[Math.floor(known.length / 2)] ?? 0) > 30;
     let positions: Float32Array;
     if (perWindow) {
@@ -108,13 +115,16 @@ export class MapGrower {
       positions = new Float32Array(windows.length * 3);
       windows.forEach((w, i) => positions.set(this.placed.subarray(w * 3, w * 3 + 3), i * 3));
     } else {
-      const files = map.files.filter((f) => f.windowCount > 0 && map.windowEmbedded[f.firstWindow + f.windowCount - 1] && f.status !== 'failed');
+      const files = map.files.filter(
+        (f) => f.windowCount > 0 && map.windowEmbedded[f.firstWindow + f.windowCount - 1] && f.status !== 'failed',
+      );
       map.granularity = 'file';
       map.pointSource = Int32Array.from(files.map((f) => f.index));
       positions = new Float32Array(files.length * 3);
       files.forEach((f, i) => {
         for (let w = f.firstWindow; w < f.firstWindow + f.windowCount; w++) {
-          for (let c = 0; c < 3; c++) positions[i * 3 + c] = (positions[i * 3 + c] ?? 0) + (this.placed[w * 3 + c] ?? 0) / f.windowCount;
+          for (let c = 0; c < 3; c++)
+            positions[i * 3 + c] = (positions[i * 3 + c] ?? 0) + (this.placed[w * 3 + c] ?? 0) / f.windowCount;
         }
       });
     }
@@ -136,7 +146,11 @@ export class MapGrower {
       const granularity = map.granularity;
       const vectors = map.pointVectors();
       const rows = pointSource.length;
-      const positions = await this.workers.reduce.call('layout', { vectors: vectors.slice(), rows, dim: map.embeddingDim, seed: 42 }, { timeoutMs: 600_000 });
+      const positions = await this.workers.reduce.call(
+        'layout',
+        { vectors: vectors.slice(), rows, dim: map.embeddingDim, seed: 42 },
+        { timeoutMs: 600_000 },
+      );
       if (this.stopped || !this.alive()) return;
       this.placer.setReference(vectors, rows, positions);
       // Windows of the laid-out points keep their UMAP place; every other window is placed against them.

@@ -39,7 +39,10 @@ export function registerMask(mask: (map: MapData) => Uint8Array | null): void {
 }
 /** Legend clicks of colour modes whose entries are not labels (folders, value bins). */
 const legendToggles = new Map<ColourMode, (map: MapData | null, entry: string, isolate: boolean) => void>();
-export function registerLegendToggle(mode: ColourMode, toggle: (map: MapData | null, entry: string, isolate: boolean) => void): void {
+export function registerLegendToggle(
+  mode: ColourMode,
+  toggle: (map: MapData | null, entry: string, isolate: boolean) => void,
+): void {
   legendToggles.set(mode, toggle);
 }
 
@@ -85,7 +88,8 @@ export function colourMap(map: MapData, mode: ColourMode): LegendEntry[] {
       if (l == null) unlabelled++;
       colors.set(l == null ? GREY : (colourOf.get(l) ?? GREY), p * 3);
     }
-    for (const name of names) legend.push({ label: name, color: colourOf.get(name) ?? GREY, count: counts.get(name) ?? 0 });
+    for (const name of names)
+      legend.push({ label: name, color: colourOf.get(name) ?? GREY, count: counts.get(name) ?? 0 });
     if (unlabelled > 0) legend.push({ label: NO_LABEL_TEXT, color: GREY, count: unlabelled });
   }
   map.colors = colors;
@@ -168,7 +172,9 @@ export function toggleHidden(map: MapData | null, label: string): void {
   const s = useViewStore.getState();
   const own = legendToggles.get(s.colourMode);
   if (own) return own(map, label, false);
-  const hidden = s.hiddenLabels.includes(label) ? s.hiddenLabels.filter((l) => l !== label) : [...s.hiddenLabels, label].sort();
+  const hidden = s.hiddenLabels.includes(label)
+    ? s.hiddenLabels.filter((l) => l !== label)
+    : [...s.hiddenLabels, label].sort();
   useViewStore.setState({ hiddenLabels: hidden });
   if (map) applyView(map);
 }
@@ -189,7 +195,14 @@ export function toggleIsolated(map: MapData | null, label: string): void {
  */
 export function onPipelineLayout(map: MapData): void {
   if (map.origin.kind === 'local' && useViewStore.getState().datasetUrl !== null) {
-    useViewStore.setState({ datasetUrl: null, datasetName: null, datasetFormat: null, audioError: null, thumbError: null, loadError: null });
+    useViewStore.setState({
+      datasetUrl: null,
+      datasetName: null,
+      datasetFormat: null,
+      audioError: null,
+      thumbError: null,
+      loadError: null,
+    });
   }
   if (map.positions === map.cartesian || map.positions === map.spherical) return;
   map.cartesian = map.positions;
@@ -198,11 +211,19 @@ export function onPipelineLayout(map: MapData): void {
   const keepTime = useViewStore.getState().colourMode;
   // Modes computed per point from the map itself (time, folder, descriptors) survive a new layout; results tied to
   // the old points (clusters, predictions, trust) do not.
-  const keep = keepTime === 'time-of-day' || keepTime === 'date' || keepTime === 'folder' || keepTime.startsWith('descriptor:');
+  const keep =
+    keepTime === 'time-of-day' || keepTime === 'date' || keepTime === 'folder' || keepTime.startsWith('descriptor:');
   useViewStore.setState((s) => ({
-    layout: 'cartesian', colourMode: keep ? keepTime : 'label', hiddenLabels: [], isolatedLabels: [], selection: [],
-    hiddenFolders: [], isolatedFolders: [], rangeFilter: null,
-    timeBrush: null, layoutEpoch: s.layoutEpoch + 1,
+    layout: 'cartesian',
+    colourMode: keep ? keepTime : 'label',
+    hiddenLabels: [],
+    isolatedLabels: [],
+    selection: [],
+    hiddenFolders: [],
+    isolatedFolders: [],
+    rangeFilter: null,
+    timeBrush: null,
+    layoutEpoch: s.layoutEpoch + 1,
   }));
   if (useViewStore.getState().colourMode !== 'label') applyView(map);
 }

@@ -16,20 +16,26 @@ export interface Draft {
   guessed: string[];
 }
 
-export type AddOutcome = { kind: 'loaded'; info: LoadedModelInfo; manifest: ModelManifest } | { kind: 'draft'; draft: Draft };
+export type AddOutcome =
+  { kind: 'loaded'; info: LoadedModelInfo; manifest: ModelManifest } | { kind: 'draft'; draft: Draft };
 
 /** Bytes of the model the draft describes (kept here, not in React or the store). */
 let draftBytes: Uint8Array | null = null;
 
 function guardIdle(): void {
-  if (useStore.getState().phase === 'running') throw new EarshotError('E_MODEL_LOAD', 'A map is being built; add the model when it has finished (or cancel it).');
+  if (useStore.getState().phase === 'running')
+    throw new EarshotError('E_MODEL_LOAD', 'A map is being built; add the model when it has finished (or cancel it).');
 }
 
 function checkId(m: ModelManifest): void {
-  if (isBuiltinModel(m.id)) throw new EarshotError('E_MODEL_MANIFEST', `model manifest: the id "${m.id}" belongs to a model that ships with Earshot; choose another`);
+  if (isBuiltinModel(m.id))
+    throw new EarshotError(
+      'E_MODEL_MANIFEST',
+      `model manifest: the id "${m.id}" belongs to a model that ships with Earshot; choose another`,
+    );
 }
 
-async function use(manifest: ModelManifest, bytes: Uint8Array | null): Promise<AddOutcome> {
+async function adopt(manifest: ModelManifest, bytes: Uint8Array | null): Promise<AddOutcome> {
   checkId(manifest);
   const info = await pipeline.loadModel(manifest, bytes);
   useStore.setState({ selectedModel: manifest.id });
@@ -37,9 +43,14 @@ async function use(manifest: ModelManifest, bytes: Uint8Array | null): Promise<A
   return { kind: 'loaded', info, manifest };
 }
 
-async function fromOnnxBytes(bytes: Uint8Array, name: string, source: ModelManifest['source'], manifest: ModelManifest | null): Promise<AddOutcome> {
+async function fromOnnxBytes(
+  bytes: Uint8Array,
+  name: string,
+  source: ModelManifest['source'],
+  manifest: ModelManifest | null,
+): Promise<AddOutcome> {
   const info = readOnnxOrExplain(bytes, name);
-  if (manifest) return use(manifest, bytes);
+  if (manifest) return adopt(manifest, bytes);
   const { manifest: draft, guessed } = draftManifest(info, name);
   draftBytes = bytes;
   return { kind: 'draft', draft: { manifest: { ...draft, source }, info, guessed } };
@@ -48,12 +59,18 @@ async function fromOnnxBytes(bytes: Uint8Array, name: string, source: ModelManif
 async function fromTflite(bytes: Uint8Array, name: string): Promise<AddOutcome> {
   useStore.setState({ modelNote: `Converting ${name} to ONNX in a worker…` });
   const converted = await pipeline.embed.call('convertTflite', { bytes, fileName: name }, { timeoutMs: 300_000 });
-  useStore.setState({ modelNote: `Converted ${name} in ${(converted.ms / 1000).toFixed(1)} s (${converted.summary}).` });
-  return use(converted.manifest, converted.onnx);
+  useStore.setState({
+    modelNote: `Converted ${name} in ${(converted.ms / 1000).toFixed(1)} s (${converted.summary}).`,
+  });
+  return adopt(converted.manifest, converted.onnx);
 }
 
 async function readFile(file: File): Promise<Uint8Array> {
-  if (file.size > MAX_MODEL_BYTES) throw new EarshotError('E_TOO_LARGE', `${file.name}: ${file.size} bytes is larger than the ${MAX_MODEL_BYTES >> 20} MB limit`);
+  if (file.size > MAX_MODEL_BYTES)
+    throw new EarshotError(
+      'E_TOO_LARGE',
+      `${file.name}: ${file.size} bytes is larger than the ${MAX_MODEL_BYTES >> 20} MB limit`,
+    );
   return new Uint8Array(await file.arrayBuffer());
 }
 
@@ -62,17 +79,29 @@ export async function addModelFiles(files: File[]): Promise<AddOutcome> {
   guardIdle();
   const json = files.find((f) => /\.json$/i.test(f.name));
   const others = files.filter((f) => f !== json);
-  if (others.length > 1) throw new EarshotError('E_MODEL_LOAD', `Drop one model at a time (with its manifest .json if it has one); got ${files.map((f) => f.name).join(', ')}`);
+  if (others.length > 1)
+    throw new EarshotError(
+      'E_MODEL_LOAD',
+      `Drop one model at a time (with its manifest .json if it has one); got ${files.map((f) => f.name).join(', ')}`,
+    );
   let manifest: ModelManifest | null = null;
   if (json) {
-    if (json.size > MAX_MANIFEST_BYTES) throw new EarshotError('E_MODEL_MANIFEST', `model manifest ${json.name}: larger than ${MAX_MANIFEST_BYTES / 1024} KB`);
+    if (json.size > MAX_MANIFEST_BYTES)
+      throw new EarshotError(
+        'E_MODEL_MANIFEST',
+        `model manifest ${json.name}: larger than ${MAX_MANIFEST_BYTES / 1024} KB`,
+      );
     manifest = parseManifest(await json.text());
   }
   const file = others[0];
   if (!file) {
     if (!manifest) throw new EarshotError('E_MODEL_LOAD', 'No model file in what was dropped.');
-    if (manifest.source.kind !== 'url') throw new EarshotError('E_MODEL_LOAD', `The manifest names ${manifest.source.kind === 'file' ? manifest.source.fileName : 'no file'}; drop that .onnx together with it.`);
-    return use(manifest, null);
+    if (manifest.source.kind !== 'url')
+      throw new EarshotError(
+        'E_MODEL_LOAD',
+        `The manifest names ${manifest.source.kind === 'file' ? manifest.source.fileName : 'no file'}; drop that .onnx together with it.`,
+      );
+    return adopt(manifest, null);
   }
   const bytes = await readFile(file);
   if (sniffModelFormat(bytes) === 'tflite' || /\.tflite$/i.test(file.name)) return fromTflite(bytes, file.name);
@@ -89,10 +118,14 @@ export async function addModelFromUrl(rawUrl: string): Promise<AddOutcome> {
   const kind = sniffModelFormat(bytes);
   if (kind === 'json') {
     const manifest = parseManifest(new TextDecoder().decode(bytes));
-    if (manifest.source.kind !== 'url') throw new EarshotError('E_MODEL_MANIFEST', 'model manifest: a manifest loaded from a URL needs a "source" URL');
+    if (manifest.source.kind !== 'url')
+      throw new EarshotError('E_MODEL_MANIFEST', 'model manifest: a manifest loaded from a URL needs a "source" URL');
     // A relative source is relative to the manifest.
-    const resolved: ModelManifest = { ...manifest, source: { kind: 'url', url: resolveUrl(manifest.source.url, url, 'model source URL') } };
-    return use(resolved, null);
+    const resolved: ModelManifest = {
+      ...manifest,
+      source: { kind: 'url', url: resolveUrl(manifest.source.url, url, 'model source URL') },
+    };
+    return adopt(resolved, null);
   }
   if (kind === 'tflite') return fromTflite(bytes, name);
   return fromOnnxBytes(bytes, name, { kind: 'url', url }, null);
@@ -103,7 +136,7 @@ export async function submitDraft(json: unknown): Promise<AddOutcome> {
   guardIdle();
   const manifest = parseManifest(json);
   // The bytes already read (a dropped file, or the URL fetched once) are used as they are.
-  return use(manifest, draftBytes);
+  return adopt(manifest, draftBytes);
 }
 
 export function discardDraft(): void {

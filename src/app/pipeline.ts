@@ -8,7 +8,15 @@ import { playPointAudio } from './pointAudio.ts';
 import { labelFromPath } from '../dataset/labels.ts';
 import { MapData, WINDOW_SEC, type Granularity } from '../dataset/mapData.ts';
 import { categoricalColor } from '../dataset/colormap.ts';
-import { SHARED_MODEL_IDS, getManifest, isBuiltinModel, modelName, registerManifest, type LoadedModelInfo, type ModelId } from '../embed/models.ts';
+import {
+  SHARED_MODEL_IDS,
+  getManifest,
+  isBuiltinModel,
+  modelName,
+  registerManifest,
+  type LoadedModelInfo,
+  type ModelId,
+} from '../embed/models.ts';
 import { valuesPerWindow, type ModelManifest } from '../embed/manifest.ts';
 import { cacheList } from '../embed/modelCache.ts';
 import { getClassNames, setClassNames } from '../embed/classNames.ts';
@@ -21,7 +29,11 @@ import type { LayoutProgress, ReduceApi } from '../workers/reduce.worker.ts';
 import { probeWav, recordingStart, shouldStream, streamPatches } from '../audio/longRecording.ts';
 import { expectedPatchCount } from '../dsp/streamPatches.ts';
 import { PATCH_VALUES, YAMNET_FRONTEND } from '../dsp/yamnetFrontend.ts';
-import { EFFICIENTAT_FRONTEND, EFFICIENTAT_WINDOW_VALUES, efficientAtToNaturalLog } from '../dsp/efficientatFrontend.ts';
+import {
+  EFFICIENTAT_FRONTEND,
+  EFFICIENTAT_WINDOW_VALUES,
+  efficientAtToNaturalLog,
+} from '../dsp/efficientatFrontend.ts';
 import { framesFromWindows } from '../dsp/windowFrames.ts';
 import type { StreamFrontend } from '../dsp/streamPatches.ts';
 import { CLIP_MAX_FRAMES, embedClipInChunks } from '../embed/clipEmbedding.ts';
@@ -30,7 +42,10 @@ import { persistHooks } from '../persist/persist.ts';
 import { createPatchCredit, releasePatches, type PatchCredit } from '../workers/patchCredit.ts';
 import type { LogMelCellBuilder } from '../dataset/spriteAtlas.ts';
 
-const SHARED_MODEL_SHORT_NAMES: Record<(typeof SHARED_MODEL_IDS)[number], string> = { 'efficientat-mn04': 'EfficientAT mn04', yamnet: 'YAMNet' };
+const SHARED_MODEL_SHORT_NAMES: Record<(typeof SHARED_MODEL_IDS)[number], string> = {
+  'efficientat-mn04': 'EfficientAT mn04',
+  yamnet: 'YAMNet',
+};
 
 export interface ModelFeatures {
   frontend: WorkletFrontend;
@@ -46,16 +61,31 @@ export function frontendOf(manifest: ModelManifest | undefined): ModelFeatures {
   const input = manifest?.input;
   if (input?.kind === 'waveform') {
     return {
-      frontend: { kind: 'waveform', sampleRateHz: input.sampleRateHz, windowSamples: input.windowSamples, hopSamples: input.hopSamples },
+      frontend: {
+        kind: 'waveform',
+        sampleRateHz: input.sampleRateHz,
+        windowSamples: input.windowSamples,
+        hopSamples: input.hopSamples,
+      },
       windowValues: input.windowSamples,
       melBands: 0,
       stream: null,
     };
   }
   if (input?.kind === 'log_mel_frames') {
-    return { frontend: { kind: 'log_mel_frames', clipMaxFrames: CLIP_MAX_FRAMES }, windowValues: EFFICIENTAT_WINDOW_VALUES, melBands: EFFICIENTAT_FRONTEND.melBands, stream: 'efficientat' };
+    return {
+      frontend: { kind: 'log_mel_frames', clipMaxFrames: CLIP_MAX_FRAMES },
+      windowValues: EFFICIENTAT_WINDOW_VALUES,
+      melBands: EFFICIENTAT_FRONTEND.melBands,
+      stream: 'efficientat',
+    };
   }
-  return { frontend: { kind: 'log_mel_patch' }, windowValues: manifest ? valuesPerWindow(manifest) : PATCH_VALUES, melBands: YAMNET_FRONTEND.melBands, stream: 'yamnet' };
+  return {
+    frontend: { kind: 'log_mel_patch' },
+    windowValues: manifest ? valuesPerWindow(manifest) : PATCH_VALUES,
+    melBands: YAMNET_FRONTEND.melBands,
+    stream: 'yamnet',
+  };
 }
 
 /**
@@ -110,9 +140,15 @@ interface ClipJob {
 
 // `new Worker(new URL(...), ...)` must stay literal in one expression: that is the form Vite bundles.
 const spawnEmbed = (): WorkerLike =>
-  new Worker(new URL('../workers/embed.worker.ts', import.meta.url), { type: 'module', name: 'embed' }) as unknown as WorkerLike;
+  new Worker(new URL('../workers/embed.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'embed',
+  }) as unknown as WorkerLike;
 const spawnReduce = (): WorkerLike =>
-  new Worker(new URL('../workers/reduce.worker.ts', import.meta.url), { type: 'module', name: 'reduce' }) as unknown as WorkerLike;
+  new Worker(new URL('../workers/reduce.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'reduce',
+  }) as unknown as WorkerLike;
 
 export class Pipeline {
   map: MapData | null = null;
@@ -137,7 +173,8 @@ export class Pipeline {
       const missing = SHARED_MODEL_IDS.filter((id) => !served.includes(id)).map((id) => SHARED_MODEL_SHORT_NAMES[id]);
       if (missing.length === SHARED_MODEL_IDS.length) {
         note = `${missing.join(' and ')} are not available on this server (no ../shared/models beside the repo): using the built-in model. Put ../shared beside the repo and restart the server to get them.`;
-      } else if (missing.length > 0) note = `${missing.join(' and ')} is not available on this server (missing from ../shared/models).`;
+      } else if (missing.length > 0)
+        note = `${missing.join(' and ')} is not available on this server (missing from ../shared/models).`;
     } catch (err) {
       note = `The shared models could not be checked (${errorMessage(err)}): using the built-in model.`;
     }
@@ -152,7 +189,10 @@ export class Pipeline {
     // The probe answers after the page is usable: never overwrite a choice the user made meanwhile.
     useStore.setState((s) => ({
       availableModels: available,
-      selectedModel: s.selectedModel !== null && available.includes(s.selectedModel) ? s.selectedModel : (available[0] ?? 'earshot-builtin-v1'),
+      selectedModel:
+        s.selectedModel !== null && available.includes(s.selectedModel)
+          ? s.selectedModel
+          : (available[0] ?? 'earshot-builtin-v1'),
       modelNote: note,
     }));
   }
@@ -167,7 +207,8 @@ export class Pipeline {
     if (signal.aborted) return Promise.reject(abortError());
     const backend = useStore.getState().backendPreference;
     const l = this.loaded;
-    if (l && l.info.modelId === modelId && l.generation === this.embed.generation && l.backend === backend) return Promise.resolve(l.info);
+    if (l && l.info.modelId === modelId && l.generation === this.embed.generation && l.backend === backend)
+      return Promise.resolve(l.info);
     // Share a load in flight only when it is the same model on the same backend choice.
     if (!(this.loading?.modelId === modelId && this.loading.backend === backend)) {
       const manifest = getManifest(modelId);
@@ -196,12 +237,24 @@ export class Pipeline {
     const userModel = !isBuiltinModel(manifest.id);
     const { sha256, ...info } = await this.embed.call(
       'load',
-      { manifest, backend, threads: Number(params.get('threads') ?? 0) || 0, bytes, cache: userModel, faults: faultHooks() },
+      {
+        manifest,
+        backend,
+        threads: Number(params.get('threads') ?? 0) || 0,
+        bytes,
+        cache: userModel,
+        faults: faultHooks(),
+      },
       { ...(signal ? { signal } : {}), timeoutMs: 300_000 },
     );
     registerManifest(manifest.sha256 === null && sha256 !== null ? { ...manifest, sha256 } : manifest);
     this.loaded = { info, generation: this.embed.generation, backend };
-    useStore.setState((s) => ({ model: info, availableModels: s.availableModels.includes(manifest.id) ? s.availableModels : [...s.availableModels, manifest.id] }));
+    useStore.setState((s) => ({
+      model: info,
+      availableModels: s.availableModels.includes(manifest.id)
+        ? s.availableModels
+        : [...s.availableModels, manifest.id],
+    }));
     if (manifest.outputs.classMapUrl && info.hasScores) void this.loadClassNames(manifest);
     return info;
   }
@@ -215,7 +268,9 @@ export class Pipeline {
       setClassNames(manifest.id, parseClassMap(await res.text()));
       useStore.setState((s) => ({ classMapVersion: s.classMapVersion + 1 }));
     } catch (err) {
-      useStore.setState({ modelNote: `Class names for ${manifest.name} could not be read (${errorMessage(err)}); scores are shown by index.` });
+      useStore.setState({
+        modelNote: `Class names for ${manifest.name} could not be read (${errorMessage(err)}); scores are shown by index.`,
+      });
     }
   }
 
@@ -236,8 +291,22 @@ export class Pipeline {
       const { label, source } = labelFromPath(path);
       map.files.push({
         // sizeBytes is filled when the file is processed: File.size is a synchronous stat (~60 µs), 0.6 s in one task for 10,000 files.
-        index, path, name: file.name, sizeBytes: 0, label, labelSource: source, status: 'queued', error: null, notes: [],
-        durationSec: 0, sampleRateHz: 0, channels: 0, format: '', firstWindow: 0, windowCount: 0, fileCell: -1,
+        index,
+        path,
+        name: file.name,
+        sizeBytes: 0,
+        label,
+        labelSource: source,
+        status: 'queued',
+        error: null,
+        notes: [],
+        durationSec: 0,
+        sampleRateHz: 0,
+        channels: 0,
+        format: '',
+        firstWindow: 0,
+        windowCount: 0,
+        fileCell: -1,
       });
       map.buffers.push(null);
       map.wavSpans.push(null);
@@ -248,8 +317,18 @@ export class Pipeline {
     stages.decode = { ...stages.decode, total: inputs.length, startedAt: now };
     stages.features.total = inputs.length;
     useStore.setState({
-      phase: 'running', message: null, stages, fileCount: inputs.length, failed: [], noted: [], pointCount: 0,
-      hovered: null, active: null, legend: [], patchesPerSec: null, mapVersion: useStore.getState().mapVersion + 1,
+      phase: 'running',
+      message: null,
+      stages,
+      fileCount: inputs.length,
+      failed: [],
+      noted: [],
+      pointCount: 0,
+      hovered: null,
+      active: null,
+      legend: [],
+      patchesPerSec: null,
+      mapVersion: useStore.getState().mapVersion + 1,
     });
 
     const modelId = useStore.getState().selectedModel ?? 'earshot-builtin-v1';
@@ -307,10 +386,25 @@ export class Pipeline {
         for (const name of ['decode', 'features'] as const) {
           const st = stagesNow[name];
           const done = st.done + pendingDone[name];
-          if (pendingDone[name] > 0) stagesNow[name] = { ...st, done, startedAt: st.startedAt ?? t, finishedAt: done >= st.total && st.total > 0 ? t : null };
+          if (pendingDone[name] > 0)
+            stagesNow[name] = {
+              ...st,
+              done,
+              startedAt: st.startedAt ?? t,
+              finishedAt: done >= st.total && st.total > 0 ? t : null,
+            };
         }
-        const noted = pendingUnnoted.size > 0 ? [...s.noted, ...pendingNoted].filter((n) => !pendingUnnoted.has(n.path)) : pendingNoted.length > 0 ? [...s.noted, ...pendingNoted] : s.noted;
-        return { stages: stagesNow, failed: pendingFailed.length > 0 ? [...s.failed, ...pendingFailed] : s.failed, noted };
+        const noted =
+          pendingUnnoted.size > 0
+            ? [...s.noted, ...pendingNoted].filter((n) => !pendingUnnoted.has(n.path))
+            : pendingNoted.length > 0
+              ? [...s.noted, ...pendingNoted]
+              : s.noted;
+        return {
+          stages: stagesNow,
+          failed: pendingFailed.length > 0 ? [...s.failed, ...pendingFailed] : s.failed,
+          noted,
+        };
       });
       pendingFailed.length = 0;
       pendingNoted.length = 0;
@@ -356,7 +450,14 @@ export class Pipeline {
         const start = recordingStart(input.file.name, wavInfo);
         rec.startMs = start?.startMs ?? null;
         rec.timeSource = start?.source ?? null;
-        if (await persistHooks.fromCache(map, index, input.file, wavInfo && streamKind && shouldStream(wavInfo) ? wavInfo : null)) {
+        if (
+          await persistHooks.fromCache(
+            map,
+            index,
+            input.file,
+            wavInfo && streamKind && shouldStream(wavInfo) ? wavInfo : null,
+          )
+        ) {
           if (signal.aborted) throw abortError();
           bump('decode');
           bump('features');
@@ -373,11 +474,14 @@ export class Pipeline {
           rec.sampleRateHz = wavInfo.sampleRateHz;
           rec.channels = wavInfo.channelCount;
           rec.format = wavInfo.container === 'RIFF' ? 'wav' : wavInfo.container.toLowerCase();
-          const notes = wavInfo.truncated ? [`truncated: header says ${wavInfo.declaredDataBytes} bytes of audio, file has ${wavInfo.dataBytes}`] : [];
+          const notes = wavInfo.truncated
+            ? [`truncated: header says ${wavInfo.declaredDataBytes} bytes of audio, file has ${wavInfo.dataBytes}`]
+            : [];
           map.wavSpans[index] = { blob: input.file, info: wavInfo };
           bump('decode');
           rec.status = 'features';
-          if (useStore.getState().stages.features.startedAt === null) patchStage('features', { startedAt: performance.now() });
+          if (useStore.getState().stages.features.startedAt === null)
+            patchStage('features', { startedAt: performance.now() });
           const expected = expectedPatchCount(wavInfo, streamKind);
           rec.firstWindow = map.addWindows(index, expected);
           rec.windowCount = expected;
@@ -388,19 +492,28 @@ export class Pipeline {
           const fileCell = map.atlas.beginLogMel(96 + 48 * Math.max(0, expected - 1), melBands);
           // Inside one file too, patches wait for the embedder instead of piling up (a 460 MB file makes 1,249).
           const credit = createPatchCredit();
-          const result = await streamPatches(input.file, ({ firstIndex, count, data, descriptors }) => {
-            if (firstIndex + count > expected) {
-              if (credit) releasePatches(credit, count);
-              return;
-            }
-            if (descriptors) map.setDescriptors(rec.firstWindow + firstIndex, [descriptors]);
-            this.addThumbnailCells(map, rec.firstWindow + firstIndex, count, data, fileCell, firstIndex, melBands);
-            jobs.push({ firstWindow: rec.firstWindow + firstIndex, count, data, sent: 0, credit });
-            noteQueued(count);
-            notify();
-          }, signal, 120_000 + wavInfo.durationSec * 1000, credit, streamKind);
-          if (result.patchCount !== expected) throw new EarshotError('E_FEATURES', `streaming gave ${result.patchCount} patches, ${expected} expected`);
-          if (result.nonFiniteSamples > 0) notes.push(`non-finite: ${result.nonFiniteSamples} NaN/Infinity samples replaced by 0`);
+          const result = await streamPatches(
+            input.file,
+            ({ firstIndex, count, data, descriptors }) => {
+              if (firstIndex + count > expected) {
+                if (credit) releasePatches(credit, count);
+                return;
+              }
+              if (descriptors) map.setDescriptors(rec.firstWindow + firstIndex, [descriptors]);
+              this.addThumbnailCells(map, rec.firstWindow + firstIndex, count, data, fileCell, firstIndex, melBands);
+              jobs.push({ firstWindow: rec.firstWindow + firstIndex, count, data, sent: 0, credit });
+              noteQueued(count);
+              notify();
+            },
+            signal,
+            120_000 + wavInfo.durationSec * 1000,
+            credit,
+            streamKind,
+          );
+          if (result.patchCount !== expected)
+            throw new EarshotError('E_FEATURES', `streaming gave ${result.patchCount} patches, ${expected} expected`);
+          if (result.nonFiniteSamples > 0)
+            notes.push(`non-finite: ${result.nonFiniteSamples} NaN/Infinity samples replaced by 0`);
           if (result.silent) notes.push('silent: every sample is 0');
           rec.notes = notes;
           if (notes.length > 0) useStore.setState((s) => ({ noted: [...s.noted, { path: rec.path, notes }] }));
@@ -414,7 +527,9 @@ export class Pipeline {
         if (signal.aborted) throw abortError();
         // Still mapped (the log-mel patcher pads to one window), but the point stands for little sound.
         if (buffer.duration < WINDOW_SEC) {
-          notes.push(`short: ${buffer.duration.toFixed(2)} s, shorter than one ${WINDOW_SEC} s window; padded with silence`);
+          notes.push(
+            `short: ${buffer.duration.toFixed(2)} s, shorter than one ${WINDOW_SEC} s window; padded with silence`,
+          );
         }
         rec.notes = notes;
         if (notes.length > 0) {
@@ -471,7 +586,12 @@ export class Pipeline {
     const batcher = new FeatureBatcher(async (items) => {
       let results: (FilePatches | Error)[];
       try {
-        results = await featuresForBatch(items.map((it) => it.buffer), windowValues, signal, frontend);
+        results = await featuresForBatch(
+          items.map((it) => it.buffer),
+          windowValues,
+          signal,
+          frontend,
+        );
       } catch (err) {
         if (signal.aborted) throw err;
         // featuresForBatch reports per file; should it ever throw, every file of the batch is still accounted for.
@@ -495,15 +615,17 @@ export class Pipeline {
       const lane = async () => {
         while (next < inputs.length && !signal.aborted) {
           // Back-pressure: features run ahead of embedding; cap what waits in memory (~100 MB of patches).
-          while (jobs.reduce((n, j) => n + j.count - j.sent, 0) > 4096 && !signal.aborted) await new Promise((r) => setTimeout(r, 100));
+          while (jobs.reduce((n, j) => n + j.count - j.sent, 0) > 4096 && !signal.aborted)
+            await new Promise((r) => setTimeout(r, 100));
           await processFile(next++);
         }
       };
       await Promise.all(Array.from({ length: FILES_IN_FLIGHT }, lane));
       // The last, partly filled batches; a cancel ends them with an abort that needs no report.
-      if (!signal.aborted) await batcher.flush().catch((err: unknown) => {
-        if (!signal.aborted) throw err;
-      });
+      if (!signal.aborted)
+        await batcher.flush().catch((err: unknown) => {
+          if (!signal.aborted) throw err;
+        });
       batcher.clear();
       flush();
       producing = false;
@@ -512,7 +634,6 @@ export class Pipeline {
 
     const consumer = (async () => {
       await modelReady;
-      let embedMs = 0;
       let embedded = 0;
       // Throughput of the backend now in use (reset when WebGPU falls back to WASM).
       let speedMs = 0;
@@ -544,7 +665,10 @@ export class Pipeline {
         while (filled < batch.length / windowValues && jobs.length > 0) {
           const job = jobs[0]!;
           const take = Math.min(job.count - job.sent, batch.length / windowValues - filled);
-          batch.set(job.data.subarray(job.sent * windowValues, (job.sent + take) * windowValues), filled * windowValues);
+          batch.set(
+            job.data.subarray(job.sent * windowValues, (job.sent + take) * windowValues),
+            filled * windowValues,
+          );
           segments.push({ firstWindow: job.firstWindow + job.sent, count: take, at: filled });
           job.sent += take;
           filled += take;
@@ -563,17 +687,20 @@ export class Pipeline {
         }
         for (const seg of segments) {
           map.setEmbeddings(
-            seg.firstWindow, seg.count,
-            res.embeddings.subarray(seg.at * res.dim, (seg.at + seg.count) * res.dim), res.dim,
-            res.scores ? res.scores.subarray(seg.at * res.classes, (seg.at + seg.count) * res.classes) : null, res.classes,
+            seg.firstWindow,
+            seg.count,
+            res.embeddings.subarray(seg.at * res.dim, (seg.at + seg.count) * res.dim),
+            res.dim,
+            res.scores ? res.scores.subarray(seg.at * res.classes, (seg.at + seg.count) * res.classes) : null,
+            res.classes,
           );
           const fileIdx = map.windowFile[seg.firstWindow + seg.count - 1];
           const rec = fileIdx === undefined ? undefined : map.files[fileIdx];
-          if (rec && fileIdx !== undefined && rec.status === 'embedding' && map.fileEmbedded(fileIdx)) rec.status = 'done';
+          if (rec && fileIdx !== undefined && rec.status === 'embedding' && map.fileEmbedded(fileIdx))
+            rec.status = 'done';
         }
         grower.grow();
         persistHooks.afterBatch(map);
-        embedMs += res.ms;
         embedded += filled;
         speedMs += res.ms;
         speedCount += filled;
@@ -581,7 +708,11 @@ export class Pipeline {
         patchStage('embed', { done: e.done + filled, startedAt: e.startedAt ?? performance.now() });
         useStore.setState({ patchesPerSec: speedCount / (speedMs / 1000) });
       }
-      patchStage('embed', { total: embedded + windowsCached, done: embedded + windowsCached, finishedAt: performance.now() });
+      patchStage('embed', {
+        total: embedded + windowsCached,
+        done: embedded + windowsCached,
+        finishedAt: performance.now(),
+      });
     })();
 
     try {
@@ -601,7 +732,10 @@ export class Pipeline {
         if (done > 0) {
           await this.layout(map.defaultGranularity());
           if (this.map !== map) return;
-          useStore.setState({ phase: 'cancelled', message: `Cancelled after ${done} of ${inputs.length} files; the map shows the ${done} finished.` });
+          useStore.setState({
+            phase: 'cancelled',
+            message: `Cancelled after ${done} of ${inputs.length} files; the map shows the ${done} finished.`,
+          });
         } else {
           useStore.setState({ phase: 'cancelled', message: 'Cancelled before any file was finished.' });
         }
@@ -615,23 +749,43 @@ export class Pipeline {
    * One batch through the embed worker. If the worker crashes or wedges, the client rejects and respawns
    * it; we reload the model there and resend this batch, so the run resumes where it stopped.
    */
-  private async embedWithRetry(modelId: ModelId, batch: Float32Array, count: number, signal: AbortSignal, frames?: number) {
+  private async embedWithRetry(
+    modelId: ModelId,
+    batch: Float32Array,
+    count: number,
+    signal: AbortSignal,
+    frames?: number,
+  ) {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.ensureModel(modelId, signal);
         // Send a copy: the transferred buffer is gone if the worker dies with it.
         const patches = batch.slice();
-        return await this.embed.call('embed', { patches, count, ...(frames !== undefined ? { frames } : {}) }, { transfer: [patches.buffer], signal, timeoutMs: 120_000 });
+        return await this.embed.call(
+          'embed',
+          { patches, count, ...(frames !== undefined ? { frames } : {}) },
+          { transfer: [patches.buffer], signal, timeoutMs: 120_000 },
+        );
       } catch (err) {
         const crashed = err instanceof EarshotError && (err.code === 'E_WORKER_CRASHED' || err.code === 'E_TIMEOUT');
         if (!crashed || attempt >= EMBED_ATTEMPTS || signal.aborted) throw err;
-        useStore.setState({ message: `The embedding worker stopped (${err.message}); restarted it and resumed (attempt ${attempt + 1} of ${EMBED_ATTEMPTS}).` });
+        useStore.setState({
+          message: `The embedding worker stopped (${err.message}); restarted it and resumed (attempt ${attempt + 1} of ${EMBED_ATTEMPTS}).`,
+        });
       }
     }
   }
 
   /** Streamed files: a thumbnail per patch as it comes, and its new frames into the whole-file thumbnail. */
-  private addThumbnailCells(map: MapData, firstWindow: number, count: number, data: Float32Array, fileCell: LogMelCellBuilder, firstPatch: number, bands: number): void {
+  private addThumbnailCells(
+    map: MapData,
+    firstWindow: number,
+    count: number,
+    data: Float32Array,
+    fileCell: LogMelCellBuilder,
+    firstPatch: number,
+    bands: number,
+  ): void {
     const values = 96 * bands;
     const frames = thumbUnits(data.subarray(0, count * values), bands);
     for (let i = 0; i < count; i++) {
@@ -654,14 +808,26 @@ export class Pipeline {
   }
 
   /** The clip embedding of frame-major frames with the map's model (band focus redoes clips through this). */
-  embedClipFrom(frames: Float32Array, frameCount: number, signal: AbortSignal): Promise<{ embedding: Float32Array; scores: Float32Array | null } | null> {
+  embedClipFrom(
+    frames: Float32Array,
+    frameCount: number,
+    signal: AbortSignal,
+  ): Promise<{ embedding: Float32Array; scores: Float32Array | null } | null> {
     return this.clipEmbedding(this.mapModel(), frames, frameCount, signal);
   }
 
-  private clipEmbedding(modelId: ModelId, clipFrames: Float32Array, frameCount: number, signal: AbortSignal): Promise<{ embedding: Float32Array; scores: Float32Array | null } | null> {
+  private clipEmbedding(
+    modelId: ModelId,
+    clipFrames: Float32Array,
+    frameCount: number,
+    signal: AbortSignal,
+  ): Promise<{ embedding: Float32Array; scores: Float32Array | null } | null> {
     return embedClipInChunks(clipFrames, frameCount, EFFICIENTAT_FRONTEND.melBands, async (chunk, frames) => {
       const res = await this.embedWithRetry(modelId, chunk, 1, signal, frames);
-      return { embedding: res.embeddings.slice(0, res.dim), scores: res.scores ? res.scores.slice(0, res.classes) : null };
+      return {
+        embedding: res.embeddings.slice(0, res.dim),
+        scores: res.scores ? res.scores.slice(0, res.classes) : null,
+      };
     });
   }
 
@@ -689,7 +855,8 @@ export class Pipeline {
     }
     const { embeddings, dim } = await this.embedPatches(result.data, result.patchCount, signal);
     const mean = new Float32Array(dim);
-    for (let i = 0; i < result.patchCount; i++) for (let d = 0; d < dim; d++) mean[d] = mean[d]! + embeddings[i * dim + d]! / result.patchCount;
+    for (let i = 0; i < result.patchCount; i++)
+      for (let d = 0; d < dim; d++) mean[d] = mean[d]! + embeddings[i * dim + d]! / result.patchCount;
     return mean;
   }
 
@@ -702,21 +869,37 @@ export class Pipeline {
    * Embeds `count` patches (or model windows) with the map's model, in batches through the embed worker (with its
    * crash recovery): rows × dim embeddings and scores, for re-embedding parts of a map (band focus).
    */
-  async embedPatches(patches: Float32Array, count: number, signal: AbortSignal): Promise<{ embeddings: Float32Array; dim: number; scores: Float32Array | null; classes: number }> {
+  async embedPatches(
+    patches: Float32Array,
+    count: number,
+    signal: AbortSignal,
+  ): Promise<{ embeddings: Float32Array; dim: number; scores: Float32Array | null; classes: number }> {
     const modelId = this.mapModel();
     const per = count > 0 ? patches.length / count : 0;
     let out: { embeddings: Float32Array; dim: number; scores: Float32Array | null; classes: number } | null = null;
     for (let first = 0; first < count; first += BATCH_PATCHES) {
       const n = Math.min(BATCH_PATCHES, count - first);
       const res = await this.embedWithRetry(modelId, patches.slice(first * per, (first + n) * per), n, signal);
-      out ??= { embeddings: new Float32Array(count * res.dim), dim: res.dim, scores: res.scores ? new Float32Array(count * res.classes) : null, classes: res.classes };
+      out ??= {
+        embeddings: new Float32Array(count * res.dim),
+        dim: res.dim,
+        scores: res.scores ? new Float32Array(count * res.classes) : null,
+        classes: res.classes,
+      };
       out.embeddings.set(res.embeddings.subarray(0, n * res.dim), first * res.dim);
       if (out.scores && res.scores) out.scores.set(res.scores.subarray(0, n * res.classes), first * res.classes);
     }
     return out ?? { embeddings: new Float32Array(0), dim: 0, scores: null, classes: 0 };
   }
 
-  private addThumbnails(map: MapData, firstWindow: number, count: number, raw: Float32Array, fileIndex: number, bands: number): void {
+  private addThumbnails(
+    map: MapData,
+    firstWindow: number,
+    count: number,
+    raw: Float32Array,
+    fileIndex: number,
+    bands: number,
+  ): void {
     const values = 96 * bands;
     const data = thumbUnits(raw.subarray(0, count * values), bands);
     for (let i = 0; i < count; i++) {
@@ -777,10 +960,22 @@ export class Pipeline {
     this.cancel();
     this.player.stop();
     this.map = map;
-    const failed = map.files.filter((f) => f.status === 'failed').map((f) => ({ path: f.path, reason: f.error ?? 'failed' }));
+    const failed = map.files
+      .filter((f) => f.status === 'failed')
+      .map((f) => ({ path: f.path, reason: f.error ?? 'failed' }));
     useStore.setState({
-      phase: 'done', message: null, stages: initialStages(), fileCount: map.files.length, failed, noted: [], hovered: null, active: null, legend: [],
-      patchesPerSec: null, mapModelId: modelId, granularity: map.granularity,
+      phase: 'done',
+      message: null,
+      stages: initialStages(),
+      fileCount: map.files.length,
+      failed,
+      noted: [],
+      hovered: null,
+      active: null,
+      legend: [],
+      patchesPerSec: null,
+      mapModelId: modelId,
+      granularity: map.granularity,
     });
     // The class names of the map's model ("Hears:"), whether or not that model is loaded in this tab yet.
     const manifest = getManifest(modelId);
@@ -810,7 +1005,11 @@ export class Pipeline {
       colors.set(c, p * 3);
     }
     map.colors = colors;
-    const legend: LegendEntry[] = names.map((n) => ({ label: n, color: colorOf.get(n) ?? GREY, count: labels.get(n) ?? 0 }));
+    const legend: LegendEntry[] = names.map((n) => ({
+      label: n,
+      color: colorOf.get(n) ?? GREY,
+      count: labels.get(n) ?? 0,
+    }));
     if (unlabelled > 0) legend.push({ label: '(no label)', color: GREY, count: unlabelled });
     useStore.setState({ legend });
   }

@@ -18,7 +18,13 @@ function stillWanted(point: number, loop: boolean): boolean {
   return loop ? s.hovered === null && s.active === point : s.hovered === point;
 }
 
-export function playPointAudio(player: HoverPlayer, map: MapData, point: number, loop: boolean, mapCurrent: () => boolean): void {
+export function playPointAudio(
+  player: HoverPlayer,
+  map: MapData,
+  point: number,
+  loop: boolean,
+  mapCurrent: () => boolean,
+): void {
   const a = map.pointAudio(point);
   if (!a) return;
   if (a.kind === 'decoded') {
@@ -87,7 +93,12 @@ const spanCache = new Map<string, Promise<SpanAudio>>();
 const SPAN_CACHE_ENTRIES = 16;
 
 /** Reads [startSec, startSec + durationSec) of a streamed WAV by File.slice into an AudioBuffer at the file's rate. */
-export function readSpan(source: WavSpanSource, fileIndex: number, startSec: number, durationSec: number): Promise<SpanAudio> {
+export function readSpan(
+  source: WavSpanSource,
+  fileIndex: number,
+  startSec: number,
+  durationSec: number,
+): Promise<SpanAudio> {
   const rate = source.info.sampleRateHz;
   const first = Math.round(startSec * rate);
   const frames = Math.max(1, Math.round(durationSec * rate));
@@ -108,15 +119,27 @@ export function readSpan(source: WavSpanSource, fileIndex: number, startSec: num
 }
 
 /** A point's window as mono samples at the recording's own rate (for the full-band spectrogram); null without local audio. */
-export async function pointWindowSamples(map: MapData, point: number): Promise<{ samples: Float32Array; sampleRateHz: number } | null> {
+export async function pointWindowSamples(
+  map: MapData,
+  point: number,
+): Promise<{ samples: Float32Array; sampleRateHz: number } | null> {
   let a = map.pointAudio(point);
   if (!a) return null;
-  if (a.kind === 'blob') a = { kind: 'decoded', buffer: await ensureDecoded(map, a.fileIndex), startSec: a.startSec, durationSec: a.durationSec, fileIndex: a.fileIndex };
+  if (a.kind === 'blob')
+    a = {
+      kind: 'decoded',
+      buffer: await ensureDecoded(map, a.fileIndex),
+      startSec: a.startSec,
+      durationSec: a.durationSec,
+      fileIndex: a.fileIndex,
+    };
   if (a.kind === 'decoded') {
     const rate = a.buffer.sampleRate;
     const first = Math.max(0, Math.round(a.startSec * rate));
     const end = Math.min(a.buffer.length, first + Math.round(a.durationSec * rate));
-    const channels = Array.from({ length: a.buffer.numberOfChannels }, (_, c) => a.buffer.getChannelData(c).subarray(first, end));
+    const channels = Array.from({ length: a.buffer.numberOfChannels }, (_, c) =>
+      a.buffer.getChannelData(c).subarray(first, end),
+    );
     return { samples: mixdown(channels), sampleRateHz: rate };
   }
   if (a.kind === 'wavSpan') {
@@ -131,10 +154,17 @@ export async function pointWindowSamples(map: MapData, point: number): Promise<{
 const RECORDING_SPAN_SEC = 60;
 
 /** Plays a local file from `fromSec` (up to a minute of it for streamed files): the path cursor follows it through the map. */
-export async function playRecording(player: HoverPlayer, map: MapData, fileIndex: number, fromSec: number): Promise<void> {
+export async function playRecording(
+  player: HoverPlayer,
+  map: MapData,
+  fileIndex: number,
+  fromSec: number,
+): Promise<void> {
   const file = map.files[fileIndex];
   if (!file) return;
-  const buffer = map.buffers[fileIndex] ?? (map.sourceBlobs[fileIndex] && !map.wavSpans[fileIndex] ? await ensureDecoded(map, fileIndex) : null);
+  const buffer =
+    map.buffers[fileIndex] ??
+    (map.sourceBlobs[fileIndex] && !map.wavSpans[fileIndex] ? await ensureDecoded(map, fileIndex) : null);
   if (buffer) {
     player.play(buffer, fromSec, buffer.duration - fromSec, false, -1, fileIndex);
     return;

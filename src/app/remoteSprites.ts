@@ -87,7 +87,10 @@ export class RemoteSprites implements ThumbSource {
     const w = this.cellWidthPx;
     const h = this.cellHeightPx;
     if (rect.xPx + w > bitmap.width || rect.yPx + h > bitmap.height) {
-      throw new EarshotError('E_DATASET_INVALID', `sprite page ${rect.page} is ${bitmap.width}×${bitmap.height} px, too small for cell ${id}`);
+      throw new EarshotError(
+        'E_DATASET_INVALID',
+        `sprite page ${rect.page} is ${bitmap.width}×${bitmap.height} px, too small for cell ${id}`,
+      );
     }
     this.canvas ??= new OffscreenCanvas(w, h);
     const ctx = this.canvas.getContext('2d', { willReadFrequently: true });
@@ -122,7 +125,10 @@ export class RemoteSprites implements ThumbSource {
     while (this.pages.size > PAGE_CACHE) {
       const [oldKey, old] = this.pages.entries().next().value!;
       this.pages.delete(oldKey);
-      void old.then((b) => b.close(), () => undefined);
+      void old.then(
+        (b) => b.close(),
+        () => undefined,
+      );
     }
     return p;
   }
@@ -133,10 +139,21 @@ export class RemoteSprites implements ThumbSource {
     let lastError: unknown = null;
     for (const url of ref.urls) {
       try {
-        const range = ref.byteOffset > 0 || ref.byteLength > 0 ? { start: ref.byteOffset, endExclusive: ref.byteLength > 0 ? ref.byteOffset + ref.byteLength : Infinity } : null;
-        const { bytes } = await fetchBytes(url, { maxBytes: MAX_PAGE_BYTES, what: 'sprite image', range, origins: this.options.origins });
+        const range =
+          ref.byteOffset > 0 || ref.byteLength > 0
+            ? { start: ref.byteOffset, endExclusive: ref.byteLength > 0 ? ref.byteOffset + ref.byteLength : Infinity }
+            : null;
+        const { bytes } = await fetchBytes(url, {
+          maxBytes: MAX_PAGE_BYTES,
+          what: 'sprite image',
+          range,
+          origins: this.options.origins,
+        });
         if (ref.byteLength > 0 && bytes.length !== ref.byteLength) {
-          throw new EarshotError('E_DATASET_TRUNCATED', `sprite page ${url} is truncated: expected ${ref.byteLength} bytes, got ${bytes.length}`);
+          throw new EarshotError(
+            'E_DATASET_TRUNCATED',
+            `sprite page ${url} is truncated: expected ${ref.byteLength} bytes, got ${bytes.length}`,
+          );
         }
         if (ref.sha256 !== null && (await sha256HexNative(bytes)) !== ref.sha256) {
           throw new EarshotError('E_DATASET_CHECKSUM', `sprite page ${url} is corrupt (SHA-256 mismatch)`);
@@ -144,9 +161,15 @@ export class RemoteSprites implements ThumbSource {
         // The header's size first: a page claiming 100000×100000 px would make the browser try to allocate 40 GB.
         checkImageHeader(bytes, `sprite page ${url}`);
         try {
-          return await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+          return await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]), {
+            colorSpaceConversion: 'none',
+            premultiplyAlpha: 'none',
+          });
         } catch (err) {
-          throw new EarshotError('E_DECODE', `sprite page ${url} is not an image the browser can decode (${errorMessage(err)})`);
+          throw new EarshotError(
+            'E_DECODE',
+            `sprite page ${url} is not an image the browser can decode (${errorMessage(err)})`,
+          );
         }
       } catch (err) {
         lastError = err;

@@ -41,7 +41,11 @@ export function currentShareState(): { ok: true; state: ShareState } | { ok: fal
       layout: v.layout,
       granularity: s.granularity,
       // normalizeShareState drops the block when it holds nothing.
-      extras: { folders: { hidden: v.hiddenFolders, isolated: v.isolatedFolders }, range: v.rangeFilter, timeBrush: v.timeBrush },
+      extras: {
+        folders: { hidden: v.hiddenFolders, isolated: v.isolatedFolders },
+        range: v.rangeFilter,
+        timeBrush: v.timeBrush,
+      },
     },
   };
 }
@@ -62,10 +66,16 @@ export function makeShareLink(): ShareResult {
  * What the page's address asks to open: a share link's state (with notes on what of it was left out, e.g. an unusable
  * camera), a ?dataset= URL, a broken link, or nothing.
  */
-export function readLocation(): { kind: 'share'; state: ShareState; notes: string[] } | { kind: 'dataset'; url: string } | { kind: 'bad-link'; reason: string } | null {
+export function readLocation():
+  | { kind: 'share'; state: ShareState; notes: string[] }
+  | { kind: 'dataset'; url: string }
+  | { kind: 'bad-link'; reason: string }
+  | null {
   if (isShareLinkHash(location.hash)) {
     const decoded = tryDecodeShareLink(location.hash);
-    return decoded.ok ? { kind: 'share', state: decoded.state, notes: decoded.notes } : { kind: 'bad-link', reason: decoded.error };
+    return decoded.ok
+      ? { kind: 'share', state: decoded.state, notes: decoded.notes }
+      : { kind: 'bad-link', reason: decoded.error };
   }
   const dataset = new URLSearchParams(location.search).get('dataset');
   return dataset ? { kind: 'dataset', url: dataset } : null;

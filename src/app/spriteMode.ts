@@ -4,7 +4,14 @@ import type { MapData } from '../dataset/mapData.ts';
 import { buildPointSpriteSheet, type PointSpriteSheet } from '../scatter/spriteSheet.ts';
 import { useViewStore } from '../state/viewStore.ts';
 
-let cached: { map: MapData; source: Int32Array; count: number; thumbsVersion: number; builtAtMs: number; sheet: PointSpriteSheet } | null = null;
+let cached: {
+  map: MapData;
+  source: Int32Array;
+  count: number;
+  thumbsVersion: number;
+  builtAtMs: number;
+  sheet: PointSpriteSheet;
+} | null = null;
 let refresh: ReturnType<typeof setTimeout> | null = null;
 /** An opened dataset's thumbnail pages arrive one by one: rebuild the sheet for them at most this often. */
 const REBUILD_EVERY_MS = 1000;
@@ -26,7 +33,14 @@ export function spriteSheetFor(map: MapData): PointSpriteSheet | null {
     }
   }
   const sheet = buildPointSpriteSheet(map.thumbs, n, (p) => map.pointInfo(p)?.cellId ?? -1);
-  cached = { map, source: map.pointSource, count: n, thumbsVersion: map.thumbs.version, builtAtMs: performance.now(), sheet };
+  cached = {
+    map,
+    source: map.pointSource,
+    count: n,
+    thumbsVersion: map.thumbs.version,
+    builtAtMs: performance.now(),
+    sheet,
+  };
   return sheet;
 }
 

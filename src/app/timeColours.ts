@@ -10,7 +10,14 @@ const DAY_MS = 86_400_000;
 export function hourColour(secondOfDay: number): [number, number, number] {
   const h = (secondOfDay / 86_400) * 6;
   const x = 1 - Math.abs((h % 2) - 1);
-  const rgb: [number, number, number][] = [[1, x, 0], [x, 1, 0], [0, 1, x], [0, x, 1], [x, 0, 1], [1, 0, x]];
+  const rgb: [number, number, number][] = [
+    [1, x, 0],
+    [x, 1, 0],
+    [0, 1, x],
+    [0, x, 1],
+    [x, 0, 1],
+    [1, 0, x],
+  ];
   const [r, g, b] = rgb[Math.floor(h) % 6] ?? [1, 0, 0];
   // Lifted so every hue reads on the dark background.
   return [0.25 + 0.75 * r, 0.25 + 0.75 * g, 0.25 + 0.75 * b];
@@ -22,9 +29,15 @@ function viridis(t: number): [number, number, number] {
   return [(out[0] ?? 0) / 255, (out[1] ?? 0) / 255, (out[2] ?? 0) / 255];
 }
 
-const hhmm = (sec: number): string => `${String(Math.floor(sec / 3600)).padStart(2, '0')}:${String(Math.floor((sec % 3600) / 60)).padStart(2, '0')}`;
+const hhmm = (sec: number): string =>
+  `${String(Math.floor(sec / 3600)).padStart(2, '0')}:${String(Math.floor((sec % 3600) / 60)).padStart(2, '0')}`;
 
-export function timeColours(map: MapData, mode: 'time-of-day' | 'date', colors: Float32Array, grey: [number, number, number]): LegendEntry[] {
+export function timeColours(
+  map: MapData,
+  mode: 'time-of-day' | 'date',
+  colors: Float32Array,
+  grey: [number, number, number],
+): LegendEntry[] {
   const n = map.pointCount;
   const times = new Float64Array(n);
   let min = Infinity;
@@ -52,7 +65,12 @@ export function timeColours(map: MapData, mode: 'time-of-day' | 'date', colors: 
       }
     }
     quarter.forEach((count, q) => {
-      if (count > 0) legend.push({ label: `${hhmm(q * 21_600)}–${hhmm(((q + 1) * 21_600) % 86_400)} UTC`, color: hourColour(q * 21_600 + 10_800), count });
+      if (count > 0)
+        legend.push({
+          label: `${hhmm(q * 21_600)}–${hhmm(((q + 1) * 21_600) % 86_400)} UTC`,
+          color: hourColour(q * 21_600 + 10_800),
+          count,
+        });
     });
   } else {
     const firstDay = Math.floor(min / DAY_MS);
@@ -73,7 +91,11 @@ export function timeColours(map: MapData, mode: 'time-of-day' | 'date', colors: 
       const shown = days.length <= 12 ? days : [days[0]!, days[days.length - 1]!];
       for (const [d, count] of shown) {
         const mid = Math.min(max, Math.max(min, d * DAY_MS + DAY_MS / 2));
-        legend.push({ label: new Date(d * DAY_MS).toISOString().slice(0, 10) + (firstDay === lastDay ? '' : ''), color: viridis((mid - min) / span), count });
+        legend.push({
+          label: new Date(d * DAY_MS).toISOString().slice(0, 10) + (firstDay === lastDay ? '' : ''),
+          color: viridis((mid - min) / span),
+          count,
+        });
       }
     }
   }

@@ -3,7 +3,13 @@
 // legend and a range filter. Main thread; registers itself with mapView; big arrays stay here, outside React state.
 import { VIRIDIS_RGB, categoricalColor, colormapInto } from '../dataset/colormap.ts';
 import type { MapData } from '../dataset/mapData.ts';
-import { DESCRIPTOR_INFO, folderOf, formatDescriptor, pointDescriptorValues, pointFolder } from '../dataset/pointDescriptors.ts';
+import {
+  DESCRIPTOR_INFO,
+  folderOf,
+  formatDescriptor,
+  pointDescriptorValues,
+  pointFolder,
+} from '../dataset/pointDescriptors.ts';
 import type { DescriptorName } from '../dsp/descriptors.ts';
 import { TRUST_K } from '../analysis/trust.ts';
 import { errorMessage } from '../lib/errors.ts';
@@ -43,7 +49,9 @@ let trustRun: Promise<void> | null = null;
 
 function trustFor(map: MapData): Float32Array | null {
   const positions = map.cartesian ?? map.positions;
-  return trust && trust.map === map && trust.positions === positions && trust.count === map.pointCount ? trust.values : null;
+  return trust && trust.map === map && trust.positions === positions && trust.count === map.pointCount
+    ? trust.values
+    : null;
 }
 
 /** Computes the trust cue in the analysis worker (once per set of points) and shows it. */
@@ -132,7 +140,12 @@ function continuousColourer(mode: ColourMode) {
       const a = lo + ((hi - lo) * b) / BINS;
       const z = lo + ((hi - lo) * (b + 1)) / BINS;
       // The end bins hold everything beyond the colour range.
-      const label = b === 0 ? `≤ ${formatValue(mode, z)}` : b === BINS - 1 ? `≥ ${formatValue(mode, a)}` : `${formatValue(mode, a)} – ${formatValue(mode, z)}`;
+      const label =
+        b === 0
+          ? `≤ ${formatValue(mode, z)}`
+          : b === BINS - 1
+            ? `≥ ${formatValue(mode, a)}`
+            : `${formatValue(mode, a)} – ${formatValue(mode, z)}`;
       colormapInto(VIRIDIS_RGB, (b + 0.5) / BINS, rgb, 0);
       legend.push({ label, color: [rgb[0]! / 255, rgb[1]! / 255, rgb[2]! / 255], count: counts[b]! });
       binRanges.set(label, [b === 0 ? -Infinity : a, b === BINS - 1 ? Infinity : z]);
@@ -191,7 +204,9 @@ registerColourer('folder', (map) => {
   const colourOf = new Map(names.map((name, i) => [name, categoricalColor(i)]));
   const colors = new Float32Array(n * 3);
   for (let p = 0; p < n; p++) colors.set(colourOf.get(folders[p]!) ?? GREY, p * 3);
-  const legend = names.slice(0, MAX_FOLDER_LEGEND).map((name) => ({ label: name, color: colourOf.get(name) ?? GREY, count: counts.get(name) ?? 0 }));
+  const legend = names
+    .slice(0, MAX_FOLDER_LEGEND)
+    .map((name) => ({ label: name, color: colourOf.get(name) ?? GREY, count: counts.get(name) ?? 0 }));
   return { colors, legend };
 });
 
@@ -201,7 +216,9 @@ registerLegendToggle('folder', (map, folder, isolate) => {
     const isolated = s.isolatedFolders.length === 1 && s.isolatedFolders[0] === folder ? [] : [folder];
     useViewStore.setState({ isolatedFolders: isolated });
   } else {
-    const hidden = s.hiddenFolders.includes(folder) ? s.hiddenFolders.filter((f) => f !== folder) : [...s.hiddenFolders, folder].sort();
+    const hidden = s.hiddenFolders.includes(folder)
+      ? s.hiddenFolders.filter((f) => f !== folder)
+      : [...s.hiddenFolders, folder].sort();
     useViewStore.setState({ hiddenFolders: hidden });
   }
   if (map) applyView(map);

@@ -28,7 +28,10 @@ const MAX_CHANNELS = 32;
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new EarshotError('E_TIMEOUT', `${what} took longer than ${Math.round(ms / 1000)} s`)), ms);
+    const t = setTimeout(
+      () => reject(new EarshotError('E_TIMEOUT', `${what} took longer than ${Math.round(ms / 1000)} s`)),
+      ms,
+    );
     p.then(
       (v) => {
         clearTimeout(t);
@@ -66,15 +69,26 @@ function wavToAudioBuffer(bytes: ArrayBuffer): WavRead | WavError {
     throw new EarshotError('E_DECODE', `could not read WAV: ${errorMessage(err)}`);
   }
   if (wav.sampleRateHz < MIN_RATE_HZ || wav.sampleRateHz > MAX_RATE_HZ) {
-    throw new EarshotError('E_UNSUPPORTED', `unsupported sample rate: ${wav.sampleRateHz} Hz is outside ${MIN_RATE_HZ}–${MAX_RATE_HZ} Hz`);
+    throw new EarshotError(
+      'E_UNSUPPORTED',
+      `unsupported sample rate: ${wav.sampleRateHz} Hz is outside ${MIN_RATE_HZ}–${MAX_RATE_HZ} Hz`,
+    );
   }
   if (wav.channels.length > MAX_CHANNELS) {
-    throw new EarshotError('E_UNSUPPORTED', `unsupported channel count: ${wav.channels.length} channels, at most ${MAX_CHANNELS} can be decoded`);
+    throw new EarshotError(
+      'E_UNSUPPORTED',
+      `unsupported channel count: ${wav.channels.length} channels, at most ${MAX_CHANNELS} can be decoded`,
+    );
   }
-  const buffer = new AudioBuffer({ length: wav.frameCount, sampleRate: wav.sampleRateHz, numberOfChannels: wav.channels.length });
+  const buffer = new AudioBuffer({
+    length: wav.frameCount,
+    sampleRate: wav.sampleRateHz,
+    numberOfChannels: wav.channels.length,
+  });
   wav.channels.forEach((ch, i) => buffer.copyToChannel(ch as Float32Array<ArrayBuffer>, i));
   const notes: string[] = [];
-  if (wav.truncated) notes.push(`truncated: header says ${wav.declaredDataBytes} bytes of audio, file has ${wav.dataBytes}`);
+  if (wav.truncated)
+    notes.push(`truncated: header says ${wav.declaredDataBytes} bytes of audio, file has ${wav.dataBytes}`);
   if (wav.nonFiniteSamples > 0) notes.push(nonFiniteNote(wav.nonFiniteSamples));
   return { buffer, notes };
 }
@@ -124,7 +138,10 @@ export async function decodeFile(file: Blob): Promise<DecodedAudio> {
   const name = file instanceof File ? file.name : '';
   if (file.size === 0) throw new EarshotError('E_EMPTY_AUDIO', 'the file is empty (0 bytes)');
   if (file.size > MAX_DECODE_BYTES) {
-    throw new EarshotError('E_TOO_LARGE', `the file is ${(file.size / 1e9).toFixed(2)} GB; files over ${MAX_DECODE_BYTES / 1e9} GB cannot be decoded whole in a browser tab`);
+    throw new EarshotError(
+      'E_TOO_LARGE',
+      `the file is ${(file.size / 1e9).toFixed(2)} GB; files over ${MAX_DECODE_BYTES / 1e9} GB cannot be decoded whole in a browser tab`,
+    );
   }
   if (file.size > MAX_COMPRESSED_DECODE_BYTES) {
     const sniffed = sniffAudio(new Uint8Array(await file.slice(0, 1 << 16).arrayBuffer()));
@@ -165,14 +182,22 @@ export async function decodeFile(file: Blob): Promise<DecodedAudio> {
     } catch (err) {
       if (err instanceof EarshotError) throw err;
       const why = errorMessage(err) || 'corrupt or unsupported';
-      if (wavError) throw new EarshotError('E_UNSUPPORTED', `${wavError.message}; the browser could not decode it either (${why})`);
+      if (wavError)
+        throw new EarshotError('E_UNSUPPORTED', `${wavError.message}; the browser could not decode it either (${why})`);
       const subject = describeFile(name);
-      const what = sniff.format === 'unknown' ? `${subject} is not in a recognised audio format` : `a ${sniff.format.toUpperCase()} file the browser could not decode`;
+      const what =
+        sniff.format === 'unknown'
+          ? `${subject} is not in a recognised audio format`
+          : `a ${sniff.format.toUpperCase()} file the browser could not decode`;
       throw new EarshotError('E_DECODE', `could not decode: ${what} (${why})`);
     }
   }
   if (buffer.length === 0 || buffer.numberOfChannels === 0) {
-    if (wavError) throw new EarshotError('E_UNSUPPORTED', `${wavError.message}; the browser could not decode it either (no samples)`);
+    if (wavError)
+      throw new EarshotError(
+        'E_UNSUPPORTED',
+        `${wavError.message}; the browser could not decode it either (no samples)`,
+      );
     throw new EarshotError('E_EMPTY_AUDIO', 'no audio samples: the file decodes to zero length');
   }
   const { peak, nonFinite } = scrubSamples(buffer);

@@ -118,7 +118,10 @@ async function renderNow(
       if (msg.kind === 'patches') onPatches(msg.file, msg.firstIndex, msg.count, msg.data, msg.descriptors);
       else if (msg.kind === 'clipFrames') onClip?.(msg.file, msg.frameCount, msg.data);
       else if (msg.kind === 'fileDone' || msg.kind === 'error') {
-        const r = msg.kind === 'fileDone' ? { patchCount: msg.patchCount, samples16k: msg.samples16k } : new EarshotError('E_FEATURES', `log-mel worklet failed: ${msg.message}`);
+        const r =
+          msg.kind === 'fileDone'
+            ? { patchCount: msg.patchCount, samples16k: msg.samples16k }
+            : new EarshotError('E_FEATURES', `log-mel worklet failed: ${msg.message}`);
         results[msg.file] = r;
         try {
           onFile?.(msg.file, r);
@@ -155,7 +158,12 @@ export async function renderPatches(
   signal?: AbortSignal,
   frontend: WorkletFrontend = { kind: 'log_mel_patch' },
 ): Promise<FeatureResult> {
-  const [result] = await renderPatchesBatch([buffer], (_file, firstIndex, count, data, descriptors) => onPatches(firstIndex, count, data, descriptors), signal, frontend);
+  const [result] = await renderPatchesBatch(
+    [buffer],
+    (_file, firstIndex, count, data, descriptors) => onPatches(firstIndex, count, data, descriptors),
+    signal,
+    frontend,
+  );
   if (!result) throw new EarshotError('E_FEATURES', 'log-mel worklet ended without a result');
   if (result instanceof Error) throw result;
   return result;
@@ -187,7 +195,9 @@ export async function featuresForBatch(
   frontend: WorkletFrontend = { kind: 'log_mel_patch' },
   faults: BatchFaults = {},
 ): Promise<(FilePatches | EarshotError)[]> {
-  const results: (FilePatches | EarshotError | undefined)[] = new Array<FilePatches | EarshotError | undefined>(buffers.length);
+  const results: (FilePatches | EarshotError | undefined)[] = new Array<FilePatches | EarshotError | undefined>(
+    buffers.length,
+  );
   let chunks: Float32Array[][] = buffers.map(() => []);
   let descChunks: Float32Array[][] = buffers.map(() => []);
   const clips = new Map<number, { frames: Float32Array; frameCount: number }>();
@@ -204,7 +214,12 @@ export async function featuresForBatch(
     if (r instanceof Error) results[i] = r;
     else {
       const data = concat(chunks[i] ?? [], r.patchCount * valuesPerWindow);
-      results[i] = { ...r, data, descriptors: concat(descChunks[i] ?? [], r.patchCount * DESCRIPTOR_COUNT), clip: clips.get(i) ?? null };
+      results[i] = {
+        ...r,
+        data,
+        descriptors: concat(descChunks[i] ?? [], r.patchCount * DESCRIPTOR_COUNT),
+        clip: clips.get(i) ?? null,
+      };
     }
     clips.delete(i);
     chunks[i] = [];
@@ -216,20 +231,29 @@ export async function featuresForBatch(
   const fault = new AbortController();
   let finished = 0;
   try {
-    await renderPatchesBatch(buffers, (f, _first, _count, data, desc) => {
-      chunks[f]?.push(data);
-      descChunks[f]?.push(desc);
-    }, AbortSignal.any([signal, bound, fault.signal]), frontend, (i, r) => {
-      collect(i, r);
-      if (++finished === faults.failBatchAfterFiles) fault.abort();
-    }, (i, frameCount, frames) => clips.set(i, { frames, frameCount }));
+    await renderPatchesBatch(
+      buffers,
+      (f, _first, _count, data, desc) => {
+        chunks[f]?.push(data);
+        descChunks[f]?.push(desc);
+      },
+      AbortSignal.any([signal, bound, fault.signal]),
+      frontend,
+      (i, r) => {
+        collect(i, r);
+        if (++finished === faults.failBatchAfterFiles) fault.abort();
+      },
+      (i, frameCount, frames) => clips.set(i, { frames, frameCount }),
+    );
   } catch (err) {
     if (signal.aborted) throw abortError();
     const why = bound.aborted
       ? new EarshotError('E_TIMEOUT', `log-mel features took longer than ${Math.round(boundMs / 1000)} s`)
       : fault.signal.aborted
         ? new EarshotError('E_FEATURES', 'log-mel batch failed (test fault)')
-        : err instanceof EarshotError ? err : new EarshotError('E_FEATURES', errorMessage(err));
+        : err instanceof EarshotError
+          ? err
+          : new EarshotError('E_FEATURES', errorMessage(err));
     if (buffers.length === 1) return [why];
     // Whatever the batch did not finish, one file at a time: only the file that fails alone is reported.
     chunks = buffers.map(() => []);
@@ -241,5 +265,7 @@ export async function featuresForBatch(
       results[i] = one ?? why;
     }
   }
-  return results.map((r) => r ?? new EarshotError('E_FEATURES', 'log-mel worklet ended without a result for this file'));
+  return results.map(
+    (r) => r ?? new EarshotError('E_FEATURES', 'log-mel worklet ended without a result for this file'),
+  );
 }

@@ -13,7 +13,10 @@ export const STREAM_DECODED_BYTES = 64 * 1024 * 1024;
 export const STREAM_DURATION_SEC = 600;
 
 const spawnFeatures = (): WorkerLike =>
-  new Worker(new URL('../workers/features.worker.ts', import.meta.url), { type: 'module', name: 'features' }) as unknown as WorkerLike;
+  new Worker(new URL('../workers/features.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'features',
+  }) as unknown as WorkerLike;
 
 /** Files up to this size are probed from one read of the whole file. */
 const PROBE_WHOLE_BYTES = 256 * 1024;
@@ -43,7 +46,11 @@ function streamOverride(): 'always' | 'never' | null {
 export function shouldStream(info: WavStreamInfo): boolean {
   const o = streamOverride();
   if (o) return o === 'always';
-  return info.container !== 'RIFF' || info.frameCount * info.channelCount * 4 > STREAM_DECODED_BYTES || info.durationSec > STREAM_DURATION_SEC;
+  return (
+    info.container !== 'RIFF' ||
+    info.frameCount * info.channelCount * 4 > STREAM_DECODED_BYTES ||
+    info.durationSec > STREAM_DURATION_SEC
+  );
 }
 
 /** Start of the recording: the file name first (MARS_YYYYMMDD_HHMMSS, AudioMoth, ISO), then bext, then an AudioMoth comment. */
@@ -72,5 +79,9 @@ export function streamPatches(
   credit: PatchCredit | null = null,
   frontend: StreamFrontend = 'yamnet',
 ): Promise<StreamResult> {
-  return featuresWorker.call('stream', { file, frontend, patchesPerBatch: 16, credit, patchesAhead: PATCHES_AHEAD }, { signal, timeoutMs, onProgress: (p) => onPatches(p as StreamPatchesProgress) });
+  return featuresWorker.call(
+    'stream',
+    { file, frontend, patchesPerBatch: 16, credit, patchesAhead: PATCHES_AHEAD },
+    { signal, timeoutMs, onProgress: (p) => onPatches(p as StreamPatchesProgress) },
+  );
 }

@@ -21,7 +21,15 @@ const FADE_SEC = 0.005;
 
 export class HoverPlayer {
   private ctx: AudioContext | null = null;
-  private current: { source: AudioBufferSourceNode; gain: GainNode; startCtxSec: number; fileStartSec: number; durationSec: number; rate: number; loop: boolean } | null = null;
+  private current: {
+    source: AudioBufferSourceNode;
+    gain: GainNode;
+    startCtxSec: number;
+    fileStartSec: number;
+    durationSec: number;
+    rate: number;
+    loop: boolean;
+  } | null = null;
   last: PlaybackRecord | null = null;
   /** Playback rate for the next play(): 1/16 … 16 (time expansion for ultrasound, speed-up for infrasound). */
   rate = 1;
@@ -38,7 +46,15 @@ export class HoverPlayer {
   }
 
   /** `bufferStartSec`: where sample 0 of `buffer` sits in its file (a span read from a long recording). */
-  play(buffer: AudioBuffer, offsetSec: number, durationSec: number, loop: boolean, pointIndex: number, fileIndex: number, bufferStartSec = 0): PlaybackRecord {
+  play(
+    buffer: AudioBuffer,
+    offsetSec: number,
+    durationSec: number,
+    loop: boolean,
+    pointIndex: number,
+    fileIndex: number,
+    bufferStartSec = 0,
+  ): PlaybackRecord {
     const t0 = performance.now();
     const ctx = this.context();
     this.stop();
@@ -62,12 +78,30 @@ export class HoverPlayer {
       gain.gain.linearRampToValueAtTime(0, now + wallSec);
       source.start(now, start, dur);
     }
-    this.current = { source, gain, startCtxSec: now, fileStartSec: bufferStartSec + start, durationSec: dur, rate, loop };
+    this.current = {
+      source,
+      gain,
+      startCtxSec: now,
+      fileStartSec: bufferStartSec + start,
+      durationSec: dur,
+      rate,
+      loop,
+    };
     source.onended = () => {
       if (this.current?.source === source) this.current = null;
     };
     const latencyMs = performance.now() - t0 + (ctx.baseLatency + (ctx.outputLatency || 0)) * 1000;
-    this.last = { pointIndex, fileIndex, offsetSec: bufferStartSec + start, durationSec: dur, playbackRate: rate, loop, startLatencyMs: latencyMs, contextState: ctx.state, atMs: performance.now() };
+    this.last = {
+      pointIndex,
+      fileIndex,
+      offsetSec: bufferStartSec + start,
+      durationSec: dur,
+      playbackRate: rate,
+      loop,
+      startLatencyMs: latencyMs,
+      contextState: ctx.state,
+      atMs: performance.now(),
+    };
     return this.last;
   }
 

@@ -5,8 +5,16 @@ import { parseWavLayout, wavBytesToChannels } from './remoteAudio.ts';
 
 describe('parseWavLayout', () => {
   it('finds the data chunk of PCM and float WAVs from their first bytes', () => {
-    const ch = [Float32Array.from({ length: 1000 }, (_, i) => Math.sin(i / 10) * 0.5), Float32Array.from({ length: 1000 }, (_, i) => (i % 7) / 10)];
-    for (const [bits, float] of [[16, false], [24, false], [32, true], [8, false]] as const) {
+    const ch = [
+      Float32Array.from({ length: 1000 }, (_, i) => Math.sin(i / 10) * 0.5),
+      Float32Array.from({ length: 1000 }, (_, i) => (i % 7) / 10),
+    ];
+    for (const [bits, float] of [
+      [16, false],
+      [24, false],
+      [32, true],
+      [8, false],
+    ] as const) {
       const wav = encodeWav(ch, 22050, bits, float);
       const layout = parseWavLayout(wav.subarray(0, 64))!;
       expect(layout).not.toBeNull();

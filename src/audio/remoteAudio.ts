@@ -50,7 +50,8 @@ export function parseWavLayout(head: Uint8Array): WavLayout | null {
       const sampleRateHz = v.getUint32(at + 12, true);
       const blockAlignBytes = v.getUint16(at + 20, true);
       if (format === 0xfffe && at + 8 + 26 <= head.length) format = v.getUint16(at + 8 + 24, true);
-      if ((format !== 1 && format !== 3) || channels === 0 || sampleRateHz === 0 || blockAlignBytes % channels !== 0) return null;
+      if ((format !== 1 && format !== 3) || channels === 0 || sampleRateHz === 0 || blockAlignBytes % channels !== 0)
+        return null;
       const bytesPerSample = blockAlignBytes / channels;
       const float = format === 3;
       if (float ? bytesPerSample !== 4 && bytesPerSample !== 8 : bytesPerSample < 1 || bytesPerSample > 4) return null;
@@ -65,7 +66,10 @@ export function parseWavLayout(head: Uint8Array): WavLayout | null {
 }
 
 /** Interleaved WAV sample bytes → one Float32Array per channel. */
-export function wavBytesToChannels(bytes: Uint8Array, wav: Pick<WavLayout, 'channels' | 'bytesPerSample' | 'float' | 'blockAlignBytes'>): Float32Array[] {
+export function wavBytesToChannels(
+  bytes: Uint8Array,
+  wav: Pick<WavLayout, 'channels' | 'bytesPerSample' | 'float' | 'blockAlignBytes'>,
+): Float32Array[] {
   const frames = Math.floor(bytes.length / wav.blockAlignBytes);
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = Array.from({ length: wav.channels }, () => new Float32Array(frames));
@@ -136,13 +140,17 @@ export class RemoteAudio {
   load(a: PointAudio, signal?: AbortSignal): Promise<ReadyAudio> {
     const hit = this.peek(a);
     if (hit) return Promise.resolve(hit);
-    if (a.kind === 'decoded') return Promise.resolve({ buffer: a.buffer, offsetSec: a.startSec, durationSec: a.durationSec });
+    if (a.kind === 'decoded')
+      return Promise.resolve({ buffer: a.buffer, offsetSec: a.startSec, durationSec: a.durationSec });
     if (a.kind === 'none') return Promise.reject(new EarshotError('E_UNSUPPORTED', a.reason));
-    if (a.kind === 'wavSpan' || a.kind === 'blob') return Promise.reject(new EarshotError('E_UNSUPPORTED', 'local files are read by pointAudio.ts'));
+    if (a.kind === 'wavSpan' || a.kind === 'blob')
+      return Promise.reject(new EarshotError('E_UNSUPPORTED', 'local files are read by pointAudio.ts'));
     const key = a.kind === 'pcm16' ? pointAudioKey(a) : spanKey(a);
     let p = this.inflight.get(key);
     if (!p) {
-      p = (a.kind === 'pcm16' ? this.loadPcm16(a, signal) : this.loadRemote(a, signal)).finally(() => this.inflight.delete(key));
+      p = (a.kind === 'pcm16' ? this.loadPcm16(a, signal) : this.loadRemote(a, signal)).finally(() =>
+        this.inflight.delete(key),
+      );
       this.inflight.set(key, p);
     }
     return p;
@@ -154,8 +162,18 @@ export class RemoteAudio {
   }
 
   private async loadPcm16(a: Extract<PointAudio, { kind: 'pcm16' }>, signal?: AbortSignal): Promise<ReadyAudio> {
-    const { bytes } = await fetchBytes(a.url, { maxBytes: 256 * 1024 * 1024, what: 'audio clip', signal, origins: this.policy(), range: { start: a.startByte, endExclusive: a.endByte } });
-    if (bytes.length < a.endByte - a.startByte) throw new EarshotError('E_DATASET_TRUNCATED', `audio clip is truncated: expected ${a.endByte - a.startByte} bytes, got ${bytes.length} (${a.url})`);
+    const { bytes } = await fetchBytes(a.url, {
+      maxBytes: 256 * 1024 * 1024,
+      what: 'audio clip',
+      signal,
+      origins: this.policy(),
+      range: { start: a.startByte, endExclusive: a.endByte },
+    });
+    if (bytes.length < a.endByte - a.startByte)
+      throw new EarshotError(
+        'E_DATASET_TRUNCATED',
+        `audio clip is truncated: expected ${a.endByte - a.startByte} bytes, got ${bytes.length} (${a.url})`,
+      );
     const buffer = toAudioBuffer([decodePcm16(bytes)], a.sampleRateHz);
     this.remember(pointAudioKey(a), buffer);
     return { buffer, offsetSec: 0, durationSec: buffer.duration };
@@ -166,11 +184,20 @@ export class RemoteAudio {
     let p = this.probes.get(key);
     if (!p) {
       p = (async (): Promise<Probe> => {
-        const end = ref.byteLength > 0 ? ref.byteOffset + Math.min(ref.byteLength, PROBE_BYTES) : ref.byteOffset + PROBE_BYTES;
-        const got = await fetchBytes(ref.url, { maxBytes: MAX_WHOLE_BYTES, what: 'audio file', signal, origins: this.policy(), range: { start: ref.byteOffset, endExclusive: end } });
+        const end =
+          ref.byteLength > 0 ? ref.byteOffset + Math.min(ref.byteLength, PROBE_BYTES) : ref.byteOffset + PROBE_BYTES;
+        const got = await fetchBytes(ref.url, {
+          maxBytes: MAX_WHOLE_BYTES,
+          what: 'audio file',
+          signal,
+          origins: this.policy(),
+          range: { start: ref.byteOffset, endExclusive: end },
+        });
         if (got.whole || (ref.byteLength > 0 && ref.byteLength <= PROBE_BYTES)) {
           // The server sent everything (no Range support, or the file is small): decode it whole once.
-          const all = got.whole ? got.whole.subarray(ref.byteOffset, ref.byteLength > 0 ? ref.byteOffset + ref.byteLength : undefined) : got.bytes;
+          const all = got.whole
+            ? got.whole.subarray(ref.byteOffset, ref.byteLength > 0 ? ref.byteOffset + ref.byteLength : undefined)
+            : got.bytes;
           return { kind: 'whole', buffer: await this.decodeWhole(key, all) };
         }
         if (got.bytes.length < end - ref.byteOffset && ref.byteLength === 0) {
@@ -210,16 +237,36 @@ export class RemoteAudio {
       const start = ref.byteOffset + w.dataStartByte + firstFrame * w.blockAlignBytes;
       const dataEnd = ref.byteOffset + w.dataStartByte + w.dataBytes;
       const end = Math.min(dataEnd, start + frames * w.blockAlignBytes);
-      if (end <= start) throw new EarshotError('E_DATASET_INVALID', `audio span ${startSec.toFixed(2)} s is beyond the end of ${ref.url}`);
-      const { bytes } = await fetchBytes(ref.url, { maxBytes: MAX_WHOLE_BYTES, what: 'audio span', signal, origins: this.policy(), range: { start, endExclusive: end } });
-      if (bytes.length < w.blockAlignBytes) throw new EarshotError('E_DATASET_TRUNCATED', `audio file is truncated: no samples at ${startSec.toFixed(2)} s (${ref.url})`);
+      if (end <= start)
+        throw new EarshotError(
+          'E_DATASET_INVALID',
+          `audio span ${startSec.toFixed(2)} s is beyond the end of ${ref.url}`,
+        );
+      const { bytes } = await fetchBytes(ref.url, {
+        maxBytes: MAX_WHOLE_BYTES,
+        what: 'audio span',
+        signal,
+        origins: this.policy(),
+        range: { start, endExclusive: end },
+      });
+      if (bytes.length < w.blockAlignBytes)
+        throw new EarshotError(
+          'E_DATASET_TRUNCATED',
+          `audio file is truncated: no samples at ${startSec.toFixed(2)} s (${ref.url})`,
+        );
       const buffer = toAudioBuffer(wavBytesToChannels(bytes, w), w.sampleRateHz);
       this.remember(spanKey(a), buffer);
       return { buffer, offsetSec: 0, durationSec: buffer.duration };
     }
     // FLAC, MP3, Ogg…: no sample-accurate byte offsets without decoding, so fetch the file once and decode it.
     const end = ref.byteLength > 0 ? ref.byteOffset + ref.byteLength : null;
-    const got = await fetchBytes(ref.url, { maxBytes: MAX_WHOLE_BYTES, what: 'audio file', signal, origins: this.policy(), range: end === null && ref.byteOffset === 0 ? null : { start: ref.byteOffset, endExclusive: end ?? Infinity } });
+    const got = await fetchBytes(ref.url, {
+      maxBytes: MAX_WHOLE_BYTES,
+      what: 'audio file',
+      signal,
+      origins: this.policy(),
+      range: end === null && ref.byteOffset === 0 ? null : { start: ref.byteOffset, endExclusive: end ?? Infinity },
+    });
     const buffer = await this.decodeWhole(pointAudioKey(a), got.bytes);
     return { buffer, offsetSec: startSec, durationSec: a.durationSec };
   }

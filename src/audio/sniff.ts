@@ -12,7 +12,11 @@ export interface SniffResult {
   wavDataBytes: number | null;
 }
 
-const MP3_RATES: Record<number, number[]> = { 3: [44100, 48000, 32000], 2: [22050, 24000, 16000], 0: [11025, 12000, 8000] };
+const MP3_RATES: Record<number, number[]> = {
+  3: [44100, 48000, 32000],
+  2: [22050, 24000, 16000],
+  0: [11025, 12000, 8000],
+};
 
 function ascii(b: Uint8Array, at: number, n: number): string {
   let s = '';
@@ -42,7 +46,8 @@ function sniffWav(b: Uint8Array, v: DataView): SniffResult {
 function sniffMp3(b: Uint8Array): SniffResult {
   let at = 0;
   if (ascii(b, 0, 3) === 'ID3' && b.length > 10) {
-    const size = (((b[6] ?? 0) & 0x7f) << 21) | (((b[7] ?? 0) & 0x7f) << 14) | (((b[8] ?? 0) & 0x7f) << 7) | ((b[9] ?? 0) & 0x7f);
+    const size =
+      (((b[6] ?? 0) & 0x7f) << 21) | (((b[7] ?? 0) & 0x7f) << 14) | (((b[8] ?? 0) & 0x7f) << 7) | ((b[9] ?? 0) & 0x7f);
     at = 10 + size;
   }
   for (; at + 4 <= b.length; at++) {
@@ -66,7 +71,8 @@ function sniffMp4(b: Uint8Array, v: DataView): SniffResult {
     const tsAt = at + 8 + (version === 1 ? 16 : 8);
     if (tsAt + 4 > b.length) break;
     const rate = v.getUint32(tsAt, true) === 0 ? null : v.getUint32(tsAt, false);
-    if (rate && rate >= 3000 && rate <= 768000) return { format: 'mp4', sampleRateHz: rate, channels: null, wavDataBytes: null };
+    if (rate && rate >= 3000 && rate <= 768000)
+      return { format: 'mp4', sampleRateHz: rate, channels: null, wavDataBytes: null };
   }
   return { format: 'mp4', sampleRateHz: null, channels: null, wavDataBytes: null };
 }
@@ -77,7 +83,8 @@ export function sniffAudio(bytes: Uint8Array): SniffResult {
   const none: SniffResult = { format: 'unknown', sampleRateHz: null, channels: null, wavDataBytes: null };
   if (bytes.length < 12) return none;
   const magic = ascii(bytes, 0, 4);
-  if ((magic === 'RIFF' || magic === 'RF64' || magic === 'BW64') && ascii(bytes, 8, 4) === 'WAVE') return sniffWav(bytes, v);
+  if ((magic === 'RIFF' || magic === 'RF64' || magic === 'BW64') && ascii(bytes, 8, 4) === 'WAVE')
+    return sniffWav(bytes, v);
   if (magic === 'fLaC' && bytes.length >= 22) {
     // STREAMINFO: 20-bit sample rate at byte 18, then 3 bits of (channels - 1).
     const rate = ((bytes[18] ?? 0) << 12) | ((bytes[19] ?? 0) << 4) | ((bytes[20] ?? 0) >> 4);
@@ -86,7 +93,8 @@ export function sniffAudio(bytes: Uint8Array): SniffResult {
   }
   if (magic === 'OggS') {
     const head = ascii(bytes, 28, 8);
-    if (head === 'OpusHead') return { format: 'ogg', sampleRateHz: 48000, channels: bytes[37] ?? null, wavDataBytes: null };
+    if (head === 'OpusHead')
+      return { format: 'ogg', sampleRateHz: 48000, channels: bytes[37] ?? null, wavDataBytes: null };
     if (ascii(bytes, 29, 6) === 'vorbis' && bytes.length >= 44) {
       return { format: 'ogg', sampleRateHz: v.getUint32(40, true), channels: bytes[39] ?? null, wavDataBytes: null };
     }

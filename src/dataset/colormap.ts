@@ -72,8 +72,26 @@ export function colormapInto(lut: Uint8Array, t: number, out: Uint8Array | Uint8
  * read on the scatter's near-black background. Nearest pair (redmean RGB distance) is ~63, i.e. still separable.
  */
 export const CATEGORICAL_HEX: readonly string[] = [
-  '#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#a0cbe8',
-  '#ffbe7d', '#8cd17d', '#bcbd22', '#17becf', '#d37295', '#fabfd2', '#9467bd', '#d7b5a6', '#b6992d', '#e7e7a0',
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#a0cbe8',
+  '#ffbe7d',
+  '#8cd17d',
+  '#bcbd22',
+  '#17becf',
+  '#d37295',
+  '#fabfd2',
+  '#9467bd',
+  '#d7b5a6',
+  '#b6992d',
+  '#e7e7a0',
 ];
 
 /** Colour of points without a label: darker than every palette entry, so labelled points stand out. */

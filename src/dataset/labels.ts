@@ -9,8 +9,16 @@ export interface FileLabel {
 }
 
 const US8K_CLASSES = [
-  'air_conditioner', 'car_horn', 'children_playing', 'dog_bark', 'drilling',
-  'engine_idling', 'gun_shot', 'jackhammer', 'siren', 'street_music',
+  'air_conditioner',
+  'car_horn',
+  'children_playing',
+  'dog_bark',
+  'drilling',
+  'engine_idling',
+  'gun_shot',
+  'jackhammer',
+  'siren',
+  'street_music',
 ];
 
 // ESC-50: {fold}-{source id}-{take letter(s)}-{target}.ext — the class is the number after the last dash.
@@ -37,6 +45,7 @@ export function labelFromPath(relativePath: string): FileLabel {
   // The folder the file sits in names its class (the usual "one folder per class" layout),
   // except generic folder names that say nothing about the sound.
   const parent = folders[folders.length - 1];
-  if (parent && !/^(audio|audios|wav|wavs|sounds|clips|data|files)$/i.test(parent)) return { label: parent, source: 'folder' };
+  if (parent && !/^(audio|audios|wav|wavs|sounds|clips|data|files)$/i.test(parent))
+    return { label: parent, source: 'folder' };
   return { label: null, source: 'none' };
 }

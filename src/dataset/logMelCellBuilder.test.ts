@@ -14,7 +14,7 @@ describe('LogMelCellBuilder', () => {
       const streamed = new SpriteAtlas();
       const a = whole.addLogMel(frames, frameCount, bands);
       const builder = streamed.beginLogMel(frameCount, bands);
-      for (let f = 0; f < frameCount; ) {
+      for (let f = 0; f < frameCount;) {
         const n = Math.min(frameCount - f, 1 + Math.floor(rng() * 120));
         builder.push(frames.subarray(f * bands, (f + n) * bands), n);
         f += n;

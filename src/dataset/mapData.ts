@@ -32,8 +32,7 @@ export const POINT_NO_CELL = 0xffffffff;
 
 /** Where the map came from: files dropped here (not shareable by link) or a dataset URL. */
 export type MapOrigin =
-  | { kind: 'local' }
-  | { kind: 'url'; url: string; format: 'native' | 'scatter-sounds' | 'projector'; name: string };
+  { kind: 'local' } | { kind: 'url'; url: string; format: 'native' | 'scatter-sounds' | 'projector'; name: string };
 
 export type FileStatus = 'queued' | 'decoding' | 'features' | 'embedding' | 'done' | 'failed';
 export type Granularity = 'window' | 'file';
@@ -199,7 +198,14 @@ export class MapData {
     return first;
   }
 
-  setEmbeddings(firstWindow: number, count: number, embeddings: Float32Array, dim: number, scores: Float32Array | null, classes: number): void {
+  setEmbeddings(
+    firstWindow: number,
+    count: number,
+    embeddings: Float32Array,
+    dim: number,
+    scores: Float32Array | null,
+    classes: number,
+  ): void {
     if (this.embeddingDim === 0) this.embeddingDim = dim;
     if (dim !== this.embeddingDim) throw new Error(`embedding size changed from ${this.embeddingDim} to ${dim}`);
     const need = (firstWindow + count) * dim;
@@ -342,8 +348,10 @@ export class MapData {
     const ref = this.remoteAudio[info.fileIndex];
     if (ref) return { kind: 'remote', ref, startSec: info.startSec, durationSec, fileIndex: info.fileIndex };
     const blob = this.sourceBlobs[info.fileIndex];
-    if (blob && !this.pointTable) return { kind: 'blob', blob, startSec: info.startSec, durationSec, fileIndex: info.fileIndex };
-    if (this.missingAudioReason !== null) return { kind: 'none', reason: this.missingAudioReason, fileIndex: info.fileIndex };
+    if (blob && !this.pointTable)
+      return { kind: 'blob', blob, startSec: info.startSec, durationSec, fileIndex: info.fileIndex };
+    if (this.missingAudioReason !== null)
+      return { kind: 'none', reason: this.missingAudioReason, fileIndex: info.fileIndex };
     return { kind: 'none', reason: 'this dataset has no audio for this point', fileIndex: info.fileIndex };
   }
 
@@ -425,7 +433,9 @@ export class MapData {
 
   /** Default granularity: one point per file for clip collections, per window for long recordings. */
   defaultGranularity(): Granularity {
-    const durations = this.doneFiles().map((f) => f.durationSec).sort((a, b) => a - b);
+    const durations = this.doneFiles()
+      .map((f) => f.durationSec)
+      .sort((a, b) => a - b);
     const median = durations[Math.floor(durations.length / 2)] ?? 0;
     return median <= 30 ? 'file' : 'window';
   }

@@ -1,12 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { MapData, type FileRecord } from './mapData.ts';
 import { descriptorTable, folderOf, pointDescriptorValues } from './pointDescriptors.ts';
-import { buildNativeDataset, nativeInputFromMap, parseNativeManifest, readNativeDataset, sliceBlob, NATIVE_MANIFEST_FILE } from './formats/index.ts';
+import {
+  buildNativeDataset,
+  nativeInputFromMap,
+  parseNativeManifest,
+  readNativeDataset,
+  sliceBlob,
+  NATIVE_MANIFEST_FILE,
+} from './formats/index.ts';
 
 function file(index: number, path: string): FileRecord {
   return {
-    index, path, name: path, sizeBytes: 1, label: null, labelSource: 'none', status: 'done', error: null, notes: [], durationSec: 1.5,
-    sampleRateHz: 16000, channels: 1, format: 'wav', firstWindow: 0, windowCount: 0, fileCell: -1,
+    index,
+    path,
+    name: path,
+    sizeBytes: 1,
+    label: null,
+    labelSource: 'none',
+    status: 'done',
+    error: null,
+    notes: [],
+    durationSec: 1.5,
+    sampleRateHz: 16000,
+    channels: 1,
+    format: 'wav',
+    firstWindow: 0,
+    windowCount: 0,
+    fileCell: -1,
   };
 }
 
@@ -42,7 +63,14 @@ describe('point descriptors', () => {
   it("an opened dataset's own columns, scatter-sounds names included", () => {
     const map = sampleMap();
     map.buildPoints('file');
-    map.pointTable = { fileIndex: Uint32Array.from([0, 1]), startSec: new Float32Array(2), endSec: new Float32Array(2), labelIndex: new Uint32Array(2), labels: [], cell: null };
+    map.pointTable = {
+      fileIndex: Uint32Array.from([0, 1]),
+      startSec: new Float32Array(2),
+      endSec: new Float32Array(2),
+      labelIndex: new Uint32Array(2),
+      labels: [],
+      cell: null,
+    };
     map.pointDescriptors = { names: ['s_centroid', 's_rolloff'], values: Float32Array.from([1, 2, 3, 4]) };
     expect(Array.from(pointDescriptorValues(map, 'centroid_hz')!)).toEqual([1, 3]);
     expect(Array.from(pointDescriptorValues(map, 'rolloff_hz')!)).toEqual([2, 4]);
@@ -57,7 +85,10 @@ describe('point descriptors', () => {
     expect(table.names).toEqual(['rms_dbfs', 'centroid_hz', 'rolloff_hz', 'bandwidth_hz']);
     const built = buildNativeDataset(nativeInputFromMap(map, { name: 't', embeddings: 'none', descriptors: table }));
     const url = `https://example.org/m/${NATIVE_MANIFEST_FILE}`;
-    const manifest = parseNativeManifest(JSON.parse(new TextDecoder().decode(built.files.get(NATIVE_MANIFEST_FILE)!)), url);
+    const manifest = parseNativeManifest(
+      JSON.parse(new TextDecoder().decode(built.files.get(NATIVE_MANIFEST_FILE)!)),
+      url,
+    );
     const base = 'https://example.org/m/';
     const ds = readNativeDataset(manifest, url, (spec) => {
       const file = built.files.get(spec.path.slice(base.length));

@@ -85,7 +85,9 @@ function descriptorReader(map: MapData, name: DescriptorName): ((point: number) 
 
 /** Every descriptor the map has, per point (points × names, NaN where unknown), for exports; null when none. */
 export function descriptorTable(map: MapData): { names: DescriptorName[]; values: Float32Array } | null {
-  const cols = DESCRIPTOR_NAMES.map((name) => ({ name, values: pointDescriptorValues(map, name) })).filter((c) => c.values !== null);
+  const cols = DESCRIPTOR_NAMES.map((name) => ({ name, values: pointDescriptorValues(map, name) })).filter(
+    (c) => c.values !== null,
+  );
   if (cols.length === 0) return null;
   const n = map.pointCount;
   const values = new Float32Array(n * cols.length);

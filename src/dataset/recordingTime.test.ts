@@ -34,7 +34,9 @@ describe('metadata', () => {
   it("reads AudioMoth's comment, honouring its UTC offset", () => {
     const t = timeFromComment('Recorded at 12:30:00 05/03/2024 (UTC+1) by AudioMoth 24F3190359FB7C0A at medium gain');
     expect(iso(t?.startMs)).toBe('2024-03-05T11:30:00.000Z');
-    expect(iso(timeFromComment('Recorded at 00:00:10 01/01/2020 (UTC) by AudioMoth')?.startMs)).toBe('2020-01-01T00:00:10.000Z');
+    expect(iso(timeFromComment('Recorded at 00:00:10 01/01/2020 (UTC) by AudioMoth')?.startMs)).toBe(
+      '2020-01-01T00:00:10.000Z',
+    );
   });
   it('gives the second of the day', () => {
     expect(secondOfDayUtc(Date.UTC(2024, 0, 1, 13, 0, 30))).toBe(13 * 3600 + 30);

@@ -38,14 +38,34 @@ export function timeFromFileName(fileName: string): RecordingTime | null {
     const t = utc(n(mars[1]), n(mars[2]), n(mars[3]), n(mars[4]), n(mars[5]), n(mars[6]));
     if (t !== null) return { startMs: t, source: 'mars' };
   }
-  const iso = /(\d{4})-(\d{2})-(\d{2})[T _](\d{2})[:\-.]?(\d{2})[:\-.]?(\d{2})(?:[.,](\d{1,3}))?(Z|[+-]\d{2}:?\d{2})?/.exec(base);
+  const iso =
+    /(\d{4})-(\d{2})-(\d{2})[T _](\d{2})[:\-.]?(\d{2})[:\-.]?(\d{2})(?:[.,](\d{1,3}))?(Z|[+-]\d{2}:?\d{2})?/.exec(base);
   if (iso) {
-    const t = utc(n(iso[1]), n(iso[2]), n(iso[3]), n(iso[4]), n(iso[5]), n(iso[6]), iso[7] ? n(iso[7].padEnd(3, '0')) : 0);
+    const t = utc(
+      n(iso[1]),
+      n(iso[2]),
+      n(iso[3]),
+      n(iso[4]),
+      n(iso[5]),
+      n(iso[6]),
+      iso[7] ? n(iso[7].padEnd(3, '0')) : 0,
+    );
     if (t !== null) return { startMs: t - offsetMinutes(iso[8]) * 60_000, source: 'iso' };
   }
-  const compact = /(?:^|[^0-9])(\d{4})(\d{2})(\d{2})[T_-](\d{2})(\d{2})(\d{2})(?:[.](\d{1,3}))?(Z|[+-]\d{2}:?\d{2})?(?:[^0-9]|$)/.exec(base);
+  const compact =
+    /(?:^|[^0-9])(\d{4})(\d{2})(\d{2})[T_-](\d{2})(\d{2})(\d{2})(?:[.](\d{1,3}))?(Z|[+-]\d{2}:?\d{2})?(?:[^0-9]|$)/.exec(
+      base,
+    );
   if (compact) {
-    const t = utc(n(compact[1]), n(compact[2]), n(compact[3]), n(compact[4]), n(compact[5]), n(compact[6]), compact[7] ? n(compact[7].padEnd(3, '0')) : 0);
+    const t = utc(
+      n(compact[1]),
+      n(compact[2]),
+      n(compact[3]),
+      n(compact[4]),
+      n(compact[5]),
+      n(compact[6]),
+      compact[7] ? n(compact[7].padEnd(3, '0')) : 0,
+    );
     if (t !== null) return { startMs: t - offsetMinutes(compact[8]) * 60_000, source: 'timestamp' };
   }
   return null;
@@ -62,7 +82,10 @@ export function timeFromBext(originationDate: string, originationTime: string): 
 
 /** AudioMoth's ICMT comment: "Recorded at 12:30:00 05/03/2024 (UTC+1) by AudioMoth …" (day/month/year). */
 export function timeFromComment(comment: string): RecordingTime | null {
-  const m = /Recorded at (\d{2}):(\d{2}):(\d{2}) (\d{2})\/(\d{2})\/(\d{4}) \(UTC(?:([+-])(\d{1,2})(?::?(\d{2}))?)?\)/.exec(comment);
+  const m =
+    /Recorded at (\d{2}):(\d{2}):(\d{2}) (\d{2})\/(\d{2})\/(\d{4}) \(UTC(?:([+-])(\d{1,2})(?::?(\d{2}))?)?\)/.exec(
+      comment,
+    );
   if (!m) return null;
   const t = utc(n(m[6]), n(m[5]), n(m[4]), n(m[1]), n(m[2]), n(m[3]));
   if (t === null) return null;

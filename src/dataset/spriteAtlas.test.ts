@@ -45,8 +45,16 @@ describe('SpriteAtlas layout', () => {
   it('getCellRGBA returns exactly the cell region of its page, opaque', () => {
     const atlas = new SpriteAtlas({ cellWidthPx: 4, cellHeightPx: 2, pageWidthPx: 10, pageHeightPx: 4 });
     expect(atlas.cellsPerPage).toBe(4);
-    atlas.addLogMel(makeFrames(4, () => LOG_MEL_FLOOR), 4, BANDS);
-    const id = atlas.addLogMel(makeFrames(4, () => 3), 4, BANDS);
+    atlas.addLogMel(
+      makeFrames(4, () => LOG_MEL_FLOOR),
+      4,
+      BANDS,
+    );
+    const id = atlas.addLogMel(
+      makeFrames(4, () => 3),
+      4,
+      BANDS,
+    );
     const rgba = atlas.getCellRGBA(id);
     expect(rgba.length).toBe(4 * 2 * 4);
     const { xPx, yPx } = atlas.cellLocation(id);
@@ -76,10 +84,22 @@ describe('SpriteAtlas orientation and resampling', () => {
   it('average-pools long inputs and nearest-samples short ones', () => {
     const atlas = new SpriteAtlas({ scaling: 'fixed', floorLog: 0, fixedMaxLog: 1 });
     // 192 frames alternating 0, 1 → every pooled column averages to 0.5.
-    const long = atlas.getCellRGBA(atlas.addLogMel(makeFrames(192, (f) => f % 2), 192, BANDS));
+    const long = atlas.getCellRGBA(
+      atlas.addLogMel(
+        makeFrames(192, (f) => f % 2),
+        192,
+        BANDS,
+      ),
+    );
     for (const x of [0, 17, 95]) expect(lutIndexAt(long, 96, x, 30)).toBe(128);
     // 3 frames 0, 1, 0 stretched over 96 columns → thirds, no blending at the edges.
-    const short = atlas.getCellRGBA(atlas.addLogMel(makeFrames(3, (f) => (f === 1 ? 1 : 0)), 3, BANDS));
+    const short = atlas.getCellRGBA(
+      atlas.addLogMel(
+        makeFrames(3, (f) => (f === 1 ? 1 : 0)),
+        3,
+        BANDS,
+      ),
+    );
     expect(lutIndexAt(short, 96, 31, 5)).toBe(0);
     expect(lutIndexAt(short, 96, 32, 5)).toBe(255);
     expect(lutIndexAt(short, 96, 63, 5)).toBe(255);
@@ -114,12 +134,19 @@ describe('SpriteAtlas value scaling', () => {
     const atlas = new SpriteAtlas();
     const hiss = makeFrames(50, (f, b) => LOG_MEL_FLOOR + ((f * 7 + b * 13) % 5) * 0.1);
     const rgba = atlas.getCellRGBA(atlas.addLogMel(hiss, 50, BANDS));
-    for (let y = 0; y < 64; y += 9) for (let x = 0; x < 96; x += 11) expect(lutIndexAt(rgba, 96, x, y)).toBeLessThan(20);
+    for (let y = 0; y < 64; y += 9)
+      for (let x = 0; x < 96; x += 11) expect(lutIndexAt(rgba, 96, x, y)).toBeLessThan(20);
   });
 
   it('treats NaN/Infinity as silence and handles zero frames', () => {
     const atlas = new SpriteAtlas({ scaling: 'fixed' });
-    const rgba = atlas.getCellRGBA(atlas.addLogMel(makeFrames(4, () => Number.NaN), 4, BANDS));
+    const rgba = atlas.getCellRGBA(
+      atlas.addLogMel(
+        makeFrames(4, () => Number.NaN),
+        4,
+        BANDS,
+      ),
+    );
     expect(lutIndexAt(rgba, 96, 50, 50)).toBe(0);
     const empty = atlas.getCellRGBA(atlas.addLogMel(new Float32Array(0), 0, BANDS));
     expect(lutIndexAt(empty, 96, 0, 0)).toBe(0);
@@ -129,11 +156,21 @@ describe('SpriteAtlas value scaling', () => {
   it('bumps version on change and clear() restarts ids', () => {
     const atlas = new SpriteAtlas();
     const v0 = atlas.version;
-    atlas.addLogMel(makeFrames(5, () => 0), 5, BANDS);
+    atlas.addLogMel(
+      makeFrames(5, () => 0),
+      5,
+      BANDS,
+    );
     expect(atlas.version).toBeGreaterThan(v0);
     atlas.clear();
     expect(atlas.cellCount).toBe(0);
     expect(atlas.pages.length).toBe(0);
-    expect(atlas.addLogMel(makeFrames(5, () => 0), 5, BANDS)).toBe(0);
+    expect(
+      atlas.addLogMel(
+        makeFrames(5, () => 0),
+        5,
+        BANDS,
+      ),
+    ).toBe(0);
   });
 });

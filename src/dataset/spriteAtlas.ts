@@ -182,12 +182,14 @@ export class SpriteAtlas {
   /** Adds a cell from row-major RGBA pixels (as getCellRGBA gives them, e.g. kept in the browser) and returns its id. */
   addRGBA(rgba: Uint8Array | Uint8ClampedArray): number {
     const rowBytes = this.cellWidthPx * 4;
-    if (rgba.length !== rowBytes * this.cellHeightPx) throw new RangeError(`a cell is ${rowBytes * this.cellHeightPx} RGBA bytes, got ${rgba.length}`);
+    if (rgba.length !== rowBytes * this.cellHeightPx)
+      throw new RangeError(`a cell is ${rowBytes * this.cellHeightPx} RGBA bytes, got ${rgba.length}`);
     const id = this.cells;
     const { page, xPx, yPx } = this.locate(id);
     while (this.pages.length <= page) this.pages.push(new Uint8ClampedArray(this.pageWidthPx * this.pageHeightPx * 4));
     const pixels = this.pages[page]!;
-    for (let row = 0; row < this.cellHeightPx; row++) pixels.set(rgba.subarray(row * rowBytes, (row + 1) * rowBytes), ((yPx + row) * this.pageWidthPx + xPx) * 4);
+    for (let row = 0; row < this.cellHeightPx; row++)
+      pixels.set(rgba.subarray(row * rowBytes, (row + 1) * rowBytes), ((yPx + row) * this.pageWidthPx + xPx) * 4);
     this.cells = id + 1;
     this.version++;
     return id;
@@ -269,8 +271,10 @@ export class LogMelCellBuilder {
   /** The next `count` frames (count × bands, frame-major). */
   push(frames: Float32Array, count: number): void {
     if (this.finished) throw new Error('cell already finished');
-    if (this.framesIn + count > this.frameCount) throw new RangeError(`more than the ${this.frameCount} frames announced`);
-    if (frames.length < count * this.bands) throw new RangeError(`frames has ${frames.length} values, need ${count} × ${this.bands}`);
+    if (this.framesIn + count > this.frameCount)
+      throw new RangeError(`more than the ${this.frameCount} frames announced`);
+    if (frames.length < count * this.bands)
+      throw new RangeError(`frames has ${frames.length} values, need ${count} × ${this.bands}`);
     const w = this.atlas.cellWidthPx;
     const h = this.atlas.cellHeightPx;
     const bands = this.bands;
@@ -305,7 +309,9 @@ export class LogMelCellBuilder {
     let maxLog = -Infinity;
     for (let col = 0; col < w; col++) {
       for (let row = 0; row < h; row++) {
-        const mean = this.sums[row * w + col]! / ((this.colEnd[col]! - this.colStart[col]!) * (this.rowBand1[row]! - this.rowBand0[row]!));
+        const mean =
+          this.sums[row * w + col]! /
+          ((this.colEnd[col]! - this.colStart[col]!) * (this.rowBand1[row]! - this.rowBand0[row]!));
         cell[row * w + col] = mean;
         if (mean > maxLog) maxLog = mean;
       }

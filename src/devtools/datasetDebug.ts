@@ -9,12 +9,27 @@ import { applyView } from '../app/mapView.ts';
 
 export interface DatasetDebug {
   view(): {
-    datasetUrl: string | null; colourMode: string; layout: string; hidden: string[]; isolated: string[]; selection: number[]; loading: boolean;
-    loadError: string | null; audioError: string | null; thumbError: string | null;
-    hiddenFolders: string[]; isolatedFolders: string[]; rangeFilter: RangeFilter | null; timeBrush: [number, number] | null;
+    datasetUrl: string | null;
+    colourMode: string;
+    layout: string;
+    hidden: string[];
+    isolated: string[];
+    selection: number[];
+    loading: boolean;
+    loadError: string | null;
+    audioError: string | null;
+    thumbError: string | null;
+    hiddenFolders: string[];
+    isolatedFolders: string[];
+    rangeFilter: RangeFilter | null;
+    timeBrush: [number, number] | null;
   };
   /** Sets the filters beyond labels (folder legend, range filter, time brush) as the panels would. */
-  setFilters(f: { hiddenFolders?: string[]; rangeFilter?: RangeFilter | null; timeBrush?: [number, number] | null }): void;
+  setFilters(f: {
+    hiddenFolders?: string[];
+    rangeFilter?: RangeFilter | null;
+    timeBrush?: [number, number] | null;
+  }): void;
   /** SHA-256 of point i's thumbnail RGBA (fetching it first for an opened dataset), or null when it has none. */
   thumbHash(point: number): Promise<string | null>;
   camera(): ScatterCamera | null;
@@ -30,8 +45,20 @@ export function installDatasetDebug(): void {
     view: () => {
       const v = useViewStore.getState();
       return {
-        datasetUrl: v.datasetUrl, colourMode: v.colourMode, layout: v.layout, hidden: v.hiddenLabels, isolated: v.isolatedLabels, selection: v.selection, loading: v.loading !== null, loadError: v.loadError, audioError: v.audioError, thumbError: v.thumbError,
-        hiddenFolders: v.hiddenFolders, isolatedFolders: v.isolatedFolders, rangeFilter: v.rangeFilter, timeBrush: v.timeBrush,
+        datasetUrl: v.datasetUrl,
+        colourMode: v.colourMode,
+        layout: v.layout,
+        hidden: v.hiddenLabels,
+        isolated: v.isolatedLabels,
+        selection: v.selection,
+        loading: v.loading !== null,
+        loadError: v.loadError,
+        audioError: v.audioError,
+        thumbError: v.thumbError,
+        hiddenFolders: v.hiddenFolders,
+        isolatedFolders: v.isolatedFolders,
+        rangeFilter: v.rangeFilter,
+        timeBrush: v.timeBrush,
       };
     },
     setFilters: (f) => {

@@ -30,7 +30,12 @@ export function exploreDebug() {
       const dimmed = currentDimmed();
       let dimmedCount = 0;
       if (dimmed) for (const d of dimmed) dimmedCount += d;
-      return { mode: useViewStore.getState().colourMode, colors: map ? Array.from(map.colors) : [], dimmed: dimmedCount, range: currentRange() };
+      return {
+        mode: useViewStore.getState().colourMode,
+        colors: map ? Array.from(map.colors) : [],
+        dimmed: dimmedCount,
+        range: currentRange(),
+      };
     },
     /** A continuous mode's value per point (null where none), or null. */
     modeValues: (mode: ColourMode): (number | null)[] | null => {

@@ -52,8 +52,10 @@ export class BandPass {
     const why = validateBand(band, sampleRateHz);
     if (why) throw new RangeError(why);
     const nyquist = sampleRateHz / 2;
-    if (band.lowHz > 0) for (const q of BUTTERWORTH4_Q) this.sections.push(biquad('highpass', band.lowHz, q, sampleRateHz));
-    if (band.highHz < nyquist * 0.999) for (const q of BUTTERWORTH4_Q) this.sections.push(biquad('lowpass', band.highHz, q, sampleRateHz));
+    if (band.lowHz > 0)
+      for (const q of BUTTERWORTH4_Q) this.sections.push(biquad('highpass', band.lowHz, q, sampleRateHz));
+    if (band.highHz < nyquist * 0.999)
+      for (const q of BUTTERWORTH4_Q) this.sections.push(biquad('lowpass', band.highHz, q, sampleRateHz));
     this.state = new Float64Array(this.sections.length * 2);
   }
 

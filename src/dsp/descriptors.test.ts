@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DESCRIPTOR_COUNT, SILENCE_DBFS, WindowDescriptors, YAMNET_DESCRIPTOR_WINDOWING, computeWindowDescriptors, spectralShape } from './descriptors.ts';
+import {
+  DESCRIPTOR_COUNT,
+  SILENCE_DBFS,
+  WindowDescriptors,
+  YAMNET_DESCRIPTOR_WINDOWING,
+  computeWindowDescriptors,
+  spectralShape,
+} from './descriptors.ts';
 import { patchCountForSamples } from './yamnetFrontend.ts';
 import { createRng } from '../lib/prng.ts';
 
@@ -101,7 +108,8 @@ describe('window descriptors', () => {
       const n = Math.min(127 + (pushed % 300), x.length - pushed);
       s.push(x.subarray(pushed, pushed + n));
       pushed += n;
-      while (next < windows && next * W.hopSamples + W.windowSamples <= pushed) s.window(next, out, next++ * DESCRIPTOR_COUNT);
+      while (next < windows && next * W.hopSamples + W.windowSamples <= pushed)
+        s.window(next, out, next++ * DESCRIPTOR_COUNT);
     }
     s.finish();
     while (next < windows) s.window(next, out, next++ * DESCRIPTOR_COUNT);

@@ -149,7 +149,10 @@ export class WindowDescriptors {
 }
 
 /** Centroid, roll-off and bandwidth (Hz) of a magnitude spectrum whose bin k is at k·binHz; NaN when it is all zero. */
-export function spectralShape(magnitudes: ArrayLike<number>, binHz: number): { centroidHz: number; rolloffHz: number; bandwidthHz: number } {
+export function spectralShape(
+  magnitudes: ArrayLike<number>,
+  binHz: number,
+): { centroidHz: number; rolloffHz: number; bandwidthHz: number } {
   let total = 0;
   let moment = 0;
   for (let k = 0; k < magnitudes.length; k++) {
@@ -171,7 +174,11 @@ export function spectralShape(magnitudes: ArrayLike<number>, binHz: number): { c
 }
 
 /** Descriptors of every window of a whole signal (windows = `windowCount`), as the streaming path gives them. */
-export function computeWindowDescriptors(samples: Float32Array, windowing: DescriptorWindowing, windowCount: number): Float32Array {
+export function computeWindowDescriptors(
+  samples: Float32Array,
+  windowing: DescriptorWindowing,
+  windowCount: number,
+): Float32Array {
   const d = new WindowDescriptors(windowing);
   d.push(samples);
   d.finish();
@@ -181,7 +188,15 @@ export function computeWindowDescriptors(samples: Float32Array, windowing: Descr
 }
 
 /** The windowing that matches YAMNet's patches (0.96 s + 15 ms every 0.48 s at 16 kHz). */
-export const YAMNET_DESCRIPTOR_WINDOWING: DescriptorWindowing = { sampleRateHz: 16000, windowSamples: 15600, hopSamples: 7680 };
+export const YAMNET_DESCRIPTOR_WINDOWING: DescriptorWindowing = {
+  sampleRateHz: 16000,
+  windowSamples: 15600,
+  hopSamples: 7680,
+};
 
 /** The windowing that matches EfficientAT's windows (96 frames of 10 ms every 48 frames at 32 kHz). */
-export const EFFICIENTAT_DESCRIPTOR_WINDOWING: DescriptorWindowing = { sampleRateHz: 32000, windowSamples: 30720, hopSamples: 15360 };
+export const EFFICIENTAT_DESCRIPTOR_WINDOWING: DescriptorWindowing = {
+  sampleRateHz: 32000,
+  windowSamples: 30720,
+  hopSamples: 15360,
+};

@@ -53,7 +53,9 @@ describe('EfficientAT frontend (no ../shared needed)', () => {
       for (let at = 0; at < wave.length; at += chunk) p.push(wave.subarray(at, at + chunk));
       p.finish();
       expect(parts.length).toBe(whole.windowCount);
-      parts.forEach((w, i) => expect(w).toEqual(whole.windows.subarray(i * EFFICIENTAT_WINDOW_VALUES, (i + 1) * EFFICIENTAT_WINDOW_VALUES)));
+      parts.forEach((w, i) =>
+        expect(w).toEqual(whole.windows.subarray(i * EFFICIENTAT_WINDOW_VALUES, (i + 1) * EFFICIENTAT_WINDOW_VALUES)),
+      );
     }
   });
 
@@ -71,7 +73,9 @@ describe('EfficientAT frontend (no ../shared needed)', () => {
 
 describe.skipIf(!hasEfficientAt())('EfficientAT mn04 against its reference (../shared)', () => {
   const refDir = resolve(efficientAtDir(), 'reference');
-  const manifest: RefManifest = hasEfficientAt() ? (JSON.parse(readFileSync(resolve(refDir, 'manifest.json'), 'utf8')) as RefManifest) : { tolerances: { logmel_max_abs: 0, logmel_mean_abs: 0, embedding_min_cos: 1 }, cases: {} };
+  const manifest: RefManifest = hasEfficientAt()
+    ? (JSON.parse(readFileSync(resolve(refDir, 'manifest.json'), 'utf8')) as RefManifest)
+    : { tolerances: { logmel_max_abs: 0, logmel_mean_abs: 0, embedding_min_cos: 1 }, cases: {} };
   const tol = manifest.tolerances;
   let session: ort.InferenceSession;
   beforeAll(async () => {
@@ -98,25 +102,38 @@ describe.skipIf(!hasEfficientAt())('EfficientAT mn04 against its reference (../s
     expect(sumAbs / ref.length).toBeLessThanOrEqual(tol.logmel_mean_abs);
   });
 
-  it.each(Object.keys(manifest.cases))('%s: clip and window embeddings at cosine >= the tolerance, same top class', async (name) => {
-    const spec = manifest.cases[name]!;
-    const wave = readF32(resolve(refDir, `${name}.wave.f32`));
-    const { frames, frameCount } = computeEfficientAtFrames(wave);
-    const clip = await session.run({ logmel: new ort.Tensor('float32', toMelMajor(frames, frameCount, 128), [1, 1, 128, frameCount]) });
-    expect(cosineSimilarity(clip['pooled384']!.data as Float32Array, readF32(resolve(refDir, `${name}.clip_embedding.f32`)))).toBeGreaterThanOrEqual(tol.embedding_min_cos);
-    const logits = clip['logits']!.data as Float32Array;
-    expect(logits.indexOf(Math.max(...logits))).toBe(spec.topClasses[0]!.index);
-    const refWindows = spec.windowEmbeddingShape[0];
-    if (refWindows === 0) return;
-    const { windows, windowCount } = computeEfficientAtWindows(wave);
-    expect(windowCount).toBe(refWindows);
-    const input = new Float32Array(windowCount * EFFICIENTAT_WINDOW_VALUES);
-    for (let w = 0; w < windowCount; w++) toMelMajor(windows.subarray(w * EFFICIENTAT_WINDOW_VALUES), 96, 128, input, w * EFFICIENTAT_WINDOW_VALUES);
-    const out = await session.run({ logmel: new ort.Tensor('float32', input, [windowCount, 1, 128, 96]) });
-    const emb = out['pooled384']!.data as Float32Array;
-    const ref = readF32(resolve(refDir, `${name}.window_embedding.f32`));
-    for (let w = 0; w < windowCount; w++) {
-      expect(cosineSimilarity(emb.subarray(w * 384, (w + 1) * 384), ref.subarray(w * 384, (w + 1) * 384))).toBeGreaterThanOrEqual(tol.embedding_min_cos);
-    }
-  });
+  it.each(Object.keys(manifest.cases))(
+    '%s: clip and window embeddings at cosine >= the tolerance, same top class',
+    async (name) => {
+      const spec = manifest.cases[name]!;
+      const wave = readF32(resolve(refDir, `${name}.wave.f32`));
+      const { frames, frameCount } = computeEfficientAtFrames(wave);
+      const clip = await session.run({
+        logmel: new ort.Tensor('float32', toMelMajor(frames, frameCount, 128), [1, 1, 128, frameCount]),
+      });
+      expect(
+        cosineSimilarity(
+          clip['pooled384']!.data as Float32Array,
+          readF32(resolve(refDir, `${name}.clip_embedding.f32`)),
+        ),
+      ).toBeGreaterThanOrEqual(tol.embedding_min_cos);
+      const logits = clip['logits']!.data as Float32Array;
+      expect(logits.indexOf(Math.max(...logits))).toBe(spec.topClasses[0]!.index);
+      const refWindows = spec.windowEmbeddingShape[0];
+      if (refWindows === 0) return;
+      const { windows, windowCount } = computeEfficientAtWindows(wave);
+      expect(windowCount).toBe(refWindows);
+      const input = new Float32Array(windowCount * EFFICIENTAT_WINDOW_VALUES);
+      for (let w = 0; w < windowCount; w++)
+        toMelMajor(windows.subarray(w * EFFICIENTAT_WINDOW_VALUES), 96, 128, input, w * EFFICIENTAT_WINDOW_VALUES);
+      const out = await session.run({ logmel: new ort.Tensor('float32', input, [windowCount, 1, 128, 96]) });
+      const emb = out['pooled384']!.data as Float32Array;
+      const ref = readF32(resolve(refDir, `${name}.window_embedding.f32`));
+      for (let w = 0; w < windowCount; w++) {
+        expect(
+          cosineSimilarity(emb.subarray(w * 384, (w + 1) * 384), ref.subarray(w * 384, (w + 1) * 384)),
+        ).toBeGreaterThanOrEqual(tol.embedding_min_cos);
+      }
+    },
+  );
 });

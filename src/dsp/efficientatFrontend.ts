@@ -225,7 +225,8 @@ export class EfficientAtPatcher {
     for (let k = 0; k <= HALF_FFT; k++) this.power[k] = this.re[k]! * this.re[k]! + this.im[k]! * this.im[k]!;
     applyMelFilterbank(this.mel, this.power, this.energies);
     const frame = this.frame;
-    for (let b = 0; b < F.melBands; b++) frame[b] = (Math.log(this.energies[b]! + F.logOffset) + F.logShift) / F.logScale;
+    for (let b = 0; b < F.melBands; b++)
+      frame[b] = (Math.log(this.energies[b]! + F.logOffset) + F.logShift) / F.logScale;
     this.nextFrame++;
     this.onFrame?.(frame, t);
     if (!this.onWindow) return;
@@ -267,7 +268,13 @@ export function computeEfficientAtWindows(wave32k: Float32Array): { windows: Flo
 }
 
 /** Frame-major [frames][bands] → the model's mel-major [bands][frames] (one item of [N, 1, 128, T]). */
-export function toMelMajor(frameMajor: Float32Array, frames: number, bands: number, out = new Float32Array(frames * bands), outOffset = 0): Float32Array {
+export function toMelMajor(
+  frameMajor: Float32Array,
+  frames: number,
+  bands: number,
+  out = new Float32Array(frames * bands),
+  outOffset = 0,
+): Float32Array {
   for (let f = 0; f < frames; f++) {
     const base = f * bands;
     for (let b = 0; b < bands; b++) out[outOffset + b * frames + f] = frameMajor[base + b]!;

@@ -1,6 +1,12 @@
 // Unit tests for melFilterbank.ts: YAMNet's mel matrix rebuilt densely and compared; must not touch files.
 import { describe, expect, it } from 'vitest';
-import { applyMelFilterbank, createMelFilterbank, hertzToMel, melFilterbankToDense, YAMNET_MEL_SPEC } from './melFilterbank.ts';
+import {
+  applyMelFilterbank,
+  createMelFilterbank,
+  hertzToMel,
+  melFilterbankToDense,
+  YAMNET_MEL_SPEC,
+} from './melFilterbank.ts';
 
 /** Dense formula straight from MODEL.md, [band][bin]. */
 function denseReference(): Float64Array {

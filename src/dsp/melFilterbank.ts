@@ -44,8 +44,10 @@ export const YAMNET_MEL_SPEC: MelFilterbankSpec = {
  */
 export function createMelFilterbank(spec: MelFilterbankSpec = YAMNET_MEL_SPEC): MelFilterbank {
   const { sampleRateHz, fftSize, melBands, lowerEdgeHz, upperEdgeHz } = spec;
-  if (!(melBands >= 1) || !Number.isInteger(melBands)) throw new RangeError(`melBands must be a positive integer (got ${melBands})`);
-  if (!(fftSize >= 2) || !Number.isInteger(fftSize)) throw new RangeError(`fftSize must be an integer >= 2 (got ${fftSize})`);
+  if (!(melBands >= 1) || !Number.isInteger(melBands))
+    throw new RangeError(`melBands must be a positive integer (got ${melBands})`);
+  if (!(fftSize >= 2) || !Number.isInteger(fftSize))
+    throw new RangeError(`fftSize must be an integer >= 2 (got ${fftSize})`);
   if (!(lowerEdgeHz >= 0 && upperEdgeHz > lowerEdgeHz && upperEdgeHz <= sampleRateHz / 2)) {
     throw new RangeError(`mel edges must satisfy 0 <= lower < upper <= Nyquist (got ${lowerEdgeHz}, ${upperEdgeHz})`);
   }

@@ -5,7 +5,8 @@
  * No channels (an unconnected AudioWorklet input) gives silence. Every channel needs frameCount samples.
  */
 export function mixdownInto(channels: readonly Float32Array[], output: Float32Array, frameCount = output.length): void {
-  if (frameCount > output.length) throw new RangeError(`mixdownInto: output holds ${output.length} < ${frameCount} frames`);
+  if (frameCount > output.length)
+    throw new RangeError(`mixdownInto: output holds ${output.length} < ${frameCount} frames`);
   const channelCount = channels.length;
   for (let c = 0; c < channelCount; c++) {
     if (channels[c]!.length < frameCount) {

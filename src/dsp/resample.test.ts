@@ -83,12 +83,16 @@ describe('filter design', () => {
 
   it('output length is ceil(n·up/down) for any n (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 5000 }), fc.constantFrom(8000, 22050, 25000, 44100, 48000, 256000), (n, fromHz) => {
-        const { up, down } = reduceRatio(fromHz, 16000);
-        const y = resampleAll(new Float32Array(n).fill(0.25), fromHz, 16000);
-        expect(y.length).toBe(Math.ceil((n * up) / down));
-        expect(resampledLength(n, fromHz, 16000)).toBe(y.length);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 5000 }),
+        fc.constantFrom(8000, 22050, 25000, 44100, 48000, 256000),
+        (n, fromHz) => {
+          const { up, down } = reduceRatio(fromHz, 16000);
+          const y = resampleAll(new Float32Array(n).fill(0.25), fromHz, 16000);
+          expect(y.length).toBe(Math.ceil((n * up) / down));
+          expect(resampledLength(n, fromHz, 16000)).toBe(y.length);
+        },
+      ),
       { numRuns: 40 },
     );
   });

@@ -3,7 +3,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StreamingResampler } from './resample.ts';
 
-function run(x: Float32Array, fromHz: number, toHz: number, simd: boolean, chunk: number): { y: Float32Array; simd: boolean } {
+function run(
+  x: Float32Array,
+  fromHz: number,
+  toHz: number,
+  simd: boolean,
+  chunk: number,
+): { y: Float32Array; simd: boolean } {
   const r = new StreamingResampler(fromHz, toHz, { simd });
   const parts: Float32Array[] = [];
   for (let at = 0; at < x.length; at += chunk) parts.push(r.push(x.subarray(at, Math.min(x.length, at + chunk))));
@@ -34,7 +40,15 @@ describe('StreamingResampler with the SIMD kernel', () => {
   });
 
   it.each([
-    [256000, 16000], [192000, 16000], [96000, 16000], [48000, 16000], [44100, 16000], [22050, 16000], [11025, 16000], [8000, 16000], [44099, 16000],
+    [256000, 16000],
+    [192000, 16000],
+    [96000, 16000],
+    [48000, 16000],
+    [44100, 16000],
+    [22050, 16000],
+    [11025, 16000],
+    [8000, 16000],
+    [44099, 16000],
   ])('%i → %i Hz: bit-identical to the JavaScript loop', (fromHz, toHz) => {
     const x = noise(Math.min(200_000, fromHz * 2), fromHz);
     const js = run(x, fromHz, toHz, false, 100_000);
@@ -53,10 +67,10 @@ describe('StreamingResampler with the SIMD kernel', () => {
         fc.integer({ min: 0, max: 5000 }),
         fc.integer({ min: 1, max: 3000 }),
         (fromHz, toHz, n, chunk) => {
-        const x = noise(n, fromHz ^ toHz);
-        const a = run(x, fromHz, toHz, false, chunk);
-        const b = run(x, fromHz, toHz, true, Math.max(1, chunk >> 1));
-        expect(Buffer.from(b.y.buffer).equals(Buffer.from(a.y.buffer))).toBe(true);
+          const x = noise(n, fromHz ^ toHz);
+          const a = run(x, fromHz, toHz, false, chunk);
+          const b = run(x, fromHz, toHz, true, Math.max(1, chunk >> 1));
+          expect(Buffer.from(b.y.buffer).equals(Buffer.from(a.y.buffer))).toBe(true);
         },
       ),
       { numRuns: 100 },

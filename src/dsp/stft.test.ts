@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultFftSize, stftDb } from './stft.ts';
 
-const tone = (hz: number, rate: number, n: number, amp = 0.5): Float32Array => Float32Array.from({ length: n }, (_, i) => amp * Math.sin((2 * Math.PI * hz * i) / rate));
+const tone = (hz: number, rate: number, n: number, amp = 0.5): Float32Array =>
+  Float32Array.from({ length: n }, (_, i) => amp * Math.sin((2 * Math.PI * hz * i) / rate));
 
 describe('stftDb', () => {
   it('finds a 40 kHz tone in a 256 kHz window, far above YAMNet’s band', () => {

@@ -10,14 +10,27 @@ import { BandPass } from './bandpass.ts';
 
 const RATE = 22050;
 /** 500 Hz + 4 kHz, stereo, 3.3 s. */
-const channels = [0, 1].map((c) => Float32Array.from({ length: Math.round(RATE * 3.3) }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 500 * i) / RATE) + (0.2 - c * 0.05) * Math.sin((2 * Math.PI * 4000 * i) / RATE)));
+const channels = [0, 1].map((c) =>
+  Float32Array.from(
+    { length: Math.round(RATE * 3.3) },
+    (_, i) =>
+      0.3 * Math.sin((2 * Math.PI * 500 * i) / RATE) + (0.2 - c * 0.05) * Math.sin((2 * Math.PI * 4000 * i) / RATE),
+  ),
+);
 
-async function streamed(bandHz: { lowHz: number; highHz: number } | null): Promise<{ patches: Float32Array; descriptors: Float32Array; count: number }> {
+async function streamed(
+  bandHz: { lowHz: number; highHz: number } | null,
+): Promise<{ patches: Float32Array; descriptors: Float32Array; count: number }> {
   const wav = encodeWav(channels, RATE, 16);
   const source = bytesSource(wav);
   const info = await readWavInfo(source);
   const parts: { p: Float32Array; d: Float32Array }[] = [];
-  const r = await streamWavPatches(source, info, { blockFrames: 4097, patchesPerBatch: 3, bandHz, onPatches: (_f, n, p, d) => parts.push({ p: p.slice(0, n * PATCH_VALUES), d: d.slice(0, n * DESCRIPTOR_COUNT) }) });
+  const r = await streamWavPatches(source, info, {
+    blockFrames: 4097,
+    patchesPerBatch: 3,
+    bandHz,
+    onPatches: (_f, n, p, d) => parts.push({ p: p.slice(0, n * PATCH_VALUES), d: d.slice(0, n * DESCRIPTOR_COUNT) }),
+  });
   const patches = new Float32Array(r.patchCount * PATCH_VALUES);
   const descriptors = new Float32Array(r.patchCount * DESCRIPTOR_COUNT);
   let at = 0;
@@ -49,7 +62,11 @@ describe('streamed features: descriptors and band focus', () => {
     // The 500 Hz tone is gone: centroids move from between the tones to ≈ 4 kHz.
     expect(Math.abs(s.descriptors[1]! - 4000)).toBeLessThan(100);
     const parts: Float32Array[] = [];
-    const r = samplesPatches(decoded.channels, RATE, { blockFrames: 1000, bandHz: band, onPatches: (_f, n, p) => parts.push(p.slice(0, n * PATCH_VALUES)) });
+    const r = samplesPatches(decoded.channels, RATE, {
+      blockFrames: 1000,
+      bandHz: band,
+      onPatches: (_f, n, p) => parts.push(p.slice(0, n * PATCH_VALUES)),
+    });
     expect(r.patchCount).toBe(s.count);
     const all = new Float32Array(r.patchCount * PATCH_VALUES);
     let at = 0;

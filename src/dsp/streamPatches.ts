@@ -3,18 +3,43 @@ import { mixdownInto } from './mixdown.ts';
 import { StreamingResampler, resampledLength } from './resample.ts';
 import { readWavFrames } from './wavStream.ts';
 import type { WavByteSource, WavStreamInfo } from './wavStream.ts';
-import { LogMelPatcher, PATCH_VALUES, YAMNET_FRONTEND, frameCountForSamples, patchCountForSamples } from './yamnetFrontend.ts';
+import {
+  LogMelPatcher,
+  PATCH_VALUES,
+  YAMNET_FRONTEND,
+  frameCountForSamples,
+  patchCountForSamples,
+} from './yamnetFrontend.ts';
 import type { FrameCallback } from './yamnetFrontend.ts';
-import { DESCRIPTOR_COUNT, EFFICIENTAT_DESCRIPTOR_WINDOWING, WindowDescriptors, YAMNET_DESCRIPTOR_WINDOWING } from './descriptors.ts';
-import { EFFICIENTAT_FRONTEND, EFFICIENTAT_WINDOW_VALUES, EfficientAtPatcher, efficientAtFrameCount, efficientAtWindowCount } from './efficientatFrontend.ts';
+import {
+  DESCRIPTOR_COUNT,
+  EFFICIENTAT_DESCRIPTOR_WINDOWING,
+  WindowDescriptors,
+  YAMNET_DESCRIPTOR_WINDOWING,
+} from './descriptors.ts';
+import {
+  EFFICIENTAT_FRONTEND,
+  EFFICIENTAT_WINDOW_VALUES,
+  EfficientAtPatcher,
+  efficientAtFrameCount,
+  efficientAtWindowCount,
+} from './efficientatFrontend.ts';
 
 /** Which model's frontend a stream feeds: YAMNet's 96×64 patches at 16 kHz, or EfficientAT's 96×128 windows at 32 kHz. */
 export type StreamFrontend = 'yamnet' | 'efficientat';
 
 /** The rate, floats per window and descriptor windowing of a stream frontend. */
-export function streamFrontendSpec(kind: StreamFrontend): { sampleRateHz: number; windowValues: number; melBands: number } {
+export function streamFrontendSpec(kind: StreamFrontend): {
+  sampleRateHz: number;
+  windowValues: number;
+  melBands: number;
+} {
   return kind === 'efficientat'
-    ? { sampleRateHz: EFFICIENTAT_FRONTEND.sampleRateHz, windowValues: EFFICIENTAT_WINDOW_VALUES, melBands: EFFICIENTAT_FRONTEND.melBands }
+    ? {
+        sampleRateHz: EFFICIENTAT_FRONTEND.sampleRateHz,
+        windowValues: EFFICIENTAT_WINDOW_VALUES,
+        melBands: EFFICIENTAT_FRONTEND.melBands,
+      }
     : { sampleRateHz: YAMNET_FRONTEND.sampleRateHz, windowValues: PATCH_VALUES, melBands: YAMNET_FRONTEND.melBands };
 }
 import { BandPass, type BandHz } from './bandpass.ts';
@@ -54,14 +79,23 @@ export interface StreamPatchesResult {
 }
 
 /** Patches (windows) a file of `info` gives: ceil(frames · rate' / rate) samples at the model's rate, then its framing. */
-export function expectedPatchCount(info: Pick<WavStreamInfo, 'frameCount' | 'sampleRateHz'>, frontend: StreamFrontend = 'yamnet'): number {
+export function expectedPatchCount(
+  info: Pick<WavStreamInfo, 'frameCount' | 'sampleRateHz'>,
+  frontend: StreamFrontend = 'yamnet',
+): number {
   if (frontend === 'efficientat') return efficientAtWindowCount(expectedFrameCount(info, frontend));
   return patchCountForSamples(resampledLength(info.frameCount, info.sampleRateHz, YAMNET_FRONTEND.sampleRateHz));
 }
 
 /** Log-mel frames (YAMNet: with end padding) a file of `info` gives. */
-export function expectedFrameCount(info: Pick<WavStreamInfo, 'frameCount' | 'sampleRateHz'>, frontend: StreamFrontend = 'yamnet'): number {
-  if (frontend === 'efficientat') return efficientAtFrameCount(resampledLength(info.frameCount, info.sampleRateHz, EFFICIENTAT_FRONTEND.sampleRateHz));
+export function expectedFrameCount(
+  info: Pick<WavStreamInfo, 'frameCount' | 'sampleRateHz'>,
+  frontend: StreamFrontend = 'yamnet',
+): number {
+  if (frontend === 'efficientat')
+    return efficientAtFrameCount(
+      resampledLength(info.frameCount, info.sampleRateHz, EFFICIENTAT_FRONTEND.sampleRateHz),
+    );
   return frameCountForSamples(resampledLength(info.frameCount, info.sampleRateHz, YAMNET_FRONTEND.sampleRateHz));
 }
 
@@ -70,7 +104,11 @@ export function expectedFrameCount(info: Pick<WavStreamInfo, 'frameCount' | 'sam
  * mixdown is per sample, the resampler and the patcher are exact under any split, so the patches equal the
  * worklet's (128-frame quanta) and computePatches on the whole file.
  */
-export async function streamWavPatches(source: WavByteSource, info: WavStreamInfo, options: StreamPatchesOptions): Promise<StreamPatchesResult> {
+export async function streamWavPatches(
+  source: WavByteSource,
+  info: WavStreamInfo,
+  options: StreamPatchesOptions,
+): Promise<StreamPatchesResult> {
   const front = new PatchFront(info.sampleRateHz, options);
   let silent = true;
   let nonFiniteSamples = 0;
@@ -96,21 +134,35 @@ export async function streamWavPatches(source: WavByteSource, info: WavStreamInf
     options.onProgress?.(block.frameOffset + n, info.frameCount);
   }
   const r = front.finish();
-  return { info, samples16k: r.samples16k, patchCount: r.patchCount, frameCount16k: r.frameCount16k, nonFiniteSamples, silent };
+  return {
+    info,
+    samples16k: r.samples16k,
+    patchCount: r.patchCount,
+    frameCount16k: r.frameCount16k,
+    nonFiniteSamples,
+    silent,
+  };
 }
 
 /**
  * The same path over channels already in memory (a decoded AudioBuffer's, at `sampleRateHz`), in blocks, so band focus
  * can re-run features off the main thread; equal, patch for patch, to the worklet and to streamWavPatches.
  */
-export function samplesPatches(channels: readonly Float32Array[], sampleRateHz: number, options: StreamPatchesOptions): { patchCount: number; samples16k: number } {
+export function samplesPatches(
+  channels: readonly Float32Array[],
+  sampleRateHz: number,
+  options: StreamPatchesOptions,
+): { patchCount: number; samples16k: number } {
   const front = new PatchFront(sampleRateHz, options);
   const length = channels[0]?.length ?? 0;
   const blockFrames = options.blockFrames ?? 65536;
   for (let at = 0; at < length; at += blockFrames) {
     if (options.signal?.aborted) throw abortError();
     const n = Math.min(blockFrames, length - at);
-    front.push(channels.map((c) => c.subarray(at, at + n)), n);
+    front.push(
+      channels.map((c) => c.subarray(at, at + n)),
+      n,
+    );
   }
   const r = front.finish();
   return { patchCount: r.patchCount, samples16k: r.samples16k };
@@ -147,7 +199,9 @@ class PatchFront {
     this.perBatch = Math.max(1, Math.floor(options.patchesPerBatch ?? 32));
     this.batch = new Float32Array(this.perBatch * this.values);
     this.descBatch = new Float32Array(this.perBatch * DESCRIPTOR_COUNT);
-    this.descriptors = new WindowDescriptors(kind === 'efficientat' ? EFFICIENTAT_DESCRIPTOR_WINDOWING : YAMNET_DESCRIPTOR_WINDOWING);
+    this.descriptors = new WindowDescriptors(
+      kind === 'efficientat' ? EFFICIENTAT_DESCRIPTOR_WINDOWING : YAMNET_DESCRIPTOR_WINDOWING,
+    );
     this.bandPass = options.bandHz ? new BandPass(options.bandHz, spec.sampleRateHz) : null;
     const onWindow = (patch: Float32Array, patchIndex: number) => {
       this.descriptors.window(patchIndex, this.descBatch, this.batchCount * DESCRIPTOR_COUNT);
@@ -155,11 +209,18 @@ class PatchFront {
       if (++this.batchCount === this.perBatch) this.flush();
     };
     if (kind === 'efficientat') {
-      const p = new EfficientAtPatcher(options.onFrame ? { onWindow, reuseWindowBuffer: true, onFrame: options.onFrame } : { onWindow, reuseWindowBuffer: true });
+      const p = new EfficientAtPatcher(
+        options.onFrame
+          ? { onWindow, reuseWindowBuffer: true, onFrame: options.onFrame }
+          : { onWindow, reuseWindowBuffer: true },
+      );
       this.patcher = p;
       this.windowsEmitted = () => p.windowsEmitted;
     } else {
-      const p = new LogMelPatcher(onWindow, options.onFrame ? { reusePatchBuffer: true, onFrame: options.onFrame } : { reusePatchBuffer: true });
+      const p = new LogMelPatcher(
+        onWindow,
+        options.onFrame ? { reusePatchBuffer: true, onFrame: options.onFrame } : { reusePatchBuffer: true },
+      );
       this.patcher = p;
       this.windowsEmitted = () => p.patchesEmitted;
     }
@@ -200,7 +261,11 @@ class PatchFront {
     this.descriptors.finish();
     this.patcher.finish();
     this.flush();
-    return { samples16k: this.samples16k, patchCount: this.windowsEmitted(), frameCount16k: this.patcher.framesEmitted };
+    return {
+      samples16k: this.samples16k,
+      patchCount: this.windowsEmitted(),
+      frameCount16k: this.patcher.framesEmitted,
+    };
   }
 }
 

@@ -106,7 +106,13 @@ describe('parseWav layout tolerance', () => {
 
   it('skips unknown chunks, odd-sized ones included, and accepts data before fmt', () => {
     const odd = chunk('junk', new Uint8Array([1, 2, 3]));
-    const bytes = riff(odd, chunk('LIST', new Uint8Array(5)), chunk('fmt ', fmtBody(1, 1, 44100, 16)), odd, chunk('data', pcm));
+    const bytes = riff(
+      odd,
+      chunk('LIST', new Uint8Array(5)),
+      chunk('fmt ', fmtBody(1, 1, 44100, 16)),
+      odd,
+      chunk('data', pcm),
+    );
     const d = parseWav(bytes);
     expect(d.sampleRateHz).toBe(44100);
     expect(Array.from(d.channels[0]!)).toEqual([1000 / 32768, -1000 / 32768, 0.5]);
@@ -134,22 +140,46 @@ describe('parseWav layout tolerance', () => {
 
 describe('parseWav errors', () => {
   it('names an empty data chunk', () => {
-    expectWavError(riff(chunk('fmt ', fmtBody(1, 2, 44100, 16)), chunk('data', new Uint8Array(0))), 'E_WAV_EMPTY', /^no audio data \(data chunk is empty\)$/);
-    expectWavError(riff(chunk('fmt ', fmtBody(1, 2, 44100, 16)), chunk('data', new Uint8Array(3))), 'E_WAV_EMPTY', /less than one 4-byte frame/);
+    expectWavError(
+      riff(chunk('fmt ', fmtBody(1, 2, 44100, 16)), chunk('data', new Uint8Array(0))),
+      'E_WAV_EMPTY',
+      /^no audio data \(data chunk is empty\)$/,
+    );
+    expectWavError(
+      riff(chunk('fmt ', fmtBody(1, 2, 44100, 16)), chunk('data', new Uint8Array(3))),
+      'E_WAV_EMPTY',
+      /less than one 4-byte frame/,
+    );
   });
 
   it('names missing pieces and foreign formats', () => {
-    expectWavError(new TextEncoder().encode('ID3\u0003 not audio at all'), 'E_WAV_NOT_RIFF', /not a WAV file \(no RIFF header\)/);
+    expectWavError(
+      new TextEncoder().encode('ID3\u0003 not audio at all'),
+      'E_WAV_NOT_RIFF',
+      /not a WAV file \(no RIFF header\)/,
+    );
     expectWavError(new Uint8Array(4), 'E_WAV_NOT_RIFF', /too short/);
     const avi = riff();
     avi.set([0x41, 0x56, 0x49, 0x20], 8);
     expectWavError(avi, 'E_WAV_NOT_WAVE', /'AVI '/);
     expectWavError(riff(chunk('data', pcm16())), 'E_WAV_NO_FMT', /no fmt chunk/);
     expectWavError(riff(chunk('fmt ', fmtBody(1, 1, 8000, 16))), 'E_WAV_NO_DATA', /no data chunk/);
-    expectWavError(riff(chunk('fmt ', fmtBody(0x55, 1, 8000, 16)), chunk('data', pcm16())), 'E_WAV_UNSUPPORTED', /0x0055 \(MP3\)/);
-    expectWavError(riff(chunk('fmt ', fmtBody(3, 1, 8000, 16)), chunk('data', pcm16())), 'E_WAV_UNSUPPORTED', /float 16-bit/);
+    expectWavError(
+      riff(chunk('fmt ', fmtBody(0x55, 1, 8000, 16)), chunk('data', pcm16())),
+      'E_WAV_UNSUPPORTED',
+      /0x0055 \(MP3\)/,
+    );
+    expectWavError(
+      riff(chunk('fmt ', fmtBody(3, 1, 8000, 16)), chunk('data', pcm16())),
+      'E_WAV_UNSUPPORTED',
+      /float 16-bit/,
+    );
     expectWavError(riff(chunk('fmt ', fmtBody(1, 0, 8000, 16)), chunk('data', pcm16())), 'E_WAV_BAD_FMT', /0 channels/);
-    expectWavError(riff(chunk('fmt ', new Uint8Array(10)), chunk('data', pcm16())), 'E_WAV_BAD_FMT', /fmt chunk is 10 bytes/);
+    expectWavError(
+      riff(chunk('fmt ', new Uint8Array(10)), chunk('data', pcm16())),
+      'E_WAV_BAD_FMT',
+      /fmt chunk is 10 bytes/,
+    );
   });
 
   function pcm16(): Uint8Array {
@@ -163,7 +193,8 @@ describe.skipIf(!hasShared())('real insect files', () => {
   it('the 98-byte files (header, LIST, no audio) fail with a clear no-audio error', () => {
     const empty = readdirSync(audioDir).filter((f) => readFileSync(resolve(audioDir, f)).length === 98);
     expect(empty.sort()).toEqual(['2-102-G-2.wav', '2-102-H-2.wav', '2-102-I-2.wav', '2-102-J-2.wav']);
-    for (const f of empty) expectWavError(readFileSync(resolve(audioDir, f)), 'E_WAV_EMPTY', /no audio data \(data chunk is empty\)/);
+    for (const f of empty)
+      expectWavError(readFileSync(resolve(audioDir, f)), 'E_WAV_EMPTY', /no audio data \(data chunk is empty\)/);
   });
 
   it('every other file decodes to 16-bit PCM at a listed rate', () => {

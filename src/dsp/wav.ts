@@ -61,7 +61,12 @@ const GUID_TAIL = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0
 
 /** The four ASCII bytes at `offset` (a chunk or form id). */
 export function fourCc(view: DataView, offset: number): string {
-  return String.fromCharCode(view.getUint8(offset), view.getUint8(offset + 1), view.getUint8(offset + 2), view.getUint8(offset + 3));
+  return String.fromCharCode(
+    view.getUint8(offset),
+    view.getUint8(offset + 1),
+    view.getUint8(offset + 2),
+    view.getUint8(offset + 3),
+  );
 }
 
 function formatName(code: number): string {
@@ -88,26 +93,37 @@ export function parseWavFmt(view: DataView, offset: number, size: number): WavFm
   const blockAlignBytes = view.getUint16(offset + 12, true);
   const bitsPerSample = view.getUint16(offset + 14, true);
   if (formatCode === FORMAT_EXTENSIBLE) {
-    if (size < 40) throw new WavError('E_WAV_BAD_FMT', `broken WAV header (extensible fmt chunk is ${size} bytes, needs 40)`);
+    if (size < 40)
+      throw new WavError('E_WAV_BAD_FMT', `broken WAV header (extensible fmt chunk is ${size} bytes, needs 40)`);
     formatCode = view.getUint16(offset + 24, true);
     for (let i = 0; i < GUID_TAIL.length; i++) {
       if (view.getUint8(offset + 26 + i) !== GUID_TAIL[i]) {
-        throw new WavError('E_WAV_UNSUPPORTED', 'unsupported WAV encoding (extensible sub-format is not a standard PCM/float GUID)');
+        throw new WavError(
+          'E_WAV_UNSUPPORTED',
+          'unsupported WAV encoding (extensible sub-format is not a standard PCM/float GUID)',
+        );
       }
     }
   }
   if (formatCode !== FORMAT_PCM && formatCode !== FORMAT_FLOAT) {
-    throw new WavError('E_WAV_UNSUPPORTED', `unsupported WAV encoding: ${formatName(formatCode)}; only PCM and IEEE float can be read`);
+    throw new WavError(
+      'E_WAV_UNSUPPORTED',
+      `unsupported WAV encoding: ${formatName(formatCode)}; only PCM and IEEE float can be read`,
+    );
   }
   if (channelCount === 0) throw new WavError('E_WAV_BAD_FMT', 'broken WAV header (0 channels)');
   if (sampleRateHz === 0) throw new WavError('E_WAV_BAD_FMT', 'broken WAV header (sample rate is 0 Hz)');
   if (blockAlignBytes === 0 || blockAlignBytes % channelCount !== 0) {
-    throw new WavError('E_WAV_BAD_FMT', `broken WAV header (block align ${blockAlignBytes} does not fit ${channelCount} channels)`);
+    throw new WavError(
+      'E_WAV_BAD_FMT',
+      `broken WAV header (block align ${blockAlignBytes} does not fit ${channelCount} channels)`,
+    );
   }
   // Samples are left-justified in their container, so decode by container size, not by bitsPerSample.
   const containerBytes = blockAlignBytes / channelCount;
   const encoding: WavSampleEncoding = formatCode === FORMAT_FLOAT ? 'float' : 'pcm';
-  const ok = encoding === 'float' ? containerBytes === 4 || containerBytes === 8 : containerBytes >= 1 && containerBytes <= 4;
+  const ok =
+    encoding === 'float' ? containerBytes === 4 || containerBytes === 8 : containerBytes >= 1 && containerBytes <= 4;
   if (!ok || bitsPerSample > containerBytes * 8 || bitsPerSample === 0) {
     throw new WavError(
       'E_WAV_UNSUPPORTED',
@@ -154,7 +170,8 @@ export function checkWavScan(scan: WavScan): { fmt: WavFmtInfo; frameCount: numb
     const held = seen.length === 0 ? 'no chunks at all' : `only ${seen.map((id) => `'${id.trim()}'`).join(', ')}`;
     throw new WavError('E_WAV_NO_DATA', `no audio data (no fmt or data chunk; the file holds ${held})`);
   }
-  if (fmt === undefined) throw new WavError('E_WAV_NO_FMT', `broken WAV header (no fmt chunk${overrun ? `; ${overrunText}` : ''})`);
+  if (fmt === undefined)
+    throw new WavError('E_WAV_NO_FMT', `broken WAV header (no fmt chunk${overrun ? `; ${overrunText}` : ''})`);
   if (dataOffset < 0) {
     if (overrun) throw new WavError('E_WAV_BAD_CHUNK', `broken WAV (${overrunText}; no data chunk before it)`);
     throw new WavError('E_WAV_NO_DATA', 'no audio data (no data chunk)');
@@ -168,7 +185,10 @@ export function checkWavScan(scan: WavScan): { fmt: WavFmtInfo; frameCount: numb
         `truncated: header says ${declaredDataBytes} bytes of audio, file has ${dataBytes}${dataBytes > 0 ? ` (less than one ${fmt.blockAlignBytes}-byte frame)` : ''}`,
       );
     }
-    throw new WavError('E_WAV_EMPTY', `no audio data (data chunk holds ${dataBytes} bytes, less than one ${fmt.blockAlignBytes}-byte frame)`);
+    throw new WavError(
+      'E_WAV_EMPTY',
+      `no audio data (data chunk holds ${dataBytes} bytes, less than one ${fmt.blockAlignBytes}-byte frame)`,
+    );
   }
   return { fmt, frameCount };
 }
@@ -185,7 +205,8 @@ export function parseWav(input: Uint8Array | ArrayBuffer): DecodedWav {
     const what = length >= 4 && fourCc(view, 0) === 'RIFX' ? 'big-endian RIFX is not supported' : 'no RIFF header';
     throw new WavError('E_WAV_NOT_RIFF', `not a WAV file (${length < 12 ? 'too short for a RIFF header' : what})`);
   }
-  if (fourCc(view, 8) !== 'WAVE') throw new WavError('E_WAV_NOT_WAVE', `not a WAV file (RIFF form is '${fourCc(view, 8)}', not 'WAVE')`);
+  if (fourCc(view, 8) !== 'WAVE')
+    throw new WavError('E_WAV_NOT_WAVE', `not a WAV file (RIFF form is '${fourCc(view, 8)}', not 'WAVE')`);
 
   let fmt: WavFmtInfo | undefined;
   let dataOffset = -1;
@@ -206,7 +227,10 @@ export function parseWav(input: Uint8Array | ArrayBuffer): DecodedWav {
     if (seen.length < 8 && !seen.includes(id)) seen.push(id);
     if (id === 'fmt ') {
       if (size > available) {
-        throw new WavError('E_WAV_BAD_FMT', `broken WAV header (fmt chunk declares ${size} bytes, only ${available} remain in the file)`);
+        throw new WavError(
+          'E_WAV_BAD_FMT',
+          `broken WAV header (fmt chunk declares ${size} bytes, only ${available} remain in the file)`,
+        );
       }
       fmt = parseWavFmt(view, body, size);
     } else if (id === 'data' && dataOffset < 0) {
@@ -228,14 +252,29 @@ export function parseWav(input: Uint8Array | ArrayBuffer): DecodedWav {
     }
     offset = next;
   }
-  const { fmt: format, frameCount } = checkWavScan({ fmt, dataOffset, dataBytes, declaredDataBytes, truncated, overrun, seen });
+  const { fmt: format, frameCount } = checkWavScan({
+    fmt,
+    dataOffset,
+    dataBytes,
+    declaredDataBytes,
+    truncated,
+    overrun,
+    seen,
+  });
 
   const channels: Float32Array[] = [];
   for (let c = 0; c < format.channelCount; c++) channels.push(new Float32Array(frameCount));
   const nonFiniteSamples = decodeWavFrames(view, dataOffset, frameCount, format, channels, 0);
   return {
-    sampleRateHz: format.sampleRateHz, channels, frameCount, encoding: format.encoding, bitsPerSample: format.bitsPerSample,
-    truncated, declaredDataBytes, dataBytes, nonFiniteSamples,
+    sampleRateHz: format.sampleRateHz,
+    channels,
+    frameCount,
+    encoding: format.encoding,
+    bitsPerSample: format.bitsPerSample,
+    truncated,
+    declaredDataBytes,
+    dataBytes,
+    nonFiniteSamples,
   };
 }
 
@@ -303,8 +342,10 @@ export function encodeWav(
   options: EncodeWavOptions = {},
 ): Uint8Array {
   const channelCount = channels.length;
-  if (channelCount === 0 || channelCount > 65535) throw new RangeError(`encodeWav: need 1..65535 channels (got ${channelCount})`);
-  if (!Number.isInteger(sampleRateHz) || sampleRateHz <= 0) throw new RangeError(`encodeWav: bad sample rate ${sampleRateHz}`);
+  if (channelCount === 0 || channelCount > 65535)
+    throw new RangeError(`encodeWav: need 1..65535 channels (got ${channelCount})`);
+  if (!Number.isInteger(sampleRateHz) || sampleRateHz <= 0)
+    throw new RangeError(`encodeWav: bad sample rate ${sampleRateHz}`);
   if (float ? bitsPerSample !== 32 && bitsPerSample !== 64 : bitsPerSample === 64) {
     throw new RangeError(`encodeWav: ${bitsPerSample}-bit ${float ? 'float' : 'PCM'} is not a WAV sample format`);
   }

@@ -124,14 +124,24 @@ const ENCODINGS = [
 ] as const;
 
 describe('readWavInfo / readWavFrames', () => {
-  it.each(ENCODINGS)('$bits-bit float=$float, plain and EXTENSIBLE: the same samples as parseWav in any block size', async ({ bits, float }) => {
-    for (const extensible of [false, true]) {
-      const wav = encodeWav(tone(5003, 22050, 3), 22050, bits, float, { extensible });
-      for (const blockFrames of [1, 777, 5003, 100000]) await wholeVsStream(wav, blockFrames);
-      const info = await readWavInfo(bytesSource(wav));
-      expect(info).toMatchObject({ container: 'RIFF', sampleRateHz: 22050, channelCount: 3, frameCount: 5003, bitsPerSample: bits, truncated: false });
-    }
-  });
+  it.each(ENCODINGS)(
+    '$bits-bit float=$float, plain and EXTENSIBLE: the same samples as parseWav in any block size',
+    async ({ bits, float }) => {
+      for (const extensible of [false, true]) {
+        const wav = encodeWav(tone(5003, 22050, 3), 22050, bits, float, { extensible });
+        for (const blockFrames of [1, 777, 5003, 100000]) await wholeVsStream(wav, blockFrames);
+        const info = await readWavInfo(bytesSource(wav));
+        expect(info).toMatchObject({
+          container: 'RIFF',
+          sampleRateHz: 22050,
+          channelCount: 3,
+          frameCount: 5003,
+          bitsPerSample: bits,
+          truncated: false,
+        });
+      }
+    },
+  );
 
   it('RF64 and BW64 (ds64 sizes, 0xFFFFFFFF in the 32-bit fields): header and samples', async () => {
     const channels = tone(3001, 48000, 2);
@@ -140,7 +150,14 @@ describe('readWavInfo / readWavFrames', () => {
       const rf = toRf64(wav, magic);
       expect(() => parseWav(rf)).toThrow(/RF64|BW64/);
       const info = await readWavInfo(bytesSource(rf));
-      expect(info).toMatchObject({ container: magic, frameCount: 3001, channelCount: 2, sampleRateHz: 48000, declaredDataBytes: 3001 * 6, truncated: false });
+      expect(info).toMatchObject({
+        container: magic,
+        frameCount: 3001,
+        channelCount: 2,
+        sampleRateHz: 48000,
+        declaredDataBytes: 3001 * 6,
+        truncated: false,
+      });
       const got = await streamAll(rf, 500);
       const ref = parseWav(wav).channels;
       got.forEach((ch, c) => expect(ch).toEqual(ref[c]));
@@ -164,7 +181,9 @@ describe('readWavInfo / readWavFrames', () => {
     const odd = new Uint8Array([1, 2, 3, 4, 5]);
     await wholeVsStream(withChunkAfterWave(wav, 'JUNK', odd, true));
     await wholeVsStream(withChunkAfterWave(wav, 'JUNK', odd, false));
-    await wholeVsStream(withChunkAfterWave(withChunkAfterWave(wav, 'LIST', new Uint8Array(1001)), 'bext', new Uint8Array(602)));
+    await wholeVsStream(
+      withChunkAfterWave(withChunkAfterWave(wav, 'LIST', new Uint8Array(1001)), 'bext', new Uint8Array(602)),
+    );
   });
 
   it('surfaces bext origination date/time and LIST-INFO ICMT (recording start metadata)', async () => {
@@ -173,9 +192,17 @@ describe('readWavInfo / readWavFrames', () => {
     bext.set(ascii('2024-03-05'), 320);
     bext.set(ascii('12:30:00'), 330);
     const comment = 'Recorded at 12:30:00 05/03/2024 (UTC+1) by AudioMoth';
-    const icmt = [...ascii('ICMT'), ...u32(comment.length + 1), ...ascii(comment), 0, ...(comment.length % 2 === 0 ? [0] : [])];
+    const icmt = [
+      ...ascii('ICMT'),
+      ...u32(comment.length + 1),
+      ...ascii(comment),
+      0,
+      ...(comment.length % 2 === 0 ? [0] : []),
+    ];
     const list = new Uint8Array([...ascii('INFO'), ...ascii('IART'), ...u32(3), 65, 66, 0, 0, ...icmt]);
-    const info = await readWavInfo(bytesSource(withChunkAfterWave(withChunkAfterWave(wav, 'LIST', list), 'bext', bext)));
+    const info = await readWavInfo(
+      bytesSource(withChunkAfterWave(withChunkAfterWave(wav, 'LIST', list), 'bext', bext)),
+    );
     expect(info.metadata).toEqual({ bextDate: '2024-03-05', bextTime: '12:30:00', comment });
     expect((await readWavInfo(bytesSource(wav))).metadata).toEqual({ bextDate: null, bextTime: null, comment: null });
   });
@@ -205,13 +232,26 @@ describe('readWavInfo / readWavFrames', () => {
   });
 
   it('the empty insect-style WAV (header, LIST, empty data) gives parseWav error', async () => {
-    const empty = withChunkAfterWave(encodeWav([new Float32Array(0), new Float32Array(0)], 44100, 16), 'LIST', new Uint8Array(46));
-    await expect(readWavInfo(bytesSource(empty))).rejects.toMatchObject({ code: 'E_WAV_EMPTY', message: 'no audio data (data chunk is empty)' });
+    const empty = withChunkAfterWave(
+      encodeWav([new Float32Array(0), new Float32Array(0)], 44100, 16),
+      'LIST',
+      new Uint8Array(46),
+    );
+    await expect(readWavInfo(bytesSource(empty))).rejects.toMatchObject({
+      code: 'E_WAV_EMPTY',
+      message: 'no audio data (data chunk is empty)',
+    });
     await wholeVsStream(empty);
   });
 
   it('mutated files: the same samples or the same error (code and message) as parseWav', async () => {
-    const bases = ENCODINGS.map(({ bits, float }, i) => withChunkAfterWave(encodeWav(tone(37, 8000, 1 + (i % 3)), 8000, bits, float, { extensible: i % 2 === 1 }), 'LIST', new Uint8Array(3 + i)));
+    const bases = ENCODINGS.map(({ bits, float }, i) =>
+      withChunkAfterWave(
+        encodeWav(tone(37, 8000, 1 + (i % 3)), 8000, bits, float, { extensible: i % 2 === 1 }),
+        'LIST',
+        new Uint8Array(3 + i),
+      ),
+    );
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: bases.length - 1 }),
@@ -252,7 +292,12 @@ describe('readWavInfo / readWavFrames', () => {
 });
 
 describe('streamWavPatches', () => {
-  async function compare(channels: Float32Array[], rateHz: number, bits: 16 | 24 | 32, blockFrames: number): Promise<void> {
+  async function compare(
+    channels: Float32Array[],
+    rateHz: number,
+    bits: 16 | 24 | 32,
+    blockFrames: number,
+  ): Promise<void> {
     const wav = encodeWav(channels, rateHz, bits);
     const decoded = parseWav(wav);
     const whole = computePatches(resampleAll(mixdown(decoded.channels), rateHz, 16000));

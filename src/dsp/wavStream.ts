@@ -92,7 +92,10 @@ class BlockReader {
       this.blockStart = offset;
       this.block = await this.source.read(offset, Math.max(n, HEADER_BLOCK_BYTES));
       if (this.block.length < end - offset) {
-        throw new WavError('E_WAV_BAD_CHUNK', `broken WAV (the source gave ${this.block.length} bytes at ${offset}, ${end - offset} expected)`);
+        throw new WavError(
+          'E_WAV_BAD_CHUNK',
+          `broken WAV (the source gave ${this.block.length} bytes at ${offset}, ${end - offset} expected)`,
+        );
       }
     }
     const at = offset - this.blockStart;
@@ -102,7 +105,8 @@ class BlockReader {
 
 function u64(view: DataView, at: number, what: string): number {
   const value = view.getUint32(at + 4, true) * 2 ** 32 + view.getUint32(at, true);
-  if (!Number.isSafeInteger(value)) throw new WavError('E_WAV_BAD_CHUNK', `broken RF64 header (${what} is beyond 2^53 bytes)`);
+  if (!Number.isSafeInteger(value))
+    throw new WavError('E_WAV_BAD_CHUNK', `broken RF64 header (${what} is beyond 2^53 bytes)`);
   return value;
 }
 
@@ -155,8 +159,10 @@ export async function readWavInfo(source: WavByteSource): Promise<WavStreamInfo>
     const available = length - body;
     if (seen.length < 8 && !seen.includes(id)) seen.push(id);
     if (container !== 'RIFF' && offset === 12) {
-      if (id !== 'ds64') throw new WavError('E_WAV_BAD_CHUNK', `broken ${container} header (first chunk is '${id}', not 'ds64')`);
-      if (size < 28 || size > available) throw new WavError('E_WAV_BAD_CHUNK', `broken ${container} header (ds64 chunk of ${size} bytes)`);
+      if (id !== 'ds64')
+        throw new WavError('E_WAV_BAD_CHUNK', `broken ${container} header (first chunk is '${id}', not 'ds64')`);
+      if (size < 28 || size > available)
+        throw new WavError('E_WAV_BAD_CHUNK', `broken ${container} header (ds64 chunk of ${size} bytes)`);
       const v = await reader.view(body, size);
       const table = new Map<string, number>();
       const entries = Math.min(v.getUint32(24, true), Math.floor((size - 28) / 12));
@@ -164,12 +170,19 @@ export async function readWavInfo(source: WavByteSource): Promise<WavStreamInfo>
       ds64 = { dataBytes: u64(v, 8, 'the data size'), table };
     } else if (ds64 && size === U32_MAX) {
       const big = id === 'data' ? ds64.dataBytes : ds64.table.get(id);
-      if (big === undefined) throw new WavError('E_WAV_BAD_CHUNK', `broken ${container} (chunk '${id}' at byte ${offset} has no 64-bit size in ds64)`);
+      if (big === undefined)
+        throw new WavError(
+          'E_WAV_BAD_CHUNK',
+          `broken ${container} (chunk '${id}' at byte ${offset} has no 64-bit size in ds64)`,
+        );
       size = big;
     }
     if (id === 'fmt ') {
       if (size > available) {
-        throw new WavError('E_WAV_BAD_FMT', `broken WAV header (fmt chunk declares ${size} bytes, only ${available} remain in the file)`);
+        throw new WavError(
+          'E_WAV_BAD_FMT',
+          `broken WAV header (fmt chunk declares ${size} bytes, only ${available} remain in the file)`,
+        );
       }
       fmt = parseWavFmt(await reader.view(body, Math.min(size, 64)), 0, size);
     } else if (id === 'data' && dataOffset < 0) {
@@ -186,7 +199,7 @@ export async function readWavInfo(source: WavByteSource): Promise<WavStreamInfo>
       const n = Math.min(size, METADATA_MAX_BYTES);
       const v = await reader.view(body, n);
       if (fourCc(v, 0) === 'INFO') {
-        for (let at = 4; at + 8 <= n; ) {
+        for (let at = 4; at + 8 <= n;) {
           const subSize = v.getUint32(at + 4, true);
           if (fourCc(v, at) === 'ICMT') comment = latin1(v, at + 8, Math.min(subSize, n - at - 8)) || null;
           at += 8 + subSize + (subSize % 2);
@@ -204,7 +217,15 @@ export async function readWavInfo(source: WavByteSource): Promise<WavStreamInfo>
     }
     offset = next;
   }
-  const { fmt: format, frameCount } = checkWavScan({ fmt, dataOffset, dataBytes, declaredDataBytes, truncated, overrun, seen });
+  const { fmt: format, frameCount } = checkWavScan({
+    fmt,
+    dataOffset,
+    dataBytes,
+    declaredDataBytes,
+    truncated,
+    overrun,
+    seen,
+  });
   return {
     container,
     sampleRateHz: format.sampleRateHz,
@@ -227,11 +248,17 @@ export async function readWavInfo(source: WavByteSource): Promise<WavStreamInfo>
  * Decodes the audio block by block (samples in [-1, 1], exactly parseWav's values). Memory is a few blocks whatever
  * the file's length. Every block has fresh channel arrays, so the caller may keep or transfer them.
  */
-export async function* readWavFrames(source: WavByteSource, info: WavStreamInfo, options: WavFramesOptions = {}): AsyncGenerator<WavFrameBlock, void, void> {
+export async function* readWavFrames(
+  source: WavByteSource,
+  info: WavStreamInfo,
+  options: WavFramesOptions = {},
+): AsyncGenerator<WavFrameBlock, void, void> {
   const blockFrames = Math.max(1, Math.floor(options.blockFrames ?? 65536));
   const readAhead = options.readAhead ?? true;
   const align = info.blockAlignBytes;
-  const reuse = options.reuseChannels ? Array.from({ length: info.channelCount }, () => new Float32Array(blockFrames)) : null;
+  const reuse = options.reuseChannels
+    ? Array.from({ length: info.channelCount }, () => new Float32Array(blockFrames))
+    : null;
   const readBlock = (first: number): Promise<Uint8Array> | null => {
     if (first >= info.frameCount) return null;
     const frames = Math.min(blockFrames, info.frameCount - first);
@@ -243,7 +270,10 @@ export async function* readWavFrames(source: WavByteSource, info: WavStreamInfo,
     const bytes = await pending;
     const frames = Math.min(blockFrames, info.frameCount - first);
     if (bytes.length < frames * align) {
-      throw new WavError('E_WAV_TRUNCATED', `truncated: the file ended at frame ${first + Math.floor(bytes.length / align)} of ${info.frameCount} while reading`);
+      throw new WavError(
+        'E_WAV_TRUNCATED',
+        `truncated: the file ended at frame ${first + Math.floor(bytes.length / align)} of ${info.frameCount} while reading`,
+      );
     }
     const next = first + frames;
     pending = readAhead ? readBlock(next) : null;
@@ -262,7 +292,12 @@ export async function* readWavFrames(source: WavByteSource, info: WavStreamInfo,
  * Decodes frames [firstFrame, firstFrame + frameCount) (clipped to the file) with one read: hover playback and
  * spectrograms of a long recording read just the window's bytes. Channels are fresh arrays the caller owns.
  */
-export async function readWavSpan(source: WavByteSource, info: WavStreamInfo, firstFrame: number, frameCount: number): Promise<{ firstFrame: number; channels: Float32Array[] }> {
+export async function readWavSpan(
+  source: WavByteSource,
+  info: WavStreamInfo,
+  firstFrame: number,
+  frameCount: number,
+): Promise<{ firstFrame: number; channels: Float32Array[] }> {
   const first = Math.max(0, Math.min(info.frameCount, Math.floor(firstFrame)));
   const n = Math.max(0, Math.min(info.frameCount - first, Math.floor(frameCount)));
   const channels: Float32Array[] = [];
@@ -278,7 +313,8 @@ export async function readWavSpan(source: WavByteSource, info: WavStreamInfo, fi
 export function bytesSource(bytes: Uint8Array): WavByteSource {
   return {
     sizeBytes: bytes.length,
-    read: (offset, n) => Promise.resolve(bytes.subarray(Math.min(offset, bytes.length), Math.min(offset + n, bytes.length))),
+    read: (offset, n) =>
+      Promise.resolve(bytes.subarray(Math.min(offset, bytes.length), Math.min(offset + n, bytes.length))),
   };
 }
 
@@ -292,6 +328,7 @@ export interface SliceableBytes {
 export function sliceableSource(file: SliceableBytes): WavByteSource {
   return {
     sizeBytes: file.size,
-    read: async (offset, n) => new Uint8Array(await file.slice(Math.min(offset, file.size), Math.min(offset + n, file.size)).arrayBuffer()),
+    read: async (offset, n) =>
+      new Uint8Array(await file.slice(Math.min(offset, file.size), Math.min(offset + n, file.size)).arrayBuffer()),
   };
 }

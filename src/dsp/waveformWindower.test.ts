@@ -22,7 +22,12 @@ describe('WaveformWindower', () => {
   });
 
   it('window i is samples [i·hop, i·hop + window) with zeros past the end, whatever the chunking', () => {
-    for (const [W, H] of [[100, 40], [64, 64], [50, 120], [7, 3]] as const) {
+    for (const [W, H] of [
+      [100, 40],
+      [64, 64],
+      [50, 120],
+      [7, 3],
+    ] as const) {
       const ref = run(ramp, W, H, 1000);
       expect(ref.length).toBe(windowCountForSamples(ramp.length, W, H));
       ref.forEach((win, i) => {

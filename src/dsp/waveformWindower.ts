@@ -2,7 +2,8 @@
 
 /** Length after end padding: at least one window, then whole hops after the first window. */
 export function paddedWindowLength(sampleCount: number, windowSamples: number, hopSamples: number): number {
-  if (!(sampleCount >= 0) || !Number.isInteger(sampleCount)) throw new RangeError(`sample count must be a non-negative integer (got ${sampleCount})`);
+  if (!(sampleCount >= 0) || !Number.isInteger(sampleCount))
+    throw new RangeError(`sample count must be a non-negative integer (got ${sampleCount})`);
   if (sampleCount <= windowSamples) return windowSamples;
   return windowSamples + Math.ceil((sampleCount - windowSamples) / hopSamples) * hopSamples;
 }
@@ -31,8 +32,10 @@ export class WaveformWindower {
     readonly hopSamples: number,
     private readonly onWindow: (window: Float32Array, index: number) => void,
   ) {
-    if (!Number.isInteger(windowSamples) || windowSamples < 1) throw new RangeError(`window must be a positive whole number of samples (got ${windowSamples})`);
-    if (!Number.isInteger(hopSamples) || hopSamples < 1) throw new RangeError(`hop must be a positive whole number of samples (got ${hopSamples})`);
+    if (!Number.isInteger(windowSamples) || windowSamples < 1)
+      throw new RangeError(`window must be a positive whole number of samples (got ${windowSamples})`);
+    if (!Number.isInteger(hopSamples) || hopSamples < 1)
+      throw new RangeError(`hop must be a positive whole number of samples (got ${hopSamples})`);
     this.pending = new Float32Array(windowSamples);
   }
 

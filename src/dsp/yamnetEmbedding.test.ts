@@ -42,12 +42,18 @@ describe.skipIf(!hasShared())('YAMNet embeddings through src/dsp (onnxruntime-no
     await session?.release();
   });
 
-  async function embed(wave16k: Float32Array): Promise<{ embedding: Float32Array; scores: Float32Array; patchCount: number }> {
+  async function embed(
+    wave16k: Float32Array,
+  ): Promise<{ embedding: Float32Array; scores: Float32Array; patchCount: number }> {
     const { patches, patchCount } = computePatches(wave16k);
     const out = await session.run({ log_mel: new ort.Tensor('float32', patches, [patchCount, 96, 64]) });
     expect(out['embedding']!.dims).toEqual([patchCount, 1024]);
     expect(out['scores']!.dims).toEqual([patchCount, 521]);
-    return { embedding: out['embedding']!.data as Float32Array, scores: out['scores']!.data as Float32Array, patchCount };
+    return {
+      embedding: out['embedding']!.data as Float32Array,
+      scores: out['scores']!.data as Float32Array,
+      patchCount,
+    };
   }
 
   it.each(Object.keys(manifest.cases))('%s: cosine >= 0.999 for every patch, same top class', async (name) => {
@@ -60,7 +66,8 @@ describe.skipIf(!hasShared())('YAMNet embeddings through src/dsp (onnxruntime-no
       expect(cos, `patch ${p}`).toBeGreaterThanOrEqual(0.999);
     }
     const mean = new Float64Array(521);
-    for (let p = 0; p < patchCount; p++) for (let c = 0; c < 521; c++) mean[c] = mean[c]! + scores[p * 521 + c]! / patchCount;
+    for (let p = 0; p < patchCount; p++)
+      for (let c = 0; c < 521; c++) mean[c] = mean[c]! + scores[p * 521 + c]! / patchCount;
     const top = mean.indexOf(Math.max(...mean));
     expect(top).toBe(spec.topClasses[0]!.index);
     expect(mean[top]).toBeCloseTo(spec.topClasses[0]!.meanScore, 2);

@@ -42,7 +42,10 @@ function testWave(samples: number, seed: number): Float32Array {
 }
 
 /** Streams `wave` in the given chunk sizes (cycled) and collects every patch. */
-function streamPatches(wave: Float32Array, chunkSizes: readonly number[]): { patches: Float32Array[]; indices: number[] } {
+function streamPatches(
+  wave: Float32Array,
+  chunkSizes: readonly number[],
+): { patches: Float32Array[]; indices: number[] } {
   const patches: Float32Array[] = [];
   const indices: number[] = [];
   const patcher = new LogMelPatcher((patch, index) => {
@@ -94,7 +97,9 @@ describe('YAMNet padding and counts', () => {
 
 describe.skipIf(!hasShared())('YAMNet log-mel vs reference vectors', () => {
   const refDir = resolve(yamnetDir(), 'reference');
-  const manifest = hasShared() ? (JSON.parse(readFileSync(resolve(refDir, 'manifest.json'), 'utf8')) as Manifest) : { cases: {} };
+  const manifest = hasShared()
+    ? (JSON.parse(readFileSync(resolve(refDir, 'manifest.json'), 'utf8')) as Manifest)
+    : { cases: {} };
   const names = Object.keys(manifest.cases);
 
   it('has the five cases', () => {

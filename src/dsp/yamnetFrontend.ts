@@ -158,8 +158,13 @@ export class LogMelPatcher {
       zerosLeft -= n;
     }
     this.finished = true;
-    if (this.frameTotal !== frameCountForSamples(this.sampleTotal) || this.framesInPatch !== F.patchFrames - F.patchHopFrames) {
-      throw new Error(`LogMelPatcher: internal framing error (${this.frameTotal} frames for ${this.sampleTotal} samples)`);
+    if (
+      this.frameTotal !== frameCountForSamples(this.sampleTotal) ||
+      this.framesInPatch !== F.patchFrames - F.patchHopFrames
+    ) {
+      throw new Error(
+        `LogMelPatcher: internal framing error (${this.frameTotal} frames for ${this.sampleTotal} samples)`,
+      );
     }
   }
 

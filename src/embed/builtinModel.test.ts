@@ -15,7 +15,6 @@ const FRAMES = 96;
 const BANDS = 64;
 const PATCH_LEN = FRAMES * BANDS;
 
-
 const mean = (v: readonly number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
 
 /**
@@ -67,7 +66,15 @@ function referenceEmbedding(patch: Float32Array): Float64Array {
   const envelope = Array.from({ length: FRAMES }, (_, t) => mean(Array.from({ length: BANDS }, (_, b) => at(t, b))));
   const envStats = [std(envelope), Math.max(...envelope) - mean(envelope), meanAbsDiff(envelope)].map(logFloor);
 
-  const raw: Record<string, number[]> = { spectralShape: shape, cepstrum, logStd, logFlux, logModulation, level: [level], envelope: envStats };
+  const raw: Record<string, number[]> = {
+    spectralShape: shape,
+    cepstrum,
+    logStd,
+    logFlux,
+    logModulation,
+    level: [level],
+    envelope: envStats,
+  };
   const out = new Float64Array(BUILTIN_EMBEDDING_DIM);
   for (const g of BUILTIN_FEATURE_GROUPS) {
     const values = raw[g.name];
@@ -152,7 +159,8 @@ describe('builtin model', async () => {
     const patches: Float32Array[] = [];
     for (let i = 0; i < 37; i++) {
       if (i < 3) patches.push(makePatch((['tone', 'noise', 'pulsed'] as const)[i] ?? 'tone', 100 + i));
-      else if (i === 3) patches.push(new Float32Array(PATCH_LEN).fill(Math.log(0.001))); // digital silence
+      else if (i === 3)
+        patches.push(new Float32Array(PATCH_LEN).fill(Math.log(0.001))); // digital silence
       else patches.push(Float32Array.from({ length: PATCH_LEN }, () => -7 + 10 * rand())); // full -7..+3 range
     }
     const batch = await embed(session, patches);
@@ -165,12 +173,14 @@ describe('builtin model', async () => {
       if (got === undefined || patch === undefined) throw new Error('missing row');
       const want = referenceEmbedding(patch);
       let maxErr = 0;
-      for (let d = 0; d < BUILTIN_EMBEDDING_DIM; d++) maxErr = Math.max(maxErr, Math.abs((got[d] ?? NaN) - (want[d] ?? NaN)));
+      for (let d = 0; d < BUILTIN_EMBEDDING_DIM; d++)
+        maxErr = Math.max(maxErr, Math.abs((got[d] ?? NaN) - (want[d] ?? NaN)));
       expect(maxErr, `row ${i}`).toBeLessThan(1e-4);
     }
     const batchFirst = batch[0];
     if (single === undefined || batchFirst === undefined) throw new Error('missing row');
-    for (let d = 0; d < BUILTIN_EMBEDDING_DIM; d++) expect(Math.abs((single[d] ?? NaN) - (batchFirst[d] ?? NaN))).toBeLessThan(1e-5);
+    for (let d = 0; d < BUILTIN_EMBEDDING_DIM; d++)
+      expect(Math.abs((single[d] ?? NaN) - (batchFirst[d] ?? NaN))).toBeLessThan(1e-5);
   });
 
   it('separates tone, noise and pulses far more than noisy copies of one patch differ', async () => {
@@ -181,7 +191,8 @@ describe('builtin model', async () => {
     const e = (kind: number, copy: number): Float32Array => embeddings[kind * 2 + copy] ?? new Float32Array();
     const same = kinds.map((_, k) => cosine(e(k, 0), e(k, 1)));
     const cross: number[] = [];
-    for (let a = 0; a < kinds.length; a++) for (let b = a + 1; b < kinds.length; b++) cross.push(cosine(e(a, 0), e(b, 0)), cosine(e(a, 1), e(b, 1)));
+    for (let a = 0; a < kinds.length; a++)
+      for (let b = a + 1; b < kinds.length; b++) cross.push(cosine(e(a, 0), e(b, 0)), cosine(e(a, 1), e(b, 1)));
     expect(Math.min(...same)).toBeGreaterThan(0.95);
     expect(Math.max(...cross)).toBeLessThan(0.5);
     expect(Math.min(...same) - Math.max(...cross)).toBeGreaterThan(0.5);

@@ -11,7 +11,8 @@ export function parseClassMap(text: string, maxClasses = 100_000): string[] {
   for (const row of rows.slice(1)) {
     if (row.length === 1 && row[0] === '') continue;
     const idx = indexCol >= 0 ? Number(row[indexCol]) : names.length;
-    if (!Number.isInteger(idx) || idx < 0 || idx >= maxClasses) throw new Error(`class map: bad index "${row[indexCol] ?? ''}"`);
+    if (!Number.isInteger(idx) || idx < 0 || idx >= maxClasses)
+      throw new Error(`class map: bad index "${row[indexCol] ?? ''}"`);
     names[idx] = row[nameCol] ?? '';
   }
   return Array.from(names, (n, i) => n ?? `class ${i}`);

@@ -25,7 +25,10 @@ export async function embedClipInChunks(
   frames: Float32Array,
   frameCount: number,
   bands: number,
-  embedChunk: (chunk: Float32Array, chunkFrames: number) => Promise<{ embedding: Float32Array; scores: Float32Array | null }>,
+  embedChunk: (
+    chunk: Float32Array,
+    chunkFrames: number,
+  ) => Promise<{ embedding: Float32Array; scores: Float32Array | null }>,
   chunkFrames = CLIP_CHUNK_FRAMES,
 ): Promise<{ embedding: Float32Array; scores: Float32Array | null } | null> {
   let sum: Float32Array | null = null;

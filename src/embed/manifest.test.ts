@@ -6,25 +6,52 @@ import { describe, expect, it } from 'vitest';
 import { hasShared, yamnetDir } from '../lib/sharedPaths.ts';
 import { WAVE_DIM, buildWaveformModel as waveformModel } from '../../e2e/support/models.ts';
 import { readOnnxModel, sniffModelFormat, OnnxReadError } from './onnx/onnxReader.ts';
-import { BUILTIN_MANIFEST, YAMNET_MANIFEST, checkModelAgainstManifest, draftManifest, manifestToJson, parseManifest } from './manifest.ts';
+import {
+  BUILTIN_MANIFEST,
+  YAMNET_MANIFEST,
+  checkModelAgainstManifest,
+  draftManifest,
+  manifestToJson,
+  parseManifest,
+} from './manifest.ts';
 import { buildBuiltinModel } from './builtinModel.ts';
 import { parseClassMap, topClasses } from './classMap.ts';
 
 const waveJson = {
-  manifestVersion: 1, id: 'tiny-wave', name: 'Tiny wave', source: { file: 'tiny.onnx' }, input: { kind: 'waveform', name: 'waveform', sampleRateHz: 8000 },
-  windowSec: 0.5, hopSec: 0.25, outputs: { embedding: 'embedding' }, embeddingDim: WAVE_DIM, license: 'MIT',
+  manifestVersion: 1,
+  id: 'tiny-wave',
+  name: 'Tiny wave',
+  source: { file: 'tiny.onnx' },
+  input: { kind: 'waveform', name: 'waveform', sampleRateHz: 8000 },
+  windowSec: 0.5,
+  hopSec: 0.25,
+  outputs: { embedding: 'embedding' },
+  embeddingDim: WAVE_DIM,
+  license: 'MIT',
 };
 
 describe('parseManifest', () => {
   it('round-trips the built-in manifests', () => {
-    for (const m of [BUILTIN_MANIFEST, YAMNET_MANIFEST]) expect(parseManifest(JSON.stringify(manifestToJson(m)))).toEqual(m);
+    for (const m of [BUILTIN_MANIFEST, YAMNET_MANIFEST])
+      expect(parseManifest(JSON.stringify(manifestToJson(m)))).toEqual(m);
   });
 
   it('derives waveform windows in samples from seconds and the rate', () => {
     const m = parseManifest(waveJson);
-    expect(m.input).toEqual({ kind: 'waveform', name: 'waveform', sampleRateHz: 8000, windowSamples: 4000, hopSamples: 2000 });
+    expect(m.input).toEqual({
+      kind: 'waveform',
+      name: 'waveform',
+      sampleRateHz: 8000,
+      windowSamples: 4000,
+      hopSamples: 2000,
+    });
     expect(m.sha256).toBeNull();
-    const humpback = parseManifest({ ...waveJson, input: { kind: 'waveform', name: 'waveform', sampleRateHz: 10000 }, windowSec: 3.9124, hopSec: 1 });
+    const humpback = parseManifest({
+      ...waveJson,
+      input: { kind: 'waveform', name: 'waveform', sampleRateHz: 10000 },
+      windowSec: 3.9124,
+      hopSec: 1,
+    });
     expect(humpback.input.kind === 'waveform' && humpback.input.windowSamples).toBe(39124);
   });
 
@@ -38,7 +65,13 @@ describe('parseManifest', () => {
     [{ ...waveJson, input: { kind: 'spectrogram', name: 'x' } }, 'input.kind'],
     [{ ...waveJson, outputs: { embedding: 'e', classMapUrl: '/c.csv' } }, 'needs "outputs.scores"'],
     [{ ...waveJson, extra: 1 }, 'unknown key "extra"'],
-    [{ ...manifestToJson(YAMNET_MANIFEST), input: { kind: 'log_mel_patch', name: 'log_mel', frontend: { melBands: 128 } } }, 'melBands = 128'],
+    [
+      {
+        ...manifestToJson(YAMNET_MANIFEST),
+        input: { kind: 'log_mel_patch', name: 'log_mel', frontend: { melBands: 128 } },
+      },
+      'melBands = 128',
+    ],
     [{ ...manifestToJson(YAMNET_MANIFEST), hopSec: 0.5 }, 'hopSec 0.48'],
     ['{not json', 'not JSON'],
     [[1, 2], 'JSON object'],
@@ -64,10 +97,24 @@ describe('readOnnxModel and checkModelAgainstManifest', () => {
     expect(checkModelAgainstManifest(readOnnxModel(waveformModel(['N', 1, 4000])), m).dims(2)).toEqual([2, 1, 4000]);
     const fixedBatch = checkModelAgainstManifest(readOnnxModel(waveformModel([1, 4000])), m);
     expect(fixedBatch.fixedBatch).toBe(1);
-    expect(() => checkModelAgainstManifest(readOnnxModel(waveformModel(['N', 15600])), m)).toThrow(/shape \[N, 15600\], but the manifest asks for \[batch, 4000\]/);
-    expect(() => checkModelAgainstManifest(readOnnxModel(waveformModel(['N', 4000])), { ...m, input: { ...m.input, name: 'audio' } })).toThrow('no input "audio"');
-    expect(() => checkModelAgainstManifest(readOnnxModel(waveformModel(['N', 4000])), { ...m, embeddingDim: 8 })).toThrow('the manifest says 8');
-    expect(() => checkModelAgainstManifest(readOnnxModel(waveformModel(['N', 4000])), { ...m, outputs: { ...m.outputs, scores: 'logits' } })).toThrow('no output "logits"');
+    expect(() => checkModelAgainstManifest(readOnnxModel(waveformModel(['N', 15600])), m)).toThrow(
+      /shape \[N, 15600\], but the manifest asks for \[batch, 4000\]/,
+    );
+    expect(() =>
+      checkModelAgainstManifest(readOnnxModel(waveformModel(['N', 4000])), {
+        ...m,
+        input: { ...m.input, name: 'audio' },
+      }),
+    ).toThrow('no input "audio"');
+    expect(() =>
+      checkModelAgainstManifest(readOnnxModel(waveformModel(['N', 4000])), { ...m, embeddingDim: 8 }),
+    ).toThrow('the manifest says 8');
+    expect(() =>
+      checkModelAgainstManifest(readOnnxModel(waveformModel(['N', 4000])), {
+        ...m,
+        outputs: { ...m.outputs, scores: 'logits' },
+      }),
+    ).toThrow('no output "logits"');
   });
 
   it('drafts a manifest from a model without one', () => {
@@ -92,7 +139,9 @@ describe('readOnnxModel and checkModelAgainstManifest', () => {
 
 describe('class maps', () => {
   it('parses YAMNet-style CSV with CRLF and quoted commas, and picks top classes', () => {
-    const names = parseClassMap('index,mid,display_name\r\n0,/m/a,Speech\r\n1,/m/b,"Child speech, kid speaking"\r\n2,/m/c,Insect\r\n');
+    const names = parseClassMap(
+      'index,mid,display_name\r\n0,/m/a,Speech\r\n1,/m/b,"Child speech, kid speaking"\r\n2,/m/c,Insect\r\n',
+    );
     expect(names).toEqual(['Speech', 'Child speech, kid speaking', 'Insect']);
     expect(topClasses([0.1, 0.7, 0.5], names, 2)).toEqual([
       { index: 1, name: 'Child speech, kid speaking', score: 0.7 },

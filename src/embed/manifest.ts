@@ -48,7 +48,13 @@ export interface LogMelFramesInput {
 }
 
 /** The one log_mel_frames frontend Earshot computes (models/efficientat-mn04/MODEL.md). */
-export const EFFICIENTAT_LOG_MEL = { sampleRateHz: 32000, melBands: 128, windowFrames: 96, windowHopFrames: 48, framesPerSecond: 100 } as const;
+export const EFFICIENTAT_LOG_MEL = {
+  sampleRateHz: 32000,
+  melBands: 128,
+  windowFrames: 96,
+  windowHopFrames: 48,
+  framesPerSecond: 100,
+} as const;
 
 export interface WaveformInput {
   kind: 'waveform';
@@ -134,10 +140,16 @@ export const EFFICIENTAT_MANIFEST: ModelManifest = {
   input: { kind: 'log_mel_frames', name: 'logmel', frontend: 'efficientat-mn04' },
   windowSec: 0.96,
   hopSec: 0.48,
-  outputs: { embedding: 'pooled384', scores: 'logits', classMapUrl: '/models/efficientat-mn04/class_labels_indices.csv', scoreActivation: 'sigmoid' },
+  outputs: {
+    embedding: 'pooled384',
+    scores: 'logits',
+    classMapUrl: '/models/efficientat-mn04/class_labels_indices.csv',
+    scoreActivation: 'sigmoid',
+  },
   embeddingDim: 384,
   license: 'MIT',
-  description: 'Schmid, Koutini, Widmer (ICASSP 2023): MobileNetV3 width 0.4 distilled from PaSST on AudioSet (527 classes, mAP 0.432); one pass over a whole clip.',
+  description:
+    'Schmid, Koutini, Widmer (ICASSP 2023): MobileNetV3 width 0.4 distilled from PaSST on AudioSet (527 classes, mAP 0.432); one pass over a whole clip.',
 };
 
 /** The manifest of a YAMNet converted from its TFLite release (same interface as YAMNET_MANIFEST). */
@@ -200,7 +212,8 @@ function onlyKeys(o: Record<string, unknown>, allowed: readonly string[], where:
 function samplesFor(sec: number, rateHz: number, key: string): number {
   const exact = sec * rateHz;
   const n = Math.round(exact);
-  if (Math.abs(exact - n) > rateHz * 1e-6) throw bad(`"${key}" = ${sec} s is not a whole number of samples at ${rateHz} Hz`);
+  if (Math.abs(exact - n) > rateHz * 1e-6)
+    throw bad(`"${key}" = ${sec} s is not a whole number of samples at ${rateHz} Hz`);
   return n;
 }
 
@@ -239,7 +252,20 @@ export function parseManifest(json: unknown): ModelManifest {
   const m = value;
   onlyKeys(
     m,
-    ['manifestVersion', 'id', 'name', 'source', 'sha256', 'input', 'windowSec', 'hopSec', 'outputs', 'embeddingDim', 'license', 'description'],
+    [
+      'manifestVersion',
+      'id',
+      'name',
+      'source',
+      'sha256',
+      'input',
+      'windowSec',
+      'hopSec',
+      'outputs',
+      'embeddingDim',
+      'license',
+      'description',
+    ],
     'the manifest',
   );
   if (m['manifestVersion'] !== MANIFEST_VERSION) throw bad(`"manifestVersion" must be ${MANIFEST_VERSION}`);
@@ -271,8 +297,12 @@ export function parseManifest(json: unknown): ModelManifest {
   let input: ModelInput;
   if (inp['kind'] === 'log_mel_frames') {
     onlyKeys(inp, ['kind', 'name', 'frontend'], 'input');
-    if (inp['frontend'] !== 'efficientat-mn04') throw bad('"input.frontend" of a log_mel_frames model must be "efficientat-mn04" (the one such frontend Earshot computes)');
-    if (Math.abs(windowSec - 0.96) > 1e-9 || Math.abs(hopSec - 0.48) > 1e-9) throw bad(`a log_mel_frames model has windowSec 0.96 and hopSec 0.48 (got ${windowSec} and ${hopSec})`);
+    if (inp['frontend'] !== 'efficientat-mn04')
+      throw bad(
+        '"input.frontend" of a log_mel_frames model must be "efficientat-mn04" (the one such frontend Earshot computes)',
+      );
+    if (Math.abs(windowSec - 0.96) > 1e-9 || Math.abs(hopSec - 0.48) > 1e-9)
+      throw bad(`a log_mel_frames model has windowSec 0.96 and hopSec 0.48 (got ${windowSec} and ${hopSec})`);
     input = { kind: 'log_mel_frames', name: inputName, frontend: 'efficientat-mn04' };
   } else if (inp['kind'] === 'log_mel_patch') {
     onlyKeys(inp, ['kind', 'name', 'frontend'], 'input');
@@ -280,7 +310,9 @@ export function parseManifest(json: unknown): ModelManifest {
     const wantWindow = (frontend.patchFrames * frontend.stftHopSamples) / frontend.sampleRateHz;
     const wantHop = (frontend.patchHopFrames * frontend.stftHopSamples) / frontend.sampleRateHz;
     if (Math.abs(windowSec - wantWindow) > 1e-9 || Math.abs(hopSec - wantHop) > 1e-9) {
-      throw bad(`a log_mel_patch model has windowSec ${wantWindow} and hopSec ${wantHop} (got ${windowSec} and ${hopSec})`);
+      throw bad(
+        `a log_mel_patch model has windowSec ${wantWindow} and hopSec ${wantHop} (got ${windowSec} and ${hopSec})`,
+      );
     }
     input = { kind: 'log_mel_patch', name: inputName, frontend };
   } else if (inp['kind'] === 'waveform') {
@@ -304,7 +336,8 @@ export function parseManifest(json: unknown): ModelManifest {
   if (classMapUrl !== null && scores === null) throw bad('"outputs.classMapUrl" needs "outputs.scores"');
   if (scores !== null && scores === embedding) throw bad('"outputs.scores" and "outputs.embedding" must differ');
   const activation = out['scoreActivation'];
-  if (activation !== undefined && activation !== null && activation !== 'sigmoid') throw bad('"outputs.scoreActivation" must be "sigmoid" or absent');
+  if (activation !== undefined && activation !== null && activation !== 'sigmoid')
+    throw bad('"outputs.scoreActivation" must be "sigmoid" or absent');
   if (activation === 'sigmoid' && scores === null) throw bad('"outputs.scoreActivation" needs "outputs.scores"');
 
   const dimRaw = m['embeddingDim'];
@@ -313,7 +346,25 @@ export function parseManifest(json: unknown): ModelManifest {
   const license = str(m, 'license', MAX_NAME_CHARS) ?? '';
   const description = str(m, 'description', MAX_TEXT_CHARS, false) ?? '';
 
-  return { manifestVersion: 1, id, name, source, sha256, input, windowSec, hopSec, outputs: { embedding, scores, classMapUrl, ...(activation === 'sigmoid' ? { scoreActivation: 'sigmoid' as const } : {}) }, embeddingDim, license, description };
+  return {
+    manifestVersion: 1,
+    id,
+    name,
+    source,
+    sha256,
+    input,
+    windowSec,
+    hopSec,
+    outputs: {
+      embedding,
+      scores,
+      classMapUrl,
+      ...(activation === 'sigmoid' ? { scoreActivation: 'sigmoid' as const } : {}),
+    },
+    embeddingDim,
+    license,
+    description,
+  };
 }
 
 /** The JSON form of a manifest (what parseManifest reads back). */
@@ -322,10 +373,25 @@ export function manifestToJson(m: ModelManifest): Record<string, unknown> {
     m.input.kind === 'log_mel_patch' || m.input.kind === 'log_mel_frames'
       ? { kind: m.input.kind, name: m.input.name, frontend: m.input.frontend }
       : { kind: m.input.kind, name: m.input.name, sampleRateHz: m.input.sampleRateHz };
-  const source = m.source.kind === 'builtin' ? 'builtin' : m.source.kind === 'url' ? { url: m.source.url } : { file: m.source.fileName };
+  const source =
+    m.source.kind === 'builtin'
+      ? 'builtin'
+      : m.source.kind === 'url'
+        ? { url: m.source.url }
+        : { file: m.source.fileName };
   return {
-    manifestVersion: m.manifestVersion, id: m.id, name: m.name, source, sha256: m.sha256, input, windowSec: m.windowSec, hopSec: m.hopSec,
-    outputs: m.outputs, embeddingDim: m.embeddingDim, license: m.license, description: m.description,
+    manifestVersion: m.manifestVersion,
+    id: m.id,
+    name: m.name,
+    source,
+    sha256: m.sha256,
+    input,
+    windowSec: m.windowSec,
+    hopSec: m.hopSec,
+    outputs: m.outputs,
+    embeddingDim: m.embeddingDim,
+    license: m.license,
+    description: m.description,
   };
 }
 
@@ -335,7 +401,9 @@ export function manifestToJson(m: ModelManifest): Record<string, unknown> {
 /** Values the model's input holds per window: 96×64 for log-mel patches, 96×128 for log-mel frames, windowSamples for waveforms. */
 export function valuesPerWindow(m: ModelManifest): number {
   if (m.input.kind === 'log_mel_frames') return EFFICIENTAT_LOG_MEL.windowFrames * EFFICIENTAT_LOG_MEL.melBands;
-  return m.input.kind === 'log_mel_patch' ? m.input.frontend.patchFrames * m.input.frontend.melBands : m.input.windowSamples;
+  return m.input.kind === 'log_mel_patch'
+    ? m.input.frontend.patchFrames * m.input.frontend.melBands
+    : m.input.windowSamples;
 }
 
 /** Log-mel bands per frame of a model's features (frame-major windows), or null for a waveform model. */
@@ -372,7 +440,8 @@ export function checkModelAgainstManifest(info: OnnxModelInfo, m: ModelManifest)
   const names = (list: OnnxValueInfo[]) => list.map((v) => `"${v.name}" ${formatShape(v.shape)}`).join(', ');
   const input = info.inputs.find((v) => v.name === m.input.name);
   if (!input) throw fail(`the model has no input "${m.input.name}" (it has ${names(info.inputs)})`);
-  if (info.inputs.length > 1) throw fail(`the model has ${info.inputs.length} inputs (${names(info.inputs)}); Earshot feeds exactly one`);
+  if (info.inputs.length > 1)
+    throw fail(`the model has ${info.inputs.length} inputs (${names(info.inputs)}); Earshot feeds exactly one`);
   if (input.elemType !== 'float32') throw fail(`input "${input.name}" is ${input.elemType}; Earshot feeds float32`);
   const want = valuesPerWindow(m);
   const shape = input.shape;
@@ -380,11 +449,16 @@ export function checkModelAgainstManifest(info: OnnxModelInfo, m: ModelManifest)
   if (shape === null) {
     plan = {
       dims: (b) =>
-        m.input.kind === 'log_mel_frames' ? [b, 1, EFFICIENTAT_LOG_MEL.melBands, EFFICIENTAT_LOG_MEL.windowFrames] : m.input.kind === 'log_mel_patch' ? [b, m.input.frontend.patchFrames, m.input.frontend.melBands] : [b, want],
+        m.input.kind === 'log_mel_frames'
+          ? [b, 1, EFFICIENTAT_LOG_MEL.melBands, EFFICIENTAT_LOG_MEL.windowFrames]
+          : m.input.kind === 'log_mel_patch'
+            ? [b, m.input.frontend.patchFrames, m.input.frontend.melBands]
+            : [b, want],
       fixedBatch: null,
     };
   } else {
-    if (shape.length < 2) throw fail(`input "${input.name}" has shape ${formatShape(shape)}; Earshot feeds ${expectedInputShape(m)}`);
+    if (shape.length < 2)
+      throw fail(`input "${input.name}" has shape ${formatShape(shape)}; Earshot feeds ${expectedInputShape(m)}`);
     const rest = shape.slice(1);
     const restFixed = rest.map(fixed);
     const known = restFixed.every((d) => d !== null);
@@ -392,28 +466,49 @@ export function checkModelAgainstManifest(info: OnnxModelInfo, m: ModelManifest)
     const free = restFixed.filter((d) => d === null).length;
     // log_mel_frames: [1, 128, frames] with frames dynamic (clips of any length) or at least one window long.
     const framesOk = (d: number | null) => d === null || d === EFFICIENTAT_LOG_MEL.windowFrames;
-    const fits = m.input.kind === 'log_mel_frames'
-      ? rest.length === 3 && restFixed[0] === 1 && restFixed[1] === EFFICIENTAT_LOG_MEL.melBands && framesOk(restFixed[2] ?? null)
-      : m.input.kind === 'log_mel_patch'
-        ? known && rest.length === 2 && restFixed[0] === m.input.frontend.patchFrames && restFixed[1] === m.input.frontend.melBands
-        : (known && product === want) || (free === 1 && want % product === 0);
+    const fits =
+      m.input.kind === 'log_mel_frames'
+        ? rest.length === 3 &&
+          restFixed[0] === 1 &&
+          restFixed[1] === EFFICIENTAT_LOG_MEL.melBands &&
+          framesOk(restFixed[2] ?? null)
+        : m.input.kind === 'log_mel_patch'
+          ? known &&
+            rest.length === 2 &&
+            restFixed[0] === m.input.frontend.patchFrames &&
+            restFixed[1] === m.input.frontend.melBands
+          : (known && product === want) || (free === 1 && want % product === 0);
     if (!fits) {
-      throw fail(`input "${input.name}" has shape ${formatShape(shape)}, but the manifest asks for ${expectedInputShape(m)}`);
+      throw fail(
+        `input "${input.name}" has shape ${formatShape(shape)}, but the manifest asks for ${expectedInputShape(m)}`,
+      );
     }
-    const restDims = m.input.kind === 'log_mel_frames' ? [1, EFFICIENTAT_LOG_MEL.melBands, EFFICIENTAT_LOG_MEL.windowFrames] : restFixed.map((d) => d ?? want / product);
+    const restDims =
+      m.input.kind === 'log_mel_frames'
+        ? [1, EFFICIENTAT_LOG_MEL.melBands, EFFICIENTAT_LOG_MEL.windowFrames]
+        : restFixed.map((d) => d ?? want / product);
     plan = { dims: (b) => [b, ...restDims], fixedBatch: fixed(shape[0] ?? null) };
   }
   const outNames = info.outputs.map((o) => o.name);
-  for (const [what, name] of [['embedding', m.outputs.embedding], ['scores', m.outputs.scores]] as const) {
+  for (const [what, name] of [
+    ['embedding', m.outputs.embedding],
+    ['scores', m.outputs.scores],
+  ] as const) {
     if (name === null) continue;
     const o = info.outputs.find((v) => v.name === name);
-    if (!o) throw fail(`the model has no output "${name}" for ${what} (outputs: ${outNames.map((n) => `"${n}"`).join(', ')})`);
+    if (!o)
+      throw fail(
+        `the model has no output "${name}" for ${what} (outputs: ${outNames.map((n) => `"${n}"`).join(', ')})`,
+      );
     if (o.elemType !== 'float32') throw fail(`output "${name}" is ${o.elemType}; Earshot reads float32`);
     if (what === 'embedding' && m.embeddingDim !== null && o.shape !== null) {
       const per = o.shape.slice(1).map(fixed);
       if (per.every((d) => d !== null)) {
         const dim = per.reduce<number>((a, d) => a * (d ?? 1), 1);
-        if (dim !== m.embeddingDim) throw fail(`output "${name}" has shape ${formatShape(o.shape)}: ${dim} values per window, the manifest says ${m.embeddingDim}`);
+        if (dim !== m.embeddingDim)
+          throw fail(
+            `output "${name}" has shape ${formatShape(o.shape)}: ${dim} values per window, the manifest says ${m.embeddingDim}`,
+          );
       }
     }
   }
@@ -427,7 +522,12 @@ export function draftManifest(info: OnnxModelInfo, fileName: string): { manifest
   const shape = input?.shape ?? null;
   const rest = shape ? shape.slice(1).map(fixed) : [];
   const base = fileName.replace(/\.onnx$/i, '');
-  const id = base.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '').slice(0, 64) || 'my-model';
+  const id =
+    base
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[^a-z0-9]+/, '')
+      .slice(0, 64) || 'my-model';
   let inp: ModelInput;
   let windowSec = 0.96;
   let hopSec = 0.48;
@@ -449,11 +549,22 @@ export function draftManifest(info: OnnxModelInfo, fileName: string): { manifest
   const emb = info.outputs.find((o) => /embed/i.test(o.name)) ?? info.outputs[0];
   const sc = info.outputs.find((o) => o !== emb && /score|logit|prob|class/i.test(o.name)) ?? null;
   const embDims = emb?.shape?.slice(1).map(fixed) ?? [];
-  const embeddingDim = embDims.length > 0 && embDims.every((d) => d !== null) ? embDims.reduce<number>((a, d) => a * (d ?? 1), 1) : null;
+  const embeddingDim =
+    embDims.length > 0 && embDims.every((d) => d !== null) ? embDims.reduce<number>((a, d) => a * (d ?? 1), 1) : null;
   return {
     manifest: {
-      manifestVersion: 1, id, name: base, source: { kind: 'file', fileName }, sha256: null, input: inp, windowSec, hopSec,
-      outputs: { embedding: emb?.name ?? 'embedding', scores: sc?.name ?? null, classMapUrl: null }, embeddingDim, license: 'unknown', description: '',
+      manifestVersion: 1,
+      id,
+      name: base,
+      source: { kind: 'file', fileName },
+      sha256: null,
+      input: inp,
+      windowSec,
+      hopSec,
+      outputs: { embedding: emb?.name ?? 'embedding', scores: sc?.name ?? null, classMapUrl: null },
+      embeddingDim,
+      license: 'unknown',
+      description: '',
     },
     guessed,
   };

@@ -11,13 +11,25 @@ export async function fetchModelBytes(url: string, what: string): Promise<Uint8A
   try {
     res = await fetch(url);
   } catch (err) {
-    throw new EarshotError('E_MODEL_FETCH', `${what}: could not fetch ${url} (${errorMessage(err)}). A server on another origin must send CORS and Cross-Origin-Resource-Policy headers.`);
+    throw new EarshotError(
+      'E_MODEL_FETCH',
+      `${what}: could not fetch ${url} (${errorMessage(err)}). A server on another origin must send CORS and Cross-Origin-Resource-Policy headers.`,
+    );
   }
-  if (!res.ok) throw new EarshotError('E_MODEL_FETCH', `${what}: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''} for ${url}`);
+  if (!res.ok)
+    throw new EarshotError(
+      'E_MODEL_FETCH',
+      `${what}: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''} for ${url}`,
+    );
   const length = Number(res.headers.get('Content-Length') ?? 0);
-  if (length > MAX_MODEL_BYTES) throw new EarshotError('E_TOO_LARGE', `${what}: ${length} bytes is larger than the ${MAX_MODEL_BYTES >> 20} MB limit`);
+  if (length > MAX_MODEL_BYTES)
+    throw new EarshotError(
+      'E_TOO_LARGE',
+      `${what}: ${length} bytes is larger than the ${MAX_MODEL_BYTES >> 20} MB limit`,
+    );
   const bytes = new Uint8Array(await res.arrayBuffer());
-  if (bytes.length > MAX_MODEL_BYTES) throw new EarshotError('E_TOO_LARGE', `${what}: larger than the ${MAX_MODEL_BYTES >> 20} MB limit`);
+  if (bytes.length > MAX_MODEL_BYTES)
+    throw new EarshotError('E_TOO_LARGE', `${what}: larger than the ${MAX_MODEL_BYTES >> 20} MB limit`);
   return bytes;
 }
 
@@ -37,6 +49,9 @@ export function readOnnxOrExplain(bytes: Uint8Array, name: string): OnnxModelInf
   } catch (err) {
     if (!(err instanceof OnnxReadError)) throw err;
     const kind = sniffModelFormat(bytes);
-    throw new EarshotError('E_MODEL_FORMAT', `${name} is not an ONNX model${kind ? `: it looks like ${LOOKS_LIKE[kind] ?? kind}` : ` (${errorMessage(err)})`}`);
+    throw new EarshotError(
+      'E_MODEL_FORMAT',
+      `${name} is not an ONNX model${kind ? `: it looks like ${LOOKS_LIKE[kind] ?? kind}` : ` (${errorMessage(err)})`}`,
+    );
   }
 }

@@ -23,7 +23,10 @@ export async function cachePut(manifest: ModelManifest, bytes: Uint8Array): Prom
   const cache = await caches.open(CACHE_NAME);
   const headers = { 'Content-Type': 'application/octet-stream', 'Content-Length': String(bytes.byteLength) };
   await cache.put(key(manifest.id, 'onnx'), new Response(bytes.slice().buffer, { headers }));
-  await cache.put(key(manifest.id, 'json'), new Response(JSON.stringify(manifestToJson(manifest)), { headers: { 'Content-Type': 'application/json' } }));
+  await cache.put(
+    key(manifest.id, 'json'),
+    new Response(JSON.stringify(manifestToJson(manifest)), { headers: { 'Content-Type': 'application/json' } }),
+  );
 }
 
 export async function cacheGetBytes(id: string): Promise<Uint8Array | null> {

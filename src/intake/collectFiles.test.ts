@@ -26,7 +26,13 @@ function dirHandle(name: string, tree: Tree): FileSystemDirectoryHandle {
 
 /** The same tree as drag-and-drop entries (webkitGetAsEntry). */
 function entry(name: string, sub: Tree | null): FileSystemEntry {
-  if (sub === null) return { name, isFile: true, isDirectory: false, file: (ok: (f: File) => void) => ok(file(name)) } as unknown as FileSystemEntry;
+  if (sub === null)
+    return {
+      name,
+      isFile: true,
+      isDirectory: false,
+      file: (ok: (f: File) => void) => ok(file(name)),
+    } as unknown as FileSystemEntry;
   const kids = Object.entries(sub).map(([n, s]) => entry(n, s));
   return {
     name,
@@ -50,7 +56,11 @@ const TREE: Tree = {
 };
 
 const expectDotRules = (c: Collected, root: string): void => {
-  expect(c.files.map((f) => f.path).sort()).toEqual([`${root}/.take2.wav`, `${root}/ok.wav`, `${root}/sub/.quiet.flac`]);
+  expect(c.files.map((f) => f.path).sort()).toEqual([
+    `${root}/.take2.wav`,
+    `${root}/ok.wav`,
+    `${root}/sub/.quiet.flac`,
+  ]);
   expect(c.skipped.sort()).toEqual([
     `${root}/.DS_Store (macOS Finder folder settings (.DS_Store), not audio)`,
     `${root}/._ok.wav (a macOS resource fork (AppleDouble "._" file), not audio)`,
@@ -68,14 +78,25 @@ describe('dot-named entries', () => {
   });
 
   it('a dropped folder (webkitGetAsEntry)', async () => {
-    const dt = { items: [{ kind: 'file', webkitGetAsEntry: () => entry('rec', TREE) }], files: [] } as unknown as DataTransfer;
+    const dt = {
+      items: [{ kind: 'file', webkitGetAsEntry: () => entry('rec', TREE) }],
+      files: [],
+    } as unknown as DataTransfer;
     expectDotRules(await collectFromDrop(dt), 'rec');
   });
 
   it('a picked folder (webkitRelativePath list): files in hidden folders are listed once, by folder', () => {
-    const list = ['ok.wav', '.take2.wav', '._ok.wav', '.DS_Store', 'labels.csv', '.git/hook.wav', '.git/more.wav', 'sub/.quiet.flac', 'sub/._quiet.flac'].map((p) =>
-      file(p.slice(p.lastIndexOf('/') + 1), `rec/${p}`),
-    );
+    const list = [
+      'ok.wav',
+      '.take2.wav',
+      '._ok.wav',
+      '.DS_Store',
+      'labels.csv',
+      '.git/hook.wav',
+      '.git/more.wav',
+      'sub/.quiet.flac',
+      'sub/._quiet.flac',
+    ].map((p) => file(p.slice(p.lastIndexOf('/') + 1), `rec/${p}`));
     expectDotRules(collectFromList(list), 'rec');
   });
 

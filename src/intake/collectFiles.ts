@@ -82,8 +82,15 @@ type HandleItem = DataTransferItem & { getAsFileSystemHandle?(): Promise<FileSys
 
 export async function collectFromDrop(dt: DataTransfer): Promise<Collected> {
   // Handles must be asked for before the first await: the DataTransfer is emptied when the drop event returns.
-  const handleAsks = Array.from(dt.items).flatMap((item) => (item.kind === 'file' && (item as HandleItem).getAsFileSystemHandle ? [(item as HandleItem).getAsFileSystemHandle!()] : []));
-  const handles = handleAsks.length > 0 ? Promise.all(handleAsks).then((hs) => hs.filter((h): h is FileSystemHandle => h !== null)) : undefined;
+  const handleAsks = Array.from(dt.items).flatMap((item) =>
+    item.kind === 'file' && (item as HandleItem).getAsFileSystemHandle
+      ? [(item as HandleItem).getAsFileSystemHandle!()]
+      : [],
+  );
+  const handles =
+    handleAsks.length > 0
+      ? Promise.all(handleAsks).then((hs) => hs.filter((h): h is FileSystemHandle => h !== null))
+      : undefined;
   handles?.catch(() => undefined);
   const entries = Array.from(dt.items)
     .map((item) => (item.kind === 'file' ? item.webkitGetAsEntry() : null))

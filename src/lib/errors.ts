@@ -66,7 +66,9 @@ export function deserializeError(e: SerializedError): EarshotError {
 }
 
 export function isAbortError(err: unknown): boolean {
-  return err instanceof Error && (err.name === 'AbortError' || (err instanceof EarshotError && err.code === 'E_ABORTED'));
+  return (
+    err instanceof Error && (err.name === 'AbortError' || (err instanceof EarshotError && err.code === 'E_ABORTED'))
+  );
 }
 
 export function abortError(message = 'cancelled'): EarshotError {

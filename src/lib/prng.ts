@@ -34,7 +34,7 @@ function foldSeedToUint32(seed: number): number {
   // Mix the integer part and the fraction so that e.g. 1.5 and 1.25 give different streams.
   const whole = Math.floor(seed);
   const fractionBits = Math.floor((seed - whole) * 4294967296) >>> 0;
-  const low = whole % 4294967296 >>> 0;
+  const low = (whole % 4294967296) >>> 0;
   const high = Math.floor(whole / 4294967296) >>> 0;
   let h = Math.imul(low ^ 0x9e3779b9, 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13) ^ high, 0xc2b2ae35);

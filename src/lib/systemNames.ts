@@ -14,10 +14,14 @@ export interface SystemNameSkip {
  */
 export function systemNameSkip(name: string, isFolder: boolean): SystemNameSkip | null {
   if (isFolder) {
-    return name.startsWith('.') && name !== '.' && name !== '..' ? { code: 'E_HIDDEN_FOLDER', reason: 'a hidden folder (its name starts with "."): not read' } : null;
+    return name.startsWith('.') && name !== '.' && name !== '..'
+      ? { code: 'E_HIDDEN_FOLDER', reason: 'a hidden folder (its name starts with "."): not read' }
+      : null;
   }
   // Only the name says what an AppleDouble file is: its bytes are a resource fork that no audio decoder reads.
-  if (name.startsWith('._')) return { code: 'E_RESOURCE_FORK', reason: 'a macOS resource fork (AppleDouble "._" file), not audio' };
-  if (name === '.DS_Store') return { code: 'E_SYSTEM_FILE', reason: 'macOS Finder folder settings (.DS_Store), not audio' };
+  if (name.startsWith('._'))
+    return { code: 'E_RESOURCE_FORK', reason: 'a macOS resource fork (AppleDouble "._" file), not audio' };
+  if (name === '.DS_Store')
+    return { code: 'E_SYSTEM_FILE', reason: 'macOS Finder folder settings (.DS_Store), not audio' };
   return null;
 }

@@ -48,7 +48,10 @@ class StallWatch {
   private readonly onOuterAbort = (): void => this.ctl.abort();
   private onStall: (() => void) | null = null;
 
-  constructor(readonly timeoutMs: number, private readonly outer: AbortSignal | undefined) {
+  constructor(
+    readonly timeoutMs: number,
+    private readonly outer: AbortSignal | undefined,
+  ) {
     this.signal = this.ctl.signal;
     if (outer?.aborted) this.ctl.abort();
     else outer?.addEventListener('abort', this.onOuterAbort, { once: true });
@@ -156,7 +159,11 @@ const MAX_REDIRECT_ASKS = 3;
  * not agreed to is dropped unread (body cancelled), the person is asked, and on a yes the request is made again.
  * Throws networkError (CORS, unreachable), E_ORIGIN_REFUSED or an abort.
  */
-async function fetchAllowed(url: string, headers: Record<string, string>, options: FetchBytesOptions): Promise<Response> {
+async function fetchAllowed(
+  url: string,
+  headers: Record<string, string>,
+  options: FetchBytesOptions,
+): Promise<Response> {
   const { origins, what, signal } = options;
   if (origins) await origins.ensure([url], `${what}, ${url}`, signal);
   for (let round = 0; ; round++) {
@@ -177,14 +184,28 @@ async function fetchAllowed(url: string, headers: Record<string, string>, option
     if (!origins || origins.allows(finalUrl)) return res;
     dropBody(res);
     const why = `${what}: ${url} redirected to ${finalUrl}`;
-    if (round >= MAX_REDIRECT_ASKS) throw new EarshotError('E_ORIGIN_REFUSED', `Refused ${finalUrl} (${why}): it keeps redirecting to new sites, so nothing was read from it.`);
+    if (round >= MAX_REDIRECT_ASKS)
+      throw new EarshotError(
+        'E_ORIGIN_REFUSED',
+        `Refused ${finalUrl} (${why}): it keeps redirecting to new sites, so nothing was read from it.`,
+      );
     await origins.ensure([finalUrl], why, signal);
   }
 }
 
 function httpError(res: Response, url: string, what: string): EarshotError {
-  const hint = res.status === 404 ? ' (not found: check the URL and that the file was uploaded)' : res.status === 403 ? ' (forbidden)' : res.status === 416 ? ' (the file is shorter than the dataset says)' : '';
-  return new EarshotError('E_HTTP', `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''} for ${what} (${url})${hint}`);
+  const hint =
+    res.status === 404
+      ? ' (not found: check the URL and that the file was uploaded)'
+      : res.status === 403
+        ? ' (forbidden)'
+        : res.status === 416
+          ? ' (the file is shorter than the dataset says)'
+          : '';
+  return new EarshotError(
+    'E_HTTP',
+    `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''} for ${what} (${url})${hint}`,
+  );
 }
 
 export async function fetchBytes(url: string, options: FetchBytesOptions): Promise<FetchedBytes> {
@@ -193,7 +214,9 @@ export async function fetchBytes(url: string, options: FetchBytesOptions): Promi
   const headers: Record<string, string> = {};
   if (range) {
     if (range.endExclusive <= range.start) return { bytes: new Uint8Array(0), status: 206, ranged: true, whole: null };
-    headers['Range'] = Number.isFinite(range.endExclusive) ? `bytes=${range.start}-${range.endExclusive - 1}` : `bytes=${range.start}-`;
+    headers['Range'] = Number.isFinite(range.endExclusive)
+      ? `bytes=${range.start}-${range.endExclusive - 1}`
+      : `bytes=${range.start}-`;
   }
   const res = await fetchAllowed(url, headers, options);
   if (!res.ok) {
@@ -205,10 +228,16 @@ export async function fetchBytes(url: string, options: FetchBytesOptions): Promi
   const declared = Number(res.headers.get('Content-Length') ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
     dropBody(res);
-    throw new EarshotError('E_TOO_LARGE', `${what} is ${formatBytes(declared)}, over the ${formatBytes(maxBytes)} limit (${url})`);
+    throw new EarshotError(
+      'E_TOO_LARGE',
+      `${what} is ${formatBytes(declared)}, over the ${formatBytes(maxBytes)} limit (${url})`,
+    );
   }
   // Where this body sits in the resource: our range when the server honoured it, else the whole file.
-  const span = range && ranged ? { start: range.start, endExclusive: Number.isFinite(range.endExclusive) ? range.endExclusive : null } : { start: 0, endExclusive: null };
+  const span =
+    range && ranged
+      ? { start: range.start, endExclusive: Number.isFinite(range.endExclusive) ? range.endExclusive : null }
+      : { start: 0, endExclusive: null };
   const body = await readResuming(res, url, options, span);
   if (range && !ranged) {
     const bytes = body.subarray(range.start, Math.min(body.length, range.endExclusive));
@@ -219,7 +248,10 @@ export async function fetchBytes(url: string, options: FetchBytesOptions): Promi
 
 /** A body that broke off mid-way: how far it got (the bytes so far are kept). */
 class BrokenBody extends Error {
-  constructor(readonly chunks: Uint8Array[], readonly total: number) {
+  constructor(
+    readonly chunks: Uint8Array[],
+    readonly total: number,
+  ) {
     super('body broke off');
   }
 }
@@ -245,7 +277,12 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
  * 200 (Range ignored) is read again from the start when it is the whole file we were reading. `span` is where the first
  * response's body sits in the resource (our range when it answered 206, else the whole file).
  */
-async function readResuming(first: Response, url: string, options: FetchBytesOptions, span: { start: number; endExclusive: number | null }): Promise<Uint8Array> {
+async function readResuming(
+  first: Response,
+  url: string,
+  options: FetchBytesOptions,
+  span: { start: number; endExclusive: number | null },
+): Promise<Uint8Array> {
   const { maxBytes, what, signal } = options;
   const delays = options.retryDelaysMs ?? RESUME_DELAYS_MS;
   const startByte = span.start;
@@ -261,11 +298,16 @@ async function readResuming(first: Response, url: string, options: FetchBytesOpt
       if (!(err instanceof BrokenBody)) throw err;
       total = err.total;
       if (attempt >= delays.length) {
-        throw new EarshotError('E_DATASET_TRUNCATED', `${what} broke off after ${formatBytes(total)} (${url}), ${delays.length} resume attempts failed`);
+        throw new EarshotError(
+          'E_DATASET_TRUNCATED',
+          `${what} broke off after ${formatBytes(total)} (${url}), ${delays.length} resume attempts failed`,
+        );
       }
       await sleep(delays[attempt] ?? 1000, signal);
       const from = startByte + total;
-      const headers: Record<string, string> = { Range: endExclusive !== null ? `bytes=${from}-${endExclusive - 1}` : `bytes=${from}-` };
+      const headers: Record<string, string> = {
+        Range: endExclusive !== null ? `bytes=${from}-${endExclusive - 1}` : `bytes=${from}-`,
+      };
       let next: Response;
       try {
         next = await fetchAllowed(url, headers, options);
@@ -288,7 +330,10 @@ async function readResuming(first: Response, url: string, options: FetchBytesOpt
         // Range ignored (or not where we asked): start over from this full response, if the whole file is what we read.
         if (startByte !== 0 || endExclusive !== null || next.status !== 200) {
           dropBody(next);
-          throw new EarshotError('E_DATASET_TRUNCATED', `${what} broke off after ${formatBytes(total)} (${url}) and the server cannot resume it`);
+          throw new EarshotError(
+            'E_DATASET_TRUNCATED',
+            `${what} broke off after ${formatBytes(total)} (${url}) and the server cannot resume it`,
+          );
         }
         chunks.length = 0;
         total = 0;
@@ -310,7 +355,16 @@ async function readResuming(first: Response, url: string, options: FetchBytesOpt
  * Appends `res`'s body to `chunks`; returns the new total, or throws BrokenBody when the connection drops and
  * E_STALLED when its watchdog fired (a stall is not resumed: the same server would most likely stall again).
  */
-async function readCapped(res: Response, maxBytes: number, what: string, url: string, onBytes: ((n: number) => void) | undefined, signal: AbortSignal | undefined, chunks: Uint8Array[], startTotal: number): Promise<number> {
+async function readCapped(
+  res: Response,
+  maxBytes: number,
+  what: string,
+  url: string,
+  onBytes: ((n: number) => void) | undefined,
+  signal: AbortSignal | undefined,
+  chunks: Uint8Array[],
+  startTotal: number,
+): Promise<number> {
   let total = startTotal;
   const watch = watches.get(res);
   watches.delete(res);
@@ -324,7 +378,8 @@ async function readCapped(res: Response, maxBytes: number, what: string, url: st
         if (watch?.stalled) throw stallError(url, what, watch, total);
         throw err;
       }
-      if (total + all.length > maxBytes) throw new EarshotError('E_TOO_LARGE', `${what} is more than the ${formatBytes(maxBytes)} limit (${url})`);
+      if (total + all.length > maxBytes)
+        throw new EarshotError('E_TOO_LARGE', `${what} is more than the ${formatBytes(maxBytes)} limit (${url})`);
       chunks.push(all);
       return total + all.length;
     }

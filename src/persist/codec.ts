@@ -69,9 +69,11 @@ export interface SavedCamera {
 export function validCamera(c: unknown): SavedCamera | null {
   if (typeof c !== 'object' || c === null) return null;
   const o = c as Record<string, unknown>;
-  const vec = (v: unknown): v is [number, number, number] => Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+  const vec = (v: unknown): v is [number, number, number] =>
+    Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
   const fov = o['fovDeg'];
-  if (!vec(o['position']) || !vec(o['target']) || !vec(o['up']) || typeof fov !== 'number' || !(fov > 1 && fov < 179)) return null;
+  if (!vec(o['position']) || !vec(o['target']) || !vec(o['up']) || typeof fov !== 'number' || !(fov > 1 && fov < 179))
+    return null;
   return { position: [...o['position']], target: [...o['target']], up: [...o['up']], fovDeg: fov };
 }
 
@@ -106,7 +108,13 @@ export interface FileEntry {
 }
 
 /** Frontend and model identity: a different model, model file or frontend gives different embeddings. */
-export function modelKeyOf(modelId: string, modelSha256: string | null, frontend: unknown, windowSec: number, hopSec: number): string {
+export function modelKeyOf(
+  modelId: string,
+  modelSha256: string | null,
+  frontend: unknown,
+  windowSec: number,
+  hopSec: number,
+): string {
   return `${modelId}@${modelSha256 ?? 'builtin'}|${JSON.stringify(frontend)}|${windowSec}/${hopSec}`;
 }
 
@@ -144,7 +152,10 @@ export function entryFromMap(map: MapData, fileIndex: number, key: string): File
     dim,
     embeddings: map.embeddings.array.slice(f.firstWindow * dim, (f.firstWindow + f.windowCount) * dim),
     classes,
-    scores: map.scores && classes > 0 ? map.scores.array.slice(f.firstWindow * classes, (f.firstWindow + f.windowCount) * classes) : null,
+    scores:
+      map.scores && classes > 0
+        ? map.scores.array.slice(f.firstWindow * classes, (f.firstWindow + f.windowCount) * classes)
+        : null,
     cellWidthPx: atlas.cellWidthPx,
     cellHeightPx: atlas.cellHeightPx,
     cells,
@@ -169,9 +180,15 @@ function descriptorsOf(map: MapData, firstWindow: number, count: number): Float3
 export function entryFits(map: MapData, e: FileEntry): boolean {
   const cellBytes = map.atlas.cellWidthPx * map.atlas.cellHeightPx * 4;
   return (
-    e.windowCount > 0 && e.dim > 0 && (map.embeddingDim === 0 || map.embeddingDim === e.dim) && e.embeddings.length === e.windowCount * e.dim &&
-    (e.scores === null || e.scores.length === e.windowCount * e.classes) && e.cellWidthPx === map.atlas.cellWidthPx &&
-    e.cellHeightPx === map.atlas.cellHeightPx && e.cells.length % cellBytes === 0 && e.windowCells.length === e.windowCount
+    e.windowCount > 0 &&
+    e.dim > 0 &&
+    (map.embeddingDim === 0 || map.embeddingDim === e.dim) &&
+    e.embeddings.length === e.windowCount * e.dim &&
+    (e.scores === null || e.scores.length === e.windowCount * e.classes) &&
+    e.cellWidthPx === map.atlas.cellWidthPx &&
+    e.cellHeightPx === map.atlas.cellHeightPx &&
+    e.cells.length % cellBytes === 0 &&
+    e.windowCells.length === e.windowCount
   );
 }
 
@@ -180,15 +197,22 @@ export function applyEntry(map: MapData, fileIndex: number, e: FileEntry): void 
   const f = map.files[fileIndex];
   if (!f) return;
   const cellBytes = e.cellWidthPx * e.cellHeightPx * 4;
-  const cellIds = Array.from({ length: e.cells.length / cellBytes }, (_, i) => map.atlas.addRGBA(e.cells.subarray(i * cellBytes, (i + 1) * cellBytes)));
+  const cellIds = Array.from({ length: e.cells.length / cellBytes }, (_, i) =>
+    map.atlas.addRGBA(e.cells.subarray(i * cellBytes, (i + 1) * cellBytes)),
+  );
   f.firstWindow = map.addWindows(fileIndex, e.windowCount);
   f.windowCount = e.windowCount;
   for (let i = 0; i < e.windowCount; i++) map.windowCell[f.firstWindow + i] = cellIds[e.windowCells[i] ?? -1] ?? -1;
   f.fileCell = cellIds[e.fileCell] ?? -1;
   map.setEmbeddings(f.firstWindow, e.windowCount, e.embeddings, e.dim, e.scores, e.classes);
-  if (e.descriptors && e.descriptors.length === e.windowCount * DESCRIPTOR_COUNT) map.setDescriptors(f.firstWindow, [e.descriptors]);
+  if (e.descriptors && e.descriptors.length === e.windowCount * DESCRIPTOR_COUNT)
+    map.setDescriptors(f.firstWindow, [e.descriptors]);
   if (e.clipEmbedding && e.clipEmbedding.length === e.dim) {
-    map.setClipEmbedding(fileIndex, e.clipEmbedding.slice(), e.clipScores && e.clipScores.length === e.classes ? e.clipScores.slice() : null);
+    map.setClipEmbedding(
+      fileIndex,
+      e.clipEmbedding.slice(),
+      e.clipScores && e.clipScores.length === e.classes ? e.clipScores.slice() : null,
+    );
   }
   f.durationSec = e.durationSec;
   f.sampleRateHz = e.sampleRateHz;
@@ -218,8 +242,17 @@ export interface SaveInfo {
 /** The map's list, labels and layout as a record (columns are copies: the run may go on changing the map). */
 export function savedMapFrom(map: MapData, info: SaveInfo, nowMs = Date.now()): SavedMap {
   const files: SavedFile[] = map.files.map((f, i) => ({
-    path: f.path, name: f.name, sizeBytes: f.sizeBytes, hash: info.hashes[i] ?? null, label: f.label, labelSource: f.labelSource,
-    status: savedStatus(f.status), error: f.error, notes: f.notes.slice(), startMs: f.startMs ?? null, timeSource: f.timeSource ?? null,
+    path: f.path,
+    name: f.name,
+    sizeBytes: f.sizeBytes,
+    hash: info.hashes[i] ?? null,
+    label: f.label,
+    labelSource: f.labelSource,
+    status: savedStatus(f.status),
+    error: f.error,
+    notes: f.notes.slice(),
+    startMs: f.startMs ?? null,
+    timeSource: f.timeSource ?? null,
   }));
   const n = map.positions.length === map.pointCount * 3 ? map.pointCount : 0;
   const pointFile = new Int32Array(n);
@@ -291,9 +324,24 @@ export function restoreMap(saved: SavedMap, entries: readonly (FileEntry | null)
   const pending: number[] = [];
   saved.files.forEach((s, index) => {
     map.files.push({
-      index, path: s.path, name: s.name, sizeBytes: s.sizeBytes, label: s.label, labelSource: s.labelSource,
-      status: s.status === 'failed' ? 'failed' : 'queued', error: s.error, notes: s.notes.slice(), durationSec: 0, sampleRateHz: 0,
-      channels: 0, format: '', firstWindow: 0, windowCount: 0, fileCell: -1, startMs: s.startMs, timeSource: s.timeSource,
+      index,
+      path: s.path,
+      name: s.name,
+      sizeBytes: s.sizeBytes,
+      label: s.label,
+      labelSource: s.labelSource,
+      status: s.status === 'failed' ? 'failed' : 'queued',
+      error: s.error,
+      notes: s.notes.slice(),
+      durationSec: 0,
+      sampleRateHz: 0,
+      channels: 0,
+      format: '',
+      firstWindow: 0,
+      windowCount: 0,
+      fileCell: -1,
+      startMs: s.startMs,
+      timeSource: s.timeSource,
     });
     map.buffers.push(null);
     map.wavSpans.push(null);
@@ -306,7 +354,8 @@ export function restoreMap(saved: SavedMap, entries: readonly (FileEntry | null)
   });
   for (const [file, offset, label] of saved.windowLabels) {
     const f = map.files[file];
-    if (f && f.status === 'done' && offset >= 0 && offset < f.windowCount) map.windowLabels.set(f.firstWindow + offset, label);
+    if (f && f.status === 'done' && offset >= 0 && offset < f.windowCount)
+      map.windowLabels.set(f.firstWindow + offset, label);
   }
   let layoutRestored = false;
   const n = saved.pointFile.length;

@@ -18,7 +18,8 @@ function open(): Promise<IDBDatabase> {
     const req = indexedDB.open(DB_NAME, DB_VERSION);
     req.onupgradeneeded = () => {
       const db = req.result;
-      for (const name of ['maps', 'summaries', 'entries', 'handles', 'meta'] as const) if (!db.objectStoreNames.contains(name)) db.createObjectStore(name);
+      for (const name of ['maps', 'summaries', 'entries', 'handles', 'meta'] as const)
+        if (!db.objectStoreNames.contains(name)) db.createObjectStore(name);
     };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error ?? new Error('IndexedDB could not be opened'));
@@ -29,7 +30,11 @@ function open(): Promise<IDBDatabase> {
 }
 
 /** Runs `body` in one transaction; resolves with its result once the transaction commits. */
-async function tx<T>(stores: StoreName[], mode: IDBTransactionMode, body: (t: IDBTransaction) => T | (() => T)): Promise<T> {
+async function tx<T>(
+  stores: StoreName[],
+  mode: IDBTransactionMode,
+  body: (t: IDBTransaction) => T | (() => T),
+): Promise<T> {
   const db = await open();
   return new Promise<T>((resolve, reject) => {
     const t = db.transaction(stores, mode);

@@ -24,7 +24,8 @@ export function sampleOffsets(sizeBytes: number): number[] {
  * the size goes unnoticed; for recordings written once and copied around that is the trade we take.
  */
 export async function contentHash(blob: Blob): Promise<string> {
-  if (blob.size <= FULL_HASH_MAX_BYTES) return `sha256:${hex(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()))}`;
+  if (blob.size <= FULL_HASH_MAX_BYTES)
+    return `sha256:${hex(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()))}`;
   const offsets = sampleOffsets(blob.size);
   const buf = new Uint8Array(8 + offsets.length * SAMPLE_SLICE_BYTES);
   new DataView(buf.buffer).setBigUint64(0, BigInt(blob.size), true);

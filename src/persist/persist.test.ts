@@ -5,8 +5,25 @@ import { describe, expect, it } from 'vitest';
 import { MapData } from '../dataset/mapData.ts';
 import { DecodedLru } from '../dataset/decodedLru.ts';
 import { DESCRIPTOR_COUNT } from '../dsp/descriptors.ts';
-import { cacheKey, entryFits, entryFromMap, modelKeyOf, restoreMap, savedMapFrom, validCamera, type FileEntry } from './codec.ts';
-import { FULL_HASH_MAX_BYTES, SAMPLE_SLICE_BYTES, SAMPLE_SLICES, contentHash, nameList, pairByNameAndSize, sampleOffsets } from './hash.ts';
+import {
+  cacheKey,
+  entryFits,
+  entryFromMap,
+  modelKeyOf,
+  restoreMap,
+  savedMapFrom,
+  validCamera,
+  type FileEntry,
+} from './codec.ts';
+import {
+  FULL_HASH_MAX_BYTES,
+  SAMPLE_SLICE_BYTES,
+  SAMPLE_SLICES,
+  contentHash,
+  nameList,
+  pairByNameAndSize,
+  sampleOffsets,
+} from './hash.ts';
 
 const DIM = 8;
 const CLASSES = 3;
@@ -17,9 +34,24 @@ function sampleMap(granularity: 'file' | 'window'): MapData {
   const windows = [3, 0, 2];
   windows.forEach((n, index) => {
     map.files.push({
-      index, path: `birds/f${index}.wav`, name: `f${index}.wav`, sizeBytes: 1000 + index, label: index === 2 ? 'owl' : 'birds', labelSource: 'folder',
-      status: n === 0 ? 'failed' : 'done', error: n === 0 ? 'no audio samples' : null, notes: index === 0 ? ['short: 0.5 s'] : [], durationSec: n * 0.48 + 0.48,
-      sampleRateHz: 44100, channels: 2, format: 'wav', firstWindow: 0, windowCount: 0, fileCell: -1, startMs: index === 2 ? 1_700_000_000_000 : null, timeSource: null,
+      index,
+      path: `birds/f${index}.wav`,
+      name: `f${index}.wav`,
+      sizeBytes: 1000 + index,
+      label: index === 2 ? 'owl' : 'birds',
+      labelSource: 'folder',
+      status: n === 0 ? 'failed' : 'done',
+      error: n === 0 ? 'no audio samples' : null,
+      notes: index === 0 ? ['short: 0.5 s'] : [],
+      durationSec: n * 0.48 + 0.48,
+      sampleRateHz: 44100,
+      channels: 2,
+      format: 'wav',
+      firstWindow: 0,
+      windowCount: 0,
+      fileCell: -1,
+      startMs: index === 2 ? 1_700_000_000_000 : null,
+      timeSource: null,
     });
     map.buffers.push(null);
     map.wavSpans.push(null);
@@ -35,8 +67,16 @@ function sampleMap(granularity: 'file' | 'window'): MapData {
     const scores = Float32Array.from({ length: n * CLASSES }, (_, i) => (i + index) / 10);
     map.setEmbeddings(f.firstWindow, n, emb, DIM, scores, CLASSES);
     // File 0 has descriptors (level, centroid, roll-off, bandwidth per window); file 2 has none (NaN).
-    if (index === 0) map.setDescriptors(f.firstWindow, [Float32Array.from({ length: n * DESCRIPTOR_COUNT }, (_, i) => -20 + i * 37.5)]);
-    for (let w = 0; w < n; w++) map.windowCell[f.firstWindow + w] = map.atlas.addLogMel(Float32Array.from({ length: 96 * 64 }, (_, i) => Math.cos(i * (w + 1) + index)), 96, 64);
+    if (index === 0)
+      map.setDescriptors(f.firstWindow, [
+        Float32Array.from({ length: n * DESCRIPTOR_COUNT }, (_, i) => -20 + i * 37.5),
+      ]);
+    for (let w = 0; w < n; w++)
+      map.windowCell[f.firstWindow + w] = map.atlas.addLogMel(
+        Float32Array.from({ length: 96 * 64 }, (_, i) => Math.cos(i * (w + 1) + index)),
+        96,
+        64,
+      );
     f.fileCell = map.atlas.addLogMel(new Float32Array(96 * 64).fill(index), 96, 64);
   }
   map.windowLabels.set(map.files[0]!.firstWindow + 1, 'wren');
@@ -50,8 +90,21 @@ const MODEL_KEY = modelKeyOf('yamnet', 'abc', { kind: 'log_mel_patch' }, 0.96, 0
 const hashes = ['sha256:0', 'sha256:1', 'sha256:2'];
 
 function roundTrip(map: MapData, complete = true) {
-  const saved = structuredClone(savedMapFrom(map, { id: 'm1', name: 'birds', createdMs: 1, modelId: 'yamnet', modelKey: MODEL_KEY, hashes, complete, hasHandles: false }));
-  const entries = map.files.map((f, i) => (f.status === 'done' ? structuredClone(entryFromMap(map, i, cacheKey(hashes[i]!, MODEL_KEY))) : null));
+  const saved = structuredClone(
+    savedMapFrom(map, {
+      id: 'm1',
+      name: 'birds',
+      createdMs: 1,
+      modelId: 'yamnet',
+      modelKey: MODEL_KEY,
+      hashes,
+      complete,
+      hasHandles: false,
+    }),
+  );
+  const entries = map.files.map((f, i) =>
+    f.status === 'done' ? structuredClone(entryFromMap(map, i, cacheKey(hashes[i]!, MODEL_KEY))) : null,
+  );
   return { saved, entries, restored: restoreMap(saved, entries) };
 }
 
@@ -66,7 +119,9 @@ describe('saved map round trip', () => {
       expect(restored.pending).toEqual([]);
       expect(back.granularity).toBe(granularity);
       expect(back.pointCount).toBe(map.pointCount);
-      expect(new Uint8Array(back.positions.buffer, 0, back.positions.byteLength)).toEqual(new Uint8Array(map.positions.buffer, 0, map.positions.byteLength));
+      expect(new Uint8Array(back.positions.buffer, 0, back.positions.byteLength)).toEqual(
+        new Uint8Array(map.positions.buffer, 0, map.positions.byteLength),
+      );
       expect(Array.from(back.pointVectors())).toEqual(Array.from(map.pointVectors()));
       for (let p = 0; p < map.pointCount; p++) {
         const a = map.pointInfo(p)!;
@@ -75,10 +130,20 @@ describe('saved map round trip', () => {
         expect(back.atlas.getCellRGBA(b.cellId)).toEqual(map.atlas.getCellRGBA(a.cellId));
         const w0 = map.pointSource[p]!;
         const w1 = back.pointSource[p]!;
-        if (granularity === 'window') expect(back.scores!.array.slice(w1 * CLASSES, (w1 + 1) * CLASSES)).toEqual(map.scores!.array.slice(w0 * CLASSES, (w0 + 1) * CLASSES));
+        if (granularity === 'window')
+          expect(back.scores!.array.slice(w1 * CLASSES, (w1 + 1) * CLASSES)).toEqual(
+            map.scores!.array.slice(w0 * CLASSES, (w0 + 1) * CLASSES),
+          );
       }
       // A failed file keeps its name, label and reason (its decode details were never part of the map).
-      const row = (f: MapData['files'][number]) => [f.status, f.label, f.error, f.notes, f.startMs, f.status === 'done' ? f.durationSec : null];
+      const row = (f: MapData['files'][number]) => [
+        f.status,
+        f.label,
+        f.error,
+        f.notes,
+        f.startMs,
+        f.status === 'done' ? f.durationSec : null,
+      ];
       expect(back.files.map(row)).toEqual(map.files.map(row));
       expect([...back.windowLabels.values()]).toEqual(['wren']);
       // Descriptors come back with their file's windows; a file saved without them stays unknown (NaN).
@@ -87,7 +152,11 @@ describe('saved map round trip', () => {
         const b = back.files[index]!;
         // Values past the column's length are unknown, like NaN.
         const rows = (m: MapData, first: number, n: number) =>
-          Array.from({ length: n * DESCRIPTOR_COUNT }, (_, i) => (first * DESCRIPTOR_COUNT + i < m.descriptors.length ? m.descriptors.array[first * DESCRIPTOR_COUNT + i] : NaN));
+          Array.from({ length: n * DESCRIPTOR_COUNT }, (_, i) =>
+            first * DESCRIPTOR_COUNT + i < m.descriptors.length
+              ? m.descriptors.array[first * DESCRIPTOR_COUNT + i]
+              : NaN,
+          );
         expect(rows(back, b.firstWindow, b.windowCount)).toEqual(rows(map, a.firstWindow, a.windowCount));
       }
       expect(back.descriptors.array[back.files[0]!.firstWindow * DESCRIPTOR_COUNT + 1]).toBe(-20 + 37.5);
@@ -201,7 +270,8 @@ describe('decoded audio LRU', () => {
 
   it('MapData.keepDecoded lets go of evicted buffers', () => {
     const map = new MapData();
-    const buf = (frames: number) => ({ length: frames, numberOfChannels: 1, sampleRate: 16000, duration: frames / 16000 }) as unknown as AudioBuffer;
+    const buf = (frames: number) =>
+      ({ length: frames, numberOfChannels: 1, sampleRate: 16000, duration: frames / 16000 }) as unknown as AudioBuffer;
     const big = Math.floor(map.decoded.budgetBytes / 4 / 2) + 1;
     map.keepDecoded(0, buf(big));
     map.keepDecoded(1, buf(big));

@@ -10,7 +10,20 @@ import type { InputFile } from '../intake/collectFiles.ts';
 import { probeWav, shouldStream } from '../audio/longRecording.ts';
 import type { WavStreamInfo } from '../dsp/wavStream.ts';
 import { collectFromHandle, type Collected } from '../intake/collectFiles.ts';
-import { applyEntry, cacheKey, entryFits, entryFromMap, modelKeyOf, restoreMap, savedMapFrom, summaryOf, validCamera, type FileEntry, type SavedCamera, type SavedMap } from './codec.ts';
+import {
+  applyEntry,
+  cacheKey,
+  entryFits,
+  entryFromMap,
+  modelKeyOf,
+  restoreMap,
+  savedMapFrom,
+  summaryOf,
+  validCamera,
+  type FileEntry,
+  type SavedCamera,
+  type SavedMap,
+} from './codec.ts';
 import * as db from './db.ts';
 import { contentHash, nameList, pairByNameAndSize } from './hash.ts';
 
@@ -143,9 +156,22 @@ async function write(s: Saving): Promise<void> {
     const untilMs = performance.now() + SAVE_SLICE_MS;
     collect(s, key, untilMs);
     const map = s.map;
-    const complete = map.files.every((f) => f.status === 'done' || f.status === 'failed') && map.positions.length === map.pointCount * 3 && map.pointCount > 0;
+    const complete =
+      map.files.every((f) => f.status === 'done' || f.status === 'failed') &&
+      map.positions.length === map.pointCount * 3 &&
+      map.pointCount > 0;
     const camera = map === pipeline?.map && map.pointCount > 0 ? (view?.getCamera() ?? null) : null;
-    const record = savedMapFrom(map, { id: s.id, name: s.name, createdMs: s.createdMs, modelId: s.modelId, modelKey: key, hashes: s.hashes, complete, hasHandles: s.hasHandles, camera });
+    const record = savedMapFrom(map, {
+      id: s.id,
+      name: s.name,
+      createdMs: s.createdMs,
+      modelId: s.modelId,
+      modelKey: key,
+      hashes: s.hashes,
+      complete,
+      hasHandles: s.hasHandles,
+      camera,
+    });
     const entries = s.queue.splice(0, ENTRIES_PER_SAVE);
     const written = await db.saveBatch({ map: record, summary: summaryOf(record), entries }, untilMs);
     s.queue.unshift(...entries.slice(written));
@@ -161,7 +187,13 @@ async function write(s: Saving): Promise<void> {
 /** Calls from the pipeline (each one line there). */
 export const persistHooks = {
   /** A run starts: its map will be saved under a new id (or the restored unfinished map's id it continues). */
-  runStarted(map: MapData, inputs: readonly InputFile[], modelId: string, frontend: unknown, modelReady: Promise<unknown>): void {
+  runStarted(
+    map: MapData,
+    inputs: readonly InputFile[],
+    modelId: string,
+    frontend: unknown,
+    modelReady: Promise<unknown>,
+  ): void {
     if (current?.timer) clearTimeout(current.timer);
     const cont = continueSaved;
     continueSaved = null;
@@ -171,22 +203,41 @@ export const persistHooks = {
       modelKeyOf(modelId, getManifest(modelId)?.sha256 ?? null, frontend, map.windowSec, map.hopSec),
     );
     current = {
-      map, id: cont?.id ?? newId(), name: cont?.name ?? defaultName(inputs), createdMs: cont?.createdMs ?? Date.now(), modelId, modelKey,
-      hashes: inputs.map(() => null), stored: new Uint8Array(inputs.length), queue: [], uncollected: false, timer: null, writing: Promise.resolve(), hasHandles: false,
+      map,
+      id: cont?.id ?? newId(),
+      name: cont?.name ?? defaultName(inputs),
+      createdMs: cont?.createdMs ?? Date.now(),
+      modelId,
+      modelKey,
+      hashes: inputs.map(() => null),
+      stored: new Uint8Array(inputs.length),
+      queue: [],
+      uncollected: false,
+      timer: null,
+      writing: Promise.resolve(),
+      hasHandles: false,
     };
     stats.cacheHitFiles = [];
     stats.embeddedFiles = new Set();
     stats.embedBatches = 0;
-    usePersistStore.setState({ cacheHits: 0, needsFiles: false, canRegrant: false, notice: null, currentId: current.id });
+    usePersistStore.setState({
+      cacheHits: 0,
+      needsFiles: false,
+      canRegrant: false,
+      notice: null,
+      currentId: current.id,
+    });
     const s = current;
     const handles = droppedHandles;
     droppedHandles = null;
     if (handles && !disabled) {
-      void handles.then(async (list) => {
-        if (list.length === 0) return;
-        await db.saveHandles(s.id, list);
-        s.hasHandles = true;
-      }).catch(() => undefined);
+      void handles
+        .then(async (list) => {
+          if (list.length === 0) return;
+          await db.saveHandles(s.id, list);
+          s.hasHandles = true;
+        })
+        .catch(() => undefined);
     }
   },
 
@@ -277,7 +328,9 @@ export async function restoreSaved(id?: string): Promise<boolean> {
     if (!mapId) return false;
     const saved = await db.loadMap(mapId);
     if (!saved) return false;
-    const entries = await db.loadEntries(saved.files.map((f) => (f.status === 'done' && f.hash ? cacheKey(f.hash, saved.modelKey) : null)));
+    const entries = await db.loadEntries(
+      saved.files.map((f) => (f.status === 'done' && f.hash ? cacheKey(f.hash, saved.modelKey) : null)),
+    );
     // The user dropped something meanwhile: that wins.
     if (!id && pipeline.map) return false;
     const r = restoreMap(saved, entries);
@@ -286,14 +339,32 @@ export async function restoreSaved(id?: string): Promise<boolean> {
     r.map.missingAudioReason = `this map was restored from the browser's storage: drop the same files again${regrant ? ' or re-grant access' : ''} to hear it`;
     if (current?.timer) clearTimeout(current.timer);
     current = {
-      map: r.map, id: saved.id, name: saved.name, createdMs: saved.createdMs, modelId: saved.modelId, modelKey: Promise.resolve(saved.modelKey),
-      hashes: saved.files.map((f) => f.hash), stored: Uint8Array.from(saved.files, (f, i) => (r.map.files[i]?.status === 'done' || f.status === 'failed' ? 1 : 0)),
-      queue: [], uncollected: false, timer: null, writing: Promise.resolve(), hasHandles: saved.hasHandles,
+      map: r.map,
+      id: saved.id,
+      name: saved.name,
+      createdMs: saved.createdMs,
+      modelId: saved.modelId,
+      modelKey: Promise.resolve(saved.modelKey),
+      hashes: saved.files.map((f) => f.hash),
+      stored: Uint8Array.from(saved.files, (f, i) =>
+        r.map.files[i]?.status === 'done' || f.status === 'failed' ? 1 : 0,
+      ),
+      queue: [],
+      uncollected: false,
+      timer: null,
+      writing: Promise.resolve(),
+      hasHandles: saved.hasHandles,
     };
     restored = { saved, map: r.map };
-    const pendingNote = r.pending.length > 0 ? ` ${r.pending.length} file${r.pending.length === 1 ? ' was' : 's were'} not finished: drop the files again to finish the map (finished files are not embedded again).` : '';
+    const pendingNote =
+      r.pending.length > 0
+        ? ` ${r.pending.length} file${r.pending.length === 1 ? ' was' : 's were'} not finished: drop the files again to finish the map (finished files are not embedded again).`
+        : '';
     usePersistStore.setState({
-      currentId: saved.id, needsFiles: true, canRegrant: regrant, cacheHits: 0,
+      currentId: saved.id,
+      needsFiles: true,
+      canRegrant: regrant,
+      cacheHits: 0,
       notice: `Restored “${saved.name}”: ${r.restoredDone.length} of ${saved.files.length} files.${pendingNote} Sound comes back when you drop the same files again${regrant ? ' or re-grant access' : ''}.`,
     });
     await pipeline.showRestored(r.map, r.layoutRestored, saved.modelId);
@@ -345,8 +416,12 @@ export async function handleDrop(files: readonly InputFile[]): Promise<boolean> 
   }
   const parts = [`Sound is back for ${back.length} of ${back.length + missing.length + changed.length} files.`];
   if (missing.length > 0) parts.push(`Not found in what was dropped: ${nameList(missing)}.`);
-  if (changed.length > 0) parts.push(`Changed since the map was made (different content), not played: ${nameList(changed)}.`);
-  r.map.missingAudioReason = missing.length + changed.length > 0 ? 'this file was not given back (not found, or changed since the map was made)' : null;
+  if (changed.length > 0)
+    parts.push(`Changed since the map was made (different content), not played: ${nameList(changed)}.`);
+  r.map.missingAudioReason =
+    missing.length + changed.length > 0
+      ? 'this file was not given back (not found, or changed since the map was made)'
+      : null;
   usePersistStore.setState({ needsFiles: missing.length + changed.length > 0, notice: parts.join(' ') });
   if (missing.length + changed.length === 0) restored = null;
   return true;
@@ -362,13 +437,19 @@ export async function regrant(): Promise<void> {
     const files = found.files;
     for (const h of handles) {
       const p = h as FileSystemHandle & { requestPermission?(d: { mode: 'read' }): Promise<PermissionState> };
-      if ((await p.requestPermission?.({ mode: 'read' })) !== 'granted') throw new Error(`access to ${h.name} was not granted`);
+      if ((await p.requestPermission?.({ mode: 'read' })) !== 'granted')
+        throw new Error(`access to ${h.name} was not granted`);
       if (h.kind === 'directory') await collectFromHandle(h as FileSystemDirectoryHandle, h.name, found);
       else files.push({ file: await (h as FileSystemFileHandle).getFile(), path: h.name });
     }
-    if (!(await handleDrop(files))) usePersistStore.setState({ notice: 'The files behind the kept access are not the ones of this map; drop them again.' });
+    if (!(await handleDrop(files)))
+      usePersistStore.setState({
+        notice: 'The files behind the kept access are not the ones of this map; drop them again.',
+      });
   } catch (err) {
-    usePersistStore.setState({ notice: `Access could not be re-granted (${errorMessage(err)}); drop the files again instead.` });
+    usePersistStore.setState({
+      notice: `Access could not be re-granted (${errorMessage(err)}); drop the files again instead.`,
+    });
   }
 }
 

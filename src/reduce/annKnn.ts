@@ -38,7 +38,13 @@ export interface AnnKnnOptions {
 const ROWS_PER_YIELD = 2048;
 
 /** annKnnSteps() run to completion. */
-export function annKnn(data: Float32Array, rows: number, dim: number, nNeighborsIncludingSelf: number, options: AnnKnnOptions): KnnGraph {
+export function annKnn(
+  data: Float32Array,
+  rows: number,
+  dim: number,
+  nNeighborsIncludingSelf: number,
+  options: AnnKnnOptions,
+): KnnGraph {
   return drain(annKnnSteps(data, rows, dim, nNeighborsIncludingSelf, options));
 }
 
@@ -54,16 +60,22 @@ export function* annKnnSteps(
   nNeighborsIncludingSelf: number,
   options: AnnKnnOptions,
 ): Generator<KnnProgress, KnnGraph, void> {
-  if (!Number.isInteger(rows) || rows < 0) throw new RangeError(`annKnn: rows must be a non-negative integer, got ${rows}`);
+  if (!Number.isInteger(rows) || rows < 0)
+    throw new RangeError(`annKnn: rows must be a non-negative integer, got ${rows}`);
   if (!Number.isInteger(dim) || dim < 0) throw new RangeError(`annKnn: dim must be a non-negative integer, got ${dim}`);
-  if (data.length < rows * dim) throw new RangeError(`annKnn: data has ${data.length} values, need rows*dim = ${rows * dim}`);
-  if (!(nNeighborsIncludingSelf >= 1)) throw new RangeError(`annKnn: nNeighbors must be ≥ 1, got ${nNeighborsIncludingSelf}`);
+  if (data.length < rows * dim)
+    throw new RangeError(`annKnn: data has ${data.length} values, need rows*dim = ${rows * dim}`);
+  if (!(nNeighborsIncludingSelf >= 1))
+    throw new RangeError(`annKnn: nNeighbors must be ≥ 1, got ${nNeighborsIncludingSelf}`);
   const k = Math.min(Math.floor(nNeighborsIncludingSelf), rows);
   const others = k - 1; // heap slots per row; the row itself is prepended at the end
   const rng = createRng(options.seed);
   const nTrees = Math.max(1, Math.floor(options.nTrees ?? Math.min(16, 4 + Math.floor(Math.sqrt(rows) / 50))));
   const leafSize = Math.max(2, Math.floor(options.leafSize ?? Math.max(2 * k, 24)));
-  const maxIterations = Math.max(0, Math.floor(options.maxIterations ?? Math.max(5, Math.round(Math.log2(Math.max(rows, 2))))));
+  const maxIterations = Math.max(
+    0,
+    Math.floor(options.maxIterations ?? Math.max(5, Math.round(Math.log2(Math.max(rows, 2))))),
+  );
   const delta = options.delta ?? 0.001;
   const maxCandidates = Math.max(1, Math.floor(options.maxCandidates ?? Math.min(60, Math.max(others, 20))));
 
@@ -198,7 +210,6 @@ export function knnRecall(approx: KnnGraph, exact: KnnGraph): number {
 
 // Hot kernels are top-level functions over plain arguments: V8 optimises those better than closures.
 
-
 /**
  * One random-projection tree over `order` (permuted in place): each node splits its rows by the
  * hyperplane halfway between two random rows of the node. Returns the leaves as [lo, hi) pairs into order.
@@ -280,7 +291,8 @@ class FlaggedHeaps {
       if (left >= cap) break;
       const right = left + 1;
       let child = left;
-      if (right < cap && worse(dist[base + right]!, index[base + right]!, dist[base + left]!, index[base + left]!)) child = right;
+      if (right < cap && worse(dist[base + right]!, index[base + right]!, dist[base + left]!, index[base + left]!))
+        child = right;
       if (!worse(dist[base + child]!, index[base + child]!, d, j)) break;
       dist[base + pos] = dist[base + child]!;
       index[base + pos] = index[base + child]!;
@@ -309,7 +321,9 @@ class FlaggedHeaps {
       const base = i * cap;
       indices[i * k] = i;
       distances[i * k] = 0;
-      slots.sort((a, b) => sortKey(this.dist[base + a]!, this.index[base + a]!, this.dist[base + b]!, this.index[base + b]!));
+      slots.sort((a, b) =>
+        sortKey(this.dist[base + a]!, this.index[base + a]!, this.dist[base + b]!, this.index[base + b]!),
+      );
       for (let s = 0; s < cap; s++) {
         const j = this.index[base + slots[s]!]!;
         if (j < 0) continue;

@@ -4,7 +4,7 @@ import { IncrementalPlacer, buildPlacerBasis } from './incremental.ts';
 
 function clusters(rows: number, dim: number, seed: number): { vectors: Float32Array; label: number[] } {
   let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff) - 0.5;
+  const rnd = () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff - 0.5;
   const vectors = new Float32Array(rows * dim);
   const label: number[] = [];
   for (let r = 0; r < rows; r++) {

@@ -32,7 +32,8 @@ export function buildPlacerBasis(vectors: Float32Array, rows: number, dim: numbe
   const k = Math.max(1, Math.min(BASIS_DIMS, rows - 1, dim));
   const res = pca(data, rows, dim, k, seed);
   let max = 1e-9;
-  for (let r = 0; r < rows; r++) for (let c = 0; c < Math.min(3, k); c++) max = Math.max(max, Math.abs(res.projected[r * k + c] ?? 0));
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < Math.min(3, k); c++) max = Math.max(max, Math.abs(res.projected[r * k + c] ?? 0));
   return { dim, k, mean: res.mean, components: res.components, scale: 1 / max };
 }
 
@@ -68,7 +69,8 @@ export class IncrementalPlacer {
   /** Anchors later placements on a real layout: `positions` (rows × 3) of `vectors` (rows × dim). */
   setReference(vectors: Float32Array, rows: number, positions: Float32Array): void {
     const coords = new Float32Array(rows * this.k);
-    for (let r = 0; r < rows; r++) coords.set(this.project(vectors.subarray(r * this.dim, (r + 1) * this.dim)), r * this.k);
+    for (let r = 0; r < rows; r++)
+      coords.set(this.project(vectors.subarray(r * this.dim, (r + 1) * this.dim)), r * this.k);
     this.ref = { coords, positions, rows };
   }
 

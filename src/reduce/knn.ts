@@ -49,7 +49,8 @@ export function* exactKnnSteps(
   metric: Metric = 'euclidean',
 ): Generator<KnnProgress, KnnResult, void> {
   checkMatrix('exactKnn', data, rows, dim);
-  if (!(nNeighborsIncludingSelf >= 1)) throw new RangeError(`exactKnn: nNeighbors must be ≥ 1, got ${nNeighborsIncludingSelf}`);
+  if (!(nNeighborsIncludingSelf >= 1))
+    throw new RangeError(`exactKnn: nNeighbors must be ≥ 1, got ${nNeighborsIncludingSelf}`);
   const k = Math.min(Math.floor(nNeighborsIncludingSelf), rows);
   const others = k - 1;
   const prepared = prepare(data, rows, dim, metric);
@@ -137,9 +138,11 @@ export function leaveOneOut1nnAgreement(
 }
 
 function checkMatrix(fn: string, data: Float32Array, rows: number, dim: number): void {
-  if (!Number.isInteger(rows) || rows < 0) throw new RangeError(`${fn}: rows must be a non-negative integer, got ${rows}`);
+  if (!Number.isInteger(rows) || rows < 0)
+    throw new RangeError(`${fn}: rows must be a non-negative integer, got ${rows}`);
   if (!Number.isInteger(dim) || dim < 0) throw new RangeError(`${fn}: dim must be a non-negative integer, got ${dim}`);
-  if (data.length < rows * dim) throw new RangeError(`${fn}: data has ${data.length} values, need rows*dim = ${rows * dim}`);
+  if (data.length < rows * dim)
+    throw new RangeError(`${fn}: data has ${data.length} values, need rows*dim = ${rows * dim}`);
 }
 
 interface PreparedDistance {
@@ -203,7 +206,14 @@ export function squaredDistanceRows(data: Float32Array, dim: number, p: number, 
   return s0 + s1 + s2 + s3;
 }
 
-function euclideanFrom(data: Float32Array, dim: number, i: number, start: number, end: number, out: Float64Array): void {
+function euclideanFrom(
+  data: Float32Array,
+  dim: number,
+  i: number,
+  start: number,
+  end: number,
+  out: Float64Array,
+): void {
   for (let j = start; j < end; j++) out[j - start] = Math.sqrt(squaredDistanceRows(data, dim, i, j));
 }
 
@@ -300,7 +310,15 @@ class NeighbourHeaps {
       if (left >= cap) break;
       const right = left + 1;
       let child = left;
-      if (right < cap && this.worse(this.dist[base + right]!, this.index[base + right]!, this.dist[base + left]!, this.index[base + left]!)) {
+      if (
+        right < cap &&
+        this.worse(
+          this.dist[base + right]!,
+          this.index[base + right]!,
+          this.dist[base + left]!,
+          this.index[base + left]!,
+        )
+      ) {
         child = right;
       }
       if (!this.worse(this.dist[base + child]!, this.index[base + child]!, distance, candidate)) break;

@@ -140,26 +140,30 @@ describe('layout3d', () => {
     expect(leaveOneOut1nnAgreement(a, rows, 3, labels, 'euclidean')).toBeGreaterThanOrEqual(0.95);
   });
 
-  it('fits PCA on a sample above PCA_FIT_MAX_ROWS rows: deterministic, stages in order, clusters apart', { timeout: 120_000 }, async () => {
-    const rows = PCA_FIT_MAX_ROWS + 1000;
-    const { data, labels } = clusteredData(rows, 40, 6, 0.6, 11);
-    const stages: LayoutStage[] = [];
-    const opts = {
-      seed: 3,
-      pcaDims: 8,
-      nEpochs: 25,
-      onProgress: (done: number, total: number, stage: LayoutStage) => {
-        expect(done).toBeLessThanOrEqual(total);
-        if (stages.at(-1) !== stage) stages.push(stage);
-      },
-    };
-    const a = await layout3d(data, rows, 40, opts);
-    expect(stages).toEqual(['pca', 'knn', 'umap']);
-    const b = await layout3d(data, rows, 40, { ...opts, onProgress: undefined });
-    expect(b).toEqual(a);
-    expectInCube(a);
-    expect(leaveOneOut1nnAgreement(a, rows, 3, labels, 'euclidean')).toBeGreaterThanOrEqual(0.95);
-  });
+  it(
+    'fits PCA on a sample above PCA_FIT_MAX_ROWS rows: deterministic, stages in order, clusters apart',
+    { timeout: 120_000 },
+    async () => {
+      const rows = PCA_FIT_MAX_ROWS + 1000;
+      const { data, labels } = clusteredData(rows, 40, 6, 0.6, 11);
+      const stages: LayoutStage[] = [];
+      const opts = {
+        seed: 3,
+        pcaDims: 8,
+        nEpochs: 25,
+        onProgress: (done: number, total: number, stage: LayoutStage) => {
+          expect(done).toBeLessThanOrEqual(total);
+          if (stages.at(-1) !== stage) stages.push(stage);
+        },
+      };
+      const a = await layout3d(data, rows, 40, opts);
+      expect(stages).toEqual(['pca', 'knn', 'umap']);
+      const b = await layout3d(data, rows, 40, { ...opts, onProgress: undefined });
+      expect(b).toEqual(a);
+      expectInCube(a);
+      expect(leaveOneOut1nnAgreement(a, rows, 3, labels, 'euclidean')).toBeGreaterThanOrEqual(0.95);
+    },
+  );
 
   it('validates its arguments', async () => {
     await expect(layout3d(new Float32Array(5), 2, 3, { seed: 1 })).rejects.toThrow(RangeError);

@@ -68,10 +68,18 @@ const SLICE_MS = 50;
  * rows < MIN_ROWS_FOR_UMAP (or if UMAP fails) → the first three PCA axes, zero-padded.
  * Rejects with an Error named 'AbortError' once opts.signal is aborted (checked every ~50 ms).
  */
-export async function layout3d(data: Float32Array, rows: number, dim: number, opts: Layout3dOptions): Promise<Float32Array> {
-  if (!Number.isInteger(rows) || rows < 0) throw new RangeError(`layout3d: rows must be a non-negative integer, got ${rows}`);
-  if (!Number.isInteger(dim) || dim < 0) throw new RangeError(`layout3d: dim must be a non-negative integer, got ${dim}`);
-  if (data.length < rows * dim) throw new RangeError(`layout3d: data has ${data.length} values, need rows*dim = ${rows * dim}`);
+export async function layout3d(
+  data: Float32Array,
+  rows: number,
+  dim: number,
+  opts: Layout3dOptions,
+): Promise<Float32Array> {
+  if (!Number.isInteger(rows) || rows < 0)
+    throw new RangeError(`layout3d: rows must be a non-negative integer, got ${rows}`);
+  if (!Number.isInteger(dim) || dim < 0)
+    throw new RangeError(`layout3d: dim must be a non-negative integer, got ${dim}`);
+  if (data.length < rows * dim)
+    throw new RangeError(`layout3d: data has ${data.length} values, need rows*dim = ${rows * dim}`);
   const signal = opts.signal;
   throwIfAborted(signal);
   if (rows === 0) return new Float32Array(0);
@@ -82,7 +90,8 @@ export async function layout3d(data: Float32Array, rows: number, dim: number, op
   // Big inputs are normalised row by row inside the sampled PCA instead of copied whole.
   const sampled = rows > PCA_FIT_MAX_ROWS && dim > pcaDims && rows >= MIN_ROWS_FOR_UMAP;
   const unit = sampled ? null : l2NormalizeRows(data, rows, dim);
-  const fallback = (): Promise<Float32Array> => pcaFallback(unit ?? l2NormalizeRows(data, rows, dim), rows, dim, opts.seed, driver);
+  const fallback = (): Promise<Float32Array> =>
+    pcaFallback(unit ?? l2NormalizeRows(data, rows, dim), rows, dim, opts.seed, driver);
 
   if (rows < MIN_ROWS_FOR_UMAP) return await fallback();
 
@@ -113,7 +122,10 @@ export async function layout3d(data: Float32Array, rows: number, dim: number, op
 
   let embedding: Float32Array;
   const threads = opts.sgdThreads;
-  const helpers = threads && rows >= PARALLEL_SGD_MIN_ROWS && typeof SharedArrayBuffer === 'function' ? Array.from({ length: Math.max(0, Math.floor(threads.count)) }, () => threads.spawn()) : [];
+  const helpers =
+    threads && rows >= PARALLEL_SGD_MIN_ROWS && typeof SharedArrayBuffer === 'function'
+      ? Array.from({ length: Math.max(0, Math.floor(threads.count)) }, () => threads.spawn())
+      : [];
   try {
     // PCA start: the reduced rows' first three columns are the top principal axes (zero-padded if fewer).
     let init: Float32Array | undefined;
@@ -148,7 +160,13 @@ export async function layout3d(data: Float32Array, rows: number, dim: number, op
 }
 
 /** First three principal axes of the unit rows, zero-padded when rank allows fewer; then centred and scaled. */
-async function pcaFallback(unit: Float32Array, rows: number, dim: number, seed: number, driver: SliceDriver): Promise<Float32Array> {
+async function pcaFallback(
+  unit: Float32Array,
+  rows: number,
+  dim: number,
+  seed: number,
+  driver: SliceDriver,
+): Promise<Float32Array> {
   const result = await driver.run(pcaSteps(unit, rows, dim, 3, seed), 'pca');
   const k = result.explainedVariance.length;
   const positions = new Float32Array(rows * 3);
@@ -201,7 +219,10 @@ class SliceDriver {
   private readonly signal: AbortSignalLike | undefined;
   private readonly onProgress: ((done: number, total: number, stage: LayoutStage) => void) | undefined;
 
-  constructor(signal: AbortSignalLike | undefined, onProgress: ((done: number, total: number, stage: LayoutStage) => void) | undefined) {
+  constructor(
+    signal: AbortSignalLike | undefined,
+    onProgress: ((done: number, total: number, stage: LayoutStage) => void) | undefined,
+  ) {
     this.signal = signal;
     this.onProgress = onProgress;
   }

@@ -60,9 +60,11 @@ export function* pcaSteps(
   seed: number,
   options: PcaOptions = {},
 ): Generator<PcaProgress, PcaResult, void> {
-  if (!Number.isInteger(rows) || rows < 0) throw new RangeError(`pca: rows must be a non-negative integer, got ${rows}`);
+  if (!Number.isInteger(rows) || rows < 0)
+    throw new RangeError(`pca: rows must be a non-negative integer, got ${rows}`);
   if (!Number.isInteger(dim) || dim < 0) throw new RangeError(`pca: dim must be a non-negative integer, got ${dim}`);
-  if (data.length < rows * dim) throw new RangeError(`pca: data has ${data.length} values, need rows*dim = ${rows * dim}`);
+  if (data.length < rows * dim)
+    throw new RangeError(`pca: data has ${data.length} values, need rows*dim = ${rows * dim}`);
   if (!(components >= 0)) throw new RangeError(`pca: components must be ≥ 0, got ${components}`);
 
   const k = Math.min(Math.floor(components), rows, dim);
@@ -372,7 +374,13 @@ function* multiplyCentredTransposed(
  * length × width matrix addressed as m[i*rowStride + c*colStride]. Columns that are numerically
  * dependent on earlier ones (rank-deficient data) become zero instead of amplified noise.
  */
-function orthonormaliseColumns(m: Float64Array, length: number, width: number, rowStride: number, colStride: number): void {
+function orthonormaliseColumns(
+  m: Float64Array,
+  length: number,
+  width: number,
+  rowStride: number,
+  colStride: number,
+): void {
   let largestNorm = 0;
   for (let c = 0; c < width; c++) {
     let s = 0;
@@ -455,7 +463,10 @@ function fixSign(column: Float64Array, norm: number): void {
  * Returns eigenvalues in descending order and eigenvectors as the COLUMNS of an n × n row-major matrix.
  * O(n³) per sweep; fine for the ≤ ~100 × 100 sketch matrices used here, and fully deterministic.
  */
-export function jacobiEigenSymmetric(matrix: Float64Array, n: number): { eigenvalues: Float64Array; eigenvectors: Float64Array } {
+export function jacobiEigenSymmetric(
+  matrix: Float64Array,
+  n: number,
+): { eigenvalues: Float64Array; eigenvectors: Float64Array } {
   const a = Float64Array.from(matrix.subarray(0, n * n));
   const vecs = new Float64Array(n * n);
   for (let i = 0; i < n; i++) vecs[i * n + i] = 1;

@@ -62,7 +62,10 @@ export function* sampledUnitPcaSteps(
     }
     for (let c = 0; c < k; c++) {
       const a = c * dim;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
       for (let j = 0; j < dim; j++) {
         const v = axes[a + j]!;
         s0 += block[j]! * v;

@@ -2,7 +2,12 @@
 import { createRng, gaussian } from '../lib/prng.ts';
 
 /** `rows` points round `clusters` random centres (spread 3, unit noise), labelled c0, c1, … in turn. */
-export function clustered(rows: number, dim: number, clusters: number, seed: number): { data: Float32Array; labels: string[] } {
+export function clustered(
+  rows: number,
+  dim: number,
+  clusters: number,
+  seed: number,
+): { data: Float32Array; labels: string[] } {
   const rng = createRng(seed);
   const centres = Float32Array.from({ length: clusters * dim }, () => 3 * gaussian(rng));
   const data = new Float32Array(rows * dim);

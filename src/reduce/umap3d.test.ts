@@ -8,11 +8,14 @@ import { knnResultToGraph } from './annKnn.ts';
 import { exactKnn, leaveOneOut1nnAgreement } from './knn.ts';
 import { defaultEpochs, findAbParams, fuzzySimplicialSet, powPositive, umap3dSteps } from './umap3d.ts';
 
-
 describe('findAbParams', () => {
   it('matches umap-js’s findABParams, and umap-learn’s a ≈ 1.577, b ≈ 0.895 for minDist 0.1', () => {
     const { a, b } = findAbParams(1, 0.1);
-    for (const [spread, minDist] of [[1, 0.1], [1, 0.5], [1.5, 0.05]] as const) {
+    for (const [spread, minDist] of [
+      [1, 0.1],
+      [1, 0.5],
+      [1.5, 0.05],
+    ] as const) {
       const mine = findAbParams(spread, minDist);
       const theirs = umapJsFindAbParams(spread, minDist);
       // umap-js stops its Levenberg–Marquardt early; ours runs to convergence on the same data.
@@ -41,7 +44,9 @@ describe('fuzzySimplicialSet', () => {
     const umap = new UMAP({ nComponents: 3, nNeighbors: k, nEpochs: 1, random: createRng(1) });
     umap.setPrecomputedKNN(knn.knnIndices, knn.knnDistances);
     umap.initializeFit(Array.from({ length: rows }, (_, r) => Array.from(data.subarray(r * dim, (r + 1) * dim))));
-    const theirs = (umap as unknown as { graph: { getAll(): { row: number; col: number; value: number }[] } }).graph.getAll();
+    const theirs = (
+      umap as unknown as { graph: { getAll(): { row: number; col: number; value: number }[] } }
+    ).graph.getAll();
     const expected = new Map<string, number>();
     for (const e of theirs) if (e.value !== 0) expected.set(`${e.row}:${e.col}`, e.value);
 
@@ -61,7 +66,8 @@ describe('fuzzySimplicialSet', () => {
     const { data } = clustered(500, 6, 5, 2);
     const g = fuzzySimplicialSet(knnResultToGraph(exactKnn(data, 500, 6, 10), 10));
     const w = new Map<string, number>();
-    for (let i = 0; i < g.rows; i++) for (let s = g.rowStart[i]!; s < g.rowStart[i + 1]!; s++) w.set(`${i}:${g.cols[s]}`, g.vals[s]!);
+    for (let i = 0; i < g.rows; i++)
+      for (let s = g.rowStart[i]!; s < g.rowStart[i + 1]!; s++) w.set(`${i}:${g.cols[s]}`, g.vals[s]!);
     for (const [key, v] of w) {
       const [i, j] = key.split(':');
       expect(v).toBeGreaterThan(0);
@@ -89,7 +95,9 @@ describe('umap3dSteps', () => {
   });
 
   it('reports epochs as progress and uses umap-js’s epoch rule by default', () => {
-    expect([defaultEpochs(100), defaultEpochs(4000), defaultEpochs(7000), defaultEpochs(1e5)]).toEqual([500, 400, 300, 200]);
+    expect([defaultEpochs(100), defaultEpochs(4000), defaultEpochs(7000), defaultEpochs(1e5)]).toEqual([
+      500, 400, 300, 200,
+    ]);
     const { data } = clustered(200, 4, 2, 4);
     const steps = umap3dSteps(knnResultToGraph(exactKnn(data, 200, 4, 8), 8), { seed: 1, nEpochs: 30 });
     const seen: number[] = [];
@@ -109,7 +117,8 @@ describe('powPositive', () => {
     let worst = 0;
     for (let n = 0; n < 200_000; n++) {
       const x = Math.exp(rng() * 50 - 25); // 1.4e-11 … 7.2e10
-      for (const b of [0.5, 0.8950608779109733, 1.2855, 1.9]) worst = Math.max(worst, Math.abs(powPositive(x, b) / Math.pow(x, b) - 1));
+      for (const b of [0.5, 0.8950608779109733, 1.2855, 1.9])
+        worst = Math.max(worst, Math.abs(powPositive(x, b) / Math.pow(x, b) - 1));
     }
     expect(worst).toBeLessThan(1e-11);
     expect(powPositive(1, 0.9)).toBe(1);

@@ -109,7 +109,11 @@ export function findAbParams(spread: number, minDist: number): { a: number; b: n
   let current = loss(a, b);
   for (let it = 0; it < 200; it++) {
     // Normal equations JᵀJ·δ = −Jᵀr of the 2-parameter problem, damped.
-    let jaa = 0, jab = 0, jbb = 0, ga = 0, gb = 0;
+    let jaa = 0,
+      jab = 0,
+      jbb = 0,
+      ga = 0,
+      gb = 0;
     for (let i = 0; i < n; i++) {
       const x = xs[i]!;
       const p = x > 0 ? Math.pow(x, 2 * b) : 0;
@@ -175,7 +179,9 @@ export function fuzzySimplicialSet(knn: KnnGraph, localConnectivity = 1, setOpMi
     let maxNonZero = 0;
     const lcIndex = Math.floor(localConnectivity);
     const interpolation = localConnectivity - lcIndex;
-    let nz0 = 0, nzPrev = 0, nzAt = 0;
+    let nz0 = 0,
+      nzPrev = 0,
+      nzAt = 0;
     for (let j = 0; j < k; j++) {
       const d = distances[base + j]!;
       if (d > 0 && Number.isFinite(d)) {
@@ -328,7 +334,11 @@ export function* umap3dSteps(knn: KnnGraph, options: Umap3dOptions): Generator<U
     }
   }
   const helpers = options.helpers ?? [];
-  const parallel = helpers.length > 0 && rows >= (options.parallelMinRows ?? PARALLEL_SGD_MIN_ROWS) && edgeCount >= 4 * (helpers.length + 1) && typeof SharedArrayBuffer === 'function';
+  const parallel =
+    helpers.length > 0 &&
+    rows >= (options.parallelMinRows ?? PARALLEL_SGD_MIN_ROWS) &&
+    edgeCount >= 4 * (helpers.length + 1) &&
+    typeof SharedArrayBuffer === 'function';
   // Shared arrays when helper threads work on them too (same values either way).
   const f64 = (n: number) => (parallel ? new Float64Array(new SharedArrayBuffer(8 * n)) : new Float64Array(n));
   const epochsPerNegativeSample = f64(edgeCount);
@@ -359,7 +369,7 @@ export function* umap3dSteps(knn: KnnGraph, options: Umap3dOptions): Generator<U
   if (parallel) return yield* parallelEpochs(state, helpers, nEpochs, initialAlpha, progress);
   for (let n = 0; n < nEpochs; n++) {
     // Chunks of edges, so an epoch over 1e6 edges still yields for cancellation.
-    for (let t = 0; t < edgeCount; ) {
+    for (let t = 0; t < edgeCount;) {
       t = sgdEdges(state, n, alpha, t, edgeCount, SAMPLES_PER_YIELD);
       if (t < edgeCount) yield progress;
     }
@@ -381,22 +391,46 @@ function shared<T extends Float32Array | Float64Array | Int32Array>(a: T): T {
  * The epochs with helper threads: thread s (0 = this one) takes edges [bounds[s], bounds[s+1]) with its own negative
  * sampling stream; every thread finishes epoch n before any starts n + 1 (the learning rate steps per epoch).
  */
-function* parallelEpochs(state: SgdState, helpers: readonly SgdHelper[], nEpochs: number, initialAlpha: number, progress: UmapProgress): Generator<UmapProgress, Float32Array, void> {
+function* parallelEpochs(
+  state: SgdState,
+  helpers: readonly SgdHelper[],
+  nEpochs: number,
+  initialAlpha: number,
+  progress: UmapProgress,
+): Generator<UmapProgress, Float32Array, void> {
   const threads = helpers.length + 1;
   const edgeCount = state.head.length;
   const bounds = Array.from({ length: threads + 1 }, (_, s) => Math.round((s * edgeCount) / threads));
   const control = new Int32Array(new SharedArrayBuffer(16));
   const alphaShared = new Float64Array(new SharedArrayBuffer(8));
-  const own: SgdState = { ...state, embedding: shared(state.embedding), head: shared(state.head), tail: shared(state.tail), epochsPerSample: shared(state.epochsPerSample) };
+  const own: SgdState = {
+    ...state,
+    embedding: shared(state.embedding),
+    head: shared(state.head),
+    tail: shared(state.tail),
+    epochsPerSample: shared(state.epochsPerSample),
+  };
   for (const [h, helper] of helpers.entries()) {
     // A distinct, never-zero xorshift stream per thread.
     let neg = (Math.imul(own.negativeState ^ (0x9e3779b9 * (h + 1)), 0x85ebca6b) >>> 0) | 1;
     neg ^= neg >>> 13;
     helper.start({
-      embedding: own.embedding, head: own.head, tail: own.tail, epochsPerSample: own.epochsPerSample,
-      epochsPerNegativeSample: own.epochsPerNegativeSample, epochOfNextSample: own.epochOfNextSample,
-      epochOfNextNegativeSample: own.epochOfNextNegativeSample, rows: own.rows, a: own.a, b: own.b, gamma: own.gamma,
-      negativeState: neg >>> 0 || 1, from: bounds[h + 1]!, to: bounds[h + 2]!, control, alpha: alphaShared,
+      embedding: own.embedding,
+      head: own.head,
+      tail: own.tail,
+      epochsPerSample: own.epochsPerSample,
+      epochsPerNegativeSample: own.epochsPerNegativeSample,
+      epochOfNextSample: own.epochOfNextSample,
+      epochOfNextNegativeSample: own.epochOfNextNegativeSample,
+      rows: own.rows,
+      a: own.a,
+      b: own.b,
+      gamma: own.gamma,
+      negativeState: neg >>> 0 || 1,
+      from: bounds[h + 1]!,
+      to: bounds[h + 2]!,
+      control,
+      alpha: alphaShared,
     });
   }
   try {
@@ -406,11 +440,12 @@ function* parallelEpochs(state: SgdState, helpers: readonly SgdHelper[], nEpochs
       Atomics.store(control, DONE, 0);
       Atomics.add(control, GEN, 1);
       Atomics.notify(control, GEN);
-      for (let t = bounds[0]!; t < bounds[1]!; ) {
+      for (let t = bounds[0]!; t < bounds[1]!;) {
         t = sgdEdges(own, n, alpha, t, bounds[1]!, SAMPLES_PER_YIELD);
         if (t < bounds[1]!) yield progress;
       }
-      for (let done = Atomics.load(control, DONE); done < helpers.length; done = Atomics.load(control, DONE)) Atomics.wait(control, DONE, done, 1000);
+      for (let done = Atomics.load(control, DONE); done < helpers.length; done = Atomics.load(control, DONE))
+        Atomics.wait(control, DONE, done, 1000);
       alpha = initialAlpha * (1 - n / nEpochs);
       progress.done = n + 1;
       yield progress;
@@ -459,7 +494,19 @@ interface SgdState {
  * samples are done; returns the next edge. A plain function (not the generator) so V8 fully optimises it.
  */
 function sgdEdges(state: SgdState, n: number, alpha: number, from: number, to: number, budget: number): number {
-  const { embedding, head, tail, epochsPerSample, epochsPerNegativeSample, epochOfNextSample, epochOfNextNegativeSample, rows, a, b, gamma } = state;
+  const {
+    embedding,
+    head,
+    tail,
+    epochsPerSample,
+    epochsPerNegativeSample,
+    epochOfNextSample,
+    epochOfNextNegativeSample,
+    rows,
+    a,
+    b,
+    gamma,
+  } = state;
   let random = state.negativeState;
   let samples = 0;
   const minusTwoAB = -2 * a * b;

@@ -6,7 +6,6 @@ import { leaveOneOut1nnAgreement } from './knn.ts';
 import { PARALLEL_SGD_MIN_ROWS, umap3dSteps, type SgdHelper } from './umap3d.ts';
 import { nodeSgdThreads } from '../../scripts/lib/nodeSgdThreads.ts';
 
-
 describe('parallel UMAP SGD (worker threads)', () => {
   it('lays out as well as one thread, and helpers are skipped for small maps', { timeout: 120_000 }, () => {
     // The real threshold (PARALLEL_SGD_MIN_ROWS) is lowered so the leave-one-out check stays quick.
@@ -17,10 +16,12 @@ describe('parallel UMAP SGD (worker threads)', () => {
     const threads = nodeSgdThreads(1);
     const started: number[] = [];
     const spawned = [threads.spawn()];
-    const helpers: SgdHelper[] = spawned.map((h) => ({ start: (init) => {
-      started.push(init.to - init.from);
-      h.start(init);
-    } }));
+    const helpers: SgdHelper[] = spawned.map((h) => ({
+      start: (init) => {
+        started.push(init.to - init.from);
+        h.start(init);
+      },
+    }));
     try {
       const single = run(umap3dSteps(knn, { seed: 3, nEpochs: 60 }));
       const parallel = run(umap3dSteps(knn, { seed: 3, nEpochs: 60, helpers, parallelMinRows: rows }));

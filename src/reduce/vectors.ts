@@ -1,7 +1,8 @@
 // Small helpers on row-major Float32Array matrices (rows × dim); pure, must not use DOM or Node APIs.
 
 function checkMatrix(fn: string, data: ArrayLike<number>, rows: number, dim: number): void {
-  if (!Number.isInteger(rows) || rows < 0) throw new RangeError(`${fn}: rows must be a non-negative integer, got ${rows}`);
+  if (!Number.isInteger(rows) || rows < 0)
+    throw new RangeError(`${fn}: rows must be a non-negative integer, got ${rows}`);
   if (!Number.isInteger(dim) || dim < 0) throw new RangeError(`${fn}: dim must be a non-negative integer, got ${dim}`);
   if (data.length < rows * dim) {
     throw new RangeError(`${fn}: data has ${data.length} values, need rows*dim = ${rows * dim}`);
@@ -34,7 +35,8 @@ export function l2NormalizeRows(data: Float32Array, rows: number, dim: number): 
  * Accumulates in float64 so long files do not lose precision. An empty list gives the zero vector.
  */
 export function meanRows(data: Float32Array, rowIndices: ArrayLike<number>, dim: number): Float32Array {
-  if (!Number.isInteger(dim) || dim < 0) throw new RangeError(`meanRows: dim must be a non-negative integer, got ${dim}`);
+  if (!Number.isInteger(dim) || dim < 0)
+    throw new RangeError(`meanRows: dim must be a non-negative integer, got ${dim}`);
   const rows = dim === 0 ? 0 : Math.floor(data.length / dim);
   const sum = new Float64Array(dim);
   for (let n = 0; n < rowIndices.length; n++) {

@@ -43,7 +43,9 @@ export function Legend({ entries, hidden, onToggle }: LegendProps): ReactElement
           <span style={{ flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
             {e.label}
           </span>
-          <span style={{ color: '#8a90a0', fontVariantNumeric: 'tabular-nums' }}>{e.count.toLocaleString('en-US')}</span>
+          <span style={{ color: '#8a90a0', fontVariantNumeric: 'tabular-nums' }}>
+            {e.count.toLocaleString('en-US')}
+          </span>
         </li>
       ))}
     </ul>

@@ -36,10 +36,16 @@ export function PlaybackPath({ path, cursorSec }: PlaybackPathProps): null {
   const invalidate = useThree((s) => s.invalidate);
   const res = useMemo(() => {
     const geometry = new THREE.BufferGeometry();
-    const line = new THREE.Line(geometry, new THREE.LineBasicMaterial({ color: 0xffd27a, transparent: true, opacity: 0.55, depthTest: false }));
+    const line = new THREE.Line(
+      geometry,
+      new THREE.LineBasicMaterial({ color: 0xffd27a, transparent: true, opacity: 0.55, depthTest: false }),
+    );
     line.frustumCulled = false;
     line.renderOrder = 1;
-    const cursor = new THREE.Mesh(new THREE.SphereGeometry(1, 12, 8), new THREE.MeshBasicMaterial({ color: 0xffffff, depthTest: false }));
+    const cursor = new THREE.Mesh(
+      new THREE.SphereGeometry(1, 12, 8),
+      new THREE.MeshBasicMaterial({ color: 0xffffff, depthTest: false }),
+    );
     cursor.renderOrder = 2;
     cursor.visible = false;
     return { geometry, line, cursor, at: new THREE.Vector3() };

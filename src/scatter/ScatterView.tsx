@@ -54,7 +54,7 @@ export interface ScatterViewProps {
 export type ScatterHookName = '__earshotScatter' | '__earshotScatterTwin';
 
 export type { ScatterApi, ScatterCamera } from './viewApi.ts';
-import type { ScatterApi, ScatterCamera } from './viewApi.ts';
+import type { ScatterApi } from './viewApi.ts';
 import { DEVTOOLS } from '../lib/devtools.ts';
 
 /** What ScatterView puts on window.__earshotScatter while mounted, for e2e tests and debugging. */
@@ -102,7 +102,9 @@ const noPointerEvents = (_store: RootStore): EventManager<HTMLElement> => ({ ena
 
 export function ScatterView(props: ScatterViewProps): ReactElement {
   return (
-    <div style={{ position: 'relative', width: '100%', height: '100%', background: BACKGROUND_CSS, overflow: 'hidden' }}>
+    <div
+      style={{ position: 'relative', width: '100%', height: '100%', background: BACKGROUND_CSS, overflow: 'hidden' }}
+    >
       <Canvas
         dpr={[1, 2]}
         frameloop="demand"
@@ -145,7 +147,14 @@ function ScatterScene(props: ScatterViewProps): null {
     const points = new THREE.Points(geometry, material);
     // Bounds change with every data update; the whole cloud is almost always in view anyway.
     points.frustumCulled = false;
-    return { geometry, material, points, state: new Float32Array(0), spriteMaterial: createSpritePointsMaterial(), sheet: null as THREE.DataTexture | null };
+    return {
+      geometry,
+      material,
+      points,
+      state: new Float32Array(0),
+      spriteMaterial: createSpritePointsMaterial(),
+      sheet: null as THREE.DataTexture | null,
+    };
   }, []);
   const controlsRef = useRef<OrbitControls | null>(null);
   const framingRef = useRef<Framing>({ target: new THREE.Vector3(), radius: 1, framed: false });
@@ -261,7 +270,8 @@ function ScatterScene(props: ScatterViewProps): null {
     res.spriteMaterial.uniforms.uPointSizeWorld.value = res.material.uniforms.uPointSizeWorld.value * THUMB_SIZE_FACTOR;
     pickIndexRef.current = null;
     // Build the pick index when the browser is idle (~20 ms per 1e5 points) rather than on the first hover.
-    const idle = typeof requestIdleCallback === 'function' ? requestIdleCallback(() => ensurePickIndex(), { timeout: 1000 }) : 0;
+    const idle =
+      typeof requestIdleCallback === 'function' ? requestIdleCallback(() => ensurePickIndex(), { timeout: 1000 }) : 0;
     invalidate();
     schedulePickRef.current();
     return () => {
@@ -336,7 +346,13 @@ function ScatterScene(props: ScatterViewProps): null {
     res.sheet?.dispose();
     res.sheet = null;
     if (sheet) {
-      const tex = new THREE.DataTexture(sheet.rgba, sheet.widthPx, sheet.heightPx, THREE.RGBAFormat, THREE.UnsignedByteType);
+      const tex = new THREE.DataTexture(
+        sheet.rgba,
+        sheet.widthPx,
+        sheet.heightPx,
+        THREE.RGBAFormat,
+        THREE.UnsignedByteType,
+      );
       tex.magFilter = THREE.LinearFilter;
       tex.minFilter = THREE.LinearFilter;
       tex.generateMipmaps = false;

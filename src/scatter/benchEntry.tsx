@@ -60,7 +60,10 @@ function syntheticThumbs(): ThumbSource {
 function ScatterBench(): ReactElement {
   const count = useMemo(pointCountFromUrl, []);
   const data = useMemo(() => makePoints(count), [count]);
-  const sprites = useMemo(() => (spritesWanted ? buildPointSpriteSheet(syntheticThumbs(), count, (p) => p) : null), [count]);
+  const sprites = useMemo(
+    () => (spritesWanted ? buildPointSpriteSheet(syntheticThumbs(), count, (p) => p) : null),
+    [count],
+  );
   const [hovered, setHovered] = useState<number | null>(null);
   const [active, setActive] = useState<number | null>(null);
   const onHover = useCallback((index: number | null) => setHovered(index), []);
@@ -78,7 +81,16 @@ function ScatterBench(): ReactElement {
         onClick={onClick}
         sprites={sprites}
       />
-      <div style={{ position: 'absolute', top: 8, left: 8, color: '#d8dbe2', font: '13px system-ui', pointerEvents: 'none' }}>
+      <div
+        style={{
+          position: 'absolute',
+          top: 8,
+          left: 8,
+          color: '#d8dbe2',
+          font: '13px system-ui',
+          pointerEvents: 'none',
+        }}
+      >
         {count.toLocaleString('en')} points · hovered: <span data-testid="hovered-index">{hovered ?? 'none'}</span>
       </div>
     </div>

@@ -21,7 +21,6 @@ const CLUSTERS = [
   { name: 'hiss', center: [0.55, -0.25, 0.55], spread: 0.18 },
 ] as const;
 
-
 /** Mel band (0..63, fractional) of a frequency, for a 125 Hz – 7.5 kHz mel scale like YAMNet's. */
 function bandOfHz(hz: number): number {
   const mel = (f: number): number => 2595 * Math.log10(1 + f / 700);
@@ -52,7 +51,8 @@ function fakeLogMel(cluster: number, rand: () => number): { frames: Float32Array
           }
           break;
         case 2: // clicks: broadband transients that decay over a few frames
-          for (const cf of clickFrames) if (f >= cf) energy += 5 * Math.exp(-(f - cf) / clickDecayFrames) * bump(b, 30, 30);
+          for (const cf of clickFrames)
+            if (f >= cf) energy += 5 * Math.exp(-(f - cf) / clickDecayFrames) * bump(b, 30, 30);
           break;
         case 3: // chirps: a rising sweep with one harmonic
           energy = 5 * bump(b, sweepStart + t * 40, 1.2) + 2 * bump(b, sweepStart + t * 40 + 12, 1.2);

@@ -5,7 +5,6 @@ import { pickNearest } from './picking.ts';
 import { PointPickIndex } from './pickIndex.ts';
 import { createRng, gaussian } from '../lib/prng.ts';
 
-
 /** Cameras inside and outside the cloud, looking anywhere, with any up vector and a wide range of fov/near. */
 function randomCamera(rand: () => number, widthPx: number, heightPx: number): THREE.PerspectiveCamera {
   const cam = new THREE.PerspectiveCamera(20 + rand() * 70, widthPx / heightPx, 0.01 + rand() * 0.2, 3 + rand() * 30);
@@ -136,7 +135,9 @@ describe('PointPickIndex', () => {
     const s = performance.now();
     for (let q = 0; q < 5; q++) pickNearest(positions, count, vp, 1280, 800, 640 + q, 400, 8);
     const bruteMs = (performance.now() - s) / 5;
-    console.info(`PointPickIndex @1e6: build ${buildMs.toFixed(0)} ms, pick p95 ${p95Ms.toFixed(3)} ms; brute force ${bruteMs.toFixed(1)} ms`);
+    console.info(
+      `PointPickIndex @1e6: build ${buildMs.toFixed(0)} ms, pick p95 ${p95Ms.toFixed(3)} ms; brute force ${bruteMs.toFixed(1)} ms`,
+    );
     expect(p95Ms).toBeLessThan(8); // generous for a loaded CI machine; typically well under 1 ms
     expect(buildMs).toBeLessThan(3000);
   });

@@ -38,10 +38,17 @@ export class PointPickIndex {
     const n = Math.max(0, Math.min(Math.floor(count), Math.floor(positions.length / 3)));
     this.count = n;
     // Bounds of the finite points.
-    let minX = Infinity, minY = Infinity, minZ = Infinity, maxX = -Infinity, maxY = -Infinity, maxZ = -Infinity;
+    let minX = Infinity,
+      minY = Infinity,
+      minZ = Infinity,
+      maxX = -Infinity,
+      maxY = -Infinity,
+      maxZ = -Infinity;
     let finite = 0;
     for (let i = 0; i < n; i++) {
-      const x = positions[i * 3]!, y = positions[i * 3 + 1]!, z = positions[i * 3 + 2]!;
+      const x = positions[i * 3]!,
+        y = positions[i * 3 + 1]!,
+        z = positions[i * 3 + 2]!;
       if (!(Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(z))) continue;
       finite++;
       if (x < minX) minX = x;
@@ -60,7 +67,9 @@ export class PointPickIndex {
     const sy = maxY > minY ? cells / (maxY - minY) : 0;
     const sz = maxZ > minZ ? cells / (maxZ - minZ) : 0;
     for (let i = 0, f = 0; i < n; i++) {
-      const x = positions[i * 3]!, y = positions[i * 3 + 1]!, z = positions[i * 3 + 2]!;
+      const x = positions[i * 3]!,
+        y = positions[i * 3 + 1]!,
+        z = positions[i * 3 + 2]!;
       if (!(Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(z))) continue;
       codes[f] = (spreadBits((x - minX) * sx) << 2) | (spreadBits((y - minY) * sy) << 1) | spreadBits((z - minZ) * sz);
       ids[f] = i;
@@ -88,10 +97,17 @@ export class PointPickIndex {
     this.boxes = new Float32Array(total * 6);
     const leaves = lengths[0]!;
     for (let leaf = 0; leaf < leaves; leaf++) {
-      let bx0 = Infinity, by0 = Infinity, bz0 = Infinity, bx1 = -Infinity, by1 = -Infinity, bz1 = -Infinity;
+      let bx0 = Infinity,
+        by0 = Infinity,
+        bz0 = Infinity,
+        bx1 = -Infinity,
+        by1 = -Infinity,
+        bz1 = -Infinity;
       const end = Math.min(finite, (leaf + 1) * LEAF_SIZE);
       for (let s = leaf * LEAF_SIZE; s < end; s++) {
-        const x = this.sortedPositions[s * 3]!, y = this.sortedPositions[s * 3 + 1]!, z = this.sortedPositions[s * 3 + 2]!;
+        const x = this.sortedPositions[s * 3]!,
+          y = this.sortedPositions[s * 3 + 1]!,
+          z = this.sortedPositions[s * 3 + 2]!;
         if (x < bx0) bx0 = x;
         if (x > bx1) bx1 = x;
         if (y < by0) by0 = y;
@@ -133,10 +149,22 @@ export class PointPickIndex {
     skip?: Uint8Array | null,
   ): number {
     if (this.indexed === 0 || !(radiusPx >= 0)) return -1;
-    const m0 = viewProj[0] ?? 0, m1 = viewProj[1] ?? 0, m2 = viewProj[2] ?? 0, m3 = viewProj[3] ?? 0;
-    const m4 = viewProj[4] ?? 0, m5 = viewProj[5] ?? 0, m6 = viewProj[6] ?? 0, m7 = viewProj[7] ?? 0;
-    const m8 = viewProj[8] ?? 0, m9 = viewProj[9] ?? 0, m10 = viewProj[10] ?? 0, m11 = viewProj[11] ?? 0;
-    const m12 = viewProj[12] ?? 0, m13 = viewProj[13] ?? 0, m14 = viewProj[14] ?? 0, m15 = viewProj[15] ?? 0;
+    const m0 = viewProj[0] ?? 0,
+      m1 = viewProj[1] ?? 0,
+      m2 = viewProj[2] ?? 0,
+      m3 = viewProj[3] ?? 0;
+    const m4 = viewProj[4] ?? 0,
+      m5 = viewProj[5] ?? 0,
+      m6 = viewProj[6] ?? 0,
+      m7 = viewProj[7] ?? 0;
+    const m8 = viewProj[8] ?? 0,
+      m9 = viewProj[9] ?? 0,
+      m10 = viewProj[10] ?? 0,
+      m11 = viewProj[11] ?? 0;
+    const m12 = viewProj[12] ?? 0,
+      m13 = viewProj[13] ?? 0,
+      m14 = viewProj[14] ?? 0,
+      m15 = viewProj[15] ?? 0;
     const halfW = viewportWidthPx * 0.5;
     const halfH = viewportHeightPx * 0.5;
     const offsetXPx = halfW - xPx;
@@ -148,10 +176,19 @@ export class PointPickIndex {
     const r = radiusPx * (1 + BOX_SLACK_REL) + BOX_SLACK_PX;
     const pl = this.planes;
     // dxW = halfW·cx + offX·cw;  r·cw − dxW ≥ 0  and  dxW + r·cw ≥ 0.
-    const ax0 = halfW * m0 + offsetXPx * m3, ax1 = halfW * m4 + offsetXPx * m7, ax2 = halfW * m8 + offsetXPx * m11, ax3 = halfW * m12 + offsetXPx * m15;
+    const ax0 = halfW * m0 + offsetXPx * m3,
+      ax1 = halfW * m4 + offsetXPx * m7,
+      ax2 = halfW * m8 + offsetXPx * m11,
+      ax3 = halfW * m12 + offsetXPx * m15;
     // dyW = offY·cw − halfH·cy.
-    const ay0 = offsetYPx * m3 - halfH * m1, ay1 = offsetYPx * m7 - halfH * m5, ay2 = offsetYPx * m11 - halfH * m9, ay3 = offsetYPx * m15 - halfH * m13;
-    const w0 = r * m3, w1 = r * m7, w2 = r * m11, w3 = r * m15;
+    const ay0 = offsetYPx * m3 - halfH * m1,
+      ay1 = offsetYPx * m7 - halfH * m5,
+      ay2 = offsetYPx * m11 - halfH * m9,
+      ay3 = offsetYPx * m15 - halfH * m13;
+    const w0 = r * m3,
+      w1 = r * m7,
+      w2 = r * m11,
+      w3 = r * m15;
     setPlane(pl, 0, w0 - ax0, w1 - ax1, w2 - ax2, w3 - ax3);
     setPlane(pl, 1, w0 + ax0, w1 + ax1, w2 + ax2, w3 + ax3);
     setPlane(pl, 2, w0 - ay0, w1 - ay1, w2 - ay2, w3 - ay3);
@@ -176,7 +213,8 @@ export class PointPickIndex {
       const box = stack[--top]!;
       const level = stack[--top]!;
       const o = (this.levelStart[level]! + box) * 6;
-      if (!boxMeetsPlanes(pl, boxes[o]!, boxes[o + 1]!, boxes[o + 2]!, boxes[o + 3]!, boxes[o + 4]!, boxes[o + 5]!)) continue;
+      if (!boxMeetsPlanes(pl, boxes[o]!, boxes[o + 1]!, boxes[o + 2]!, boxes[o + 3]!, boxes[o + 4]!, boxes[o + 5]!))
+        continue;
       if (level > 0) {
         const child = 2 * box;
         if (child + 1 < this.levelLength[level - 1]!) {
@@ -229,9 +267,20 @@ function setPlane(planes: Float64Array, p: number, a: number, b: number, c: numb
 }
 
 /** False when the box lies wholly on the outside of any plane (its most-inside corner is outside). */
-function boxMeetsPlanes(planes: Float64Array, x0: number, y0: number, z0: number, x1: number, y1: number, z1: number): boolean {
+function boxMeetsPlanes(
+  planes: Float64Array,
+  x0: number,
+  y0: number,
+  z0: number,
+  x1: number,
+  y1: number,
+  z1: number,
+): boolean {
   for (let p = 0; p < 24; p += 4) {
-    const a = planes[p]!, b = planes[p + 1]!, c = planes[p + 2]!, d = planes[p + 3]!;
+    const a = planes[p]!,
+      b = planes[p + 1]!,
+      c = planes[p + 2]!,
+      d = planes[p + 3]!;
     const v = a * (a > 0 ? x1 : x0) + b * (b > 0 ? y1 : y0) + c * (c > 0 ? z1 : z0) + d;
     if (v < 0) return false;
   }

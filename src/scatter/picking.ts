@@ -58,10 +58,22 @@ export function pickNearest(
   skip?: Uint8Array | null,
 ): number {
   // Matrix entries hoisted into locals: the loop body then reads only the positions array.
-  const m0 = viewProj[0] ?? 0, m1 = viewProj[1] ?? 0, m2 = viewProj[2] ?? 0, m3 = viewProj[3] ?? 0;
-  const m4 = viewProj[4] ?? 0, m5 = viewProj[5] ?? 0, m6 = viewProj[6] ?? 0, m7 = viewProj[7] ?? 0;
-  const m8 = viewProj[8] ?? 0, m9 = viewProj[9] ?? 0, m10 = viewProj[10] ?? 0, m11 = viewProj[11] ?? 0;
-  const m12 = viewProj[12] ?? 0, m13 = viewProj[13] ?? 0, m14 = viewProj[14] ?? 0, m15 = viewProj[15] ?? 0;
+  const m0 = viewProj[0] ?? 0,
+    m1 = viewProj[1] ?? 0,
+    m2 = viewProj[2] ?? 0,
+    m3 = viewProj[3] ?? 0;
+  const m4 = viewProj[4] ?? 0,
+    m5 = viewProj[5] ?? 0,
+    m6 = viewProj[6] ?? 0,
+    m7 = viewProj[7] ?? 0;
+  const m8 = viewProj[8] ?? 0,
+    m9 = viewProj[9] ?? 0,
+    m10 = viewProj[10] ?? 0,
+    m11 = viewProj[11] ?? 0;
+  const m12 = viewProj[12] ?? 0,
+    m13 = viewProj[13] ?? 0,
+    m14 = viewProj[14] ?? 0,
+    m15 = viewProj[15] ?? 0;
   const halfW = viewportWidthPx * 0.5;
   const halfH = viewportHeightPx * 0.5;
   const offsetXPx = halfW - xPx;

@@ -200,6 +200,13 @@ export function createSpritePointsMaterial(): THREE.ShaderMaterial & { uniforms:
     uCellUv: { value: new THREE.Vector2(1, 1) },
     uSheet: { value: null },
   };
-  const material = new THREE.ShaderMaterial({ uniforms, vertexShader: spriteVertexShader, fragmentShader: spriteFragmentShader, depthWrite: true, depthTest: true, toneMapped: false });
+  const material = new THREE.ShaderMaterial({
+    uniforms,
+    vertexShader: spriteVertexShader,
+    fragmentShader: spriteFragmentShader,
+    depthWrite: true,
+    depthTest: true,
+    toneMapped: false,
+  });
   return material as THREE.ShaderMaterial & { uniforms: SpriteUniforms };
 }

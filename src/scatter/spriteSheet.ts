@@ -23,7 +23,8 @@ const CELL_MIN_WIDTH_PX = 6;
 export function sheetCellSize(count: number): { cellWidthPx: number; cellHeightPx: number } {
   for (let w = CELL_MAX_WIDTH_PX; w > CELL_MIN_WIDTH_PX; w -= 2) {
     const h = Math.round((w * 2) / 3);
-    if (Math.floor(SHEET_MAX_PX / w) * Math.floor(SHEET_MAX_PX / h) >= count) return { cellWidthPx: w, cellHeightPx: h };
+    if (Math.floor(SHEET_MAX_PX / w) * Math.floor(SHEET_MAX_PX / h) >= count)
+      return { cellWidthPx: w, cellHeightPx: h };
   }
   return { cellWidthPx: CELL_MIN_WIDTH_PX, cellHeightPx: 4 };
 }
@@ -33,7 +34,11 @@ export function sheetCellSize(count: number): { cellWidthPx: number; cellHeightP
  * has no thumbnail (the shader then draws a plain dot). Rows are stored bottom-up-agnostic: the shader reads them as
  * written (flipY false), top row of a thumbnail first.
  */
-export function buildPointSpriteSheet(thumbs: ThumbSource, count: number, cellOfPoint: (point: number) => number): PointSpriteSheet {
+export function buildPointSpriteSheet(
+  thumbs: ThumbSource,
+  count: number,
+  cellOfPoint: (point: number) => number,
+): PointSpriteSheet {
   const { cellWidthPx: cw, cellHeightPx: ch } = sheetCellSize(count);
   const columns = Math.max(1, Math.min(count, Math.floor(SHEET_MAX_PX / cw)));
   const rows = Math.max(1, Math.ceil(count / columns));

@@ -6,11 +6,14 @@ import { settledCodeOf } from '../lib/testErrors.ts';
 
 const PAGE = 'http://app.test:5173/index.html';
 
-
 describe('OriginPolicy', () => {
   it('allows the page and the agreed origins without asking; relative URLs are the page', async () => {
     const asked: string[][] = [];
-    const p = new OriginPolicy({ pageHref: PAGE, agreed: ['https://a.test'], ask: async (o) => (asked.push([...o]), true) });
+    const p = new OriginPolicy({
+      pageHref: PAGE,
+      agreed: ['https://a.test'],
+      ask: async (o) => (asked.push([...o]), true),
+    });
     await p.ensure(['/data/x.json', 'rel/y.bin', 'https://a.test/z', ''], 'files');
     expect(asked).toEqual([]);
     expect(p.allows('https://a.test:443/q')).toBe(true);
@@ -40,15 +43,22 @@ describe('OriginPolicy', () => {
     expect(await settledCodeOf(p.ensure(['https://evil.test/a.wav'], "the dataset's audio files"))).toBe(
       "E_ORIGIN_REFUSED: Refused https://evil.test (the dataset's audio files): you declined that site for this dataset, so nothing was read from it.",
     );
-    expect(await settledCodeOf(p.ensure(['https://evil.test/b.wav'], 'audio file'))).toMatch(/^E_ORIGIN_REFUSED: Refused https:\/\/evil\.test/);
+    expect(await settledCodeOf(p.ensure(['https://evil.test/b.wav'], 'audio file'))).toMatch(
+      /^E_ORIGIN_REFUSED: Refused https:\/\/evil\.test/,
+    );
     expect(asks).toBe(1);
   });
 
   it('without anyone to ask, every other origin is refused; an aborted question is not a no', async () => {
     const closed = new OriginPolicy({ pageHref: PAGE, ask: null });
-    expect(await settledCodeOf(closed.ensure(['https://b.test/x'], 'audio file'))).toMatch(/Refused https:\/\/b\.test \(audio file\): it is not a site you agreed to/);
+    expect(await settledCodeOf(closed.ensure(['https://b.test/x'], 'audio file'))).toMatch(
+      /Refused https:\/\/b\.test \(audio file\): it is not a site you agreed to/,
+    );
     let calls = 0;
-    const p = new OriginPolicy({ pageHref: PAGE, ask: async () => (++calls === 1 ? Promise.reject(new EarshotError('E_ABORTED', 'cancelled')) : true) });
+    const p = new OriginPolicy({
+      pageHref: PAGE,
+      ask: async () => (++calls === 1 ? Promise.reject(new EarshotError('E_ABORTED', 'cancelled')) : true),
+    });
     expect(await settledCodeOf(p.ensure(['https://b.test/x'], 'x'))).toBe('E_ABORTED: cancelled');
     expect(await settledCodeOf(p.ensure(['https://b.test/x'], 'x'))).toBe('ok');
   });

@@ -77,8 +77,13 @@ export class OriginPolicy {
     const needed = this.unapproved(urls);
     if (needed.length === 0) return;
     const refuse = (origin: string, declined: boolean): never => {
-      const because = declined ? 'you declined that site for this dataset' : 'it is not a site you agreed to for this dataset';
-      throw new EarshotError('E_ORIGIN_REFUSED', `Refused ${origin} (${why}): ${because}, so nothing was read from it.`);
+      const because = declined
+        ? 'you declined that site for this dataset'
+        : 'it is not a site you agreed to for this dataset';
+      throw new EarshotError(
+        'E_ORIGIN_REFUSED',
+        `Refused ${origin} (${why}): ${because}, so nothing was read from it.`,
+      );
     };
     for (const o of needed) if (this.refused.has(o)) refuse(o, true);
     const fresh = needed.filter((o) => !this.asking.has(o));
@@ -88,9 +93,12 @@ export class OriginPolicy {
       const answer = ask(fresh, why, signal);
       for (const o of fresh) this.asking.set(o, answer);
       void answer
-        .then((yes) => {
-          for (const o of fresh) (yes ? this.agreed : this.refused).add(o);
-        }, () => undefined)
+        .then(
+          (yes) => {
+            for (const o of fresh) (yes ? this.agreed : this.refused).add(o);
+          },
+          () => undefined,
+        )
         .finally(() => {
           for (const o of fresh) if (this.asking.get(o) === answer) this.asking.delete(o);
         });

@@ -5,13 +5,37 @@ import { resolveUrl, unsafeUrlReason } from './safeUrl.ts';
 
 describe('unsafeUrlReason', () => {
   it('accepts http(s) and relative references', () => {
-    for (const u of ['https://a.example/x.json', 'HTTP://a.example/', 'data/x.json', '/x.json', './x', '../x', '//cdn.example/x', 'x?y=1#z', 'a:b/c'.replace(':', '%3A')]) {
+    for (const u of [
+      'https://a.example/x.json',
+      'HTTP://a.example/',
+      'data/x.json',
+      '/x.json',
+      './x',
+      '../x',
+      '//cdn.example/x',
+      'x?y=1#z',
+      'a:b/c'.replace(':', '%3A'),
+    ]) {
       expect(unsafeUrlReason(u), u).toBeNull();
     }
   });
   it('rejects other schemes, including disguised ones', () => {
-    for (const u of ['javascript:alert(1)', 'JavaScript:alert(1)', 'data:text/html,x', 'file:///etc/passwd', 'blob:https://a/1', 'ftp://x/y', 'vbscript:x',
-      'java\tscript:alert(1)', 'java\nscript:alert(1)', ' javascript:alert(1)', '\u0000javascript:x', 'javascript\u2028:x', 'mailto:a@b', 'a:b']) {
+    for (const u of [
+      'javascript:alert(1)',
+      'JavaScript:alert(1)',
+      'data:text/html,x',
+      'file:///etc/passwd',
+      'blob:https://a/1',
+      'ftp://x/y',
+      'vbscript:x',
+      'java\tscript:alert(1)',
+      'java\nscript:alert(1)',
+      ' javascript:alert(1)',
+      '\u0000javascript:x',
+      'javascript\u2028:x',
+      'mailto:a@b',
+      'a:b',
+    ]) {
       expect(unsafeUrlReason(u), JSON.stringify(u)).not.toBeNull();
     }
     expect(unsafeUrlReason('')).toBe('empty URL');

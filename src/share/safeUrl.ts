@@ -26,7 +26,8 @@ export function unsafeUrlReason(url: string): string | null {
   const scheme = SCHEME.exec(url);
   if (scheme) {
     const name = scheme[1]!.toLowerCase();
-    if (name !== 'http' && name !== 'https') return `URL scheme "${name}:" is not allowed (only http, https or a relative path)`;
+    if (name !== 'http' && name !== 'https')
+      return `URL scheme "${name}:" is not allowed (only http, https or a relative path)`;
   }
   // Belt and braces: the WHATWG parser must agree that the result is http(s).
   let parsed: URL;

@@ -15,7 +15,9 @@ describe('cameraProblem', () => {
   });
 
   it('names what is wrong', () => {
-    expect(cameraProblem({ ...ok, position: [1e300, 1e300, 1e300] })).toMatch(/position coordinate 1e\+300 is beyond ±1000000000/);
+    expect(cameraProblem({ ...ok, position: [1e300, 1e300, 1e300] })).toMatch(
+      /position coordinate 1e\+300 is beyond ±1000000000/,
+    );
     expect(cameraProblem({ ...ok, target: [0, -2e9, 0] })).toMatch(/target coordinate -2000000000 is beyond/);
     expect(cameraProblem({ ...ok, position: [3, 4, 5], target: [3, 4, 5] })).toMatch(/position equals its target/);
     expect(cameraProblem({ ...ok, fovDeg: 1e-300 })).toMatch(/field of view 1e-300° is outside 1–179°/);
@@ -23,6 +25,8 @@ describe('cameraProblem', () => {
     expect(cameraProblem({ ...ok, up: [0, 0, 0] })).toMatch(/up vector has length 0/);
     expect(cameraProblem({ ...ok, up: [5e-324, 0, 0] })).toMatch(/up vector has length 5e-324/);
     expect(cameraProblem({ ...ok, position: [0, 3, 0], up: [0, 1, 0] })).toMatch(/parallel to the view direction/);
-    expect(cameraProblem({ ...ok, up: [0, Infinity, 0] })).toMatch(/up vector has a number that is not finite \(Infinity\)/);
+    expect(cameraProblem({ ...ok, up: [0, Infinity, 0] })).toMatch(
+      /up vector has a number that is not finite \(Infinity\)/,
+    );
   });
 });

@@ -34,24 +34,39 @@ const fmt = (x: number): string => (Number.isFinite(x) && Math.abs(x) < 1e6 ? St
  * magnitudes within CAMERA_LIMITS, eye ≠ target, an up vector that defines a roll, fov in [1, 179] degrees).
  */
 export function cameraProblem(c: CameraLike): string | null {
-  const vecs: [string, readonly number[]][] = [['position', c.position], ['target', c.target], ['up vector', c.up]];
+  const vecs: [string, readonly number[]][] = [
+    ['position', c.position],
+    ['target', c.target],
+    ['up vector', c.up],
+  ];
   for (const [what, v] of vecs) {
     if (!Array.isArray(v) || v.length !== 3) return `its ${what} is not three numbers`;
-    for (const x of v) if (typeof x !== 'number' || !Number.isFinite(x)) return `its ${what} has a number that is not finite (${String(x)})`;
+    for (const x of v)
+      if (typeof x !== 'number' || !Number.isFinite(x))
+        return `its ${what} has a number that is not finite (${String(x)})`;
   }
   const fov = c.fovDeg;
-  if (typeof fov !== 'number' || !Number.isFinite(fov) || fov < CAMERA_LIMITS.minFovDeg || fov > CAMERA_LIMITS.maxFovDeg) {
+  if (
+    typeof fov !== 'number' ||
+    !Number.isFinite(fov) ||
+    fov < CAMERA_LIMITS.minFovDeg ||
+    fov > CAMERA_LIMITS.maxFovDeg
+  ) {
     return `its field of view ${fmt(fov)}° is outside ${CAMERA_LIMITS.minFovDeg}–${CAMERA_LIMITS.maxFovDeg}°`;
   }
   for (const [what, v] of vecs.slice(0, 2)) {
-    for (const x of v) if (Math.abs(x) > CAMERA_LIMITS.coordAbs) return `its ${what} coordinate ${fmt(x)} is beyond ±${fmt(CAMERA_LIMITS.coordAbs)}`;
+    for (const x of v)
+      if (Math.abs(x) > CAMERA_LIMITS.coordAbs)
+        return `its ${what} coordinate ${fmt(x)} is beyond ±${fmt(CAMERA_LIMITS.coordAbs)}`;
   }
   const dir: CameraVec3 = [c.target[0] - c.position[0], c.target[1] - c.position[1], c.target[2] - c.position[2]];
   const separation = len(dir);
   const scale = Math.max(1, len(c.position), len(c.target));
-  if (!(separation > CAMERA_LIMITS.minSeparationRel * scale)) return 'its position equals its target (no view direction)';
+  if (!(separation > CAMERA_LIMITS.minSeparationRel * scale))
+    return 'its position equals its target (no view direction)';
   const upLength = len(c.up);
-  if (!(upLength >= CAMERA_LIMITS.minUpLength && upLength <= CAMERA_LIMITS.maxUpLength)) return `its up vector has length ${fmt(upLength)}, not ${CAMERA_LIMITS.minUpLength}–${fmt(CAMERA_LIMITS.maxUpLength)}`;
+  if (!(upLength >= CAMERA_LIMITS.minUpLength && upLength <= CAMERA_LIMITS.maxUpLength))
+    return `its up vector has length ${fmt(upLength)}, not ${CAMERA_LIMITS.minUpLength}–${fmt(CAMERA_LIMITS.maxUpLength)}`;
   const u = c.up.map((x) => x / upLength);
   const d = dir.map((x) => x / separation);
   const sin = len([u[1]! * d[2]! - u[2]! * d[1]!, u[2]! * d[0]! - u[0]! * d[2]!, u[0]! * d[1]! - u[1]! * d[0]!]);

@@ -4,7 +4,19 @@ import { deflateSync, inflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { codeOf } from '../lib/testErrors.ts';
 import { createRng } from '../lib/prng.ts';
-import { CAMERA_DROPPED_NOTE, SHARE_LIMITS, base64UrlDecode, base64UrlEncode, decodeShareLink, decodeShareLinkWithNotes, encodeShareLink, isShareLinkHash, normalizeShareState, shareLinkHash, tryDecodeShareLink } from './shareLink.ts';
+import {
+  CAMERA_DROPPED_NOTE,
+  SHARE_LIMITS,
+  base64UrlDecode,
+  base64UrlEncode,
+  decodeShareLink,
+  decodeShareLinkWithNotes,
+  encodeShareLink,
+  isShareLinkHash,
+  normalizeShareState,
+  shareLinkHash,
+  tryDecodeShareLink,
+} from './shareLink.ts';
 import type { ShareCamera, ShareState } from './shareLink.ts';
 import { CAMERA_LIMITS, cameraProblem } from './shareCamera.ts';
 
@@ -33,7 +45,14 @@ const coord = fc.double({ min: -CAMERA_LIMITS.coordAbs, max: CAMERA_LIMITS.coord
 const vec3 = fc.tuple(coord, coord, coord);
 /** Cameras the app can show (the codec refuses to encode others), or none. */
 const cameraArb: fc.Arbitrary<ShareCamera | null> = fc.option(
-  fc.record({ position: vec3, target: vec3, up: vec3, fovDeg: fc.double({ min: CAMERA_LIMITS.minFovDeg, max: CAMERA_LIMITS.maxFovDeg, noNaN: true }) }).filter((c) => cameraProblem(c) === null),
+  fc
+    .record({
+      position: vec3,
+      target: vec3,
+      up: vec3,
+      fovDeg: fc.double({ min: CAMERA_LIMITS.minFovDeg, max: CAMERA_LIMITS.maxFovDeg, noNaN: true }),
+    })
+    .filter((c) => cameraProblem(c) === null),
   { nil: null, freq: 8 },
 );
 const label = fc.string({ unit: 'grapheme', maxLength: 20 });
@@ -43,7 +62,12 @@ const orderedPair = fc.tuple(finite, finite).map(([a, b]): [number, number] => (
 const extrasArb = fc
   .record({
     folders: fc.record({ hidden: sortedLabels, isolated: sortedLabels }),
-    range: fc.option(fc.tuple(fc.stringMatching(/^[A-Za-z0-9_.:-]{1,64}$/), orderedPair).map(([mode, [min, max]]) => ({ mode, min, max })), { nil: null }),
+    range: fc.option(
+      fc
+        .tuple(fc.stringMatching(/^[A-Za-z0-9_.:-]{1,64}$/), orderedPair)
+        .map(([mode, [min, max]]) => ({ mode, min, max })),
+      { nil: null },
+    ),
     timeBrush: fc.option(orderedPair, { nil: null }),
   })
   .filter((e) => e.folders.hidden.length + e.folders.isolated.length > 0 || e.range !== null || e.timeBrush !== null);
@@ -64,7 +88,9 @@ const coreArb = fc.record({
   layout: fc.constantFrom('cartesian' as const, 'spherical' as const),
   granularity: fc.constantFrom('file' as const, 'window' as const),
 });
-const stateArb: fc.Arbitrary<ShareState> = fc.tuple(coreArb, fc.option(extrasArb, { nil: null })).map(([core, extras]) => (extras ? { ...core, extras } : core));
+const stateArb: fc.Arbitrary<ShareState> = fc
+  .tuple(coreArb, fc.option(extrasArb, { nil: null }))
+  .map(([core, extras]) => (extras ? { ...core, extras } : core));
 
 describe('share link round trip', () => {
   it('decode(encode(x)) == x exactly, camera floats bit for bit (property)', () => {
@@ -91,19 +117,52 @@ describe('share link round trip', () => {
   });
 
   it('carries folder filters, a range filter and a time brush; an empty extras block is left out', () => {
-    const s: ShareState = { ...base(), extras: { folders: { hidden: ['b/c', 'a'], isolated: [] }, range: { mode: 'descriptor:centroid_hz', min: 900, max: 1100.5 }, timeBrush: [1.7e12, 1.7e12 + 60_000] } };
+    const s: ShareState = {
+      ...base(),
+      extras: {
+        folders: { hidden: ['b/c', 'a'], isolated: [] },
+        range: { mode: 'descriptor:centroid_hz', min: 900, max: 1100.5 },
+        timeBrush: [1.7e12, 1.7e12 + 60_000],
+      },
+    };
     const back = decodeShareLink(encodeShareLink(s));
-    expect(back.extras).toEqual({ folders: { hidden: ['a', 'b/c'], isolated: [] }, range: { mode: 'descriptor:centroid_hz', min: 900, max: 1100.5 }, timeBrush: [1.7e12, 1.7e12 + 60_000] });
-    const empty: ShareState = { ...base(), extras: { folders: { hidden: [], isolated: [] }, range: null, timeBrush: null } };
+    expect(back.extras).toEqual({
+      folders: { hidden: ['a', 'b/c'], isolated: [] },
+      range: { mode: 'descriptor:centroid_hz', min: 900, max: 1100.5 },
+      timeBrush: [1.7e12, 1.7e12 + 60_000],
+    });
+    const empty: ShareState = {
+      ...base(),
+      extras: { folders: { hidden: [], isolated: [] }, range: null, timeBrush: null },
+    };
     expect(encodeShareLink(empty)).toBe(encodeShareLink(base()));
     expect('extras' in decodeShareLink(encodeShareLink(empty))).toBe(false);
-    expect(codeOf(() => encodeShareLink({ ...base(), extras: { folders: { hidden: [], isolated: [] }, range: { mode: 'x', min: 2, max: 1 }, timeBrush: null } }))).toMatch(/range filter starts after it ends/);
-    expect(codeOf(() => encodeShareLink({ ...base(), extras: { folders: { hidden: [], isolated: [] }, range: null, timeBrush: [0, Infinity] } }))).toMatch(/time brush must be finite/);
+    expect(
+      codeOf(() =>
+        encodeShareLink({
+          ...base(),
+          extras: { folders: { hidden: [], isolated: [] }, range: { mode: 'x', min: 2, max: 1 }, timeBrush: null },
+        }),
+      ),
+    ).toMatch(/range filter starts after it ends/);
+    expect(
+      codeOf(() =>
+        encodeShareLink({
+          ...base(),
+          extras: { folders: { hidden: [], isolated: [] }, range: null, timeBrush: [0, Infinity] },
+        }),
+      ),
+    ).toMatch(/time brush must be finite/);
   });
 
   it('keeps -0, subnormals and large in-range values exact', () => {
     const s = base();
-    s.camera = { position: [-0, 5e-324, 987654321.125], target: [0.1, 1 / 3, -1e-300], up: [0, 1e-5, 1], fovDeg: 1.0000000000000002 };
+    s.camera = {
+      position: [-0, 5e-324, 987654321.125],
+      target: [0.1, 1 / 3, -1e-300],
+      up: [0, 1e-5, 1],
+      fovDeg: 1.0000000000000002,
+    };
     const back = decodeShareLink(encodeShareLink(s));
     expect(Object.is(back.camera?.position[0], -0)).toBe(true);
     expect(back.camera).toEqual(s.camera);
@@ -134,8 +193,18 @@ describe('share link round trip', () => {
 
 describe('share link rejection', () => {
   it('rejects unsafe dataset URLs on encode and on decode', () => {
-    for (const url of ['javascript:alert(1)', 'data:application/json,{}', 'file:///etc/passwd', 'blob:https://a/1', 'java\tscript:alert(1)', '']) {
-      expect(codeOf(() => encodeShareLink({ ...base(), datasetUrl: url })), url).toMatch(/^E_SHARE_LINK: share link: dataset URL/);
+    for (const url of [
+      'javascript:alert(1)',
+      'data:application/json,{}',
+      'file:///etc/passwd',
+      'blob:https://a/1',
+      'java\tscript:alert(1)',
+      '',
+    ]) {
+      expect(
+        codeOf(() => encodeShareLink({ ...base(), datasetUrl: url })),
+        url,
+      ).toMatch(/^E_SHARE_LINK: share link: dataset URL/);
     }
     // Forge a payload carrying javascript: (same length as the real URL so only the bytes change).
     const good = encodeShareLink(base());
@@ -153,9 +222,15 @@ describe('share link rejection', () => {
   it('refuses to encode a camera it could not show', () => {
     const cam = base().camera!;
     expect(codeOf(() => encodeShareLink({ ...base(), camera: { ...cam, position: [NaN, 0, 0] } }))).toMatch(/finite/);
-    expect(codeOf(() => encodeShareLink({ ...base(), camera: { ...cam, fovDeg: 180 } }))).toMatch(/camera cannot be shared: its field of view 180° is outside 1–179°/);
-    expect(codeOf(() => encodeShareLink({ ...base(), camera: { ...cam, position: [1e300, 0, 0] } }))).toMatch(/camera cannot be shared: its position coordinate 1e\+300 is beyond/);
-    expect(codeOf(() => encodeShareLink({ ...base(), camera: { ...cam, position: [2, 2, 2], target: [2, 2, 2] } }))).toMatch(/position equals its target/);
+    expect(codeOf(() => encodeShareLink({ ...base(), camera: { ...cam, fovDeg: 180 } }))).toMatch(
+      /camera cannot be shared: its field of view 180° is outside 1–179°/,
+    );
+    expect(codeOf(() => encodeShareLink({ ...base(), camera: { ...cam, position: [1e300, 0, 0] } }))).toMatch(
+      /camera cannot be shared: its position coordinate 1e\+300 is beyond/,
+    );
+    expect(
+      codeOf(() => encodeShareLink({ ...base(), camera: { ...cam, position: [2, 2, 2], target: [2, 2, 2] } })),
+    ).toMatch(/position equals its target/);
   });
 
   it('drops an unusable camera on decode (default framing), keeps the rest of the link and says why', () => {
@@ -169,14 +244,49 @@ describe('share link rejection', () => {
         return p;
       });
     const cases: [string, [number, number][], RegExp][] = [
-      ['camera at 1e300', [[0, 1e300], [1, -1e300], [2, 1e300]], /position coordinate 1e\+300 is beyond ±1000000000/],
-      ['position equals target', [[0, 0], [1, 0], [2, 0]], /position equals its target/],
+      [
+        'camera at 1e300',
+        [
+          [0, 1e300],
+          [1, -1e300],
+          [2, 1e300],
+        ],
+        /position coordinate 1e\+300 is beyond ±1000000000/,
+      ],
+      [
+        'position equals target',
+        [
+          [0, 0],
+          [1, 0],
+          [2, 0],
+        ],
+        /position equals its target/,
+      ],
       ['fov 1e-300', [[9, 1e-300]], /field of view 1e-300° is outside 1–179°/],
       ['fov 180', [[9, 180]], /field of view 180° is outside/],
       ['Infinity', [[1, Infinity]], /not finite \(Infinity\)/],
       ['NaN', [[4, NaN]], /not finite \(NaN\)/],
-      ['zero up', [[6, 0], [7, 0], [8, 0]], /up vector has length 0/],
-      ['up along the view', [[0, 0], [1, 0], [2, 5], [6, 0], [7, 0], [8, 1]], /up vector is parallel to the view direction/],
+      [
+        'zero up',
+        [
+          [6, 0],
+          [7, 0],
+          [8, 0],
+        ],
+        /up vector has length 0/,
+      ],
+      [
+        'up along the view',
+        [
+          [0, 0],
+          [1, 0],
+          [2, 5],
+          [6, 0],
+          [7, 0],
+          [8, 1],
+        ],
+        /up vector is parallel to the view direction/,
+      ],
     ];
     for (const [what, edits, reason] of cases) {
       const { state, notes } = decodeShareLinkWithNotes(forge(edits));
@@ -193,10 +303,16 @@ describe('share link rejection', () => {
 
   it('enforces the exact grammar', () => {
     const good = encodeShareLink(base());
-    expect(codeOf(() => decodeShareLink(relink(good, (p) => Uint8Array.from([...p, 0]))))).toMatch(/bytes after the end/);
+    expect(codeOf(() => decodeShareLink(relink(good, (p) => Uint8Array.from([...p, 0]))))).toMatch(
+      /bytes after the end/,
+    );
     expect(codeOf(() => decodeShareLink(relink(good, (p) => p.subarray(0, p.length - 1))))).toMatch(/ends early/);
-    expect(codeOf(() => decodeShareLink(relink(good, (p) => Uint8Array.from([2, ...p.subarray(1)]))))).toMatch(/payload version 2/);
-    expect(codeOf(() => decodeShareLink(relink(good, (p) => Uint8Array.from([1, 32, ...p.subarray(2)]))))).toMatch(/flags 32 is larger than 31/);
+    expect(codeOf(() => decodeShareLink(relink(good, (p) => Uint8Array.from([2, ...p.subarray(1)]))))).toMatch(
+      /payload version 2/,
+    );
+    expect(codeOf(() => decodeShareLink(relink(good, (p) => Uint8Array.from([1, 32, ...p.subarray(2)]))))).toMatch(
+      /flags 32 is larger than 31/,
+    );
     expect(codeOf(() => decodeShareLink(`${good}=`))).toMatch(/not base64url/);
     expect(codeOf(() => decodeShareLink(`${good.slice(0, 3)}+${good.slice(4)}`))).toMatch(/not base64url/);
     expect(codeOf(() => decodeShareLink('s2.AAAA'))).toMatch(/version s2 is not supported/);
@@ -204,14 +320,18 @@ describe('share link rejection', () => {
     expect(codeOf(() => decodeShareLink('s1.'))).toMatch(/empty/);
     expect(codeOf(() => decodeShareLink('s1.A'))).toMatch(/impossible length/);
     expect(codeOf(() => decodeShareLink('s1.AB'))).toMatch(/non-zero padding bits/);
-    expect(codeOf(() => decodeShareLink(`s1.${'A'.repeat(SHARE_LIMITS.hashChars)}`))).toMatch(/more than the limit of 65536/);
+    expect(codeOf(() => decodeShareLink(`s1.${'A'.repeat(SHARE_LIMITS.hashChars)}`))).toMatch(
+      /more than the limit of 65536/,
+    );
     expect(codeOf(() => decodeShareLink(good.slice(0, -6)))).toMatch(/^E_SHARE_LINK/);
   });
 
   it('rejects overlong varints and unsorted labels', () => {
     // Flags as a two-byte varint 0x81 0x00 (= 1, not minimal).
     const good = encodeShareLink({ ...base(), layout: 'spherical', granularity: 'file', pinned: null });
-    expect(codeOf(() => decodeShareLink(relink(good, (p) => Uint8Array.from([1, 0x81, 0x00, ...p.subarray(2)]))))).toMatch(/not minimally encoded/);
+    expect(
+      codeOf(() => decodeShareLink(relink(good, (p) => Uint8Array.from([1, 0x81, 0x00, ...p.subarray(2)])))),
+    ).toMatch(/not minimally encoded/);
     const s = { ...base(), filters: { hidden: ['a', 'b'], isolated: [] } };
     const swapped = relink(encodeShareLink(s), (p) => {
       // The last bytes are: 2, 1, 'a', 1, 'b', 0 → swap the two labels.
@@ -232,11 +352,19 @@ describe('share link rejection', () => {
   it('never throws anything but E_SHARE_LINK on arbitrary or mutated input (property)', () => {
     const good = encodeShareLink(base());
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.tuple(fc.nat({ max: good.length - 1 }), fc.constantFrom(...'AZaz09-_')).map(([i, c]) => good.slice(0, i) + c + good.slice(i + 1))), (text) => {
-        const r = tryDecodeShareLink(text);
-        if (r.ok) expect(() => encodeShareLink(r.state)).not.toThrow();
-        else expect(r.error).toMatch(/^share link: /);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 200 }),
+          fc
+            .tuple(fc.nat({ max: good.length - 1 }), fc.constantFrom(...'AZaz09-_'))
+            .map(([i, c]) => good.slice(0, i) + c + good.slice(i + 1)),
+        ),
+        (text) => {
+          const r = tryDecodeShareLink(text);
+          if (r.ok) expect(() => encodeShareLink(r.state)).not.toThrow();
+          else expect(r.error).toMatch(/^share link: /);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -92,7 +92,8 @@ function sortedUniqueStrings(list: readonly string[], what: string): string[] {
   if (list.length > SHARE_LIMITS.filterLabels) shareError(`${what} has more than ${SHARE_LIMITS.filterLabels} labels`);
   for (const s of list) {
     if (typeof s !== 'string') shareError(`${what} must hold strings`);
-    if (utf8.encode(s).length > SHARE_LIMITS.labelBytes) shareError(`a label in ${what} is longer than ${SHARE_LIMITS.labelBytes} bytes`);
+    if (utf8.encode(s).length > SHARE_LIMITS.labelBytes)
+      shareError(`a label in ${what} is longer than ${SHARE_LIMITS.labelBytes} bytes`);
   }
   return [...new Set(list)].sort(compareStrings);
 }
@@ -112,8 +113,10 @@ export function normalizeShareState(state: ShareState): ShareState {
   if (utf8.encode(state.datasetUrl).length > SHARE_LIMITS.urlBytes) shareError('dataset URL is too long');
   if (!COLOUR_MODE.test(state.colourMode)) shareError('colour mode must be 1–64 of A–Z a–z 0–9 _ . : -');
   if (state.layout !== 'cartesian' && state.layout !== 'spherical') shareError(`layout "${String(state.layout)}"`);
-  if (state.granularity !== 'file' && state.granularity !== 'window') shareError(`granularity "${String(state.granularity)}"`);
-  if (state.selection.length > SHARE_LIMITS.selection) shareError(`selection has more than ${SHARE_LIMITS.selection} points`);
+  if (state.granularity !== 'file' && state.granularity !== 'window')
+    shareError(`granularity "${String(state.granularity)}"`);
+  if (state.selection.length > SHARE_LIMITS.selection)
+    shareError(`selection has more than ${SHARE_LIMITS.selection} points`);
   const selection = [...new Set(state.selection.map((i) => checkIndex(i, 'selected point')))].sort((a, b) => a - b);
   const extras = state.extras ? normalizeExtras(state.extras) : null;
   return {
@@ -123,7 +126,10 @@ export function normalizeShareState(state: ShareState): ShareState {
     colourMode: state.colourMode,
     selection,
     pinned: state.pinned === null ? null : checkIndex(state.pinned, 'pinned point'),
-    filters: { hidden: sortedUniqueStrings(state.filters.hidden, 'hidden labels'), isolated: sortedUniqueStrings(state.filters.isolated, 'isolated labels') },
+    filters: {
+      hidden: sortedUniqueStrings(state.filters.hidden, 'hidden labels'),
+      isolated: sortedUniqueStrings(state.filters.isolated, 'isolated labels'),
+    },
     layout: state.layout,
     granularity: state.granularity,
     ...(extras ? { extras } : {}),
@@ -132,7 +138,12 @@ export function normalizeShareState(state: ShareState): ShareState {
 
 /** A fresh copy of a camera the app can show; throws E_SHARE_LINK with the reason for one it cannot (never encoded). */
 function normalizeCamera(c: ShareCamera): ShareCamera {
-  const camera: ShareCamera = { position: checkVec3(c.position, 'camera position'), target: checkVec3(c.target, 'camera target'), up: checkVec3(c.up, 'camera up'), fovDeg: c.fovDeg };
+  const camera: ShareCamera = {
+    position: checkVec3(c.position, 'camera position'),
+    target: checkVec3(c.target, 'camera target'),
+    up: checkVec3(c.up, 'camera up'),
+    fovDeg: c.fovDeg,
+  };
   const problem = cameraProblem(camera);
   if (problem !== null) shareError(`the camera cannot be shared: ${problem}`);
   return camera;
@@ -140,7 +151,10 @@ function normalizeCamera(c: ShareCamera): ShareCamera {
 
 /** Canonical extras, or null when they hold nothing (then the link carries no extras block). */
 function normalizeExtras(e: ShareExtras): ShareExtras | null {
-  const folders = { hidden: sortedUniqueStrings(e.folders.hidden, 'hidden folders'), isolated: sortedUniqueStrings(e.folders.isolated, 'isolated folders') };
+  const folders = {
+    hidden: sortedUniqueStrings(e.folders.hidden, 'hidden folders'),
+    isolated: sortedUniqueStrings(e.folders.isolated, 'isolated folders'),
+  };
   let range: ShareExtras['range'] = null;
   if (e.range) {
     if (!COLOUR_MODE.test(e.range.mode)) shareError('range filter mode must be 1–64 of A–Z a–z 0–9 _ . : -');
@@ -157,7 +171,8 @@ function normalizeExtras(e: ShareExtras): ShareExtras | null {
 }
 
 function checkRange(min: unknown, max: unknown, what: string): void {
-  if (typeof min !== 'number' || typeof max !== 'number' || !Number.isFinite(min) || !Number.isFinite(max)) shareError(`${what} must be finite numbers`);
+  if (typeof min !== 'number' || typeof max !== 'number' || !Number.isFinite(min) || !Number.isFinite(max))
+    shareError(`${what} must be finite numbers`);
   if (min > max) shareError(`${what} starts after it ends`);
 }
 
@@ -316,8 +331,11 @@ function encodePayload(s: ShareState): Uint8Array {
   const w = new Writer();
   w.byte(VERSION_BYTE);
   w.varint(
-    (s.layout === 'spherical' ? FLAG_SPHERICAL : 0) | (s.granularity === 'window' ? FLAG_WINDOW : 0) | (s.pinned !== null ? FLAG_PINNED : 0) |
-      (s.extras ? FLAG_EXTRAS : 0) | (s.camera === null ? FLAG_NO_CAMERA : 0),
+    (s.layout === 'spherical' ? FLAG_SPHERICAL : 0) |
+      (s.granularity === 'window' ? FLAG_WINDOW : 0) |
+      (s.pinned !== null ? FLAG_PINNED : 0) |
+      (s.extras ? FLAG_EXTRAS : 0) |
+      (s.camera === null ? FLAG_NO_CAMERA : 0),
   );
   w.string(s.datasetUrl);
   if (s.camera) for (const v of [...s.camera.position, ...s.camera.target, ...s.camera.up, s.camera.fovDeg]) w.f64(v);
@@ -374,7 +392,12 @@ function decodePayload(bytes: Uint8Array, notes: string[]): ShareState {
   if (!(flags & FLAG_NO_CAMERA)) {
     const c: number[] = [];
     for (let i = 0; i < 10; i++) c.push(r.f64Raw('camera'));
-    const read: ShareCamera = { position: [c[0]!, c[1]!, c[2]!], target: [c[3]!, c[4]!, c[5]!], up: [c[6]!, c[7]!, c[8]!], fovDeg: c[9]! };
+    const read: ShareCamera = {
+      position: [c[0]!, c[1]!, c[2]!],
+      target: [c[3]!, c[4]!, c[5]!],
+      up: [c[6]!, c[7]!, c[8]!],
+      fovDeg: c[9]!,
+    };
     // A camera that cannot be shown (NaN, 1e300, eye on its target, fov 1e-300) would blank the map: drop just it, say so.
     const problem = cameraProblem(read);
     if (problem === null) camera = read;
@@ -390,7 +413,8 @@ function decodePayload(bytes: Uint8Array, notes: string[]): ShareState {
     const len = r.varint('selection run length', SHARE_LIMITS.selection - 1) + 1;
     const end = start + len - 1;
     if (end > SHARE_LIMITS.pointIndex) shareError(`selected point ${end} is larger than ${SHARE_LIMITS.pointIndex}`);
-    if (selection.length + len > SHARE_LIMITS.selection) shareError(`selection has more than ${SHARE_LIMITS.selection} points`);
+    if (selection.length + len > SHARE_LIMITS.selection)
+      shareError(`selection has more than ${SHARE_LIMITS.selection} points`);
     for (let i = start; i <= end; i++) selection.push(i);
     prevEnd = end;
   }
@@ -431,7 +455,8 @@ function decodePayload(bytes: Uint8Array, notes: string[]): ShareState {
       checkRange(t0, t1, 'time brush');
       timeBrush = [t0, t1];
     }
-    if (folders.hidden.length === 0 && folders.isolated.length === 0 && range === null && timeBrush === null) shareError('has an empty extras block');
+    if (folders.hidden.length === 0 && folders.isolated.length === 0 && range === null && timeBrush === null)
+      shareError('has an empty extras block');
     extras = { folders, range, timeBrush };
   }
   if (!r.done) shareError('has bytes after the end of the state');
@@ -453,7 +478,10 @@ function decodePayload(bytes: Uint8Array, notes: string[]): ShareState {
 export function encodeShareLink(state: ShareState): string {
   const payload = encodePayload(normalizeShareState(state));
   const text = SHARE_LINK_PREFIX + base64UrlEncode(deflateSync(payload, { level: 9 }));
-  if (text.length + 1 > SHARE_LIMITS.hashChars) shareError(`the view is too large to share (${text.length} characters; the limit is ${SHARE_LIMITS.hashChars}); select fewer points`);
+  if (text.length + 1 > SHARE_LIMITS.hashChars)
+    shareError(
+      `the view is too large to share (${text.length} characters; the limit is ${SHARE_LIMITS.hashChars}); select fewer points`,
+    );
   return text;
 }
 
@@ -482,7 +510,8 @@ export function decodeShareLink(hash: string): ShareState {
 /** decodeShareLink, plus what was left out and why (for the person: "the link's camera was left out … because …"). */
 export function decodeShareLinkWithNotes(hash: string): { state: ShareState; notes: string[] } {
   if (typeof hash !== 'string') shareError('not a string');
-  if (hash.length > SHARE_LIMITS.hashChars) shareError(`is ${hash.length} characters, more than the limit of ${SHARE_LIMITS.hashChars}`);
+  if (hash.length > SHARE_LIMITS.hashChars)
+    shareError(`is ${hash.length} characters, more than the limit of ${SHARE_LIMITS.hashChars}`);
   const text = hash.startsWith('#') ? hash.slice(1) : hash;
   const version = /^s(\d+)\./.exec(text);
   if (!version) shareError('does not start with "s1."');
@@ -496,7 +525,8 @@ export function decodeShareLinkWithNotes(hash: string): { state: ShareState; not
   } catch (err) {
     return shareError(`is damaged (${err instanceof Error ? err.message : String(err)})`);
   }
-  if (payload.length > SHARE_LIMITS.payloadBytes) shareError(`inflates to more than ${SHARE_LIMITS.payloadBytes} bytes`);
+  if (payload.length > SHARE_LIMITS.payloadBytes)
+    shareError(`inflates to more than ${SHARE_LIMITS.payloadBytes} bytes`);
   const notes: string[] = [];
   const state = decodePayload(payload, notes);
   return { state, notes };

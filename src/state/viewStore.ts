@@ -7,10 +7,31 @@ import type { DescriptorName } from '../dsp/descriptors.ts';
  * 'cluster', 'predicted' and 'trust' colour by the last clustering / classifier / trust run (not carried by share links);
  * 'descriptor:…' by a window descriptor (dsp/descriptors.ts) on a continuous colour map.
  */
-export type ColourMode = 'label' | 'file' | 'folder' | 'time-of-day' | 'date' | 'cluster' | 'predicted' | 'trust' | `descriptor:${DescriptorName}`;
-export const DESCRIPTOR_MODES = ['descriptor:rms_dbfs', 'descriptor:centroid_hz', 'descriptor:rolloff_hz', 'descriptor:bandwidth_hz'] as const satisfies readonly ColourMode[];
+export type ColourMode =
+  | 'label'
+  | 'file'
+  | 'folder'
+  | 'time-of-day'
+  | 'date'
+  | 'cluster'
+  | 'predicted'
+  | 'trust'
+  | `descriptor:${DescriptorName}`;
+export const DESCRIPTOR_MODES = [
+  'descriptor:rms_dbfs',
+  'descriptor:centroid_hz',
+  'descriptor:rolloff_hz',
+  'descriptor:bandwidth_hz',
+] as const satisfies readonly ColourMode[];
 /** Colour modes a share link may carry. */
-export const COLOUR_MODES: readonly ColourMode[] = ['label', 'file', 'folder', 'time-of-day', 'date', ...DESCRIPTOR_MODES];
+export const COLOUR_MODES: readonly ColourMode[] = [
+  'label',
+  'file',
+  'folder',
+  'time-of-day',
+  'date',
+  ...DESCRIPTOR_MODES,
+];
 
 /** A range filter on a continuous colour mode's values: points outside [min, max] (or without a value) are dimmed. */
 export interface RangeFilter {

@@ -88,9 +88,13 @@ export function App() {
     // Another origin's dataset waits for a yes in the page (ConfirmOpen); same-origin opens at once.
     if (wanted?.kind === 'share') openDatasetLink(wanted.state.datasetUrl, wanted.state, wanted.notes);
     else if (wanted?.kind === 'dataset') openDatasetLink(wanted.url);
-    else if (wanted?.kind === 'bad-link') useViewStore.setState({ loadError: `This share link cannot be opened: ${wanted.reason}. Nothing was fetched.` });
+    else if (wanted?.kind === 'bad-link')
+      useViewStore.setState({ loadError: `This share link cannot be opened: ${wanted.reason}. Nothing was fetched.` });
     // Nothing is lost: the last working map comes back unless the page opens something else.
-    installPersistence(pipeline, wanted === null, { getCamera: () => scatterApi.current?.getCamera() ?? null, setCamera: restoreCamera });
+    installPersistence(pipeline, wanted === null, {
+      getCamera: () => scatterApi.current?.getCamera() ?? null,
+      setCamera: restoreCamera,
+    });
     // A map the pipeline lays out (drop, granularity switch) starts with the default view.
     return useStore.subscribe((s, prev) => {
       if (s.mapVersion !== prev.mapVersion && pipeline.map) onPipelineLayout(pipeline.map);
@@ -133,7 +137,10 @@ export function App() {
   const showMap = map !== null && pointCount > 0 && map.positions.length === pointCount * 3;
   // The path of the hovered (or looping) point's recording through the map, with the playback cursor on it.
   const pathFile = showMap && map ? (map.pointInfo(hovered ?? active ?? -1)?.fileIndex ?? null) : null;
-  const path = useMemo(() => (map && pathFile !== null ? recordingPath(map, pathFile) : null), [map, pathFile, mapVersion]);
+  const path = useMemo(
+    () => (map && pathFile !== null ? recordingPath(map, pathFile) : null),
+    [map, pathFile, mapVersion],
+  );
   const twin = showMap ? twinLayout(map) : null;
   return (
     <div className="app">
@@ -141,15 +148,26 @@ export function App() {
         <h1>
           Earshot <span className="tagline">explore sound by ear</span>
         </h1>
-        <Toolbar onGranularity={(g) => void pipeline.layout(g)} onModel={(m) => useStore.setState({ selectedModel: m })} />
+        <Toolbar
+          onGranularity={(g) => void pipeline.layout(g)}
+          onModel={(m) => useStore.setState({ selectedModel: m })}
+        />
       </header>
       <aside className="side">
         <DropZone onFiles={onFiles} compact={phase !== 'idle'} />
         <ConfirmOpen />
         <OpenDataset />
-        {modelNote && <p className="note" data-testid="model-note">{modelNote}</p>}
+        {modelNote && (
+          <p className="note" data-testid="model-note">
+            {modelNote}
+          </p>
+        )}
         {phase !== 'idle' && <ProgressPanel onCancel={() => pipeline.cancel()} />}
-        {message && <p className="message" data-testid="message">{message}</p>}
+        {message && (
+          <p className="message" data-testid="message">
+            {message}
+          </p>
+        )}
         {skipped.length > 0 && (
           <p className="note" data-testid="skipped">
             Skipped {skipped.length} non-audio file{skipped.length === 1 ? '' : 's'}: {skipped.slice(0, 5).join(', ')}
@@ -161,7 +179,11 @@ export function App() {
         {showMap && <ViewControls />}
         {showMap && <PlaybackRate />}
         {legend.length > 0 && (
-          <Legend entries={legend} hidden={colourMode === 'folder' ? hiddenFolders : hiddenLabels} onToggle={(label, isolate) => (isolate ? toggleIsolated(map, label) : toggleHidden(map, label))} />
+          <Legend
+            entries={legend}
+            hidden={colourMode === 'folder' ? hiddenFolders : hiddenLabels}
+            onToggle={(label, isolate) => (isolate ? toggleIsolated(map, label) : toggleHidden(map, label))}
+          />
         )}
         {(audioError || thumbError) && (
           <p className="error" data-testid="asset-error">
@@ -200,38 +222,46 @@ export function App() {
               dimmed={currentDimmed()}
               frameKey={`twin/${twin.modelId}/${twinVersion}/${resetViewToken}`}
               apiRef={twinApi}
-              {...(DEVTOOLS ? { debugHookName: "__earshotScatterTwin" as const } : {})}
+              {...(DEVTOOLS ? { debugHookName: '__earshotScatterTwin' as const } : {})}
             />
             <SelectionOverlay api={twinApi} showTools={false} testIdSuffix="-twin" />
-            <div className="pane-title" data-testid="twin-title">{modelName(twin.modelId)}</div>
+            <div className="pane-title" data-testid="twin-title">
+              {modelName(twin.modelId)}
+            </div>
           </section>
         )}
         <div className={twin ? 'main-pane half' : 'main-pane'}>
-        {twin && <div className="pane-title main-title" data-testid="main-title">{modelName(mapModelId ?? '')}</div>}
-        {showMap && map ? (
-          <ScatterView
-            positions={map.positions}
-            colors={map.colors}
-            count={pointCount}
-            version={mapVersion}
-            hoveredIndex={hovered}
-            activeIndex={active}
-            onHover={onHover}
-            onClick={onClick}
-            dimmed={currentDimmed()}
-            frameKey={`${layout}/${layoutEpoch}/${resetViewToken}`}
-            apiRef={scatterApi}
-            sprites={spriteMode ? spriteSheetFor(map) : null}
-            autoOrbit={autoOrbit}
-            onUserOrbit={() => setAutoOrbit(false)}
-          >
-            {path && pathFile !== null && <PlaybackPath path={path} cursorSec={() => cursorFor(pipeline.player, pathFile)} />}
-          </ScatterView>
-        ) : (
-          <div className="map-empty">{phase === 'running' ? 'Working…' : 'Your map appears here.'}</div>
-        )}
-        {showMap && <SelectionOverlay />}
-        {showMap && <ResetView />}
+          {twin && (
+            <div className="pane-title main-title" data-testid="main-title">
+              {modelName(mapModelId ?? '')}
+            </div>
+          )}
+          {showMap && map ? (
+            <ScatterView
+              positions={map.positions}
+              colors={map.colors}
+              count={pointCount}
+              version={mapVersion}
+              hoveredIndex={hovered}
+              activeIndex={active}
+              onHover={onHover}
+              onClick={onClick}
+              dimmed={currentDimmed()}
+              frameKey={`${layout}/${layoutEpoch}/${resetViewToken}`}
+              apiRef={scatterApi}
+              sprites={spriteMode ? spriteSheetFor(map) : null}
+              autoOrbit={autoOrbit}
+              onUserOrbit={() => setAutoOrbit(false)}
+            >
+              {path && pathFile !== null && (
+                <PlaybackPath path={path} cursorSec={() => cursorFor(pipeline.player, pathFile)} />
+              )}
+            </ScatterView>
+          ) : (
+            <div className="map-empty">{phase === 'running' ? 'Working…' : 'Your map appears here.'}</div>
+          )}
+          {showMap && <SelectionOverlay />}
+          {showMap && <ResetView />}
         </div>
         <HoverPanel map={map} />
         {showMap && <Timeline map={map} />}

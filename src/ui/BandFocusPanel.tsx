@@ -26,11 +26,28 @@ export function BandFocusPanel() {
       <h3 style={{ margin: '0 0 4px', fontSize: 12 }}>Band focus</h3>
       <div>
         <label>
-          <input data-testid="band-low" type="number" min={0} step={50} value={low} onChange={(e) => setLow(e.target.value)} style={{ width: '5em' }} />
+          <input
+            data-testid="band-low"
+            type="number"
+            min={0}
+            step={50}
+            value={low}
+            onChange={(e) => setLow(e.target.value)}
+            style={{ width: '5em' }}
+          />
         </label>
         {' – '}
         <label>
-          <input data-testid="band-high" type="number" min={0} step={50} value={high} onChange={(e) => setHigh(e.target.value)} style={{ width: '5em' }} /> Hz
+          <input
+            data-testid="band-high"
+            type="number"
+            min={0}
+            step={50}
+            value={high}
+            onChange={(e) => setHigh(e.target.value)}
+            style={{ width: '5em' }}
+          />{' '}
+          Hz
         </label>{' '}
         <select data-testid="band-scope" value={scope} onChange={(e) => setScope(e.target.value as BandScope)}>
           <option value="all">all files</option>
@@ -38,20 +55,45 @@ export function BandFocusPanel() {
         </select>
       </div>
       <div>
-        <button type="button" data-testid="band-apply" disabled={disabled} onClick={() => void applyBandFocus({ lowHz: Number(low), highHz: Number(high) }, scope)}>
+        <button
+          type="button"
+          data-testid="band-apply"
+          disabled={disabled}
+          onClick={() => void applyBandFocus({ lowHz: Number(low), highHz: Number(high) }, scope)}
+        >
           Focus
         </button>{' '}
-        <button type="button" data-testid="band-off" disabled={disabled} onClick={() => void applyBandFocus(null, scope)}>
+        <button
+          type="button"
+          data-testid="band-off"
+          disabled={disabled}
+          onClick={() => void applyBandFocus(null, scope)}
+        >
           No band
         </button>
       </div>
       {why && <p className="note">{why}</p>}
-      {busy && <p className="note" data-testid="band-busy">{busy}</p>}
-      {error && <p className="error" data-testid="band-error">{error}</p>}
+      {busy && (
+        <p className="note" data-testid="band-busy">
+          {busy}
+        </p>
+      )}
+      {error && (
+        <p className="error" data-testid="band-error">
+          {error}
+        </p>
+      )}
       {last && !busy && (
-        <p className="note" data-testid="band-status" data-band={last.band} data-reembedded={last.reembedded} data-restored={last.restored}>
-          {last.band === 'off' ? 'No band' : `${last.band} Hz`}: {last.reembedded} file{last.reembedded === 1 ? '' : 's'} re-embedded, {last.restored} restored without
-          embedding{summary ? ` (${summary})` : ''}.
+        <p
+          className="note"
+          data-testid="band-status"
+          data-band={last.band}
+          data-reembedded={last.reembedded}
+          data-restored={last.restored}
+        >
+          {last.band === 'off' ? 'No band' : `${last.band} Hz`}: {last.reembedded} file
+          {last.reembedded === 1 ? '' : 's'} re-embedded, {last.restored} restored without embedding
+          {summary ? ` (${summary})` : ''}.
         </p>
       )}
     </section>

@@ -19,7 +19,12 @@ export function ClassifierPanel() {
     <section className="panel" data-testid="classifier-panel">
       <h2>Learn from labels</h2>
       <div className="row">
-        <button type="button" data-testid="classifier-train" disabled={busyNow !== null} onClick={() => void trainClassifier()}>
+        <button
+          type="button"
+          data-testid="classifier-train"
+          disabled={busyNow !== null}
+          onClick={() => void trainClassifier()}
+        >
           Train classifier
         </button>
         {classes.length > 0 && (

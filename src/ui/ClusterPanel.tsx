@@ -28,20 +28,47 @@ export function ClusterPanel() {
     <section className="panel" data-testid="cluster-panel">
       <h2>Clusters</h2>
       <div className="row">
-        <select data-testid="cluster-method" value={kind} onChange={(e) => setKind(e.target.value === 'hdbscan' ? 'hdbscan' : 'kmeans')}>
+        <select
+          data-testid="cluster-method"
+          value={kind}
+          onChange={(e) => setKind(e.target.value === 'hdbscan' ? 'hdbscan' : 'kmeans')}
+        >
           <option value="kmeans">k-means (embeddings)</option>
           <option value="hdbscan">HDBSCAN (3D layout)</option>
         </select>
         {kind === 'kmeans' ? (
           <label>
-            k <input type="number" data-testid="cluster-k" min={1} max={100} value={k} onChange={(e) => setK(Number(e.target.value) || 1)} style={{ width: 48 }} />
+            k{' '}
+            <input
+              type="number"
+              data-testid="cluster-k"
+              min={1}
+              max={100}
+              value={k}
+              onChange={(e) => setK(Number(e.target.value) || 1)}
+              style={{ width: 48 }}
+            />
           </label>
         ) : (
           <label>
-            min size <input type="number" data-testid="cluster-min-size" min={2} max={1000} value={minSize} onChange={(e) => setMinSize(Number(e.target.value) || 2)} style={{ width: 48 }} />
+            min size{' '}
+            <input
+              type="number"
+              data-testid="cluster-min-size"
+              min={2}
+              max={1000}
+              value={minSize}
+              onChange={(e) => setMinSize(Number(e.target.value) || 2)}
+              style={{ width: 48 }}
+            />
           </label>
         )}
-        <button type="button" data-testid="cluster-run" disabled={busyNow !== null} onClick={() => void runClusters(kind, kind === 'kmeans' ? k : minSize)}>
+        <button
+          type="button"
+          data-testid="cluster-run"
+          disabled={busyNow !== null}
+          onClick={() => void runClusters(kind, kind === 'kmeans' ? k : minSize)}
+        >
           Cluster
         </button>
       </div>
@@ -60,7 +87,11 @@ export function ClusterPanel() {
               <button type="button" title="Select this cluster" onClick={() => setSelection(members(c.index))}>
                 Select
               </button>
-              <button type="button" title="Label the members with this name" onClick={() => labelPoints(c.name, members(c.index))}>
+              <button
+                type="button"
+                title="Label the members with this name"
+                onClick={() => labelPoints(c.name, members(c.index))}
+              >
                 Name
               </button>
             </li>

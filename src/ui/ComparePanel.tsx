@@ -21,7 +21,12 @@ export function ComparePanel() {
     <section className="panel" data-testid="compare">
       <h2>Compare models</h2>
       <div className="row">
-        <select data-testid="compare-model" value={chosen} onChange={(e) => setChoice(e.target.value)} disabled={others.length === 0}>
+        <select
+          data-testid="compare-model"
+          value={chosen}
+          onChange={(e) => setChoice(e.target.value)}
+          disabled={others.length === 0}
+        >
           {others.map((m) => (
             <option key={m} value={m}>
               {modelName(m)}
@@ -45,14 +50,24 @@ export function ComparePanel() {
       </div>
       {others.length === 0 && <p className="note">Only one model is available here.</p>}
       {status === 'running' && (
-        <progress data-testid="compare-progress" max={Math.max(1, filesTotal)} value={filesDone} style={{ width: '100%' }} />
+        <progress
+          data-testid="compare-progress"
+          max={Math.max(1, filesTotal)}
+          value={filesDone}
+          style={{ width: '100%' }}
+        />
       )}
       {status === 'ready' && agreement !== null && modelId && (
         <p className="note" data-testid="compare-agreement" data-agreement={agreement.toFixed(4)}>
-          {modelName(mapModel ?? '')} and {modelName(modelId)} share {(agreement * 100).toFixed(0)} % of each sound's 10 nearest neighbours.
+          {modelName(mapModel ?? '')} and {modelName(modelId)} share {(agreement * 100).toFixed(0)} % of each sound's 10
+          nearest neighbours.
         </p>
       )}
-      {message && <p className={status === 'error' ? 'error' : 'note'} data-testid="compare-message">{message}</p>}
+      {message && (
+        <p className={status === 'error' ? 'error' : 'note'} data-testid="compare-message">
+          {message}
+        </p>
+      )}
     </section>
   );
 }

@@ -1,6 +1,12 @@
 // Drop target and pickers for files and folders. UI only: hands the collected files to a callback.
 import { useRef, useState, type DragEvent } from 'react';
-import { canPickDirectoryHandle, collectFromDirectoryPicker, collectFromDrop, collectFromList, type Collected } from '../intake/collectFiles.ts';
+import {
+  canPickDirectoryHandle,
+  collectFromDirectoryPicker,
+  collectFromDrop,
+  collectFromList,
+  type Collected,
+} from '../intake/collectFiles.ts';
 
 export function DropZone({ onFiles, compact }: { onFiles: (c: Collected) => void; compact: boolean }) {
   const [over, setOver] = useState(false);
@@ -27,15 +33,18 @@ export function DropZone({ onFiles, compact }: { onFiles: (c: Collected) => void
       {!compact && <p className="drop-title">Drop a folder of recordings or a few audio files here</p>}
       <p className="drop-sub">
         WAV, FLAC, MP3, OGG/Opus, AAC/M4A · any sample rate and channel count{' '}
-        <button type="button" onClick={() => filesInput.current?.click()}>Pick files</button>{' '}
+        <button type="button" onClick={() => filesInput.current?.click()}>
+          Pick files
+        </button>{' '}
         <button
           type="button"
           onClick={() => {
             // Where the browser has it, the directory picker gives a handle that is kept: after a reload, access can be re-granted.
             if (!canPickDirectoryHandle()) folderInput.current?.click();
-            else collectFromDirectoryPicker().then(onFiles, (err: unknown) => {
-              if (!(err instanceof DOMException && err.name === 'AbortError')) folderInput.current?.click();
-            });
+            else
+              collectFromDirectoryPicker().then(onFiles, (err: unknown) => {
+                if (!(err instanceof DOMException && err.name === 'AbortError')) folderInput.current?.click();
+              });
           }}
         >
           Pick a folder

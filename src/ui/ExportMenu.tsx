@@ -29,7 +29,9 @@ export function ExportMenu() {
       const bundle = await buildExport(map, kind);
       if (toFolder) {
         const name = await writeToFolder(bundle);
-        setStatus(`Wrote ${bundle.files.size} files into the folder "${name}". Serve it with CORS and open ${bundle.entry} by URL.`);
+        setStatus(
+          `Wrote ${bundle.files.size} files into the folder "${name}". Serve it with CORS and open ${bundle.entry} by URL.`,
+        );
       } else if (kind === 'csv') {
         const bytes = bundle.files.get(bundle.name)!;
         download(bytes, bundle.name, 'text/csv');
@@ -37,7 +39,9 @@ export function ExportMenu() {
       } else {
         const zip = zipBundle(bundle);
         download(zip, `${bundle.name}.zip`, 'application/zip');
-        setStatus(`Saved ${bundle.name}.zip (${formatBytes(zip.length)}, ${bundle.files.size} files). Unzip, serve the folder, open ${bundle.name}/${bundle.entry} by URL.`);
+        setStatus(
+          `Saved ${bundle.name}.zip (${formatBytes(zip.length)}, ${bundle.files.size} files). Unzip, serve the folder, open ${bundle.name}/${bundle.entry} by URL.`,
+        );
       }
     } catch (err) {
       setStatus(isAbortError(err) ? 'Export cancelled.' : `Export failed: ${errorMessage(err)}`);
@@ -51,12 +55,23 @@ export function ExportMenu() {
       <summary>Export</summary>
       <div className="export-items">
         {ITEMS.map((it) => (
-          <button key={it.kind} type="button" data-testid={it.testId} disabled={busy || phase === 'running'} onClick={() => void run(it.kind, false)}>
+          <button
+            key={it.kind}
+            type="button"
+            data-testid={it.testId}
+            disabled={busy || phase === 'running'}
+            onClick={() => void run(it.kind, false)}
+          >
             {it.label}
           </button>
         ))}
         {canWriteFolders() && (
-          <button type="button" data-testid="export-native-folder" disabled={busy || phase === 'running'} onClick={() => void run('native', true)}>
+          <button
+            type="button"
+            data-testid="export-native-folder"
+            disabled={busy || phase === 'running'}
+            onClick={() => void run('native', true)}
+          >
             Dataset into a folder…
           </button>
         )}

@@ -54,7 +54,9 @@ const NoteRow = memo(function NoteRow({ f }: { f: { path: string; notes: string[
 
 function splitNote(note: string): { kind: string; detail: string } {
   const colon = note.indexOf(':');
-  return colon < 0 ? { kind: 'note', detail: note } : { kind: note.slice(0, colon), detail: note.slice(colon + 1).trim() };
+  return colon < 0
+    ? { kind: 'note', detail: note }
+    : { kind: note.slice(0, colon), detail: note.slice(colon + 1).trim() };
 }
 
 const NoteRows = memo(function NoteRows({ rows }: { rows: { path: string; notes: string[] }[] }) {
@@ -69,7 +71,10 @@ export function FailedList() {
   const limit = showAll ? Infinity : LIST_MAX;
   // The store only appends notes (or rebuilds the list when a noted file later fails): look at new entries only, so
   // 10,000 notes cost O(new) per progress update, not a pass (or a sort) over all of them.
-  const topCache = useRef<{ src: readonly { path: string; notes: string[] }[]; top: { path: string; notes: string[] }[] } | null>(null);
+  const topCache = useRef<{
+    src: readonly { path: string; notes: string[] }[];
+    top: { path: string; notes: string[] }[];
+  } | null>(null);
   const shownNotes = useMemo(() => {
     if (showAll) return [...notes].sort(byPath);
     const c = topCache.current;

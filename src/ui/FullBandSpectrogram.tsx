@@ -56,7 +56,11 @@ export function FullBandSpectrogram({ map, point }: { map: MapData; point: numbe
           {logFreq ? 'linear' : 'log'} f
         </button>{' '}
         {info && (
-          <button type="button" data-testid="play-recording" onClick={() => void playRecording(pipeline.player, map, info.fileIndex, info.startSec)}>
+          <button
+            type="button"
+            data-testid="play-recording"
+            onClick={() => void playRecording(pipeline.player, map, info.fileIndex, info.startSec)}
+          >
             ▶ recording from here
           </button>
         )}

@@ -35,7 +35,14 @@ export function HoverPanel({ map }: { map: MapData | null }) {
   }
   return (
     <div className="hover-panel" data-testid="hover-panel" data-point={point ?? ''}>
-      <SpectrogramThumb atlas={map.thumbs} version={assetsVersion} cellId={info.cellId} widthPx={288} heightPx={128} data-testid="hover-thumb" />
+      <SpectrogramThumb
+        atlas={map.thumbs}
+        version={assetsVersion}
+        cellId={info.cellId}
+        widthPx={288}
+        heightPx={128}
+        data-testid="hover-thumb"
+      />
       <div className="hover-meta">
         <div className="hover-file" data-testid="hover-file" title={file.path}>
           {file.path}
@@ -47,12 +54,15 @@ export function HoverPanel({ map }: { map: MapData | null }) {
           {fmt(info.startSec)} – {fmt(info.endSec)} of {fmt(file.durationSec)}
         </div>
         {file.startMs != null && (
-          <div data-testid="hover-time">{new Date(file.startMs + info.startSec * 1000).toISOString().replace('T', ' ').slice(0, 23)} UTC</div>
+          <div data-testid="hover-time">
+            {new Date(file.startMs + info.startSec * 1000).toISOString().replace('T', ' ').slice(0, 23)} UTC
+          </div>
         )}
         <TopClasses map={map} point={point ?? 0} modelId={mapModelId} />
         <Descriptors map={map} point={point ?? 0} />
         <div className="hover-audio">
-          {(file.sampleRateHz / 1000).toFixed(file.sampleRateHz % 1000 ? 1 : 0)} kHz · {file.channels} ch · {file.format.toUpperCase()}
+          {(file.sampleRateHz / 1000).toFixed(file.sampleRateHz % 1000 ? 1 : 0)} kHz · {file.channels} ch ·{' '}
+          {file.format.toUpperCase()}
           {active === point ? ' · looping (click again to stop)' : ''}
         </div>
       </div>

@@ -4,7 +4,15 @@ import { useState, type ChangeEvent } from 'react';
 import { useExploreStore } from '../state/exploreStore.ts';
 import { useStore } from '../state/store.ts';
 import { pipeline } from '../app/pipeline.ts';
-import { applyLabelImport, exportAnnotationCsv, exportEmbeddings, exportRaven, importLabelTable, labelCounts, renameLabel } from '../app/explore.ts';
+import {
+  applyLabelImport,
+  exportAnnotationCsv,
+  exportEmbeddings,
+  exportRaven,
+  importLabelTable,
+  labelCounts,
+  renameLabel,
+} from '../app/explore.ts';
 import { errorMessage } from '../lib/errors.ts';
 import type { LabelAuthority } from '../analysis/labelTable.ts';
 
@@ -46,7 +54,8 @@ export function LabelPanel() {
     if (!file) return;
     setImportError(null);
     try {
-      if (file.size > MAX_TABLE_BYTES) throw new Error(`the table is ${Math.round(file.size / 1e6)} MB; the limit is ${MAX_TABLE_BYTES / 1e6} MB`);
+      if (file.size > MAX_TABLE_BYTES)
+        throw new Error(`the table is ${Math.round(file.size / 1e6)} MB; the limit is ${MAX_TABLE_BYTES / 1e6} MB`);
       importLabelTable(await file.text(), file.name);
     } catch (err) {
       setImportError(`${file.name}: ${errorMessage(err)}`);
@@ -79,37 +88,91 @@ export function LabelPanel() {
             </option>
           ))}
         </select>
-        <input data-testid="rename-to" placeholder="new name (existing: merge)" value={to} maxLength={200} onChange={(e) => setTo(e.target.value)} />
+        <input
+          data-testid="rename-to"
+          placeholder="new name (existing: merge)"
+          value={to}
+          maxLength={200}
+          onChange={(e) => setTo(e.target.value)}
+        />
         <button type="submit" data-testid="rename-apply" disabled={from === '' || to.trim() === ''}>
           Rename
         </button>
       </form>
       <label className="row">
         Import a label table (CSV, TSV, Raven):
-        <input type="file" data-testid="label-import" accept=".csv,.tsv,.txt,text/csv,text/plain" onChange={(e) => void onFile(e)} />
+        <input
+          type="file"
+          data-testid="label-import"
+          accept=".csv,.tsv,.txt,text/csv,text/plain"
+          onChange={(e) => void onFile(e)}
+        />
       </label>
-      {importError && <p className="error" data-testid="import-error">{importError}</p>}
+      {importError && (
+        <p className="error" data-testid="import-error">
+          {importError}
+        </p>
+      )}
       {report && (
-        <div className="import-report" data-testid="import-report" data-matched={report.matched} data-conflicts={report.conflicts.length} data-missing={report.missingFiles.length} data-without={report.filesWithoutRows.length} data-repaired={report.repaired.length}>
+        <div
+          className="import-report"
+          data-testid="import-report"
+          data-matched={report.matched}
+          data-conflicts={report.conflicts.length}
+          data-missing={report.missingFiles.length}
+          data-without={report.filesWithoutRows.length}
+          data-repaired={report.repaired.length}
+        >
           <p>
-            {report.fileName}: {report.rows} rows ({report.format}, {report.kind === 'spans' ? 'time spans' : 'one label per file'}, label column “{report.labelColumn}”); {report.matched} matched a file.
+            {report.fileName}: {report.rows} rows ({report.format},{' '}
+            {report.kind === 'spans' ? 'time spans' : 'one label per file'}, label column “{report.labelColumn}”);{' '}
+            {report.matched} matched a file.
           </p>
-          <Listed testId="report-repaired" title="Names repaired to match" items={report.repaired.map((r) => `row ${r.row}: “${r.from}” → ${r.to}`)} />
+          <Listed
+            testId="report-repaired"
+            title="Names repaired to match"
+            items={report.repaired.map((r) => `row ${r.row}: “${r.from}” → ${r.to}`)}
+          />
           <Listed
             testId="report-conflicts"
             title="Table and file name disagree"
-            items={report.conflicts.map((c) => `row ${c.row} names ${c.tableName} (${c.tableLabel}); the file is ${c.fileName} (${c.fileLabel ?? 'target not named in the table'})`)}
+            items={report.conflicts.map(
+              (c) =>
+                `row ${c.row} names ${c.tableName} (${c.tableLabel}); the file is ${c.fileName} (${c.fileLabel ?? 'target not named in the table'})`,
+            )}
           />
-          <Listed testId="report-missing" title="Rows naming files not in the map" items={report.missingFiles.map((r) => `row ${r.row}: ${r.file}`)} />
+          <Listed
+            testId="report-missing"
+            title="Rows naming files not in the map"
+            items={report.missingFiles.map((r) => `row ${r.row}: ${r.file}`)}
+          />
           <Listed testId="report-without" title="Files without a row" items={report.filesWithoutRows} />
-          <Listed testId="report-skipped" title="Rows skipped" items={report.skipped.map((r) => `row ${r.row}: ${r.reason}`)} />
+          <Listed
+            testId="report-skipped"
+            title="Rows skipped"
+            items={report.skipped.map((r) => `row ${r.row}: ${r.reason}`)}
+          />
           <fieldset className="row">
             <legend>Where names disagree, trust</legend>
             <label>
-              <input type="radio" name="authority" data-testid="authority-filename" checked={authority === 'filename'} onChange={() => setAuthority('filename')} /> the file name
+              <input
+                type="radio"
+                name="authority"
+                data-testid="authority-filename"
+                checked={authority === 'filename'}
+                onChange={() => setAuthority('filename')}
+              />{' '}
+              the file name
             </label>
             <label>
-              <input type="radio" name="authority" data-testid="authority-table" checked={authority === 'table'} onChange={() => setAuthority('table')} /> the table
+              <input
+                type="radio"
+                name="authority"
+                data-testid="authority-table"
+                checked={authority === 'table'}
+                onChange={() => setAuthority('table')}
+              />{' '}
+              the table
             </label>
           </fieldset>
           <button type="button" data-testid="import-apply" onClick={() => applyLabelImport(authority)}>
@@ -117,7 +180,8 @@ export function LabelPanel() {
           </button>
           {report.applied && (
             <p className="note" data-testid="import-applied" data-labelled={report.applied.labelled}>
-              Labelled {report.applied.labelled} files (trusting the {report.applied.authority === 'table' ? 'table' : 'file names'}).
+              Labelled {report.applied.labelled} files (trusting the{' '}
+              {report.applied.authority === 'table' ? 'table' : 'file names'}).
             </p>
           )}
         </div>

@@ -6,11 +6,20 @@ import type { ModelManifest } from '../embed/manifest.ts';
 import { formatShape } from '../embed/onnx/onnxReader.ts';
 import type { CachedModel } from '../embed/modelCache.ts';
 import {
-  addModelFiles, addModelFromUrl, discardDraft, evictModel, listCachedModels, remapLastFiles, submitDraft, type AddOutcome, type Draft,
+  addModelFiles,
+  addModelFromUrl,
+  discardDraft,
+  evictModel,
+  listCachedModels,
+  remapLastFiles,
+  submitDraft,
+  type AddOutcome,
+  type Draft,
 } from '../app/modelActions.ts';
 import { errorMessage } from '../lib/errors.ts';
 
-type Status = { kind: 'idle' } | { kind: 'busy'; text: string } | { kind: 'ok'; text: string } | { kind: 'error'; text: string };
+type Status =
+  { kind: 'idle' } | { kind: 'busy'; text: string } | { kind: 'ok'; text: string } | { kind: 'error'; text: string };
 
 export function ModelPanel() {
   const phase = useStore((s) => s.phase);
@@ -36,7 +45,10 @@ export function ModelPanel() {
       } else {
         setDraft(null);
         const i = out.info;
-        setStatus({ kind: 'ok', text: `Loaded ${out.manifest.name} on ${i.backend}: ${i.embeddingDim}-d${i.hasScores ? ' with scores' : ''}, warm-up ${i.warmupMs.toFixed(0)} ms.` });
+        setStatus({
+          kind: 'ok',
+          text: `Loaded ${out.manifest.name} on ${i.backend}: ${i.embeddingDim}-d${i.hasScores ? ' with scores' : ''}, warm-up ${i.warmupMs.toFixed(0)} ms.`,
+        });
       }
     } catch (err) {
       setStatus({ kind: 'error', text: errorMessage(err) });
@@ -101,13 +113,23 @@ export function ModelPanel() {
         .
       </div>
       <form className="model-url" onSubmit={onUrl}>
-        <input data-testid="model-url" type="text" placeholder="URL of an .onnx, .tflite or manifest .json" value={url} onChange={(e) => setUrl(e.target.value)} />
+        <input
+          data-testid="model-url"
+          type="text"
+          placeholder="URL of an .onnx, .tflite or manifest .json"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+        />
         <button type="submit" data-testid="model-url-load" disabled={running || status.kind === 'busy'}>
           Load
         </button>
       </form>
       {status.kind !== 'idle' && (
-        <p className={`model-status ${status.kind}`} data-testid={status.kind === 'error' ? 'model-error' : 'model-status'} role={status.kind === 'error' ? 'alert' : undefined}>
+        <p
+          className={`model-status ${status.kind}`}
+          data-testid={status.kind === 'error' ? 'model-error' : 'model-status'}
+          role={status.kind === 'error' ? 'alert' : undefined}
+        >
           {status.text}
         </p>
       )}
@@ -149,7 +171,15 @@ export function ModelPanel() {
 }
 
 /** The manifest fields a model cannot tell us, prefilled from what it declares. */
-function DraftForm({ draft, onSubmit, onCancel }: { draft: Draft; onSubmit: (json: unknown) => void; onCancel: () => void }) {
+function DraftForm({
+  draft,
+  onSubmit,
+  onCancel,
+}: {
+  draft: Draft;
+  onSubmit: (json: unknown) => void;
+  onCancel: () => void;
+}) {
   const m = draft.manifest;
   const [id, setId] = useState(m.id);
   const [name, setName] = useState(m.name);
@@ -165,14 +195,28 @@ function DraftForm({ draft, onSubmit, onCancel }: { draft: Draft; onSubmit: (jso
 
   const submit = (ev: FormEvent) => {
     ev.preventDefault();
-    const source = m.source.kind === 'url' ? { url: m.source.url } : m.source.kind === 'file' ? { file: m.source.fileName } : 'builtin';
+    const source =
+      m.source.kind === 'url'
+        ? { url: m.source.url }
+        : m.source.kind === 'file'
+          ? { file: m.source.fileName }
+          : 'builtin';
     onSubmit({
-      manifestVersion: 1, id, name, source, sha256: null,
-      input: kind === 'waveform' ? { kind, name: inputName, sampleRateHz: Number(rateHz) } : { kind, name: inputName, frontend: 'yamnet' },
+      manifestVersion: 1,
+      id,
+      name,
+      source,
+      sha256: null,
+      input:
+        kind === 'waveform'
+          ? { kind, name: inputName, sampleRateHz: Number(rateHz) }
+          : { kind, name: inputName, frontend: 'yamnet' },
       windowSec: kind === 'waveform' ? Number(windowSec) : 0.96,
       hopSec: kind === 'waveform' ? Number(hopSec) : 0.48,
       outputs: { embedding, scores: scores || null, classMapUrl: classMapUrl || null },
-      embeddingDim: m.embeddingDim, license: license || 'unknown', description: '',
+      embeddingDim: m.embeddingDim,
+      license: license || 'unknown',
+      description: '',
     });
   };
   return (
@@ -182,46 +226,101 @@ function DraftForm({ draft, onSubmit, onCancel }: { draft: Draft; onSubmit: (jso
         {draft.info.outputs.map((v) => `${v.name} ${formatShape(v.shape)}`).join(', ')}
         {draft.guessed.length > 0 ? ` · guessed: ${draft.guessed.join(', ')} (check them)` : ''}
       </p>
-      <label>Id <input data-testid="mf-id" value={id} onChange={(e) => setId(e.target.value)} /></label>
-      <label>Name <input data-testid="mf-name" value={name} onChange={(e) => setName(e.target.value)} /></label>
+      <label>
+        Id <input data-testid="mf-id" value={id} onChange={(e) => setId(e.target.value)} />
+      </label>
+      <label>
+        Name <input data-testid="mf-name" value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
       <label>
         Input{' '}
         <select data-testid="mf-input" value={inputName} onChange={(e) => setInputName(e.target.value)}>
-          {draft.info.inputs.map((v) => <option key={v.name} value={v.name}>{v.name} {formatShape(v.shape)}</option>)}
+          {draft.info.inputs.map((v) => (
+            <option key={v.name} value={v.name}>
+              {v.name} {formatShape(v.shape)}
+            </option>
+          ))}
         </select>
       </label>
       <label>
         Input kind{' '}
-        <select data-testid="mf-kind" value={kind} onChange={(e) => setKind(e.target.value as ModelManifest['input']['kind'])}>
+        <select
+          data-testid="mf-kind"
+          value={kind}
+          onChange={(e) => setKind(e.target.value as ModelManifest['input']['kind'])}
+        >
           <option value="log_mel_patch">YAMNet log-mel patch [N, 96, 64]</option>
           <option value="waveform">waveform window</option>
         </select>
       </label>
       {kind === 'waveform' && (
         <>
-          <label>Sample rate (Hz) <input data-testid="mf-rate" inputMode="numeric" value={rateHz} onChange={(e) => setRateHz(e.target.value)} /></label>
-          <label>Window (s) <input data-testid="mf-window" inputMode="decimal" value={windowSec} onChange={(e) => setWindowSec(e.target.value)} /></label>
-          <label>Hop (s) <input data-testid="mf-hop" inputMode="decimal" value={hopSec} onChange={(e) => setHopSec(e.target.value)} /></label>
+          <label>
+            Sample rate (Hz){' '}
+            <input
+              data-testid="mf-rate"
+              inputMode="numeric"
+              value={rateHz}
+              onChange={(e) => setRateHz(e.target.value)}
+            />
+          </label>
+          <label>
+            Window (s){' '}
+            <input
+              data-testid="mf-window"
+              inputMode="decimal"
+              value={windowSec}
+              onChange={(e) => setWindowSec(e.target.value)}
+            />
+          </label>
+          <label>
+            Hop (s){' '}
+            <input
+              data-testid="mf-hop"
+              inputMode="decimal"
+              value={hopSec}
+              onChange={(e) => setHopSec(e.target.value)}
+            />
+          </label>
         </>
       )}
       <label>
         Embedding output{' '}
         <select data-testid="mf-embedding" value={embedding} onChange={(e) => setEmbedding(e.target.value)}>
-          {draft.info.outputs.map((v) => <option key={v.name} value={v.name}>{v.name} {formatShape(v.shape)}</option>)}
+          {draft.info.outputs.map((v) => (
+            <option key={v.name} value={v.name}>
+              {v.name} {formatShape(v.shape)}
+            </option>
+          ))}
         </select>
       </label>
       <label>
         Scores output{' '}
         <select data-testid="mf-scores" value={scores} onChange={(e) => setScores(e.target.value)}>
           <option value="">(none)</option>
-          {draft.info.outputs.map((v) => <option key={v.name} value={v.name}>{v.name} {formatShape(v.shape)}</option>)}
+          {draft.info.outputs.map((v) => (
+            <option key={v.name} value={v.name}>
+              {v.name} {formatShape(v.shape)}
+            </option>
+          ))}
         </select>
       </label>
-      {scores && <label>Class map CSV URL <input data-testid="mf-classmap" value={classMapUrl} onChange={(e) => setClassMapUrl(e.target.value)} /></label>}
-      <label>Licence <input data-testid="mf-license" value={license} onChange={(e) => setLicense(e.target.value)} /></label>
+      {scores && (
+        <label>
+          Class map CSV URL{' '}
+          <input data-testid="mf-classmap" value={classMapUrl} onChange={(e) => setClassMapUrl(e.target.value)} />
+        </label>
+      )}
+      <label>
+        Licence <input data-testid="mf-license" value={license} onChange={(e) => setLicense(e.target.value)} />
+      </label>
       <div>
-        <button type="submit" data-testid="manifest-submit">Use this model</button>{' '}
-        <button type="button" onClick={onCancel}>Cancel</button>
+        <button type="submit" data-testid="manifest-submit">
+          Use this model
+        </button>{' '}
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
       </div>
     </form>
   );

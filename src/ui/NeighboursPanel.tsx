@@ -18,7 +18,13 @@ export function NeighboursPanel() {
     <section className="panel" data-testid="neighbours-panel">
       <h2>Similar sounds</h2>
       <div className="row">
-        <button type="button" data-testid="find-similar" disabled={active === null || busyNow} onClick={() => active !== null && void findSimilar(active)} title="Click a point first">
+        <button
+          type="button"
+          data-testid="find-similar"
+          disabled={active === null || busyNow}
+          onClick={() => active !== null && void findSimilar(active)}
+          title="Click a point first"
+        >
           Like the clicked point
         </button>
         <label className="file-button">
@@ -45,7 +51,11 @@ export function NeighboursPanel() {
             <button type="button" onClick={() => void playList(items.map((n) => n.point))}>
               Play all
             </button>
-            <button type="button" data-testid="neighbours-select" onClick={() => setSelection(items.map((n) => n.point))}>
+            <button
+              type="button"
+              data-testid="neighbours-select"
+              onClick={() => setSelection(items.map((n) => n.point))}
+            >
               Select these
             </button>
             <button type="button" onClick={clearNeighbours}>
@@ -54,7 +64,13 @@ export function NeighboursPanel() {
           </div>
           <ol className="point-list" data-testid="neighbours-list">
             {items.map((n) => (
-              <PointRow key={n.point} map={map} point={n.point} testId="neighbour-item" extra={<span className="count">{n.similarity.toFixed(3)}</span>} />
+              <PointRow
+                key={n.point}
+                map={map}
+                point={n.point}
+                testId="neighbour-item"
+                extra={<span className="count">{n.similarity.toFixed(3)}</span>}
+              />
             ))}
           </ol>
         </>

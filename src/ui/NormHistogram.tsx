@@ -40,7 +40,15 @@ export function NormHistogram() {
             title={`norm ${h.edges[b]!.toFixed(2)} – ${h.edges[b + 1]!.toFixed(2)}: ${c} point${c === 1 ? '' : 's'} (click to select)`}
             disabled={c === 0}
             onClick={() => pick(b)}
-            style={{ flex: 1, minWidth: 0, padding: 0, border: 0, background: c > 0 ? '#7aa2f7' : '#2a2f3a', height: c > 0 ? Math.max(2, (c / top) * HEIGHT_PX) : 1, cursor: c > 0 ? 'pointer' : 'default' }}
+            style={{
+              flex: 1,
+              minWidth: 0,
+              padding: 0,
+              border: 0,
+              background: c > 0 ? '#7aa2f7' : '#2a2f3a',
+              height: c > 0 ? Math.max(2, (c / top) * HEIGHT_PX) : 1,
+              cursor: c > 0 ? 'pointer' : 'default',
+            }}
           />
         ))}
       </div>

@@ -38,7 +38,9 @@ export function OpenDataset() {
       {loading && (
         <p className="note" data-testid="dataset-progress">
           Loading {loading.stage}
-          {loading.receivedBytes > 0 ? `: ${formatBytes(loading.receivedBytes)}${loading.totalBytes ? ` of ${formatBytes(loading.totalBytes)}` : ''}` : '…'}{' '}
+          {loading.receivedBytes > 0
+            ? `: ${formatBytes(loading.receivedBytes)}${loading.totalBytes ? ` of ${formatBytes(loading.totalBytes)}` : ''}`
+            : '…'}{' '}
           <button type="button" className="link" onClick={() => cancelDatasetLoad()}>
             Cancel
           </button>
@@ -50,7 +52,13 @@ export function OpenDataset() {
           {retryUrl !== null && !loading && (
             <>
               {' '}
-              <button type="button" className="link" data-testid="dataset-retry" title={`Open ${retryUrl} again`} onClick={() => retryDatasetOpen()}>
+              <button
+                type="button"
+                className="link"
+                data-testid="dataset-retry"
+                title={`Open ${retryUrl} again`}
+                onClick={() => retryDatasetOpen()}
+              >
                 Retry
               </button>
             </>

@@ -4,7 +4,19 @@ import { SpectrogramThumb } from '../scatter/SpectrogramThumb.tsx';
 import type { MapData } from '../dataset/mapData.ts';
 import { pipeline } from '../app/pipeline.ts';
 
-export function PointRow({ map, point, extra, playing, testId }: { map: MapData; point: number; extra?: ReactNode; playing?: boolean; testId: string }) {
+export function PointRow({
+  map,
+  point,
+  extra,
+  playing,
+  testId,
+}: {
+  map: MapData;
+  point: number;
+  extra?: ReactNode;
+  playing?: boolean;
+  testId: string;
+}) {
   const info = map.pointInfo(point);
   const file = info ? map.files[info.fileIndex] : undefined;
   return (
@@ -19,7 +31,12 @@ export function PointRow({ map, point, extra, playing, testId }: { map: MapData;
       }}
       title="Click to play"
     >
-      <SpectrogramThumb atlas={map.thumbs} cellId={info && info.cellId >= 0 ? info.cellId : null} widthPx={48} heightPx={32} />
+      <SpectrogramThumb
+        atlas={map.thumbs}
+        cellId={info && info.cellId >= 0 ? info.cellId : null}
+        widthPx={48}
+        heightPx={32}
+      />
       <span className="point-row-text">
         <span className="point-row-file">{file?.name ?? `point ${point}`}</span>
         <span className="point-row-meta">

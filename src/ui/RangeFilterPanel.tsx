@@ -34,14 +34,34 @@ export function RangeFilterPanel() {
         {modeTitle(mode)}: colours span {round(range.min)} – {round(range.max)} {unit}
       </div>
       <label>
-        show from <input data-testid="range-min" type="number" step="any" value={min} onChange={(e) => setMin(e.target.value)} style={{ width: '6em' }} />
+        show from{' '}
+        <input
+          data-testid="range-min"
+          type="number"
+          step="any"
+          value={min}
+          onChange={(e) => setMin(e.target.value)}
+          style={{ width: '6em' }}
+        />
       </label>{' '}
       <label>
-        to <input data-testid="range-max" type="number" step="any" value={max} onChange={(e) => setMax(e.target.value)} style={{ width: '6em' }} />
+        to{' '}
+        <input
+          data-testid="range-max"
+          type="number"
+          step="any"
+          value={max}
+          onChange={(e) => setMax(e.target.value)}
+          style={{ width: '6em' }}
+        />
       </label>{' '}
-      <button type="button" data-testid="range-apply" onClick={apply}>Filter</button>
+      <button type="button" data-testid="range-apply" onClick={apply}>
+        Filter
+      </button>
       {active && (
-        <button type="button" data-testid="range-clear" onClick={() => setRangeFilter(null)}>Clear</button>
+        <button type="button" data-testid="range-clear" onClick={() => setRangeFilter(null)}>
+          Clear
+        </button>
       )}
     </div>
   );

@@ -3,7 +3,13 @@ import { resetView } from '../app/datasetController.ts';
 
 export function ResetView() {
   return (
-    <button type="button" className="reset-view" data-testid="reset-view" title="Frame all points again (same as double-clicking the map)" onClick={() => resetView()}>
+    <button
+      type="button"
+      className="reset-view"
+      data-testid="reset-view"
+      title="Frame all points again (same as double-clicking the map)"
+      onClick={() => resetView()}
+    >
       Reset view
     </button>
   );

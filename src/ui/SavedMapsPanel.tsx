@@ -41,7 +41,12 @@ export function SavedMapsPanel() {
             <div key={m.id} className="saved-map" data-testid="saved-map" data-id={m.id}>
               {editing === m.id ? (
                 <div className="share-row">
-                  <input aria-label="Map name" data-testid="saved-map-name-input" value={name} onChange={(e) => setName(e.target.value)} />
+                  <input
+                    aria-label="Map name"
+                    data-testid="saved-map-name-input"
+                    value={name}
+                    onChange={(e) => setName(e.target.value)}
+                  />
                   <button
                     type="button"
                     data-testid="saved-map-rename-ok"
@@ -60,10 +65,16 @@ export function SavedMapsPanel() {
                 </div>
               )}
               <div className="note">
-                {m.doneCount} of {m.fileCount} files, {m.pointCount} points{m.complete ? '' : ', unfinished'} · {new Date(m.updatedMs).toLocaleString()}
+                {m.doneCount} of {m.fileCount} files, {m.pointCount} points{m.complete ? '' : ', unfinished'} ·{' '}
+                {new Date(m.updatedMs).toLocaleString()}
               </div>
               <div className="export-items">
-                <button type="button" data-testid="saved-map-open" disabled={running} onClick={() => void restoreSaved(m.id)}>
+                <button
+                  type="button"
+                  data-testid="saved-map-open"
+                  disabled={running}
+                  onClick={() => void restoreSaved(m.id)}
+                >
                   Open
                 </button>
                 <button
@@ -76,7 +87,12 @@ export function SavedMapsPanel() {
                 >
                   Rename
                 </button>
-                <button type="button" data-testid="saved-map-delete" disabled={running && m.id === currentId} onClick={() => void deleteSaved(m.id)}>
+                <button
+                  type="button"
+                  data-testid="saved-map-delete"
+                  disabled={running && m.id === currentId}
+                  onClick={() => void deleteSaved(m.id)}
+                >
                   Delete
                 </button>
               </div>

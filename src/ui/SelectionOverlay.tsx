@@ -70,22 +70,45 @@ export function SelectionOverlay({ api, showTools = true, testIdSuffix = '' }: S
   return (
     <>
       {showTools && (
-      <div className="select-tools" role="group" aria-label="Map tool">
-        {TOOLS.map((t) => (
-          <button key={t.tool} type="button" data-testid={`tool-${t.tool}`} className={tool === t.tool ? 'on' : ''} title={t.title} onClick={() => useExploreStore.setState({ tool: t.tool })}>
-            {t.text}
-          </button>
-        ))}
-        {selected > 0 && (
-          <button type="button" data-testid="selection-clear" onClick={() => setSelection([])}>
-            Clear selection
-          </button>
-        )}
-      </div>
+        <div className="select-tools" role="group" aria-label="Map tool">
+          {TOOLS.map((t) => (
+            <button
+              key={t.tool}
+              type="button"
+              data-testid={`tool-${t.tool}`}
+              className={tool === t.tool ? 'on' : ''}
+              title={t.title}
+              onClick={() => useExploreStore.setState({ tool: t.tool })}
+            >
+              {t.text}
+            </button>
+          ))}
+          {selected > 0 && (
+            <button type="button" data-testid="selection-clear" onClick={() => setSelection([])}>
+              Clear selection
+            </button>
+          )}
+        </div>
       )}
       {tool !== 'orbit' && (
-        <svg ref={svgRef} className="select-overlay" data-testid={`select-overlay${testIdSuffix}`} onPointerDown={onDown} onPointerMove={onMove} onPointerUp={onUp} onPointerCancel={onUp}>
-          {path && path.length >= 4 && <polygon points={path.join(' ')} fill="rgba(120,170,255,0.12)" stroke="#8fb3ff" strokeWidth={1.5} strokeDasharray="4 3" />}
+        <svg
+          ref={svgRef}
+          className="select-overlay"
+          data-testid={`select-overlay${testIdSuffix}`}
+          onPointerDown={onDown}
+          onPointerMove={onMove}
+          onPointerUp={onUp}
+          onPointerCancel={onUp}
+        >
+          {path && path.length >= 4 && (
+            <polygon
+              points={path.join(' ')}
+              fill="rgba(120,170,255,0.12)"
+              stroke="#8fb3ff"
+              strokeWidth={1.5}
+              strokeDasharray="4 3"
+            />
+          )}
         </svg>
       )}
     </>

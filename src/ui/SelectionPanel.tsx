@@ -5,7 +5,14 @@ import { useViewStore } from '../state/viewStore.ts';
 import { useExploreStore } from '../state/exploreStore.ts';
 import { useStore } from '../state/store.ts';
 import { pipeline } from '../app/pipeline.ts';
-import { exportAnnotationCsv, exportEmbeddings, exportRaven, labelPoints, playList, stopPlaylist } from '../app/explore.ts';
+import {
+  exportAnnotationCsv,
+  exportEmbeddings,
+  exportRaven,
+  labelPoints,
+  playList,
+  stopPlaylist,
+} from '../app/explore.ts';
 import { SpectrogramThumb } from '../scatter/SpectrogramThumb.tsx';
 import { PointRow } from './PointRow.tsx';
 
@@ -35,7 +42,12 @@ export function SelectionPanel() {
       </div>
       {playingInfo && (
         <div className="now-playing" data-testid="now-playing" data-point={playing ?? ''}>
-          <SpectrogramThumb atlas={map.thumbs} cellId={playingInfo.cellId >= 0 ? playingInfo.cellId : null} widthPx={300} heightPx={90} />
+          <SpectrogramThumb
+            atlas={map.thumbs}
+            cellId={playingInfo.cellId >= 0 ? playingInfo.cellId : null}
+            widthPx={300}
+            heightPx={90}
+          />
           <span>{map.files[playingInfo.fileIndex]?.name ?? ''}</span>
         </div>
       )}
@@ -46,7 +58,13 @@ export function SelectionPanel() {
           labelPoints(label);
         }}
       >
-        <input data-testid="label-input" placeholder="Label for the selection" value={label} maxLength={200} onChange={(e) => setLabel(e.target.value)} />
+        <input
+          data-testid="label-input"
+          placeholder="Label for the selection"
+          value={label}
+          maxLength={200}
+          onChange={(e) => setLabel(e.target.value)}
+        />
         <button type="submit" data-testid="label-assign">
           Label
         </button>

@@ -69,7 +69,9 @@ export function Timeline({ map }: { map: MapData | null }) {
   const xToMs = (x: number, width: number) => range.startMs + (Math.max(0, Math.min(width, x)) / width) * span;
   const shown = drag ? [Math.min(drag.fromX, drag.toX), Math.max(drag.fromX, drag.toX)] : null;
   const widthPx = canvasRef.current?.clientWidth ?? 1;
-  const brushPx = shown ?? (brush ? [((brush[0] - range.startMs) / span) * widthPx, ((brush[1] - range.startMs) / span) * widthPx] : null);
+  const brushPx =
+    shown ??
+    (brush ? [((brush[0] - range.startMs) / span) * widthPx, ((brush[1] - range.startMs) / span) * widthPx] : null);
   return (
     <div
       className="timeline"
@@ -101,11 +103,25 @@ export function Timeline({ map }: { map: MapData | null }) {
       {brushPx && (
         <div
           data-testid="timeline-brush"
-          style={{ position: 'absolute', top: 0, bottom: 0, left: brushPx[0], width: Math.max(1, (brushPx[1] ?? 0) - (brushPx[0] ?? 0)), background: 'rgba(255,220,120,0.25)', borderLeft: '1px solid #fc6', borderRight: '1px solid #fc6', pointerEvents: 'none' }}
+          style={{
+            position: 'absolute',
+            top: 0,
+            bottom: 0,
+            left: brushPx[0],
+            width: Math.max(1, (brushPx[1] ?? 0) - (brushPx[0] ?? 0)),
+            background: 'rgba(255,220,120,0.25)',
+            borderLeft: '1px solid #fc6',
+            borderRight: '1px solid #fc6',
+            pointerEvents: 'none',
+          }}
         />
       )}
       {brush && !drag && (
-        <span className="note" data-testid="timeline-brush-label" style={{ position: 'absolute', top: 2, left: 4, fontSize: 11 }}>
+        <span
+          className="note"
+          data-testid="timeline-brush-label"
+          style={{ position: 'absolute', top: 2, left: 4, fontSize: 11 }}
+        >
           {label(brush[0])} – {label(brush[1])} UTC
         </span>
       )}

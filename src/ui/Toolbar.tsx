@@ -3,7 +3,13 @@ import { getManifest, modelName, type ModelId } from '../embed/models.ts';
 import { useStore } from '../state/store.ts';
 import type { Granularity } from '../dataset/mapData.ts';
 
-export function Toolbar({ onGranularity, onModel }: { onGranularity: (g: Granularity) => void; onModel: (m: ModelId) => void }) {
+export function Toolbar({
+  onGranularity,
+  onModel,
+}: {
+  onGranularity: (g: Granularity) => void;
+  onModel: (m: ModelId) => void;
+}) {
   const available = useStore((s) => s.availableModels);
   const selected = useStore((s) => s.selectedModel);
   const model = useStore((s) => s.model);
@@ -17,7 +23,12 @@ export function Toolbar({ onGranularity, onModel }: { onGranularity: (g: Granula
     <div className="toolbar">
       <label>
         Model{' '}
-        <select data-testid="model-select" value={selected ?? ''} disabled={phase === 'running'} onChange={(e) => onModel(e.target.value as ModelId)}>
+        <select
+          data-testid="model-select"
+          value={selected ?? ''}
+          disabled={phase === 'running'}
+          onChange={(e) => onModel(e.target.value as ModelId)}
+        >
           {available.map((id) => (
             <option key={id} value={id}>
               {modelName(id)}
@@ -26,11 +37,22 @@ export function Toolbar({ onGranularity, onModel }: { onGranularity: (g: Granula
         </select>
       </label>
       {model && (
-        <span className="backend" data-testid="backend" data-model={model.modelId} data-backend={model.backend} data-threads={model.threads}>
+        <span
+          className="backend"
+          data-testid="backend"
+          data-model={model.modelId}
+          data-backend={model.backend}
+          data-threads={model.threads}
+        >
           {modelName(model.modelId).split(' (')[0]} on <b>{model.backend}</b>
           {model.backend === 'wasm' ? ` (${model.threads} thread${model.threads === 1 ? '' : 's'})` : ''}
           {pps !== null ? ` · ${pps.toFixed(0)} patches/s` : ` · warm-up ${model.warmupMs.toFixed(0)} ms`}
-          {model.fallbackReason ? <span className="fallback" title={model.fallbackReason}> · {model.fallbackReason}</span> : null}
+          {model.fallbackReason ? (
+            <span className="fallback" title={model.fallbackReason}>
+              {' '}
+              · {model.fallbackReason}
+            </span>
+          ) : null}
         </span>
       )}
       <span className="granularity" role="group" aria-label="Points">

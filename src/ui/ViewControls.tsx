@@ -20,7 +20,12 @@ export function ViewControls() {
     <div className="view-controls">
       <label>
         Colour by{' '}
-        <select data-testid="colour-mode" value={colourMode} disabled={disabled} onChange={(e) => setColourMode(pipeline.map, e.target.value as ColourMode)}>
+        <select
+          data-testid="colour-mode"
+          value={colourMode}
+          disabled={disabled}
+          onChange={(e) => setColourMode(pipeline.map, e.target.value as ColourMode)}
+        >
           <option value="label">label</option>
           <option value="file">file</option>
           <option value="folder">folder</option>
@@ -38,22 +43,47 @@ export function ViewControls() {
       <span role="group" aria-label="Layout">
         Layout:{' '}
         {(['cartesian', 'spherical'] as const).map((l) => (
-          <button key={l} type="button" data-testid={`layout-${l}`} className={layout === l ? 'on' : ''} disabled={disabled} onClick={() => setLayout(pipeline.map, l)}>
+          <button
+            key={l}
+            type="button"
+            data-testid={`layout-${l}`}
+            className={layout === l ? 'on' : ''}
+            disabled={disabled}
+            onClick={() => setLayout(pipeline.map, l)}
+          >
             {l}
           </button>
         ))}
       </span>
       <label title="Draw every point as its spectrogram thumbnail">
-        <input type="checkbox" data-testid="sprite-mode" checked={spriteMode} disabled={disabled} onChange={(e) => setSpriteMode(e.target.checked)} /> thumbnails
+        <input
+          type="checkbox"
+          data-testid="sprite-mode"
+          checked={spriteMode}
+          disabled={disabled}
+          onChange={(e) => setSpriteMode(e.target.checked)}
+        />{' '}
+        thumbnails
       </label>
       <label title="Rotate the map slowly; a press on the map stops it">
-        <input type="checkbox" data-testid="auto-orbit" checked={autoOrbit} disabled={pointCount === 0} onChange={(e) => setAutoOrbit(e.target.checked)} /> auto-orbit
+        <input
+          type="checkbox"
+          data-testid="auto-orbit"
+          checked={autoOrbit}
+          disabled={pointCount === 0}
+          onChange={(e) => setAutoOrbit(e.target.checked)}
+        />{' '}
+        auto-orbit
       </label>
-      {selection > 0 && <span className="note" data-testid="selection-count">{selection} selected</span>}
+      {selection > 0 && (
+        <span className="note" data-testid="selection-count">
+          {selection} selected
+        </span>
+      )}
       {colourMode === 'trust' && (
         <p className="note" data-testid="trust-note">
-          Trust: for each point, the share of its 10 nearest neighbours in the 3D map that are also among its 10 nearest in
-          the full embedding (cosine). Dark points (near 0) sit among strangers: the projection misleads there.
+          Trust: for each point, the share of its 10 nearest neighbours in the 3D map that are also among its 10 nearest
+          in the full embedding (cosine). Dark points (near 0) sit among strangers: the projection misleads there.
         </p>
       )}
       <RangeFilterPanel />

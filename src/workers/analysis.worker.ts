@@ -47,7 +47,13 @@ function need(key: string): AnalysisData & { normalised: Float32Array } {
 }
 
 /** Members of each cluster, ordered by distance to the cluster mean in `space` (rows × dim). */
-function centralMembers(assignment: Int32Array, clusters: number, space: Float32Array, dim: number, take: number): number[][] {
+function centralMembers(
+  assignment: Int32Array,
+  clusters: number,
+  space: Float32Array,
+  dim: number,
+  take: number,
+): number[][] {
   const means = new Float64Array(clusters * dim);
   const counts = new Int32Array(clusters);
   assignment.forEach((c, i) => {
@@ -62,7 +68,12 @@ function centralMembers(assignment: Int32Array, clusters: number, space: Float32
     for (let d = 0; d < dim; d++) d2 += (space[i * dim + d]! - means[c * dim + d]! / counts[c]!) ** 2;
     members[c]!.push({ i, d2 });
   });
-  return members.map((m) => m.sort((a, b) => a.d2 - b.d2).slice(0, take).map((x) => x.i));
+  return members.map((m) =>
+    m
+      .sort((a, b) => a.d2 - b.d2)
+      .slice(0, take)
+      .map((x) => x.i),
+  );
 }
 
 serve({
@@ -79,16 +90,32 @@ serve({
     const d = need(args.key);
     const r = kmeans(d.normalised, d.rows, d.dim, args.k, CLUSTER_SEED);
     const clusterCount = Math.max(1, Math.min(args.k, d.rows));
-    return { assignment: r.assignment, clusterCount, central: centralMembers(r.assignment, clusterCount, d.normalised, d.dim, args.centralCount) };
+    return {
+      assignment: r.assignment,
+      clusterCount,
+      central: centralMembers(r.assignment, clusterCount, d.normalised, d.dim, args.centralCount),
+    };
   },
   hdbscan: (args: { key: string; minClusterSize: number; centralCount: number }): ClusterResult => {
     const d = need(args.key);
-    if (d.rows > HDBSCAN_MAX_ROWS) throw new Error(`HDBSCAN here handles up to ${HDBSCAN_MAX_ROWS} points; this map has ${d.rows}. Use k-means.`);
+    if (d.rows > HDBSCAN_MAX_ROWS)
+      throw new Error(`HDBSCAN here handles up to ${HDBSCAN_MAX_ROWS} points; this map has ${d.rows}. Use k-means.`);
     const r = hdbscan(d.positions, d.rows, 3, { minClusterSize: args.minClusterSize });
-    return { assignment: r.labels, clusterCount: r.clusterCount, central: centralMembers(r.labels, r.clusterCount, d.positions, 3, args.centralCount) };
+    return {
+      assignment: r.labels,
+      clusterCount: r.clusterCount,
+      central: centralMembers(r.labels, r.clusterCount, d.positions, 3, args.centralCount),
+    };
   },
   /** Two models' vectors for the same points: the share of each point's k nearest neighbours they agree on. */
-  agreement: (args: { a: Float32Array; dimA: number; b: Float32Array; dimB: number; rows: number; k: number }): { perPoint: Float32Array; mean: number } =>
+  agreement: (args: {
+    a: Float32Array;
+    dimA: number;
+    b: Float32Array;
+    dimB: number;
+    rows: number;
+    k: number;
+  }): { perPoint: Float32Array; mean: number } =>
     modelAgreement(args.a, args.dimA, args.b, args.dimB, args.rows, args.k, CLUSTER_SEED),
   trust: (args: { key: string; k: number }, ctx): Float32Array => {
     const d = need(args.key);
@@ -109,7 +136,10 @@ serve({
     const model = trainSoftmax(d.vectors, d.dim, rows, ys, args.classes, PROBE_OPTIONS);
     const prob = predictSoftmax(model, d.vectors, d.rows);
     const { predicted, confidence } = argmaxRows(prob, args.classes);
-    const cvAccuracy = rows.length >= 10 ? crossValidateSoftmax(d.vectors, d.dim, args.y, args.classes, 5, CLUSTER_SEED, PROBE_OPTIONS) : NaN;
+    const cvAccuracy =
+      rows.length >= 10
+        ? crossValidateSoftmax(d.vectors, d.dim, args.y, args.classes, 5, CLUSTER_SEED, PROBE_OPTIONS)
+        : NaN;
     ctx.transfer([prob.buffer as ArrayBuffer, predicted.buffer as ArrayBuffer, confidence.buffer as ArrayBuffer]);
     return { prob, predicted, confidence, cvAccuracy };
   },
@@ -117,11 +147,23 @@ serve({
 
 export type AnalysisApi = {
   setData: (args: AnalysisData) => Promise<number>;
-  neighbours: (args: { key: string; point: number | null; query: Float32Array | null; k: number }) => Promise<Neighbour[]>;
+  neighbours: (args: {
+    key: string;
+    point: number | null;
+    query: Float32Array | null;
+    k: number;
+  }) => Promise<Neighbour[]>;
   kmeans: (args: { key: string; k: number; centralCount: number }) => Promise<ClusterResult>;
   hdbscan: (args: { key: string; minClusterSize: number; centralCount: number }) => Promise<ClusterResult>;
   classify: (args: { key: string; y: Int32Array; classes: number }) => Promise<ClassifierResult>;
   /** Per point: the fraction of its k nearest 3D neighbours that are among its k nearest full-space (cosine) ones. */
   trust: (args: { key: string; k: number }) => Promise<Float32Array>;
-  agreement: (args: { a: Float32Array; dimA: number; b: Float32Array; dimB: number; rows: number; k: number }) => Promise<{ perPoint: Float32Array; mean: number }>;
+  agreement: (args: {
+    a: Float32Array;
+    dimA: number;
+    b: Float32Array;
+    dimB: number;
+    rows: number;
+    k: number;
+  }) => Promise<{ perPoint: Float32Array; mean: number }>;
 };

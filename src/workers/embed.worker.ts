@@ -5,7 +5,14 @@ import { serve } from './rpc/server.ts';
 import { EarshotError, errorMessage } from '../lib/errors.ts';
 import type { Backend, BackendPreference, LoadedModelInfo } from '../embed/models.ts';
 import { buildBuiltinModel } from '../embed/builtinModel.ts';
-import { EFFICIENTAT_LOG_MEL, checkModelAgainstManifest, valuesPerWindow, yamnetFromTfliteManifest, type InputPlan, type ModelManifest } from '../embed/manifest.ts';
+import {
+  EFFICIENTAT_LOG_MEL,
+  checkModelAgainstManifest,
+  valuesPerWindow,
+  yamnetFromTfliteManifest,
+  type InputPlan,
+  type ModelManifest,
+} from '../embed/manifest.ts';
 import { toMelMajor } from '../dsp/efficientatFrontend.ts';
 import { sniffModelFormat } from '../embed/onnx/onnxReader.ts';
 import { MAX_MODEL_BYTES, fetchModelBytes, readOnnxOrExplain } from '../embed/modelBytes.ts';
@@ -21,7 +28,8 @@ const runtimes: Partial<Record<Backend, OrtModule>> = {};
 async function runtime(kind: Backend): Promise<OrtModule> {
   const cached = runtimes[kind];
   if (cached) return cached;
-  const mod: OrtModule = kind === 'webgpu' ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
+  const mod: OrtModule =
+    kind === 'webgpu' ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
   mod.env.wasm.wasmPaths = new URL('/ort/', self.location.href).href;
   mod.env.logLevel = 'error';
   runtimes[kind] = mod;
@@ -116,7 +124,10 @@ async function modelBytes(args: LoadArgs): Promise<{ bytes: Uint8Array; from: Lo
     if (cached) return { bytes: cached, from: 'cache' };
   }
   if (m.source.kind === 'file') {
-    throw new EarshotError('E_MODEL_LOAD', `${m.name}: ${m.source.fileName} is not in the browser cache any more; drop the file again`);
+    throw new EarshotError(
+      'E_MODEL_LOAD',
+      `${m.name}: ${m.source.fileName} is not in the browser cache any more; drop the file again`,
+    );
   }
   return { bytes: await fetchModelBytes(m.source.url, m.name), from: 'network' };
 }
@@ -130,7 +141,11 @@ function classifySessionError(err: unknown, m: ModelManifest, backend: Backend):
     /No Op registered for ([A-Za-z0-9_.:]+) with domain/.exec(raw)?.[1] ??
     /[Oo]p(?:erator)? (?:type )?'?([A-Za-z0-9_.:]+)'? is not (?:supported|implemented)/.exec(raw)?.[1] ??
     null;
-  if (op) return new EarshotError('E_MODEL_OPERATOR', `${m.name}: operator ${op} is not available in onnxruntime-web's ${backend} backend (${raw.slice(0, 300)})`);
+  if (op)
+    return new EarshotError(
+      'E_MODEL_OPERATOR',
+      `${m.name}: operator ${op} is not available in onnxruntime-web's ${backend} backend (${raw.slice(0, 300)})`,
+    );
   return new EarshotError('E_MODEL_LOAD', `${m.name} could not be loaded on ${backend}: ${raw.slice(0, 500)}`);
 }
 
@@ -143,8 +158,12 @@ interface Built {
 async function createSession(backend: Backend, bytes: Uint8Array, threads: number, faults: FaultHooks): Promise<Built> {
   const ort = await runtime(backend);
   ort.env.wasm.numThreads = threads;
-  if (DEVTOOLS && backend === 'webgpu' && faults.webgpuCreate) throw new Error('WebGPU session creation failed (simulated by ?fault=webgpu-create)');
-  const session = await ort.InferenceSession.create(bytes, { executionProviders: [backend], graphOptimizationLevel: 'all' });
+  if (DEVTOOLS && backend === 'webgpu' && faults.webgpuCreate)
+    throw new Error('WebGPU session creation failed (simulated by ?fault=webgpu-create)');
+  const session = await ort.InferenceSession.create(bytes, {
+    executionProviders: [backend],
+    graphOptimizationLevel: 'all',
+  });
   let device: Built['device'] = null;
   if (backend === 'webgpu') {
     device = (await (ort.env.webgpu as unknown as { device: Promise<Built['device']> }).device) ?? null;
@@ -221,14 +240,26 @@ async function runOn(
 /** Warm-up windows: the first run allocates and compiles; its cost should not count as throughput. */
 const WARMUP_WINDOWS = 4;
 
-async function warmUp(b: Built, m: ModelManifest, plan: InputPlan): Promise<{ dim: number; classes: number; ms: number }> {
+async function warmUp(
+  b: Built,
+  m: ModelManifest,
+  plan: InputPlan,
+): Promise<{ dim: number; classes: number; ms: number }> {
   const n = plan.fixedBatch ?? WARMUP_WINDOWS;
   const r = await runOn(b.ort, b.session, m, plan, new Float32Array(n * valuesPerWindow(m)), n, null);
-  if (!Number.isInteger(r.dim) || r.dim < 1) throw new EarshotError('E_MODEL_SHAPE', `${m.name}: output "${m.outputs.embedding}" gave ${r.embeddings.length} values for ${n} windows`);
+  if (!Number.isInteger(r.dim) || r.dim < 1)
+    throw new EarshotError(
+      'E_MODEL_SHAPE',
+      `${m.name}: output "${m.outputs.embedding}" gave ${r.embeddings.length} values for ${n} windows`,
+    );
   if (m.embeddingDim !== null && r.dim !== m.embeddingDim) {
-    throw new EarshotError('E_MODEL_SHAPE', `${m.name}: output "${m.outputs.embedding}" has ${r.dim} values per window, the manifest says ${m.embeddingDim}`);
+    throw new EarshotError(
+      'E_MODEL_SHAPE',
+      `${m.name}: output "${m.outputs.embedding}" has ${r.dim} values per window, the manifest says ${m.embeddingDim}`,
+    );
   }
-  if (![...r.embeddings].every(Number.isFinite)) throw new EarshotError('E_INFERENCE', `${m.name}: the warm-up run gave non-finite embeddings`);
+  if (![...r.embeddings].every(Number.isFinite))
+    throw new EarshotError('E_INFERENCE', `${m.name}: the warm-up run gave non-finite embeddings`);
   return { dim: r.dim, classes: r.classes, ms: r.ms };
 }
 
@@ -248,10 +279,14 @@ async function load(args: LoadArgs): Promise<LoadedModelInfo & { sha256: string 
   const t0 = performance.now();
   const m = args.manifest;
   const { bytes, from } = await modelBytes(args);
-  if (bytes.length > MAX_MODEL_BYTES) throw new EarshotError('E_TOO_LARGE', `${m.name}: larger than ${MAX_MODEL_BYTES >> 20} MB`);
+  if (bytes.length > MAX_MODEL_BYTES)
+    throw new EarshotError('E_TOO_LARGE', `${m.name}: larger than ${MAX_MODEL_BYTES >> 20} MB`);
   const sha = from === 'builtin' ? null : await sha256Hex(bytes);
   if (m.sha256 !== null && sha !== null && sha !== m.sha256) {
-    throw new EarshotError('E_MODEL_CHECKSUM', `${m.name}: sha256 mismatch — the manifest says ${m.sha256.slice(0, 16)}…, the file is ${sha.slice(0, 16)}…`);
+    throw new EarshotError(
+      'E_MODEL_CHECKSUM',
+      `${m.name}: sha256 mismatch — the manifest says ${m.sha256.slice(0, 16)}…, the file is ${sha.slice(0, 16)}…`,
+    );
   }
   const described = readOnnxOrExplain(bytes, m.source.kind === 'file' ? m.source.fileName : m.name);
   const plan = checkModelAgainstManifest(described, m);
@@ -310,7 +345,19 @@ async function load(args: LoadArgs): Promise<LoadedModelInfo & { sha256: string 
     from,
   };
   const previous = current;
-  current = { ort: built.ort, session: built.session, manifest: m, plan, bytes, info, lost: null, lostPromise: null, device: null, calls: 0, faults: args.faults };
+  current = {
+    ort: built.ort,
+    session: built.session,
+    manifest: m,
+    plan,
+    bytes,
+    info,
+    lost: null,
+    lostPromise: null,
+    device: null,
+    calls: 0,
+    faults: args.faults,
+  };
   trackDevice(current, built.device);
   await previous?.session.release().catch(() => undefined);
   return { ...info, sha256: sha };
@@ -332,18 +379,35 @@ async function embed(args: EmbedArgs): Promise<EmbedResult> {
   const c = current;
   if (!c) throw new EarshotError('E_INFERENCE', 'no model is loaded');
   c.calls++;
-  if (DEVTOOLS && c.info.backend === 'webgpu' && c.faults.webgpuLostAtCall !== null && c.calls === c.faults.webgpuLostAtCall) c.device?.destroy();
+  if (
+    DEVTOOLS &&
+    c.info.backend === 'webgpu' &&
+    c.faults.webgpuLostAtCall !== null &&
+    c.calls === c.faults.webgpuLostAtCall
+  )
+    c.device?.destroy();
   if (c.info.backend === 'webgpu') {
     try {
       if (c.lost) throw new EarshotError('E_BACKEND_LOST', `WebGPU device lost: ${c.lost.reason}`);
-      return { ...(await runOn(c.ort, c.session, c.manifest, c.plan, args.patches, args.count, c.lostPromise, args.frames)), switched: null };
+      return {
+        ...(await runOn(c.ort, c.session, c.manifest, c.plan, args.patches, args.count, c.lostPromise, args.frames)),
+        switched: null,
+      };
     } catch (err) {
-      const why = c.lost ? `WebGPU device lost mid-run (${c.lost.reason})` : `WebGPU run failed (${errorMessage(err).slice(0, 160)})`;
+      const why = c.lost
+        ? `WebGPU device lost mid-run (${c.lost.reason})`
+        : `WebGPU run failed (${errorMessage(err).slice(0, 160)})`;
       const switched = await fallBackToWasm(c, why);
-      return { ...(await runOn(c.ort, c.session, c.manifest, c.plan, args.patches, args.count, null, args.frames)), switched };
+      return {
+        ...(await runOn(c.ort, c.session, c.manifest, c.plan, args.patches, args.count, null, args.frames)),
+        switched,
+      };
     }
   }
-  return { ...(await runOn(c.ort, c.session, c.manifest, c.plan, args.patches, args.count, null, args.frames)), switched: null };
+  return {
+    ...(await runOn(c.ort, c.session, c.manifest, c.plan, args.patches, args.count, null, args.frames)),
+    switched: null,
+  };
 }
 
 function convertTflite(args: { bytes: Uint8Array; fileName: string }): Promise<ConvertTfliteResult> {

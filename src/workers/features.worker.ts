@@ -55,12 +55,22 @@ serve({
       simd: true,
       bandHz: args.bandHz ?? null,
       signal: ctx.signal,
-      ...(args.credit ? { beforeBlock: (sent: number) => waitForRoom(args.credit!, sent, args.patchesAhead ?? 128, ctx.signal) } : {}),
+      ...(args.credit
+        ? { beforeBlock: (sent: number) => waitForRoom(args.credit!, sent, args.patchesAhead ?? 128, ctx.signal) }
+        : {}),
       // Each batch is a fresh pair of arrays: move them, do not copy them.
       onPatches: (firstIndex, count, data, descriptors) =>
-        ctx.progress({ firstIndex, count, data, descriptors } satisfies StreamPatchesProgress, [data.buffer, descriptors.buffer]),
+        ctx.progress({ firstIndex, count, data, descriptors } satisfies StreamPatchesProgress, [
+          data.buffer,
+          descriptors.buffer,
+        ]),
     });
-    return { patchCount: r.patchCount, samples16k: r.samples16k, silent: r.silent, nonFiniteSamples: r.nonFiniteSamples };
+    return {
+      patchCount: r.patchCount,
+      samples16k: r.samples16k,
+      silent: r.silent,
+      nonFiniteSamples: r.nonFiniteSamples,
+    };
   },
   samples: (args: SamplesArgs, ctx): { patchCount: number; samples16k: number } =>
     samplesPatches(args.channels, args.sampleRateHz, {
@@ -69,7 +79,8 @@ serve({
       simd: true,
       bandHz: args.bandHz,
       signal: ctx.signal,
-      onPatches: (firstIndex, count, data, descriptors) => ctx.progress({ firstIndex, count, data, descriptors } satisfies StreamPatchesProgress),
+      onPatches: (firstIndex, count, data, descriptors) =>
+        ctx.progress({ firstIndex, count, data, descriptors } satisfies StreamPatchesProgress),
     }),
 });
 

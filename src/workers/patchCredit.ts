@@ -23,13 +23,23 @@ export function releasePatches(credit: PatchCredit, count: number): void {
   Atomics.notify(credit, 0);
 }
 
-type WaitAsync = (typed: Int32Array, index: number, value: number, timeoutMs: number) => { async: boolean; value: Promise<unknown> | string };
+type WaitAsync = (
+  typed: Int32Array,
+  index: number,
+  value: number,
+  timeoutMs: number,
+) => { async: boolean; value: Promise<unknown> | string };
 
 /**
  * Producer side: resolves once at most `ahead` of the `produced` patches are still untaken (or `signal` is aborted).
  * Asynchronous (Atomics.waitAsync, else 20 ms polls), so other calls in the same worker and cancel messages still run.
  */
-export async function waitForRoom(credit: PatchCredit, produced: number, ahead: number, signal: { readonly aborted: boolean }): Promise<void> {
+export async function waitForRoom(
+  credit: PatchCredit,
+  produced: number,
+  ahead: number,
+  signal: { readonly aborted: boolean },
+): Promise<void> {
   const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
   for (;;) {
     const taken = Atomics.load(credit, 0);

@@ -18,15 +18,16 @@ export interface LayoutProgress {
 }
 
 /** One SGD helper per further core (at most 3) where threads can share memory; big layouts only (see layout3d). */
-const sgdThreads = self.crossOriginIsolated && typeof SharedArrayBuffer === 'function'
-  ? {
-    count: Math.max(0, Math.min(4, navigator.hardwareConcurrency || 1) - 1),
-    spawn: () => {
-      const w = new Worker(new URL('./sgd.worker.ts', import.meta.url), { type: 'module', name: 'sgd' });
-      return { start: (init: SgdShardInit) => w.postMessage(init), terminate: () => w.terminate() };
-    },
-  }
-  : undefined;
+const sgdThreads =
+  self.crossOriginIsolated && typeof SharedArrayBuffer === 'function'
+    ? {
+        count: Math.max(0, Math.min(4, navigator.hardwareConcurrency || 1) - 1),
+        spawn: () => {
+          const w = new Worker(new URL('./sgd.worker.ts', import.meta.url), { type: 'module', name: 'sgd' });
+          return { start: (init: SgdShardInit) => w.postMessage(init), terminate: () => w.terminate() };
+        },
+      }
+    : undefined;
 
 serve({
   layout: async (args: LayoutArgs, ctx) => {

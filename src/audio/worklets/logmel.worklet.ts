@@ -5,7 +5,12 @@ import { mixdownInto } from '../../dsp/mixdown.ts';
 import { StreamingResampler } from '../../dsp/resample.ts';
 import { LogMelPatcher, YAMNET_FRONTEND } from '../../dsp/yamnetFrontend.ts';
 import { WaveformWindower } from '../../dsp/waveformWindower.ts';
-import { DESCRIPTOR_COUNT, EFFICIENTAT_DESCRIPTOR_WINDOWING, WindowDescriptors, YAMNET_DESCRIPTOR_WINDOWING } from '../../dsp/descriptors.ts';
+import {
+  DESCRIPTOR_COUNT,
+  EFFICIENTAT_DESCRIPTOR_WINDOWING,
+  WindowDescriptors,
+  YAMNET_DESCRIPTOR_WINDOWING,
+} from '../../dsp/descriptors.ts';
 import { EFFICIENTAT_FRONTEND, EFFICIENTAT_WINDOW_VALUES, EfficientAtPatcher } from '../../dsp/efficientatFrontend.ts';
 
 // The AudioWorkletGlobalScope is not in TypeScript's DOM lib; declare the three names we use.
@@ -14,7 +19,10 @@ declare class AudioWorkletProcessor {
   readonly port: MessagePort;
   constructor(options?: unknown);
 }
-declare function registerProcessor(name: string, ctor: new (options: { processorOptions: LogMelOptions }) => AudioWorkletProcessor): void;
+declare function registerProcessor(
+  name: string,
+  ctor: new (options: { processorOptions: LogMelOptions }) => AudioWorkletProcessor,
+): void;
 
 export interface LogMelOptions {
   /**
@@ -41,7 +49,14 @@ export type WorkletFrontend =
 
 /** `file` indexes LogMelOptions.fileSamples; `firstIndex` counts patches within that file. */
 export type LogMelMessage =
-  | { kind: 'patches'; file: number; firstIndex: number; count: number; data: Float32Array; /** count × DESCRIPTOR_COUNT (dsp/descriptors.ts). */ descriptors: Float32Array }
+  | {
+      kind: 'patches';
+      file: number;
+      firstIndex: number;
+      count: number;
+      data: Float32Array;
+      /** count × DESCRIPTOR_COUNT (dsp/descriptors.ts). */ descriptors: Float32Array;
+    }
   /** log_mel_frames: every frame of the file, frame-major frameCount × 128 (before its fileDone). */
   | { kind: 'clipFrames'; file: number; frameCount: number; data: Float32Array }
   | { kind: 'fileDone'; file: number; patchCount: number; samples16k: number }
@@ -82,8 +97,18 @@ class LogMelProcessor extends AudioWorkletProcessor {
     this.perMessage = Math.max(1, options.processorOptions.patchesPerMessage);
     const fe = options.processorOptions.frontend ?? { kind: 'log_mel_patch' };
     this.frontend = fe;
-    const targetHz = fe.kind === 'waveform' ? fe.sampleRateHz : fe.kind === 'log_mel_frames' ? EFFICIENTAT_FRONTEND.sampleRateHz : YAMNET_FRONTEND.sampleRateHz;
-    this.valuesPer = fe.kind === 'waveform' ? fe.windowSamples : fe.kind === 'log_mel_frames' ? EFFICIENTAT_WINDOW_VALUES : YAMNET_FRONTEND.patchFrames * YAMNET_FRONTEND.melBands;
+    const targetHz =
+      fe.kind === 'waveform'
+        ? fe.sampleRateHz
+        : fe.kind === 'log_mel_frames'
+          ? EFFICIENTAT_FRONTEND.sampleRateHz
+          : YAMNET_FRONTEND.sampleRateHz;
+    this.valuesPer =
+      fe.kind === 'waveform'
+        ? fe.windowSamples
+        : fe.kind === 'log_mel_frames'
+          ? EFFICIENTAT_WINDOW_VALUES
+          : YAMNET_FRONTEND.patchFrames * YAMNET_FRONTEND.melBands;
     this.batch = new Float32Array(this.perMessage * this.valuesPer);
     this.resampler = new StreamingResampler(sampleRate, targetHz);
     this.out16k = new Float32Array(Math.ceil((QUANTUM * targetHz) / sampleRate) + 8);
@@ -97,7 +122,9 @@ class LogMelProcessor extends AudioWorkletProcessor {
     return new WindowDescriptors(
       fe.kind === 'waveform'
         ? { sampleRateHz: fe.sampleRateHz, windowSamples: fe.windowSamples, hopSamples: fe.hopSamples }
-        : fe.kind === 'log_mel_frames' ? EFFICIENTAT_DESCRIPTOR_WINDOWING : YAMNET_DESCRIPTOR_WINDOWING,
+        : fe.kind === 'log_mel_frames'
+          ? EFFICIENTAT_DESCRIPTOR_WINDOWING
+          : YAMNET_DESCRIPTOR_WINDOWING,
     );
   }
 
@@ -106,7 +133,11 @@ class LogMelProcessor extends AudioWorkletProcessor {
     if (fe.kind === 'log_mel_frames') {
       this.clipFrames = 0;
       this.clipOverflow = false;
-      return new EfficientAtPatcher({ onWindow: (w) => this.onPatch(w), reuseWindowBuffer: true, onFrame: (f) => this.onClipFrame(f, fe.clipMaxFrames) });
+      return new EfficientAtPatcher({
+        onWindow: (w) => this.onPatch(w),
+        reuseWindowBuffer: true,
+        onFrame: (f) => this.onClipFrame(f, fe.clipMaxFrames),
+      });
     }
     return fe.kind === 'waveform'
       ? new WaveformWindower(fe.windowSamples, fe.hopSamples, (w) => this.onPatch(w))
@@ -149,7 +180,12 @@ class LogMelProcessor extends AudioWorkletProcessor {
         this.patcher.finish();
         this.flushBatch();
         this.postClip();
-        const done: LogMelMessage = { kind: 'fileDone', file: this.file, patchCount: this.patchCount, samples16k: this.samples16k };
+        const done: LogMelMessage = {
+          kind: 'fileDone',
+          file: this.file,
+          patchCount: this.patchCount,
+          samples16k: this.samples16k,
+        };
         this.port.postMessage(done);
       } catch (err) {
         this.failFile(err);
@@ -170,7 +206,11 @@ class LogMelProcessor extends AudioWorkletProcessor {
 
   /** One file's failure is that file's only: report it, skip the rest of its samples, go on with the next. */
   private failFile(err: unknown): void {
-    const msg: LogMelMessage = { kind: 'error', file: this.file, message: err instanceof Error ? err.message : String(err) };
+    const msg: LogMelMessage = {
+      kind: 'error',
+      file: this.file,
+      message: err instanceof Error ? err.message : String(err),
+    };
     this.port.postMessage(msg);
     this.fileFailed = true;
   }
@@ -187,7 +227,14 @@ class LogMelProcessor extends AudioWorkletProcessor {
     if (this.batchCount === 0) return;
     const data = this.batch.slice(0, this.batchCount * this.valuesPer);
     const descriptors = this.descBatch.slice(0, this.batchCount * DESCRIPTOR_COUNT);
-    const msg: LogMelMessage = { kind: 'patches', file: this.file, firstIndex: this.batchFirst, count: this.batchCount, data, descriptors };
+    const msg: LogMelMessage = {
+      kind: 'patches',
+      file: this.file,
+      firstIndex: this.batchFirst,
+      count: this.batchCount,
+      data,
+      descriptors,
+    };
     this.port.postMessage(msg, [data.buffer, descriptors.buffer]);
     this.batchFirst += this.batchCount;
     this.batchCount = 0;

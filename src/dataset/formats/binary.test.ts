@@ -1,7 +1,13 @@
 // Unit tests for the byte helpers: SHA-256 against Node's crypto, float16 conversion edge cases and round trips; Node only, no DOM.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { float16BitsToFloat32, float32ToFloat16Bits, packLittleEndian, sha256Hex, unpackLittleEndian } from './binary.ts';
+import {
+  float16BitsToFloat32,
+  float32ToFloat16Bits,
+  packLittleEndian,
+  sha256Hex,
+  unpackLittleEndian,
+} from './binary.ts';
 
 describe('sha256Hex', () => {
   it('matches node:crypto across block boundaries', () => {
@@ -52,10 +58,15 @@ describe('packLittleEndian / unpackLittleEndian', () => {
   it('round-trips each dtype', () => {
     const vals = [0, 1, 2, 65535, 7, 300];
     expect(Array.from(unpackLittleEndian(packLittleEndian(vals, 'uint16'), 'uint16', 6))).toEqual(vals);
-    expect(Array.from(unpackLittleEndian(packLittleEndian([0, 4294967295], 'uint32'), 'uint32', 2))).toEqual([0, 4294967295]);
+    expect(Array.from(unpackLittleEndian(packLittleEndian([0, 4294967295], 'uint32'), 'uint32', 2))).toEqual([
+      0, 4294967295,
+    ]);
     expect(Array.from(unpackLittleEndian(packLittleEndian([-5, 5], 'int32'), 'int32', 2))).toEqual([-5, 5]);
     expect(Array.from(unpackLittleEndian(packLittleEndian([0.1, -3.5], 'float64'), 'float64', 2))).toEqual([0.1, -3.5]);
-    expect(Array.from(unpackLittleEndian(packLittleEndian([0.1, -3.5], 'float32'), 'float32', 2))).toEqual([Math.fround(0.1), -3.5]);
+    expect(Array.from(unpackLittleEndian(packLittleEndian([0.1, -3.5], 'float32'), 'float32', 2))).toEqual([
+      Math.fround(0.1),
+      -3.5,
+    ]);
     expect(Array.from(unpackLittleEndian(packLittleEndian([0.5, -3.5], 'float16'), 'float16', 2))).toEqual([0.5, -3.5]);
   });
   it('writes little-endian bytes', () => {

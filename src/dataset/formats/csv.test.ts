@@ -30,12 +30,17 @@ describe('buildPointsCsv / parseCsv', () => {
   it('round-trips metadata, layout and embeddings', () => {
     const points = [
       { file: 'dogs/a,b.wav', startSec: 0, endSec: 0.96, label: 'dog "big"' },
-      { file: '=cmd|\' /C calc\'!A0', startSec: 0.48, endSec: 1.44, label: null },
+      { file: "=cmd|' /C calc'!A0", startSec: 0.48, endSec: 1.44, label: null },
       { file: 'x\ny.wav', startSec: 1, endSec: 2, label: '-minus' },
     ];
     const positions = Float32Array.from([0.1, -0.2, 3, 4, 5, 6, 7, 8, 9.5]);
     const embeddings = { values: Float32Array.from([1 / 3, 2, -1e-6, 4, 5, 6]), dim: 2 };
-    const text = buildPointsCsv({ points, positions, embeddings, extraColumns: [{ name: 'centroid_hz', values: [100, null, 300] }] });
+    const text = buildPointsCsv({
+      points,
+      positions,
+      embeddings,
+      extraColumns: [{ name: 'centroid_hz', values: [100, null, 300] }],
+    });
     expect(text.endsWith('\r\n')).toBe(true);
     const rows = parseCsv(text);
     expect(rows[0]).toEqual(['index', 'file', 'start_s', 'end_s', 'label', 'x', 'y', 'z', 'centroid_hz', 'e0', 'e1']);
@@ -54,7 +59,11 @@ describe('buildPointsCsv / parseCsv', () => {
     expect(rows[2]![8]).toBe('');
   });
   it('parses LF, CRLF, empty fields and a missing final newline', () => {
-    expect(parseCsv('a,b\n,c\r\n"",d')).toEqual([['a', 'b'], ['', 'c'], ['', 'd']]);
+    expect(parseCsv('a,b\n,c\r\n"",d')).toEqual([
+      ['a', 'b'],
+      ['', 'c'],
+      ['', 'd'],
+    ]);
     expect(parseCsv(toCsv([['1', '2']]))).toEqual([['1', '2']]);
   });
   it('rejects malformed quoting', () => {
@@ -63,6 +72,8 @@ describe('buildPointsCsv / parseCsv', () => {
     expect(() => parseCsv('a"b')).toThrow(/quote inside an unquoted field/);
   });
   it('checks input lengths', () => {
-    expect(() => buildPointsCsv({ points: [{ file: 'a', startSec: 0, endSec: 1, label: null }], positions: new Float32Array(2) })).toThrow(/positions has 2 values/);
+    expect(() =>
+      buildPointsCsv({ points: [{ file: 'a', startSec: 0, endSec: 1, label: null }], positions: new Float32Array(2) }),
+    ).toThrow(/positions has 2 values/);
   });
 });

@@ -64,7 +64,8 @@ export function buildPointsCsv(input: PointsCsvInput): string {
   const pos = input.positions ?? null;
   const emb = input.embeddings ?? null;
   if (pos && pos.length !== n * 3) invalid(`positions has ${pos.length} values, expected ${n} × 3`);
-  if (emb && emb.values.length !== n * emb.dim) invalid(`embeddings has ${emb.values.length} values, expected ${n} × ${emb.dim}`);
+  if (emb && emb.values.length !== n * emb.dim)
+    invalid(`embeddings has ${emb.values.length} values, expected ${n} × ${emb.dim}`);
   const extra = input.extraColumns ?? [];
   const header: CsvValue[] = ['index', 'file', 'start_s', 'end_s', 'label'];
   if (pos) header.push('x', 'y', 'z');
@@ -111,7 +112,8 @@ export function parseCsv(text: string, maxCells = 50_000_000): string[][] {
         quoted = false;
         i++;
         const next = text[i];
-        if (next !== undefined && next !== ',' && next !== '\r' && next !== '\n') invalid(`CSV: text after a closing quote at character ${i}`);
+        if (next !== undefined && next !== ',' && next !== '\r' && next !== '\n')
+          invalid(`CSV: text after a closing quote at character ${i}`);
         continue;
       }
       field += ch;

@@ -19,10 +19,12 @@ export function detectDatasetKind(json: unknown): DatasetKind | null {
 /** Why this JSON is not a dataset, in words for the user (a hint when it is a part of one). */
 export function notADatasetMessage(json: unknown): string {
   const head = 'This file is not a dataset Earshot can open.';
-  const expected = 'Expected an Earshot dataset manifest ("magic": "earshot-dataset"), a scatter-sounds NAME_config.json, or an Embedding Projector config (projector_config.json).';
+  const expected =
+    'Expected an Earshot dataset manifest ("magic": "earshot-dataset"), a scatter-sounds NAME_config.json, or an Embedding Projector config (projector_config.json).';
   if (Array.isArray(json)) return `${head} It is a JSON array. ${expected}`;
   if (!isRecord(json)) return `${head} It is a JSON ${json === null ? 'null' : typeof json}. ${expected}`;
-  if (typeof own(json, 'magic') === 'string') return `${head} Its "magic" is ${JSON.stringify(String(own(json, 'magic')).slice(0, 64))}, not "${NATIVE_MAGIC}".`;
+  if (typeof own(json, 'magic') === 'string')
+    return `${head} Its "magic" is ${JSON.stringify(String(own(json, 'magic')).slice(0, 64))}, not "${NATIVE_MAGIC}".`;
   if (looksLikeScatterSoundsProjections(json)) {
     return `${head} It looks like a scatter-sounds projections file: open the dataset's NAME_config.json instead (it names the audio and sprite too).`;
   }

@@ -3,8 +3,14 @@ import type { FileRecord, Granularity, MapData } from '../mapData.ts';
 import type { NativeDatasetInput, NativeFileInput, NativePointInput, SpriteMime, SpritePageEncoder } from './native.ts';
 
 /** The parts of MapData the export reads (a structural subset, so tests can hand in a plain object). */
-export type MapDataLike = Pick<MapData, 'files' | 'granularity' | 'pointCount' | 'positions' | 'embeddingDim' | 'pointInfo' | 'pointVectors'> & {
-  atlas: Pick<MapData['atlas'], 'cellWidthPx' | 'cellHeightPx' | 'pageWidthPx' | 'pageHeightPx' | 'pages' | 'cellCount'>;
+export type MapDataLike = Pick<
+  MapData,
+  'files' | 'granularity' | 'pointCount' | 'positions' | 'embeddingDim' | 'pointInfo' | 'pointVectors'
+> & {
+  atlas: Pick<
+    MapData['atlas'],
+    'cellWidthPx' | 'cellHeightPx' | 'pageWidthPx' | 'pageHeightPx' | 'pages' | 'cellCount'
+  >;
 };
 
 /** Point metadata of the current layout, in point order (what every writer needs). */
@@ -40,7 +46,13 @@ export function nativeInputFromMap(map: MapDataLike, options: NativeFromMapOptio
   const points = mapPoints(map);
   const files: NativeFileInput[] = map.files.map((f) => {
     const url = options.audioUrlOfFile?.(f) ?? null;
-    return { path: f.path, durationSec: f.durationSec, sampleRateHz: f.sampleRateHz, channels: f.channels, audio: url === null ? null : { url } };
+    return {
+      path: f.path,
+      durationSec: f.durationSec,
+      sampleRateHz: f.sampleRateHz,
+      channels: f.channels,
+      audio: url === null ? null : { url },
+    };
   });
   const granularity: Granularity = map.granularity;
   const input: NativeDatasetInput = {
@@ -55,7 +67,12 @@ export function nativeInputFromMap(map: MapDataLike, options: NativeFromMapOptio
   if (options.descriptors && options.descriptors.names.length > 0) input.descriptors = options.descriptors;
   const embeddingDtype = options.embeddings ?? 'float16';
   if (embeddingDtype !== 'none' && map.embeddingDim > 0) {
-    input.embeddings = { values: map.pointVectors(), dim: map.embeddingDim, dtype: embeddingDtype, model: options.model };
+    input.embeddings = {
+      values: map.pointVectors(),
+      dim: map.embeddingDim,
+      dtype: embeddingDtype,
+      model: options.model,
+    };
   }
   const atlas = options.atlas === undefined ? map.atlas : options.atlas;
   if (options.spriteEncoder && atlas && atlas.cellCount > 0) {

@@ -23,7 +23,12 @@ export function gridGeometry(count: number, cellWidthPx: number, cellHeightPx: n
 }
 
 /** Top-left pixel of cell i: column i mod ceil(sqrt(N)), row floor(i / columns). */
-export function gridCellLocation(index: number, count: number, cellWidthPx: number, cellHeightPx: number): { xPx: number; yPx: number } {
+export function gridCellLocation(
+  index: number,
+  count: number,
+  cellWidthPx: number,
+  cellHeightPx: number,
+): { xPx: number; yPx: number } {
   const columns = Math.max(1, Math.ceil(Math.sqrt(count)));
   return { xPx: (index % columns) * cellWidthPx, yPx: Math.floor(index / columns) * cellHeightPx };
 }
@@ -49,12 +54,17 @@ export function composeGridSprite(
   const g = gridGeometry(count, cellWidthPx, cellHeightPx);
   const rgba = new Uint8ClampedArray(g.widthPx * g.heightPx * 4);
   for (let o = 3; o < rgba.length; o += 4) rgba[o] = 255;
-  const srcX = Int32Array.from({ length: cellWidthPx }, (_, x) => Math.min(sourceWidthPx - 1, Math.floor(((x + 0.5) * sourceWidthPx) / cellWidthPx)));
-  const srcY = Int32Array.from({ length: cellHeightPx }, (_, y) => Math.min(sourceHeightPx - 1, Math.floor(((y + 0.5) * sourceHeightPx) / cellHeightPx)));
+  const srcX = Int32Array.from({ length: cellWidthPx }, (_, x) =>
+    Math.min(sourceWidthPx - 1, Math.floor(((x + 0.5) * sourceWidthPx) / cellWidthPx)),
+  );
+  const srcY = Int32Array.from({ length: cellHeightPx }, (_, y) =>
+    Math.min(sourceHeightPx - 1, Math.floor(((y + 0.5) * sourceHeightPx) / cellHeightPx)),
+  );
   for (let i = 0; i < count; i++) {
     const cell = readCell(i);
     if (!cell) continue;
-    if (cell.length < sourceWidthPx * sourceHeightPx * 4) throw new RangeError(`cell ${i} has ${cell.length} bytes, expected ${sourceWidthPx * sourceHeightPx * 4}`);
+    if (cell.length < sourceWidthPx * sourceHeightPx * 4)
+      throw new RangeError(`cell ${i} has ${cell.length} bytes, expected ${sourceWidthPx * sourceHeightPx * 4}`);
     const { xPx, yPx } = gridCellLocation(i, count, cellWidthPx, cellHeightPx);
     for (let y = 0; y < cellHeightPx; y++) {
       const srcRow = srcY[y]! * sourceWidthPx;

@@ -15,7 +15,8 @@ export const MAX_IMAGE_PIXELS = 64 * 1024 * 1024;
 const u16be = (b: Uint8Array, at: number): number => ((b[at] ?? 0) << 8) | (b[at + 1] ?? 0);
 const u16le = (b: Uint8Array, at: number): number => (b[at] ?? 0) | ((b[at + 1] ?? 0) << 8);
 const u24le = (b: Uint8Array, at: number): number => u16le(b, at) | ((b[at + 2] ?? 0) << 16);
-const u32be = (b: Uint8Array, at: number): number => ((b[at] ?? 0) * 0x1000000) + (((b[at + 1] ?? 0) << 16) | ((b[at + 2] ?? 0) << 8) | (b[at + 3] ?? 0));
+const u32be = (b: Uint8Array, at: number): number =>
+  (b[at] ?? 0) * 0x1000000 + (((b[at + 1] ?? 0) << 16) | ((b[at + 2] ?? 0) << 8) | (b[at + 3] ?? 0));
 const ascii = (b: Uint8Array, at: number, n: number): string => String.fromCharCode(...b.subarray(at, at + n));
 
 /** The image's format and size from its header, or null when it is none of PNG, JPEG, WebP, GIF (or the header is cut short). */
@@ -64,10 +65,20 @@ export function readImageHeader(b: Uint8Array): ImageHeader | null {
 }
 
 /** The header, checked against the caps (and an expected page size when the dataset states one); E_DATASET_INVALID otherwise. */
-export function checkImageHeader(bytes: Uint8Array, what: string, maxSidePx = MAX_IMAGE_SIDE_PX, maxPixels = MAX_IMAGE_PIXELS): ImageHeader {
+export function checkImageHeader(
+  bytes: Uint8Array,
+  what: string,
+  maxSidePx = MAX_IMAGE_SIDE_PX,
+  maxPixels = MAX_IMAGE_PIXELS,
+): ImageHeader {
   const h = readImageHeader(bytes);
-  if (!h) throw new EarshotError('E_DATASET_INVALID', `${what} is not a PNG, JPEG, WebP or GIF image (its header does not say its size), so it was not decoded`);
-  if (h.widthPx === 0 || h.heightPx === 0) throw new EarshotError('E_DATASET_INVALID', `${what} claims to be ${h.widthPx}×${h.heightPx} px, an empty image`);
+  if (!h)
+    throw new EarshotError(
+      'E_DATASET_INVALID',
+      `${what} is not a PNG, JPEG, WebP or GIF image (its header does not say its size), so it was not decoded`,
+    );
+  if (h.widthPx === 0 || h.heightPx === 0)
+    throw new EarshotError('E_DATASET_INVALID', `${what} claims to be ${h.widthPx}×${h.heightPx} px, an empty image`);
   if (h.widthPx > maxSidePx || h.heightPx > maxSidePx || h.widthPx * h.heightPx > maxPixels) {
     throw new EarshotError(
       'E_TOO_LARGE',

@@ -6,9 +6,23 @@ import type { FileRecord } from '../mapData.ts';
 import { sha256Hex } from './binary.ts';
 import { nativeInputFromMap } from './fromMap.ts';
 import {
-  NATIVE_MANIFEST_FILE, NO_CELL, NO_LABEL, buildNativeDataset, clipLocation, columnRowRange, decodeColumn, decodeColumnRows,
-  decodePcm16, decodeStringTable, parseNativeManifest, parseNativeManifestText, pointSpriteCell, readNativeDataset,
-  repackSpritePages, sliceBlob, spriteCellLocation,
+  NATIVE_MANIFEST_FILE,
+  NO_CELL,
+  NO_LABEL,
+  buildNativeDataset,
+  clipLocation,
+  columnRowRange,
+  decodeColumn,
+  decodeColumnRows,
+  decodePcm16,
+  decodeStringTable,
+  parseNativeManifest,
+  parseNativeManifestText,
+  pointSpriteCell,
+  readNativeDataset,
+  repackSpritePages,
+  sliceBlob,
+  spriteCellLocation,
 } from './native.ts';
 import type { BlobSpec, BuiltNativeDataset, NativeDatasetInput, NativeManifest, SpritePageEncoder } from './native.ts';
 
@@ -28,7 +42,13 @@ function sampleInput(): NativeDatasetInput {
   const files = [
     { path: 'dogs/bark.wav', durationSec: 2.5, sampleRateHz: 44100, channels: 2, audio: { url: 'audio/bark.wav' } },
     { path: 'cats/meow "loud".flac', durationSec: 1.2, sampleRateHz: 48000, channels: 1, audio: null },
-    { path: 'birds/ünïcödé.ogg', durationSec: 30, sampleRateHz: 16000, channels: 1, audio: { url: 'https://cdn.example.com/all.bin', byteOffset: 1000, byteLength: 5000 } },
+    {
+      path: 'birds/ünïcödé.ogg',
+      durationSec: 30,
+      sampleRateHz: 16000,
+      channels: 1,
+      audio: { url: 'https://cdn.example.com/all.bin', byteOffset: 1000, byteLength: 5000 },
+    },
   ];
   const points = [
     { fileIndex: 0, startSec: 0, endSec: 0.96, label: 'dog' },
@@ -50,7 +70,9 @@ function sampleInput(): NativeDatasetInput {
   const pages = [new Uint8ClampedArray(8 * 8 * 4), new Uint8ClampedArray(8 * 8 * 4), new Uint8ClampedArray(8 * 8 * 4)];
   for (let cell = 0; cell < 9; cell++) {
     const { page, xPx, yPx } = spriteCellLocation(geometry, cell);
-    for (let y = 0; y < 4; y++) for (let x = 0; x < 4; x++) pages[page]!.fill(cell + 1, ((yPx + y) * 8 + xPx + x) * 4, ((yPx + y) * 8 + xPx + x) * 4 + 4);
+    for (let y = 0; y < 4; y++)
+      for (let x = 0; x < 4; x++)
+        pages[page]!.fill(cell + 1, ((yPx + y) * 8 + xPx + x) * 4, ((yPx + y) * 8 + xPx + x) * 4 + 4);
   }
   const clipSamples = 16;
   const samples = Float32Array.from({ length: n * clipSamples }, (_, i) => Math.sin(i / 3) * 0.5);
@@ -62,9 +84,19 @@ function sampleInput(): NativeDatasetInput {
     points,
     positions,
     embeddings: { values: embeddings, dim, dtype: 'float32', model: 'yamnet' },
-    descriptors: { names: ['centroid_hz', 'rolloff_hz'], values: Float32Array.from({ length: n * 2 }, (_, i) => i * 100) },
+    descriptors: {
+      names: ['centroid_hz', 'rolloff_hz'],
+      values: Float32Array.from({ length: n * 2 }, (_, i) => i * 100),
+    },
     scores: { classNames, values: scores, k: 3 },
-    sprites: { kind: 'rgba', mime: 'image/webp', geometry, pages, cellOfPoint: [8, 7, 6, -1, 0, 1, 2], encode: rawEncoder },
+    sprites: {
+      kind: 'rgba',
+      mime: 'image/webp',
+      geometry,
+      pages,
+      cellOfPoint: [8, 7, 6, -1, 0, 1, 2],
+      encode: rawEncoder,
+    },
     clips: { sampleRateHz: 16000, clipSamples, samples, clipsPerPage: 3 },
   };
 }
@@ -92,9 +124,15 @@ describe('buildNativeDataset → parseNativeManifest → readNativeDataset', () 
   it('writes a manifest with magic, version and every column file, hashed', () => {
     expect(built.manifest.magic).toBe('earshot-dataset');
     expect(built.manifest.version).toBe(1);
-    expect(built.manifest.points.positions).toMatchObject({ path: 'columns/positions.f32', dtype: 'float32', shape: [7, 3], byteLength: 84 });
+    expect(built.manifest.points.positions).toMatchObject({
+      path: 'columns/positions.f32',
+      dtype: 'float32',
+      shape: [7, 3],
+      byteLength: 84,
+    });
     expect(built.manifest.points.positions.sha256).toBe(sha256Hex(built.files.get('columns/positions.f32')!));
-    for (const [path, bytes] of built.files) if (path !== NATIVE_MANIFEST_FILE) expect(bytes.length, path).toBeGreaterThan(0);
+    for (const [path, bytes] of built.files)
+      if (path !== NATIVE_MANIFEST_FILE) expect(bytes.length, path).toBeGreaterThan(0);
   });
 
   it('resolves every path against the manifest URL', () => {
@@ -134,7 +172,10 @@ describe('buildNativeDataset → parseNativeManifest → readNativeDataset', () 
     expect(ds.scores?.k).toBe(3);
     for (let i = 0; i < 7; i++) {
       const row = Array.from(full.subarray(i * c, (i + 1) * c));
-      const expected = row.map((v, cls) => ({ v, cls })).sort((a, b) => b.v - a.v || a.cls - b.cls).slice(0, 3);
+      const expected = row
+        .map((v, cls) => ({ v, cls }))
+        .sort((a, b) => b.v - a.v || a.cls - b.cls)
+        .slice(0, 3);
       expect(Array.from(ds.scores!.classes.subarray(i * 3, i * 3 + 3))).toEqual(expected.map((e) => e.cls));
       expect(Array.from(ds.scores!.values.subarray(i * 3, i * 3 + 3))).toEqual(expected.map((e) => Math.fround(e.v)));
     }
@@ -174,7 +215,9 @@ describe('buildNativeDataset → parseNativeManifest → readNativeDataset', () 
     const file = built.files.get('columns/embeddings.f32')!;
     const rows = decodeColumnRows(file.subarray(startByte, endByte), spec, 3);
     expect(Array.from(rows)).toEqual(Array.from(input.embeddings!.values.subarray(12, 30)));
-    expect(codeOf(() => decodeColumnRows(file.subarray(startByte, endByte - 1), spec, 3))).toMatch(/^E_DATASET_TRUNCATED/);
+    expect(codeOf(() => decodeColumnRows(file.subarray(startByte, endByte - 1), spec, 3))).toMatch(
+      /^E_DATASET_TRUNCATED/,
+    );
     expect(() => columnRowRange(spec, 5, 3)).toThrow(RangeError);
   });
 
@@ -184,13 +227,22 @@ describe('buildNativeDataset → parseNativeManifest → readNativeDataset', () 
     expect(spec.dtype).toBe('float16');
     expect(spec.byteLength).toBe(7 * 6 * 2);
     const got = decodeColumn(half.files.get(spec.path)!, spec);
-    input.embeddings!.values.forEach((v, i) => expect(Math.abs(got[i]! - v)).toBeLessThanOrEqual(Math.abs(v) * 2 ** -11 + 1e-7));
+    input.embeddings!.values.forEach((v, i) =>
+      expect(Math.abs(got[i]! - v)).toBeLessThanOrEqual(Math.abs(v) * 2 ** -11 + 1e-7),
+    );
   });
 
   it('keeps a spriteCell column when encoded pages are not in point order', () => {
     const b = buildNativeDataset({
       ...input,
-      sprites: { kind: 'encoded', mime: 'image/jpeg', geometry: { cellWidthPx: 4, cellHeightPx: 4, pageWidthPx: 8, pageHeightPx: 8 }, pages: [new Uint8Array([1, 2, 3]), new Uint8Array([4])], cellCount: 8, cellOfPoint: [7, 6, 5, -1, 3, 2, 1] },
+      sprites: {
+        kind: 'encoded',
+        mime: 'image/jpeg',
+        geometry: { cellWidthPx: 4, cellHeightPx: 4, pageWidthPx: 8, pageHeightPx: 8 },
+        pages: [new Uint8Array([1, 2, 3]), new Uint8Array([4])],
+        cellCount: 8,
+        cellOfPoint: [7, 6, 5, -1, 3, 2, 1],
+      },
     });
     const m = reopen(b);
     const d = readNativeDataset(m, MANIFEST_URL, server(b));
@@ -230,11 +282,16 @@ describe('truncation and corruption', () => {
   });
 
   it('reports a missing file as truncated and a short string table by line count', () => {
-    const missing = (spec: BlobSpec): Uint8Array | null => (spec.path.endsWith('positions.f32') ? null : server(built)(spec));
-    expect(codeOf(() => readNativeDataset(manifest, MANIFEST_URL, missing))).toMatch(/^E_DATASET_TRUNCATED: .*positions\.f32 is missing/);
+    const missing = (spec: BlobSpec): Uint8Array | null =>
+      spec.path.endsWith('positions.f32') ? null : server(built)(spec);
+    expect(codeOf(() => readNativeDataset(manifest, MANIFEST_URL, missing))).toMatch(
+      /^E_DATASET_TRUNCATED: .*positions\.f32 is missing/,
+    );
     const table = { encoding: 'ndjson' as const, count: 3, path: 'x.ndjson', byteOffset: 0, byteLength: 0, sha256: '' };
     const two = new TextEncoder().encode('"a"\n"b"\n');
-    expect(codeOf(() => decodeStringTable({ ...table, byteLength: two.length, sha256: sha256Hex(two) }, two, 100))).toMatch(/^E_DATASET_TRUNCATED: .*expected 3 strings, got 2/);
+    expect(
+      codeOf(() => decodeStringTable({ ...table, byteLength: two.length, sha256: sha256Hex(two) }, two, 100)),
+    ).toMatch(/^E_DATASET_TRUNCATED: .*expected 3 strings, got 2/);
   });
 
   it('rejects a label index outside the table', () => {
@@ -247,52 +304,96 @@ describe('truncation and corruption', () => {
     const labelBytes = new Uint8Array(14);
     new DataView(labelBytes.buffer).setUint16(0, 9, true);
     m.points.label = { ...m.points.label, sha256: sha256Hex(labelBytes) };
-    expect(codeOf(() => readNativeDataset(m, MANIFEST_URL, (s) => (s.path.endsWith('label.u16') ? labelBytes : bad(s))))).toMatch(/^E_DATASET_INVALID: point 0 has label 9/);
+    expect(
+      codeOf(() => readNativeDataset(m, MANIFEST_URL, (s) => (s.path.endsWith('label.u16') ? labelBytes : bad(s)))),
+    ).toMatch(/^E_DATASET_INVALID: point 0 has label 9/);
   });
 });
 
 describe('parseNativeManifest validation', () => {
   const built = buildNativeDataset(sampleInput());
-  const json = (): Record<string, unknown> => JSON.parse(new TextDecoder().decode(built.files.get(NATIVE_MANIFEST_FILE))) as Record<string, unknown>;
+  const json = (): Record<string, unknown> =>
+    JSON.parse(new TextDecoder().decode(built.files.get(NATIVE_MANIFEST_FILE))) as Record<string, unknown>;
 
   it('rejects other versions with E_DATASET_VERSION and a clear message', () => {
     expect(codeOf(() => parseNativeManifest({ ...json(), version: 2 }, MANIFEST_URL))).toBe(
       'E_DATASET_VERSION: Earshot dataset version 2 is not supported: this app reads version 1 (the dataset was written by a newer Earshot)',
     );
     expect(codeOf(() => parseNativeManifest({ ...json(), version: '1' }, MANIFEST_URL))).toMatch(/^E_DATASET_VERSION/);
-    expect(codeOf(() => parseNativeManifest({ ...json(), version: undefined }, MANIFEST_URL))).toMatch(/^E_DATASET_VERSION/);
+    expect(codeOf(() => parseNativeManifest({ ...json(), version: undefined }, MANIFEST_URL))).toMatch(
+      /^E_DATASET_VERSION/,
+    );
   });
 
   it('rejects a wrong magic as not a dataset', () => {
     expect(codeOf(() => parseNativeManifest({ ...json(), magic: 'other' }, MANIFEST_URL))).toMatch(/^E_NOT_A_DATASET/);
     expect(codeOf(() => parseNativeManifest([1, 2], MANIFEST_URL))).toMatch(/^E_NOT_A_DATASET/);
-    expect(codeOf(() => parseNativeManifestText('{"magic": "earsh', MANIFEST_URL))).toMatch(/^E_NOT_A_DATASET: dataset manifest is not JSON/);
+    expect(codeOf(() => parseNativeManifestText('{"magic": "earsh', MANIFEST_URL))).toMatch(
+      /^E_NOT_A_DATASET: dataset manifest is not JSON/,
+    );
   });
 
   it('caps counts and the manifest size', () => {
-    expect(codeOf(() => parseNativeManifest({ ...json(), pointCount: 3_000_000 }, MANIFEST_URL))).toMatch(/^E_DATASET_INVALID: manifest.pointCount = 3000000 is outside/);
+    expect(codeOf(() => parseNativeManifest({ ...json(), pointCount: 3_000_000 }, MANIFEST_URL))).toMatch(
+      /^E_DATASET_INVALID: manifest.pointCount = 3000000 is outside/,
+    );
     expect(codeOf(() => parseNativeManifestText(' '.repeat((1 << 20) + 1), MANIFEST_URL))).toMatch(/^E_TOO_LARGE/);
     const j = json();
     const points = j.points as Record<string, unknown>;
-    const big = { ...j, points: { ...points, labels: { encoding: 'inline', values: Array.from({ length: 5000 }, (_, i) => `l${i}`) } } };
-    expect(codeOf(() => parseNativeManifest(big, MANIFEST_URL))).toMatch(/labels.values has 5000 entries, more than the limit of 4096/);
+    const big = {
+      ...j,
+      points: { ...points, labels: { encoding: 'inline', values: Array.from({ length: 5000 }, (_, i) => `l${i}`) } },
+    };
+    expect(codeOf(() => parseNativeManifest(big, MANIFEST_URL))).toMatch(
+      /labels.values has 5000 entries, more than the limit of 4096/,
+    );
   });
 
   it('rejects shapes and byte lengths that disagree', () => {
     const j = json();
     const points = j.points as Record<string, Record<string, unknown>>;
     const pos = points.positions!;
-    expect(codeOf(() => parseNativeManifest({ ...j, points: { ...points, positions: { ...pos, shape: [7, 2] } } }, MANIFEST_URL))).toMatch(/positions.shape must be \[7, 3\]/);
-    expect(codeOf(() => parseNativeManifest({ ...j, points: { ...points, positions: { ...pos, byteLength: 80 } } }, MANIFEST_URL))).toMatch(/byteLength is 80, but float32 \[7,3\] needs 84/);
-    expect(codeOf(() => parseNativeManifest({ ...j, points: { ...points, positions: { ...pos, dtype: 'float64', byteLength: 168 } } }, MANIFEST_URL))).toMatch(/dtype must be float32/);
-    expect(codeOf(() => parseNativeManifest({ ...j, points: { ...points, positions: { ...pos, sha256: 'abc' } } }, MANIFEST_URL))).toMatch(/sha256 must be 64/);
+    expect(
+      codeOf(() =>
+        parseNativeManifest({ ...j, points: { ...points, positions: { ...pos, shape: [7, 2] } } }, MANIFEST_URL),
+      ),
+    ).toMatch(/positions.shape must be \[7, 3\]/);
+    expect(
+      codeOf(() =>
+        parseNativeManifest({ ...j, points: { ...points, positions: { ...pos, byteLength: 80 } } }, MANIFEST_URL),
+      ),
+    ).toMatch(/byteLength is 80, but float32 \[7,3\] needs 84/);
+    expect(
+      codeOf(() =>
+        parseNativeManifest(
+          { ...j, points: { ...points, positions: { ...pos, dtype: 'float64', byteLength: 168 } } },
+          MANIFEST_URL,
+        ),
+      ),
+    ).toMatch(/dtype must be float32/);
+    expect(
+      codeOf(() =>
+        parseNativeManifest({ ...j, points: { ...points, positions: { ...pos, sha256: 'abc' } } }, MANIFEST_URL),
+      ),
+    ).toMatch(/sha256 must be 64/);
   });
 
   it('accepts only http(s) and relative paths', () => {
     const j = json();
     const points = j.points as Record<string, Record<string, unknown>>;
-    for (const path of ['javascript:alert(1)', 'data:application/octet-stream;base64,AAAA', 'file:///etc/passwd', 'blob:https://x/1', 'java\tscript:x']) {
-      expect(codeOf(() => parseNativeManifest({ ...j, points: { ...points, positions: { ...points.positions!, path } } }, MANIFEST_URL)), path).toMatch(/^E_DATASET_INVALID: points.positions.path/);
+    for (const path of [
+      'javascript:alert(1)',
+      'data:application/octet-stream;base64,AAAA',
+      'file:///etc/passwd',
+      'blob:https://x/1',
+      'java\tscript:x',
+    ]) {
+      expect(
+        codeOf(() =>
+          parseNativeManifest({ ...j, points: { ...points, positions: { ...points.positions!, path } } }, MANIFEST_URL),
+        ),
+        path,
+      ).toMatch(/^E_DATASET_INVALID: points.positions.path/);
     }
     expect(codeOf(() => parseNativeManifest(j, 'file:///home/x/earshot-dataset.json'))).toMatch(/^E_UNSAFE_URL/);
     const rel = parseNativeManifest(j, 'data/esc50/earshot-dataset.json');
@@ -316,9 +417,14 @@ describe('parseNativeManifest validation', () => {
     const j = json();
     const points = { ...(j.points as Record<string, unknown>) };
     delete points.positions;
-    const proto = Object.create({ positions: (j.points as Record<string, unknown>).positions }) as Record<string, unknown>;
+    const proto = Object.create({ positions: (j.points as Record<string, unknown>).positions }) as Record<
+      string,
+      unknown
+    >;
     Object.assign(proto, points);
-    expect(codeOf(() => parseNativeManifest({ ...j, points: proto }, MANIFEST_URL))).toMatch(/points.positions must be an object/);
+    expect(codeOf(() => parseNativeManifest({ ...j, points: proto }, MANIFEST_URL))).toMatch(
+      /points.positions must be an object/,
+    );
   });
 });
 
@@ -328,8 +434,18 @@ describe('scale', () => {
     const built = buildNativeDataset({
       name: 'big',
       granularity: 'file',
-      files: Array.from({ length: n }, (_, i) => ({ path: `folder/sub/file-${i}.wav`, durationSec: 5, sampleRateHz: 44100, channels: 1 })),
-      points: Array.from({ length: n }, (_, i) => ({ fileIndex: i, startSec: 0, endSec: 5, label: `label ${i % 70_000}` })),
+      files: Array.from({ length: n }, (_, i) => ({
+        path: `folder/sub/file-${i}.wav`,
+        durationSec: 5,
+        sampleRateHz: 44100,
+        channels: 1,
+      })),
+      points: Array.from({ length: n }, (_, i) => ({
+        fileIndex: i,
+        startSec: 0,
+        endSec: 5,
+        label: `label ${i % 70_000}`,
+      })),
       positions: new Float32Array(n * 3),
     });
     const manifestBytes = built.files.get(NATIVE_MANIFEST_FILE)!.length;
@@ -348,17 +464,43 @@ describe('scale', () => {
 describe('builder input checks', () => {
   it('rejects inconsistent input', () => {
     const input = sampleInput();
-    expect(codeOf(() => buildNativeDataset({ ...input, positions: new Float32Array(3) }))).toMatch(/positions has 3 values, expected 7 × 3/);
-    expect(codeOf(() => buildNativeDataset({ ...input, points: [{ fileIndex: 9, startSec: 0, endSec: 1, label: null }], positions: new Float32Array(3) }))).toMatch(/file index 9/);
-    expect(codeOf(() => buildNativeDataset({ name: 'x', granularity: 'file', files: [{ path: 'a', durationSec: 1, sampleRateHz: 1, channels: 1, audio: { url: 'javascript:alert(1)' } }], points: [], positions: new Float32Array(0) }))).toMatch(/audio URL: URL scheme "javascript:"/);
+    expect(codeOf(() => buildNativeDataset({ ...input, positions: new Float32Array(3) }))).toMatch(
+      /positions has 3 values, expected 7 × 3/,
+    );
+    expect(
+      codeOf(() =>
+        buildNativeDataset({
+          ...input,
+          points: [{ fileIndex: 9, startSec: 0, endSec: 1, label: null }],
+          positions: new Float32Array(3),
+        }),
+      ),
+    ).toMatch(/file index 9/);
+    expect(
+      codeOf(() =>
+        buildNativeDataset({
+          name: 'x',
+          granularity: 'file',
+          files: [{ path: 'a', durationSec: 1, sampleRateHz: 1, channels: 1, audio: { url: 'javascript:alert(1)' } }],
+          points: [],
+          positions: new Float32Array(0),
+        }),
+      ),
+    ).toMatch(/audio URL: URL scheme "javascript:"/);
     const nan = input.positions.slice();
     nan[4] = NaN;
-    expect(codeOf(() => buildNativeDataset({ ...input, positions: nan }))).toMatch(/positions\[4\] is not a finite number/);
+    expect(codeOf(() => buildNativeDataset({ ...input, positions: nan }))).toMatch(
+      /positions\[4\] is not a finite number/,
+    );
     // Finite as a double, Infinity once stored as float32.
     const far = input.points.map((p, i) => (i === 2 ? { ...p, endSec: 1e308 } : p));
-    expect(codeOf(() => buildNativeDataset({ ...input, points: far }))).toMatch(/point 2 has span \[0, 1e\+308\) \(not finite as float32\)/);
+    expect(codeOf(() => buildNativeDataset({ ...input, points: far }))).toMatch(
+      /point 2 has span \[0, 1e\+308\) \(not finite as float32\)/,
+    );
     const long = input.files.map((f, i) => (i === 1 ? { ...f, durationSec: 1e39 } : f));
-    expect(codeOf(() => buildNativeDataset({ ...input, files: long }))).toMatch(/file 1 has duration 1e\+39 \(not finite as float32\)/);
+    expect(codeOf(() => buildNativeDataset({ ...input, files: long }))).toMatch(
+      /file 1 has duration 1e\+39 \(not finite as float32\)/,
+    );
   });
 
   it('the reader rejects an Infinity time or position, naming the column file, row and column', () => {
@@ -374,9 +516,13 @@ describe('builder input checks', () => {
     };
     const get = (spec: BlobSpec): Uint8Array | null => tampered.get(spec.path) ?? server(built)(spec);
     patch('endSec', 3, Infinity);
-    expect(codeOf(() => readNativeDataset(m, MANIFEST_URL, get))).toBe(`E_DATASET_INVALID: ${BASE}columns/end-sec.f32: row 3 is Infinity, not a finite number`);
+    expect(codeOf(() => readNativeDataset(m, MANIFEST_URL, get))).toBe(
+      `E_DATASET_INVALID: ${BASE}columns/end-sec.f32: row 3 is Infinity, not a finite number`,
+    );
     patch('positions', 3 * 3 + 2, -Infinity);
-    expect(codeOf(() => readNativeDataset(m, MANIFEST_URL, get))).toBe(`E_DATASET_INVALID: ${BASE}columns/positions.f32: row 3, column z is -Infinity, not a finite number`);
+    expect(codeOf(() => readNativeDataset(m, MANIFEST_URL, get))).toBe(
+      `E_DATASET_INVALID: ${BASE}columns/positions.f32: row 3, column z is -Infinity, not a finite number`,
+    );
   });
 
   it('repackSpritePages copies cell rows exactly', () => {
@@ -391,8 +537,22 @@ describe('nativeInputFromMap', () => {
   // Cast through unknown so the helper survives FileRecord gaining fields this export does not read.
   function file(index: number, path: string, durationSec: number): FileRecord {
     return {
-      index, path, name: path, sizeBytes: 1, label: path.split('/')[0]!, labelSource: 'folder', status: 'done', error: null, notes: [], durationSec,
-      sampleRateHz: 16000, channels: 1, format: 'wav', firstWindow: 0, windowCount: 0, fileCell: -1,
+      index,
+      path,
+      name: path,
+      sizeBytes: 1,
+      label: path.split('/')[0]!,
+      labelSource: 'folder',
+      status: 'done',
+      error: null,
+      notes: [],
+      durationSec,
+      sampleRateHz: 16000,
+      channels: 1,
+      format: 'wav',
+      firstWindow: 0,
+      windowCount: 0,
+      fileCell: -1,
     } as unknown as FileRecord;
   }
   it('exports the current window points with labels, spans, embeddings and thumbnails', () => {
@@ -404,11 +564,22 @@ describe('nativeInputFromMap', () => {
     a.windowCount = 2;
     b.firstWindow = map.addWindows(1, 1);
     b.windowCount = 1;
-    map.setEmbeddings(0, 3, Float32Array.from({ length: 3 * 4 }, (_, i) => i), 4, null, 0);
+    map.setEmbeddings(
+      0,
+      3,
+      Float32Array.from({ length: 3 * 4 }, (_, i) => i),
+      4,
+      null,
+      0,
+    );
     for (let w = 0; w < 3; w++) map.windowCell[w] = map.atlas.addLogMel(new Float32Array(64).fill(w), 1);
     map.buildPoints('window');
     map.positions = Float32Array.from({ length: 9 }, (_, i) => i / 2);
-    const input = nativeInputFromMap(map, { name: 'm', embeddings: 'float32', spriteEncoder: { mime: 'image/png', encode: rawEncoder } });
+    const input = nativeInputFromMap(map, {
+      name: 'm',
+      embeddings: 'float32',
+      spriteEncoder: { mime: 'image/png', encode: rawEncoder },
+    });
     expect(input.points).toEqual([
       { fileIndex: 0, startSec: 0, endSec: 0.96, label: 'dog' },
       { fileIndex: 0, startSec: 0.48, endSec: 1.44, label: 'dog' },

@@ -5,8 +5,24 @@ import { resolveUrl, unsafeUrlReason } from '../../share/safeUrl.ts';
 import { DTYPE_BYTES, packLittleEndian, sha256Hex, unpackLittleEndian } from './binary.ts';
 import type { DecodedArray, Dtype } from './binary.ts';
 import {
-  asRecord, fail, has, invalid, isFiniteFloat32, isRecord, own, parseJsonCapped, reqArray, reqEnum, reqInt, reqRecord, reqString,
-  optString, splitLines, stringArray, utf8Decode, utf8Encode,
+  asRecord,
+  fail,
+  has,
+  invalid,
+  isFiniteFloat32,
+  isRecord,
+  own,
+  parseJsonCapped,
+  reqArray,
+  reqEnum,
+  reqInt,
+  reqRecord,
+  reqString,
+  optString,
+  splitLines,
+  stringArray,
+  utf8Decode,
+  utf8Encode,
 } from './restore.ts';
 import type { JsonRecord } from './restore.ts';
 
@@ -78,8 +94,7 @@ export interface ColumnSpec extends BlobSpec {
 
 /** Strings either inline in the manifest (small tables) or one JSON string per line in a UTF-8 file. */
 export type StringTableSpec =
-  | { encoding: 'inline'; values: string[] }
-  | ({ encoding: 'ndjson'; count: number } & BlobSpec);
+  { encoding: 'inline'; values: string[] } | ({ encoding: 'ndjson'; count: number } & BlobSpec);
 
 export interface NativePointsSpec {
   /** float32 [N, 3]. */
@@ -177,7 +192,12 @@ export interface SpriteGeometry {
 }
 
 /** Encodes one RGBA page (row-major, widthPx × heightPx × 4) as `mime` image bytes, synchronously. */
-export type SpritePageEncoder = (rgba: Uint8ClampedArray, widthPx: number, heightPx: number, mime: SpriteMime) => Uint8Array;
+export type SpritePageEncoder = (
+  rgba: Uint8ClampedArray,
+  widthPx: number,
+  heightPx: number,
+  mime: SpriteMime,
+) => Uint8Array;
 
 export type NativeSpriteInput =
   | {
@@ -209,14 +229,20 @@ export interface NativeDatasetInput {
   points: readonly NativePointInput[];
   /** float32 [N × 3]. */
   positions: Float32Array;
-  embeddings?: { values: Float32Array; dim: number; dtype?: 'float16' | 'float32' | undefined; model?: string | undefined } | null | undefined;
+  embeddings?:
+    | { values: Float32Array; dim: number; dtype?: 'float16' | 'float32' | undefined; model?: string | undefined }
+    | null
+    | undefined;
   /** values: float32 [N × names.length]. */
   descriptors?: { names: readonly string[]; values: Float32Array } | null | undefined;
   /** Full score matrix [N × classNames.length]; the builder keeps the top k per point. */
   scores?: { classNames: readonly string[]; values: Float32Array; k: number } | null | undefined;
   sprites?: NativeSpriteInput | null | undefined;
   /** Mono clips in point order, each clipSamples long, packed into WAV pages. */
-  clips?: { sampleRateHz: number; clipSamples: number; samples: Float32Array; clipsPerPage?: number | undefined } | null | undefined;
+  clips?:
+    | { sampleRateHz: number; clipSamples: number; samples: Float32Array; clipsPerPage?: number | undefined }
+    | null
+    | undefined;
 }
 
 export interface BuiltNativeDataset {
@@ -234,7 +260,8 @@ function buildError(message: string): never {
 class FileSink {
   readonly files = new Map<string, Uint8Array>();
   blob(path: string, bytes: Uint8Array): BlobSpec {
-    if (bytes.length > NATIVE_LIMITS.columnBytes) buildError(`${path} is larger than ${NATIVE_LIMITS.columnBytes} bytes`);
+    if (bytes.length > NATIVE_LIMITS.columnBytes)
+      buildError(`${path} is larger than ${NATIVE_LIMITS.columnBytes} bytes`);
     this.files.set(path, bytes);
     return { path, byteOffset: 0, byteLength: bytes.length, sha256: sha256Hex(bytes) };
   }
@@ -250,7 +277,8 @@ class FileSink {
       if (v.length > maxChars) buildError(`string longer than ${maxChars} characters in ${path}`);
       total += v.length;
     }
-    if (values.length <= INLINE_BUILD_MAX_COUNT && total <= INLINE_BUILD_MAX_CHARS) return { encoding: 'inline', values: [...values] };
+    if (values.length <= INLINE_BUILD_MAX_COUNT && total <= INLINE_BUILD_MAX_CHARS)
+      return { encoding: 'inline', values: [...values] };
     const text = values.map((v) => JSON.stringify(v)).join('\n') + (values.length > 0 ? '\n' : '');
     return { encoding: 'ndjson', count: values.length, ...this.blob(path, utf8Encode(text)) };
   }
@@ -258,11 +286,13 @@ class FileSink {
 
 /** A decoded one-value-a-row float column (times, durations): an Infinity or NaN is an error naming the file and row. */
 function checkFiniteColumn(values: Float32Array, path: string): void {
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) invalid(`${path}: row ${i} is ${values[i]}, not a finite number`);
+  for (let i = 0; i < values.length; i++)
+    if (!Number.isFinite(values[i]!)) invalid(`${path}: row ${i} is ${values[i]}, not a finite number`);
 }
 
 function checkFinite(values: ArrayLike<number>, what: string): void {
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) buildError(`${what}[${i}] is not a finite number`);
+  for (let i = 0; i < values.length; i++)
+    if (!Number.isFinite(values[i]!)) buildError(`${what}[${i}] is not a finite number`);
 }
 
 /**
@@ -273,7 +303,8 @@ export function buildNativeDataset(input: NativeDatasetInput): BuiltNativeDatase
   const n = input.points.length;
   const fileCount = input.files.length;
   if (n > NATIVE_LIMITS.points) buildError(`${n} points is more than the limit of ${NATIVE_LIMITS.points}`);
-  if (fileCount > NATIVE_LIMITS.files) buildError(`${fileCount} files is more than the limit of ${NATIVE_LIMITS.files}`);
+  if (fileCount > NATIVE_LIMITS.files)
+    buildError(`${fileCount} files is more than the limit of ${NATIVE_LIMITS.files}`);
   if (input.positions.length !== n * 3) buildError(`positions has ${input.positions.length} values, expected ${n} × 3`);
   checkFinite(input.positions, 'positions');
   const sink = new FileSink();
@@ -286,10 +317,13 @@ export function buildNativeDataset(input: NativeDatasetInput): BuiltNativeDatase
   const labelIds = new Map<string, number>();
   const labelOf = new Uint32Array(n);
   input.points.forEach((p, i) => {
-    if (!Number.isInteger(p.fileIndex) || p.fileIndex < 0 || p.fileIndex >= fileCount) buildError(`point ${i} has file index ${p.fileIndex} (files: ${fileCount})`);
-    if (!Number.isFinite(p.startSec) || !Number.isFinite(p.endSec) || p.endSec < p.startSec) buildError(`point ${i} has span [${p.startSec}, ${p.endSec})`);
+    if (!Number.isInteger(p.fileIndex) || p.fileIndex < 0 || p.fileIndex >= fileCount)
+      buildError(`point ${i} has file index ${p.fileIndex} (files: ${fileCount})`);
+    if (!Number.isFinite(p.startSec) || !Number.isFinite(p.endSec) || p.endSec < p.startSec)
+      buildError(`point ${i} has span [${p.startSec}, ${p.endSec})`);
     // Stored as float32: 1e308 is a finite double and would be written as Infinity.
-    if (!isFiniteFloat32(p.startSec) || !isFiniteFloat32(p.endSec)) buildError(`point ${i} has span [${p.startSec}, ${p.endSec}) (not finite as float32)`);
+    if (!isFiniteFloat32(p.startSec) || !isFiniteFloat32(p.endSec))
+      buildError(`point ${i} has span [${p.startSec}, ${p.endSec}) (not finite as float32)`);
     fileIndex[i] = p.fileIndex;
     startSec[i] = p.startSec;
     endSec[i] = p.endSec;
@@ -313,7 +347,12 @@ export function buildNativeDataset(input: NativeDatasetInput): BuiltNativeDatase
     fileIndex: sink.column('columns/file-index.u32', fileIndex, 'uint32', [n]),
     startSec: sink.column('columns/start-sec.f32', startSec, 'float32', [n]),
     endSec: sink.column('columns/end-sec.f32', endSec, 'float32', [n]),
-    label: sink.column(wideLabels ? 'columns/label.u32' : 'columns/label.u16', labelColumn, wideLabels ? 'uint32' : 'uint16', [n]),
+    label: sink.column(
+      wideLabels ? 'columns/label.u32' : 'columns/label.u16',
+      labelColumn,
+      wideLabels ? 'uint32' : 'uint16',
+      [n],
+    ),
     labels: sink.strings('strings/labels.ndjson', labelNames, NATIVE_LIMITS.labelChars),
     embeddings: null,
     descriptors: null,
@@ -328,20 +367,27 @@ export function buildNativeDataset(input: NativeDatasetInput): BuiltNativeDatase
     checkFinite(values, 'embeddings');
     points.embeddings = {
       model: input.embeddings.model ?? '',
-      column: sink.column(dtype === 'float16' ? 'columns/embeddings.f16' : 'columns/embeddings.f32', values, dtype, [n, dim]),
+      column: sink.column(dtype === 'float16' ? 'columns/embeddings.f16' : 'columns/embeddings.f32', values, dtype, [
+        n,
+        dim,
+      ]),
     };
   }
   if (input.descriptors) {
     const k = input.descriptors.names.length;
     if (k < 1 || k > NATIVE_LIMITS.descriptors) buildError(`${k} descriptors`);
-    points.descriptors = { names: [...input.descriptors.names], column: sink.column('columns/descriptors.f32', input.descriptors.values, 'float32', [n, k]) };
+    points.descriptors = {
+      names: [...input.descriptors.names],
+      column: sink.column('columns/descriptors.f32', input.descriptors.values, 'float32', [n, k]),
+    };
   }
   if (input.scores) {
     const classCount = input.scores.classNames.length;
     const k = Math.min(input.scores.k, classCount);
     if (classCount < 1 || classCount > NATIVE_LIMITS.scoreClasses) buildError(`${classCount} score classes`);
     if (!Number.isInteger(k) || k < 1 || k > NATIVE_LIMITS.topK) buildError(`top-k ${input.scores.k}`);
-    if (input.scores.values.length !== n * classCount) buildError(`scores has ${input.scores.values.length} values, expected ${n} × ${classCount}`);
+    if (input.scores.values.length !== n * classCount)
+      buildError(`scores has ${input.scores.values.length} values, expected ${n} × ${classCount}`);
     const { classes, values } = topK(input.scores.values, n, classCount, k);
     points.scores = {
       classNames: sink.strings('strings/score-classes.ndjson', input.scores.classNames, NATIVE_LIMITS.labelChars),
@@ -361,8 +407,10 @@ export function buildNativeDataset(input: NativeDatasetInput): BuiltNativeDatase
   input.files.forEach((f, i) => {
     if (!(f.durationSec >= 0) || !Number.isFinite(f.durationSec)) buildError(`file ${i} has duration ${f.durationSec}`);
     if (!isFiniteFloat32(f.durationSec)) buildError(`file ${i} has duration ${f.durationSec} (not finite as float32)`);
-    if (!Number.isInteger(f.sampleRateHz) || f.sampleRateHz < 0 || f.sampleRateHz > NATIVE_LIMITS.sampleRateHz) buildError(`file ${i} has sample rate ${f.sampleRateHz}`);
-    if (!Number.isInteger(f.channels) || f.channels < 0 || f.channels > NATIVE_LIMITS.channels) buildError(`file ${i} has ${f.channels} channels`);
+    if (!Number.isInteger(f.sampleRateHz) || f.sampleRateHz < 0 || f.sampleRateHz > NATIVE_LIMITS.sampleRateHz)
+      buildError(`file ${i} has sample rate ${f.sampleRateHz}`);
+    if (!Number.isInteger(f.channels) || f.channels < 0 || f.channels > NATIVE_LIMITS.channels)
+      buildError(`file ${i} has ${f.channels} channels`);
     durationSec[i] = f.durationSec;
     sampleRateHz[i] = f.sampleRateHz;
     channels[i] = f.channels;
@@ -375,12 +423,21 @@ export function buildNativeDataset(input: NativeDatasetInput): BuiltNativeDatase
     audioUrls.push(audio?.url ?? '');
     audioOffset[i] = audio?.byteOffset ?? 0;
     audioLength[i] = audio?.byteLength ?? 0;
-    if (!Number.isSafeInteger(audioOffset[i]!) || audioOffset[i]! < 0 || !Number.isSafeInteger(audioLength[i]!) || audioLength[i]! < 0) {
+    if (
+      !Number.isSafeInteger(audioOffset[i]!) ||
+      audioOffset[i]! < 0 ||
+      !Number.isSafeInteger(audioLength[i]!) ||
+      audioLength[i]! < 0
+    ) {
       buildError(`file ${i} has a bad audio byte range`);
     }
   });
   const files: NativeFilesSpec = {
-    paths: sink.strings('strings/file-paths.ndjson', input.files.map((f) => f.path), NATIVE_LIMITS.pathChars),
+    paths: sink.strings(
+      'strings/file-paths.ndjson',
+      input.files.map((f) => f.path),
+      NATIVE_LIMITS.pathChars,
+    ),
     durationSec: sink.column('columns/file-duration-sec.f32', durationSec, 'float32', [fileCount]),
     sampleRateHz: sink.column('columns/file-sample-rate-hz.u32', sampleRateHz, 'uint32', [fileCount]),
     channels: sink.column('columns/file-channels.u16', channels, 'uint16', [fileCount]),
@@ -437,9 +494,12 @@ export function buildNativeDataset(input: NativeDatasetInput): BuiltNativeDatase
   let clips: NativeClipsSpec | null = null;
   if (input.clips) {
     const c = input.clips;
-    if (!Number.isInteger(c.sampleRateHz) || c.sampleRateHz < 1 || c.sampleRateHz > NATIVE_LIMITS.sampleRateHz) buildError(`clip sample rate ${c.sampleRateHz}`);
-    if (!Number.isInteger(c.clipSamples) || c.clipSamples < 1 || c.clipSamples > NATIVE_LIMITS.clipSec * c.sampleRateHz) buildError(`clip length ${c.clipSamples}`);
-    if (c.samples.length !== n * c.clipSamples) buildError(`clip samples: ${c.samples.length} values, expected ${n} × ${c.clipSamples}`);
+    if (!Number.isInteger(c.sampleRateHz) || c.sampleRateHz < 1 || c.sampleRateHz > NATIVE_LIMITS.sampleRateHz)
+      buildError(`clip sample rate ${c.sampleRateHz}`);
+    if (!Number.isInteger(c.clipSamples) || c.clipSamples < 1 || c.clipSamples > NATIVE_LIMITS.clipSec * c.sampleRateHz)
+      buildError(`clip length ${c.clipSamples}`);
+    if (c.samples.length !== n * c.clipSamples)
+      buildError(`clip samples: ${c.samples.length} values, expected ${n} × ${c.clipSamples}`);
     // Default: pages of about 8 MiB of PCM so a page is one reasonable fetch.
     const clipsPerPage = c.clipsPerPage ?? Math.max(1, Math.floor((8 * 1024 * 1024) / (c.clipSamples * 2)));
     if (!Number.isInteger(clipsPerPage) || clipsPerPage < 1) buildError(`clipsPerPage ${clipsPerPage}`);
@@ -452,7 +512,15 @@ export function buildNativeDataset(input: NativeDatasetInput): BuiltNativeDatase
       const wav = encodeWav([c.samples.subarray(from, to)], c.sampleRateHz, 16);
       pages.push(sink.blob(`clips/page-${String(p).padStart(4, '0')}.wav`, wav));
     }
-    clips = { mime: 'audio/wav', sampleFormat: 'pcm16', sampleRateHz: c.sampleRateHz, clipSamples: c.clipSamples, clipsPerPage, dataOffsetBytes: WAV_DATA_OFFSET, pages };
+    clips = {
+      mime: 'audio/wav',
+      sampleFormat: 'pcm16',
+      sampleRateHz: c.sampleRateHz,
+      clipSamples: c.clipSamples,
+      clipsPerPage,
+      dataOffsetBytes: WAV_DATA_OFFSET,
+      pages,
+    };
   }
 
   const name = input.name;
@@ -472,7 +540,8 @@ export function buildNativeDataset(input: NativeDatasetInput): BuiltNativeDatase
     clips,
   };
   const json = JSON.stringify(manifest, null, 1);
-  if (json.length > NATIVE_LIMITS.manifestChars) buildError(`manifest is ${json.length} characters (limit ${NATIVE_LIMITS.manifestChars})`);
+  if (json.length > NATIVE_LIMITS.manifestChars)
+    buildError(`manifest is ${json.length} characters (limit ${NATIVE_LIMITS.manifestChars})`);
   sink.files.set(NATIVE_MANIFEST_FILE, utf8Encode(json));
   return { manifest, files: sink.files };
 }
@@ -487,7 +556,12 @@ function isIdentity(cellOfPoint: ArrayLike<number>, n: number, cellCount: number
 }
 
 /** Top k classes per row, best first; NaN counts as lowest, ties keep the lower class id. Insertion into k slots: O(C·k) worst. */
-function topK(scores: Float32Array, n: number, classCount: number, k: number): { classes: Uint16Array; values: Float32Array } {
+function topK(
+  scores: Float32Array,
+  n: number,
+  classCount: number,
+  k: number,
+): { classes: Uint16Array; values: Float32Array } {
   const classes = new Uint16Array(n * k);
   const values = new Float32Array(n * k);
   const bestC = new Int32Array(k);
@@ -523,16 +597,28 @@ interface CheckedGeometry extends SpriteGeometry {
 
 function checkGeometry(g: SpriteGeometry): CheckedGeometry {
   const ok = (v: number, max: number): boolean => Number.isInteger(v) && v >= 1 && v <= max;
-  if (!ok(g.cellWidthPx, NATIVE_LIMITS.cellPx) || !ok(g.cellHeightPx, NATIVE_LIMITS.cellPx)) fail('E_DATASET_INVALID', `sprite cell ${g.cellWidthPx}×${g.cellHeightPx} px`);
-  if (!ok(g.pageWidthPx, NATIVE_LIMITS.pagePx) || !ok(g.pageHeightPx, NATIVE_LIMITS.pagePx)) fail('E_DATASET_INVALID', `sprite page ${g.pageWidthPx}×${g.pageHeightPx} px`);
+  if (!ok(g.cellWidthPx, NATIVE_LIMITS.cellPx) || !ok(g.cellHeightPx, NATIVE_LIMITS.cellPx))
+    fail('E_DATASET_INVALID', `sprite cell ${g.cellWidthPx}×${g.cellHeightPx} px`);
+  if (!ok(g.pageWidthPx, NATIVE_LIMITS.pagePx) || !ok(g.pageHeightPx, NATIVE_LIMITS.pagePx))
+    fail('E_DATASET_INVALID', `sprite page ${g.pageWidthPx}×${g.pageHeightPx} px`);
   const cellsPerRow = Math.floor(g.pageWidthPx / g.cellWidthPx);
   const cellsPerPage = cellsPerRow * Math.floor(g.pageHeightPx / g.cellHeightPx);
   if (cellsPerPage < 1) fail('E_DATASET_INVALID', 'sprite page is smaller than one cell');
-  return { cellWidthPx: g.cellWidthPx, cellHeightPx: g.cellHeightPx, pageWidthPx: g.pageWidthPx, pageHeightPx: g.pageHeightPx, cellsPerRow, cellsPerPage };
+  return {
+    cellWidthPx: g.cellWidthPx,
+    cellHeightPx: g.cellHeightPx,
+    pageWidthPx: g.pageWidthPx,
+    pageHeightPx: g.pageHeightPx,
+    cellsPerRow,
+    cellsPerPage,
+  };
 }
 
 /** Page and top-left pixel of sprite cell `cellId` (SpriteAtlas's row-major packing). */
-export function spriteCellLocation(geometry: SpriteGeometry, cellId: number): { page: number; xPx: number; yPx: number } {
+export function spriteCellLocation(
+  geometry: SpriteGeometry,
+  cellId: number,
+): { page: number; xPx: number; yPx: number } {
   const g = checkGeometry(geometry);
   const page = Math.floor(cellId / g.cellsPerPage);
   const slot = cellId - page * g.cellsPerPage;
@@ -551,8 +637,10 @@ export function repackSpritePages(
 ): Uint8ClampedArray[] {
   const g = checkGeometry(geometry);
   const pageBytes = g.pageWidthPx * g.pageHeightPx * 4;
-  for (const p of pages) if (p.length !== pageBytes) fail('E_DATASET_INVALID', `sprite page has ${p.length} bytes, expected ${pageBytes}`);
-  if (cellOfPoint && cellOfPoint.length !== pointCount) fail('E_DATASET_INVALID', `cellOfPoint has ${cellOfPoint.length} entries for ${pointCount} points`);
+  for (const p of pages)
+    if (p.length !== pageBytes) fail('E_DATASET_INVALID', `sprite page has ${p.length} bytes, expected ${pageBytes}`);
+  if (cellOfPoint && cellOfPoint.length !== pointCount)
+    fail('E_DATASET_INVALID', `cellOfPoint has ${cellOfPoint.length} entries for ${pointCount} points`);
   const out: Uint8ClampedArray[] = [];
   const rowBytes = g.cellWidthPx * 4;
   for (let i = 0; i < pointCount; i++) {
@@ -606,34 +694,53 @@ function parseColumn(
   if (!dtypes.includes(dtype)) invalid(`${where}.dtype must be ${dtypes.join(' or ')} (got ${dtype})`);
   const shapeRaw = reqArray(o, 'shape', where, 2);
   const shape = shapeRaw.map((d, i) => {
-    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) invalid(`${where}.shape[${i}] must be a non-negative integer`);
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0)
+      invalid(`${where}.shape[${i}] must be a non-negative integer`);
     return d;
   });
   if (width === null) {
-    if (shape.length !== 1 || shape[0] !== rows) invalid(`${where}.shape must be [${rows}] (got ${JSON.stringify(shape)})`);
+    if (shape.length !== 1 || shape[0] !== rows)
+      invalid(`${where}.shape must be [${rows}] (got ${JSON.stringify(shape)})`);
   } else {
     const w = shape[1];
     if (shape.length !== 2 || shape[0] !== rows || w === undefined || w < width.min || w > width.max) {
-      invalid(`${where}.shape must be [${rows}, ${width.min === width.max ? width.min : `${width.min}..${width.max}`}] (got ${JSON.stringify(shape)})`);
+      invalid(
+        `${where}.shape must be [${rows}, ${width.min === width.max ? width.min : `${width.min}..${width.max}`}] (got ${JSON.stringify(shape)})`,
+      );
     }
   }
   const expected = shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[dtype];
-  if (blob.byteLength !== expected) invalid(`${where}.byteLength is ${blob.byteLength}, but ${dtype} ${JSON.stringify(shape)} needs ${expected}`);
+  if (blob.byteLength !== expected)
+    invalid(`${where}.byteLength is ${blob.byteLength}, but ${dtype} ${JSON.stringify(shape)} needs ${expected}`);
   return { ...blob, dtype, shape };
 }
 
-function parseStrings(v: unknown, where: string, ctx: ParseCtx, count: number | null, maxCount: number, maxChars: number): StringTableSpec {
+function parseStrings(
+  v: unknown,
+  where: string,
+  ctx: ParseCtx,
+  count: number | null,
+  maxCount: number,
+  maxChars: number,
+): StringTableSpec {
   const o = asRecord(v, where);
   const encoding = reqEnum(o, 'encoding', where, ['inline', 'ndjson'] as const);
   if (encoding === 'inline') {
-    const values = stringArray(own(o, 'values'), `${where}.values`, Math.min(maxCount, NATIVE_LIMITS.inlineStrings), maxChars, NATIVE_LIMITS.inlineChars);
+    const values = stringArray(
+      own(o, 'values'),
+      `${where}.values`,
+      Math.min(maxCount, NATIVE_LIMITS.inlineStrings),
+      maxChars,
+      NATIVE_LIMITS.inlineChars,
+    );
     if (count !== null && values.length !== count) invalid(`${where} has ${values.length} strings, expected ${count}`);
     return { encoding, values };
   }
   const n = reqInt(o, 'count', where, 0, maxCount);
   if (count !== null && n !== count) invalid(`${where}.count is ${n}, expected ${count}`);
   const blob = parseBlob(v, where, ctx);
-  if (blob.byteLength > NATIVE_LIMITS.stringTableBytes) invalid(`${where} is ${blob.byteLength} bytes (limit ${NATIVE_LIMITS.stringTableBytes})`);
+  if (blob.byteLength > NATIVE_LIMITS.stringTableBytes)
+    invalid(`${where} is ${blob.byteLength} bytes (limit ${NATIVE_LIMITS.stringTableBytes})`);
   return { encoding, count: n, ...blob };
 }
 
@@ -648,8 +755,13 @@ export function parseNativeManifest(json: unknown, baseUrl: string): NativeManif
   }
   const version = own(json, 'version');
   if (version !== NATIVE_VERSION) {
-    fail('E_DATASET_VERSION', `Earshot dataset version ${JSON.stringify(version)} is not supported: this app reads version ${NATIVE_VERSION}` +
-      (typeof version === 'number' && version > NATIVE_VERSION ? ' (the dataset was written by a newer Earshot)' : ''));
+    fail(
+      'E_DATASET_VERSION',
+      `Earshot dataset version ${JSON.stringify(version)} is not supported: this app reads version ${NATIVE_VERSION}` +
+        (typeof version === 'number' && version > NATIVE_VERSION
+          ? ' (the dataset was written by a newer Earshot)'
+          : ''),
+    );
   }
   const reason = unsafeUrlReason(baseUrl);
   if (reason !== null) fail('E_UNSAFE_URL', `dataset URL: ${reason}`);
@@ -660,8 +772,14 @@ export function parseNativeManifest(json: unknown, baseUrl: string): NativeManif
   const granularity = reqEnum(m, 'granularity', 'manifest', ['window', 'file'] as const);
 
   const p = reqRecord(m, 'points', 'manifest');
-  const col = (o: JsonRecord, key: string, where: string, dtypes: readonly Dtype[], rows: number, width: { min: number; max: number } | null): ColumnSpec =>
-    parseColumn(own(o, key), `${where}.${key}`, ctx, dtypes, rows, width);
+  const col = (
+    o: JsonRecord,
+    key: string,
+    where: string,
+    dtypes: readonly Dtype[],
+    rows: number,
+    width: { min: number; max: number } | null,
+  ): ColumnSpec => parseColumn(own(o, key), `${where}.${key}`, ctx, dtypes, rows, width);
   const points: NativePointsSpec = {
     positions: col(p, 'positions', 'points', ['float32'], n, { min: 3, max: 3 }),
     fileIndex: col(p, 'fileIndex', 'points', ['uint32'], n, null),
@@ -678,17 +796,35 @@ export function parseNativeManifest(json: unknown, baseUrl: string): NativeManif
     const e = reqRecord(p, 'embeddings', 'points');
     points.embeddings = {
       model: optString(e, 'model', 'points.embeddings', NATIVE_LIMITS.nameChars) ?? '',
-      column: col(e, 'column', 'points.embeddings', ['float16', 'float32'], n, { min: 1, max: NATIVE_LIMITS.embeddingDim }),
+      column: col(e, 'column', 'points.embeddings', ['float16', 'float32'], n, {
+        min: 1,
+        max: NATIVE_LIMITS.embeddingDim,
+      }),
     };
   }
   if (has(p, 'descriptors')) {
     const d = reqRecord(p, 'descriptors', 'points');
-    const names = stringArray(own(d, 'names'), 'points.descriptors.names', NATIVE_LIMITS.descriptors, NATIVE_LIMITS.labelChars);
-    points.descriptors = { names, column: col(d, 'column', 'points.descriptors', ['float32'], n, { min: names.length, max: names.length }) };
+    const names = stringArray(
+      own(d, 'names'),
+      'points.descriptors.names',
+      NATIVE_LIMITS.descriptors,
+      NATIVE_LIMITS.labelChars,
+    );
+    points.descriptors = {
+      names,
+      column: col(d, 'column', 'points.descriptors', ['float32'], n, { min: names.length, max: names.length }),
+    };
   }
   if (has(p, 'scores')) {
     const s = reqRecord(p, 'scores', 'points');
-    const classNames = parseStrings(own(s, 'classNames'), 'points.scores.classNames', ctx, null, NATIVE_LIMITS.scoreClasses, NATIVE_LIMITS.labelChars);
+    const classNames = parseStrings(
+      own(s, 'classNames'),
+      'points.scores.classNames',
+      ctx,
+      null,
+      NATIVE_LIMITS.scoreClasses,
+      NATIVE_LIMITS.labelChars,
+    );
     const classes = col(s, 'classes', 'points.scores', ['uint16'], n, { min: 1, max: NATIVE_LIMITS.topK });
     const values = col(s, 'values', 'points.scores', ['float32'], n, { min: 1, max: NATIVE_LIMITS.topK });
     if (classes.shape[1] !== values.shape[1]) invalid('points.scores.classes and values differ in k');
@@ -706,7 +842,14 @@ export function parseNativeManifest(json: unknown, baseUrl: string): NativeManif
   if (has(f, 'audio')) {
     const a = reqRecord(f, 'audio', 'files');
     files.audio = {
-      urls: parseStrings(own(a, 'urls'), 'files.audio.urls', ctx, fileCount, NATIVE_LIMITS.files, NATIVE_LIMITS.pathChars),
+      urls: parseStrings(
+        own(a, 'urls'),
+        'files.audio.urls',
+        ctx,
+        fileCount,
+        NATIVE_LIMITS.files,
+        NATIVE_LIMITS.pathChars,
+      ),
       byteOffset: col(a, 'byteOffset', 'files.audio', ['float64'], fileCount, null),
       byteLength: col(a, 'byteLength', 'files.audio', ['float64'], fileCount, null),
     };
@@ -721,12 +864,15 @@ export function parseNativeManifest(json: unknown, baseUrl: string): NativeManif
       pageWidthPx: reqInt(s, 'pageWidthPx', 'sprites', 1, NATIVE_LIMITS.pagePx),
       pageHeightPx: reqInt(s, 'pageHeightPx', 'sprites', 1, NATIVE_LIMITS.pagePx),
     });
-    if (has(s, 'cellsPerRow') && own(s, 'cellsPerRow') !== geo.cellsPerRow) invalid(`sprites.cellsPerRow must be ${geo.cellsPerRow}`);
-    if (has(s, 'cellsPerPage') && own(s, 'cellsPerPage') !== geo.cellsPerPage) invalid(`sprites.cellsPerPage must be ${geo.cellsPerPage}`);
+    if (has(s, 'cellsPerRow') && own(s, 'cellsPerRow') !== geo.cellsPerRow)
+      invalid(`sprites.cellsPerRow must be ${geo.cellsPerRow}`);
+    if (has(s, 'cellsPerPage') && own(s, 'cellsPerPage') !== geo.cellsPerPage)
+      invalid(`sprites.cellsPerPage must be ${geo.cellsPerPage}`);
     const pagesRaw = reqArray(s, 'pages', 'sprites', NATIVE_LIMITS.spritePages);
     const pages = pagesRaw.map((pg, i) => parseBlob(pg, `sprites.pages[${i}]`, ctx));
     const cellCount = reqInt(s, 'cellCount', 'sprites', 0, pages.length * geo.cellsPerPage);
-    if (points.spriteCell === null && cellCount < n) invalid(`sprites.cellCount is ${cellCount} but there are ${n} points and no spriteCell column`);
+    if (points.spriteCell === null && cellCount < n)
+      invalid(`sprites.cellCount is ${cellCount} but there are ${n} points and no spriteCell column`);
     sprites = { mime: reqEnum(s, 'mime', 'sprites', SPRITE_MIMES), ...geo, cellCount, pages };
   }
 
@@ -738,7 +884,8 @@ export function parseNativeManifest(json: unknown, baseUrl: string): NativeManif
     const clipsPerPage = reqInt(c, 'clipsPerPage', 'clips', 1, NATIVE_LIMITS.points);
     const pagesRaw = reqArray(c, 'pages', 'clips', NATIVE_LIMITS.clipPages);
     const pages = pagesRaw.map((pg, i) => parseBlob(pg, `clips.pages[${i}]`, ctx));
-    if (pages.length !== Math.ceil(n / clipsPerPage)) invalid(`clips.pages has ${pages.length} pages, expected ${Math.ceil(n / clipsPerPage)}`);
+    if (pages.length !== Math.ceil(n / clipsPerPage))
+      invalid(`clips.pages has ${pages.length} pages, expected ${Math.ceil(n / clipsPerPage)}`);
     clips = {
       mime: reqEnum(c, 'mime', 'clips', ['audio/wav'] as const),
       sampleFormat: reqEnum(c, 'sampleFormat', 'clips', ['pcm16'] as const),
@@ -791,14 +938,16 @@ export function checkBlob(bytes: Uint8Array, spec: BlobSpec, options: DecodeOpti
   }
   if (options.verify !== false) {
     const got = sha256Hex(bytes);
-    if (got !== spec.sha256) fail('E_DATASET_CHECKSUM', `${spec.path} is corrupt: SHA-256 ${got} does not match ${spec.sha256}`);
+    if (got !== spec.sha256)
+      fail('E_DATASET_CHECKSUM', `${spec.path} is corrupt: SHA-256 ${got} does not match ${spec.sha256}`);
   }
 }
 
 /** The spec's byte range out of the whole file's bytes (for servers without range requests, or zips). */
 export function sliceBlob(fileBytes: Uint8Array, spec: BlobSpec): Uint8Array {
   const end = spec.byteOffset + spec.byteLength;
-  if (fileBytes.length < end) fail('E_DATASET_TRUNCATED', `${spec.path} is truncated: expected at least ${end} bytes, got ${fileBytes.length}`);
+  if (fileBytes.length < end)
+    fail('E_DATASET_TRUNCATED', `${spec.path} is truncated: expected at least ${end} bytes, got ${fileBytes.length}`);
   return fileBytes.subarray(spec.byteOffset, end);
 }
 
@@ -816,32 +965,52 @@ export function decodeColumn(bytes: Uint8Array, spec: ColumnSpec, options: Decod
 }
 
 /** Byte range (absolute in the file, end exclusive) of rows [firstRow, firstRow + rowCount) of a column, for range reads. */
-export function columnRowRange(spec: ColumnSpec, firstRow: number, rowCount: number): { startByte: number; endByte: number } {
+export function columnRowRange(
+  spec: ColumnSpec,
+  firstRow: number,
+  rowCount: number,
+): { startByte: number; endByte: number } {
   const rows = spec.shape[0] ?? 0;
-  if (!Number.isInteger(firstRow) || !Number.isInteger(rowCount) || firstRow < 0 || rowCount < 0 || firstRow + rowCount > rows) {
+  if (
+    !Number.isInteger(firstRow) ||
+    !Number.isInteger(rowCount) ||
+    firstRow < 0 ||
+    rowCount < 0 ||
+    firstRow + rowCount > rows
+  ) {
     throw new RangeError(`rows [${firstRow}, ${firstRow + rowCount}) outside ${rows} rows of ${spec.path}`);
   }
   const rowBytes = (spec.shape[1] ?? 1) * DTYPE_BYTES[spec.dtype];
-  return { startByte: spec.byteOffset + firstRow * rowBytes, endByte: spec.byteOffset + (firstRow + rowCount) * rowBytes };
+  return {
+    startByte: spec.byteOffset + firstRow * rowBytes,
+    endByte: spec.byteOffset + (firstRow + rowCount) * rowBytes,
+  };
 }
 
 /** Decodes rows fetched by a range read (no hash: it covers the whole column); checks the length exactly. */
 export function decodeColumnRows(bytes: Uint8Array, spec: ColumnSpec, rowCount: number): DecodedArray {
   const rowValues = spec.shape[1] ?? 1;
   const expected = rowCount * rowValues * DTYPE_BYTES[spec.dtype];
-  if (bytes.length < expected) fail('E_DATASET_TRUNCATED', `${spec.path} rows are truncated: expected ${expected} bytes, got ${bytes.length}`);
+  if (bytes.length < expected)
+    fail('E_DATASET_TRUNCATED', `${spec.path} rows are truncated: expected ${expected} bytes, got ${bytes.length}`);
   if (bytes.length > expected) invalid(`${spec.path} rows: ${bytes.length} bytes, expected ${expected}`);
   return unpackLittleEndian(bytes, spec.dtype, rowCount * rowValues);
 }
 
 /** Strings of a table; `bytes` is required (and checked) for NDJSON tables, ignored for inline ones. */
-export function decodeStringTable(spec: StringTableSpec, bytes: Uint8Array | null, maxChars: number, options: DecodeOptions = {}): string[] {
+export function decodeStringTable(
+  spec: StringTableSpec,
+  bytes: Uint8Array | null,
+  maxChars: number,
+  options: DecodeOptions = {},
+): string[] {
   if (spec.encoding === 'inline') return spec.values;
   if (!bytes) invalid(`${spec.path}: string table bytes missing`);
   checkBlob(bytes, spec, options);
   const lines = splitLines(utf8Decode(bytes, spec.path));
   if (lines.length !== spec.count) {
-    if (lines.length < spec.count) fail('E_DATASET_TRUNCATED', `${spec.path} is truncated: expected ${spec.count} strings, got ${lines.length}`);
+    if (lines.length < spec.count)
+      fail('E_DATASET_TRUNCATED', `${spec.path} is truncated: expected ${spec.count} strings, got ${lines.length}`);
     invalid(`${spec.path} has ${lines.length} lines, expected ${spec.count}`);
   }
   return lines.map((line, i) => {
@@ -915,10 +1084,15 @@ export function readNativeDataset(
 
   const positions = column(p.positions) as Float32Array;
   for (let i = 0; i < positions.length; i++) {
-    if (!Number.isFinite(positions[i]!)) invalid(`${p.positions.path}: row ${Math.floor(i / 3)}, column ${'xyz'[i % 3]} is ${positions[i]}, not a finite number`);
+    if (!Number.isFinite(positions[i]!))
+      invalid(
+        `${p.positions.path}: row ${Math.floor(i / 3)}, column ${'xyz'[i % 3]} is ${positions[i]}, not a finite number`,
+      );
   }
   const fileIndex = column(p.fileIndex) as Uint32Array;
-  for (let i = 0; i < n; i++) if (fileIndex[i]! >= manifest.fileCount) invalid(`point ${i} refers to file ${fileIndex[i]} of ${manifest.fileCount}`);
+  for (let i = 0; i < n; i++)
+    if (fileIndex[i]! >= manifest.fileCount)
+      invalid(`point ${i} refers to file ${fileIndex[i]} of ${manifest.fileCount}`);
   const startSec = column(p.startSec) as Float32Array;
   const endSec = column(p.endSec) as Float32Array;
   checkFiniteColumn(startSec, p.startSec.path);
@@ -935,21 +1109,30 @@ export function readNativeDataset(
   }
   let embeddings: NativeDataset['embeddings'] = null;
   if (p.embeddings && options.withEmbeddings) {
-    embeddings = { values: column(p.embeddings.column) as Float32Array, dim: p.embeddings.column.shape[1]!, model: p.embeddings.model };
+    embeddings = {
+      values: column(p.embeddings.column) as Float32Array,
+      dim: p.embeddings.column.shape[1]!,
+      model: p.embeddings.model,
+    };
   }
-  const descriptors = p.descriptors ? { names: p.descriptors.names, values: column(p.descriptors.column) as Float32Array } : null;
+  const descriptors = p.descriptors
+    ? { names: p.descriptors.names, values: column(p.descriptors.column) as Float32Array }
+    : null;
   let scores: NativeDataset['scores'] = null;
   if (p.scores) {
     const classNames = strings(p.scores.classNames, NATIVE_LIMITS.labelChars);
     const classes = column(p.scores.classes) as Uint16Array;
-    for (let i = 0; i < classes.length; i++) if (classes[i]! >= classNames.length) invalid(`score class ${classes[i]} of ${classNames.length}`);
+    for (let i = 0; i < classes.length; i++)
+      if (classes[i]! >= classNames.length) invalid(`score class ${classes[i]} of ${classNames.length}`);
     scores = { classNames, k: p.scores.classes.shape[1]!, classes, values: column(p.scores.values) as Float32Array };
   }
   let spriteCell: Uint32Array | null = null;
   if (p.spriteCell) {
     spriteCell = column(p.spriteCell) as Uint32Array;
     const cells = manifest.sprites?.cellCount ?? 0;
-    for (let i = 0; i < n; i++) if (spriteCell[i] !== NO_CELL && spriteCell[i]! >= cells) invalid(`point ${i} has sprite cell ${spriteCell[i]} of ${cells}`);
+    for (let i = 0; i < n; i++)
+      if (spriteCell[i] !== NO_CELL && spriteCell[i]! >= cells)
+        invalid(`point ${i} has sprite cell ${spriteCell[i]} of ${cells}`);
   }
 
   const fs = manifest.files;
@@ -965,7 +1148,8 @@ export function readNativeDataset(
       if (u === '') return;
       const off = offsets[i]!;
       const len = lengths[i]!;
-      if (!Number.isSafeInteger(off) || off < 0 || !Number.isSafeInteger(len) || len < 0) invalid(`file ${i} has a bad audio byte range`);
+      if (!Number.isSafeInteger(off) || off < 0 || !Number.isSafeInteger(len) || len < 0)
+        invalid(`file ${i} has a bad audio byte range`);
       if (unsafeUrlReason(u) !== null) return; // one bad reference silences that file, not the dataset
       audio[i] = { url: resolveUrl(u, manifestUrl), byteOffset: off, byteLength: len };
     });
@@ -993,7 +1177,10 @@ export function readNativeDataset(
 }
 
 /** Where point i's packed clip lives: page, its time span in the page, and its PCM byte range (end exclusive). */
-export function clipLocation(clips: NativeClipsSpec, pointIndex: number): { page: number; startSec: number; durationSec: number; startByte: number; endByte: number } {
+export function clipLocation(
+  clips: NativeClipsSpec,
+  pointIndex: number,
+): { page: number; startSec: number; durationSec: number; startByte: number; endByte: number } {
   const page = Math.floor(pointIndex / clips.clipsPerPage);
   const slot = pointIndex - page * clips.clipsPerPage;
   const startByte = clips.dataOffsetBytes + slot * clips.clipSamples * 2;
@@ -1015,7 +1202,11 @@ export function decodePcm16(bytes: Uint8Array): Float32Array {
 }
 
 /** Sprite cell of point i: the spriteCell column, else i itself; null when the dataset has no thumbnail for it. */
-export function pointSpriteCell(manifest: NativeManifest, spriteCell: Uint32Array | null, pointIndex: number): number | null {
+export function pointSpriteCell(
+  manifest: NativeManifest,
+  spriteCell: Uint32Array | null,
+  pointIndex: number,
+): number | null {
   if (!manifest.sprites) return null;
   const c = spriteCell ? spriteCell[pointIndex] : pointIndex;
   return c === undefined || c === NO_CELL || c >= manifest.sprites.cellCount ? null : c;

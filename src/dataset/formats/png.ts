@@ -32,10 +32,17 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
  * Encodes RGBA pixels (row-major, widthPx × heightPx × 4) as a PNG. Each row takes whichever of the None, Sub and
  * Up filters has the smaller sum of absolute bytes (the usual heuristic); zlib level 6.
  */
-export function encodePngRgba(rgba: Uint8Array | Uint8ClampedArray, widthPx: number, heightPx: number, level: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 = 6): Uint8Array {
+export function encodePngRgba(
+  rgba: Uint8Array | Uint8ClampedArray,
+  widthPx: number,
+  heightPx: number,
+  level: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 = 6,
+): Uint8Array {
   const stride = widthPx * 4;
-  if (!Number.isInteger(widthPx) || !Number.isInteger(heightPx) || widthPx < 1 || heightPx < 1) throw new RangeError(`PNG size ${widthPx}×${heightPx}`);
-  if (rgba.length !== stride * heightPx) throw new RangeError(`PNG pixels: ${rgba.length} bytes for ${widthPx}×${heightPx} RGBA`);
+  if (!Number.isInteger(widthPx) || !Number.isInteger(heightPx) || widthPx < 1 || heightPx < 1)
+    throw new RangeError(`PNG size ${widthPx}×${heightPx}`);
+  if (rgba.length !== stride * heightPx)
+    throw new RangeError(`PNG pixels: ${rgba.length} bytes for ${widthPx}×${heightPx} RGBA`);
   const raw = new Uint8Array((stride + 1) * heightPx);
   const sub = new Uint8Array(stride);
   const up = new Uint8Array(stride);
@@ -72,7 +79,12 @@ export function encodePngRgba(rgba: Uint8Array | Uint8ClampedArray, widthPx: num
   h.setUint32(4, heightPx);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 6; // RGBA
-  const parts = [Uint8Array.from(SIGNATURE), chunk('IHDR', ihdr), chunk('IDAT', zlibSync(raw, { level })), chunk('IEND', new Uint8Array(0))];
+  const parts = [
+    Uint8Array.from(SIGNATURE),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlibSync(raw, { level })),
+    chunk('IEND', new Uint8Array(0)),
+  ];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -102,7 +114,8 @@ export function decodePngRgba(bytes: Uint8Array): { widthPx: number; heightPx: n
     const length = view.getUint32(at);
     const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
     if (at + 12 + length > bytes.length) throw new Error(`PNG chunk ${type} is truncated`);
-    if (crc32(bytes, at + 4, at + 8 + length) !== view.getUint32(at + 8 + length)) throw new Error(`PNG chunk ${type} fails its CRC`);
+    if (crc32(bytes, at + 4, at + 8 + length) !== view.getUint32(at + 8 + length))
+      throw new Error(`PNG chunk ${type} fails its CRC`);
     if (type === 'IHDR' && (bytes[at + 16] !== 8 || bytes[at + 17] !== 6)) throw new Error('PNG is not 8-bit RGBA');
     if (type === 'IDAT') idat.push(bytes.subarray(at + 8, at + 8 + length));
     at += 12 + length;
@@ -116,7 +129,8 @@ export function decodePngRgba(bytes: Uint8Array): { widthPx: number; heightPx: n
   }
   const raw = unzlibSync(zipped);
   const stride = size.widthPx * 4;
-  if (raw.length !== (stride + 1) * size.heightPx) throw new Error(`PNG holds ${raw.length} bytes of rows, expected ${(stride + 1) * size.heightPx}`);
+  if (raw.length !== (stride + 1) * size.heightPx)
+    throw new Error(`PNG holds ${raw.length} bytes of rows, expected ${(stride + 1) * size.heightPx}`);
   const rgba = new Uint8Array(stride * size.heightPx);
   for (let y = 0; y < size.heightPx; y++) {
     const filter = raw[y * (stride + 1)]!;

@@ -3,8 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { EarshotError } from '../../lib/errors.ts';
 import { codeOf } from '../../lib/testErrors.ts';
 import {
-  PROJECTOR_CONFIG_FILE, buildProjector, parseProjectorConfig, parseProjectorMetadataTsv, parseProjectorVectorsBinary,
-  parseProjectorVectorsTsv, projectorLayoutFromMetadata, projectorPointInfo,
+  PROJECTOR_CONFIG_FILE,
+  buildProjector,
+  parseProjectorConfig,
+  parseProjectorMetadataTsv,
+  parseProjectorVectorsBinary,
+  parseProjectorVectorsTsv,
+  projectorLayoutFromMetadata,
+  projectorPointInfo,
 } from './projector.ts';
 import { composeGridSprite } from './gridSprite.ts';
 
@@ -15,7 +21,13 @@ describe('parseProjectorConfig', () => {
     const c = parseProjectorConfig(
       {
         embeddings: [
-          { tensorName: 'yamnet', tensorShape: [100, 1024], tensorPath: 'yamnet/vectors.tsv', metadataPath: 'meta.tsv', sprite: { imagePath: 'sprite.png', singleImageDim: [64, 32] } },
+          {
+            tensorName: 'yamnet',
+            tensorShape: [100, 1024],
+            tensorPath: 'yamnet/vectors.tsv',
+            metadataPath: 'meta.tsv',
+            sprite: { imagePath: 'sprite.png', singleImageDim: [64, 32] },
+          },
           { tensorName: 'vggish', tensorShape: [100, 128], tensorPath: 'https://cdn.example/v.bytes' },
         ],
       },
@@ -33,10 +45,20 @@ describe('parseProjectorConfig', () => {
   });
 
   it('rejects unsafe paths, missing shapes for binary tensors and non-configs', () => {
-    expect(codeOf(() => parseProjectorConfig({ embeddings: [{ tensorPath: 'javascript:alert(1)//.tsv' }] }, CONFIG_URL))).toMatch(/^E_UNSAFE_URL/);
-    expect(codeOf(() => parseProjectorConfig({ embeddings: [{ tensorPath: 'v.tsv', metadataPath: 'file:///etc/passwd' }] }, CONFIG_URL))).toMatch(/^E_UNSAFE_URL/);
-    expect(codeOf(() => parseProjectorConfig({ embeddings: [{ tensorPath: 'v.bytes' }] }, CONFIG_URL))).toMatch(/binary tensor needs tensorShape/);
-    expect(codeOf(() => parseProjectorConfig({ embeddings: [{ tensorPath: 'v.tsv', tensorShape: [0, 3] }] }, CONFIG_URL))).toMatch(/^E_DATASET_INVALID/);
+    expect(
+      codeOf(() => parseProjectorConfig({ embeddings: [{ tensorPath: 'javascript:alert(1)//.tsv' }] }, CONFIG_URL)),
+    ).toMatch(/^E_UNSAFE_URL/);
+    expect(
+      codeOf(() =>
+        parseProjectorConfig({ embeddings: [{ tensorPath: 'v.tsv', metadataPath: 'file:///etc/passwd' }] }, CONFIG_URL),
+      ),
+    ).toMatch(/^E_UNSAFE_URL/);
+    expect(codeOf(() => parseProjectorConfig({ embeddings: [{ tensorPath: 'v.bytes' }] }, CONFIG_URL))).toMatch(
+      /binary tensor needs tensorShape/,
+    );
+    expect(
+      codeOf(() => parseProjectorConfig({ embeddings: [{ tensorPath: 'v.tsv', tensorShape: [0, 3] }] }, CONFIG_URL)),
+    ).toMatch(/^E_DATASET_INVALID/);
     expect(codeOf(() => parseProjectorConfig({ foo: 1 }, CONFIG_URL))).toMatch(/^E_NOT_A_DATASET/);
     expect(codeOf(() => parseProjectorConfig({ embeddings: [] }, CONFIG_URL))).toMatch(/lists no embeddings/);
   });
@@ -52,14 +74,18 @@ describe('vectors', () => {
     expect(codeOf(() => parseProjectorVectorsTsv('1\t2\n3\n'))).toMatch(/line 2 has 1 values, expected 2/);
     expect(codeOf(() => parseProjectorVectorsTsv('1\tNaN\n'))).toMatch(/not a finite number/);
     expect(codeOf(() => parseProjectorVectorsTsv('1\t\n'))).toMatch(/not a finite number/);
-    expect(codeOf(() => parseProjectorVectorsTsv('1\t2\n', [2, 2]))).toBe('E_DATASET_TRUNCATED: vectors TSV is truncated: expected 2 rows, got 1');
+    expect(codeOf(() => parseProjectorVectorsTsv('1\t2\n', [2, 2]))).toBe(
+      'E_DATASET_TRUNCATED: vectors TSV is truncated: expected 2 rows, got 1',
+    );
     expect(codeOf(() => parseProjectorVectorsTsv('1\t2\n', [1, 3]))).toMatch(/config says 1 × 3/);
     expect(codeOf(() => parseProjectorVectorsTsv(''))).toMatch(/empty/);
   });
   it('reads binary float32 and detects truncation', () => {
     const bytes = new Uint8Array(new Float32Array([1, 2, 3, 4, 5, 6]).buffer);
     expect(Array.from(parseProjectorVectorsBinary(bytes, [2, 3]).values)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(codeOf(() => parseProjectorVectorsBinary(bytes.subarray(0, 20), [2, 3]))).toBe('E_DATASET_TRUNCATED: tensor is truncated: expected 24 bytes, got 20');
+    expect(codeOf(() => parseProjectorVectorsBinary(bytes.subarray(0, 20), [2, 3]))).toBe(
+      'E_DATASET_TRUNCATED: tensor is truncated: expected 24 bytes, got 20',
+    );
   });
 });
 
@@ -73,14 +99,19 @@ describe('metadata', () => {
   it('reads the header when there are two or more columns', () => {
     const m = parseProjectorMetadataTsv('Name\tPod\nA12\tA1\nB3\n', 2);
     expect(m.columns).toEqual(['Name', 'Pod']);
-    expect(m.rows).toEqual([['A12', 'A1'], ['B3', '']]);
+    expect(m.rows).toEqual([
+      ['A12', 'A1'],
+      ['B3', ''],
+    ]);
     const info = projectorPointInfo(m);
     expect(info.labelColumn).toBe('Name');
     expect(info.files).toEqual([null, null]);
     expect(Number.isNaN(info.startSec[0])).toBe(true);
   });
   it('checks the row count and the field count', () => {
-    expect(codeOf(() => parseProjectorMetadataTsv('a\tb\n1\t2\n', 2))).toBe('E_DATASET_TRUNCATED: metadata TSV is truncated: expected 2 rows, got 1');
+    expect(codeOf(() => parseProjectorMetadataTsv('a\tb\n1\t2\n', 2))).toBe(
+      'E_DATASET_TRUNCATED: metadata TSV is truncated: expected 2 rows, got 1',
+    );
     expect(codeOf(() => parseProjectorMetadataTsv('a\n1\n2\n', 2))).toMatch(/has 3 rows, expected 2/);
     expect(codeOf(() => parseProjectorMetadataTsv('a\tb\n1\t2\t3\n'))).toMatch(/has 3 fields, the header has 2/);
   });
@@ -98,7 +129,14 @@ describe('buildProjector → parse round trip', () => {
 
   for (const tensorEncoding of ['tsv', 'binary'] as const) {
     it(`keeps points, labels and vectors (${tensorEncoding})`, () => {
-      const built = buildProjector({ tensorName: 'yamnet', vectors, dim, points, tensorEncoding, extraColumns: [{ name: 'x', values: [1, 2, 3, 4] }] });
+      const built = buildProjector({
+        tensorName: 'yamnet',
+        vectors,
+        dim,
+        points,
+        tensorEncoding,
+        extraColumns: [{ name: 'x', values: [1, 2, 3, 4] }],
+      });
       const configJson = JSON.parse(new TextDecoder().decode(built.files.get(PROJECTOR_CONFIG_FILE))) as unknown;
       const config = parseProjectorConfig(configJson, CONFIG_URL);
       const ref = config.embeddings[0]!;
@@ -106,7 +144,9 @@ describe('buildProjector → parse round trip', () => {
       expect(ref.tensorIsBinary).toBe(tensorEncoding === 'binary');
       const rel = (url: string): string => url.slice('https://research.example/orca/'.length);
       const tensorBytes = built.files.get(rel(ref.tensorUrl))!;
-      const v = ref.tensorIsBinary ? parseProjectorVectorsBinary(tensorBytes, ref.tensorShape!) : parseProjectorVectorsTsv(new TextDecoder().decode(tensorBytes), ref.tensorShape);
+      const v = ref.tensorIsBinary
+        ? parseProjectorVectorsBinary(tensorBytes, ref.tensorShape!)
+        : parseProjectorVectorsTsv(new TextDecoder().decode(tensorBytes), ref.tensorShape);
       expect(Array.from(v.values)).toEqual(Array.from(vectors));
       const meta = parseProjectorMetadataTsv(new TextDecoder().decode(built.files.get(rel(ref.metadataUrl!))), 4);
       expect(meta.columns).toEqual(['index', 'label', 'file', 'start_s', 'end_s', 'x']);
@@ -120,7 +160,15 @@ describe('buildProjector → parse round trip', () => {
   }
 
   it('flattens tabs and line breaks in text so the grid survives', () => {
-    const built = buildProjector({ tensorName: 't', vectors: new Float32Array(2), dim: 1, points: [{ file: 'a\tb.wav', startSec: 0, endSec: 1, label: 'x\ny' }, { file: 'c', startSec: 0, endSec: 1, label: 'z' }] });
+    const built = buildProjector({
+      tensorName: 't',
+      vectors: new Float32Array(2),
+      dim: 1,
+      points: [
+        { file: 'a\tb.wav', startSec: 0, endSec: 1, label: 'x\ny' },
+        { file: 'c', startSec: 0, endSec: 1, label: 'z' },
+      ],
+    });
     const info = projectorPointInfo(parseProjectorMetadataTsv(built.metadataTsv, 2));
     expect(info.labels).toEqual(['x y', 'z']);
     expect(info.files).toEqual(['a b.wav', 'c']);
@@ -131,8 +179,17 @@ describe('buildProjector → parse round trip', () => {
       { file: '=cmd|"/c calc"!A1.wav', startSec: 0, endSec: 1, label: '+SUM(1)' },
       { file: '-x.wav', startSec: -0.5, endSec: 1, label: '@import' },
     ];
-    const built = buildProjector({ tensorName: 't', vectors: new Float32Array(2), dim: 1, points: hostile, extraColumns: [{ name: '=col', values: ['-1+1', -2] }] });
-    const [header, ...rows] = built.metadataTsv.trim().split('\n').map((l) => l.split('\t'));
+    const built = buildProjector({
+      tensorName: 't',
+      vectors: new Float32Array(2),
+      dim: 1,
+      points: hostile,
+      extraColumns: [{ name: '=col', values: ['-1+1', -2] }],
+    });
+    const [header, ...rows] = built.metadataTsv
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
     expect(header![5]).toBe("'=col");
     for (const row of rows) for (const c of [row[1]!, row[2]!]) expect(c, c).toMatch(/^[^=+\-@]/);
     expect(rows[0]![5]).toBe("'-1+1");
@@ -148,15 +205,33 @@ describe('buildProjector → parse round trip', () => {
     const { rgba, geometry } = composeGridSprite(4, 8, 8, 2, 2, (i) => new Uint8Array(16).fill(i * 10));
     expect(geometry).toMatchObject({ columns: 2, widthPx: 16, heightPx: 16 });
     expect(rgba[(9 * 16 + 9) * 4]).toBe(30); // cell 3 at (8, 8)
-    const built = buildProjector({ tensorName: 't', vectors: new Float32Array(4), dim: 1, points: points, sprite: { bytes: new Uint8Array([1]), fileName: 'sprite.png', singleImageDimPx: [8, 8] } });
+    const built = buildProjector({
+      tensorName: 't',
+      vectors: new Float32Array(4),
+      dim: 1,
+      points: points,
+      sprite: { bytes: new Uint8Array([1]), fileName: 'sprite.png', singleImageDimPx: [8, 8] },
+    });
     expect(built.config.embeddings[0]!.sprite).toEqual({ imagePath: 'sprite.png', singleImageDim: [8, 8] });
     expect(built.sprite).toMatchObject({ columns: 2 });
-    expect(() => buildProjector({ tensorName: 't', vectors: new Float32Array(4), dim: 1, points, sprite: { bytes: new Uint8Array(1), fileName: '../x.png', singleImageDimPx: [8, 8] } })).toThrow(EarshotError);
+    expect(() =>
+      buildProjector({
+        tensorName: 't',
+        vectors: new Float32Array(4),
+        dim: 1,
+        points,
+        sprite: { bytes: new Uint8Array(1), fileName: '../x.png', singleImageDimPx: [8, 8] },
+      }),
+    ).toThrow(EarshotError);
   });
 
   it('places files under a folder while config paths stay relative to the config', () => {
     const built = buildProjector({ tensorName: 't', vectors: new Float32Array(4), dim: 1, points, baseName: 'export' });
-    expect([...built.files.keys()].sort()).toEqual(['export/metadata.tsv', 'export/projector_config.json', 'export/vectors.tsv']);
+    expect([...built.files.keys()].sort()).toEqual([
+      'export/metadata.tsv',
+      'export/projector_config.json',
+      'export/vectors.tsv',
+    ]);
     expect(built.config.embeddings[0]!.tensorPath).toBe('vectors.tsv');
   });
 });
@@ -168,7 +243,9 @@ describe('values beyond float32', () => {
     );
     const bytes = new Uint8Array(16);
     new DataView(bytes.buffer).setFloat32(12, Infinity, true);
-    expect(codeOf(() => parseProjectorVectorsBinary(bytes, [2, 2], 'vectors.bytes'))).toBe('E_DATASET_INVALID: vectors.bytes row 2, column 2: Infinity is not a finite number');
+    expect(codeOf(() => parseProjectorVectorsBinary(bytes, [2, 2], 'vectors.bytes'))).toBe(
+      'E_DATASET_INVALID: vectors.bytes row 2, column 2: Infinity is not a finite number',
+    );
   });
 
   it("this app's x, y, z metadata columns: 1e308 is an error, text falls back to the vectors", () => {
@@ -176,13 +253,17 @@ describe('values beyond float32', () => {
     expect(codeOf(() => projectorLayoutFromMetadata(meta, 'metadata.tsv'))).toBe(
       'E_DATASET_INVALID: metadata.tsv line 3, column y: "-1e308" is outside the float32 range (±3.4e38)',
     );
-    expect(Array.from(projectorLayoutFromMetadata(parseProjectorMetadataTsv('x\ty\tz\n1\t2\t3\n'))!)).toEqual([1, 2, 3]);
+    expect(Array.from(projectorLayoutFromMetadata(parseProjectorMetadataTsv('x\ty\tz\n1\t2\t3\n'))!)).toEqual([
+      1, 2, 3,
+    ]);
     expect(projectorLayoutFromMetadata(parseProjectorMetadataTsv('x\ty\tz\n1\tn/a\t3\n'))).toBeNull();
     expect(projectorLayoutFromMetadata(parseProjectorMetadataTsv('x\ty\n1\t2\n'))).toBeNull();
   });
 
   it('start and end times beyond float32 are an error naming the line and column', () => {
     const meta = parseProjectorMetadataTsv('index\tfile\tstart_s\tend_s\n0\ta.wav\t0\t1e39\n');
-    expect(codeOf(() => projectorPointInfo(meta, 'metadata.tsv'))).toBe('E_DATASET_INVALID: metadata.tsv line 2, column end_s: "1e39" is outside the float32 range (±3.4e38)');
+    expect(codeOf(() => projectorPointInfo(meta, 'metadata.tsv'))).toBe(
+      'E_DATASET_INVALID: metadata.tsv line 2, column end_s: "1e39" is outside the float32 range (±3.4e38)',
+    );
   });
 });

@@ -4,7 +4,20 @@ import { resolveUrl } from '../../share/safeUrl.ts';
 import { guardFormula, unguardCsvCell } from './csv.ts';
 import { gridGeometry } from './gridSprite.ts';
 import type { GridGeometry } from './gridSprite.ts';
-import { FLOAT32_RANGE_TEXT, asRecord, fail, has, invalid, isFiniteFloat32, isRecord, own, reqArray, reqString, splitLines, utf8Encode } from './restore.ts';
+import {
+  FLOAT32_RANGE_TEXT,
+  asRecord,
+  fail,
+  has,
+  invalid,
+  isFiniteFloat32,
+  isRecord,
+  own,
+  reqArray,
+  reqString,
+  splitLines,
+  utf8Encode,
+} from './restore.ts';
 
 export const PROJECTOR_LIMITS = {
   configChars: 1 << 20,
@@ -45,7 +58,8 @@ export interface ProjectorConfig {
 function shape2(v: unknown, where: string, max: [number, number]): [number, number] {
   if (!Array.isArray(v) || v.length !== 2) invalid(`${where} must be [a, b]`);
   const out = v.map((x: unknown, i) => {
-    if (typeof x !== 'number' || !Number.isInteger(x) || x < 1 || x > max[i]!) invalid(`${where}[${i}] must be an integer in [1, ${max[i]}]`);
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < 1 || x > max[i]!)
+      invalid(`${where}[${i}] must be an integer in [1, ${max[i]}]`);
     return x;
   });
   return [out[0]!, out[1]!];
@@ -62,15 +76,24 @@ export function parseProjectorConfig(json: unknown, configUrl: string): Projecto
     const where = `embeddings[${i}]`;
     const o = asRecord(e, where);
     const tensorPath = reqString(o, 'tensorPath', where, PROJECTOR_LIMITS.pathChars);
-    const tensorShape = has(o, 'tensorShape') ? shape2(own(o, 'tensorShape'), `${where}.tensorShape`, [PROJECTOR_LIMITS.rows, PROJECTOR_LIMITS.dim]) : null;
+    const tensorShape = has(o, 'tensorShape')
+      ? shape2(own(o, 'tensorShape'), `${where}.tensorShape`, [PROJECTOR_LIMITS.rows, PROJECTOR_LIMITS.dim])
+      : null;
     const tensorIsBinary = !/\.tsv$/i.test(tensorPath.split(/[?#]/)[0]!);
     if (tensorIsBinary && !tensorShape) invalid(`${where}: a binary tensor needs tensorShape`);
     let sprite: ProjectorEmbeddingRef['sprite'] = null;
     if (has(o, 'sprite')) {
       const s = asRecord(own(o, 'sprite'), `${where}.sprite`);
       sprite = {
-        imageUrl: resolveUrl(reqString(s, 'imagePath', `${where}.sprite`, PROJECTOR_LIMITS.pathChars), configUrl, `${where}.sprite.imagePath`),
-        singleImageDimPx: shape2(own(s, 'singleImageDim'), `${where}.sprite.singleImageDim`, [PROJECTOR_LIMITS.spriteDimPx, PROJECTOR_LIMITS.spriteDimPx]),
+        imageUrl: resolveUrl(
+          reqString(s, 'imagePath', `${where}.sprite`, PROJECTOR_LIMITS.pathChars),
+          configUrl,
+          `${where}.sprite.imagePath`,
+        ),
+        singleImageDimPx: shape2(own(s, 'singleImageDim'), `${where}.sprite.singleImageDim`, [
+          PROJECTOR_LIMITS.spriteDimPx,
+          PROJECTOR_LIMITS.spriteDimPx,
+        ]),
       };
     }
     const name = has(o, 'tensorName') ? reqString(o, 'tensorName', where, 1024) : `embedding ${i + 1}`;
@@ -79,7 +102,13 @@ export function parseProjectorConfig(json: unknown, configUrl: string): Projecto
       tensorShape,
       tensorUrl: resolveUrl(tensorPath, configUrl, `${where}.tensorPath`),
       tensorIsBinary,
-      metadataUrl: has(o, 'metadataPath') ? resolveUrl(reqString(o, 'metadataPath', where, PROJECTOR_LIMITS.pathChars), configUrl, `${where}.metadataPath`) : null,
+      metadataUrl: has(o, 'metadataPath')
+        ? resolveUrl(
+            reqString(o, 'metadataPath', where, PROJECTOR_LIMITS.pathChars),
+            configUrl,
+            `${where}.metadataPath`,
+          )
+        : null,
       sprite,
     };
   });
@@ -95,18 +124,28 @@ export interface ProjectorVectors {
 }
 
 /** Vectors TSV: one point a line, D tab-separated numbers, no header; every line the same D. `fileName` names it in messages. */
-export function parseProjectorVectorsTsv(text: string, expectedShape: [number, number] | null = null, fileName = 'vectors TSV'): ProjectorVectors {
-  if (text.length > PROJECTOR_LIMITS.vectorsTsvChars) fail('E_TOO_LARGE', `vectors TSV is ${text.length} characters, more than ${PROJECTOR_LIMITS.vectorsTsvChars}`);
+export function parseProjectorVectorsTsv(
+  text: string,
+  expectedShape: [number, number] | null = null,
+  fileName = 'vectors TSV',
+): ProjectorVectors {
+  if (text.length > PROJECTOR_LIMITS.vectorsTsvChars)
+    fail('E_TOO_LARGE', `vectors TSV is ${text.length} characters, more than ${PROJECTOR_LIMITS.vectorsTsvChars}`);
   const lines = splitLines(text);
   const rows = lines.length;
   if (rows === 0) invalid('vectors TSV is empty');
-  if (rows > PROJECTOR_LIMITS.rows) fail('E_TOO_LARGE', `vectors TSV has ${rows} rows, more than the limit of ${PROJECTOR_LIMITS.rows}`);
+  if (rows > PROJECTOR_LIMITS.rows)
+    fail('E_TOO_LARGE', `vectors TSV has ${rows} rows, more than the limit of ${PROJECTOR_LIMITS.rows}`);
   const dim = lines[0]!.split('\t').length;
-  if (dim > PROJECTOR_LIMITS.dim) fail('E_TOO_LARGE', `vectors have ${dim} dimensions, more than the limit of ${PROJECTOR_LIMITS.dim}`);
-  if (rows * dim > PROJECTOR_LIMITS.values) fail('E_TOO_LARGE', `${rows} × ${dim} vectors is more than ${PROJECTOR_LIMITS.values} values`);
+  if (dim > PROJECTOR_LIMITS.dim)
+    fail('E_TOO_LARGE', `vectors have ${dim} dimensions, more than the limit of ${PROJECTOR_LIMITS.dim}`);
+  if (rows * dim > PROJECTOR_LIMITS.values)
+    fail('E_TOO_LARGE', `${rows} × ${dim} vectors is more than ${PROJECTOR_LIMITS.values} values`);
   if (expectedShape) {
-    if (rows < expectedShape[0]) fail('E_DATASET_TRUNCATED', `vectors TSV is truncated: expected ${expectedShape[0]} rows, got ${rows}`);
-    if (rows !== expectedShape[0] || dim !== expectedShape[1]) invalid(`vectors TSV is ${rows} × ${dim}, the config says ${expectedShape[0]} × ${expectedShape[1]}`);
+    if (rows < expectedShape[0])
+      fail('E_DATASET_TRUNCATED', `vectors TSV is truncated: expected ${expectedShape[0]} rows, got ${rows}`);
+    if (rows !== expectedShape[0] || dim !== expectedShape[1])
+      invalid(`vectors TSV is ${rows} × ${dim}, the config says ${expectedShape[0]} × ${expectedShape[1]}`);
   }
   const values = new Float32Array(rows * dim);
   for (let r = 0; r < rows; r++) {
@@ -115,9 +154,11 @@ export function parseProjectorVectorsTsv(text: string, expectedShape: [number, n
     for (let d = 0; d < dim; d++) {
       const cell = cells[d]!;
       const v = cell.trim() === '' ? NaN : Number(cell);
-      if (!Number.isFinite(v)) invalid(`${fileName} line ${r + 1}, column ${d + 1}: "${cell.slice(0, 32)}" is not a finite number`);
+      if (!Number.isFinite(v))
+        invalid(`${fileName} line ${r + 1}, column ${d + 1}: "${cell.slice(0, 32)}" is not a finite number`);
       // Checked as stored: "1e308" is a finite double and Infinity in the Float32Array.
-      if (!isFiniteFloat32(v)) invalid(`${fileName} line ${r + 1}, column ${d + 1}: "${cell.slice(0, 32)}" is ${FLOAT32_RANGE_TEXT}`);
+      if (!isFiniteFloat32(v))
+        invalid(`${fileName} line ${r + 1}, column ${d + 1}: "${cell.slice(0, 32)}" is ${FLOAT32_RANGE_TEXT}`);
       values[r * dim + d] = v;
     }
   }
@@ -125,17 +166,25 @@ export function parseProjectorVectorsTsv(text: string, expectedShape: [number, n
 }
 
 /** Raw little-endian float32 tensor of `shape` (the projector's binary tensorPath); Infinity or NaN bits are an error. */
-export function parseProjectorVectorsBinary(bytes: Uint8Array, shape: [number, number], fileName = 'tensor'): ProjectorVectors {
+export function parseProjectorVectorsBinary(
+  bytes: Uint8Array,
+  shape: [number, number],
+  fileName = 'tensor',
+): ProjectorVectors {
   const [rows, dim] = shape;
-  if (rows * dim > PROJECTOR_LIMITS.values) fail('E_TOO_LARGE', `${rows} × ${dim} vectors is more than ${PROJECTOR_LIMITS.values} values`);
+  if (rows * dim > PROJECTOR_LIMITS.values)
+    fail('E_TOO_LARGE', `${rows} × ${dim} vectors is more than ${PROJECTOR_LIMITS.values} values`);
   const expected = rows * dim * 4;
-  if (bytes.length < expected) fail('E_DATASET_TRUNCATED', `tensor is truncated: expected ${expected} bytes, got ${bytes.length}`);
-  if (bytes.length > expected) invalid(`tensor has ${bytes.length} bytes, expected ${expected} for ${rows} × ${dim} float32`);
+  if (bytes.length < expected)
+    fail('E_DATASET_TRUNCATED', `tensor is truncated: expected ${expected} bytes, got ${bytes.length}`);
+  if (bytes.length > expected)
+    invalid(`tensor has ${bytes.length} bytes, expected ${expected} for ${rows} × ${dim} float32`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const values = new Float32Array(rows * dim);
   for (let i = 0; i < values.length; i++) {
     const v = view.getFloat32(i * 4, true);
-    if (!Number.isFinite(v)) invalid(`${fileName} row ${Math.floor(i / dim) + 1}, column ${(i % dim) + 1}: ${v} is not a finite number`);
+    if (!Number.isFinite(v))
+      invalid(`${fileName} row ${Math.floor(i / dim) + 1}, column ${(i % dim) + 1}: ${v} is not a finite number`);
     values[i] = v;
   }
   return { values, rows, dim };
@@ -155,22 +204,29 @@ export interface ProjectorMetadata {
  * is the header. `expectedRows` (N) is checked when given.
  */
 export function parseProjectorMetadataTsv(text: string, expectedRows: number | null = null): ProjectorMetadata {
-  if (text.length > PROJECTOR_LIMITS.metadataTsvChars) fail('E_TOO_LARGE', `metadata TSV is ${text.length} characters, more than ${PROJECTOR_LIMITS.metadataTsvChars}`);
+  if (text.length > PROJECTOR_LIMITS.metadataTsvChars)
+    fail('E_TOO_LARGE', `metadata TSV is ${text.length} characters, more than ${PROJECTOR_LIMITS.metadataTsvChars}`);
   const lines = splitLines(text);
   if (lines.length === 0) invalid('metadata TSV is empty');
   const first = lines[0]!.split('\t');
   const hasHeader = first.length > 1;
-  if (first.length > PROJECTOR_LIMITS.metadataColumns) fail('E_TOO_LARGE', `metadata has ${first.length} columns, more than ${PROJECTOR_LIMITS.metadataColumns}`);
+  if (first.length > PROJECTOR_LIMITS.metadataColumns)
+    fail('E_TOO_LARGE', `metadata has ${first.length} columns, more than ${PROJECTOR_LIMITS.metadataColumns}`);
   const columns = hasHeader ? first.map((c) => c.slice(0, PROJECTOR_LIMITS.cellChars)) : ['label'];
   const body = hasHeader ? lines.slice(1) : lines;
-  if (body.length > PROJECTOR_LIMITS.rows) fail('E_TOO_LARGE', `metadata has ${body.length} rows, more than ${PROJECTOR_LIMITS.rows}`);
+  if (body.length > PROJECTOR_LIMITS.rows)
+    fail('E_TOO_LARGE', `metadata has ${body.length} rows, more than ${PROJECTOR_LIMITS.rows}`);
   if (expectedRows !== null && body.length !== expectedRows) {
-    if (body.length < expectedRows) fail('E_DATASET_TRUNCATED', `metadata TSV is truncated: expected ${expectedRows} rows, got ${body.length}`);
+    if (body.length < expectedRows)
+      fail('E_DATASET_TRUNCATED', `metadata TSV is truncated: expected ${expectedRows} rows, got ${body.length}`);
     invalid(`metadata TSV has ${body.length} rows, expected ${expectedRows}`);
   }
   const rows = body.map((line, r) => {
     const cells = hasHeader ? line.split('\t') : [line];
-    if (cells.length > columns.length) invalid(`metadata TSV line ${r + (hasHeader ? 2 : 1)} has ${cells.length} fields, the header has ${columns.length}`);
+    if (cells.length > columns.length)
+      invalid(
+        `metadata TSV line ${r + (hasHeader ? 2 : 1)} has ${cells.length} fields, the header has ${columns.length}`,
+      );
     while (cells.length < columns.length) cells.push('');
     return cells.map((c) => c.slice(0, PROJECTOR_LIMITS.cellChars));
   });
@@ -201,13 +257,17 @@ export function projectorPointInfo(meta: ProjectorMetadata, fileName = 'metadata
   const startCol = col(c.startSec);
   const endCol = col(c.endSec);
   let labelCol = col(c.label);
-  if (labelCol < 0) labelCol = meta.columns.findIndex((name, i) => i !== fileCol && i !== startCol && i !== endCol && name !== 'index');
+  if (labelCol < 0)
+    labelCol = meta.columns.findIndex((name, i) => i !== fileCol && i !== startCol && i !== endCol && name !== 'index');
   const n = meta.rows.length;
   const num = (row: string[], i: number, r: number): number => {
     if (i < 0) return NaN;
     const s = row[i] ?? '';
     const v = s.trim() === '' ? NaN : Number(s);
-    if (Number.isFinite(v) && !isFiniteFloat32(v)) invalid(`${fileName} line ${metadataLine(meta, r)}, column ${meta.columns[i]}: "${s.slice(0, 32)}" is ${FLOAT32_RANGE_TEXT}`);
+    if (Number.isFinite(v) && !isFiniteFloat32(v))
+      invalid(
+        `${fileName} line ${metadataLine(meta, r)}, column ${meta.columns[i]}: "${s.slice(0, 32)}" is ${FLOAT32_RANGE_TEXT}`,
+      );
     return v;
   };
   const startSec = new Float64Array(n);
@@ -240,7 +300,10 @@ export function projectorLayoutFromMetadata(meta: ProjectorMetadata, fileName = 
       const s = row[c] ?? '';
       const v = s.trim() === '' ? NaN : Number(s);
       if (!Number.isFinite(v)) return null;
-      if (!isFiniteFloat32(v)) invalid(`${fileName} line ${metadataLine(meta, r)}, column ${meta.columns[c]}: "${s.slice(0, 32)}" is ${FLOAT32_RANGE_TEXT}`);
+      if (!isFiniteFloat32(v))
+        invalid(
+          `${fileName} line ${metadataLine(meta, r)}, column ${meta.columns[c]}: "${s.slice(0, 32)}" is ${FLOAT32_RANGE_TEXT}`,
+        );
       out[r * 3 + d] = v;
     }
   }
@@ -317,9 +380,11 @@ export const PROJECTOR_CONFIG_FILE = 'projector_config.json';
 export function buildProjector(input: ProjectorWriteInput): BuiltProjector {
   const n = input.points.length;
   const dim = input.dim;
-  if (!Number.isInteger(dim) || dim < 1 || dim > PROJECTOR_LIMITS.dim) throw new EarshotError('E_DATASET_INVALID', `bad vector size ${dim}`);
+  if (!Number.isInteger(dim) || dim < 1 || dim > PROJECTOR_LIMITS.dim)
+    throw new EarshotError('E_DATASET_INVALID', `bad vector size ${dim}`);
   if (n < 1) throw new EarshotError('E_DATASET_INVALID', 'the projector needs at least one point');
-  if (input.vectors.length !== n * dim) throw new EarshotError('E_DATASET_INVALID', `vectors has ${input.vectors.length} values, expected ${n} × ${dim}`);
+  if (input.vectors.length !== n * dim)
+    throw new EarshotError('E_DATASET_INVALID', `vectors has ${input.vectors.length} values, expected ${n} × ${dim}`);
   const binary = input.tensorEncoding === 'binary';
   const prefix = input.baseName ? `${input.baseName.replace(/\/+$/, '')}/` : '';
 
@@ -360,13 +425,19 @@ export function buildProjector(input: ProjectorWriteInput): BuiltProjector {
   const metadataPath = 'metadata.tsv';
   files.set(prefix + metadataPath, utf8Encode(metadataTsv));
 
-  const entry: ProjectorConfigJson['embeddings'][number] = { tensorName: input.tensorName, tensorShape: [n, dim], tensorPath, metadataPath };
+  const entry: ProjectorConfigJson['embeddings'][number] = {
+    tensorName: input.tensorName,
+    tensorShape: [n, dim],
+    tensorPath,
+    metadataPath,
+  };
   let sprite: GridGeometry | null = null;
   if (input.sprite) {
     const [w, h] = input.sprite.singleImageDimPx;
     sprite = gridGeometry(n, w, h);
     const imagePath = input.sprite.fileName;
-    if (!/^[A-Za-z0-9_.-]{1,200}$/.test(imagePath) || imagePath.startsWith('.')) throw new EarshotError('E_DATASET_INVALID', `bad sprite file name "${imagePath}"`);
+    if (!/^[A-Za-z0-9_.-]{1,200}$/.test(imagePath) || imagePath.startsWith('.'))
+      throw new EarshotError('E_DATASET_INVALID', `bad sprite file name "${imagePath}"`);
     entry.sprite = { imagePath, singleImageDim: [w, h] };
     files.set(prefix + imagePath, input.sprite.bytes);
   }
@@ -378,5 +449,7 @@ export function buildProjector(input: ProjectorWriteInput): BuiltProjector {
 export function looksLikeProjectorConfig(json: unknown): boolean {
   if (!isRecord(json)) return false;
   const list = own(json, 'embeddings');
-  return Array.isArray(list) && list.length > 0 && list.every((e) => isRecord(e) && typeof own(e, 'tensorPath') === 'string');
+  return (
+    Array.isArray(list) && list.length > 0 && list.every((e) => isRecord(e) && typeof own(e, 'tensorPath') === 'string')
+  );
 }

@@ -90,7 +90,13 @@ export function reqEnum<T extends string>(obj: JsonRecord, key: string, where: s
 }
 
 /** Array of strings with a count cap, a per-string cap and a total-characters cap. */
-export function stringArray(value: unknown, where: string, maxCount: number, maxChars: number, maxTotalChars = Infinity): string[] {
+export function stringArray(
+  value: unknown,
+  where: string,
+  maxCount: number,
+  maxChars: number,
+  maxTotalChars = Infinity,
+): string[] {
   if (!Array.isArray(value)) invalid(`${where} must be an array of strings`);
   if (value.length > maxCount) invalid(`${where} has ${value.length} entries, more than the limit of ${maxCount}`);
   const out: string[] = [];
@@ -124,7 +130,8 @@ export function utf8Decode(bytes: Uint8Array, where: string): string {
 
 /** JSON.parse with a size cap checked before parsing, so nobody parses megabytes by accident. */
 export function parseJsonCapped(text: string, maxChars: number, where: string): unknown {
-  if (text.length > maxChars) fail('E_TOO_LARGE', `${where} is ${text.length} characters, more than the limit of ${maxChars}`);
+  if (text.length > maxChars)
+    fail('E_TOO_LARGE', `${where} is ${text.length} characters, more than the limit of ${maxChars}`);
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {

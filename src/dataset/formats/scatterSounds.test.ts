@@ -3,8 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { EarshotError } from '../../lib/errors.ts';
 import { codeOf } from '../../lib/testErrors.ts';
 import {
-  buildScatterSounds, candidateUrls, concatScatterClips, detectScatterAudioLayout, flacDurationSec, parseScatterSoundsConfig,
-  parseScatterSoundsJsonText, parseScatterSoundsProjections, scatterSpriteCell, scatterSpriteGeometry, sphericalLayout,
+  buildScatterSounds,
+  candidateUrls,
+  concatScatterClips,
+  detectScatterAudioLayout,
+  flacDurationSec,
+  parseScatterSoundsConfig,
+  parseScatterSoundsJsonText,
+  parseScatterSoundsProjections,
+  scatterSpriteCell,
+  scatterSpriteGeometry,
+  sphericalLayout,
 } from './scatterSounds.ts';
 
 const CONFIG_URL = 'https://host.example/scatter/data/esc50_config.json';
@@ -20,15 +29,28 @@ describe('parseScatterSoundsConfig', () => {
   it('resolves against the config URL first, then page-relative guesses', () => {
     const c = parseScatterSoundsConfig(config, CONFIG_URL);
     expect(c.imgDimPx).toBe(150);
-    expect(c.urls.audio).toEqual(['https://host.example/scatter/data/data/esc50.flac', 'https://host.example/scatter/data/esc50.flac']);
+    expect(c.urls.audio).toEqual([
+      'https://host.example/scatter/data/data/esc50.flac',
+      'https://host.example/scatter/data/esc50.flac',
+    ]);
     expect(c.urls.sprite[1]).toBe('https://host.example/scatter/data/esc50_sprite.jpg');
     expect(c.paths.projections).toBe('./data/esc50_projections.json');
   });
 
   it('adds the page URL when given and needs no guess for config-relative paths', () => {
-    const c = parseScatterSoundsConfig({ ...config, audioFile: 'esc50.flac' }, CONFIG_URL, 'https://host.example/scatter/index.html');
-    expect(c.urls.audio).toEqual(['https://host.example/scatter/data/esc50.flac', 'https://host.example/scatter/esc50.flac']);
-    expect(candidateUrls('a/b/x.json', 'https://h/a/b/c.json')).toEqual(['https://h/a/b/a/b/x.json', 'https://h/a/b/x.json']);
+    const c = parseScatterSoundsConfig(
+      { ...config, audioFile: 'esc50.flac' },
+      CONFIG_URL,
+      'https://host.example/scatter/index.html',
+    );
+    expect(c.urls.audio).toEqual([
+      'https://host.example/scatter/data/esc50.flac',
+      'https://host.example/scatter/esc50.flac',
+    ]);
+    expect(candidateUrls('a/b/x.json', 'https://h/a/b/c.json')).toEqual([
+      'https://h/a/b/a/b/x.json',
+      'https://h/a/b/x.json',
+    ]);
   });
 
   it('works with a relative config URL', () => {
@@ -37,11 +59,19 @@ describe('parseScatterSoundsConfig', () => {
   });
 
   it('rejects unsafe URLs and non-configs', () => {
-    expect(codeOf(() => parseScatterSoundsConfig({ ...config, audioFile: 'javascript:alert(1)' }, CONFIG_URL))).toMatch(/^E_UNSAFE_URL: scatter-sounds config.audioFile/);
-    expect(codeOf(() => parseScatterSoundsConfig({ ...config, spriteFile: 'data:image/jpeg;base64,AA' }, CONFIG_URL))).toMatch(/^E_UNSAFE_URL/);
+    expect(codeOf(() => parseScatterSoundsConfig({ ...config, audioFile: 'javascript:alert(1)' }, CONFIG_URL))).toMatch(
+      /^E_UNSAFE_URL: scatter-sounds config.audioFile/,
+    );
+    expect(
+      codeOf(() => parseScatterSoundsConfig({ ...config, spriteFile: 'data:image/jpeg;base64,AA' }, CONFIG_URL)),
+    ).toMatch(/^E_UNSAFE_URL/);
     expect(codeOf(() => parseScatterSoundsConfig({ audioFile: 'x.flac' }, CONFIG_URL))).toMatch(/^E_NOT_A_DATASET/);
     expect(codeOf(() => parseScatterSoundsConfig({ ...config, imgDim: 0 }, CONFIG_URL))).toMatch(/^E_DATASET_INVALID/);
-    expect(parseScatterSoundsConfig({ audioFile: 'a.flac', projectionsFile: 'p.json' }, CONFIG_URL)).toMatchObject({ imgDimPx: 150, paths: { sprite: null }, urls: { sprite: [] } });
+    expect(parseScatterSoundsConfig({ audioFile: 'a.flac', projectionsFile: 'p.json' }, CONFIG_URL)).toMatchObject({
+      imgDimPx: 150,
+      paths: { sprite: null },
+      urls: { sprite: [] },
+    });
   });
 });
 
@@ -73,7 +103,9 @@ function projections(n: number, long: boolean): Record<string, unknown> {
     metadata: {
       filenames: Array.from({ length: n }, (_, i) => (long ? 'rec.wav' : `clip${i}.wav`)),
       labels: long ? [] : Array.from({ length: n }, (_, i) => String(i % 3)),
-      labelnames: Array.from({ length: n }, (_, i) => (long ? `${(i * 0.48).toFixed(2)} sec` : ['dog', 'rain', 'crow'][i % 3])),
+      labelnames: Array.from({ length: n }, (_, i) =>
+        long ? `${(i * 0.48).toFixed(2)} sec` : ['dog', 'rain', 'crow'][i % 3],
+      ),
       s_centroid: Array.from({ length: n }, (_, i) => 1000 + i),
       s_rolloff: Array.from({ length: n }, (_, i) => 3000 + i),
       s_bandwidth: Array.from({ length: n }, (_, i) => 500 + i),
@@ -149,14 +181,20 @@ describe('parseScatterSoundsProjections', () => {
   it('rejects non-finite or malformed positions and non-projections', () => {
     const json = projections(3, false);
     (json.projections as unknown[])[1] = [1, 'x', 2];
-    expect(codeOf(() => parseScatterSoundsProjections(json, { audioDurationSec: null }))).toMatch(/^E_DATASET_INVALID: projections\[1\]\[1\]/);
-    expect(codeOf(() => parseScatterSoundsProjections({ idx: [] }, { audioDurationSec: null }))).toMatch(/^E_NOT_A_DATASET/);
+    expect(codeOf(() => parseScatterSoundsProjections(json, { audioDurationSec: null }))).toMatch(
+      /^E_DATASET_INVALID: projections\[1\]\[1\]/,
+    );
+    expect(codeOf(() => parseScatterSoundsProjections({ idx: [] }, { audioDurationSec: null }))).toMatch(
+      /^E_NOT_A_DATASET/,
+    );
   });
 
   it('rejects a coordinate that is finite as a double but not as float32 (1e308), naming the file, row and column', () => {
     const json = projections(3, false);
     (json.projections as unknown[])[2] = [0, 1e308, 0];
-    expect(codeOf(() => parseScatterSoundsProjections(json, { audioDurationSec: null, fileName: 'orca_projections.json' }))).toBe(
+    expect(
+      codeOf(() => parseScatterSoundsProjections(json, { audioDurationSec: null, fileName: 'orca_projections.json' })),
+    ).toBe(
       'E_DATASET_INVALID: orca_projections.json: projections[2][1] (row 2, column y) = 1e+308 is outside the float32 range (±3.4e38)',
     );
     // The optional layout and the descriptors never hold an Infinity either: the layout is dropped, the value missing.
@@ -170,7 +208,8 @@ describe('parseScatterSoundsProjections', () => {
   });
 
   it('reads Python NaN tokens as null', () => {
-    const text = '{"idx":[0,1],"metadata":{"labelnames":["NaN", "b"],"s_centroid":[NaN, -Infinity]},"projections":[[0,1,2],[3,4,5]]}';
+    const text =
+      '{"idx":[0,1],"metadata":{"labelnames":["NaN", "b"],"s_centroid":[NaN, -Infinity]},"projections":[[0,1,2],[3,4,5]]}';
     const p = parseScatterSoundsProjections(parseScatterSoundsJsonText(text), { audioDurationSec: 1.92 });
     expect(p.labels).toEqual(['NaN', 'b']);
     expect(Array.from(p.descriptors.values)).toEqual([NaN, NaN]);
@@ -220,8 +259,18 @@ describe('buildScatterSounds', () => {
       audio: { bytes: new Uint8Array([1, 2, 3]), ext: 'wav' },
       sprite: { bytes: new Uint8Array([9]), imgDimPx: 64 },
     });
-    expect([...built.files.keys()].sort()).toEqual(['data/mine.wav', 'data/mine_config.json', 'data/mine_projections.json', 'data/mine_sprite.jpg']);
-    expect(built.config).toEqual({ audioFile: './data/mine.wav', spriteFile: './data/mine_sprite.jpg', projectionsFile: './data/mine_projections.json', imgDim: 64 });
+    expect([...built.files.keys()].sort()).toEqual([
+      'data/mine.wav',
+      'data/mine_config.json',
+      'data/mine_projections.json',
+      'data/mine_sprite.jpg',
+    ]);
+    expect(built.config).toEqual({
+      audioFile: './data/mine.wav',
+      spriteFile: './data/mine_sprite.jpg',
+      projectionsFile: './data/mine_projections.json',
+      imgDim: 64,
+    });
     const configJson = JSON.parse(new TextDecoder().decode(built.files.get(built.configPath))) as unknown;
     const config = parseScatterSoundsConfig(configJson, 'https://h.example/site/data/mine_config.json');
     expect(config.urls.audio).toContain('https://h.example/site/data/mine.wav');
@@ -232,13 +281,22 @@ describe('buildScatterSounds', () => {
     expect(back.filenames).toEqual(['a.wav', 'b.wav', 'c.wav', 'd.wav', 'e.wav']);
     expect(back.layout).toBe('clips');
     expect(back.spherical).not.toBeNull();
-    for (let i = 0; i < n; i++) expect(Math.hypot(back.spherical![i * 3]!, back.spherical![i * 3 + 1]!, back.spherical![i * 3 + 2]!)).toBeCloseTo(10, 4);
+    for (let i = 0; i < n; i++)
+      expect(Math.hypot(back.spherical![i * 3]!, back.spherical![i * 3 + 1]!, back.spherical![i * 3 + 2]!)).toBeCloseTo(
+        10,
+        4,
+      );
     expect(back.descriptors.values[0]).toBe(1);
     expect(back.descriptors.values[4]).toBeNaN();
   });
 
   it('writes a long recording with "t sec" label names and empty labels', () => {
-    const built = buildScatterSounds({ name: 'rec', layout: 'long', positions: new Float32Array(9), audio: { bytes: new Uint8Array(1), ext: 'flac' } });
+    const built = buildScatterSounds({
+      name: 'rec',
+      layout: 'long',
+      positions: new Float32Array(9),
+      audio: { bytes: new Uint8Array(1), ext: 'flac' },
+    });
     expect(built.projections.metadata.labels).toEqual([]);
     expect(built.projections.metadata.labelnames).toEqual(['0.00 sec', '0.48 sec', '0.96 sec']);
     expect(built.config.spriteFile).toBeUndefined();
@@ -247,7 +305,14 @@ describe('buildScatterSounds', () => {
   });
 
   it('rejects names that would escape the folder', () => {
-    expect(() => buildScatterSounds({ name: '../x', layout: 'clips', positions: new Float32Array(3), audio: { bytes: new Uint8Array(1), ext: 'wav' } })).toThrow(EarshotError);
+    expect(() =>
+      buildScatterSounds({
+        name: '../x',
+        layout: 'clips',
+        positions: new Float32Array(3),
+        audio: { bytes: new Uint8Array(1), ext: 'wav' },
+      }),
+    ).toThrow(EarshotError);
   });
 
   it('concatenates clips cut or padded to 0.96 s', () => {

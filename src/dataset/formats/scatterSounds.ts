@@ -3,7 +3,19 @@ import { EarshotError } from '../../lib/errors.ts';
 import { resolveUrl, unsafeUrlReason } from '../../share/safeUrl.ts';
 import { gridCellLocation, gridGeometry } from './gridSprite.ts';
 import type { GridGeometry } from './gridSprite.ts';
-import { FLOAT32_RANGE_TEXT, fail, has, invalid, isFiniteFloat32, isRecord, own, parseJsonCapped, reqInt, reqString, utf8Encode } from './restore.ts';
+import {
+  FLOAT32_RANGE_TEXT,
+  fail,
+  has,
+  invalid,
+  isFiniteFloat32,
+  isRecord,
+  own,
+  parseJsonCapped,
+  reqInt,
+  reqString,
+  utf8Encode,
+} from './restore.ts';
 import type { JsonRecord } from './restore.ts';
 
 export const SCATTER_WINDOW_SEC = 0.96;
@@ -48,7 +60,10 @@ export function candidateUrls(path: string, configUrl: string, pageUrl: string |
   };
   add(resolveUrl(path, configUrl, 'scatter-sounds path'));
   if (pageUrl !== null) add(resolveUrl(path, pageUrl, 'scatter-sounds path'));
-  const pathDirs = path.replace(/^(\.\/)+/, '').split('/').slice(0, -1);
+  const pathDirs = path
+    .replace(/^(\.\/)+/, '')
+    .split('/')
+    .slice(0, -1);
   const configDir = resolveUrl('./', configUrl);
   const dirPath = /^https?:\/\//i.test(configDir) ? new URL(configDir).pathname : configDir;
   const configDirs = dirPath.split('/').filter((seg) => seg !== '' && seg !== '.');
@@ -61,8 +76,13 @@ export function candidateUrls(path: string, configUrl: string, pageUrl: string |
   return out;
 }
 
-export function parseScatterSoundsConfig(json: unknown, configUrl: string, pageUrl: string | null = null): ScatterSoundsConfig {
-  if (!isRecord(json)) fail('E_NOT_A_DATASET', 'a scatter-sounds config must be a JSON object with audioFile and projectionsFile');
+export function parseScatterSoundsConfig(
+  json: unknown,
+  configUrl: string,
+  pageUrl: string | null = null,
+): ScatterSoundsConfig {
+  if (!isRecord(json))
+    fail('E_NOT_A_DATASET', 'a scatter-sounds config must be a JSON object with audioFile and projectionsFile');
   const where = 'scatter-sounds config';
   if (!has(json, 'projectionsFile') || !has(json, 'audioFile')) {
     fail('E_NOT_A_DATASET', `${where}: needs "audioFile" and "projectionsFile"`);
@@ -70,7 +90,11 @@ export function parseScatterSoundsConfig(json: unknown, configUrl: string, pageU
   const audio = reqString(json, 'audioFile', where, SCATTER_LIMITS.pathChars);
   const projections = reqString(json, 'projectionsFile', where, SCATTER_LIMITS.pathChars);
   const sprite = has(json, 'spriteFile') ? reqString(json, 'spriteFile', where, SCATTER_LIMITS.pathChars) : null;
-  for (const [key, p] of [['audioFile', audio], ['projectionsFile', projections], ['spriteFile', sprite]] as const) {
+  for (const [key, p] of [
+    ['audioFile', audio],
+    ['projectionsFile', projections],
+    ['spriteFile', sprite],
+  ] as const) {
     if (p === null) continue;
     const reason = unsafeUrlReason(p);
     if (reason !== null) fail('E_UNSAFE_URL', `${where}.${key}: ${reason}`);
@@ -103,18 +127,32 @@ export function layoutToleranceSec(expectedSec: number): number {
  * Clip dataset (duration ≈ 0.96·N) or long recording (YAMNet pads, so N windows cover 0.48·N … 0.48·N + 0.48 s)?
  * Null when the duration fits neither within layoutToleranceSec. N = 1 reads as clips (both give [0, 0.96)).
  */
-export function detectScatterAudioLayout(pointCount: number, audioDurationSec: number): { layout: ScatterAudioLayout | null; reason: string } {
-  if (!Number.isFinite(audioDurationSec) || audioDurationSec <= 0) return { layout: null, reason: `audio duration ${audioDurationSec} s is not usable` };
+export function detectScatterAudioLayout(
+  pointCount: number,
+  audioDurationSec: number,
+): { layout: ScatterAudioLayout | null; reason: string } {
+  if (!Number.isFinite(audioDurationSec) || audioDurationSec <= 0)
+    return { layout: null, reason: `audio duration ${audioDurationSec} s is not usable` };
   const clipsSec = SCATTER_WINDOW_SEC * pointCount;
   const longLoSec = SCATTER_HOP_SEC * pointCount;
   const longHiSec = longLoSec + SCATTER_HOP_SEC;
   const clipErr = Math.abs(audioDurationSec - clipsSec);
-  const longErr = audioDurationSec < longLoSec ? longLoSec - audioDurationSec : audioDurationSec > longHiSec ? audioDurationSec - longHiSec : 0;
+  const longErr =
+    audioDurationSec < longLoSec
+      ? longLoSec - audioDurationSec
+      : audioDurationSec > longHiSec
+        ? audioDurationSec - longHiSec
+        : 0;
   const clipOk = clipErr <= layoutToleranceSec(clipsSec);
   const longOk = longErr <= layoutToleranceSec(longHiSec);
   const d = audioDurationSec.toFixed(3);
-  if (clipOk && (!longOk || clipErr <= longErr)) return { layout: 'clips', reason: `${d} s ≈ 0.96 × ${pointCount} = ${clipsSec.toFixed(2)} s: one 0.96 s clip per point` };
-  if (longOk) return { layout: 'long', reason: `${d} s ≈ 0.48 × ${pointCount} (+0.48) s: one recording, windows every 0.48 s` };
+  if (clipOk && (!longOk || clipErr <= longErr))
+    return {
+      layout: 'clips',
+      reason: `${d} s ≈ 0.96 × ${pointCount} = ${clipsSec.toFixed(2)} s: one 0.96 s clip per point`,
+    };
+  if (longOk)
+    return { layout: 'long', reason: `${d} s ≈ 0.48 × ${pointCount} (+0.48) s: one recording, windows every 0.48 s` };
   return {
     layout: null,
     reason: `${d} s matches neither ${clipsSec.toFixed(2)} s (clips) nor ${longLoSec.toFixed(2)}–${longHiSec.toFixed(2)} s (one recording) for ${pointCount} points`,
@@ -122,15 +160,24 @@ export function detectScatterAudioLayout(pointCount: number, audioDurationSec: n
 }
 
 /** Audio span of point i (its idx) in the dataset's single audio file. */
-export function scatterPointSpan(layout: ScatterAudioLayout, index: number, audioDurationSec: number | null = null): { startSec: number; endSec: number } {
+export function scatterPointSpan(
+  layout: ScatterAudioLayout,
+  index: number,
+  audioDurationSec: number | null = null,
+): { startSec: number; endSec: number } {
   const startSec = index * (layout === 'clips' ? SCATTER_WINDOW_SEC : SCATTER_HOP_SEC);
   let endSec = startSec + SCATTER_WINDOW_SEC;
-  if (layout === 'long' && audioDurationSec !== null && audioDurationSec > startSec) endSec = Math.min(endSec, audioDurationSec);
+  if (layout === 'long' && audioDurationSec !== null && audioDurationSec > startSec)
+    endSec = Math.min(endSec, audioDurationSec);
   return { startSec, endSec };
 }
 
 /** Sprite cell of point i: column i mod ceil(sqrt(N)), row floor(i / columns), imgDim × imgDim px. */
-export function scatterSpriteCell(index: number, pointCount: number, imgDimPx: number): { xPx: number; yPx: number; widthPx: number; heightPx: number } {
+export function scatterSpriteCell(
+  index: number,
+  pointCount: number,
+  imgDimPx: number,
+): { xPx: number; yPx: number; widthPx: number; heightPx: number } {
   const { xPx, yPx } = gridCellLocation(index, pointCount, imgDimPx, imgDimPx);
   return { xPx, yPx, widthPx: imgDimPx, heightPx: imgDimPx };
 }
@@ -143,7 +190,8 @@ export function scatterSpriteCell(index: number, pointCount: number, imgDimPx: n
 export function flacDurationSec(bytes: Uint8Array): number | null {
   let at = 0;
   if (bytes.length >= 10 && bytes[0] === 0x49 && bytes[1] === 0x44 && bytes[2] === 0x33) {
-    const size = ((bytes[6]! & 0x7f) << 21) | ((bytes[7]! & 0x7f) << 14) | ((bytes[8]! & 0x7f) << 7) | (bytes[9]! & 0x7f);
+    const size =
+      ((bytes[6]! & 0x7f) << 21) | ((bytes[7]! & 0x7f) << 14) | ((bytes[8]! & 0x7f) << 7) | (bytes[9]! & 0x7f);
     at = 10 + size + (bytes[5]! & 0x10 ? 10 : 0);
   }
   if (bytes.length < at + 42) return null;
@@ -151,7 +199,12 @@ export function flacDurationSec(bytes: Uint8Array): number | null {
   if ((bytes[at + 4]! & 0x7f) !== 0) return null; // first block must be STREAMINFO
   const s = at + 8;
   const sampleRateHz = (bytes[s + 10]! << 12) | (bytes[s + 11]! << 4) | (bytes[s + 12]! >> 4);
-  const totalSamples = (bytes[s + 13]! & 0x0f) * 2 ** 32 + ((bytes[s + 14]! << 24) >>> 0) + (bytes[s + 15]! << 16) + (bytes[s + 16]! << 8) + bytes[s + 17]!;
+  const totalSamples =
+    (bytes[s + 13]! & 0x0f) * 2 ** 32 +
+    ((bytes[s + 14]! << 24) >>> 0) +
+    (bytes[s + 15]! << 16) +
+    (bytes[s + 16]! << 8) +
+    bytes[s + 17]!;
   if (sampleRateHz === 0 || totalSamples === 0) return null;
   return totalSamples / sampleRateHz;
 }
@@ -188,7 +241,13 @@ const TIME_LABEL = /^\s*(\d+(?:\.\d+)?)\s*sec\s*$/;
 
 const AXES = ['x', 'y', 'z'] as const;
 
-function parseXyzList(v: unknown, n: number, where: string, strict: boolean, fileName: string | undefined): Float32Array | null {
+function parseXyzList(
+  v: unknown,
+  n: number,
+  where: string,
+  strict: boolean,
+  fileName: string | undefined,
+): Float32Array | null {
   const at = fileName === undefined ? where : `${fileName}: ${where}`;
   if (!Array.isArray(v) || v.length < n) {
     if (strict) invalid(`${at} must be an array of ${n} [x, y, z] entries`);
@@ -247,7 +306,9 @@ export function parseScatterSoundsProjections(json: unknown, options: ScatterPro
   const n = projections.length;
   if (n > SCATTER_LIMITS.points) fail('E_TOO_LARGE', `${n} points is more than the limit of ${SCATTER_LIMITS.points}`);
   const positions = parseXyzList(projections, n, 'projections', true, options.fileName)!;
-  const spherical = has(json, 'spherical') ? parseXyzList(own(json, 'spherical'), n, 'spherical', false, options.fileName) : null;
+  const spherical = has(json, 'spherical')
+    ? parseXyzList(own(json, 'spherical'), n, 'spherical', false, options.fileName)
+    : null;
 
   const idxRaw = Array.isArray(own(json, 'idx')) ? (own(json, 'idx') as unknown[]) : null;
   const slot = new Uint32Array(n);
@@ -264,7 +325,8 @@ export function parseScatterSoundsProjections(json: unknown, options: ScatterPro
 
   let timeNamed = 0;
   for (let i = 0; i < n; i++) if (TIME_LABEL.test(stringAt(labelnames, i) ?? '')) timeNamed++;
-  const looksLong = (labelIds === null || labelIds.length === 0) && n > 0 && timeNamed >= Math.max(1, Math.floor(n * 0.9));
+  const looksLong =
+    (labelIds === null || labelIds.length === 0) && n > 0 && timeNamed >= Math.max(1, Math.floor(n * 0.9));
 
   let layout: ScatterAudioLayout;
   let layoutReason: string;
@@ -303,7 +365,19 @@ export function parseScatterSoundsProjections(json: unknown, options: ScatterPro
     }
   });
 
-  return { pointCount: n, positions, spherical, slot, labels, filenames, descriptors: { names, values }, layout, layoutReason, startSec, endSec };
+  return {
+    pointCount: n,
+    positions,
+    spherical,
+    slot,
+    labels,
+    filenames,
+    descriptors: { names, values },
+    layout,
+    layoutReason,
+    startSec,
+    endSec,
+  };
 }
 
 /**
@@ -311,11 +385,19 @@ export function parseScatterSoundsProjections(json: unknown, options: ScatterPro
  * rejects: on failure, those bare tokens are read as null and parsing is retried.
  */
 export function parseScatterSoundsJsonText(text: string, maxChars: number = SCATTER_LIMITS.projectionsChars): unknown {
-  if (text.length > maxChars) fail('E_TOO_LARGE', `scatter-sounds file is ${text.length} characters, more than the limit of ${maxChars}`);
+  if (text.length > maxChars)
+    fail('E_TOO_LARGE', `scatter-sounds file is ${text.length} characters, more than the limit of ${maxChars}`);
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    return parseJsonCapped(text.replace(/("(?:[^"\\]|\\.)*")|-?\bInfinity\b|\bNaN\b/g, (_m: string, str: string | undefined) => str ?? 'null'), maxChars, 'scatter-sounds file');
+    return parseJsonCapped(
+      text.replace(
+        /("(?:[^"\\]|\\.)*")|-?\bInfinity\b|\bNaN\b/g,
+        (_m: string, str: string | undefined) => str ?? 'null',
+      ),
+      maxChars,
+      'scatter-sounds file',
+    );
   }
 }
 
@@ -398,21 +480,33 @@ export function shortFloat32(v: number): number {
 }
 
 const xyzRows = (a: Float32Array, n: number): number[][] =>
-  Array.from({ length: n }, (_, i) => [shortFloat32(a[i * 3]!), shortFloat32(a[i * 3 + 1]!), shortFloat32(a[i * 3 + 2]!)]);
+  Array.from({ length: n }, (_, i) => [
+    shortFloat32(a[i * 3]!),
+    shortFloat32(a[i * 3 + 1]!),
+    shortFloat32(a[i * 3 + 2]!),
+  ]);
 
 /** Writes a scatter-sounds dataset that its own viewer and parseScatterSounds* both read. */
 export function buildScatterSounds(input: ScatterSoundsWriteInput): BuiltScatterSounds {
   const n = Math.floor(input.positions.length / 3);
-  if (input.positions.length !== n * 3) throw new EarshotError('E_DATASET_INVALID', 'positions length is not a multiple of 3');
+  if (input.positions.length !== n * 3)
+    throw new EarshotError('E_DATASET_INVALID', 'positions length is not a multiple of 3');
   if (!/^[A-Za-z0-9_.-]{1,100}$/.test(input.name) || input.name.startsWith('.')) {
-    throw new EarshotError('E_DATASET_INVALID', `dataset name "${input.name}" must be 1–100 letters, digits, '-', '_' or '.'`);
+    throw new EarshotError(
+      'E_DATASET_INVALID',
+      `dataset name "${input.name}" must be 1–100 letters, digits, '-', '_' or '.'`,
+    );
   }
   const dataDir = (input.dataDir ?? 'data').replace(/^\.?\/+|\/+$/g, '');
-  if (dataDir !== '' && !/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(dataDir)) throw new EarshotError('E_DATASET_INVALID', `bad data folder "${dataDir}"`);
+  if (dataDir !== '' && !/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(dataDir))
+    throw new EarshotError('E_DATASET_INVALID', `bad data folder "${dataDir}"`);
   const prefix = dataDir === '' ? '' : `${dataDir}/`;
-  for (let i = 0; i < input.positions.length; i++) if (!Number.isFinite(input.positions[i]!)) throw new EarshotError('E_DATASET_INVALID', `position ${Math.floor(i / 3)} is not finite`);
+  for (let i = 0; i < input.positions.length; i++)
+    if (!Number.isFinite(input.positions[i]!))
+      throw new EarshotError('E_DATASET_INVALID', `position ${Math.floor(i / 3)} is not finite`);
   const spherical = input.spherical ?? sphericalLayout(input.positions);
-  if (spherical.length !== n * 3) throw new EarshotError('E_DATASET_INVALID', 'spherical has a different length than positions');
+  if (spherical.length !== n * 3)
+    throw new EarshotError('E_DATASET_INVALID', 'spherical has a different length than positions');
 
   const metadata: Record<string, (string | number | null)[]> = {};
   const filenames = input.filenames ?? [];
@@ -423,7 +517,9 @@ export function buildScatterSounds(input: ScatterSoundsWriteInput): BuiltScatter
   } else {
     const names = input.labelnames ?? [];
     const ids = input.labels ?? null;
-    metadata.labels = ids ? Array.from({ length: n }, (_, i) => ids[i] ?? '') : Array.from({ length: n }, (_, i) => names[i] ?? '');
+    metadata.labels = ids
+      ? Array.from({ length: n }, (_, i) => ids[i] ?? '')
+      : Array.from({ length: n }, (_, i) => names[i] ?? '');
     metadata.labelnames = Array.from({ length: n }, (_, i) => names[i] ?? '');
   }
   for (const d of SCATTER_DESCRIPTORS) {
@@ -450,13 +546,19 @@ export function buildScatterSounds(input: ScatterSoundsWriteInput): BuiltScatter
   const files = new Map<string, Uint8Array>();
   files.set(`${prefix}${audioName}`, input.audio.bytes);
   if (input.sprite) {
-    if (!Number.isInteger(input.sprite.imgDimPx) || input.sprite.imgDimPx < 1) throw new EarshotError('E_DATASET_INVALID', `bad imgDim ${input.sprite.imgDimPx}`);
+    if (!Number.isInteger(input.sprite.imgDimPx) || input.sprite.imgDimPx < 1)
+      throw new EarshotError('E_DATASET_INVALID', `bad imgDim ${input.sprite.imgDimPx}`);
     const spriteName = `${input.name}_sprite.${input.sprite.ext ?? 'jpg'}`;
     config.spriteFile = `./${prefix}${spriteName}`;
     files.set(`${prefix}${spriteName}`, input.sprite.bytes);
   }
   // Key order as scatter-sounds writes it.
-  const orderedConfig: ScatterSoundsConfigJson = { audioFile: config.audioFile, ...(config.spriteFile ? { spriteFile: config.spriteFile } : {}), projectionsFile: config.projectionsFile, imgDim: config.imgDim };
+  const orderedConfig: ScatterSoundsConfigJson = {
+    audioFile: config.audioFile,
+    ...(config.spriteFile ? { spriteFile: config.spriteFile } : {}),
+    projectionsFile: config.projectionsFile,
+    imgDim: config.imgDim,
+  };
   files.set(`${prefix}${projectionsName}`, utf8Encode(JSON.stringify(projections)));
   const configPath = `${prefix}${input.name}_config.json`;
   files.set(configPath, utf8Encode(JSON.stringify(orderedConfig, null, 2)));
@@ -467,7 +569,10 @@ export function buildScatterSounds(input: ScatterSoundsWriteInput): BuiltScatter
  * The clip-dataset audio: each clip cut or zero-padded to 0.96 s at `sampleRateHz`, concatenated in point order, so
  * point i plays [0.96·i, 0.96·i + 0.96). The caller encodes it (encodeWav or FLAC).
  */
-export function concatScatterClips(clips: readonly Float32Array[], sampleRateHz: number = SCATTER_SAMPLE_RATE_HZ): Float32Array {
+export function concatScatterClips(
+  clips: readonly Float32Array[],
+  sampleRateHz: number = SCATTER_SAMPLE_RATE_HZ,
+): Float32Array {
   const clipSamples = Math.round(SCATTER_WINDOW_SEC * sampleRateHz);
   const out = new Float32Array(clips.length * clipSamples);
   clips.forEach((c, i) => out.set(c.subarray(0, clipSamples), i * clipSamples));
@@ -481,9 +586,15 @@ export function scatterSpriteGeometry(pointCount: number, imgDimPx: number): Gri
 
 /** Shape sniffing for detect.ts: a config names its audio and projections files. */
 export function looksLikeScatterSoundsConfig(json: unknown): boolean {
-  return isRecord(json) && typeof own(json, 'audioFile') === 'string' && typeof own(json, 'projectionsFile') === 'string';
+  return (
+    isRecord(json) && typeof own(json, 'audioFile') === 'string' && typeof own(json, 'projectionsFile') === 'string'
+  );
 }
 
 export function looksLikeScatterSoundsProjections(json: unknown): boolean {
-  return isRecord(json) && Array.isArray(own(json, 'projections')) && (Array.isArray(own(json, 'idx')) || isRecord(own(json, 'metadata')));
+  return (
+    isRecord(json) &&
+    Array.isArray(own(json, 'projections')) &&
+    (Array.isArray(own(json, 'idx')) || isRecord(own(json, 'metadata')))
+  );
 }

@@ -36,8 +36,20 @@ export interface OnnxModelInfo {
 }
 
 const ELEM_NAMES: Record<number, string> = {
-  1: 'float32', 2: 'uint8', 3: 'int8', 4: 'uint16', 5: 'int16', 6: 'int32', 7: 'int64', 8: 'string', 9: 'bool',
-  10: 'float16', 11: 'float64', 12: 'uint32', 13: 'uint64', 16: 'bfloat16',
+  1: 'float32',
+  2: 'uint8',
+  3: 'int8',
+  4: 'uint16',
+  5: 'int16',
+  6: 'int32',
+  7: 'int64',
+  8: 'string',
+  9: 'bool',
+  10: 'float16',
+  11: 'float64',
+  12: 'uint32',
+  13: 'uint64',
+  16: 'bfloat16',
 };
 
 /** Caps: a hostile file must not make us build huge lists. */
@@ -110,7 +122,8 @@ class Reader {
   }
 
   private skip(n: number): void {
-    if (n < 0 || this.pos + n > this.end) throw new OnnxReadError(`field runs past the end of its message (byte ${this.pos}, ${n} bytes)`);
+    if (n < 0 || this.pos + n > this.end)
+      throw new OnnxReadError(`field runs past the end of its message (byte ${this.pos}, ${n} bytes)`);
     this.pos += n;
   }
 
@@ -127,7 +140,8 @@ class Reader {
 function readDim(r: Reader): OnnxDim {
   let dim: OnnxDim = null;
   for (let f = r.next(); f; f = r.next()) {
-    if (f.field === 1 && f.wire === 0) dim = f.value; // dim_value
+    if (f.field === 1 && f.wire === 0)
+      dim = f.value; // dim_value
     else if (f.field === 2 && f.wire === 2) dim = r.str(f); // dim_param
   }
   return dim;
@@ -170,12 +184,24 @@ export function sniffModelFormat(bytes: Uint8Array): 'tflite' | 'json' | 'wav' |
   if (bytes.length >= 4 && ascii(0, 4) === 'RIFF') return 'wav';
   if (bytes.length >= 4 && ascii(0, 4) === 'PK\u0003\u0004') return 'zip';
   let i = 0;
-  while (i < bytes.length && i < 64 && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09 || bytes[i] === 0xef || bytes[i] === 0xbb || bytes[i] === 0xbf)) i++;
+  while (
+    i < bytes.length &&
+    i < 64 &&
+    (bytes[i] === 0x20 ||
+      bytes[i] === 0x0a ||
+      bytes[i] === 0x0d ||
+      bytes[i] === 0x09 ||
+      bytes[i] === 0xef ||
+      bytes[i] === 0xbb ||
+      bytes[i] === 0xbf)
+  )
+    i++;
   const c = bytes[i];
   if (c === 0x7b || c === 0x5b) return 'json';
   if (c === 0x3c) return 'html';
   const head = bytes.subarray(0, Math.min(bytes.length, 256));
-  if (head.length > 0 && head.every((b) => b === 0x09 || b === 0x0a || b === 0x0d || (b >= 0x20 && b < 0x7f))) return 'text';
+  if (head.length > 0 && head.every((b) => b === 0x09 || b === 0x0a || b === 0x0d || (b >= 0x20 && b < 0x7f)))
+    return 'text';
   return null;
 }
 
@@ -238,16 +264,19 @@ export function readOnnxModel(bytes: Uint8Array): OnnxModelInfo {
     } else if (f.field === 5) {
       // TensorProto.name = 8; only the name is read, never the data.
       const t = g.sub(f);
-      for (let h = t.next(); h; h = t.next()) if (h.field === 8 && h.wire === 2 && initializerNames.size < 1_000_000) initializerNames.add(t.str(h));
+      for (let h = t.next(); h; h = t.next())
+        if (h.field === 8 && h.wire === 2 && initializerNames.size < 1_000_000) initializerNames.add(t.str(h));
     } else if (f.field === 11 || f.field === 12) {
       const list = f.field === 11 ? inputs : outputs;
-      if (list.length >= MAX_VALUES) throw new OnnxReadError(`more than ${MAX_VALUES} graph ${f.field === 11 ? 'inputs' : 'outputs'}`);
+      if (list.length >= MAX_VALUES)
+        throw new OnnxReadError(`more than ${MAX_VALUES} graph ${f.field === 11 ? 'inputs' : 'outputs'}`);
       list.push(readValueInfo(g.sub(f)));
     }
   }
   // IR < 4 lists initializers among the inputs; they are not inputs a caller feeds.
   const fed = inputs.filter((v) => !initializerNames.has(v.name));
-  if (fed.length === 0 || outputs.length === 0) throw new OnnxReadError('the ONNX graph declares no inputs or no outputs');
+  if (fed.length === 0 || outputs.length === 0)
+    throw new OnnxReadError('the ONNX graph declares no inputs or no outputs');
   return { irVersion, producer, opsets, inputs: fed, outputs, opTypes: [...ops].sort(), nodeCount, metadata };
 }
 

@@ -89,15 +89,21 @@ describe('onnxWriter', () => {
     const weight = [1, 0, -1, 2, 0, -2, 1, 0, -1]; // Sobel-x
     const w = g.initializer('w', 'float32', [1, 1, 3, 3], weight);
     const bias = g.initializer('bias', 'float32', [1], [0.25]);
-    g.node('Conv', [x, w, bias], { kernel_shape: [3, 3], pads: [1, 1, 1, 1], strides: [2, 2], dilations: [1, 1], group: 1 }, { outputs: ['y'] });
+    g.node(
+      'Conv',
+      [x, w, bias],
+      { kernel_shape: [3, 3], pads: [1, 1, 1, 1], strides: [2, 2], dilations: [1, 1], group: 1 },
+      { outputs: ['y'] },
+    );
     g.output('y', 'float32', [1, 1, 2, 2]);
     const input = Array.from({ length: 16 }, (_, i) => (i * 7) % 5);
-    const at = (r: number, c: number): number => (r < 0 || c < 0 || r > 3 || c > 3 ? 0 : input[r * 4 + c] ?? 0);
+    const at = (r: number, c: number): number => (r < 0 || c < 0 || r > 3 || c > 3 ? 0 : (input[r * 4 + c] ?? 0));
     const expected: number[] = [];
     for (const r of [0, 2]) {
       for (const c of [0, 2]) {
         let sum = 0.25;
-        for (let kr = 0; kr < 3; kr++) for (let kc = 0; kc < 3; kc++) sum += at(r + kr - 1, c + kc - 1) * (weight[kr * 3 + kc] ?? 0);
+        for (let kr = 0; kr < 3; kr++)
+          for (let kc = 0; kc < 3; kc++) sum += at(r + kr - 1, c + kc - 1) * (weight[kr * 3 + kc] ?? 0);
         expected.push(sum);
       }
     }
@@ -114,10 +120,17 @@ describe('onnxWriter', () => {
     const shifted = g.node('Add', [leaky, offsets]);
     const padded = g.node('Pad', [shifted, g.initializer('pads', 'int64', [4], [0, 1, 0, 1])], { mode: 'reflect' }); // string, [N,6]
     const picked = g.node('Gather', [padded, g.initializer('idx', 'int32', [2], [0, 5])], { axis: 1 }); // int32 indices, [N,2]
-    const scale = g.node('Constant', [], { value: attr.tensor({ name: '', elemType: 'float32', dims: [1], data: [10] }) }); // tensor
+    const scale = g.node('Constant', [], {
+      value: attr.tensor({ name: '', elemType: 'float32', dims: [1], data: [10] }),
+    }); // tensor
     g.node('Mul', [picked, scale], {}, { outputs: ['picked'] });
     g.node('ReduceMax', [padded], { axes: [-1], keepdims: 0 }, { outputs: ['peak'] }); // negative int in ints (opset 13 keeps axes an attribute here)
-    g.nodeOutputs('TopK', [shifted, g.initializer('k', 'int64', [1], [2n])], { axis: -1 }, { outputs: ['top_values', 'top_indices'] });
+    g.nodeOutputs(
+      'TopK',
+      [shifted, g.initializer('k', 'int64', [1], [2n])],
+      { axis: -1 },
+      { outputs: ['top_values', 'top_indices'] },
+    );
     g.output('picked', 'float32', ['N', 2]);
     g.output('peak', 'float32', ['N']);
     g.output('top_values', 'float32', ['N', 2]);
@@ -144,7 +157,12 @@ describe('onnxWriter', () => {
     g.input('cond', 'bool', []);
     g.input('x', 'float32', [2]);
     g.initializer('one', 'float32', [], [1]);
-    g.node('If', ['cond'], { then_branch: attr.graph(branch('Add', 'then')), else_branch: attr.graph(branch('Sub', 'else')) }, { outputs: ['y'] });
+    g.node(
+      'If',
+      ['cond'],
+      { then_branch: attr.graph(branch('Add', 'then')), else_branch: attr.graph(branch('Sub', 'else')) },
+      { outputs: ['y'] },
+    );
     g.output('y', 'float32', [2]);
     const s = await session(g);
     const x = new ort.Tensor('float32', Float32Array.from([3, 4]), [2]);

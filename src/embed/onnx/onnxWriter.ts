@@ -273,7 +273,8 @@ function encodeValueInfo(name: string, elemType: OnnxElemType, shape: readonly D
     const shapeProto = new ProtoWriter();
     for (const d of shape) {
       const dim = new ProtoWriter();
-      if (typeof d === 'number') dim.varint(1, d); // Dimension.dim_value = 1
+      if (typeof d === 'number')
+        dim.varint(1, d); // Dimension.dim_value = 1
       else dim.string(2, d); // Dimension.dim_param = 2
       shapeProto.message(1, dim); // TensorShapeProto.dim = 1
     }
@@ -380,7 +381,10 @@ export class GraphBuilder {
   private readonly usedNames = new Set<string>();
   private counter = 0;
 
-  constructor(readonly name = 'main', readonly docString = '') {}
+  constructor(
+    readonly name = 'main',
+    readonly docString = '',
+  ) {}
 
   /** A name not yet used in this graph, e.g. fresh('ReduceMean') → 'ReduceMean_3'. */
   fresh(prefix: string): string {
@@ -433,7 +437,12 @@ export class GraphBuilder {
   }
 
   /** Adds a node with one output and returns that output's name. */
-  node(opType: string, inputs: readonly string[], attributes: Readonly<Record<string, AttributeInput>> = {}, options: NodeOptions = {}): string {
+  node(
+    opType: string,
+    inputs: readonly string[],
+    attributes: Readonly<Record<string, AttributeInput>> = {},
+    options: NodeOptions = {},
+  ): string {
     const outs = this.nodeOutputs(opType, inputs, attributes, options);
     const first = outs[0];
     if (outs.length !== 1 || first === undefined) {
@@ -443,7 +452,12 @@ export class GraphBuilder {
   }
 
   /** Adds a node and returns all its output names (for Split, TopK, LSTM, ...). Use '' in inputs for an omitted optional input. */
-  nodeOutputs(opType: string, inputs: readonly string[], attributes: Readonly<Record<string, AttributeInput>> = {}, options: NodeOptions = {}): string[] {
+  nodeOutputs(
+    opType: string,
+    inputs: readonly string[],
+    attributes: Readonly<Record<string, AttributeInput>> = {},
+    options: NodeOptions = {},
+  ): string[] {
     const nodeName = options.name !== undefined ? this.claim(options.name) : this.fresh(opType);
     let outputs: string[];
     if (options.outputs === undefined) outputs = [this.fresh(`${nodeName}_out`)];
@@ -451,7 +465,14 @@ export class GraphBuilder {
       outputs = Array.from({ length: options.outputs }, (_, i) => this.fresh(`${nodeName}_out${i}`));
     } else outputs = options.outputs.map((o) => this.claim(o));
     const attrs = Object.entries(attributes).map(([k, v]) => [k, toAttributeValue(k, v)] as const);
-    this.nodes.push({ opType, inputs: [...inputs], outputs, attributes: attrs, name: nodeName, domain: options.domain ?? '' });
+    this.nodes.push({
+      opType,
+      inputs: [...inputs],
+      outputs,
+      attributes: attrs,
+      name: nodeName,
+      domain: options.domain ?? '',
+    });
     return outputs;
   }
 

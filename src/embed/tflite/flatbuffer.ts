@@ -93,14 +93,24 @@ export class FlatBuffer {
 
   /** The root table (uoffset at byte 0). */
   root(name = 'root'): FbTable {
-    if (this.bytes.byteLength < 8) throw new FlatBufferError(`${name}: buffer of ${this.bytes.byteLength} bytes is too short for a FlatBuffer`);
+    if (this.bytes.byteLength < 8)
+      throw new FlatBufferError(`${name}: buffer of ${this.bytes.byteLength} bytes is too short for a FlatBuffer`);
     return new FbTable(this, this.deref(0, `${name} offset`), name);
   }
 }
 
 /** Element kinds a vector of scalars can hold (the width and the DataView getter). */
 export type ScalarKind = 'u8' | 'i8' | 'u16' | 'i16' | 'u32' | 'i32' | 'f32' | 'f64';
-const SCALAR_SIZE: Readonly<Record<ScalarKind, number>> = { u8: 1, i8: 1, u16: 2, i16: 2, u32: 4, i32: 4, f32: 4, f64: 8 };
+const SCALAR_SIZE: Readonly<Record<ScalarKind, number>> = {
+  u8: 1,
+  i8: 1,
+  u16: 2,
+  i16: 2,
+  u32: 4,
+  i32: 4,
+  f32: 4,
+  f64: 8,
+};
 
 /**
  * A table: `pos` holds an soffset_t to its vtable (vtable = pos − soffset). The vtable is
@@ -135,7 +145,9 @@ export class FbTable {
     if (at + 2 > this.vtableSize) return 0;
     const off = this.fb.u16(this.vtable + at, `${this.name} vtable`);
     if (off !== 0 && off + 1 > this.tableSize) {
-      throw new FlatBufferError(`${this.name}: field slot ${slot} at offset ${off} lies outside the table (${this.tableSize} bytes)`);
+      throw new FlatBufferError(
+        `${this.name}: field slot ${slot} at offset ${off} lies outside the table (${this.tableSize} bytes)`,
+      );
     }
     return off;
   }
@@ -227,14 +239,30 @@ export class FbTable {
     for (let i = 0; i < v.length; i++) {
       const p = v.start + i * size;
       switch (kind) {
-        case 'u8': out[i] = dv.getUint8(p); break;
-        case 'i8': out[i] = dv.getInt8(p); break;
-        case 'u16': out[i] = dv.getUint16(p, true); break;
-        case 'i16': out[i] = dv.getInt16(p, true); break;
-        case 'u32': out[i] = dv.getUint32(p, true); break;
-        case 'i32': out[i] = dv.getInt32(p, true); break;
-        case 'f32': out[i] = dv.getFloat32(p, true); break;
-        case 'f64': out[i] = dv.getFloat64(p, true); break;
+        case 'u8':
+          out[i] = dv.getUint8(p);
+          break;
+        case 'i8':
+          out[i] = dv.getInt8(p);
+          break;
+        case 'u16':
+          out[i] = dv.getUint16(p, true);
+          break;
+        case 'i16':
+          out[i] = dv.getInt16(p, true);
+          break;
+        case 'u32':
+          out[i] = dv.getUint32(p, true);
+          break;
+        case 'i32':
+          out[i] = dv.getInt32(p, true);
+          break;
+        case 'f32':
+          out[i] = dv.getFloat32(p, true);
+          break;
+        case 'f64':
+          out[i] = dv.getFloat64(p, true);
+          break;
       }
     }
     return out;
@@ -268,7 +296,10 @@ export class FbTable {
   }
 
   /** A union: its type byte sits in `typeSlot`, the value table in `typeSlot + 1`. type 0 = NONE. */
-  union(typeSlot: number, name = `${this.name}.${typeSlot + 1}`): { readonly type: number; readonly table: FbTable | null } {
+  union(
+    typeSlot: number,
+    name = `${this.name}.${typeSlot + 1}`,
+  ): { readonly type: number; readonly table: FbTable | null } {
     const type = this.u8(typeSlot);
     if (type === 0) return { type, table: null };
     return { type, table: this.table(typeSlot + 1, name) };

@@ -1,12 +1,19 @@
 // Cutting reference log-mel frames into patches and comparing two models' outputs (cosines, max diffs); pure: no DOM, no Node, no model running.
 
 /** Patches [P, frames, bands] from log-mel rows [T, bands] (MODEL.md: 96 frames, hop 48). */
-export function patchesFromLogMel(logmel: Float32Array, bands = 64, frames = 96, hop = 48): { patches: Float32Array; count: number } {
+export function patchesFromLogMel(
+  logmel: Float32Array,
+  bands = 64,
+  frames = 96,
+  hop = 48,
+): { patches: Float32Array; count: number } {
   const rows = Math.floor(logmel.length / bands);
-  if (rows * bands !== logmel.length) throw new RangeError(`log-mel length ${logmel.length} is not a multiple of ${bands} bands`);
+  if (rows * bands !== logmel.length)
+    throw new RangeError(`log-mel length ${logmel.length} is not a multiple of ${bands} bands`);
   const count = rows < frames ? 0 : Math.floor((rows - frames) / hop) + 1;
   const patches = new Float32Array(count * frames * bands);
-  for (let p = 0; p < count; p++) patches.set(logmel.subarray(p * hop * bands, (p * hop + frames) * bands), p * frames * bands);
+  for (let p = 0; p < count; p++)
+    patches.set(logmel.subarray(p * hop * bands, (p * hop + frames) * bands), p * frames * bands);
   return { patches, count };
 }
 
@@ -30,9 +37,11 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 /** Cosine of each row of two [rows, dim] matrices. */
 export function rowCosines(a: Float32Array, b: Float32Array, dim: number): number[] {
-  if (a.length !== b.length || a.length % dim !== 0) throw new RangeError(`rowCosines: shapes ${a.length} and ${b.length} do not match dim ${dim}`);
+  if (a.length !== b.length || a.length % dim !== 0)
+    throw new RangeError(`rowCosines: shapes ${a.length} and ${b.length} do not match dim ${dim}`);
   const out: number[] = [];
-  for (let r = 0; r < a.length / dim; r++) out.push(cosine(a.subarray(r * dim, (r + 1) * dim), b.subarray(r * dim, (r + 1) * dim)));
+  for (let r = 0; r < a.length / dim; r++)
+    out.push(cosine(a.subarray(r * dim, (r + 1) * dim), b.subarray(r * dim, (r + 1) * dim)));
   return out;
 }
 

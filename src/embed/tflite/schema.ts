@@ -339,7 +339,12 @@ function readOptions(type: number, t: FbTable | null, where: string): BuiltinOpt
         activation: activation(t.i8(5), where),
       };
     case BuiltinOptionsType.FullyConnectedOptions:
-      return { kind: 'FullyConnectedOptions', activation: activation(t.i8(0), where), weightsFormat: t.i8(1), keepNumDims: t.bool(2) };
+      return {
+        kind: 'FullyConnectedOptions',
+        activation: activation(t.i8(0), where),
+        weightsFormat: t.i8(1),
+        keepNumDims: t.bool(2),
+      };
     case BuiltinOptionsType.ReshapeOptions:
       return { kind: 'ReshapeOptions', newShape: t.scalars(0, 'i32') };
     case BuiltinOptionsType.ReducerOptions:
@@ -367,14 +372,18 @@ function readOperator(t: FbTable, index: number, codes: readonly OperatorCode[])
   // Operator: opcode_index (0), inputs (1), outputs (2), builtin_options union (3 type, 4 value), custom_options (5).
   const opcodeIndex = t.u32(0);
   const code = codes[opcodeIndex];
-  if (code === undefined) throw new FlatBufferError(`operator ${index}: opcode_index ${opcodeIndex} beyond ${codes.length} operator codes`);
+  if (code === undefined)
+    throw new FlatBufferError(`operator ${index}: opcode_index ${opcodeIndex} beyond ${codes.length} operator codes`);
   const where = `operator ${index} (${builtinOperatorName(code.builtinCode)})`;
   const u = t.union(3, `${where} options`);
   return {
     index,
     opcodeIndex,
     builtinCode: code.builtinCode,
-    opName: code.builtinCode === BuiltinOperator.CUSTOM ? `CUSTOM:${code.customCode ?? '?'}` : builtinOperatorName(code.builtinCode),
+    opName:
+      code.builtinCode === BuiltinOperator.CUSTOM
+        ? `CUSTOM:${code.customCode ?? '?'}`
+        : builtinOperatorName(code.builtinCode),
     customCode: code.customCode,
     inputs: t.scalars(1, 'i32'),
     outputs: t.scalars(2, 'i32'),
@@ -425,7 +434,8 @@ export function readTfliteModel(bytes: Uint8Array): TfliteModel {
   const fb = new FlatBuffer(bytes);
   if (fb.length < 8) throw new FlatBufferError(`not a TFLite file: ${fb.length} bytes`);
   const id = fb.identifier();
-  if (id !== 'TFL3') throw new FlatBufferError(`not a TFLite file: identifier '${id.replace(/[^\x20-\x7e]/g, '?')}' (expected 'TFL3')`);
+  if (id !== 'TFL3')
+    throw new FlatBufferError(`not a TFLite file: identifier '${id.replace(/[^\x20-\x7e]/g, '?')}' (expected 'TFL3')`);
   const root = fb.root('model');
   // Model: version (0), operator_codes (1), subgraphs (2), description (3), buffers (4).
   const operatorCodes = root.tables(1, 'operator_codes').map(readOperatorCode);
@@ -433,7 +443,8 @@ export function readTfliteModel(bytes: Uint8Array): TfliteModel {
   const buffers = root.tables(4, 'buffers').map((b, i) => readBuffer(b, i, fb));
   for (const sg of subgraphs) {
     for (const t of sg.tensors) {
-      if (t.buffer >= buffers.length) throw new FlatBufferError(`tensor '${t.name}': buffer ${t.buffer} beyond ${buffers.length} buffers`);
+      if (t.buffer >= buffers.length)
+        throw new FlatBufferError(`tensor '${t.name}': buffer ${t.buffer} beyond ${buffers.length} buffers`);
     }
   }
   return { version: root.u32(0), description: root.string(3) ?? '', operatorCodes, subgraphs, buffers };

@@ -28,9 +28,13 @@ describe('padsFor (TF SAME rules)', () => {
 });
 
 describe.skipIf(!hasShared())('YAMNet TFLite → ONNX', () => {
-  const tflite = hasShared() ? new Uint8Array(readFileSync(resolve(yamnetDir(), 'yamnet-int8.tflite'))) : new Uint8Array(0);
+  const tflite = hasShared()
+    ? new Uint8Array(readFileSync(resolve(yamnetDir(), 'yamnet-int8.tflite')))
+    : new Uint8Array(0);
   const refDir = resolve(yamnetDir(), 'reference');
-  const manifest = hasShared() ? (JSON.parse(readFileSync(resolve(refDir, 'manifest.json'), 'utf8')) as { cases: Record<string, unknown> }) : { cases: {} };
+  const manifest = hasShared()
+    ? (JSON.parse(readFileSync(resolve(refDir, 'manifest.json'), 'utf8')) as { cases: Record<string, unknown> })
+    : { cases: {} };
 
   it('reads the TFLite schema: one subgraph, the frontend ops, 27 convs, mean, classifier', () => {
     const m = readTfliteModel(tflite);
@@ -84,9 +88,15 @@ describe.skipIf(!hasShared())('YAMNet TFLite → ONNX', () => {
         expect(a['embedding']!.dims).toEqual([fromLogMel.count, 1024]);
         expect(a['scores']!.dims).toEqual([fromLogMel.count, 521]);
         minCos = Math.min(minCos, ...rowCosines(ea, eb, 1024));
-        maxScoreDiff = Math.max(maxScoreDiff, maxAbsDiff(a['scores']!.data as Float32Array, b['scores']!.data as Float32Array));
+        maxScoreDiff = Math.max(
+          maxScoreDiff,
+          maxAbsDiff(a['scores']!.data as Float32Array, b['scores']!.data as Float32Array),
+        );
         if (patches === fromLogMel.patches) {
-          minCosVsReference = Math.min(minCosVsReference, ...rowCosines(ea, readF32(resolve(refDir, `${name}.embedding.f32`)), 1024));
+          minCosVsReference = Math.min(
+            minCosVsReference,
+            ...rowCosines(ea, readF32(resolve(refDir, `${name}.embedding.f32`)), 1024),
+          );
         }
       }
     }
@@ -97,7 +107,8 @@ describe.skipIf(!hasShared())('YAMNet TFLite → ONNX', () => {
   });
 
   it('gives a clear Error, not a crash or hang, on truncated or garbage input', () => {
-    const isClear = (e: unknown): boolean => (e instanceof FlatBufferError || e instanceof TfliteConvertError) && e.message.length > 0;
+    const isClear = (e: unknown): boolean =>
+      (e instanceof FlatBufferError || e instanceof TfliteConvertError) && e.message.length > 0;
     const attempt = (bytes: Uint8Array): unknown => {
       try {
         convertYamnetTflite(bytes);
@@ -108,16 +119,27 @@ describe.skipIf(!hasShared())('YAMNet TFLite → ONNX', () => {
     };
     expect(attempt(new Uint8Array(0))).toSatisfy(isClear);
     expect(String(attempt(new Uint8Array(0)))).toMatch(/not a TFLite file/);
-    expect(String(attempt(new TextEncoder().encode('this is not a model, just some text')))).toMatch(/not a TFLite file/);
+    expect(String(attempt(new TextEncoder().encode('this is not a model, just some text')))).toMatch(
+      /not a TFLite file/,
+    );
     let seed = 7;
-    const rand = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rand = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     const garbage = Uint8Array.from({ length: 4096 }, () => Math.floor(rand() * 256));
     garbage.set([0x1c, 0, 0, 0, 0x54, 0x46, 0x4c, 0x33]); // plausible root offset and 'TFL3'
     expect(attempt(garbage)).toSatisfy(isClear);
 
     // Truncations: the tables of a TFLite file sit at its end, so every cut loses some of them.
     const t0 = performance.now();
-    for (const n of [8, 64, 1000, tflite.length >> 2, tflite.length >> 1, tflite.length - 4096, tflite.length - 100, tflite.length - 4]) {
+    for (const n of [
+      8,
+      64,
+      1000,
+      tflite.length >> 2,
+      tflite.length >> 1,
+      tflite.length - 4096,
+      tflite.length - 100,
+      tflite.length - 4,
+    ]) {
       const e = attempt(tflite.subarray(0, n));
       expect(e, `cut at ${n}`).toSatisfy(isClear);
     }

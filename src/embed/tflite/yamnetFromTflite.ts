@@ -59,11 +59,17 @@ export interface ConvertResult {
 /** A human-readable op summary of a TFLite file (what the converter will see). */
 export function summarizeTflite(model: TfliteModel): string {
   const lines: string[] = [];
-  lines.push(`TFLite schema v${model.version}, ${model.subgraphs.length} subgraph(s), ${model.buffers.length} buffers, description '${model.description}'`);
+  lines.push(
+    `TFLite schema v${model.version}, ${model.subgraphs.length} subgraph(s), ${model.buffers.length} buffers, description '${model.description}'`,
+  );
   model.subgraphs.forEach((sg, si) => {
     const counts = countBy(sg.operators.map((o) => o.opName));
     lines.push(`subgraph ${si} '${sg.name}': ${sg.tensors.length} tensors, ${sg.operators.length} operators`);
-    lines.push(`  ops: ${Object.entries(counts).map(([k, v]) => `${k}×${v}`).join(', ')}`);
+    lines.push(
+      `  ops: ${Object.entries(counts)
+        .map(([k, v]) => `${k}×${v}`)
+        .join(', ')}`,
+    );
     for (const i of sg.inputs) lines.push(`  input  ${describeTensor(sg.tensors[i])}`);
     for (const o of sg.outputs) lines.push(`  output ${describeTensor(sg.tensors[o])}`);
   });
@@ -125,7 +131,13 @@ function product(shape: readonly number[]): number {
  * Pads (before, after) along one axis. TF 'SAME': output ceil(in/stride) and any odd pixel goes
  * after (bottom/right), unlike ONNX's symmetric default; 'VALID': none.
  */
-export function padsFor(padding: Padding, inSize: number, kernel: number, stride: number, dilation: number): [number, number] {
+export function padsFor(
+  padding: Padding,
+  inSize: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+): [number, number] {
   for (const [k, v] of Object.entries({ kernel, stride, dilation })) {
     // A corrupt file could carry 0 or negative values; they would turn into NaN pads.
     if (!Number.isInteger(v) || v < 1) throw new TfliteConvertError(`invalid ${k} ${v}`);
@@ -160,7 +172,10 @@ class Converter {
       embeddingName: options.embeddingName ?? 'embedding',
       scoresName: options.scoresName ?? 'scores',
     };
-    this.g = new GraphBuilder('yamnet_from_tflite', 'YAMNet body converted from TFLite by Earshot (frontend removed; weights dequantised to float32)');
+    this.g = new GraphBuilder(
+      'yamnet_from_tflite',
+      'YAMNet body converted from TFLite by Earshot (frontend removed; weights dequantised to float32)',
+    );
     for (const op of sg.operators) for (const o of op.outputs) if (o >= 0) this.producers.set(o, op);
   }
 
@@ -193,7 +208,11 @@ class Converter {
     // Graph input: [N, 96, 64] → [N, 1, 96, 64] (NCHW of TFLite's NHWC [1, 96, 64, 1]).
     const input = this.g.input(opt.inputName, 'float32', ['N', opt.patchFrames, opt.melBands]);
     const shape4 = this.g.constant('patch_shape', 'int64', [4], [-1, 1, opt.patchFrames, opt.melBands]);
-    this.values.set(entryTensor.index, { name: this.node('Reshape', [input, shape4]), layout: 'nchw', shape: entryTensor.shape });
+    this.values.set(entryTensor.index, {
+      name: this.node('Reshape', [input, shape4]),
+      layout: 'nchw',
+      shape: entryTensor.shape,
+    });
 
     const skipped = sg.operators.slice(0, entryIndex).map((o) => o.opName);
     const translated: string[] = [];
@@ -214,7 +233,9 @@ class Converter {
     const embeddingDim = product(emb.shape.slice(1));
     const scoresId = sg.outputs.find((o) => o !== embId && this.values.has(o) && this.tensor(o).shape.length === 2);
     if (scoresId === undefined) {
-      throw new TfliteConvertError(`no [1, classes] subgraph output is computed from the patch (outputs: ${sg.outputs.map((o) => describeTensor(sg.tensors[o])).join(', ')})`);
+      throw new TfliteConvertError(
+        `no [1, classes] subgraph output is computed from the patch (outputs: ${sg.outputs.map((o) => describeTensor(sg.tensors[o])).join(', ')})`,
+      );
     }
     const scores = this.values.get(scoresId);
     if (scores === undefined) throw new TfliteConvertError('scores not translated');
@@ -255,7 +276,9 @@ class Converter {
   private value(i: number, op: Operator): Value {
     const v = this.values.get(i);
     if (v === undefined) {
-      throw new TfliteConvertError(`operator ${op.index} (${op.opName}): input '${this.tensor(i).name}' is neither computed from the patch nor constant`);
+      throw new TfliteConvertError(
+        `operator ${op.index} (${op.opName}): input '${this.tensor(i).name}' is neither computed from the patch nor constant`,
+      );
     }
     return v;
   }
@@ -301,9 +324,12 @@ class Converter {
       [TensorType.INT32]: 4,
     };
     const w = width[t.type];
-    if (w === undefined) throw new TfliteConvertError(`${what}: '${t.name}' has unsupported type ${tensorTypeName(t.type)}`);
+    if (w === undefined)
+      throw new TfliteConvertError(`${what}: '${t.name}' has unsupported type ${tensorTypeName(t.type)}`);
     if (data.length !== n * w) {
-      throw new TfliteConvertError(`${what}: '${t.name}' holds ${data.length} bytes, expected ${n * w} for ${tensorTypeName(t.type)}[${t.shape.join(',')}]`);
+      throw new TfliteConvertError(
+        `${what}: '${t.name}' holds ${data.length} bytes, expected ${n * w} for ${tensorTypeName(t.type)}[${t.shape.join(',')}]`,
+      );
     }
     const out = new Float32Array(n);
     if (t.type === TensorType.FLOAT32) {
@@ -321,15 +347,21 @@ class Converter {
     // Per-channel (or per-tensor when one scale): channel of element k = (k / stride) % dim.
     const dim = q.scale.length === 1 ? 1 : (t.shape[q.quantizedDimension] ?? 0);
     if (q.scale.length !== 1 && q.scale.length !== dim) {
-      throw new TfliteConvertError(`${what}: '${t.name}' has ${q.scale.length} scales for dimension ${q.quantizedDimension} of size ${dim}`);
+      throw new TfliteConvertError(
+        `${what}: '${t.name}' has ${q.scale.length} scales for dimension ${q.quantizedDimension} of size ${dim}`,
+      );
     }
     const stride = q.scale.length === 1 ? 1 : product(t.shape.slice(q.quantizedDimension + 1));
     const read = (k: number): number => {
       switch (t.type) {
-        case TensorType.INT8: return dv.getInt8(k);
-        case TensorType.UINT8: return dv.getUint8(k);
-        case TensorType.INT16: return dv.getInt16(k * 2, true);
-        default: return dv.getInt32(k * 4, true);
+        case TensorType.INT8:
+          return dv.getInt8(k);
+        case TensorType.UINT8:
+          return dv.getUint8(k);
+        case TensorType.INT16:
+          return dv.getInt16(k * 2, true);
+        default:
+          return dv.getInt32(k * 4, true);
       }
     };
     for (let k = 0; k < n; k++) {
@@ -352,7 +384,9 @@ class Converter {
       throw new TfliteConvertError(`${what}: '${t.name}' is not a constant INT32/INT64 [${t.shape.join(',')}]`);
     }
     const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
-    return Array.from({ length: n }, (_, k) => (w === 4 ? dv.getInt32(k * 4, true) : Number(dv.getBigInt64(k * 8, true))));
+    return Array.from({ length: n }, (_, k) =>
+      w === 4 ? dv.getInt32(k * 4, true) : Number(dv.getBigInt64(k * 8, true)),
+    );
   }
 
   private initializer(prefix: string, dims: readonly number[], data: Float32Array): string {
@@ -369,7 +403,10 @@ class Converter {
 
   private nchw(v: Value, op: Operator): string {
     if (v.layout === 'nchw') return v.name;
-    if (v.shape.length !== 4) throw new TfliteConvertError(`operator ${op.index} (${op.opName}): expects a 4-D NHWC input, got [${v.shape.join(',')}]`);
+    if (v.shape.length !== 4)
+      throw new TfliteConvertError(
+        `operator ${op.index} (${op.opName}): expects a 4-D NHWC input, got [${v.shape.join(',')}]`,
+      );
     return this.node('Transpose', [v.name], { perm: [0, 3, 1, 2] });
   }
 
@@ -416,7 +453,9 @@ class Converter {
     // Every non-live input must be a constant; anything else would silently read frontend data.
     op.inputs.forEach((i, k) => {
       if (i >= 0 && !this.values.has(i) && !this.isConstant(i)) {
-        throw new TfliteConvertError(`${where}: input ${k} '${this.tensor(i).name}' depends on something other than the patch`);
+        throw new TfliteConvertError(
+          `${where}: input ${k} '${this.tensor(i).name}' depends on something other than the patch`,
+        );
       }
     });
     const x = this.value(op.inputs[0] ?? -1, op);
@@ -457,13 +496,18 @@ class Converter {
         return;
       }
       case BuiltinOperator.FULLY_CONNECTED: {
-        if (o?.kind !== 'FullyConnectedOptions') throw new TfliteConvertError(`${where}: missing FullyConnectedOptions`);
-        if (o.weightsFormat !== 0) throw new TfliteConvertError(`${where}: shuffled weights format ${o.weightsFormat} is not supported`);
+        if (o?.kind !== 'FullyConnectedOptions')
+          throw new TfliteConvertError(`${where}: missing FullyConnectedOptions`);
+        if (o.weightsFormat !== 0)
+          throw new TfliteConvertError(`${where}: shuffled weights format ${o.weightsFormat} is not supported`);
         const wt = this.tensor(op.inputs[1] ?? -1);
         const [outF = 0, inF = 0] = wt.shape;
         const w = this.initializer('fc_weight', [outF, inF], this.constant(wt.index, `${where} weights`));
         const biasId = op.inputs[2] ?? -1;
-        const b = biasId >= 0 ? this.initializer('fc_bias', [outF], this.constant(biasId, `${where} bias`)) : this.initializer('fc_bias', [outF], new Float32Array(outF));
+        const b =
+          biasId >= 0
+            ? this.initializer('fc_bias', [outF], this.constant(biasId, `${where} bias`))
+            : this.initializer('fc_bias', [outF], new Float32Array(outF));
         let xin = this.plain(x);
         if (x.shape.length !== 2) {
           const s = this.g.constant('fc_in_shape', 'int64', [2], [-1, inF]);
@@ -493,7 +537,10 @@ class Converter {
       case BuiltinOperator.SQUEEZE: {
         // Keep the (dynamic) batch: ONNX Reshape copies a 0 entry from the input's dimension.
         const out = this.tensor(op.outputs[0] ?? -1);
-        if (out.shape[0] !== x.shape[0]) throw new TfliteConvertError(`${where}: reshapes across the batch dimension ([${x.shape.join(',')}] → [${out.shape.join(',')}])`);
+        if (out.shape[0] !== x.shape[0])
+          throw new TfliteConvertError(
+            `${where}: reshapes across the batch dimension ([${x.shape.join(',')}] → [${out.shape.join(',')}])`,
+          );
         const s = this.g.constant('reshape_shape', 'int64', [out.shape.length], [0, ...out.shape.slice(1)]);
         this.define(op, this.node('Reshape', [this.plain(x), s]), 'plain');
         return;
@@ -501,13 +548,17 @@ class Converter {
       case BuiltinOperator.ADD:
       case BuiltinOperator.MUL:
       case BuiltinOperator.SUB: {
-        const onnxOp = op.builtinCode === BuiltinOperator.ADD ? 'Add' : op.builtinCode === BuiltinOperator.MUL ? 'Mul' : 'Sub';
+        const onnxOp =
+          op.builtinCode === BuiltinOperator.ADD ? 'Add' : op.builtinCode === BuiltinOperator.MUL ? 'Mul' : 'Sub';
         const bId = op.inputs[1] ?? -1;
         const bLive = this.values.get(bId);
         let y: string;
         let layout: Layout = x.layout;
         if (bLive !== undefined) {
-          y = bLive.layout === x.layout ? this.node(onnxOp, [x.name, bLive.name]) : this.node(onnxOp, [this.plain(x), this.plain(bLive)]);
+          y =
+            bLive.layout === x.layout
+              ? this.node(onnxOp, [x.name, bLive.name])
+              : this.node(onnxOp, [this.plain(x), this.plain(bLive)]);
           if (bLive.layout !== x.layout) layout = 'plain';
         } else {
           const bt = this.tensor(bId);
@@ -516,7 +567,10 @@ class Converter {
           if (x.layout === 'nchw' && n !== 1) {
             // A per-channel NHWC constant ([C] or [1,1,1,C]) broadcasts as [C, 1, 1] in NCHW.
             const c = x.shape[3] ?? 0;
-            if (n !== c) throw new TfliteConvertError(`${where}: cannot broadcast constant [${bt.shape.join(',')}] against NHWC [${x.shape.join(',')}]`);
+            if (n !== c)
+              throw new TfliteConvertError(
+                `${where}: cannot broadcast constant [${bt.shape.join(',')}] against NHWC [${x.shape.join(',')}]`,
+              );
             y = this.node(onnxOp, [x.name, this.initializer('chan_const', [c, 1, 1], data)]);
           } else {
             y = this.node(onnxOp, [x.name, this.initializer('const', n === 1 ? [] : bt.shape, data)]);
@@ -527,7 +581,9 @@ class Converter {
         return;
       }
       default:
-        throw new TfliteConvertError(`${where}: operator ${builtinOperatorName(op.builtinCode)} in the conv stack is not supported`);
+        throw new TfliteConvertError(
+          `${where}: operator ${builtinOperatorName(op.builtinCode)} in the conv stack is not supported`,
+        );
     }
   }
 
@@ -535,7 +591,8 @@ class Converter {
     const where = `operator ${op.index} (${op.opName})`;
     const o = op.options;
     const depthwise = op.builtinCode === BuiltinOperator.DEPTHWISE_CONV_2D;
-    if (o === null || (o.kind !== 'Conv2DOptions' && o.kind !== 'DepthwiseConv2DOptions')) throw new TfliteConvertError(`${where}: missing conv options`);
+    if (o === null || (o.kind !== 'Conv2DOptions' && o.kind !== 'DepthwiseConv2DOptions'))
+      throw new TfliteConvertError(`${where}: missing conv options`);
     const wt = this.tensor(op.inputs[1] ?? -1);
     const w = this.constant(wt.index, `${where} weights`);
     const [, inH = 0, inW = 0, inC = 0] = x.shape;
@@ -557,9 +614,14 @@ class Converter {
     } else {
       // 1HW(C·M) → (C·M)1HW with group = C: output channel c·M + m reads input channel c in both.
       const [one = 0, H = 0, W = 0, CM = 0] = wt.shape;
-      if (one !== 1 || inC === 0 || CM % inC !== 0) throw new TfliteConvertError(`${where}: depthwise weights [${wt.shape.join(',')}] do not fit ${inC} input channels`);
+      if (one !== 1 || inC === 0 || CM % inC !== 0)
+        throw new TfliteConvertError(
+          `${where}: depthwise weights [${wt.shape.join(',')}] do not fit ${inC} input channels`,
+        );
       oihw = new Float32Array(CM * H * W);
-      for (let h = 0; h < H; h++) for (let ww = 0; ww < W; ww++) for (let c = 0; c < CM; c++) oihw[(c * H + h) * W + ww] = w[(h * W + ww) * CM + c] ?? 0;
+      for (let h = 0; h < H; h++)
+        for (let ww = 0; ww < W; ww++)
+          for (let c = 0; c < CM; c++) oihw[(c * H + h) * W + ww] = w[(h * W + ww) * CM + c] ?? 0;
       [outC, kh, kw, group] = [CM, H, W, inC];
     }
     const [pt, pb] = padsFor(o.padding, inH, kh, o.strideH, o.dilationH);

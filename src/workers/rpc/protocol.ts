@@ -4,9 +4,7 @@ import type { SerializedError } from '../../lib/errors.ts';
 /** A worker API: method name → (args) => result. Args and results must be structured-cloneable. */
 export type RpcApi = Record<string, (args: never) => unknown>;
 
-export type ToWorker =
-  | { kind: 'call'; id: number; method: string; args: unknown }
-  | { kind: 'cancel'; id: number };
+export type ToWorker = { kind: 'call'; id: number; method: string; args: unknown } | { kind: 'cancel'; id: number };
 
 export type FromWorker =
   | { kind: 'ready' }
