@@ -34,12 +34,14 @@ export type ErrorCode =
   /** A dataset needed a file from an origin the person did not agree to (or declined); nothing more was read from it. */
   | 'E_ORIGIN_REFUSED'
   /** A server stopped answering: no response, or almost no bytes, for the stall timeout (the message names the URL). */
-  | 'E_STALLED';
+  | 'E_STALLED'
+  /** A saved map in the browser's storage is damaged or from a newer build (the message names the field). */
+  | 'E_SAVED_MAP';
 
 export class EarshotError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
-    super(message);
+  constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = code === 'E_ABORTED' ? 'AbortError' : 'EarshotError';
     this.code = code;
   }

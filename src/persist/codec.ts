@@ -5,7 +5,13 @@ import { MapData, type FileStatus, type Granularity } from '../dataset/mapData.t
 import type { LabelSource } from '../dataset/labels.ts';
 import { DESCRIPTOR_COUNT } from '../dsp/descriptors.ts';
 
-export const SAVED_MAP_VERSION = 1;
+/**
+ * The version of the SavedMap records this build writes (records.ts reads every version up to it).
+ * 1: written by builds before records were checked on read; depending on the build, a record may lack the camera,
+ *    `hasHandles`, window labels, and per-file times (`startMs`, `timeSource`) and notes.
+ * 2: every field present.
+ */
+export const SAVED_MAP_VERSION = 2;
 
 export interface SavedFile {
   path: string;

@@ -2,6 +2,7 @@
 // (FileEntry by cache key), 'handles' (FileSystemHandles per map), 'meta' (which map was last worked on).
 // Main thread; each call is one transaction, and a failed one rejects with its DOMException (QuotaExceededError…).
 import type { FileEntry, SavedMap, SavedMapSummary } from './codec.ts';
+import { parseFileEntry, parseSavedMap, parseSummary } from './records.ts';
 
 const DB_NAME = 'earshot';
 const DB_VERSION = 1;
@@ -88,11 +89,13 @@ export function lastMapId(): Promise<string | null> {
   });
 }
 
-export function loadMap(id: string): Promise<SavedMap | null> {
-  return tx(['maps'], 'readonly', (t) => {
+/** The map saved under `id` (parsed and migrated to this build's version), null when there is none; throws E_SAVED_MAP naming the field when the record is damaged or newer than this build. */
+export async function loadMap(id: string): Promise<SavedMap | null> {
+  const raw = await tx(['maps'], 'readonly', (t) => {
     const r = t.objectStore('maps').get(id);
-    return () => (r.result as SavedMap | undefined) ?? null;
+    return () => r.result as unknown;
   });
+  return raw === undefined || raw === null ? null : parseSavedMap(raw);
 }
 
 /**
@@ -107,9 +110,11 @@ function toStored(e: FileEntry): StoredEntry {
   return e.cells.byteLength > CELLS_AS_BLOB_BYTES ? { ...e, cells: new Blob([e.cells as Uint8Array<ArrayBuffer>]) } : e;
 }
 
+/** A stored entry as a FileEntry, or null when it is absent or not a usable one (then the file is embedded again). */
 async function fromStored(e: StoredEntry | undefined): Promise<FileEntry | null> {
-  if (!e) return null;
-  return e.cells instanceof Blob ? { ...e, cells: new Uint8Array(await e.cells.arrayBuffer()) } : (e as FileEntry);
+  if (typeof e !== 'object' || e === null) return null;
+  const cells = e.cells instanceof Blob ? new Uint8Array(await e.cells.arrayBuffer()) : e.cells;
+  return parseFileEntry({ ...e, cells });
 }
 
 /** Entries by key (null where absent), in order. */
@@ -126,8 +131,10 @@ export function loadEntry(key: string): Promise<FileEntry | null> {
   return loadEntries([key]).then((r) => r[0] ?? null);
 }
 
-export function listSummaries(): Promise<SavedMapSummary[]> {
-  return tx(['summaries'], 'readonly', (t) => got<SavedMapSummary[]>(t.objectStore('summaries').getAll()));
+/** The saved-maps list; a stored summary that is not one is left out. */
+export async function listSummaries(): Promise<SavedMapSummary[]> {
+  const raw = await tx(['summaries'], 'readonly', (t) => got<unknown[]>(t.objectStore('summaries').getAll()));
+  return raw.map(parseSummary).filter((s): s is SavedMapSummary => s !== null);
 }
 
 export async function renameMap(id: string, name: string): Promise<void> {
@@ -153,10 +160,18 @@ export async function deleteMap(id: string, keysOf: (m: SavedMap) => string[]): 
     const maps = t.objectStore('maps');
     const all = maps.getAll();
     all.onsuccess = () => {
-      const list = all.result as SavedMap[];
-      const mine = list.find((m) => m.id === id);
-      const keep = new Set(list.filter((m) => m.id !== id).flatMap(keysOf));
-      for (const k of mine ? keysOf(mine) : []) if (!keep.has(k)) t.objectStore('entries').delete(k);
+      const list = (all.result as unknown[]).map((raw) => {
+        try {
+          return parseSavedMap(raw);
+        } catch {
+          return null;
+        }
+      });
+      const mine = list.find((m) => m?.id === id);
+      // A record that cannot be read may use any entry: then no entry is deleted (the cache only grows).
+      const readable = list.every((m) => m !== null);
+      const keep = new Set(list.filter((m): m is SavedMap => m !== null && m.id !== id).flatMap(keysOf));
+      for (const k of mine && readable ? keysOf(mine) : []) if (!keep.has(k)) t.objectStore('entries').delete(k);
       maps.delete(id);
       t.objectStore('summaries').delete(id);
       t.objectStore('handles').delete(id);

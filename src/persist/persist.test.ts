@@ -12,9 +12,13 @@ import {
   modelKeyOf,
   restoreMap,
   savedMapFrom,
+  summaryOf,
   validCamera,
   type FileEntry,
+  type SavedMap,
 } from './codec.ts';
+import { parseFileEntry, parseSavedMap, parseSummary } from './records.ts';
+import { EarshotError } from '../lib/errors.ts';
 import {
   FULL_HASH_MAX_BYTES,
   SAMPLE_SLICE_BYTES,
@@ -89,21 +93,24 @@ function sampleMap(granularity: 'file' | 'window'): MapData {
 const MODEL_KEY = modelKeyOf('yamnet', 'abc', { kind: 'log_mel_patch' }, 0.96, 0.48);
 const hashes = ['sha256:0', 'sha256:1', 'sha256:2'];
 
+function savedOf(map: MapData, complete = true): SavedMap {
+  return savedMapFrom(map, {
+    id: 'm1',
+    name: 'birds',
+    createdMs: 1,
+    modelId: 'yamnet',
+    modelKey: MODEL_KEY,
+    hashes,
+    complete,
+    hasHandles: false,
+  });
+}
+
+/** Through structured clone and the read-side parsers, as a reload reads them from IndexedDB. */
 function roundTrip(map: MapData, complete = true) {
-  const saved = structuredClone(
-    savedMapFrom(map, {
-      id: 'm1',
-      name: 'birds',
-      createdMs: 1,
-      modelId: 'yamnet',
-      modelKey: MODEL_KEY,
-      hashes,
-      complete,
-      hasHandles: false,
-    }),
-  );
+  const saved = parseSavedMap(structuredClone(savedOf(map, complete)));
   const entries = map.files.map((f, i) =>
-    f.status === 'done' ? structuredClone(entryFromMap(map, i, cacheKey(hashes[i]!, MODEL_KEY))) : null,
+    f.status === 'done' ? parseFileEntry(structuredClone(entryFromMap(map, i, cacheKey(hashes[i]!, MODEL_KEY)))) : null,
   );
   return { saved, entries, restored: restoreMap(saved, entries) };
 }
@@ -277,5 +284,111 @@ describe('decoded audio LRU', () => {
     map.keepDecoded(1, buf(big));
     expect(map.buffers[0]).toBeNull();
     expect(map.buffers[1]).not.toBeNull();
+  });
+});
+
+describe('reading saved records (parsed and migrated like any untrusted input)', () => {
+  const errorOf = (f: () => unknown): EarshotError => {
+    try {
+      f();
+    } catch (err) {
+      if (err instanceof EarshotError) return err;
+      throw err;
+    }
+    throw new Error('did not throw');
+  };
+  /** The record as an object a test may damage. */
+  const rawOf = (map = sampleMap('window')): Record<string, unknown> & { files: Record<string, unknown>[] } =>
+    structuredClone(savedOf(map)) as unknown as Record<string, unknown> & { files: Record<string, unknown>[] };
+
+  it('reads back what this build writes, unchanged', () => {
+    const saved = savedOf(sampleMap('window'));
+    expect(parseSavedMap(structuredClone(saved))).toEqual(saved);
+  });
+
+  it('migrates a version-1 record written before cameras, handles, window labels and file times', () => {
+    const raw = rawOf();
+    raw['version'] = 1;
+    for (const k of ['camera', 'hasHandles', 'windowLabels']) delete raw[k];
+    for (const f of raw.files) for (const k of ['startMs', 'timeSource', 'notes']) delete f[k];
+    const saved = parseSavedMap(raw);
+    expect(saved.version).toBe(2);
+    expect(saved.camera).toBeNull();
+    expect(saved.hasHandles).toBe(false);
+    expect(saved.windowLabels).toEqual([]);
+    expect(saved.files.map((f) => [f.startMs, f.timeSource, f.notes])).toEqual([
+      [null, null, []],
+      [null, null, []],
+      [null, null, []],
+    ]);
+    // And it restores: same points and layout as the record it came from.
+    const map = sampleMap('window');
+    const entries = map.files.map((f, i) =>
+      f.status === 'done' ? entryFromMap(map, i, cacheKey(hashes[i]!, MODEL_KEY)) : null,
+    );
+    const r = restoreMap(saved, entries);
+    expect(r.layoutRestored).toBe(true);
+    expect(Array.from(r.map.positions)).toEqual(Array.from(map.positions));
+  });
+
+  it('a version-2 record must have every field', () => {
+    const raw = rawOf();
+    delete raw['hasHandles'];
+    expect(errorOf(() => parseSavedMap(raw)).message).toBe('“birds” is damaged: hasHandles is not true or false');
+  });
+
+  it('refuses a record from a newer build, saying so', () => {
+    const raw = rawOf();
+    raw['version'] = 3;
+    const err = errorOf(() => parseSavedMap(raw));
+    expect(err.code).toBe('E_SAVED_MAP');
+    expect(err.message).toContain('saved by a newer Earshot (record version 3; this one reads versions 1 to 2)');
+  });
+
+  it('names the damaged field', () => {
+    const cases: [(r: ReturnType<typeof rawOf>) => void, string][] = [
+      [(r) => (r.files[1]!['path'] = 42), 'files[1].path is not a string'],
+      [(r) => (r.files[0]!['status'] = 'maybe'), 'files[0].status is not one of done, failed, pending'],
+      [(r) => (r['positions'] = new Float32Array(5)), 'positions has 5 values for'],
+      [(r) => (r['pointWindow'] = [0, 1]), 'pointWindow is not an Int32Array'],
+      [(r) => (r['windowLabels'] = [[0, 'x', 'wren']]), 'windowLabels[0] is not [file, window, label]'],
+      [(r) => ((r as Record<string, unknown>)['files'] = 'all of them'), 'files is not a list'],
+      [(r) => (r['version'] = Number.NaN), 'version is not a number'],
+    ];
+    for (const [damage, problem] of cases) {
+      const raw = rawOf();
+      damage(raw);
+      expect(errorOf(() => parseSavedMap(raw)).message).toContain(problem);
+    }
+    expect(errorOf(() => parseSavedMap('a string')).message).toContain('is not an object');
+  });
+
+  it('drops a camera that is not one, keeping the map', () => {
+    const raw = rawOf();
+    raw['camera'] = { position: [0, 0, Number.POSITIVE_INFINITY], target: [0, 0, 0], up: [0, 1, 0], fovDeg: 50 };
+    expect(parseSavedMap(raw).camera).toBeNull();
+  });
+
+  it('treats a cached entry that does not fit its counts as absent (the file is embedded again)', () => {
+    const map = sampleMap('window');
+    const entry = structuredClone(entryFromMap(map, 0, 'k')!);
+    expect(parseFileEntry(entry)).toEqual(entry);
+    // Written before descriptors and clip embeddings: still usable.
+    const old = { ...entry } as Partial<FileEntry>;
+    delete old.descriptors;
+    delete old.clipEmbedding;
+    delete old.clipScores;
+    expect(parseFileEntry(old)?.descriptors).toBeNull();
+    expect(parseFileEntry({ ...entry, embeddings: entry.embeddings.subarray(1) })).toBeNull();
+    expect(parseFileEntry({ ...entry, cells: Array.from(entry.cells) })).toBeNull();
+    expect(parseFileEntry({ ...entry, windowCells: new Int32Array(0) })).toBeNull();
+    expect(parseFileEntry(null)).toBeNull();
+  });
+
+  it('leaves summaries that are not summaries out of the list', () => {
+    const saved = savedOf(sampleMap('file'));
+    expect(parseSummary(structuredClone(summaryOf(saved)))).toEqual(summaryOf(saved));
+    expect(parseSummary({ ...summaryOf(saved), pointCount: -1 })).toBeNull();
+    expect(parseSummary(7)).toBeNull();
   });
 });
