@@ -3,7 +3,8 @@
 // Main-thread orchestration: heavy maths runs in the analysis worker; big arrays stay here, outside React state.
 import { zipSync } from 'fflate';
 import { pipeline } from './pipeline.ts';
-import { applyView, registerColourer } from './mapView.ts';
+import { applyView } from './mapView.ts';
+import { dropResults, keepResult, pointSetOf, resultsFor } from './analysisResults.ts';
 import { scatterApi } from './datasetController.ts';
 import type { ScatterApi } from '../scatter/viewApi.ts';
 import { download } from './exporters.ts';
@@ -49,9 +50,6 @@ const REVIEW_COUNT = 12;
 const MAX_PLAY_SEC = 6;
 const GREY: [number, number, number] = [0.45, 0.45, 0.5];
 
-/** Results tied to one set of points (the key): cluster assignment and classifier output. */
-let clusterAssignment: Int32Array | null = null;
-let prediction: { predicted: Int32Array; confidence: Float32Array } | null = null;
 let synced: { map: MapData; positions: Float32Array; count: number; key: string; ready: Promise<number> } | null = null;
 let keyCounter = 0;
 let pendingImport: { table: LabelTable; match: LabelMatch } | null = null;
@@ -86,8 +84,8 @@ export function onMapChanged(map: MapData | null): void {
   if (shownFor && map && shownFor.map === map && shownFor.positions === positions && shownFor.count === map.pointCount)
     return;
   shownFor = map && positions ? { map, positions, count: map.pointCount } : null;
-  clusterAssignment = null;
-  prediction = null;
+  // Results are read per set of points (analysisResults.ts), so the old ones could not show; this frees them.
+  dropResults();
   pendingImport = null;
   useExploreStore.setState({
     neighbours: [],
@@ -323,6 +321,7 @@ function groupName(map: MapData, members: readonly number[]): string | null {
 export async function runClusters(method: 'kmeans' | 'hdbscan', param: number): Promise<void> {
   const map = currentMap();
   await busy('Clustering', async () => {
+    const on = pointSetOf(map);
     const key = await ensureData(map);
     const r =
       method === 'kmeans'
@@ -336,7 +335,6 @@ export async function runClusters(method: 'kmeans' | 'hdbscan', param: number): 
             { key, minClusterSize: Math.max(2, Math.round(param)), centralCount: CENTRAL_COUNT },
             { timeoutMs: 300_000 },
           );
-    clusterAssignment = r.assignment;
     const members: number[][] = Array.from({ length: r.clusterCount }, () => []);
     let noise = 0;
     r.assignment.forEach((c, p) => (c >= 0 ? members[c]?.push(p) : noise++));
@@ -347,15 +345,24 @@ export async function runClusters(method: 'kmeans' | 'hdbscan', param: number): 
       color: categoricalColor(c),
       central: r.central[c] ?? [],
     }));
+    const legend: LegendEntry[] = clusters.map((c) => ({
+      label: `${c.index + 1}. ${c.name}`,
+      color: c.color,
+      count: c.count,
+    }));
+    if (noise > 0) legend.push({ label: '(noise)', color: GREY, count: noise });
+    keepResult('clusters', on, { assignment: r.assignment, legend });
+    // A new map arrived meanwhile: these clusters are kept for their own points and not shown.
+    if (pipeline.map !== map) return;
     useExploreStore.setState({ clusters, clusterMethod: method, clusterNoise: noise });
     useViewStore.setState({ colourMode: 'cluster' });
     applyView(map);
   });
 }
 
-/** Cluster number per point (-1 noise) of the last clustering on these points, or null. */
-export function clusterOf(): Int32Array | null {
-  return clusterAssignment;
+/** Cluster number per point (-1 noise) of the last clustering on the map's current points, or null. */
+export function clusterOf(map: MapData | null = pipeline.map): Int32Array | null {
+  return resultsFor(map).clusters?.assignment ?? null;
 }
 
 // ---- classifier ----
@@ -373,9 +380,11 @@ export async function trainClassifier(): Promise<void> {
       const l = map.pointInfo(p)?.label;
       if (l != null) y[p] = index.get(l) ?? -1;
     }
+    const on = pointSetOf(map);
     const key = await ensureData(map);
     const r = await analysis.call('classify', { key, y, classes: names.length }, { timeoutMs: 600_000 });
-    prediction = { predicted: r.predicted, confidence: r.confidence };
+    keepResult('prediction', on, { predicted: r.predicted, confidence: r.confidence, classes: names });
+    if (pipeline.map !== map) return;
     // Review queue: the least certain points, unlabelled ones first.
     const order = Array.from({ length: map.pointCount }, (_, p) => p).sort(
       (a, b) => Number(y[a]! >= 0) - Number(y[b]! >= 0) || r.confidence[a]! - r.confidence[b]!,
@@ -392,47 +401,17 @@ export async function trainClassifier(): Promise<void> {
 }
 
 /** Predicted class name and confidence of a point, when a classifier has run on these points. */
-export function predictionOf(point: number): { label: string; confidence: number } | null {
+export function predictionOf(
+  point: number,
+  map: MapData | null = pipeline.map,
+): { label: string; confidence: number } | null {
+  const prediction = resultsFor(map).prediction;
   if (!prediction) return null;
   const c = prediction.predicted[point];
-  const label = c === undefined ? undefined : useExploreStore.getState().classes[c];
+  const label = c === undefined ? undefined : prediction.classes[c];
   if (label === undefined) return null;
   return { label, confidence: prediction.confidence[point] ?? 0 };
 }
-
-registerColourer('cluster', (map) => {
-  const a = clusterAssignment;
-  if (!a || a.length !== map.pointCount) return null;
-  const colors = new Float32Array(map.pointCount * 3);
-  for (let p = 0; p < map.pointCount; p++) colors.set(a[p]! >= 0 ? categoricalColor(a[p]!) : GREY, p * 3);
-  const s = useExploreStore.getState();
-  const legend: LegendEntry[] = s.clusters.map((c) => ({
-    label: `${c.index + 1}. ${c.name}`,
-    color: c.color,
-    count: c.count,
-  }));
-  if (s.clusterNoise > 0) legend.push({ label: '(noise)', color: GREY, count: s.clusterNoise });
-  return { colors, legend };
-});
-
-registerColourer('predicted', (map) => {
-  const pr = prediction;
-  if (!pr || pr.predicted.length !== map.pointCount) return null;
-  const colors = new Float32Array(map.pointCount * 3);
-  const counts = new Map<number, number>();
-  for (let p = 0; p < map.pointCount; p++) {
-    const c = pr.predicted[p]!;
-    counts.set(c, (counts.get(c) ?? 0) + 1);
-    // Brightness shows confidence: sure points in full colour, unsure ones fade towards black.
-    const k = 0.25 + 0.75 * (pr.confidence[p] ?? 0);
-    const [r, g, b] = categoricalColor(c);
-    colors.set([r * k, g * k, b * k], p * 3);
-  }
-  const legend = useExploreStore
-    .getState()
-    .classes.map((name, c) => ({ label: `predicted: ${name}`, color: categoricalColor(c), count: counts.get(c) ?? 0 }));
-  return { colors, legend };
-});
 
 // ---- playlist ----
 
