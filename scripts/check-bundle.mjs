@@ -11,6 +11,7 @@ const MARKERS = [
   '__earshot=',
   '__earshot:',
   'webgpu-lost@',
+  'webgpu-create',
   'simulated by ?fault',
   'windowEmbeddings',
 ];

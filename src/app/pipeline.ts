@@ -24,7 +24,7 @@ import { parseClassMap } from '../embed/classMap.ts';
 import { EarshotError, abortError, errorMessage, isAbortError } from '../lib/errors.ts';
 import { initialStages, patchStage, useStore, type LegendEntry } from '../state/store.ts';
 import { WorkerClient, type WorkerLike } from '../workers/rpc/client.ts';
-import type { EmbedApi, FaultHooks } from '../workers/embed.worker.ts';
+import type { EmbedApi } from '../workers/embed.worker.ts';
 import type { LayoutProgress, ReduceApi } from '../workers/reduce.worker.ts';
 import { probeWav, recordingStart, shouldStream, streamPatches } from '../audio/longRecording.ts';
 import { expectedPatchCount } from '../dsp/streamPatches.ts';
@@ -100,16 +100,9 @@ function thumbUnits(data: Float32Array, melBands: number): Float32Array {
 }
 
 import type { InputFile } from '../intake/collectFiles.ts';
-import { DEVTOOLS } from '../lib/devtools.ts';
+import { runtimeFlags } from '../lib/runtimeFlags.ts';
 export type { InputFile };
 
-/** Test hooks for the backend fallback: ?fault=webgpu-create or ?fault=webgpu-lost@N (N = embed call). */
-function faultHooks(): FaultHooks {
-  if (!DEVTOOLS) return { webgpuCreate: false, webgpuLostAtCall: null };
-  const f = new URLSearchParams(location.search).get('fault') ?? '';
-  const lost = /^webgpu-lost@(\d+)$/.exec(f);
-  return { webgpuCreate: f === 'webgpu-create', webgpuLostAtCall: lost ? Number(lost[1]) : null };
-}
 const BATCH_PATCHES = 64;
 const FILES_IN_FLIGHT = 2;
 /** Main-thread work on one batch's results before the page gets a turn. */
@@ -231,7 +224,7 @@ export class Pipeline {
    * its URL). On failure the worker keeps its current session, so the current map and model stay usable.
    */
   async loadModel(manifest: ModelManifest, bytes: Uint8Array | null, signal?: AbortSignal): Promise<LoadedModelInfo> {
-    const params = new URLSearchParams(location.search);
+    const flags = runtimeFlags();
     const backend = useStore.getState().backendPreference;
     // Models the user added are kept in the browser cache; the app's own are served by the app.
     const userModel = !isBuiltinModel(manifest.id);
@@ -240,10 +233,10 @@ export class Pipeline {
       {
         manifest,
         backend,
-        threads: Number(params.get('threads') ?? 0) || 0,
+        threads: flags.threads,
         bytes,
         cache: userModel,
-        faults: faultHooks(),
+        faults: flags.faults,
       },
       { ...(signal ? { signal } : {}), timeoutMs: 300_000 },
     );

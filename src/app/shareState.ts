@@ -1,4 +1,5 @@
 // Share links for the app: the current view (dataset URL, camera, colour mode, selection, pinned point, filters, layout, granularity) to and from "#s1." hashes; must not fetch (the controller opens the dataset).
+import { runtimeFlags } from '../lib/runtimeFlags.ts';
 import { shareLinkHash, tryDecodeShareLink, isShareLinkHash } from '../share/shareLink.ts';
 import type { ShareState } from '../share/shareLink.ts';
 import { cameraProblem } from '../share/shareCamera.ts';
@@ -77,6 +78,6 @@ export function readLocation():
       ? { kind: 'share', state: decoded.state, notes: decoded.notes }
       : { kind: 'bad-link', reason: decoded.error };
   }
-  const dataset = new URLSearchParams(location.search).get('dataset');
+  const dataset = runtimeFlags().dataset;
   return dataset ? { kind: 'dataset', url: dataset } : null;
 }

@@ -5,7 +5,7 @@ import { timeFromBext, timeFromComment, timeFromFileName, type RecordingTime } f
 import { WorkerClient, type WorkerLike } from '../workers/rpc/client.ts';
 import type { FeaturesApi, StreamPatchesProgress, StreamResult } from '../workers/features.worker.ts';
 import { PATCHES_AHEAD, type PatchCredit } from '../workers/patchCredit.ts';
-import { DEVTOOLS } from '../lib/devtools.ts';
+import { runtimeFlags } from '../lib/runtimeFlags.ts';
 
 /** WAVs whose decoded float samples would exceed this are streamed (a 10-minute 256 kHz mono file is 614 MB decoded). */
 export const STREAM_DECODED_BYTES = 64 * 1024 * 1024;
@@ -35,16 +35,10 @@ export async function probeWav(file: Blob): Promise<WavStreamInfo | null> {
   }
 }
 
-/** `?stream=always|never` (tests, benchmarks) overrides the size rule. */
-function streamOverride(): 'always' | 'never' | null {
-  if (!DEVTOOLS) return null;
-  const v = new URLSearchParams(location.search).get('stream');
-  return v === 'always' || v === 'never' ? v : null;
-}
-
 /** Stream when the decoded file would be big or long, and always for RF64/BW64 (the whole-file reader has no 64-bit sizes). */
 export function shouldStream(info: WavStreamInfo): boolean {
-  const o = streamOverride();
+  // ?stream=always|never (tests, benchmarks; dev and test builds only) overrides the size rule.
+  const o = runtimeFlags().stream;
   if (o) return o === 'always';
   return (
     info.container !== 'RIFF' ||

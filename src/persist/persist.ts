@@ -4,6 +4,7 @@
 import type { MapData } from '../dataset/mapData.ts';
 import { getManifest } from '../embed/models.ts';
 import { errorMessage } from '../lib/errors.ts';
+import { runtimeFlags } from '../lib/runtimeFlags.ts';
 import { useExploreStore } from '../state/exploreStore.ts';
 import { usePersistStore } from './persistStore.ts';
 import type { InputFile } from '../intake/collectFiles.ts';
@@ -256,7 +257,7 @@ export const persistHooks = {
     }
     s.hashes[index] = hash;
     // ?cache=0: every file is decoded and embedded again (tests that measure a backend); results are still saved.
-    if (/[?&]cache=0\b/.test(location.search)) return false;
+    if (!runtimeFlags().cache) return false;
     let e: FileEntry | null;
     try {
       e = await db.loadEntry(cacheKey(hash, await s.modelKey));
@@ -494,9 +495,9 @@ export function installPersistence(p: PipelineLike, restoreLast: boolean, v: Vie
   pipeline = p;
   view = v;
   // ?save=0: nothing of this session is written to the browser's storage (a shared machine; benches of the rest).
-  if (/[?&]save=0\b/.test(location.search)) disabled = true;
+  if (!runtimeFlags().save) disabled = true;
   void refreshList();
-  if (restoreLast && !/[?&]restore=0\b/.test(location.search)) void restoreSaved();
+  if (restoreLast && runtimeFlags().restore) void restoreSaved();
   // Label edits and layout switches of the current map are saved too.
   useExploreStore.subscribe((st, prev) => {
     if (st.labelsVersion !== prev.labelsVersion && current && current.map === pipeline?.map) schedule(current);

@@ -71,12 +71,6 @@ export const initialStages = (): Record<StageName, StageProgress> => ({
   project: emptyStage('epochs'),
 });
 
-/** `?backend=wasm|webgpu` sets the starting backend choice (read once, before anything can race it). */
-function backendFromUrl(): BackendPreference {
-  const b = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('backend');
-  return b === 'wasm' || b === 'webgpu' ? b : 'auto';
-}
-
 export const useStore = create<AppState>(() => ({
   phase: 'idle',
   message: null,
@@ -88,7 +82,8 @@ export const useStore = create<AppState>(() => ({
   selectedModel: null,
   modelNote: null,
   model: null,
-  backendPreference: backendFromUrl(),
+  // The composition root sets the URL's ?backend= choice before the app renders.
+  backendPreference: 'auto',
   mapModelId: null,
   classMapVersion: 0,
   patchesPerSec: null,
