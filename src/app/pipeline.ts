@@ -7,7 +7,6 @@ import { HoverPlayer } from '../audio/playback.ts';
 import { playPointAudio } from './pointAudio.ts';
 import { labelFromPath } from '../dataset/labels.ts';
 import { MapData, WINDOW_SEC, type Granularity } from '../dataset/mapData.ts';
-import { categoricalColor } from '../dataset/colormap.ts';
 import {
   SHARED_MODEL_IDS,
   getManifest,
@@ -22,7 +21,7 @@ import { cacheList } from '../embed/modelCache.ts';
 import { getClassNames, setClassNames } from '../embed/classNames.ts';
 import { parseClassMap } from '../embed/classMap.ts';
 import { EarshotError, abortError, errorMessage, isAbortError } from '../lib/errors.ts';
-import { initialStages, patchStage, useStore, type LegendEntry } from '../state/store.ts';
+import { initialStages, patchStage, useStore } from '../state/store.ts';
 import { WorkerClient, type WorkerLike } from '../workers/rpc/client.ts';
 import type { EmbedApi } from '../workers/embed.worker.ts';
 import type { LayoutProgress, ReduceApi } from '../workers/reduce.worker.ts';
@@ -101,18 +100,19 @@ function thumbUnits(data: Float32Array, melBands: number): Float32Array {
 
 import type { InputFile } from '../intake/collectFiles.ts';
 import { runtimeFlags } from '../lib/runtimeFlags.ts';
+import { Emitter } from '../lib/emitter.ts';
+import { COLOUR_MODES } from './colourModes.ts';
+import { NO_RESULTS } from './analysisResults.ts';
+import type { Drop, DropEvent } from '../dataset/dropEvents.ts';
 export type { InputFile };
 
 const BATCH_PATCHES = 64;
 const FILES_IN_FLIGHT = 2;
 /** Main-thread work on one batch's results before the page gets a turn. */
 const RESULT_SLICE_MS = 30;
-/** Per-file progress (counts, failed and noted lists) reaches the store at most this often. */
-const PROGRESS_FLUSH_MS = 100;
 export const LAYOUT_SEED = 42;
 /** Tries per embedding batch when the worker crashes: a crash loop must end in an error, not spin. */
 const EMBED_ATTEMPTS = 3;
-const GREY: [number, number, number] = [0.45, 0.45, 0.5];
 
 interface EmbedJob {
   firstWindow: number;
@@ -145,6 +145,9 @@ const spawnReduce = (): WorkerLike =>
 
 export class Pipeline {
   map: MapData | null = null;
+  /** The events of the run in progress (or of the last one), and who hears every new run's. */
+  private drop: Drop | null = null;
+  private readonly dropListeners = new Set<(drop: Drop) => void>();
   readonly player = new HoverPlayer();
   readonly embed = new WorkerClient<EmbedApi>(spawnEmbed, 'embed');
   readonly reduce = new WorkerClient<ReduceApi>(spawnReduce, 'reduce');
@@ -267,6 +270,12 @@ export class Pipeline {
     }
   }
 
+  /** Calls `listener` with each new drop's events (before its first); returns the function that stops it. */
+  onDrop(listener: (drop: Drop) => void): () => void {
+    this.dropListeners.add(listener);
+    return () => this.dropListeners.delete(listener);
+  }
+
   cancel(): void {
     this.controller?.abort();
     this.layoutController?.abort();
@@ -305,36 +314,21 @@ export class Pipeline {
       map.wavSpans.push(null);
       map.sourceBlobs.push(file);
     }
-    const now = performance.now();
-    const stages = initialStages();
-    stages.decode = { ...stages.decode, total: inputs.length, startedAt: now };
-    stages.features.total = inputs.length;
-    useStore.setState({
-      phase: 'running',
-      message: null,
-      stages,
-      fileCount: inputs.length,
-      failed: [],
-      noted: [],
-      pointCount: 0,
-      hovered: null,
-      active: null,
-      legend: [],
-      patchesPerSec: null,
-      mapVersion: useStore.getState().mapVersion + 1,
-    });
-
     const modelId = useStore.getState().selectedModel ?? 'earshot-builtin-v1';
     const manifest = getManifest(modelId);
     const { frontend, windowValues, melBands, stream: streamKind } = frontendOf(manifest);
     const isLogMel = frontend.kind !== 'waveform';
     map.windowSec = manifest?.windowSec ?? map.windowSec;
     map.hopSec = manifest?.hopSec ?? map.hopSec;
-    useStore.setState({ mapModelId: modelId });
     this.lastInputs = inputs;
     const modelReady = this.ensureModel(modelId, signal);
     modelReady.catch(() => undefined); // awaited below; avoid an unhandled rejection meanwhile
-    persistHooks.runStarted(map, inputs, modelId, frontend, modelReady);
+    // This run's events: the progress view and persistence listen (a newer run closes them).
+    this.drop?.close();
+    const drop: Drop = new Emitter<DropEvent>();
+    this.drop = drop;
+    for (const listener of this.dropListeners) listener(drop);
+    drop.emit({ type: 'started', map, inputs, modelId, frontend, modelReady });
 
     const jobs: EmbedJob[] = [];
     const clipJobs: ClipJob[] = [];
@@ -361,53 +355,7 @@ export class Pipeline {
     const grower = new MapGrower(map, this, () => this.map === map && !signal.aborted);
     this.grower = grower;
 
-    // Per-file results are batched into one store update every PROGRESS_FLUSH_MS: one setState per file copied the
-    // failed/noted arrays each time (O(n²) for 10,000 files) and re-rendered the panels thousands of times a second.
-    const pendingFailed: { path: string; reason: string }[] = [];
-    const pendingNoted: { path: string; notes: string[] }[] = [];
-    const pendingUnnoted = new Set<string>();
-    const pendingDone: Record<'decode' | 'features', number> = { decode: 0, features: 0 };
     let failedCount = 0;
-    let flushTimer: ReturnType<typeof setTimeout> | null = null;
-    const flush = () => {
-      if (flushTimer !== null) clearTimeout(flushTimer);
-      flushTimer = null;
-      if (this.map !== map) return;
-      const t = performance.now();
-      useStore.setState((s) => {
-        const stagesNow = { ...s.stages };
-        for (const name of ['decode', 'features'] as const) {
-          const st = stagesNow[name];
-          const done = st.done + pendingDone[name];
-          if (pendingDone[name] > 0)
-            stagesNow[name] = {
-              ...st,
-              done,
-              startedAt: st.startedAt ?? t,
-              finishedAt: done >= st.total && st.total > 0 ? t : null,
-            };
-        }
-        const noted =
-          pendingUnnoted.size > 0
-            ? [...s.noted, ...pendingNoted].filter((n) => !pendingUnnoted.has(n.path))
-            : pendingNoted.length > 0
-              ? [...s.noted, ...pendingNoted]
-              : s.noted;
-        return {
-          stages: stagesNow,
-          failed: pendingFailed.length > 0 ? [...s.failed, ...pendingFailed] : s.failed,
-          noted,
-        };
-      });
-      pendingFailed.length = 0;
-      pendingNoted.length = 0;
-      pendingUnnoted.clear();
-      pendingDone.decode = 0;
-      pendingDone.features = 0;
-    };
-    const scheduleFlush = () => {
-      flushTimer ??= setTimeout(flush, PROGRESS_FLUSH_MS);
-    };
     const fail = (index: number, err: unknown) => {
       const rec = map.files[index];
       if (!rec) return;
@@ -415,14 +363,9 @@ export class Pipeline {
       rec.error = errorMessage(err);
       map.buffers[index] = null;
       failedCount++;
-      pendingFailed.push({ path: rec.path, reason: rec.error ?? 'failed' });
-      if (rec.notes.length > 0) pendingUnnoted.add(rec.path);
-      scheduleFlush();
+      drop.emit({ type: 'file-failed', path: rec.path, reason: rec.error ?? 'failed', hadNotes: rec.notes.length > 0 });
     };
-    const bump = (stage: 'decode' | 'features') => {
-      pendingDone[stage]++;
-      scheduleFlush();
-    };
+    const bump = (stage: 'decode' | 'features') => drop.emit({ type: 'file-through', stage });
     const updateEmbedTotal = () => {
       if (this.map !== map) return;
       // Exact for files through the worklet and from the cache; the rest estimated from the average so far.
@@ -509,7 +452,7 @@ export class Pipeline {
             notes.push(`non-finite: ${result.nonFiniteSamples} NaN/Infinity samples replaced by 0`);
           if (result.silent) notes.push('silent: every sample is 0');
           rec.notes = notes;
-          if (notes.length > 0) useStore.setState((s) => ({ noted: [...s.noted, { path: rec.path, notes }] }));
+          if (notes.length > 0) drop.emit({ type: 'file-noted', path: rec.path, notes });
           rec.fileCell = fileCell.finish();
           bump('features');
           rec.status = 'embedding';
@@ -525,10 +468,7 @@ export class Pipeline {
           );
         }
         rec.notes = notes;
-        if (notes.length > 0) {
-          pendingNoted.push({ path: rec.path, notes });
-          scheduleFlush();
-        }
+        if (notes.length > 0) drop.emit({ type: 'file-noted', path: rec.path, notes });
         rec.durationSec = buffer.duration;
         rec.sampleRateHz = buffer.sampleRate;
         rec.channels = buffer.numberOfChannels;
@@ -620,7 +560,7 @@ export class Pipeline {
           if (!signal.aborted) throw err;
         });
       batcher.clear();
-      flush();
+      drop.emit({ type: 'files-accounted' });
       producing = false;
       notify();
     })();
@@ -693,7 +633,7 @@ export class Pipeline {
             rec.status = 'done';
         }
         grower.grow();
-        persistHooks.afterBatch(map);
+        drop.emit({ type: 'windows-embedded', map, count: filled });
         embedded += filled;
         speedMs += res.ms;
         speedCount += filled;
@@ -708,32 +648,28 @@ export class Pipeline {
       });
     })();
 
+    const ended = (outcome: 'nothing-mapped' | 'cancelled' | 'error', error: string | null = null) =>
+      drop.emit({ type: 'ended', outcome, doneFiles: map.doneFiles().length, totalFiles: inputs.length, error });
     try {
       await Promise.all([producer, consumer]);
       grower.stop();
       if (map.doneFiles().length === 0) {
-        useStore.setState({ phase: 'done', message: 'No file could be mapped. See the list of failed files.' });
+        ended('nothing-mapped');
         return;
       }
       await this.layout(map.defaultGranularity());
     } catch (err) {
-      // A newer run replaced this one (a drop while it ran): the store is that run's now.
+      // A newer run replaced this one (a drop while it ran): its events are closed, the store is that run's now.
       if (this.map !== map) return;
       if (isAbortError(err) || signal.aborted) {
         // Nothing finished is thrown away: lay out the files that made it through.
-        const done = map.doneFiles().length;
-        if (done > 0) {
+        if (map.doneFiles().length > 0) {
           await this.layout(map.defaultGranularity());
           if (this.map !== map) return;
-          useStore.setState({
-            phase: 'cancelled',
-            message: `Cancelled after ${done} of ${inputs.length} files; the map shows the ${done} finished.`,
-          });
-        } else {
-          useStore.setState({ phase: 'cancelled', message: 'Cancelled before any file was finished.' });
         }
+        ended('cancelled');
       } else {
-        useStore.setState({ phase: 'error', message: errorMessage(err) });
+        ended('error', errorMessage(err));
       }
     }
   }
@@ -982,28 +918,8 @@ export class Pipeline {
   }
 
   private colorByLabel(map: MapData): void {
-    const labels = new Map<string, number>();
-    for (let p = 0; p < map.pointCount; p++) {
-      const l = map.pointInfo(p)?.label;
-      if (l != null) labels.set(l, (labels.get(l) ?? 0) + 1);
-    }
-    const names = [...labels.keys()].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
-    const colorOf = new Map(names.map((n, i) => [n, categoricalColor(i)]));
-    const colors = new Float32Array(map.pointCount * 3);
-    let unlabelled = 0;
-    for (let p = 0; p < map.pointCount; p++) {
-      const l = map.pointInfo(p)?.label;
-      const c = l == null ? GREY : (colorOf.get(l) ?? GREY);
-      if (l == null) unlabelled++;
-      colors.set(c, p * 3);
-    }
+    const { colors, legend } = COLOUR_MODES.label.colour(map, NO_RESULTS)!;
     map.colors = colors;
-    const legend: LegendEntry[] = names.map((n) => ({
-      label: n,
-      color: colorOf.get(n) ?? GREY,
-      count: labels.get(n) ?? 0,
-    }));
-    if (unlabelled > 0) legend.push({ label: '(no label)', color: GREY, count: unlabelled });
     useStore.setState({ legend });
   }
 

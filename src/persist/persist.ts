@@ -8,6 +8,7 @@ import { runtimeFlags } from '../lib/runtimeFlags.ts';
 import { useExploreStore } from '../state/exploreStore.ts';
 import { usePersistStore } from './persistStore.ts';
 import type { InputFile } from '../intake/collectFiles.ts';
+import type { Drop, DropEvent } from '../dataset/dropEvents.ts';
 import { probeWav, shouldStream } from '../audio/longRecording.ts';
 import type { WavStreamInfo } from '../dsp/wavStream.ts';
 import { collectFromHandle, type Collected } from '../intake/collectFiles.ts';
@@ -64,6 +65,8 @@ interface Saving {
 
 export interface PipelineLike {
   map: MapData | null;
+  /** Calls `listener` with each new drop's events; returns the function that stops it. */
+  onDrop(listener: (drop: Drop) => void): () => void;
   run(files: InputFile[]): Promise<void>;
   showRestored(map: MapData, layoutRestored: boolean, modelId: string): Promise<void>;
 }
@@ -185,63 +188,66 @@ async function write(s: Saving): Promise<void> {
   }
 }
 
-/** Calls from the pipeline (each one line there). */
-export const persistHooks = {
-  /** A run starts: its map will be saved under a new id (or the restored unfinished map's id it continues). */
-  runStarted(
-    map: MapData,
-    inputs: readonly InputFile[],
-    modelId: string,
-    frontend: unknown,
-    modelReady: Promise<unknown>,
-  ): void {
-    if (current?.timer) clearTimeout(current.timer);
-    const cont = continueSaved;
-    continueSaved = null;
-    restored = null;
-    const manifest = getManifest(modelId);
-    const modelKey = (manifest?.sha256 != null ? Promise.resolve() : modelReady.catch(() => undefined)).then(() =>
-      modelKeyOf(modelId, getManifest(modelId)?.sha256 ?? null, frontend, map.windowSec, map.hopSec),
-    );
-    current = {
-      map,
-      id: cont?.id ?? newId(),
-      name: cont?.name ?? defaultName(inputs),
-      createdMs: cont?.createdMs ?? Date.now(),
-      modelId,
-      modelKey,
-      hashes: inputs.map(() => null),
-      stored: new Uint8Array(inputs.length),
-      queue: [],
-      uncollected: false,
-      timer: null,
-      writing: Promise.resolve(),
-      hasHandles: false,
-    };
-    stats.cacheHitFiles = [];
-    stats.embeddedFiles = new Set();
-    stats.embedBatches = 0;
-    usePersistStore.setState({
-      cacheHits: 0,
-      needsFiles: false,
-      canRegrant: false,
-      notice: null,
-      currentId: current.id,
-    });
-    const s = current;
-    const handles = droppedHandles;
-    droppedHandles = null;
-    if (handles && !disabled) {
-      void handles
-        .then(async (list) => {
-          if (list.length === 0) return;
-          await db.saveHandles(s.id, list);
-          s.hasHandles = true;
-        })
-        .catch(() => undefined);
-    }
-  },
+/** A drop starts: its map will be saved under a new id (or the restored unfinished map's id it continues). */
+function runStarted({ map, inputs, modelId, frontend, modelReady }: Extract<DropEvent, { type: 'started' }>): void {
+  if (current?.timer) clearTimeout(current.timer);
+  const cont = continueSaved;
+  continueSaved = null;
+  restored = null;
+  const manifest = getManifest(modelId);
+  const modelKey = (manifest?.sha256 != null ? Promise.resolve() : modelReady.catch(() => undefined)).then(() =>
+    modelKeyOf(modelId, getManifest(modelId)?.sha256 ?? null, frontend, map.windowSec, map.hopSec),
+  );
+  current = {
+    map,
+    id: cont?.id ?? newId(),
+    name: cont?.name ?? defaultName(inputs),
+    createdMs: cont?.createdMs ?? Date.now(),
+    modelId,
+    modelKey,
+    hashes: inputs.map(() => null),
+    stored: new Uint8Array(inputs.length),
+    queue: [],
+    uncollected: false,
+    timer: null,
+    writing: Promise.resolve(),
+    hasHandles: false,
+  };
+  stats.cacheHitFiles = [];
+  stats.embeddedFiles = new Set();
+  stats.embedBatches = 0;
+  usePersistStore.setState({
+    cacheHits: 0,
+    needsFiles: false,
+    canRegrant: false,
+    notice: null,
+    currentId: current.id,
+  });
+  const s = current;
+  const handles = droppedHandles;
+  droppedHandles = null;
+  if (handles && !disabled) {
+    void handles
+      .then(async (list) => {
+        if (list.length === 0) return;
+        await db.saveHandles(s.id, list);
+        s.hasHandles = true;
+      })
+      .catch(() => undefined);
+  }
+}
 
+/** A batch of windows is in the map: save the files it finished, soon. */
+function afterBatch(map: MapData): void {
+  stats.embedBatches++;
+  const s = current;
+  if (!s || s.map !== map) return;
+  for (const f of map.files) if (f.status === 'done' && !s.stored[f.index]) stats.embeddedFiles.add(f.path);
+  schedule(s);
+}
+
+/** Calls from the pipeline that are not events: a question (is this file cached?) and the handles of a drop. */
+export const persistHooks = {
   /**
    * Before decoding a file: hash it, and when the cache holds its results for this model and frontend, put them in
    * the map (no decode, no embedding) and return true. `stream` is the WAV header when the file is played by spans.
@@ -276,14 +282,6 @@ export const persistHooks = {
   },
 
   /** After each embedded batch: queue finished files, save soon. */
-  afterBatch(map: MapData): void {
-    stats.embedBatches++;
-    const s = current;
-    if (!s || s.map !== map) return;
-    for (const f of map.files) if (f.status === 'done' && !s.stored[f.index]) stats.embeddedFiles.add(f.path);
-    schedule(s);
-  },
-
   /** A layout (final, or another granularity) is in the map: save it now. */
   laidOut(map: MapData): void {
     const s = current;
@@ -491,23 +489,35 @@ export async function deleteSaved(id: string): Promise<void> {
 }
 
 /** Called once at start-up: restore the last map unless the page opens something else. */
-export function installPersistence(p: PipelineLike, restoreLast: boolean, v: ViewLike): void {
+/** Called once at start-up by the composition root; returns the function that stops listening. */
+export function installPersistence(p: PipelineLike, restoreLast: boolean, v: ViewLike): () => void {
   pipeline = p;
   view = v;
   // ?save=0: nothing of this session is written to the browser's storage (a shared machine; benches of the rest).
   if (!runtimeFlags().save) disabled = true;
   void refreshList();
   if (restoreLast && runtimeFlags().restore) void restoreSaved();
+  // Each drop is saved as it goes: from its start (a new saved map) and after each embedded batch.
+  const stopDrops = p.onDrop((drop) => {
+    drop.on('started', runStarted);
+    drop.on('windows-embedded', (e) => afterBatch(e.map));
+  });
   // Label edits and layout switches of the current map are saved too.
-  useExploreStore.subscribe((st, prev) => {
+  const stopLabels = useExploreStore.subscribe((st, prev) => {
     if (st.labelsVersion !== prev.labelsVersion && current && current.map === pipeline?.map) schedule(current);
   });
   // Leaving the page (reload, tab closed or hidden): save now, with the camera as it is.
-  addEventListener('visibilitychange', () => {
+  const onHidden = () => {
     if (document.visibilityState === 'hidden' && current && current.map === pipeline?.map && !disabled) {
       if (current.timer !== null) clearTimeout(current.timer);
       current.timer = null;
       current.writing = current.writing.then(() => (current ? write(current) : undefined));
     }
-  });
+  };
+  addEventListener('visibilitychange', onHidden);
+  return () => {
+    stopDrops();
+    stopLabels();
+    removeEventListener('visibilitychange', onHidden);
+  };
 }

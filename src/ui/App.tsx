@@ -38,6 +38,7 @@ import { ClassifierPanel } from './ClassifierPanel.tsx';
 import { ExploreStatus } from './ExploreStatus.tsx';
 import { SavedMapsPanel } from './SavedMapsPanel.tsx';
 import { handleDrop, installPersistence, persistHooks } from '../persist/persist.ts';
+import { attachProgressView } from '../app/progressView.ts';
 import { NormHistogram } from './NormHistogram.tsx';
 import { BandFocusPanel } from './BandFocusPanel.tsx';
 import { setAutoOrbit, spriteSheetFor } from '../app/spriteMode.ts';
@@ -90,19 +91,27 @@ export function App() {
     else if (wanted?.kind === 'dataset') openDatasetLink(wanted.url);
     else if (wanted?.kind === 'bad-link')
       useViewStore.setState({ loadError: `This share link cannot be opened: ${wanted.reason}. Nothing was fetched.` });
+    // Each drop's events: the progress view puts them into words and counts.
+    const stopProgress = pipeline.onDrop(attachProgressView);
     // Nothing is lost: the last working map comes back unless the page opens something else.
-    installPersistence(pipeline, wanted === null, {
+    const stopPersistence = installPersistence(pipeline, wanted === null, {
       getCamera: () => scatterApi.current?.getCamera() ?? null,
       setCamera: restoreCamera,
     });
     // A map the pipeline lays out (drop, granularity switch) starts with the default view.
-    return useStore.subscribe((s, prev) => {
+    const stopLayoutWatch = useStore.subscribe((s, prev) => {
       if (s.mapVersion !== prev.mapVersion && pipeline.map) onPipelineLayout(pipeline.map);
       // Clusters, predictions and neighbours belong to one set of points.
       if (s.mapVersion !== prev.mapVersion) onMapChanged(pipeline.map);
       // The second model's view follows the map's points (granularity), or closes with a new map.
       if (s.mapVersion !== prev.mapVersion) onMapPointsChanged(pipeline.map);
     });
+    // React StrictMode runs this effect twice in development: each run's listeners go with it.
+    return () => {
+      stopProgress();
+      stopPersistence();
+      stopLayoutWatch();
+    };
   }, []);
 
   const onFiles = useCallback((c: Collected) => {
