@@ -1,6 +1,7 @@
 // Nothing is lost: saves the working map in IndexedDB while it is built (throttled, one transaction per save), serves
 // the embedding cache to the pipeline, restores the last map after a reload, and gives sound back when the files are
-// dropped again or access is re-granted. Main thread orchestration; the pipeline calls in through `persistHooks`.
+// dropped again or access is re-granted. Main thread orchestration; it saves from each drop's events (pipeline.onDrop) and answers the
+// pipeline's cache questions through `persistHooks`.
 import type { MapData } from '../dataset/mapData.ts';
 import { getManifest } from '../embed/models.ts';
 import { errorMessage } from '../lib/errors.ts';
@@ -514,10 +515,12 @@ export function installPersistence(p: PipelineLike, restoreLast: boolean, v: Vie
       current.writing = current.writing.then(() => (current ? write(current) : undefined));
     }
   };
-  addEventListener('visibilitychange', onHidden);
+  // (Pages only: the saver's unit tests run it in Node, where there is no document to hide.)
+  const page = typeof document === 'undefined' ? null : document;
+  page?.addEventListener('visibilitychange', onHidden);
   return () => {
     stopDrops();
     stopLabels();
-    removeEventListener('visibilitychange', onHidden);
+    page?.removeEventListener('visibilitychange', onHidden);
   };
 }
