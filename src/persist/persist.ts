@@ -1,7 +1,7 @@
 // Nothing is lost: saves the working map in IndexedDB while it is built (throttled, one transaction per save), serves
 // the embedding cache to the pipeline, restores the last map after a reload, and gives sound back when the files are
-// dropped again or access is re-granted. Main thread orchestration; it saves from each drop's events (pipeline.onDrop) and answers the
-// pipeline's cache questions through `persistHooks`.
+// dropped again or access is re-granted. Main thread orchestration; it saves from each drop's events
+// (pipeline.onDrop) and answers the pipeline's cache questions through `persistHooks`.
 import type { MapData } from '../dataset/mapData.ts';
 import { getManifest } from '../embed/models.ts';
 import { errorMessage } from '../lib/errors.ts';
