@@ -41,11 +41,7 @@ test('a WebGPU device lost mid-run: the job finishes on WASM and the page says s
   await page.goto('/?fault=webgpu-lost@2');
   await dropFolder(page, clips.dir);
   expect(await waitForMap(page, 180_000)).toBe(clips.good);
-  const state = await page.evaluate(() =>
-    (
-      window as unknown as { __earshot: { state(): { stages: { embed: { done: number; total: number } } } } }
-    ).__earshot.state(),
-  );
+  const state = await page.evaluate(() => window.__earshot.state());
   expect(state.stages.embed.done).toBe(state.stages.embed.total);
   const badge = page.getByTestId('backend');
   await expect(badge).toHaveAttribute('data-backend', 'wasm');

@@ -44,9 +44,7 @@ test('without ../shared the built-in model maps the test clips', async ({ page }
 
   // Same classes cluster in the built-in model's space: every point's 3D nearest neighbour shares its label.
   const agreement = await page.evaluate(() => {
-    const s = (
-      window as unknown as { __earshot: { snapshot(): { points: { label: string | null }[]; positions: number[] } } }
-    ).__earshot.snapshot();
+    const s = window.__earshot.snapshot()!;
     const n = s.points.length;
     let same = 0;
     for (let i = 0; i < n; i++) {

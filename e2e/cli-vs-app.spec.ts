@@ -49,20 +49,7 @@ for (const m of MODELS)
       if (m.app !== 'efficientat-mn04') await page.getByTestId('model-select').selectOption(m.app);
       await dropFolder(page, insects);
       expect(await waitForMap(page)).toBe(96);
-      const snap = await page.evaluate(() =>
-        (
-          window as unknown as {
-            __earshot: {
-              snapshot: (v: boolean) => {
-                granularity: string;
-                dim: number;
-                points: { file: string }[];
-                vectors: number[];
-              };
-            };
-          }
-        ).__earshot.snapshot(true),
-      );
+      const snap = await page.evaluate(() => window.__earshot.snapshot(true)!);
       expect(snap.granularity).toBe('file');
       expect(snap.dim).toBe(m.dim);
       const dim = m.dim;
@@ -97,16 +84,7 @@ for (const m of MODELS)
         await expect(page.getByTestId('legend-entry')).toHaveCount(9);
         const h = await hoverPoint(page, 7);
         expect(h.info?.file).toMatch(/\.wav$/);
-        await expect
-          .poll(() =>
-            page.evaluate(
-              () =>
-                (
-                  window as unknown as { __earshot: { lastPlayback(): { pointIndex: number } | null } }
-                ).__earshot.lastPlayback()?.pointIndex ?? -1,
-            ),
-          )
-          .toBe(h.point);
+        await expect.poll(() => page.evaluate(() => window.__earshot.lastPlayback()?.pointIndex ?? -1)).toBe(h.point);
         expect(server.log.some((l) => /\/audio\/.*\.wav/.test(l))).toBe(true);
       } finally {
         await server.close();

@@ -14,10 +14,9 @@ test.skip(
 );
 
 type XY = { x: number; y: number } | null;
-type Hook = { pointToClient(i: number): XY };
 const twinXY = (page: Page, n: number): Promise<XY[]> =>
   page.evaluate((n) => {
-    const s = (window as unknown as { __earshotScatterTwin: Hook }).__earshotScatterTwin;
+    const s = window.__earshotScatterTwin!;
     return Array.from({ length: n }, (_, i) => s.pointToClient(i));
   }, n);
 
@@ -29,12 +28,7 @@ test('side by side: a second model on the same map, linked hover and lasso, agre
   await dropFolder(page, insects);
   const count = await waitForMap(page);
   expect(count).toBe(96);
-  const decodes = () =>
-    page.evaluate(
-      () =>
-        (window as unknown as { __earshot: { persist(): { onDemandDecodes: number } } }).__earshot.persist()
-          .onDemandDecodes,
-    );
+  const decodes = () => page.evaluate(() => window.__earshot.persist().onDemandDecodes);
   const decodesBefore = await decodes();
 
   await page.getByTestId('compare-model').selectOption('yamnet');
@@ -69,25 +63,9 @@ test('side by side: a second model on the same map, linked hover and lasso, agre
   await page.mouse.move(p.x, p.y, { steps: 4 });
   await expect(page.getByTestId('hover-panel')).toHaveAttribute('data-point', /\d+/, { timeout: 10_000 });
   const hovered = Number(await page.getByTestId('hover-panel').getAttribute('data-point'));
-  const picked = await page.evaluate(
-    ([x, y]) =>
-      (window as unknown as { __earshotScatterTwin: { pick(x: number, y: number): number } }).__earshotScatterTwin.pick(
-        x!,
-        y!,
-      ),
-    [p.x, p.y],
-  );
+  const picked = await page.evaluate(([x, y]) => window.__earshotScatterTwin!.pick(x!, y!), [p.x, p.y]);
   expect(hovered).toBe(picked);
-  await expect
-    .poll(() =>
-      page.evaluate(
-        () =>
-          (
-            window as unknown as { __earshot: { lastPlayback(): { pointIndex: number } | null } }
-          ).__earshot.lastPlayback()?.pointIndex ?? -1,
-      ),
-    )
-    .toBe(hovered);
+  await expect.poll(() => page.evaluate(() => window.__earshot.lastPlayback()?.pointIndex ?? -1)).toBe(hovered);
 
   // Lasso in the second view: the points inside it (in that view's projection) are the selection of both views.
   const r = 60;

@@ -21,13 +21,7 @@ test.afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-type Snap = {
-  granularity: string;
-  points: { file: string; label: string | null; startSec: number; endSec: number; cellId: number }[];
-  positions: number[];
-};
-const snapshot = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __earshot: { snapshot(): Snap } }).__earshot.snapshot());
+const snapshot = (page: Page) => page.evaluate(() => window.__earshot.snapshot()!);
 
 /** Clicks an export item, saves the download, unzips it under site/ (or keeps a CSV); returns the files. */
 async function exportAndServe(page: Page, testId: string): Promise<Record<string, Uint8Array>> {
@@ -95,19 +89,8 @@ test('export → serve → open: native, projector and scatter-sounds round trip
     );
     expect(await thumbHashes(page, n)).toEqual(thumbsA);
     const h = await hoverPoint(page, 2);
-    await expect
-      .poll(() =>
-        page.evaluate(
-          () =>
-            (
-              window as unknown as { __earshot: { lastPlayback(): { pointIndex: number } | null } }
-            ).__earshot.lastPlayback()?.pointIndex,
-        ),
-      )
-      .toBe(h.point);
-    const pb = await page.evaluate(() =>
-      (window as unknown as { __earshot: { lastPlayback(): { durationSec: number } } }).__earshot.lastPlayback(),
-    );
+    await expect.poll(() => page.evaluate(() => window.__earshot.lastPlayback()?.pointIndex)).toBe(h.point);
+    const pb = await page.evaluate(() => window.__earshot.lastPlayback()!);
     expect(pb.durationSec).toBeCloseTo(a.points[h.point]!.endSec - a.points[h.point]!.startSec, 3);
   });
 
@@ -134,16 +117,7 @@ test('export → serve → open: native, projector and scatter-sounds round trip
     );
     expect(await thumbHashes(page, n)).toEqual(thumbsA);
     const h = await hoverPoint(page, 1);
-    await expect
-      .poll(() =>
-        page.evaluate(
-          () =>
-            (
-              window as unknown as { __earshot: { lastPlayback(): { pointIndex: number } | null } }
-            ).__earshot.lastPlayback()?.pointIndex,
-        ),
-      )
-      .toBe(h.point);
+    await expect.poll(() => page.evaluate(() => window.__earshot.lastPlayback()?.pointIndex)).toBe(h.point);
   });
 
   await test.step('scatter-sounds bundle: same layout and labels, 0.96 s clips at 0.96·i', async () => {
@@ -155,21 +129,8 @@ test('export → serve → open: native, projector and scatter-sounds round trip
     expect(b.points.map((p) => p.label)).toEqual(a.points.map((p) => p.label));
     expect(b.points.map((p) => p.file)).toEqual(a.points.map((p) => p.file));
     const h = await hoverPoint(page, 4);
-    await expect
-      .poll(() =>
-        page.evaluate(
-          () =>
-            (
-              window as unknown as { __earshot: { lastPlayback(): { pointIndex: number } | null } }
-            ).__earshot.lastPlayback()?.pointIndex,
-        ),
-      )
-      .toBe(h.point);
-    const pb = await page.evaluate(() =>
-      (
-        window as unknown as { __earshot: { lastPlayback(): { offsetSec: number; durationSec: number } } }
-      ).__earshot.lastPlayback(),
-    );
+    await expect.poll(() => page.evaluate(() => window.__earshot.lastPlayback()?.pointIndex)).toBe(h.point);
+    const pb = await page.evaluate(() => window.__earshot.lastPlayback()!);
     expect(pb.durationSec).toBeCloseTo(0.96, 3);
   });
   expect(errors).toEqual([]);

@@ -22,34 +22,13 @@ test.afterAll(async () => {
 });
 
 interface Cam {
-  position: number[];
-  target: number[];
-  up: number[];
+  position: [number, number, number];
+  target: [number, number, number];
+  up: [number, number, number];
   fovDeg: number;
 }
-type DebugWindow = Window & {
-  __earshotDatasets: {
-    view(): {
-      datasetUrl: string | null;
-      colourMode: string;
-      layout: string;
-      hidden: string[];
-      isolated: string[];
-      selection: number[];
-    };
-    thumbHash(p: number): Promise<string | null>;
-    camera(): Cam | null;
-    setCamera(c: Cam): void;
-    setSelection(p: number[]): void;
-    setFilters(f: {
-      hiddenFolders?: string[];
-      rangeFilter?: { mode: string; min: number; max: number } | null;
-      timeBrush?: [number, number] | null;
-    }): void;
-  };
-};
-const view = (page: Page) => page.evaluate(() => (window as unknown as DebugWindow).__earshotDatasets.view());
-const camera = (page: Page) => page.evaluate(() => (window as unknown as DebugWindow).__earshotDatasets.camera());
+const view = (page: Page) => page.evaluate(() => window.__earshotDatasets.view());
+const camera = (page: Page) => page.evaluate(() => window.__earshotDatasets.camera()!);
 
 test('open a native dataset by ?dataset=: points, labels, lazy thumbnails, hover plays the span by Range', async ({
   page,
@@ -65,21 +44,8 @@ test('open a native dataset by ?dataset=: points, labels, lazy thumbnails, hover
 
   const h = await hoverPoint(page, 123);
   expect(h.info?.file).toMatch(/^recordings\/site-\d\/rec-\d{5}\.wav$/);
-  await expect
-    .poll(() =>
-      page.evaluate(
-        () =>
-          (
-            window as unknown as { __earshot: { lastPlayback(): { pointIndex: number } | null } }
-          ).__earshot.lastPlayback()?.pointIndex,
-      ),
-    )
-    .toBe(h.point);
-  const pb = await page.evaluate(() =>
-    (
-      window as unknown as { __earshot: { lastPlayback(): { durationSec: number; offsetSec: number } } }
-    ).__earshot.lastPlayback(),
-  );
+  await expect.poll(() => page.evaluate(() => window.__earshot.lastPlayback()?.pointIndex)).toBe(h.point);
+  const pb = await page.evaluate(() => window.__earshot.lastPlayback()!);
   expect(pb.durationSec).toBeCloseTo((h.info?.endSec ?? 0) - (h.info?.startSec ?? 0), 3);
   // The audio came by Range requests (a header probe, then just the span), not as whole files.
   const audioRequests = server.log.filter((l) => l.includes('/audio/'));
@@ -87,9 +53,7 @@ test('open a native dataset by ?dataset=: points, labels, lazy thumbnails, hover
   for (const r of audioRequests) expect(r).toMatch(/bytes=\d+-\d+$/);
   // The thumbnail's page was fetched and the cell drawn.
   await expect(page.getByTestId('hover-thumb')).toHaveAttribute('data-cell', String(h.point));
-  await expect
-    .poll(() => page.evaluate((p) => (window as unknown as DebugWindow).__earshotDatasets.thumbHash(p), h.point))
-    .not.toBeNull();
+  await expect.poll(() => page.evaluate((p) => window.__earshotDatasets.thumbHash(p), h.point)).not.toBeNull();
   expect(server.log.some((l) => l.includes('/sprites/page-'))).toBe(true);
   expect(errors).toEqual([]);
 });
@@ -108,24 +72,18 @@ test('share link: camera, colour, layout, filters, selection and pinned point co
   await page.getByTestId('colour-mode').selectOption('file');
   await page.getByTestId('colour-mode').selectOption('label');
   await page.getByTestId('legend-entry').filter({ hasText: 'rain' }).click();
-  await page.evaluate(() => (window as unknown as DebugWindow).__earshotDatasets.setSelection([3, 4, 5, 6, 100, 599]));
+  await page.evaluate(() => window.__earshotDatasets.setSelection([3, 4, 5, 6, 100, 599]));
   await page.waitForTimeout(300); // let the framing's damping settle before setting the camera
   const cam: Cam = { position: [17.25, 8.5, 22.125], target: [0.5, 0.25, -0.75], up: [0, 1, 0], fovDeg: 50 };
-  await page.evaluate((c) => (window as unknown as DebugWindow).__earshotDatasets.setCamera(c), cam);
+  await page.evaluate((c) => window.__earshotDatasets.setCamera(c), cam);
   // Pin a point: click it (it loops).
   const h = await hoverPoint(page, 1);
-  const xy = await page.evaluate(
-    (i) =>
-      (
-        window as unknown as { __earshotScatter: { pointToClient(i: number): { x: number; y: number } } }
-      ).__earshotScatter.pointToClient(i),
-    h.point,
-  );
+  const xy = await page.evaluate((i) => window.__earshotScatter!.pointToClient(i)!, h.point);
   await page.mouse.click(xy.x, xy.y);
   await page.mouse.move(5, 5);
   // Filters beyond labels travel too (set after the pin: they dim points, and dimmed points are not picked).
   await page.evaluate(() =>
-    (window as unknown as DebugWindow).__earshotDatasets.setFilters({
+    window.__earshotDatasets.setFilters({
       hiddenFolders: ['clips/b'],
       rangeFilter: { mode: 'descriptor:centroid_hz', min: 250, max: 4000.5 },
       timeBrush: [1_700_000_000_000, 1_700_000_360_000],

@@ -23,21 +23,8 @@ test.afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-type Snap = {
-  granularity: string;
-  points: { file: string; label: string | null; startSec: number; endSec: number }[];
-  positions: number[];
-};
-const snapshot = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __earshot: { snapshot(): Snap } }).__earshot.snapshot());
-const lastPlayback = (page: Page) =>
-  page.evaluate(() =>
-    (
-      window as unknown as {
-        __earshot: { lastPlayback(): { pointIndex: number; offsetSec: number; durationSec: number } | null };
-      }
-    ).__earshot.lastPlayback(),
-  );
+const snapshot = (page: Page) => page.evaluate(() => window.__earshot.snapshot()!);
+const lastPlayback = (page: Page) => page.evaluate(() => window.__earshot.lastPlayback());
 
 async function hoverAndWaitForSound(
   page: Page,

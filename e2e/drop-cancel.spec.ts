@@ -64,14 +64,7 @@ test('a drop while a run is processing replaces it: the superseded run writes no
   await dropFolder(page, a.dir);
   await expect(page.getByTestId('cancel')).toBeVisible();
   await dropFolder(page, b.dir);
-  const state = () =>
-    page.evaluate(() =>
-      (
-        window as unknown as {
-          __earshot: { state(): { phase: string; fileCount: number; pointCount: number; message: string | null } };
-        }
-      ).__earshot.state(),
-    );
+  const state = () => page.evaluate(() => window.__earshot.state());
   await expect
     .poll(
       async () => {

@@ -244,8 +244,7 @@ test('sprite mode draws every point as its thumbnail (the picture changes) and h
 
 test('auto-orbit turns the camera about the map centre until the user presses on the map', async () => {
   type Cam = { position: number[]; target: number[] };
-  const cam = (): Promise<Cam> =>
-    page.evaluate(() => (window as unknown as { __earshotScatter: { camera(): Cam } }).__earshotScatter.camera());
+  const cam = (): Promise<Cam> => page.evaluate(() => window.__earshotScatter!.camera());
   const before = await cam();
   await page.getByTestId('auto-orbit').check();
   await expect
@@ -279,22 +278,14 @@ test('norm histogram: bars add up to the point count; a bar click selects its po
   const lo = Number(await bars.nth(b).getAttribute('data-lo'));
   const hi = Number(await bars.nth(b).getAttribute('data-hi'));
   const { vectors, dim } = await dbg((d) => d.snapshot(true));
-  const selected = await page.evaluate(
-    () =>
-      (window as unknown as { __earshotDatasets: { view(): { selection: number[] } } }).__earshotDatasets.view()
-        .selection,
-  );
+  const selected = await page.evaluate(() => window.__earshotDatasets.view().selection);
   expect(selected.length).toBe(counts[b]);
   for (const p of selected) {
     const norm = Math.hypot(...vectors.slice(p * dim, (p + 1) * dim));
     expect(norm).toBeGreaterThanOrEqual(lo - 1e-4);
     expect(norm).toBeLessThanOrEqual(hi + 1e-4);
   }
-  await page.evaluate(() =>
-    (window as unknown as { __earshotDatasets: { setSelection(p: number[]): void } }).__earshotDatasets.setSelection(
-      [],
-    ),
-  );
+  await page.evaluate(() => window.__earshotDatasets.setSelection([]));
 });
 
 test('band focus: a tone outside the band changes the clip; going back restores it exactly with no embedding', async () => {
@@ -318,13 +309,7 @@ test('band focus: a tone outside the band changes the clip; going back restores 
   // 1. The selection only: the mix clip (500 Hz + 4 kHz) with a 2–7 kHz band. Only its file is re-featured and re-embedded.
   const calls0 = await dbg((d) => d.embedCalls());
   const mix = await pointOf('mix/mix-0.wav');
-  await page.evaluate(
-    (p) =>
-      (window as unknown as { __earshotDatasets: { setSelection(p: number[]): void } }).__earshotDatasets.setSelection([
-        p,
-      ]),
-    mix,
-  );
+  await page.evaluate((p) => window.__earshotDatasets.setSelection([p]), mix);
   await page.getByTestId('band-low').fill('2000');
   await page.getByTestId('band-high').fill('7000');
   await page.getByTestId('band-scope').selectOption('selection');
@@ -384,20 +369,12 @@ test('band focus also works on streamed WAVs and on files whose decoded audio wa
     type W = { values: number[] };
     const windows = (): Promise<W> =>
       p.evaluate(() => ({
-        values: Array.from(
-          (
-            window as unknown as { __earshot: { windowEmbeddings(): { values: Float32Array } } }
-          ).__earshot.windowEmbeddings().values,
-        ),
+        values: Array.from(window.__earshot.windowEmbeddings()!.values),
       }));
     const original = await windows();
     if (variant === 'evicted') {
       // As an LRU of decoded buffers would: drop them all; band focus must decode from the dropped files again.
-      await p.evaluate(() =>
-        (
-          window as unknown as { __earshot: { pipeline: { map: { buffers: unknown[] } } } }
-        ).__earshot.pipeline.map.buffers.fill(null),
-      );
+      await p.evaluate(() => window.__earshot.pipeline.map!.buffers.fill(null));
     }
     await p.getByTestId('band-low').fill('2000');
     await p.getByTestId('band-high').fill('7000');

@@ -18,11 +18,10 @@ let page: Page;
 let errors: string[];
 let count = 0;
 
-const snapshot = (): Promise<Snap> =>
-  page.evaluate(() => (window as unknown as { __earshot: { snapshot(): Snap } }).__earshot.snapshot());
+const snapshot = (): Promise<Snap> => page.evaluate(() => window.__earshot.snapshot()!);
 const allXY = (): Promise<XY[]> =>
   page.evaluate((n) => {
-    const s = (window as unknown as { __earshotScatter: { pointToClient(i: number): XY } }).__earshotScatter;
+    const s = window.__earshotScatter!;
     return Array.from({ length: n }, (_, i) => s.pointToClient(i));
   }, count);
 

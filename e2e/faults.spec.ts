@@ -15,9 +15,7 @@ test('a crashed embed worker is restarted and the run resumes', async ({ page })
   await page.goto('/');
   // Arm the (freshly spawned) worker so that its next embed call crashes it.
   const armed = await page.evaluate(async () => {
-    const p = (
-      window as unknown as { __earshot: { pipeline: { embed: { call(m: string, a: unknown): Promise<unknown> } } } }
-    ).__earshot.pipeline;
+    const p = window.__earshot.pipeline;
     return p.embed.call('armCrashForTest', undefined);
   });
   expect(armed).toBe(true);

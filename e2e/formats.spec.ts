@@ -48,15 +48,7 @@ test('FLAC, MP3, OGG/Opus, OGG/Vorbis and AAC/M4A decode at their native rate an
   await page.goto('/');
   await dropFolder(page, dir);
   expect(await waitForMap(page, 120_000)).toBe(CASES.length);
-  const files = await page.evaluate(() =>
-    (
-      window as unknown as {
-        __earshot: {
-          files(): { path: string; status: string; sampleRateHz: number; channels: number; durationSec: number }[];
-        };
-      }
-    ).__earshot.files(),
-  );
+  const files = await page.evaluate(() => window.__earshot.files());
   for (const c of CASES) {
     const f = files.find((x) => x.path.endsWith(c.file));
     expect(f?.status, c.file).toBe('done');

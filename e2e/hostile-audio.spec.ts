@@ -14,11 +14,7 @@ test('hostile audio: precise reasons for bad files, flagged points for odd ones,
 
   // Every usable file is a point, the odd ones included (one point per file at this size of clip).
   expect(await waitForMap(page, 180_000)).toBe(corpus.points.length);
-  const mapped = await page.evaluate(() =>
-    (window as unknown as { __earshot: { snapshot(): { points: { file: string }[] } } }).__earshot
-      .snapshot()
-      .points.map((p) => p.file),
-  );
+  const mapped = await page.evaluate(() => window.__earshot.snapshot()!.points.map((p) => p.file));
   // For the hardening figure: every bad or odd file is a case; it survived when its reason (or note) is on screen.
   const cases: HostileCaseResult[] = [];
   for (const f of corpus.failures) {

@@ -65,12 +65,7 @@ const pwned = (page: Page) =>
     polluted: ({} as { polluted?: unknown }).polluted ?? null,
     protoPolluted: (Object.prototype as { polluted?: unknown }).polluted ?? null,
   }));
-const viewOf = (page: Page) =>
-  page.evaluate(() =>
-    (
-      window as unknown as { __earshotDatasets: { view(): { loadError: string | null; thumbError: string | null } } }
-    ).__earshotDatasets.view(),
-  );
+const viewOf = (page: Page) => page.evaluate(() => window.__earshotDatasets.view());
 /** Browser-logged lines for requests the app expected to fail (none here): anything else is an error. */
 const unexpected = (errors: string[]) =>
   errors.filter(
@@ -104,9 +99,7 @@ test('hostile datasets: clear messages or a safe map, nothing runs, nothing is p
           // The payloads are on screen as text in the legend and in the hover panel, and none of them ran.
           await expect(page.getByTestId('legend')).toContainText(XSS_LABELS[0]);
           await expect(page.getByTestId('legend')).toContainText(XSS_LABELS[1]);
-          await page.waitForFunction(
-            () => (window as unknown as { __earshotScatter?: unknown }).__earshotScatter !== undefined,
-          );
+          await page.waitForFunction(() => window.__earshotScatter !== undefined);
           const h = await hoverPoint(page, 0);
           await expect(page.getByTestId('hover-panel')).toContainText(h.info?.file ?? '');
           if (c.id === 'xss-native-labels-paths-name') await expect(page.getByTestId('message')).toHaveCount(0);
@@ -115,11 +108,7 @@ test('hostile datasets: clear messages or a safe map, nothing runs, nothing is p
         }
         if (c.expect.thumbError) {
           const re = c.expect.thumbError;
-          await page.evaluate(() =>
-            (window as unknown as { __earshotDatasets: { thumbHash(p: number): Promise<unknown> } }).__earshotDatasets
-              .thumbHash(0)
-              .catch(() => null),
-          );
+          await page.evaluate(() => window.__earshotDatasets.thumbHash(0).catch(() => null));
           await expect.poll(async () => (await viewOf(page)).thumbError ?? '', { timeout: 15_000 }).toMatch(re);
           await expect(page.getByTestId('asset-error')).toContainText('100000×100000');
         }
@@ -284,22 +273,14 @@ test('a server that drops the connection mid-download: retried with backoff, res
 /** Points 0…n−1 that the scatter draws inside the canvas with the current camera. */
 const pointsOnScreen = (page: Page, n: number) =>
   page.evaluate((n) => {
-    const sc = (
-      window as unknown as { __earshotScatter: { pointToClient(i: number): { x: number; y: number } | null } }
-    ).__earshotScatter;
+    const sc = window.__earshotScatter!;
     let on = 0;
     for (let i = 0; i < n; i++) if (sc.pointToClient(i) !== null) on++;
     return on;
   }, n);
 const cameraIsFinite = (page: Page) =>
   page.evaluate(() => {
-    const c = (
-      window as unknown as {
-        __earshotScatter: {
-          camera(): { position: number[]; target: number[]; fovDeg: number; near: number; far: number };
-        };
-      }
-    ).__earshotScatter.camera();
+    const c = window.__earshotScatter!.camera();
     return [...c.position, ...c.target, c.fovDeg, c.near, c.far].every((x) => Number.isFinite(x));
   });
 
@@ -428,14 +409,8 @@ test('a server that stalls (no response, or a byte now and then) stops loading w
   try {
     await page.goto('/');
     // 1.5 s instead of 15 s: the same watchdog, shorter.
-    await page.waitForFunction(
-      () => (window as unknown as { __earshotDatasets?: unknown }).__earshotDatasets !== undefined,
-    );
-    await page.evaluate(() =>
-      (
-        window as unknown as { __earshotDatasets: { setStallTimeout?(ms?: number): void } }
-      ).__earshotDatasets.setStallTimeout?.(1500),
-    );
+    await page.waitForFunction(() => window.__earshotDatasets !== undefined);
+    await page.evaluate(() => window.__earshotDatasets.setStallTimeout?.(1500));
     const url = `${stalling.url}/proto/earshot-dataset.json`;
     const quoted = url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const stalls: [string, StallMode, RegExp][] = [
@@ -478,13 +453,7 @@ test('a server that stalls (no response, or a byte now and then) stops loading w
     await expect(page.getByTestId('dataset-error')).toHaveCount(0);
     results.push({ id: 'stall-then-retry', survived: true, detail: 'Retry after the host recovered opened 20 points' });
   } finally {
-    await page
-      .evaluate(() =>
-        (
-          window as unknown as { __earshotDatasets?: { setStallTimeout?(ms?: number): void } }
-        ).__earshotDatasets?.setStallTimeout?.(),
-      )
-      .catch(() => undefined);
+    await page.evaluate(() => window.__earshotDatasets?.setStallTimeout?.()).catch(() => undefined);
     await stalling.close();
   }
   cspViolations += countCspViolations(w.errors);

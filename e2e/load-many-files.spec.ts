@@ -38,13 +38,7 @@ test('load: many small files dropped at once, exact counts, responsive page', as
   let polls = 0;
   const deadline = Date.now() + FILES * 150;
   for (;;) {
-    const st = await page.evaluate(() =>
-      (
-        window as unknown as {
-          __earshot: { state(): { phase: string; stages: Record<string, { done: number; total: number }> } };
-        }
-      ).__earshot.state(),
-    );
+    const st = await page.evaluate(() => window.__earshot.state());
     polls++;
     for (const name of ['decode', 'features', 'embed'] as const) {
       const g = st.stages[name];
@@ -62,18 +56,7 @@ test('load: many small files dropped at once, exact counts, responsive page', as
   const ms = Date.now() - t0;
   await expect(decode).toHaveAttribute('data-done', String(FILES));
   await expect(page.getByTestId('stage-features')).toHaveAttribute('data-done', String(FILES));
-  const end = await page.evaluate(() =>
-    (
-      window as unknown as {
-        __earshot: {
-          state(): {
-            stages: Record<string, { done: number; total: number }>;
-            failed: { path: string; reason: string }[];
-          };
-        };
-      }
-    ).__earshot.state(),
-  );
+  const end = await page.evaluate(() => window.__earshot.state());
   // Exact counts at the end: every file decoded or failed, every decoded file featured or failed, every window embedded.
   for (const name of ['decode', 'features'] as const)
     expect(end.stages[name], name).toMatchObject({ done: FILES, total: FILES });
@@ -85,11 +68,7 @@ test('load: many small files dropped at once, exact counts, responsive page', as
   const mapped = Number(await page.getByTestId('map').getAttribute('data-points'));
   const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
   // The corpus repeats clips (frequency by i mod 185), so later copies can come from the embedding cache mid-run.
-  const cacheHits = await page.evaluate(
-    () =>
-      (window as unknown as { __earshot: { persist(): { cacheHitFiles: string[] } } }).__earshot.persist().cacheHitFiles
-        .length,
-  );
+  const cacheHits = await page.evaluate(() => window.__earshot.persist().cacheHitFiles.length);
   const longest = Math.max(0, ...longTasks);
   const over200 = longTasks.filter((d) => d > 200).length;
   console.log(
@@ -108,8 +87,7 @@ test('load: many small files dropped at once, exact counts, responsive page', as
 });
 
 type StageState = { phase: string; pointCount: number; stages: Record<string, { done: number; total: number }> };
-const appState = (page: Page): Promise<StageState> =>
-  page.evaluate(() => (window as unknown as { __earshot: { state(): StageState } }).__earshot.state());
+const appState = (page: Page): Promise<StageState> => page.evaluate(() => window.__earshot.state());
 
 // The load corpus repeats clips, so part of a drop comes from the embedding cache at a rate that depends on timing
 // (3 runs in 5 with the fast built-in model). This pins it deterministically: a drop served wholly from the cache still
@@ -137,17 +115,11 @@ test('load: windows from the embedding cache count in the embed stage', async ({
   await page.goto('/');
   const first = await dropAndFinish();
   expect(first.stages['embed']).toMatchObject({ done: n, total: n });
-  await page.evaluate(() =>
-    (window as unknown as { __earshot: { persist(): { flush(): Promise<void> } } }).__earshot.persist().flush(),
-  );
+  await page.evaluate(() => window.__earshot.persist().flush());
   // A fresh page and the same files: every file from the cache, nothing embedded.
   await page.goto('/?restore=0');
   const second = await dropAndFinish();
-  const p = await page.evaluate(() =>
-    (
-      window as unknown as { __earshot: { persist(): { cacheHitFiles: string[]; embedBatches: number } } }
-    ).__earshot.persist(),
-  );
+  const p = await page.evaluate(() => window.__earshot.persist());
   expect(p.cacheHitFiles.length).toBe(n);
   expect(p.embedBatches).toBe(0);
   expect(second.stages['embed']).toMatchObject({ done: n, total: n });

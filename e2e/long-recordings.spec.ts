@@ -15,37 +15,17 @@ const BURSTS: Burst[] = [
 const threeMin = join(dir, 'MARS_20240305_120000.wav');
 writeFileSync(threeMin, tonesWav({ rateHz: 32_000, durationSec: 180, bits: 16, bursts: BURSTS }));
 
-type E = {
-  __earshot: {
-    state(): { phase: string };
-    snapshot(): { points: { file: string; startSec: number; endSec: number }[] } | null;
-    files(): { path: string; status: string; sampleRateHz: number }[];
-    windowEmbeddings(): {
-      dim: number;
-      values: Float32Array;
-      files: { path: string; firstWindow: number; windowCount: number }[];
-    } | null;
-    lastPlayback(): { offsetSec: number; durationSec: number; fileIndex: number } | null;
-  };
-};
-
 async function runApp(page: Page, query: string, files: string[]): Promise<void> {
   await page.goto(`/?backend=wasm${query}`);
   await page.getByTestId('file-input').setInputFiles(files);
   await waitForMap(page);
-  await page.waitForFunction(() => (window as unknown as E).__earshot.state().phase === 'done', null, {
+  await page.waitForFunction(() => window.__earshot.state().phase === 'done', null, {
     timeout: 170_000,
   });
 }
 
 async function hoverIndex(page: Page, i: number) {
-  const xy = await page.evaluate(
-    (i) =>
-      (
-        window as unknown as { __earshotScatter: { pointToClient(i: number): { x: number; y: number } | null } }
-      ).__earshotScatter.pointToClient(i),
-    i,
-  );
+  const xy = await page.evaluate((i) => window.__earshotScatter!.pointToClient(i), i);
   if (!xy) throw new Error(`point ${i} off screen`);
   await page.mouse.move(xy.x - 40, xy.y - 40);
   await page.mouse.move(xy.x, xy.y, { steps: 4 });
@@ -60,9 +40,7 @@ test('3-minute recording: the timeline brush finds the tones at their times; hov
   await runApp(page, '&stream=always', [threeMin]);
   // Back-pressure inside one file: the features worker stays at most PATCHES_AHEAD (128) patches, plus one read
   // block's worth in 16-patch messages, ahead of the embedder; without it all 374 patches wait at once.
-  const peakQueued = await page.evaluate(() =>
-    (window as unknown as { __earshot: { peakQueuedPatches(): number } }).__earshot.peakQueuedPatches(),
-  );
+  const peakQueued = await page.evaluate(() => window.__earshot.peakQueuedPatches());
   expect(peakQueued).toBeGreaterThan(0);
   expect(peakQueued).toBeLessThanOrEqual(128 + 32);
   const tl = page.getByTestId('timeline');
@@ -78,25 +56,21 @@ test('3-minute recording: the timeline brush finds the tones at their times; hov
     await page.mouse.up();
     await expect(tl).not.toHaveAttribute('data-brush', '');
     const lit = await page.evaluate(() => {
-      const e = (
-        window as unknown as {
-          __earshot: { pipeline: { map: { pointCount: number; pointTimeMs(p: number): number | null } } };
-        }
-      ).__earshot;
+      const e = window.__earshot;
       const [a, z] = document
         .querySelector('[data-testid=timeline]')!
         .getAttribute('data-brush')!
         .split(',')
         .map(Number);
       const out: number[] = [];
-      for (let p = 0; p < e.pipeline.map.pointCount; p++) {
-        const t = e.pipeline.map.pointTimeMs(p);
+      for (let p = 0; p < e.pipeline.map!.pointCount; p++) {
+        const t = e.pipeline.map!.pointTimeMs(p);
         if (t !== null && t >= a! && t <= z!) out.push(p);
       }
       return out;
     });
     expect(lit.length).toBeGreaterThan(2);
-    const snap = await page.evaluate(() => (window as unknown as E).__earshot.snapshot()!);
+    const snap = await page.evaluate(() => window.__earshot.snapshot()!);
     for (const p of lit) {
       const s = snap.points[p]!;
       expect(s.startSec).toBeGreaterThan(b.atSec - 1);
@@ -108,7 +82,7 @@ test('3-minute recording: the timeline brush finds the tones at their times; hov
     )!;
     await hoverIndex(page, inside);
     await expect
-      .poll(async () => (await page.evaluate(() => (window as unknown as E).__earshot.lastPlayback()))?.offsetSec, {
+      .poll(async () => (await page.evaluate(() => window.__earshot.lastPlayback()))?.offsetSec, {
         timeout: 10_000,
       })
       .toBeCloseTo(snap.points[inside]!.startSec, 2);
@@ -136,7 +110,7 @@ test('streaming and whole-file processing of the same file give the same windows
   for (const mode of ['always', 'never']) {
     await runApp(page, `&stream=${mode}&threads=1`, [file]);
     const w = await page.evaluate(() => {
-      const r = (window as unknown as E).__earshot.windowEmbeddings()!;
+      const r = window.__earshot.windowEmbeddings()!;
       const f = r.files[0]!;
       return {
         dim: r.dim,
@@ -174,7 +148,7 @@ test('an RF64 file and a 24-bit 256 kHz file map and play', async ({ page }) => 
     tonesWav({ rateHz: 256_000, durationSec: 8, bits: 24, bursts: [{ atSec: 2, durationSec: 3, hz: 40_000 }] }),
   );
   await runApp(page, '', [rf64, hydro]);
-  const files = await page.evaluate(() => (window as unknown as E).__earshot.files());
+  const files = await page.evaluate(() => window.__earshot.files());
   // Files are taken in path order: MARS_… before small-rf64.wav.
   expect(files.map((f) => [f.status, f.sampleRateHz])).toEqual([
     ['done', 256_000],
@@ -185,7 +159,7 @@ test('an RF64 file and a 24-bit 256 kHz file map and play', async ({ page }) => 
   for (let i = 0; i < n; i++) {
     await hoverIndex(page, i);
     await expect
-      .poll(async () => (await page.evaluate(() => (window as unknown as E).__earshot.lastPlayback()))?.fileIndex, {
+      .poll(async () => (await page.evaluate(() => window.__earshot.lastPlayback()))?.fileIndex, {
         timeout: 10_000,
       })
       .toBe(i);

@@ -26,17 +26,7 @@ const file = (name: string, body: Uint8Array | string) => ({
 });
 const json = (name: string, value: unknown) => file(name, JSON.stringify(value));
 
-interface Snap {
-  dim: number;
-  points: { file: string; label: string | null; startSec: number; endSec: number }[];
-  positions: number[];
-  vectors: number[];
-}
-const snapshot = (page: Page, withVectors = false) =>
-  page.evaluate(
-    (v) => (window as unknown as { __earshot: { snapshot(v: boolean): Snap } }).__earshot.snapshot(v),
-    withVectors,
-  );
+const snapshot = (page: Page, withVectors = false) => page.evaluate((v) => window.__earshot.snapshot(v)!, withVectors);
 
 async function expectMapStillWorks(page: Page, points: number, positions: number[]): Promise<void> {
   await expect(page.getByTestId('map')).toHaveAttribute('data-points', String(points));

@@ -38,22 +38,11 @@ interface PersistDebug {
 }
 const persist = (page: Page): Promise<PersistDebug> =>
   page.evaluate(() => {
-    const p = (
-      window as unknown as { __earshot: { persist(): PersistDebug & { flush: unknown } } }
-    ).__earshot.persist();
+    const p = window.__earshot.persist();
     const { flush: _flush, ...rest } = p;
     return rest;
   });
-const snapshot = (page: Page) =>
-  page.evaluate(() =>
-    (
-      window as unknown as {
-        __earshot: {
-          snapshot(): { positions: number[]; points: { file: string; label: string | null; cellId: number }[] };
-        };
-      }
-    ).__earshot.snapshot(),
-  );
+const snapshot = (page: Page) => page.evaluate(() => window.__earshot.snapshot()!);
 
 interface Cam {
   position: [number, number, number];
@@ -61,24 +50,11 @@ interface Cam {
   up: [number, number, number];
   fovDeg: number;
 }
-interface CamWindow {
-  __earshotDatasets: { camera(): Cam | null; setCamera(c: Cam): void };
-}
-
 /** Hovers point i and waits until it plays (a restored or cached file is decoded on demand first). */
 async function hoverPlays(page: Page, i: number): Promise<void> {
   const h = await hoverPoint(page, i);
   await expect
-    .poll(
-      () =>
-        page.evaluate(
-          () =>
-            (
-              window as unknown as { __earshot: { lastPlayback(): { pointIndex: number } | null } }
-            ).__earshot.lastPlayback()?.pointIndex ?? -1,
-        ),
-      { timeout: 15_000 },
-    )
+    .poll(() => page.evaluate(() => window.__earshot.lastPlayback()?.pointIndex ?? -1), { timeout: 15_000 })
     .toBe(h.point);
 }
 
@@ -94,19 +70,14 @@ test('reload during embedding: the map comes back, re-dropping finishes it witho
   // Reload once a few files are finished and saved, while the run is still going (96 files leave seconds of margin).
   await page.waitForFunction(
     () => {
-      const e = (window as unknown as { __earshot: { persist(): { saves: number; embeddedFiles: string[] } } })
-        .__earshot;
+      const e = window.__earshot;
       const p = e.persist();
       return p.saves >= 1 && p.embeddedFiles.length >= 2;
     },
     null,
     { timeout: 120_000, polling: 50 },
   );
-  expect(
-    await page.evaluate(
-      () => (window as unknown as { __earshot: { state(): { phase: string } } }).__earshot.state().phase,
-    ),
-  ).toBe('running');
+  expect(await page.evaluate(() => window.__earshot.state().phase)).toBe('running');
   await page.reload();
   const restoredPoints = await waitForMap(page, 120_000);
   const r = await persist(page);
@@ -143,11 +114,7 @@ test('reload after completion: same positions and labels; sound after re-drop; a
   await dropFolder(page, dir);
   expect(await waitForMap(page)).toBe(files.length);
   // A label of the user's own on two points: saved with the map.
-  await page.evaluate(() =>
-    (window as unknown as { __earshotDatasets: { setSelection(p: number[]): void } }).__earshotDatasets.setSelection([
-      0, 1,
-    ]),
-  );
+  await page.evaluate(() => window.__earshotDatasets.setSelection([0, 1]));
   await page.getByTestId('label-input').fill('my crickets');
   await page.getByTestId('label-assign').click();
   await expect.poll(async () => (await snapshot(page)).points.filter((p) => p.label === 'my crickets').length).toBe(2);
@@ -156,16 +123,14 @@ test('reload after completion: same positions and labels; sound after re-drop; a
   // Look at the map from somewhere else: the camera comes back too.
   await page.waitForTimeout(300); // let the framing's damping settle
   const cam: Cam = { position: [3.25, -2.5, 9.125], target: [0.5, 0.25, -0.75], up: [0, 1, 0], fovDeg: 45 };
-  await page.evaluate((c) => (window as unknown as CamWindow).__earshotDatasets.setCamera(c), cam);
-  await page.evaluate(() =>
-    (window as unknown as { __earshot: { persist(): { flush(): Promise<void> } } }).__earshot.persist().flush(),
-  );
+  await page.evaluate((c) => window.__earshotDatasets.setCamera(c), cam);
+  await page.evaluate(() => window.__earshot.persist().flush());
 
   await page.reload();
   expect(await waitForMap(page, 60_000)).toBe(files.length);
   await expect
     .poll(async () => {
-      const c = await page.evaluate(() => (window as unknown as CamWindow).__earshotDatasets.camera());
+      const c = await page.evaluate(() => window.__earshotDatasets.camera()!);
       return c
         ? Math.max(
             ...c.position.map((v, i) => Math.abs(v - cam.position[i]!)),
@@ -250,14 +215,10 @@ test('a kept folder handle: after a reload, "Re-grant access" brings the sound b
       await w.write(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
       await w.close();
     }
-    await (
-      window as unknown as { __earshot: { dropHandles(h: FileSystemDirectoryHandle[]): Promise<void> } }
-    ).__earshot.dropHandles([folder]);
+    await window.__earshot.dropHandles([folder]);
   }, payload);
   expect(await waitForMap(page)).toBe(files.length);
-  await page.evaluate(() =>
-    (window as unknown as { __earshot: { persist(): { flush(): Promise<void> } } }).__earshot.persist().flush(),
-  );
+  await page.evaluate(() => window.__earshot.persist().flush());
   await page.reload();
   expect(await waitForMap(page, 60_000)).toBe(files.length);
   await page.getByTestId('regrant').click();
@@ -301,11 +262,7 @@ test('?save=0 keeps nothing: after a reload there is no map and no saved map', a
   await expect(page.getByTestId('model-select')).toHaveValue('efficientat-mn04');
   // Nothing was written, so nothing comes back (a saved map would be restored by now).
   await page.waitForTimeout(1500);
-  expect(
-    await page.evaluate(
-      () => (window as unknown as { __earshot: { state(): { pointCount: number } } }).__earshot.state().pointCount,
-    ),
-  ).toBe(0);
+  expect(await page.evaluate(() => window.__earshot.state().pointCount)).toBe(0);
   expect((await persist(page)).mapId).toBeNull();
   expect(errors).toEqual([]);
 });

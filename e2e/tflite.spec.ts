@@ -10,14 +10,6 @@ const tflite = join(sharedDir(), 'models', 'yamnet', 'yamnet-int8.tflite');
 test.skip(!existsSync(join(insects, 'audio')) || !existsSync(tflite), '../shared (insects, YAMNet TFLite) is missing');
 test.setTimeout(300_000);
 
-interface Emb {
-  dim: number;
-  windows: number;
-  values: Float32Array;
-  files: { path: string; firstWindow: number; windowCount: number }[];
-}
-type Hook = { __earshot: { windowEmbeddings(): Emb | null }; __yamnetOnnx?: Emb };
-
 test('the YAMNet TFLite converted in the browser embeds the insects like the shipped ONNX (cos ≥ 0.999)', async ({
   page,
 }) => {
@@ -30,7 +22,7 @@ test('the YAMNet TFLite converted in the browser embeds the insects like the shi
   await expect(page.getByTestId('backend')).toHaveAttribute('data-model', 'yamnet');
   // The shipped ONNX's window embeddings stay in the page for the comparison.
   await page.evaluate(() => {
-    const w = window as unknown as Hook;
+    const w = window as Window & { __yamnetOnnx?: ReturnType<Window['__earshot']['windowEmbeddings']> };
     const e = w.__earshot.windowEmbeddings();
     if (e) w.__yamnetOnnx = e;
   });
@@ -56,7 +48,7 @@ test('the YAMNet TFLite converted in the browser embeds the insects like the shi
     const { cosine } = (await import(
       /* @vite-ignore */ String('/src/embed/tflite/patchCompare.ts')
     )) as typeof import('../src/embed/tflite/patchCompare.ts');
-    const w = window as unknown as Hook;
+    const w = window as Window & { __yamnetOnnx?: ReturnType<Window['__earshot']['windowEmbeddings']> };
     const a = w.__yamnetOnnx;
     const b = w.__earshot.windowEmbeddings();
     if (!a || !b || a.dim !== b.dim || a.windows !== b.windows) return { windows: -1, minCos: -1, dim: b?.dim ?? -1 };

@@ -18,23 +18,6 @@ const CLIP_SEC = Number(arg('sec', '0.5'));
 const PROFILE = Number(arg('profile', '100'));
 if (!Number.isInteger(FILES) || FILES < 1) throw new Error('--files must be a positive integer');
 
-interface StageSnap {
-  startedAt: number | null;
-  finishedAt: number | null;
-  done: number;
-  total: number;
-}
-interface StateSnap {
-  phase: string;
-  message: string | null;
-  pointCount: number;
-  fileCount: number;
-  failed: { path: string }[];
-  stages: Record<string, StageSnap>;
-  patchesPerSec: number | null;
-  model: { backend?: string; modelId?: string } | null;
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'earshot-bench-load-'));
 try {
   const g0 = performance.now();
@@ -63,13 +46,7 @@ try {
   });
   const { page } = session;
   try {
-    await page.waitForFunction(
-      () =>
-        (window as unknown as { __earshot: { state(): { availableModels: string[] } } }).__earshot.state()
-          .availableModels.length > 0,
-      null,
-      { timeout: 60_000 },
-    );
+    await page.waitForFunction(() => window.__earshot.state().availableModels.length > 0, null, { timeout: 60_000 });
     if (sample.length > 0) {
       // Step-by-step cost of the per-file path, on the app's own modules (served by the dev server).
       // A private input: the app's own would start a run.
@@ -135,13 +112,7 @@ try {
           (profile.renderBatch > 0 ? ` renderPatchesBatch=${per(profile.renderBatch)}` : ''),
       );
       await page.reload();
-      await page.waitForFunction(
-        () =>
-          (window as unknown as { __earshot?: { state(): { availableModels: string[] } } }).__earshot?.state()
-            .availableModels.length,
-        null,
-        { timeout: 60_000 },
-      );
+      await page.waitForFunction(() => window.__earshot?.state().availableModels.length, null, { timeout: 60_000 });
     }
     // Long tasks from start-up are not the run's.
     await page.evaluate(() => {
@@ -270,14 +241,12 @@ try {
     await page.getByTestId('folder-input').setInputFiles(dir);
     let lastLog = 0;
     for (;;) {
-      const s = await page.evaluate(() =>
-        (window as unknown as { __earshot: { state(): StateSnap } }).__earshot.state(),
-      );
+      const s = await page.evaluate(() => window.__earshot.state());
       if (s.fileCount === FILES && s.phase !== 'running' && s.phase !== 'idle') break;
       if (profileFirstSec > 0 && performance.now() - t0 > profileFirstSec * 1000) await reportProfile();
       if (performance.now() - lastLog > 15_000) {
         lastLog = performance.now();
-        const st = (n: string) => `${s.stages[n]?.done ?? 0}/${s.stages[n]?.total ?? 0}`;
+        const st = (n: keyof typeof s.stages) => `${s.stages[n]?.done ?? 0}/${s.stages[n]?.total ?? 0}`;
         console.error(
           `  ${((performance.now() - t0) / 1000).toFixed(0)} s: decode ${st('decode')} features ${st('features')} embed ${st('embed')} rss ${chromiumRssMb().toFixed(0)} MB`,
         );
@@ -288,7 +257,7 @@ try {
     clearInterval(sampler);
     await reportProfile();
     const longestTaskCpuMs = tracing ? reportTrace(await session.browser.stopTracing()) : null;
-    const s = await page.evaluate(() => (window as unknown as { __earshot: { state(): StateSnap } }).__earshot.state());
+    const s = await page.evaluate(() => window.__earshot.state());
     const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
     // The drop's own task (the change event: the browser's FileList of every file, then our handler) apart from the run's tasks.
     const { dropTaskMs, runLongest } = await page.evaluate(() => {
@@ -311,16 +280,16 @@ try {
       });
       const rel = (t: number | null | undefined) => (t == null ? '?' : ((t - when.t0) / 1000).toFixed(1));
       console.error(
-        `  stages (s from drop): ${['decode', 'features', 'embed', 'project'].map((n) => `${n} ${rel(s.stages[n]?.startedAt)}–${rel(s.stages[n]?.finishedAt)}`).join(', ')}`,
+        `  stages (s from drop): ${(['decode', 'features', 'embed', 'project'] as const).map((n) => `${n} ${rel(s.stages[n]?.startedAt)}–${rel(s.stages[n]?.finishedAt)}`).join(', ')}`,
       );
       for (const t of when.tasks.sort((a, b) => b.d - a.d).slice(0, 12))
         console.error(`  long task ${t.d.toFixed(0)} ms at ${rel(t.at)} s`);
     }
-    const stage = (n: string) => {
+    const stage = (n: keyof typeof s.stages) => {
       const st = s.stages[n];
       return st?.startedAt != null && st.finishedAt != null ? ((st.finishedAt - st.startedAt) / 1000).toFixed(1) : '?';
     };
-    const counts = (n: string) => `${s.stages[n]?.done}/${s.stages[n]?.total}`;
+    const counts = (n: keyof typeof s.stages) => `${s.stages[n]?.done}/${s.stages[n]?.total}`;
     console.error(
       `phase=${s.phase}${s.message ? ` (${s.message})` : ''} model=${s.model?.modelId ?? '?'} backend=${s.model?.backend ?? '?'} points=${s.pointCount} failed=${s.failed.length} (expected ${broken}) ` +
         `decode=${counts('decode')} features=${counts('features')} embed=${counts('embed')} ` +

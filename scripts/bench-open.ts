@@ -52,11 +52,7 @@ try {
   await page.goto(target);
   // A link to another origin's dataset asks first (the figure then starts at the click).
   await page.getByTestId('confirm-open-yes').click();
-  await page.waitForFunction(
-    (n) => (window as unknown as { __earshotScatter?: { count(): number } }).__earshotScatter?.count() === n,
-    points,
-    { timeout: 120_000 },
-  );
+  await page.waitForFunction((n) => window.__earshotScatter?.count() === n, points, { timeout: 120_000 });
   const runs: number[] = [];
   for (let r = 0; r < 3; r++) {
     await page.goto(target);
@@ -67,8 +63,7 @@ try {
         new Promise<number>((resolve, reject) => {
           const deadline = performance.now() + 120_000;
           const tick = (): void => {
-            const s = (window as unknown as { __earshotScatter?: { count(): number; frameCount(): number } })
-              .__earshotScatter;
+            const s = window.__earshotScatter;
             const mark = performance.getEntriesByName('earshot:dataset-open')[0];
             if (s && mark && s.count() === n && s.frameCount() > 0) resolve(performance.now() - mark.startTime);
             else if (performance.now() > deadline) reject(new Error('no frame'));
@@ -89,13 +84,7 @@ try {
   // Hover: move the mouse onto a point and time until its sound is scheduled (plus the context's output latency).
   await page.mouse.click(2, 2); // a user gesture, so the AudioContext may run
   const hoverOnce = async (i: number): Promise<number | null> => {
-    const xy = await page.evaluate(
-      (i) =>
-        (
-          window as unknown as { __earshotScatter: { pointToClient(i: number): { x: number; y: number } | null } }
-        ).__earshotScatter.pointToClient(i),
-      i,
-    );
+    const xy = await page.evaluate((i) => window.__earshotScatter!.pointToClient(i), i);
     if (!xy) return null;
     await page.mouse.move(xy.x + 40, xy.y + 40);
     await page.waitForTimeout(50);
@@ -103,11 +92,7 @@ try {
     await page.mouse.move(xy.x, xy.y);
     const got = await page.waitForFunction(
       (b) => {
-        const last = (
-          window as unknown as {
-            __earshot: { lastPlayback(): { atMs: number; pointIndex: number; startLatencyMs: number } | null };
-          }
-        ).__earshot.lastPlayback();
+        const last = window.__earshot.lastPlayback();
         return last && last.atMs > b ? last : null;
       },
       before,

@@ -98,18 +98,8 @@ async function main(): Promise<void> {
     });
     const { page } = session;
     try {
-      await page.waitForFunction(
-        () =>
-          (window as unknown as { __earshot: { state(): { availableModels: string[] } } }).__earshot.state()
-            .availableModels.length > 0,
-        null,
-        { timeout: 60_000 },
-      );
-      const model = await page.evaluate(
-        () =>
-          (window as unknown as { __earshot: { state(): { availableModels: string[] } } }).__earshot.state()
-            .availableModels[0],
-      );
+      await page.waitForFunction(() => window.__earshot.state().availableModels.length > 0, null, { timeout: 60_000 });
+      const model = await page.evaluate(() => window.__earshot.state().availableModels[0]);
       const idle = chromiumMemory();
       let peakRss = 0;
       let peakPss = 0;
@@ -148,9 +138,7 @@ async function main(): Promise<void> {
       await page.getByTestId('file-input').setInputFiles(paths);
       await page.waitForFunction(
         () => {
-          const s = (
-            window as unknown as { __earshot: { state(): { phase: string; pointCount: number } } }
-          ).__earshot.state();
+          const s = window.__earshot.state();
           return (s.phase === 'done' || s.phase === 'error') && s.pointCount > 0;
         },
         null,
@@ -166,32 +154,14 @@ async function main(): Promise<void> {
         console.error(`CPU s by thread during the run: ${used.map(([k, v]) => `${k} ${v.toFixed(1)}`).join('; ')}`);
       }
       clearInterval(sampler);
-      const s = await page.evaluate(() =>
-        (
-          window as unknown as {
-            __earshot: {
-              state(): {
-                phase: string;
-                pointCount: number;
-                stages: Record<string, { startedAt: number | null; finishedAt: number | null; done: number }>;
-                patchesPerSec: number | null;
-                model: { backend?: string; threads?: number } | null;
-              };
-            };
-          }
-        ).__earshot.state(),
-      );
-      const stage = (n: string) => {
+      const s = await page.evaluate(() => window.__earshot.state());
+      const stage = (n: keyof typeof s.stages) => {
         const st = s.stages[n];
         return st?.startedAt != null && st.finishedAt != null
           ? ((st.finishedAt - st.startedAt) / 1000).toFixed(1)
           : '?';
       };
-      const peakQueued = await page.evaluate(
-        () =>
-          (window as unknown as { __earshot: { peakQueuedPatches?(): number } }).__earshot.peakQueuedPatches?.() ??
-          'n/a',
-      );
+      const peakQueued = await page.evaluate(() => window.__earshot.peakQueuedPatches?.() ?? 'n/a');
       console.error(`peak patches waiting for the embedder: ${peakQueued}`);
       if (process.env['BENCH_DETAIL']) {
         // The renderer's memory by realm (page, each worker), as Chromium attributes it; may force a GC, so only on request.

@@ -45,7 +45,7 @@ try {
   await page.getByTestId('folder-input').setInputFiles(dir);
   await page.waitForFunction(
     () => {
-      const s = (window as unknown as { __earshot: { state(): { phase: string } } }).__earshot.state();
+      const s = window.__earshot.state();
       return s.phase === 'done' || s.phase === 'error';
     },
     null,
@@ -55,8 +55,7 @@ try {
   const cpuSec = chromiumCpuSec();
   const longestTaskCpuMs = values.trace ? reportTrace(await app.browser.stopTracing()) : null;
   const result = await page.evaluate(() => {
-    const e = (window as unknown as { __earshot: { state(): Record<string, unknown>; snapshot(v: boolean): unknown } })
-      .__earshot;
+    const e = window.__earshot;
     const tasks = (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks;
     return { state: e.state(), snap: e.snapshot(true), tasks };
   });
@@ -73,21 +72,10 @@ try {
   const latencies: number[] = [];
   for (let k = 0; k < Math.min(10, snap.points.length); k++) {
     const i = Math.floor((k * snap.points.length) / 10);
-    const xy = await page.evaluate(
-      (i) =>
-        (
-          window as unknown as { __earshotScatter?: { pointToClient(i: number): { x: number; y: number } | null } }
-        ).__earshotScatter?.pointToClient(i) ?? null,
-      i,
-    );
+    const xy = await page.evaluate((i) => window.__earshotScatter?.pointToClient(i) ?? null, i);
     if (!xy) continue;
     await page.mouse.move(xy.x, xy.y);
-    const ms = await page.evaluate(
-      () =>
-        (
-          window as unknown as { __earshot: { lastPlayback(): { startLatencyMs: number } | null } }
-        ).__earshot.lastPlayback()?.startLatencyMs ?? null,
-    );
+    const ms = await page.evaluate(() => window.__earshot.lastPlayback()?.startLatencyMs ?? null);
     if (ms !== null) latencies.push(ms);
     await page.mouse.move(2, 2);
   }

@@ -38,17 +38,12 @@ export async function dropFolder(page: Page, dir: string): Promise<void> {
 
 /** Waits for the finished map (not a provisional one that grows while files are processed). */
 export async function waitForMap(page: Page, timeoutMs = 240_000): Promise<number> {
-  await page.waitForFunction(
-    () => (window as unknown as { __earshot?: { state(): { phase: string } } }).__earshot?.state().phase !== 'running',
-    null,
-    { timeout: timeoutMs, polling: 100 },
-  );
+  await page.waitForFunction(() => window.__earshot?.state().phase !== 'running', null, {
+    timeout: timeoutMs,
+    polling: 100,
+  });
   await expect(page.getByTestId('map')).not.toHaveAttribute('data-points', '0', { timeout: timeoutMs });
-  await page.waitForFunction(
-    () => (window as unknown as { __earshotScatter?: unknown }).__earshotScatter !== undefined,
-    null,
-    { timeout: 30_000 },
-  );
+  await page.waitForFunction(() => window.__earshotScatter !== undefined, null, { timeout: 30_000 });
   return Number(await page.getByTestId('map').getAttribute('data-points'));
 }
 
@@ -68,25 +63,15 @@ export interface Hovered {
 
 /** Move the mouse onto point i (as projected by the scatter) and return what the app says it plays. */
 export async function hoverPoint(page: Page, i: number): Promise<Hovered> {
-  const xy = await page.evaluate(
-    (i) =>
-      (
-        window as unknown as { __earshotScatter: { pointToClient(i: number): { x: number; y: number } | null } }
-      ).__earshotScatter.pointToClient(i),
-    i,
-  );
+  const xy = await page.evaluate((i) => window.__earshotScatter!.pointToClient(i), i);
   if (!xy) throw new Error(`point ${i} is not on screen`);
   await page.mouse.move(xy.x - 30, xy.y - 30);
   await page.mouse.move(xy.x, xy.y, { steps: 4 });
   await expect(page.getByTestId('hover-panel')).toHaveAttribute('data-point', /\d+/, { timeout: 10_000 });
   const point = Number(await page.getByTestId('hover-panel').getAttribute('data-point'));
   return page.evaluate((point) => {
-    const e = (
-      window as unknown as {
-        __earshot: { lastPlayback(): Hovered['playback']; snapshot(): { points: Hovered['info'][] } };
-      }
-    ).__earshot;
-    return { point, playback: e.lastPlayback(), info: e.snapshot().points[point] ?? null };
+    const e = window.__earshot;
+    return { point, playback: e.lastPlayback(), info: e.snapshot()!.points[point] ?? null };
   }, point);
 }
 
@@ -115,8 +100,7 @@ export async function confirmCrossOrigin(page: Page, origin: string): Promise<vo
 /** SHA-256 of the thumbnail pixels of points 0…n−1 (null for a point without one), fetching remote sprites first. */
 export const thumbHashes = (page: Page, n: number): Promise<(string | null)[]> =>
   page.evaluate(async (n) => {
-    const d = (window as unknown as { __earshotDatasets: { thumbHash(p: number): Promise<string | null> } })
-      .__earshotDatasets;
+    const d = window.__earshotDatasets;
     const out: (string | null)[] = [];
     for (let i = 0; i < n; i++) out.push(await d.thumbHash(i));
     return out;

@@ -44,7 +44,7 @@ export async function openApp(
   page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
   await page.goto(`${baseUrl}${path}`);
   if (path === '/' || path.startsWith('/?')) {
-    await page.waitForFunction(() => (window as unknown as { __earshot?: unknown }).__earshot !== undefined, null, {
+    await page.waitForFunction(() => window.__earshot !== undefined, null, {
       timeout: 60_000,
     });
   }

@@ -81,5 +81,5 @@ export function installDatasetDebug(): void {
     origin: () => pipeline.map?.origin.kind ?? 'none',
     setStallTimeout: (ms) => setStallTimeoutMs(ms ?? NaN),
   };
-  (window as unknown as { __earshotDatasets: DatasetDebug }).__earshotDatasets = hook;
+  window.__earshotDatasets = hook;
 }

@@ -14,8 +14,9 @@ export interface MapSnapshot {
   vectors: number[];
 }
 
-export function installDebugHook(): void {
-  (window as unknown as { __earshot: unknown }).__earshot = {
+/** The window.__earshot test API: its type is what the e2e specs and scripts program against (e2e/support/testApi.ts). */
+export function earshotTestApi() {
+  return {
     state: () => {
       const s = useStore.getState();
       return {
@@ -98,4 +99,8 @@ export function installDebugHook(): void {
     pipeline,
     ...exploreDebug(),
   };
+}
+
+export function installDebugHook(): void {
+  window.__earshot = earshotTestApi();
 }
