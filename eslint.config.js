@@ -47,6 +47,11 @@ const zones = [
     from: src(['ui', 'devtools', 'main.tsx']),
     message: 'Services never import UI or the test hooks.',
   },
+  {
+    target: './src/session',
+    from: src(['ui', 'devtools', 'main.tsx']),
+    message: 'The session never imports UI or the test hooks.',
+  },
 ];
 
 export default tseslint.config(
@@ -86,7 +91,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.{ts,tsx}'],
-    ignores: ['src/devtools/**', 'src/ui/App.tsx'],
+    ignores: ['src/devtools/**', 'src/main.tsx'],
     rules: {
       'no-restricted-imports': [
         'error',

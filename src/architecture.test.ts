@@ -71,10 +71,10 @@ describe('architecture', () => {
     expect(bad).toEqual([]);
   });
 
-  it('only the composition root (ui/App.tsx) imports the test hooks in devtools/, behind lib/devtools.ts DEVTOOLS', () => {
+  it('only the composition root (main.tsx) imports the test hooks in devtools/, behind lib/devtools.ts DEVTOOLS', () => {
     expect(
       all
-        .filter((e) => e.to.startsWith('devtools/') && !e.from.startsWith('devtools/') && e.from !== 'ui/App.tsx')
+        .filter((e) => e.to.startsWith('devtools/') && !e.from.startsWith('devtools/') && e.from !== 'main.tsx')
         .map((e) => `${e.from} → ${e.to}`),
     ).toEqual([]);
   });

@@ -1,8 +1,8 @@
-// The app shell: toolbar, drop zone, progress, failed files, the map and the hover panel.
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { pipeline } from '../app/pipeline.ts';
-import { installDebugHook } from '../devtools/debugHook.ts';
+// The app shell: toolbar, drop zone, progress, failed files, the map and the hover panel. It takes the session from
+// context (main.tsx, the composition root, creates and starts it).
+import { useCallback, useMemo, useState } from 'react';
 import { DEVTOOLS } from '../lib/devtools.ts';
+import { useSession } from './session.tsx';
 import { useStore } from '../state/store.ts';
 import { DropZone } from './DropZone.tsx';
 import { ProgressPanel } from './ProgressPanel.tsx';
@@ -18,17 +18,15 @@ import { ViewControls } from './ViewControls.tsx';
 import { SharePanel } from './SharePanel.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
 import { useViewStore } from '../state/viewStore.ts';
-import { openDatasetLink, restoreCamera, scatterApi } from '../app/datasetController.ts';
+import { scatterApi } from '../app/datasetController.ts';
 import { ConfirmOpen } from './ConfirmOpen.tsx';
 import { ResetView } from './ResetView.tsx';
-import { readLocation } from '../app/shareState.ts';
-import { installDatasetDebug } from '../devtools/datasetDebug.ts';
-import { currentDimmed, onPipelineLayout, registerHighlight, toggleHidden, toggleIsolated } from '../app/mapView.ts';
+import { currentDimmed, toggleHidden, toggleIsolated } from '../app/mapView.ts';
 import { Timeline } from './Timeline.tsx';
 import { PlaybackRate } from './PlaybackRate.tsx';
 import { PlaybackPath } from '../scatter/PlaybackPath.tsx';
 import { cursorFor, recordingPath } from '../app/recordingPath.ts';
-import { highlightedPoints, onMapChanged } from '../app/explore.ts';
+
 import { SelectionOverlay } from './SelectionOverlay.tsx';
 import { SelectionPanel } from './SelectionPanel.tsx';
 import { LabelPanel } from './LabelPanel.tsx';
@@ -37,13 +35,12 @@ import { ClusterPanel } from './ClusterPanel.tsx';
 import { ClassifierPanel } from './ClassifierPanel.tsx';
 import { ExploreStatus } from './ExploreStatus.tsx';
 import { SavedMapsPanel } from './SavedMapsPanel.tsx';
-import { handleDrop, installPersistence, persistHooks } from '../persist/persist.ts';
-import { attachProgressView } from '../app/progressView.ts';
+import { handleDrop, persistHooks } from '../persist/persist.ts';
 import { NormHistogram } from './NormHistogram.tsx';
 import { BandFocusPanel } from './BandFocusPanel.tsx';
 import { setAutoOrbit, spriteSheetFor } from '../app/spriteMode.ts';
 import { ComparePanel } from './ComparePanel.tsx';
-import { onMapPointsChanged, twinLayout, useCompareStore } from '../app/compareModels.ts';
+import { twinLayout, useCompareStore } from '../app/compareModels.ts';
 import { modelName } from '../embed/models.ts';
 import type { ScatterApi } from '../scatter/ScatterView.tsx';
 
@@ -51,6 +48,7 @@ import type { ScatterApi } from '../scatter/ScatterView.tsx';
 const twinApi: { current: ScatterApi | null } = { current: null };
 
 export function App() {
+  const { pipeline } = useSession();
   const phase = useStore((s) => s.phase);
   const message = useStore((s) => s.message);
   const modelNote = useStore((s) => s.modelNote);
@@ -75,44 +73,6 @@ export function App() {
   const twinVersion = useCompareStore((s) => s.version);
   const mapModelId = useStore((s) => s.mapModelId);
   const resetViewToken = useViewStore((s) => s.resetViewToken);
-
-  useEffect(() => {
-    void pipeline.probeModels();
-    // Test hooks only where DEVTOOLS is set: the bundler drops this branch, and the hooks' modules, from production.
-    if (DEVTOOLS) {
-      installDebugHook();
-      installDatasetDebug();
-    }
-    registerHighlight(highlightedPoints);
-    // A share link (#s1.…) or ?dataset=<url> opens a dataset; a damaged link says why.
-    const wanted = readLocation();
-    // Another origin's dataset waits for a yes in the page (ConfirmOpen); same-origin opens at once.
-    if (wanted?.kind === 'share') openDatasetLink(wanted.state.datasetUrl, wanted.state, wanted.notes);
-    else if (wanted?.kind === 'dataset') openDatasetLink(wanted.url);
-    else if (wanted?.kind === 'bad-link')
-      useViewStore.setState({ loadError: `This share link cannot be opened: ${wanted.reason}. Nothing was fetched.` });
-    // Each drop's events: the progress view puts them into words and counts.
-    const stopProgress = pipeline.onDrop(attachProgressView);
-    // Nothing is lost: the last working map comes back unless the page opens something else.
-    const stopPersistence = installPersistence(pipeline, wanted === null, {
-      getCamera: () => scatterApi.current?.getCamera() ?? null,
-      setCamera: restoreCamera,
-    });
-    // A map the pipeline lays out (drop, granularity switch) starts with the default view.
-    const stopLayoutWatch = useStore.subscribe((s, prev) => {
-      if (s.mapVersion !== prev.mapVersion && pipeline.map) onPipelineLayout(pipeline.map);
-      // Clusters, predictions and neighbours belong to one set of points.
-      if (s.mapVersion !== prev.mapVersion) onMapChanged(pipeline.map);
-      // The second model's view follows the map's points (granularity), or closes with a new map.
-      if (s.mapVersion !== prev.mapVersion) onMapPointsChanged(pipeline.map);
-    });
-    // React StrictMode runs this effect twice in development: each run's listeners go with it.
-    return () => {
-      stopProgress();
-      stopPersistence();
-      stopLayoutWatch();
-    };
-  }, []);
 
   const onFiles = useCallback((c: Collected) => {
     setSkipped(c.skipped);

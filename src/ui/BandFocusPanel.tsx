@@ -2,11 +2,12 @@
 // re-embedded or restored. UI only: the work is in app/bandFocus.ts.
 import { useState } from 'react';
 import { applyBandFocus, bandFocusUnavailable, useBandFocusStore, type BandScope } from '../app/bandFocus.ts';
-import { pipeline } from '../app/pipeline.ts';
+import { useSession } from './session.tsx';
 import { useStore } from '../state/store.ts';
 import { useViewStore } from '../state/viewStore.ts';
 
 export function BandFocusPanel() {
+  const { pipeline } = useSession();
   const { busy, error, last, bands } = useBandFocusStore();
   const phase = useStore((s) => s.phase);
   useStore((s) => s.mapVersion);

@@ -2,11 +2,12 @@
 // by predicted class and confidence, and lists the least certain points to listen to and label next. UI only.
 import { useExploreStore } from '../state/exploreStore.ts';
 import { useStore } from '../state/store.ts';
-import { pipeline } from '../app/pipeline.ts';
+import { useSession } from './session.tsx';
 import { labelPoints, playList, predictionOf, trainClassifier } from '../app/explore.ts';
 import { PointRow } from './PointRow.tsx';
 
 export function ClassifierPanel() {
+  const { pipeline } = useSession();
   const classes = useExploreStore((s) => s.classes);
   const acc = useExploreStore((s) => s.cvAccuracy);
   const queue = useExploreStore((s) => s.reviewQueue);

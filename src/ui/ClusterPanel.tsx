@@ -3,12 +3,13 @@
 import { useState } from 'react';
 import { useExploreStore } from '../state/exploreStore.ts';
 import { useStore } from '../state/store.ts';
-import { pipeline } from '../app/pipeline.ts';
+import { useSession } from './session.tsx';
 import { labelPoints, playList, runClusters, setSelection, clusterOf } from '../app/explore.ts';
 
 const toCss = (c: [number, number, number]): string => `rgb(${c.map((v) => Math.round(v * 255)).join(' ')})`;
 
 export function ClusterPanel() {
+  const { pipeline } = useSession();
   const clusters = useExploreStore((s) => s.clusters);
   const method = useExploreStore((s) => s.clusterMethod);
   const noise = useExploreStore((s) => s.clusterNoise);

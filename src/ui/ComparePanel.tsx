@@ -2,11 +2,12 @@
 // side; says how much the two models agree (share of 10 nearest neighbours in common). UI only: app/compareModels.ts.
 import { useState } from 'react';
 import { closeComparison, compareWith, comparisonUnavailable, useCompareStore } from '../app/compareModels.ts';
-import { pipeline } from '../app/pipeline.ts';
+import { useSession } from './session.tsx';
 import { modelName } from '../embed/models.ts';
 import { useStore } from '../state/store.ts';
 
 export function ComparePanel() {
+  const { pipeline } = useSession();
   const { status, modelId, message, agreement, filesDone, filesTotal } = useCompareStore();
   const available = useStore((s) => s.availableModels);
   const mapModel = useStore((s) => s.mapModelId);

@@ -1,7 +1,7 @@
 // Export menu: native dataset (zip, or into a folder where the browser allows), projector bundle, scatter-sounds bundle, CSV; UI only, the work is in app/exporters.ts.
 import { useState } from 'react';
 import { useStore } from '../state/store.ts';
-import { pipeline } from '../app/pipeline.ts';
+import { useSession } from './session.tsx';
 import { buildExport, canWriteFolders, download, writeToFolder, zipBundle, type ExportKind } from '../app/exporters.ts';
 import { formatBytes } from '../net/fetchBytes.ts';
 import { errorMessage, isAbortError } from '../lib/errors.ts';
@@ -14,6 +14,7 @@ const ITEMS: { kind: ExportKind; label: string; testId: string }[] = [
 ];
 
 export function ExportMenu() {
+  const { pipeline } = useSession();
   const pointCount = useStore((s) => s.pointCount);
   const phase = useStore((s) => s.phase);
   const [status, setStatus] = useState<string | null>(null);

@@ -4,13 +4,14 @@ import type { MapData } from '../dataset/mapData.ts';
 import { stftDb } from '../dsp/stft.ts';
 import { MAGMA_RGB, colormapInto } from '../dataset/colormap.ts';
 import { pointWindowSamples, playRecording } from '../app/pointAudio.ts';
-import { pipeline } from '../app/pipeline.ts';
+import { useSession } from './session.tsx';
 
 const WIDTH_PX = 288;
 const HEIGHT_PX = 128;
 const FLOOR_DB = -100;
 
 export function FullBandSpectrogram({ map, point }: { map: MapData; point: number }) {
+  const { pipeline } = useSession();
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
   const [logFreq, setLogFreq] = useState(true);
   const [facts, setFacts] = useState<{ peakHz: number; rateHz: number } | null>(null);

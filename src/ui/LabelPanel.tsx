@@ -3,7 +3,7 @@
 import { useState, type ChangeEvent } from 'react';
 import { useExploreStore } from '../state/exploreStore.ts';
 import { useStore } from '../state/store.ts';
-import { pipeline } from '../app/pipeline.ts';
+import { useSession } from './session.tsx';
 import {
   applyLabelImport,
   exportAnnotationCsv,
@@ -37,6 +37,7 @@ function Listed({ title, items, testId }: { title: string; items: string[]; test
 }
 
 export function LabelPanel() {
+  const { pipeline } = useSession();
   useExploreStore((s) => s.labelsVersion);
   useStore((s) => s.mapVersion);
   const report = useExploreStore((s) => s.importReport);

@@ -2,11 +2,12 @@
 // full embedding space (cosine); listed best first and highlighted on the map. UI only.
 import { useExploreStore } from '../state/exploreStore.ts';
 import { useStore } from '../state/store.ts';
-import { pipeline } from '../app/pipeline.ts';
+import { useSession } from './session.tsx';
 import { clearNeighbours, findSimilar, findSimilarToClip, playList, setSelection } from '../app/explore.ts';
 import { PointRow } from './PointRow.tsx';
 
 export function NeighboursPanel() {
+  const { pipeline } = useSession();
   const active = useStore((s) => s.active);
   useStore((s) => s.mapVersion);
   const query = useExploreStore((s) => s.neighbourQuery);

@@ -1,6 +1,6 @@
 // Histogram of the points' embedding L2 norms (silence, clipping and outliers stand apart); a bar click selects its points. UI only.
 import { useMemo } from 'react';
-import { pipeline } from '../app/pipeline.ts';
+import { useSession } from './session.tsx';
 import { setSelection } from '../app/explore.ts';
 import { histogram, rowNorms } from '../analysis/norms.ts';
 import { useStore } from '../state/store.ts';
@@ -9,6 +9,7 @@ const BINS = 24;
 const HEIGHT_PX = 48;
 
 export function NormHistogram() {
+  const { pipeline } = useSession();
   const mapVersion = useStore((s) => s.mapVersion);
   const pointCount = useStore((s) => s.pointCount);
   const map = pipeline.map;

@@ -1,13 +1,14 @@
 // Playback-rate control (1/16× … 16×: time expansion for ultrasound, speed-up for infrasound) and "re-layout now" while a map is still growing; UI only.
 import { useViewStore } from '../state/viewStore.ts';
 import { useStore } from '../state/store.ts';
-import { pipeline } from '../app/pipeline.ts';
+import { useSession } from './session.tsx';
 
 export const PLAYBACK_RATES: readonly number[] = [1 / 16, 1 / 8, 1 / 4, 1 / 2, 1, 2, 4, 8, 16];
 
 const rateText = (r: number): string => (r >= 1 ? `${r}×` : `1/${Math.round(1 / r)}×`);
 
 export function PlaybackRate() {
+  const { pipeline } = useSession();
   const rate = useViewStore((s) => s.playbackRate);
   const phase = useStore((s) => s.phase);
   const pointCount = useStore((s) => s.pointCount);

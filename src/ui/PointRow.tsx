@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import { SpectrogramThumb } from '../scatter/SpectrogramThumb.tsx';
 import type { MapData } from '../dataset/mapData.ts';
-import { pipeline } from '../app/pipeline.ts';
+import { useSession } from './session.tsx';
 
 export function PointRow({
   map,
@@ -17,6 +17,7 @@ export function PointRow({
   playing?: boolean;
   testId: string;
 }) {
+  const { pipeline } = useSession();
   const info = map.pointInfo(point);
   const file = info ? map.files[info.fileIndex] : undefined;
   return (

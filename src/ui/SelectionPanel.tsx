@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useViewStore } from '../state/viewStore.ts';
 import { useExploreStore } from '../state/exploreStore.ts';
 import { useStore } from '../state/store.ts';
-import { pipeline } from '../app/pipeline.ts';
+import { useSession } from './session.tsx';
 import {
   exportAnnotationCsv,
   exportEmbeddings,
@@ -19,6 +19,7 @@ import { PointRow } from './PointRow.tsx';
 const LIST_MAX = 200;
 
 export function SelectionPanel() {
+  const { pipeline } = useSession();
   const selection = useViewStore((s) => s.selection);
   const playing = useExploreStore((s) => s.playing);
   useExploreStore((s) => s.labelsVersion);

@@ -2,12 +2,13 @@
 import { useStore } from '../state/store.ts';
 import { useViewStore, type ColourMode } from '../state/viewStore.ts';
 import { setColourMode, setLayout } from '../app/mapView.ts';
-import { pipeline } from '../app/pipeline.ts';
+import { useSession } from './session.tsx';
 import '../app/viewModes.ts';
 import { RangeFilterPanel } from './RangeFilterPanel.tsx';
 import { setAutoOrbit, setSpriteMode } from '../app/spriteMode.ts';
 
 export function ViewControls() {
+  const { pipeline } = useSession();
   const colourMode = useViewStore((s) => s.colourMode);
   const layout = useViewStore((s) => s.layout);
   const selection = useViewStore((s) => s.selection.length);
