@@ -35,6 +35,60 @@ test('files dropped on the drop zone are mapped, labels from their folder', asyn
   expect(errors).toEqual([]);
 });
 
+test('the whole window is a drop target: files let go over the empty map, or over a map, are mapped, not opened by the browser', async ({
+  page,
+}) => {
+  const errors = captureErrors(page);
+  const clips = writeClipSet(join(tmpdir(), 'earshot-clips-drop-anywhere'), 2);
+  const files = clips.classes.flatMap((c) =>
+    readdirSync(join(clips.dir, c)).map((name) => ({
+      name,
+      b64: readFileSync(join(clips.dir, c, name)).toString('base64'),
+    })),
+  );
+  await page.goto('/');
+  /** A real drag over `selector` and a drop there: whether the page took each (preventDefault keeps Chromium from opening the file). */
+  const dropOn = async (selector: string, only: number) => {
+    const dt = await page.evaluateHandle(
+      ({ files, only }) => {
+        const t = new DataTransfer();
+        for (const f of files.slice(0, only)) {
+          const bytes = Uint8Array.from(atob(f.b64), (ch) => ch.charCodeAt(0));
+          t.items.add(new File([bytes], f.name, { type: 'audio/wav' }));
+        }
+        return t;
+      },
+      { files, only },
+    );
+    const fire = (type: string) =>
+      page.evaluate(
+        ([t, selector, type]) => {
+          const ev = new DragEvent(type, { dataTransfer: t, bubbles: true, cancelable: true });
+          document.querySelector(selector)!.dispatchEvent(ev);
+          return ev.defaultPrevented;
+        },
+        [dt, selector, type] as const,
+      );
+    await fire('dragenter');
+    const over = await fire('dragover');
+    const hint = await page.getByTestId('drop-anywhere').isVisible();
+    return { over, hint, drop: await fire('drop') };
+  };
+  // Over the empty map ("Your map appears here"), far from the drop zone.
+  await expect(page.getByTestId('map')).toContainText('Your map appears here');
+  const first = await dropOn('[data-testid="map"]', files.length);
+  expect(first.over && first.drop).toBe(true);
+  expect(await waitForMap(page, 120_000)).toBe(files.length);
+  await expect(page.getByTestId('drop-anywhere')).toHaveCount(0);
+  // While files were dragged over the window it said so.
+  expect(first.hint).toBe(true);
+  // Over the drawn map: a new map from what was dropped.
+  const second = await dropOn('[data-testid="map"] canvas', 2);
+  expect(second.drop).toBe(true);
+  await expect(page.getByTestId('map')).toHaveAttribute('data-points', '2', { timeout: 120_000 });
+  expect(errors).toEqual([]);
+});
+
 test('cancel stops a run, keeps the page usable, and a new drop still maps', async ({ page }) => {
   const clips = writeClipSet(join(tmpdir(), 'earshot-clips-cancel'), 12);
   await page.goto('/');

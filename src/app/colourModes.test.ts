@@ -150,6 +150,28 @@ describe('the colour-mode table', () => {
     expect(rgbOf(v.colors, 5)).toEqual(GREY.map((x) => Math.fround(x)));
   });
 
+  it('a label keeps its colour when another label is added (slots, not alphabetical positions)', () => {
+    const map = sampleMap();
+    const colourOf = (label: string) =>
+      computeView(map, view('label'), NO_RESULTS).legend.find((e) => e.label === label)?.color;
+    const before = { frog: colourOf('frog'), owl: colourOf('owl'), wren: colourOf('wren') };
+    // "aardvark" sorts first: by position it would take frog's colour and shift every other label.
+    map.files[5]!.label = 'aardvark';
+    const after = { frog: colourOf('frog'), owl: colourOf('owl'), wren: colourOf('wren') };
+    expect(after).toEqual(before);
+    expect(colourOf('aardvark')).not.toEqual(before.frog);
+    // A predicted class wears its label's colour.
+    const p = computeView(map, view('predicted'), {
+      ...NO_RESULTS,
+      prediction: {
+        predicted: new Int32Array(map.pointCount),
+        confidence: new Float32Array(map.pointCount).fill(1),
+        classes: ['owl'],
+      },
+    });
+    expect(p.legend[0]).toMatchObject({ label: 'predicted: owl', color: before.owl });
+  });
+
   it('continuous modes give the range their colours span and bins that cover every finite value', () => {
     const map = sampleMap();
     const v = computeView(map, view('descriptor:rms_dbfs'), NO_RESULTS);

@@ -99,7 +99,8 @@ function labelColours(map: MapData): Colouring {
     if (l != null) counts.set(l, (counts.get(l) ?? 0) + 1);
   }
   const names = [...counts.keys()].sort(labelOrder);
-  const colourOf = new Map(names.map((name, i) => [name, categoricalColor(i)]));
+  // Slots, not positions in the sorted list: a new label must not shift the colours of the others.
+  const colourOf = new Map(names.map((name) => [name, categoricalColor(map.labelSlot(name))]));
   let unlabelled = 0;
   for (let p = 0; p < n; p++) {
     const l = map.pointInfo(p)?.label;
@@ -169,17 +170,19 @@ function predictedColours(map: MapData, { prediction }: AnalysisResults): Colour
   if (!prediction || prediction.predicted.length !== map.pointCount) return null;
   const colors = new Float32Array(map.pointCount * 3);
   const counts = new Map<number, number>();
+  // A predicted class wears its label's colour.
+  const slotColour = prediction.classes.map((name) => categoricalColor(map.labelSlot(name)));
   for (let p = 0; p < map.pointCount; p++) {
     const c = prediction.predicted[p]!;
     counts.set(c, (counts.get(c) ?? 0) + 1);
     // Brightness shows confidence: sure points in full colour, unsure ones fade towards black.
     const k = 0.25 + 0.75 * (prediction.confidence[p] ?? 0);
-    const [r, g, b] = categoricalColor(c);
+    const [r, g, b] = slotColour[c] ?? GREY;
     colors.set([r * k, g * k, b * k], p * 3);
   }
   const legend = prediction.classes.map((name, c) => ({
     label: `predicted: ${name}`,
-    color: categoricalColor(c),
+    color: slotColour[c] ?? GREY,
     count: counts.get(c) ?? 0,
   }));
   return { colors, legend };

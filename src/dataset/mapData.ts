@@ -166,6 +166,21 @@ export class MapData {
 
   /** Labels given to single windows (lasso in window view, span tables); they override the file's label there. */
   readonly windowLabels = new Map<number, string>();
+  /**
+   * Colour slot per label for the life of the map (and its saves): a label takes the next free slot the first time
+   * it is coloured, so adding or removing a label never recolours the others.
+   */
+  readonly labelSlots = new Map<string, number>();
+
+  /** The label's colour slot, given it now if it has none. */
+  labelSlot(label: string): number {
+    let slot = this.labelSlots.get(label);
+    if (slot === undefined) {
+      slot = this.labelSlots.size;
+      this.labelSlots.set(label, slot);
+    }
+    return slot;
+  }
 
   granularity: Granularity = 'file';
   /** Current points: index into windows (granularity 'window') or files ('file'). */

@@ -32,6 +32,8 @@ export function earshotTestApi() {
         availableModels: s.availableModels,
         modelNote: s.modelNote,
         message: s.message,
+        hovered: s.hovered,
+        active: s.active,
       };
     },
     snapshot: (withVectors = false): MapSnapshot | null => {
@@ -88,6 +90,8 @@ export function earshotTestApi() {
       return { dim: map.embeddingDim, windows: map.windowCount, values: map.embeddings.view().slice(), files };
     },
     lastPlayback: () => pipeline.player.last,
+    /** Whether a sound is playing now (hover, pinned point, a step with N/P). */
+    playing: () => pipeline.player.playing,
     /** Saving and the embedding cache: files from the cache, files embedded this run, batches, saves, on-demand decodes. */
     persist: () => ({
       ...persistDebug(),

@@ -8,7 +8,7 @@ import { DESCRIPTOR_COUNT } from '../dsp/descriptors.ts';
 /**
  * The version of the SavedMap records this build writes (records.ts reads every version up to it).
  * 1: written by builds before records were checked on read; depending on the build, a record may lack the camera,
- *    `hasHandles`, window labels, and per-file times (`startMs`, `timeSource`) and notes.
+ *    `hasHandles`, window labels, and per-file times (`startMs`, `timeSource`) and notes; none has label colours.
  * 2: every field present.
  */
 export const SAVED_MAP_VERSION = 2;
@@ -57,6 +57,8 @@ export interface SavedMap extends SavedMapSummary {
   positions: Float32Array | null;
   /** Labels given to single windows: [file index, window offset in that file, label]. */
   windowLabels: [number, number, string][];
+  /** Labels in the order of their colour slots (MapData.labelSlots), so a restored map keeps its colours. */
+  labelColours: string[];
   /** FileSystemHandles were kept for this map (the "re-grant access" button can bring the sound back). */
   hasHandles: boolean;
   /** The 3D view when last saved, or null. */
@@ -301,6 +303,7 @@ export function savedMapFrom(map: MapData, info: SaveInfo, nowMs = Date.now()): 
     pointWindow,
     positions: n > 0 && cart.length === n * 3 ? cart.slice() : null,
     windowLabels,
+    labelColours: [...map.labelSlots.entries()].sort((a, b) => a[1] - b[1]).map(([label]) => label),
     hasHandles: info.hasHandles,
     camera: validCamera(info.camera ?? null),
   };
@@ -358,6 +361,7 @@ export function restoreMap(saved: SavedMap, entries: readonly (FileEntry | null)
       restoredDone.push(index);
     } else if (s.status !== 'failed') pending.push(index);
   });
+  for (const label of saved.labelColours) map.labelSlot(label);
   for (const [file, offset, label] of saved.windowLabels) {
     const f = map.files[file];
     if (f && f.status === 'done' && offset >= 0 && offset < f.windowCount)

@@ -363,6 +363,14 @@ describe('reading saved records (parsed and migrated like any untrusted input)',
     expect(errorOf(() => parseSavedMap('a string')).message).toContain('is not an object');
   });
 
+  it('keeps the colour slots of labels, so a restored map has the same colours', () => {
+    const map = sampleMap('window');
+    for (const l of ['wren', 'birds', 'owl']) map.labelSlot(l);
+    const { saved, restored } = roundTrip(map);
+    expect(saved.labelColours).toEqual(['wren', 'birds', 'owl']);
+    expect([...restored.map.labelSlots]).toEqual([...map.labelSlots]);
+  });
+
   it('drops a camera that is not one, keeping the map', () => {
     const raw = rawOf();
     raw['camera'] = { position: [0, 0, Number.POSITIVE_INFINITY], target: [0, 0, 0], up: [0, 1, 0], fovDeg: 50 };

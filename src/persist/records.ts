@@ -122,6 +122,8 @@ function readSavedMap(r: Fields): SavedMap {
   if (positions && positions.length !== pointFile.length * 3)
     throw bad('positions', `has ${positions.length} values for ${pointFile.length} points (3 each)`);
   const windowLabels = v1 && !r.has('windowLabels') ? [] : parseWindowLabels(r);
+  // Version 1 kept no colour slots: the labels take slots in name order when first coloured, as they did then.
+  const labelColours = v1 ? [] : r.strings('labelColours');
   const camera = v1 && !r.has('camera') ? null : r.raw('camera') === null ? null : validCamera(r.raw('camera'));
   const summary = readSummary(r);
   return {
@@ -136,6 +138,7 @@ function readSavedMap(r: Fields): SavedMap {
     pointWindow,
     positions,
     windowLabels,
+    labelColours,
     hasHandles: v1 && !r.has('hasHandles') ? false : r.boolean('hasHandles'),
     // A camera that is not one is dropped, not fatal: the map opens framed on its points.
     camera,

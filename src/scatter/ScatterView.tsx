@@ -566,6 +566,7 @@ function ScatterScene(props: ScatterViewProps): null {
         schedulePickRef.current();
       },
       count: () => res.geometry.drawRange.count,
+      pick: (clientX, clientY) => pickAtClient(clientX, clientY),
       project() {
         const p = propsRef.current;
         const rect = gl.domElement.getBoundingClientRect();

@@ -16,6 +16,8 @@ export interface ScatterApi {
   setCamera(camera: ScatterCamera): void;
   /** Points drawn. */
   count(): number;
+  /** The point under client coordinates (the hover rule: nearest within the pick radius, dimmed points skipped), or -1. */
+  pick(clientX: number, clientY: number): number;
   /**
    * Every drawn point projected with the current camera (the picking maths): x, y in CSS px relative to the canvas's
    * top-left, NaN for points off-screen, behind the camera or filtered out; plus the canvas's client rect.

@@ -4,7 +4,8 @@ import { useCallback, useMemo, useState } from 'react';
 import { DEVTOOLS } from '../lib/devtools.ts';
 import { useSession } from './session.tsx';
 import { useStore } from '../state/store.ts';
-import { DropZone } from './DropZone.tsx';
+import { DropZone, useWindowDrop } from './DropZone.tsx';
+import { useShortcuts } from './useShortcuts.ts';
 import { ProgressPanel } from './ProgressPanel.tsx';
 import { FailedList } from './FailedList.tsx';
 import { HoverPanel } from './HoverPanel.tsx';
@@ -82,6 +83,8 @@ export function App() {
     if (c.files.length > 0) void handleDrop(c.files).then((taken) => (taken ? undefined : pipeline.run(c.files)));
     else useStore.setState({ message: 'No audio files found in what was dropped.' });
   }, []);
+  const draggingFiles = useWindowDrop(onFiles);
+  useShortcuts(pipeline);
 
   const onHover = useCallback((index: number | null) => {
     const s = useStore.getState();
@@ -113,6 +116,11 @@ export function App() {
   const twin = showMap ? twinLayout(map) : null;
   return (
     <div className="app">
+      {draggingFiles && (
+        <div className="drop-anywhere" data-testid="drop-anywhere">
+          Drop to map these files
+        </div>
+      )}
       <header>
         <h1>
           Earshot <span className="tagline">explore sound by ear</span>
@@ -193,7 +201,7 @@ export function App() {
               apiRef={twinApi}
               {...(DEVTOOLS ? { debugHookName: '__earshotScatterTwin' as const } : {})}
             />
-            <SelectionOverlay api={twinApi} showTools={false} testIdSuffix="-twin" />
+            <SelectionOverlay api={twinApi} showTools={false} testIdSuffix="-twin" onHover={onHover} />
             <div className="pane-title" data-testid="twin-title">
               {modelName(twin.modelId)}
             </div>
@@ -229,7 +237,7 @@ export function App() {
           ) : (
             <div className="map-empty">{phase === 'running' ? 'Working…' : 'Your map appears here.'}</div>
           )}
-          {showMap && <SelectionOverlay />}
+          {showMap && <SelectionOverlay onHover={onHover} />}
           {showMap && <ResetView />}
         </div>
         <HoverPanel map={map} />

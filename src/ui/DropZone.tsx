@@ -1,5 +1,5 @@
 // Drop target and pickers for files and folders. UI only: hands the collected files to a callback.
-import { useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import {
   canPickDirectoryHandle,
   collectFromDirectoryPicker,
@@ -70,4 +70,52 @@ export function DropZone({ onFiles, compact }: { onFiles: (c: Collected) => void
       />
     </div>
   );
+}
+
+/** Does this drag carry files (not text or a link dragged from the page)? */
+const carriesFiles = (dt: DataTransfer | null): boolean => dt !== null && Array.from(dt.types).includes('Files');
+
+/**
+ * The whole window accepts a drop of files, not only the drop zone: a file let go over the map (or anywhere else)
+ * would otherwise make the browser open it and take the person out of the app. Targets with their own drop handling
+ * (the drop zone, the model panel) prevent the default first, and this leaves those drops to them. Returns whether
+ * files are being dragged over the window, for a hint.
+ */
+export function useWindowDrop(onFiles: (c: Collected) => void): boolean {
+  const [dragging, setDragging] = useState(false);
+  useEffect(() => {
+    let depth = 0;
+    const over = (ev: globalThis.DragEvent) => {
+      if (!carriesFiles(ev.dataTransfer)) return;
+      ev.preventDefault();
+      if (ev.dataTransfer) ev.dataTransfer.dropEffect = 'copy';
+    };
+    const enter = (ev: globalThis.DragEvent) => {
+      if (!carriesFiles(ev.dataTransfer)) return;
+      depth++;
+      setDragging(true);
+    };
+    const leave = () => {
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) setDragging(false);
+    };
+    const drop = (ev: globalThis.DragEvent) => {
+      depth = 0;
+      setDragging(false);
+      if (ev.defaultPrevented || !carriesFiles(ev.dataTransfer) || !ev.dataTransfer) return;
+      ev.preventDefault();
+      void collectFromDrop(ev.dataTransfer).then(onFiles);
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('dragenter', enter);
+    window.addEventListener('dragleave', leave);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('dragenter', enter);
+      window.removeEventListener('dragleave', leave);
+      window.removeEventListener('drop', drop);
+    };
+  }, [onFiles]);
+  return dragging;
 }

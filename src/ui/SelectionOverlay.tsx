@@ -3,6 +3,7 @@
 import { useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { useExploreStore, type SelectTool } from '../state/exploreStore.ts';
 import { selectRegion, setSelection } from '../app/explore.ts';
+import { scatterApi } from '../app/datasetController.ts';
 import { useViewStore } from '../state/viewStore.ts';
 import type { ScatterApi } from '../scatter/ScatterView.tsx';
 
@@ -19,9 +20,11 @@ export interface SelectionOverlayProps {
   showTools?: boolean;
   /** Suffix for the overlay's test id (a second view's is "select-overlay-twin"). */
   testIdSuffix?: string;
+  /** Hover goes on while a selection tool is on: the overlay picks under the cursor and reports it here. */
+  onHover?: (index: number | null) => void;
 }
 
-export function SelectionOverlay({ api, showTools = true, testIdSuffix = '' }: SelectionOverlayProps = {}) {
+export function SelectionOverlay({ api, showTools = true, testIdSuffix = '', onHover }: SelectionOverlayProps = {}) {
   const tool = useExploreStore((s) => s.tool);
   const selected = useViewStore((s) => s.selection.length);
   const svgRef = useRef<SVGSVGElement | null>(null);
@@ -40,7 +43,12 @@ export function SelectionOverlay({ api, showTools = true, testIdSuffix = '' }: S
   };
   const onMove = (e: ReactPointerEvent<SVGSVGElement>) => {
     const d = dragRef.current;
-    if (!d) return;
+    if (!d) {
+      // Not drawing: the cursor still listens, as in Orbit.
+      const hit = (api ?? scatterApi).current?.pick(e.clientX, e.clientY) ?? -1;
+      onHover?.(hit >= 0 ? hit : null);
+      return;
+    }
     const [x, y] = local(e);
     if (tool === 'box') {
       const [x0, y0] = [d.points[0]!, d.points[1]!];
@@ -83,6 +91,11 @@ export function SelectionOverlay({ api, showTools = true, testIdSuffix = '' }: S
               {t.text}
             </button>
           ))}
+          {tool !== 'orbit' && (
+            <span className="tool-hint" data-testid="tool-hint">
+              {tool === 'lasso' ? 'Lasso' : 'Box'} stays on for more selections · Esc or Orbit to leave
+            </span>
+          )}
           {selected > 0 && (
             <button type="button" data-testid="selection-clear" onClick={() => setSelection([])}>
               Clear selection

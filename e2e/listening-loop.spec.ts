@@ -1,0 +1,121 @@
+// The loop a person repeats all day, in real Chromium with the built-in model (no ../shared needed): hover keeps
+// playing in Lasso mode, the keyboard (Esc, Space, N/P) and the Stop button, and label colours that stay put when a
+// label is added.
+import { expect, test, type Page } from '@playwright/test';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { captureErrors, dropFolder, waitForMap } from './support/app.ts';
+import { writeClipSet } from './support/clips.ts';
+import { NO_SHARED_URL } from './support/servers.ts';
+
+test.use({ baseURL: NO_SHARED_URL });
+test.describe.configure({ mode: 'serial' });
+
+let page: Page;
+let errors: string[];
+let count = 0;
+
+const state = () => page.evaluate(() => window.__earshot.state());
+const playing = () => page.evaluate(() => window.__earshot.playing());
+/** Client px of a point well inside the map (away from the corner buttons and the hover panel), or null. */
+async function openPoint(skip: readonly number[] = []): Promise<{ i: number; x: number; y: number }> {
+  const box = (await page.getByTestId('map').boundingBox())!;
+  const xy = await page.evaluate(
+    (n) => Array.from({ length: n }, (_, i) => window.__earshotScatter!.pointToClient(i)),
+    count,
+  );
+  for (let i = 0; i < xy.length; i++) {
+    const p = xy[i];
+    if (!p || skip.includes(i)) continue;
+    if (p.x > box.x + 120 && p.x < box.x + box.width - 380 && p.y > box.y + 90 && p.y < box.y + box.height - 90)
+      return { i, ...p };
+  }
+  throw new Error('no point in the open part of the map');
+}
+const legendColours = () =>
+  page
+    .getByTestId('legend-entry')
+    .evaluateAll((els) =>
+      Object.fromEntries(
+        els.map((e) => [e.getAttribute('title'), (e.querySelector('span') as HTMLElement).style.background]),
+      ),
+    );
+
+test.beforeAll(async ({ browser }) => {
+  page = await browser.newPage();
+  errors = captureErrors(page);
+  await page.goto('/');
+  const clips = writeClipSet(join(tmpdir(), 'earshot-clips-loop'), 4);
+  await dropFolder(page, clips.dir);
+  count = await waitForMap(page, 180_000);
+  expect(count).toBeGreaterThan(8);
+  // Keys go to the page, not to whatever button was clicked last.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+});
+
+test.afterAll(async () => {
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+test('hover keeps playing in Lasso mode, the tool says it stays on, and Esc leaves it, clears the selection and stops the sound', async () => {
+  await page.getByTestId('tool-lasso').click();
+  await expect(page.getByTestId('tool-hint')).toContainText('stays on');
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  const p = await openPoint();
+  await page.mouse.move(p.x, p.y);
+  await expect.poll(async () => (await page.evaluate(() => window.__earshot.lastPlayback()))?.pointIndex).toBe(p.i);
+  expect(await playing()).toBe(true);
+  await page.evaluate(() => window.__earshotDatasets.setSelection([0, 1, 2]));
+  await expect(page.getByTestId('selection-panel')).toBeVisible();
+
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('tool-orbit')).toHaveClass(/\bon\b/);
+  await expect(page.getByTestId('tool-hint')).toHaveCount(0);
+  await expect(page.getByTestId('selection-panel')).toBeHidden();
+  expect(await playing()).toBe(false);
+});
+
+test('Space stops and plays again; N and P step through the list, pinning and playing each; Stop stops and unpins', async () => {
+  // Another point than the one hovered before (hovering the same one again does not restart it: hover is stable).
+  const p = await openPoint([(await state()).hovered ?? -1]);
+  await page.mouse.move(p.x, p.y);
+  await expect.poll(playing).toBe(true);
+  await page.keyboard.press(' ');
+  expect(await playing()).toBe(false);
+  await page.keyboard.press(' ');
+  expect(await playing()).toBe(true);
+  expect((await page.evaluate(() => window.__earshot.lastPlayback()))?.pointIndex).toBe(p.i);
+  // Off the points: nothing hovered, so the step list (the selection here) is what N and P walk.
+  await page.mouse.move(5, 5);
+  await page.evaluate(() => window.__earshotDatasets.setSelection([3, 5, 7]));
+  const stepTo = async (key: string, point: number) => {
+    await page.keyboard.press(key);
+    expect((await state()).active).toBe(point);
+    expect((await page.evaluate(() => window.__earshot.lastPlayback()))?.pointIndex).toBe(point);
+  };
+  await stepTo('n', 3);
+  await stepTo('n', 5);
+  await stepTo('ArrowRight', 7);
+  await stepTo('n', 3);
+  await stepTo('p', 7);
+  expect(await playing()).toBe(true);
+  await page.getByTestId('stop-sound').click();
+  expect(await playing()).toBe(false);
+  expect((await state()).active).toBeNull();
+  await page.keyboard.press('Escape');
+});
+
+test('a label keeps its colour when another label is added', async () => {
+  await page.getByTestId('colour-mode').selectOption('label');
+  const before = await legendColours();
+  expect(Object.keys(before).sort()).toEqual(['noise', 'pulses', 'tones']);
+  // "aaa" sorts before every other label: by alphabetical position it would take the first colour and shift the rest.
+  await page.evaluate(() => window.__earshotDatasets.setSelection([0]));
+  await page.getByTestId('label-input').fill('aaa');
+  await page.getByTestId('label-assign').click();
+  await expect(page.getByTestId('legend-entry').filter({ hasText: 'aaa' })).toHaveCount(1);
+  const after = await legendColours();
+  for (const label of ['noise', 'pulses', 'tones']) expect(after[label], label).toBe(before[label]);
+  expect(Object.values(before)).not.toContain(after['aaa']);
+});
