@@ -199,9 +199,15 @@ test('clusters are named by YAMNet classes and the classifier learns the labels,
   await expect(page.getByTestId('cluster-list')).toHaveAttribute('data-method', 'hdbscan', { timeout: 60_000 });
   expect(await page.getByTestId('cluster-item').count()).toBeGreaterThan(1);
 
+  // Most insect recordings are byte-identical copies of others (SOURCE.md): the page says so, and the classifier's
+  // folds keep each set of copies together.
+  const copies = Number(await page.getByTestId('duplicates').getAttribute('data-copies'));
+  expect(copies).toBeGreaterThan(30);
   await page.getByTestId('classifier-train').click();
   await expect(page.getByTestId('classifier-summary')).toBeVisible({ timeout: 120_000 });
-  expect(Number(await page.getByTestId('classifier-summary').getAttribute('data-accuracy'))).toBeGreaterThan(0.8);
+  const accuracy = Number(await page.getByTestId('classifier-summary').getAttribute('data-accuracy'));
+  console.log(`classifier on the insects: ${copies} exact copies, grouped 5-fold accuracy ${accuracy.toFixed(3)}`);
+  expect(accuracy).toBeGreaterThan(0.8);
   await expect(page.getByTestId('colour-mode')).toHaveValue('predicted');
   await expect(page.getByTestId('review-item')).toHaveCount(12);
 });

@@ -2,6 +2,7 @@
 // playing in Lasso mode, the keyboard (Esc, Space, N/P) and the Stop button, and label colours that stay put when a
 // label is added.
 import { expect, test, type Page } from '@playwright/test';
+import { copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureErrors, dropFolder, waitForMap } from './support/app.ts';
@@ -46,6 +47,8 @@ test.beforeAll(async ({ browser }) => {
   errors = captureErrors(page);
   await page.goto('/');
   const clips = writeClipSet(join(tmpdir(), 'earshot-clips-loop'), 4);
+  // One exact copy under another name, as curated folders often have.
+  copyFileSync(join(clips.dir, 'tones', 'tones-0.wav'), join(clips.dir, 'tones', 'tones-0 copy.wav'));
   await dropFolder(page, clips.dir);
   count = await waitForMap(page, 180_000);
   expect(count).toBeGreaterThan(8);
@@ -118,4 +121,16 @@ test('a label keeps its colour when another label is added', async () => {
   const after = await legendColours();
   for (const label of ['noise', 'pulses', 'tones']) expect(after[label], label).toBe(before[label]);
   expect(Object.values(before)).not.toContain(after['aaa']);
+});
+
+test('exact copies are named after the drop', async () => {
+  const note = page.getByTestId('duplicates');
+  await expect(note).toContainText('1 file is an exact copy of 1 other');
+  await expect(note).toHaveAttribute('data-copies', '1');
+  await note.locator('summary').click();
+  const group = (await page.getByTestId('duplicate-group').textContent()) ?? '';
+  expect(group.split(' = ').sort()).toEqual([
+    'earshot-clips-loop/tones/tones-0 copy.wav',
+    'earshot-clips-loop/tones/tones-0.wav',
+  ]);
 });

@@ -120,6 +120,29 @@ describe('softmax logistic regression', () => {
     yy[0] = -1;
     expect(crossValidateSoftmax(x, dim, yy, 2, 5, 1)).toBe(1);
   });
+  it('keeps a group (copies of one file) in one fold: copies with random labels no longer score above chance', () => {
+    // 40 "files" of noise with random labels, each present 3 times (byte-identical copies): nothing to learn, but an
+    // ungrouped split tests each copy against its twins in training and scores it as if the model could hear labels.
+    const dim = 16;
+    const files = 40;
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+    const base = Array.from({ length: files }, () => Array.from({ length: dim }, rand));
+    const labels = Array.from({ length: files }, () => (rand() > 0 ? 1 : 0));
+    const x = new Float32Array(files * 3 * dim);
+    const y = new Int32Array(files * 3);
+    const groups = new Int32Array(files * 3);
+    for (let f = 0; f < files; f++)
+      for (let c = 0; c < 3; c++) {
+        x.set(base[f]!, (f * 3 + c) * dim);
+        y[f * 3 + c] = labels[f]!;
+        groups[f * 3 + c] = f;
+      }
+    const leaky = crossValidateSoftmax(x, dim, y, 2, 5, 1, { iterations: 200 });
+    const grouped = crossValidateSoftmax(x, dim, y, 2, 5, 1, { iterations: 200 }, groups);
+    expect(leaky).toBeGreaterThan(0.9);
+    expect(grouped).toBeLessThan(0.75);
+  });
 });
 
 describe('npy', () => {

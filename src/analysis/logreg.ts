@@ -150,7 +150,8 @@ export function argmaxRows(prob: Float32Array, classes: number): { predicted: In
 
 /**
  * Stratified k-fold accuracy: rows are shuffled (seeded), dealt to folds class by class, and each fold is predicted
- * by a model trained on the others. y[i] < 0 marks a row with no label (left out).
+ * by a model trained on the others. y[i] < 0 marks a row with no label (left out). With `groups`, rows of one group
+ * (copies of one file, the windows of one file) go to the same fold, so no fold is tested on what it trained on.
  */
 export function crossValidateSoftmax(
   x: Float32Array,
@@ -160,17 +161,36 @@ export function crossValidateSoftmax(
   folds = 5,
   seed = 1,
   opts: TrainOptions = {},
+  groups?: Int32Array,
 ): number {
   const rng = createRng(seed);
   const labelled: number[] = [];
   for (let i = 0; i < y.length; i++) if (y[i]! >= 0) labelled.push(i);
-  for (let i = labelled.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [labelled[i], labelled[j]] = [labelled[j]!, labelled[i]!];
-  }
-  labelled.sort((a, b) => y[a]! - y[b]!); // stable: shuffled order within each class
   const fold = new Int32Array(y.length).fill(-1);
-  labelled.forEach((row, k) => (fold[row] = k % folds));
+  if (groups) {
+    // Deal whole groups: shuffled, ordered by their first row's class (stratified), then round-robin.
+    const members = new Map<number, number[]>();
+    for (const r of labelled) {
+      const g = groups[r] ?? -1 - r;
+      const list = members.get(g);
+      if (list) list.push(r);
+      else members.set(g, [r]);
+    }
+    const units = [...members.values()];
+    for (let i = units.length - 1; i > 0; i--) {
+      const j = Math.floor(rng() * (i + 1));
+      [units[i], units[j]] = [units[j]!, units[i]!];
+    }
+    units.sort((a, b) => y[a[0]!]! - y[b[0]!]!);
+    units.forEach((unit, k) => unit.forEach((r) => (fold[r] = k % folds)));
+  } else {
+    for (let i = labelled.length - 1; i > 0; i--) {
+      const j = Math.floor(rng() * (i + 1));
+      [labelled[i], labelled[j]] = [labelled[j]!, labelled[i]!];
+    }
+    labelled.sort((a, b) => y[a]! - y[b]!); // stable: shuffled order within each class
+    labelled.forEach((row, k) => (fold[row] = k % folds));
+  }
   let correct = 0;
   let total = 0;
   for (let f = 0; f < folds; f++) {

@@ -13,6 +13,7 @@ import type { AnalysisApi } from '../workers/analysis.worker.ts';
 import type { MapData } from '../dataset/mapData.ts';
 import { pointScores } from '../dataset/pointScores.ts';
 import { categoricalColor } from '../dataset/colormap.ts';
+import { findDuplicates, pointGroups } from '../dataset/duplicates.ts';
 import { getClassNames } from '../embed/classNames.ts';
 import { topClasses } from '../embed/classMap.ts';
 import { getManifest } from '../embed/models.ts';
@@ -382,7 +383,9 @@ export async function trainClassifier(): Promise<void> {
     }
     const on = pointSetOf(map);
     const key = await ensureData(map);
-    const r = await analysis.call('classify', { key, y, classes: names.length }, { timeoutMs: 600_000 });
+    // Copies of a file, and a file's windows, stay in one fold: else the score counts files the model has seen.
+    const groups = pointGroups(findDuplicates(map.files), map.pointCount, (p) => map.pointInfo(p)?.fileIndex ?? -1);
+    const r = await analysis.call('classify', { key, y, classes: names.length, groups }, { timeoutMs: 600_000 });
     keepResult('prediction', on, { predicted: r.predicted, confidence: r.confidence, classes: names });
     if (pipeline.map !== map) return;
     // Review queue: the least certain points, unlabelled ones first.

@@ -61,6 +61,8 @@ export interface FileRecord {
   startMs?: number | null;
   /** Where startMs came from ('mars', 'bext', …). */
   timeSource?: string | null;
+  /** contentHash() of the file's bytes once hashed (persist/hash.ts), for finding exact copies; null or absent before. */
+  contentHash?: string | null;
 }
 
 /** What a point stands for. */

@@ -350,6 +350,7 @@ export function restoreMap(saved: SavedMap, entries: readonly (FileEntry | null)
       windowCount: 0,
       fileCell: -1,
       startMs: s.startMs,
+      contentHash: s.hash,
       timeSource: s.timeSource,
     });
     map.buffers.push(null);

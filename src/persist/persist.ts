@@ -262,6 +262,8 @@ export const persistHooks = {
     } catch {
       return false;
     }
+    const hashed = map.files[index];
+    if (hashed) hashed.contentHash = hash;
     s.hashes[index] = hash;
     // ?cache=0: every file is decoded and embedded again (tests that measure a backend); results are still saved.
     if (!runtimeFlags().cache) return false;

@@ -8,6 +8,7 @@ import { DropZone, useWindowDrop } from './DropZone.tsx';
 import { useShortcuts } from './useShortcuts.ts';
 import { ProgressPanel } from './ProgressPanel.tsx';
 import { FailedList } from './FailedList.tsx';
+import { DuplicatesNote } from './DuplicatesNote.tsx';
 import { HoverPanel } from './HoverPanel.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { ModelPanel } from './ModelPanel.tsx';
@@ -153,6 +154,7 @@ export function App() {
         )}
         <SavedMapsPanel />
         <FailedList />
+        <DuplicatesNote />
         {showMap && <ViewControls />}
         {showMap && <PlaybackRate />}
         {legend.length > 0 && (

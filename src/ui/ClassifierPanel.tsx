@@ -30,7 +30,10 @@ export function ClassifierPanel() {
         </button>
         {classes.length > 0 && (
           <span className="note" data-testid="classifier-summary" data-accuracy={acc ?? ''}>
-            {classes.length} classes{acc !== null ? ` · 5-fold accuracy ${(acc * 100).toFixed(1)} %` : ''}
+            {classes.length} classes
+            {acc !== null
+              ? ` · 5-fold accuracy ${(acc * 100).toFixed(1)} % (folds keep a file's windows and its exact copies together)`
+              : ''}
           </span>
         )}
       </div>

@@ -123,7 +123,7 @@ serve({
     ctx.transfer([t.buffer as ArrayBuffer]);
     return t;
   },
-  classify: (args: { key: string; y: Int32Array; classes: number }, ctx): ClassifierResult => {
+  classify: (args: { key: string; y: Int32Array; classes: number; groups?: Int32Array }, ctx): ClassifierResult => {
     const d = need(args.key);
     const rows: number[] = [];
     const ys: number[] = [];
@@ -138,7 +138,7 @@ serve({
     const { predicted, confidence } = argmaxRows(prob, args.classes);
     const cvAccuracy =
       rows.length >= 10
-        ? crossValidateSoftmax(d.vectors, d.dim, args.y, args.classes, 5, CLUSTER_SEED, PROBE_OPTIONS)
+        ? crossValidateSoftmax(d.vectors, d.dim, args.y, args.classes, 5, CLUSTER_SEED, PROBE_OPTIONS, args.groups)
         : NaN;
     ctx.transfer([prob.buffer as ArrayBuffer, predicted.buffer as ArrayBuffer, confidence.buffer as ArrayBuffer]);
     return { prob, predicted, confidence, cvAccuracy };
@@ -155,7 +155,8 @@ export type AnalysisApi = {
   }) => Promise<Neighbour[]>;
   kmeans: (args: { key: string; k: number; centralCount: number }) => Promise<ClusterResult>;
   hdbscan: (args: { key: string; minClusterSize: number; centralCount: number }) => Promise<ClusterResult>;
-  classify: (args: { key: string; y: Int32Array; classes: number }) => Promise<ClassifierResult>;
+  /** `groups` per point: rows of one group (copies of a file, a file's windows) share a cross-validation fold. */
+  classify: (args: { key: string; y: Int32Array; classes: number; groups?: Int32Array }) => Promise<ClassifierResult>;
   /** Per point: the fraction of its k nearest 3D neighbours that are among its k nearest full-space (cosine) ones. */
   trust: (args: { key: string; k: number }) => Promise<Float32Array>;
   agreement: (args: {
