@@ -85,6 +85,24 @@ try {
   const labels = snap.points.map((p) => p.label);
   const knnFull = leaveOneOut1nnAgreement(Float32Array.from(snap.vectors), n, snap.dim, labels, 'cosine');
   const knn3d = leaveOneOut1nnAgreement(Float32Array.from(snap.positions), n, 3, labels, 'euclidean');
+  // The same, with exact copies of a file left out together (a copy is trivially its twin's nearest neighbour), and
+  // the probe with copies in one fold: the figures a curated set with duplicates must be judged by.
+  const hashGroup = new Map<string, number>();
+  const groups = Int32Array.from(snap.points, (p, i) => {
+    if (p.contentHash === null) return -1 - i;
+    if (!hashGroup.has(p.contentHash)) hashGroup.set(p.contentHash, hashGroup.size);
+    return hashGroup.get(p.contentHash)!;
+  });
+  const copies = snap.points.filter((p) => p.contentHash !== null).length - hashGroup.size;
+  const knnFullDistinct = leaveOneOut1nnAgreement(
+    Float32Array.from(snap.vectors),
+    n,
+    snap.dim,
+    labels,
+    'cosine',
+    groups,
+  );
+  const knn3dDistinct = leaveOneOut1nnAgreement(Float32Array.from(snap.positions), n, 3, labels, 'euclidean', groups);
   // The in-app analyses on the same vectors: k-means (k = number of labels) on L2-normalised embeddings, HDBSCAN
   // on the 3D layout, and the in-app classifier's stratified 5-fold accuracy.
   const labelNames = [...new Set(labels.filter((l): l is string => l !== null))].sort();
@@ -102,6 +120,19 @@ try {
     5,
     CLUSTER_SEED,
     PROBE_OPTIONS,
+  );
+  const probeAccGrouped = crossValidateSoftmax(
+    Float32Array.from(snap.vectors),
+    snap.dim,
+    y,
+    labelNames.length,
+    5,
+    CLUSTER_SEED,
+    PROBE_OPTIONS,
+    groups,
+  );
+  console.log(
+    `copies: exact_copies=${copies} knn1_full_distinct=${knnFullDistinct.toFixed(3)} knn1_3d_distinct=${knn3dDistinct.toFixed(3)} probe_acc_grouped=${probeAccGrouped.toFixed(3)} (copies of a file left out together / kept in one fold)`,
   );
   console.log(
     `clusters: kmeans_k=${labelNames.length} hdbscan_clusters=${hd.clusterCount} hdbscan_noise=${hd.labels.filter((l) => l < 0).length} hdbscan_ari=${hdbscanAri.toFixed(3)}`,
@@ -123,7 +154,7 @@ try {
     `hover: samples=${latencies.length} median_start_ms=${(latencies[Math.floor(latencies.length / 2)] ?? NaN).toFixed(1)} (request → source scheduled + context output latency)`,
   );
   console.log(
-    `map: model=${state.model?.modelId ?? '?'} files=${state.fileCount} points=${n} failed=${state.failed.length} labels=${new Set(labels.filter((l) => l !== null)).size} knn1_full=${knnFull.toFixed(3)} knn1_3d=${knn3d.toFixed(3)} cluster_ari=${clusterAri.toFixed(3)} probe_acc=${probeAcc.toFixed(3)} seconds=${seconds.toFixed(1)} chromium_cpu_s=${cpuSec.toFixed(1)} longest_task_ms=${longest.toFixed(0)}${longestTaskCpuMs === null ? '' : ` longest_task_cpu_ms=${longestTaskCpuMs.toFixed(0)}`} load=${loadavg()[0]!.toFixed(1)}`,
+    `map: model=${state.model?.modelId ?? '?'} files=${state.fileCount} points=${n} failed=${state.failed.length} labels=${new Set(labels.filter((l) => l !== null)).size} knn1_full=${knnFull.toFixed(3)} knn1_3d=${knn3d.toFixed(3)} knn1_3d_distinct=${knn3dDistinct.toFixed(3)} exact_copies=${copies} cluster_ari=${clusterAri.toFixed(3)} probe_acc=${probeAcc.toFixed(3)} seconds=${seconds.toFixed(1)} chromium_cpu_s=${cpuSec.toFixed(1)} longest_task_ms=${longest.toFixed(0)}${longestTaskCpuMs === null ? '' : ` longest_task_cpu_ms=${longestTaskCpuMs.toFixed(0)}`} load=${loadavg()[0]!.toFixed(1)}`,
   );
 } finally {
   await app.close();

@@ -8,7 +8,15 @@ import { exploreDebug } from './exploreDebug.ts';
 export interface MapSnapshot {
   granularity: string;
   dim: number;
-  points: { file: string; label: string | null; startSec: number; endSec: number; cellId: number }[];
+  points: {
+    file: string;
+    label: string | null;
+    startSec: number;
+    endSec: number;
+    cellId: number;
+    /** The file's content hash (exact copies share it), null when not hashed. */
+    contentHash: string | null;
+  }[];
   positions: number[];
   /** Point vectors (per-file means or windows), row-major, not normalised. */
   vectors: number[];
@@ -49,6 +57,7 @@ export function earshotTestApi() {
           startSec: info.startSec,
           endSec: info.endSec,
           cellId: info.cellId,
+          contentHash: map.files[info.fileIndex]?.contentHash ?? null,
         });
       }
       const vectors = withVectors ? Array.from(map.pointVectors()) : [];

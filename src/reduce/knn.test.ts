@@ -117,6 +117,20 @@ describe('leaveOneOut1nnAgreement', () => {
     expect(leaveOneOut1nnAgreement(line, 6, 1, ['a', null, 'a', 'c', null, 'b'], 'euclidean')).toBeCloseTo(2 / 4, 12);
   });
 
+  it("with groups, a copy is not its twin's neighbour", () => {
+    // Pairs of exact copies at 0, 5, 10 with labels that disagree between pairs: each copy's nearest row is its twin.
+    const copies = Float32Array.from([0, 0, 5, 5, 10, 10]);
+    const labels = ['a', 'a', 'b', 'b', 'a', 'a'];
+    expect(leaveOneOut1nnAgreement(copies, 6, 1, labels, 'euclidean')).toBe(1);
+    // Leaving each pair out together: 0 and 10 find 5 ('b') and 5 finds 0 ('a'): nothing agrees.
+    const groups = Int32Array.from([0, 0, 1, 1, 2, 2]);
+    expect(leaveOneOut1nnAgreement(copies, 6, 1, labels, 'euclidean', groups)).toBe(0);
+    // Rows in no group (-1) are left out alone.
+    expect(
+      leaveOneOut1nnAgreement(line, 6, 1, ['a', 'a', 'a', 'b', 'b', 'b'], 'euclidean', new Int32Array(6).fill(-1)),
+    ).toBe(1);
+  });
+
   it('returns NaN when fewer than two rows are labelled, and supports cosine', () => {
     expect(leaveOneOut1nnAgreement(line, 6, 1, ['a', null, null, null, null, null], 'euclidean')).toBeNaN();
     const directions = Float32Array.from([1, 0, 2, 0.1, 0, 1, 0.1, 3]);

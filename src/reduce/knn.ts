@@ -104,6 +104,8 @@ export function leaveOneOut1nnAgreement(
   dim: number,
   labels: readonly (string | null)[],
   metric: Metric,
+  /** Rows of one group (exact copies of a file) are left out together: a copy is not a neighbour of its twin. */
+  groups?: Int32Array,
 ): number {
   checkMatrix('leaveOneOut1nnAgreement', data, rows, dim);
   if (labels.length < rows) throw new RangeError(`leaveOneOut1nnAgreement: ${labels.length} labels for ${rows} rows`);
@@ -118,6 +120,7 @@ export function leaveOneOut1nnAgreement(
     const i = labelled[a]!;
     for (let b = a + 1; b < labelled.length; b++) {
       const j = labelled[b]!;
+      if (groups && groups[i]! >= 0 && groups[i] === groups[j]) continue;
       const d = prepared.distance(i, j);
       // Candidates arrive in ascending index order for both a and b, so strict < keeps the lowest index on ties.
       if (d < bestDistance[a]!) {
@@ -131,10 +134,13 @@ export function leaveOneOut1nnAgreement(
     }
   }
   let agree = 0;
+  let counted = 0;
   for (let a = 0; a < labelled.length; a++) {
+    if (bestIndex[a]! < 0) continue; // every other labelled row is its copy: no neighbour to judge by
+    counted++;
     if (labels[bestIndex[a]!] === labels[labelled[a]!]) agree++;
   }
-  return agree / labelled.length;
+  return counted === 0 ? Number.NaN : agree / counted;
 }
 
 function checkMatrix(fn: string, data: Float32Array, rows: number, dim: number): void {
