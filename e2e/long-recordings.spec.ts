@@ -32,6 +32,29 @@ async function hoverIndex(page: Page, i: number) {
   await expect(page.getByTestId('hover-panel')).toHaveAttribute('data-point', String(i), { timeout: 10_000 });
 }
 
+test('one long recording opens coloured by time in recording, with a colour bar from its start to its end', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const errors = captureErrors(page);
+  await runApp(page, '', [threeMin]);
+  await expect(page.getByTestId('colour-mode')).toHaveValue('time-in-recording');
+  await expect(page.getByTestId('colour-bar')).toBeVisible();
+  const ticks = await page.getByTestId('colour-bar-tick').allTextContents();
+  expect(ticks).toHaveLength(5);
+  expect(ticks[0]).toBe('0:00');
+  // The last window starts within its last second or two: the bar ends at the recording's end.
+  expect(ticks[4]).toMatch(/^2:5[6-9]$/);
+  // The lowest values are readable on the dark map (viridis's near-black purple end is cut off).
+  const first = await page
+    .getByTestId('legend-entry')
+    .first()
+    .evaluate((e) => getComputedStyle(e.querySelector('span')!).backgroundColor);
+  const [r, g, b] = first.match(/\d+/g)!.map(Number) as [number, number, number];
+  expect((0.2126 * r + 0.7152 * g + 0.0722 * b) / 255).toBeGreaterThan(0.28);
+  expect(errors).toEqual([]);
+});
+
 test('3-minute recording: the timeline brush finds the tones at their times; hovering one plays it from its offset', async ({
   page,
 }) => {

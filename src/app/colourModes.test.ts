@@ -194,6 +194,7 @@ describe('the colour-mode table', () => {
         'folder',
         'label',
         'time-of-day',
+        'time-in-recording',
       ].sort(),
     );
   });

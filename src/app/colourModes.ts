@@ -59,17 +59,47 @@ export function descriptorOfMode(mode: ColourMode): DescriptorName | null {
 export function modeTitle(mode: ColourMode): string {
   const d = descriptorOfMode(mode);
   if (d) return `${DESCRIPTOR_INFO[d].title} (${DESCRIPTOR_INFO[d].unit})`;
-  return mode;
+  return mode === 'time-in-recording' ? 'time in recording' : mode;
 }
 
-function formatValue(mode: ColourMode, v: number): string {
+/** "1:05" or "2:03:07": seconds into a recording. */
+function clockOf(sec: number): string {
+  const s = Math.max(0, Math.round(sec));
+  const hh = Math.floor(s / 3600);
+  const mm = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return hh > 0 ? `${hh}:${String(mm).padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
+}
+
+/** A continuous mode's value as its legend and colour bar write it. */
+export function formatModeValue(mode: ColourMode, v: number): string {
   const d = descriptorOfMode(mode);
-  return d ? formatDescriptor(d, v) : v.toFixed(2);
+  if (d) return formatDescriptor(d, v);
+  return mode === 'time-in-recording' ? clockOf(v) : v.toFixed(2);
+}
+const formatValue = formatModeValue;
+
+/**
+ * Where on viridis a continuous value sits: its dark purple end is cut off, since it vanishes on the map's dark
+ * background; the lowest values start at a readable blue-violet.
+ */
+export const COLOURMAP_FLOOR = 0.25;
+export const colourmapPosition = (t: number): number => COLOURMAP_FLOOR + (1 - COLOURMAP_FLOOR) * t;
+
+/** Seconds into its recording at which each point starts (NaN for a whole-file point of a multi-window file). */
+function timeInRecording(map: MapData): Float32Array {
+  const out = new Float32Array(map.pointCount);
+  for (let p = 0; p < map.pointCount; p++) {
+    const info = map.pointInfo(p);
+    out[p] = info && (map.granularity === 'window' || info.startSec > 0) ? info.startSec : Number.NaN;
+  }
+  return out;
 }
 
 /** Values of a continuous mode per point (NaN = none), or null when the map has none. */
 export function modeValues(map: MapData, mode: ColourMode, results: AnalysisResults): Float32Array | null {
   if (mode === 'trust') return results.trust;
+  if (mode === 'time-in-recording') return timeInRecording(map);
   const d = descriptorOfMode(mode);
   return d ? pointDescriptorValues(map, d) : null;
 }
@@ -77,6 +107,12 @@ export function modeValues(map: MapData, mode: ColourMode, results: AnalysisResu
 /** Colour range: fixed [0, 1] for trust, else the 2nd to 98th percentile (a few outliers must not wash out the rest). */
 function valueRange(mode: ColourMode, values: Float32Array): [number, number] | null {
   if (mode === 'trust') return [0, 1];
+  if (mode === 'time-in-recording') {
+    // Start to end, all of it: a time axis has no outliers.
+    let hi = 0;
+    for (const v of values) if (Number.isFinite(v) && v > hi) hi = v;
+    return [0, hi > 0 ? hi : 1];
+  }
   const finite = Float32Array.from(values.filter((v) => Number.isFinite(v))).sort();
   if (finite.length === 0) return null;
   let lo = finite[Math.floor((finite.length - 1) * 0.02)]!;
@@ -208,7 +244,7 @@ function continuousColours(mode: ColourMode) {
         continue;
       }
       const t = Math.min(1, Math.max(0, (v - lo) / (hi - lo)));
-      colormapInto(VIRIDIS_RGB, t, rgb, 0);
+      colormapInto(VIRIDIS_RGB, colourmapPosition(t), rgb, 0);
       colors[p * 3] = rgb[0]! / 255;
       colors[p * 3 + 1] = rgb[1]! / 255;
       colors[p * 3 + 2] = rgb[2]! / 255;
@@ -225,7 +261,7 @@ function continuousColours(mode: ColourMode) {
           : b === BINS - 1
             ? `≥ ${formatValue(mode, a)}`
             : `${formatValue(mode, a)} – ${formatValue(mode, z)}`;
-      colormapInto(VIRIDIS_RGB, (b + 0.5) / BINS, rgb, 0);
+      colormapInto(VIRIDIS_RGB, colourmapPosition((b + 0.5) / BINS), rgb, 0);
       legend.push({ label, color: [rgb[0]! / 255, rgb[1]! / 255, rgb[2]! / 255], count: counts[b]! });
       bins.set(label, [b === 0 ? -Infinity : a, b === BINS - 1 ? Infinity : z]);
     }
@@ -244,6 +280,7 @@ export const COLOUR_MODES: { readonly [M in ColourMode]: ColourModeSpec } = {
   folder: { colour: folderColours, legendClicks: 'folders', keptOnNewPoints: true },
   'time-of-day': { colour: (map) => timeColouring(map, 'time-of-day'), legendClicks: 'labels', keptOnNewPoints: true },
   date: { colour: (map) => timeColouring(map, 'date'), legendClicks: 'labels', keptOnNewPoints: true },
+  'time-in-recording': { colour: continuousColours('time-in-recording'), legendClicks: 'bins', keptOnNewPoints: true },
   cluster: { colour: clusterColours, legendClicks: 'labels', keptOnNewPoints: false },
   predicted: { colour: predictedColours, legendClicks: 'labels', keptOnNewPoints: false },
   trust: { colour: continuousColours('trust'), legendClicks: 'bins', keptOnNewPoints: false },

@@ -121,9 +121,12 @@ export function onPipelineLayout(map: MapData): void {
   shown = { dimmed: null, range: null, bins: null };
   const mode = useViewStore.getState().colourMode;
   const keep = COLOUR_MODES[mode].keptOnNewPoints;
+  // One long recording's windows: time from start to end is what there is to see first (there are no labels).
+  const oneRecording =
+    map.granularity === 'window' && map.pointCount > 1 && map.files.filter((f) => f.status === 'done').length === 1;
   useViewStore.setState((s) => ({
     layout: 'cartesian',
-    colourMode: keep ? mode : 'label',
+    colourMode: oneRecording && mode === 'label' ? 'time-in-recording' : keep ? mode : 'label',
     hiddenLabels: [],
     isolatedLabels: [],
     selection: [],

@@ -13,6 +13,8 @@ export type ColourMode =
   | 'folder'
   | 'time-of-day'
   | 'date'
+  /** Where in its recording a window starts (s): a long recording's start → end on a continuous colour map. */
+  | 'time-in-recording'
   | 'cluster'
   | 'predicted'
   | 'trust'
@@ -30,6 +32,7 @@ export const COLOUR_MODES: readonly ColourMode[] = [
   'folder',
   'time-of-day',
   'date',
+  'time-in-recording',
   ...DESCRIPTOR_MODES,
 ];
 

@@ -9,6 +9,7 @@ import { useShortcuts } from './useShortcuts.ts';
 import { ProgressPanel } from './ProgressPanel.tsx';
 import { FailedList } from './FailedList.tsx';
 import { DuplicatesNote } from './DuplicatesNote.tsx';
+import { ColourBar } from './ColourBar.tsx';
 import { HoverPanel } from './HoverPanel.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { ModelPanel } from './ModelPanel.tsx';
@@ -157,6 +158,7 @@ export function App() {
         <DuplicatesNote />
         {showMap && <ViewControls />}
         {showMap && <PlaybackRate />}
+        <ColourBar />
         {legend.length > 0 && (
           <Legend
             entries={legend}

@@ -37,6 +37,7 @@ export function ViewControls() {
           <option value="trust">trust (3D vs full neighbours)</option>
           <option value="time-of-day">time of day</option>
           <option value="date">date</option>
+          <option value="time-in-recording">time in recording</option>
           <option value="cluster">cluster</option>
           <option value="predicted">predicted class</option>
         </select>
