@@ -134,3 +134,21 @@ test('exact copies are named after the drop', async () => {
     'earshot-clips-loop/tones/tones-0.wav',
   ]);
 });
+
+test('legend entries are buttons: the keyboard hides and shows them, shift-click soloes, and the states are shown', async () => {
+  await page.getByTestId('colour-mode').selectOption('label');
+  const entry = (label: string) => page.getByTestId('legend-entry').filter({ hasText: label });
+  await expect(page.getByTestId('legend-hint')).toContainText('Shift-click shows only that label');
+  await entry('noise').locator('button').focus();
+  await page.keyboard.press('Enter');
+  await expect(entry('noise')).toHaveAttribute('data-state', 'hidden');
+  await expect(entry('noise').locator('button')).toHaveAttribute('aria-pressed', 'false');
+  await page.keyboard.press('Enter');
+  await expect(entry('noise')).toHaveAttribute('data-state', 'shown');
+  await entry('tones').click({ modifiers: ['Shift'] });
+  await expect(entry('tones')).toHaveAttribute('data-state', 'solo');
+  await expect(entry('noise')).toHaveAttribute('data-state', 'faded');
+  await entry('tones').click({ modifiers: ['Shift'] });
+  await expect(entry('noise')).toHaveAttribute('data-state', 'shown');
+  await expect(entry('tones')).toHaveAttribute('data-state', 'shown');
+});

@@ -57,6 +57,33 @@ export function setLayout(map: MapData | null, layout: ShareLayout): void {
   if (map) applyView(map);
 }
 
+/** What the legend shows of the filters (struck through, solo) and what a click on it does, for the mode on screen. */
+export function legendState(): { hidden: readonly string[]; isolated: readonly string[]; hint: string } {
+  const v = useViewStore.getState();
+  switch (COLOUR_MODES[v.colourMode].legendClicks) {
+    case 'labels':
+      return {
+        hidden: v.hiddenLabels,
+        isolated: v.isolatedLabels,
+        hint: 'Click hides a label, again shows it · Shift-click shows only that label',
+      };
+    case 'folders':
+      return {
+        hidden: v.hiddenFolders,
+        isolated: v.isolatedFolders,
+        hint: 'Click hides a folder, again shows it · Shift-click shows only that folder',
+      };
+    case 'bins': {
+      const f = v.rangeFilter;
+      const on =
+        f && f.mode === v.colourMode
+          ? [...(shown.bins ?? [])].filter(([, r]) => r[0] === f.min && r[1] === f.max).map(([label]) => label)
+          : [];
+      return { hidden: [], isolated: on, hint: 'Click shows only that range, again shows all' };
+    }
+  }
+}
+
 /** Legend click: hide the entry (a label or a folder) or show it again; on a value bin, show only that bin (again: all). */
 export function toggleHidden(map: MapData | null, entry: string): void {
   legendClick(map, entry, false);

@@ -24,7 +24,7 @@ import { useViewStore } from '../state/viewStore.ts';
 import { scatterApi } from '../app/datasetController.ts';
 import { ConfirmOpen } from './ConfirmOpen.tsx';
 import { ResetView } from './ResetView.tsx';
-import { currentDimmed, toggleHidden, toggleIsolated } from '../app/mapView.ts';
+import { currentDimmed, legendState, toggleHidden, toggleIsolated } from '../app/mapView.ts';
 import { Timeline } from './Timeline.tsx';
 import { PlaybackRate } from './PlaybackRate.tsx';
 import { PlaybackPath } from '../scatter/PlaybackPath.tsx';
@@ -62,9 +62,13 @@ export function App() {
   const legend = useStore((s) => s.legend);
   const [skipped, setSkipped] = useState<string[]>([]);
   const layout = useViewStore((s) => s.layout);
-  const hiddenLabels = useViewStore((s) => s.hiddenLabels);
-  const hiddenFolders = useViewStore((s) => s.hiddenFolders);
-  const colourMode = useViewStore((s) => s.colourMode);
+  // The legend's filter states (legendState) follow these.
+  useViewStore((s) => s.hiddenLabels);
+  useViewStore((s) => s.isolatedLabels);
+  useViewStore((s) => s.hiddenFolders);
+  useViewStore((s) => s.isolatedFolders);
+  useViewStore((s) => s.rangeFilter);
+  useViewStore((s) => s.colourMode);
   const spriteMode = useViewStore((s) => s.spriteMode);
   const autoOrbit = useViewStore((s) => s.autoOrbit);
   // Thumbnail pages of an opened dataset arriving: the sprite sheet picks them up.
@@ -162,7 +166,7 @@ export function App() {
         {legend.length > 0 && (
           <Legend
             entries={legend}
-            hidden={colourMode === 'folder' ? hiddenFolders : hiddenLabels}
+            {...legendState()}
             onToggle={(label, isolate) => (isolate ? toggleIsolated(map, label) : toggleHidden(map, label))}
           />
         )}
