@@ -1,7 +1,7 @@
 // The colour-mode and filter tables, and the per-point-set analysis results, without a browser: every mode colours
 // every point, modes of analysis results show labels until a result exists for these very points, filters combine.
 import { describe, expect, it } from 'vitest';
-import { MapData } from '../dataset/mapData.ts';
+import { MapData, newFileRecord } from '../dataset/mapData.ts';
 import { DESCRIPTOR_COUNT } from '../dsp/descriptors.ts';
 import { COLOUR_MODES as SHAREABLE_MODES, type ColourMode } from '../state/viewStore.ts';
 import {
@@ -21,29 +21,15 @@ function sampleMap(): MapData {
   const map = new MapData();
   const files = ['birds/a.wav', 'birds/b.wav', 'birds/c.wav', 'frogs/d.wav', 'frogs/e.wav', 'frogs/f.wav'];
   files.forEach((path, index) => {
-    map.files.push({
-      index,
-      path,
-      name: path.split('/')[1]!,
-      sizeBytes: 100,
-      label: index === 5 ? null : (['wren', 'owl', 'frog'][index % 3] ?? null),
-      labelSource: 'folder',
-      status: 'done',
-      error: null,
-      notes: [],
-      durationSec: 1,
-      sampleRateHz: 16000,
-      channels: 1,
-      format: 'wav',
-      firstWindow: 0,
-      windowCount: 0,
-      fileCell: -1,
-      startMs: 1_700_000_000_000 + index * DAY_MS,
-      timeSource: 'test',
-    });
-    map.buffers.push(null);
-    map.wavSpans.push(null);
-    map.sourceBlobs.push(null);
+    map.addFile(
+      newFileRecord(index, path, {
+        label: index === 5 ? null : (['wren', 'owl', 'frog'][index % 3] ?? null),
+        labelSource: 'folder',
+        status: 'done',
+        durationSec: 1,
+        startMs: 1_700_000_000_000 + index * DAY_MS,
+      }),
+    );
     const f = map.files[index]!;
     f.firstWindow = map.addWindows(index, 1);
     f.windowCount = 1;

@@ -1,6 +1,6 @@
 // Opens a dataset by URL (native manifest, scatter-sounds NAME_config.json or projector config, told apart by content) into a MapData with lazily fetched audio and thumbnails, asking before any file on an origin not agreed to; main-thread orchestration, must not trust or mutate what it fetches, nor parse formats itself (formats/ does).
 import type { FileRecord, Granularity, PointTable } from '../dataset/mapData.ts';
-import { MapData, POINT_NO_CELL, POINT_NO_LABEL } from '../dataset/mapData.ts';
+import { MapData, POINT_NO_CELL, POINT_NO_LABEL, newFileRecord } from '../dataset/mapData.ts';
 import type { RemoteAudioRef } from '../dataset/audioSource.ts';
 import {
   NATIVE_LIMITS,
@@ -109,24 +109,14 @@ function fileRecord(
   sampleRateHz: number,
   channels: number,
 ): FileRecord {
-  return {
-    index,
-    path,
+  return newFileRecord(index, path, {
     name: basename(path),
-    sizeBytes: 0,
-    label: null,
-    labelSource: 'none',
     status: 'done',
-    error: null,
-    notes: [],
     durationSec,
     sampleRateHz,
     channels,
     format: extOf(path),
-    firstWindow: 0,
-    windowCount: 0,
-    fileCell: -1,
-  };
+  });
 }
 
 /** Label strings per point → index column + table (first-seen order). */
@@ -273,7 +263,7 @@ async function openNative(url: string, json: unknown, hooks: LoaderHooks, entryB
   );
   const map = new MapData();
   for (let i = 0; i < manifest.fileCount; i++) {
-    map.files.push(
+    map.addFile(
       fileRecord(
         i,
         ds.files.paths[i] ?? `file ${i}`,
@@ -282,8 +272,6 @@ async function openNative(url: string, json: unknown, hooks: LoaderHooks, entryB
         ds.files.channels[i] ?? 0,
       ),
     );
-    map.buffers.push(null);
-    map.sourceBlobs.push(null);
   }
   map.remoteAudio = ds.files.audio.map((a): RemoteAudioRef | null => (a ? { ...a, timeOffsetSec: 0 } : null));
   const clips = manifest.clips;
@@ -508,18 +496,14 @@ async function openScatterSounds(
     for (let i = 0; i < n; i++) {
       const slot = parsed.slot[i]!;
       fileIndex[i] = i;
-      map.files.push(fileRecord(i, parsed.filenames[i] ?? `${audioName} clip ${slot}`, SCATTER_WINDOW_SEC, 16000, 1));
+      map.addFile(fileRecord(i, parsed.filenames[i] ?? `${audioName} clip ${slot}`, SCATTER_WINDOW_SEC, 16000, 1));
       map.files[i]!.format = extOf(audioName);
-      map.buffers.push(null);
-      map.sourceBlobs.push(null);
       map.remoteAudio.push({ url: audio.url, byteOffset: 0, byteLength: 0, timeOffsetSec: parsed.startSec[i]! });
     }
   } else {
     startSec = parsed.startSec;
     endSec = parsed.endSec;
-    map.files.push(fileRecord(0, audioName, audio.value ?? parsed.endSec[n - 1] ?? 0, 16000, 1));
-    map.buffers.push(null);
-    map.sourceBlobs.push(null);
+    map.addFile(fileRecord(0, audioName, audio.value ?? parsed.endSec[n - 1] ?? 0, 16000, 1));
     map.remoteAudio.push({ url: audio.url, byteOffset: 0, byteLength: 0, timeOffsetSec: 0 });
   }
   if (config.paths.sprite !== null) {
@@ -642,9 +626,7 @@ async function openProjector(
     if (id === undefined) {
       id = map.files.length;
       fileIds.set(path, id);
-      map.files.push(fileRecord(id, path, 0, 0, 0));
-      map.buffers.push(null);
-      map.sourceBlobs.push(null);
+      map.addFile(fileRecord(id, path, 0, 0, 0));
       let ref: RemoteAudioRef | null = null;
       if (info?.files[i] && unsafeUrlReason(path) === null)
         ref = { url: resolveUrl(path, url), byteOffset: 0, byteLength: 0, timeOffsetSec: 0 };

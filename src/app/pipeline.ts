@@ -6,7 +6,7 @@ import { FeatureBatcher } from './featureBatcher.ts';
 import { HoverPlayer } from '../audio/playback.ts';
 import { playPointAudio } from './pointAudio.ts';
 import { labelFromPath } from '../dataset/labels.ts';
-import { MapData, WINDOW_SEC, type Granularity } from '../dataset/mapData.ts';
+import { MapData, WINDOW_SEC, newFileRecord, type Granularity } from '../dataset/mapData.ts';
 import {
   SHARED_MODEL_IDS,
   getManifest,
@@ -291,28 +291,8 @@ export class Pipeline {
     this.map = map;
     for (const [index, { file, path }] of inputs.entries()) {
       const { label, source } = labelFromPath(path);
-      map.files.push({
-        // sizeBytes is filled when the file is processed: File.size is a synchronous stat (~60 µs), 0.6 s in one task for 10,000 files.
-        index,
-        path,
-        name: file.name,
-        sizeBytes: 0,
-        label,
-        labelSource: source,
-        status: 'queued',
-        error: null,
-        notes: [],
-        durationSec: 0,
-        sampleRateHz: 0,
-        channels: 0,
-        format: '',
-        firstWindow: 0,
-        windowCount: 0,
-        fileCell: -1,
-      });
-      map.buffers.push(null);
-      map.wavSpans.push(null);
-      map.sourceBlobs.push(file);
+      // sizeBytes is filled when the file is processed: File.size is a synchronous stat (~60 µs), 0.6 s in one task for 10,000 files.
+      map.addFile(newFileRecord(index, path, { name: file.name, label, labelSource: source }), file);
     }
     const modelId = useStore.getState().selectedModel ?? 'earshot-builtin-v1';
     const manifest = getManifest(modelId);

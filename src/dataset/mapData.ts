@@ -65,6 +65,33 @@ export interface FileRecord {
   contentHash?: string | null;
 }
 
+/** A file record with nothing known yet but where it is (queued, no audio facts, no windows); `more` fills the rest. */
+export function newFileRecord(
+  index: number,
+  path: string,
+  more: Partial<Omit<FileRecord, 'index' | 'path'>> = {},
+): FileRecord {
+  return {
+    index,
+    path,
+    name: path.slice(path.lastIndexOf('/') + 1),
+    sizeBytes: 0,
+    label: null,
+    labelSource: 'none',
+    status: 'queued',
+    error: null,
+    notes: [],
+    durationSec: 0,
+    sampleRateHz: 0,
+    channels: 0,
+    format: '',
+    firstWindow: 0,
+    windowCount: 0,
+    fileCell: -1,
+    ...more,
+  };
+}
+
 /** What a point stands for. */
 export interface PointInfo {
   fileIndex: number;
@@ -153,6 +180,15 @@ export class MapData {
   readonly wavSpans: (WavSpanSource | null)[] = [];
   /** The dropped file itself (for export), per file; null when unknown. */
   readonly sourceBlobs: (Blob | null)[] = [];
+
+  /** Appends a file with its per-file slots (no decoded audio, no span yet; `source` is the dropped File, if any). */
+  addFile(record: FileRecord, source: Blob | null = null): FileRecord {
+    this.files.push(record);
+    this.buffers.push(null);
+    this.wavSpans.push(null);
+    this.sourceBlobs.push(source);
+    return record;
+  }
   /** Opened datasets: per-point columns (then pointSource is the identity) and per-file remote audio. */
   pointTable: PointTable | null = null;
   remoteAudio: (RemoteAudioRef | null)[] = [];

@@ -1,7 +1,7 @@
 // What a working map keeps in the browser: a SavedMap (file list, layout, labels; small) plus one FileEntry per file
 // and model (windows' embeddings, scores and thumbnail cells; shared with the embedding cache). Pure: turns a MapData
 // into these records and back, no IndexedDB (db.ts stores them; structured clone keeps the typed arrays binary).
-import { MapData, type FileStatus, type Granularity } from '../dataset/mapData.ts';
+import { MapData, newFileRecord, type FileStatus, type Granularity } from '../dataset/mapData.ts';
 import type { LabelSource } from '../dataset/labels.ts';
 import { DESCRIPTOR_COUNT } from '../dsp/descriptors.ts';
 
@@ -332,30 +332,20 @@ export function restoreMap(saved: SavedMap, entries: readonly (FileEntry | null)
   const restoredDone: number[] = [];
   const pending: number[] = [];
   saved.files.forEach((s, index) => {
-    map.files.push({
-      index,
-      path: s.path,
-      name: s.name,
-      sizeBytes: s.sizeBytes,
-      label: s.label,
-      labelSource: s.labelSource,
-      status: s.status === 'failed' ? 'failed' : 'queued',
-      error: s.error,
-      notes: s.notes.slice(),
-      durationSec: 0,
-      sampleRateHz: 0,
-      channels: 0,
-      format: '',
-      firstWindow: 0,
-      windowCount: 0,
-      fileCell: -1,
-      startMs: s.startMs,
-      contentHash: s.hash,
-      timeSource: s.timeSource,
-    });
-    map.buffers.push(null);
-    map.wavSpans.push(null);
-    map.sourceBlobs.push(null);
+    map.addFile(
+      newFileRecord(index, s.path, {
+        name: s.name,
+        sizeBytes: s.sizeBytes,
+        label: s.label,
+        labelSource: s.labelSource,
+        status: s.status === 'failed' ? 'failed' : 'queued',
+        error: s.error,
+        notes: s.notes.slice(),
+        startMs: s.startMs,
+        timeSource: s.timeSource,
+        contentHash: s.hash,
+      }),
+    );
     const e = entries[index] ?? null;
     if (s.status === 'done' && e && entryFits(map, e)) {
       applyEntry(map, index, e);

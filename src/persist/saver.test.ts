@@ -3,7 +3,7 @@
 // map back, and a second install (React StrictMode's second effect run) after the first's cleanup saves once.
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { MapData } from '../dataset/mapData.ts';
+import { MapData, newFileRecord } from '../dataset/mapData.ts';
 import type { Drop, DropEvent } from '../dataset/dropEvents.ts';
 import { Emitter } from '../lib/emitter.ts';
 import * as db from './db.ts';
@@ -19,27 +19,7 @@ function finishedMap(n: number, seed: number): { map: MapData; inputs: { path: s
     return { path, file: new File([new Uint8Array(64).fill(seed * 16 + i)], path.split('/')[1]!) };
   });
   inputs.forEach(({ path, file }, index) => {
-    map.files.push({
-      index,
-      path,
-      name: file.name,
-      sizeBytes: file.size,
-      label: 'crickets',
-      labelSource: 'folder',
-      status: 'queued',
-      error: null,
-      notes: [],
-      durationSec: 1,
-      sampleRateHz: 16000,
-      channels: 1,
-      format: 'wav',
-      firstWindow: 0,
-      windowCount: 0,
-      fileCell: -1,
-    });
-    map.buffers.push(null);
-    map.wavSpans.push(null);
-    map.sourceBlobs.push(file);
+    map.addFile(newFileRecord(index, path, { label: 'crickets', labelSource: 'folder', durationSec: 1 }), file);
   });
   return { map, inputs };
 }
