@@ -96,3 +96,43 @@ test('long recording: windows every 0.48 s, "12.48 sec" names are not labels', a
   }
   expect(errors).toEqual([]);
 });
+
+test('a dataset without embeddings: similar sounds and clusters work on its layout and say so; trust is refused with the reason', async ({
+  page,
+}) => {
+  const errors = captureErrors(page);
+  await page.goto(`/?dataset=${encodeURIComponent(`${server.url}/${clips.configPath}`)}`);
+  await confirmCrossOrigin(page, server.url);
+  expect(await waitForMap(page)).toBe(30);
+  await expect(page.getByTestId('layout-only')).toContainText('without embeddings');
+  // Pin point 7, then ask for its neighbours: nearest on the map first (itself), then the nearest other point in 3D.
+  const xy = (await page.evaluate(() => window.__earshotScatter!.pointToClient(7)))!;
+  await page.mouse.move(xy.x - 20, xy.y - 20);
+  await page.mouse.move(xy.x, xy.y, { steps: 3 });
+  await page.mouse.click(xy.x, xy.y);
+  await page.getByTestId('find-similar').click();
+  const items = page.getByTestId('neighbour-item');
+  await expect(items.first()).toHaveAttribute('data-point', '7');
+  const p = clips.projections;
+  const dist = (i: number) => Math.hypot(...p[i]!.map((v, d) => Math.fround(v) - Math.fround(p[7]![d]!)));
+  const nearest = p
+    .map((_, i) => i)
+    .filter((i) => i !== 7)
+    .sort((a, b) => dist(a) - dist(b) || a - b)[0]!;
+  await expect(items.nth(1)).toHaveAttribute('data-point', String(nearest));
+  const sims = (await items.locator('.count').allTextContents()).map(Number);
+  expect(sims[0]).toBe(1);
+  expect(sims[1]).toBeGreaterThan(0);
+  expect(sims[1]).toBeLessThan(1);
+  // k-means on the layout: clusters, not every point in one.
+  await page.getByTestId('cluster-k').fill('3');
+  await page.getByTestId('cluster-run').click();
+  await expect(page.getByTestId('cluster-item')).toHaveCount(3, { timeout: 60_000 });
+  const counts = await page
+    .getByTestId('cluster-item')
+    .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
+  expect(Math.max(...counts)).toBeLessThan(30);
+  await page.getByTestId('colour-mode').selectOption('trust');
+  await expect(page.getByTestId('explore-status')).toContainText('only its layout');
+  expect(errors).toEqual([]);
+});

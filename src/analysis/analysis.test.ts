@@ -8,7 +8,7 @@ import { crossValidateSoftmax, predictSoftmax, argmaxRows, trainSoftmax } from '
 import { decodeNpyF32, encodeNpyF32 } from './npy.ts';
 import { parseRavenTable, writeRavenTable } from './raven.ts';
 import { matchLabelTable, parseLabelTable, resolveLabels } from './labelTable.ts';
-import { combineSelection, cosineNeighbours, pointsInPolygon } from './neighbours.ts';
+import { combineSelection, cosineNeighbours, euclideanNeighbours, pointsInPolygon } from './neighbours.ts';
 
 /** Gaussian blobs: `per` points around each centre, sd `sd`. */
 function blobs(centres: number[][], per: number, sd: number, seed = 3): { x: Float32Array; y: number[]; dim: number } {
@@ -272,6 +272,16 @@ describe('neighbours and lasso', () => {
     const data = Float32Array.from([1, 0, 0, 1, 0.9, 0.1, -1, 0]);
     expect(cosineNeighbours(data, 4, 2, [1, 0], 3).map((n) => n.index)).toEqual([0, 2, 1]);
     expect(cosineNeighbours(data, 4, 2, [1, 0], 2, 0).map((n) => n.index)).toEqual([2, 1]);
+  });
+  it('ranks by distance on a layout, where cosine would rank by direction from the origin', () => {
+    // On a line through the origin: cosine calls 1 and 10 identical; distance does not.
+    const line = Float32Array.from([1, 0, 10, 0, 2, 0, -1, 0]);
+    expect(cosineNeighbours(line, 4, 2, [1, 0], 3).map((n) => n.similarity)).toEqual([1, 1, 1]);
+    const near = euclideanNeighbours(line, 4, 2, [1, 0], 4);
+    expect(near.map((n) => n.index)).toEqual([0, 2, 3, 1]);
+    expect(near[0]!.similarity).toBe(1);
+    expect(near[1]!.similarity).toBeLessThan(1);
+    expect(near[3]!.similarity).toBeLessThan(near[2]!.similarity);
   });
   it('selects points inside a polygon and combines selections', () => {
     const xy = Float32Array.from([5, 5, 50, 50, 15, 5, NaN, NaN]);

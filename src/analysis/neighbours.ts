@@ -3,8 +3,35 @@
 
 export interface Neighbour {
   index: number;
-  /** Cosine similarity in [-1, 1]. */
+  /** Cosine similarity in [-1, 1]; on a map with only a layout, 1 / (1 + distance / spread) (euclideanNeighbours). */
   similarity: number;
+}
+
+/**
+ * The k rows nearest to `query` by Euclidean distance, best first (ties to the lower index), for maps that have only
+ * a layout: similarity is 1 / (1 + distance / spread), spread being the rows' RMS distance from their centroid, so 1 is
+ * the same spot and 0.5 is one spread away.
+ */
+export function euclideanNeighbours(
+  data: Float32Array,
+  rows: number,
+  dim: number,
+  query: ArrayLike<number>,
+  k: number,
+): Neighbour[] {
+  const centre = new Float64Array(dim);
+  for (let i = 0; i < rows; i++) for (let d = 0; d < dim; d++) centre[d]! += data[i * dim + d]! / rows;
+  let spread2 = 0;
+  for (let i = 0; i < rows; i++) for (let d = 0; d < dim; d++) spread2 += (data[i * dim + d]! - centre[d]!) ** 2 / rows;
+  const spread = Math.sqrt(spread2) || 1;
+  const dist = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += (data[i * dim + d]! - (query[d] ?? 0)) ** 2;
+    dist[i] = Math.sqrt(s);
+  }
+  const order = Array.from({ length: rows }, (_, i) => i).sort((a, b) => dist[a]! - dist[b]! || a - b);
+  return order.slice(0, Math.max(0, k)).map((index) => ({ index, similarity: 1 / (1 + dist[index]! / spread) }));
 }
 
 /** The k rows most cosine-similar to `query` (length dim), best first; ties go to the lower index. */

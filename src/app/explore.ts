@@ -66,10 +66,19 @@ export async function ensureData(map: MapData): Promise<string> {
   const positions = map.cartesian ?? map.positions;
   if (!synced || synced.map !== map || synced.positions !== positions || synced.count !== map.pointCount) {
     const key = `k${++keyCounter}`;
-    const vectors = map.pointVectors();
+    // A dataset without embeddings (scatter-sounds, a 3D-only projector file): the tools work on its layout.
+    const layoutOnly = map.embeddingDim === 0;
+    const vectors = layoutOnly ? positions.slice(0, map.pointCount * 3) : map.pointVectors();
     const ready = analysis.call(
       'setData',
-      { key, vectors, rows: map.pointCount, dim: map.embeddingDim, positions: positions.slice() },
+      {
+        key,
+        vectors,
+        rows: map.pointCount,
+        dim: layoutOnly ? 3 : map.embeddingDim,
+        positions: positions.slice(),
+        space: layoutOnly ? 'layout' : 'embedding',
+      },
       { transfer: [vectors.buffer as ArrayBuffer], timeoutMs: 120_000 },
     );
     synced = { map, positions, count: map.pointCount, key, ready };

@@ -10,6 +10,7 @@ import { ProgressPanel } from './ProgressPanel.tsx';
 import { FailedList } from './FailedList.tsx';
 import { DuplicatesNote } from './DuplicatesNote.tsx';
 import { ColourBar } from './ColourBar.tsx';
+import { LayoutOnlyNote } from './LayoutOnlyNote.tsx';
 import { HoverPanel } from './HoverPanel.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { ModelPanel } from './ModelPanel.tsx';
@@ -178,6 +179,7 @@ export function App() {
         {showMap && (
           <>
             <ExploreStatus />
+            <LayoutOnlyNote />
             <NormHistogram />
             <SelectionPanel />
             <NeighboursPanel />

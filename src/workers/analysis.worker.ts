@@ -2,7 +2,7 @@
 // softmax classifier (train + predict + cross-validation). No DOM, no audio, no React.
 import { serve } from './rpc/server.ts';
 import { l2NormalizeRows } from '../reduce/vectors.ts';
-import { cosineNeighbours, type Neighbour } from '../analysis/neighbours.ts';
+import { cosineNeighbours, euclideanNeighbours, type Neighbour } from '../analysis/neighbours.ts';
 import { kmeans } from '../analysis/kmeans.ts';
 import { hdbscan } from '../analysis/hdbscan.ts';
 import { argmaxRows, crossValidateSoftmax, predictSoftmax, trainSoftmax } from '../analysis/logreg.ts';
@@ -17,6 +17,11 @@ export interface AnalysisData {
   dim: number;
   /** rows × 3 layout positions. */
   positions: Float32Array;
+  /**
+   * What `vectors` are: the points' embeddings (cosine, normalised), or, for a dataset that has none, the layout
+   * itself (Euclidean, as it is; trust, which compares the layout with the embeddings, is refused).
+   */
+  space?: 'embedding' | 'layout';
 }
 
 export interface ClusterResult {
@@ -78,12 +83,17 @@ function centralMembers(
 
 serve({
   setData: (args: AnalysisData) => {
-    data = { ...args, normalised: l2NormalizeRows(args.vectors.slice(), args.rows, args.dim) };
+    data = {
+      ...args,
+      normalised:
+        args.space === 'layout' ? args.vectors.slice() : l2NormalizeRows(args.vectors.slice(), args.rows, args.dim),
+    };
     return args.rows;
   },
   neighbours: (args: { key: string; point: number | null; query: Float32Array | null; k: number }): Neighbour[] => {
     const d = need(args.key);
     const query = args.query ?? d.normalised.subarray((args.point ?? 0) * d.dim, ((args.point ?? 0) + 1) * d.dim);
+    if (d.space === 'layout') return euclideanNeighbours(d.normalised, d.rows, d.dim, query, args.k);
     return cosineNeighbours(d.normalised, d.rows, d.dim, query, args.k);
   },
   kmeans: (args: { key: string; k: number; centralCount: number }): ClusterResult => {
@@ -119,6 +129,8 @@ serve({
     modelAgreement(args.a, args.dimA, args.b, args.dimB, args.rows, args.k, CLUSTER_SEED),
   trust: (args: { key: string; k: number }, ctx): Float32Array => {
     const d = need(args.key);
+    if (d.space === 'layout')
+      throw new Error('trust compares the 3D layout with the embeddings, and this dataset has only its layout');
     const t = trustScores(d.normalised, d.positions, d.rows, d.dim, args.k, CLUSTER_SEED, true);
     ctx.transfer([t.buffer as ArrayBuffer]);
     return t;
