@@ -182,6 +182,8 @@ test("neighbour search from a point and from a dropped clip returns the point's 
 });
 
 test('clusters are named by YAMNet classes and the classifier learns the labels, with a review queue', async () => {
+  // k starts at the number of labels (nine insect groups).
+  await expect(page.getByTestId('cluster-k')).toHaveValue('9');
   await page.getByTestId('cluster-k').fill('9');
   await page.getByTestId('cluster-run').click();
   await expect(page.getByTestId('cluster-item')).toHaveCount(9, { timeout: 60_000 });
@@ -189,6 +191,8 @@ test('clusters are named by YAMNet classes and the classifier learns the labels,
   // Names come from AudioSet class names averaged over members, not "cluster N".
   const names = await page.locator('.cluster-name').allTextContents();
   expect(names.filter((n) => /cluster \d/.test(n))).toEqual([]);
+  // No two clusters share a name.
+  expect(new Set(names).size).toBe(names.length);
   const counts = await page
     .getByTestId('cluster-item')
     .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));

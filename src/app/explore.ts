@@ -14,6 +14,7 @@ import type { MapData } from '../dataset/mapData.ts';
 import { pointScores } from '../dataset/pointScores.ts';
 import { categoricalColor } from '../dataset/colormap.ts';
 import { findDuplicates, pointGroups } from '../dataset/duplicates.ts';
+import { defaultClusterCount, distinctNames } from '../analysis/clusterNames.ts';
 import { getClassNames } from '../embed/classNames.ts';
 import { topClasses } from '../embed/classMap.ts';
 import { getManifest } from '../embed/models.ts';
@@ -313,7 +314,8 @@ export function clearNeighbours(): void {
 // ---- clusters ----
 
 /** Names a group by the model's top classes averaged over its members ("Insect, Cricket"), or null without scores. */
-function groupName(map: MapData, members: readonly number[]): string | null {
+/** The model's classes over a group's summed scores, most likely first (null when the map has no scores). */
+function groupClasses(map: MapData, members: readonly number[], count: number): string[] | null {
   let sum: Float32Array | null = null;
   for (const p of members) {
     const s = pointScores(map, p);
@@ -323,9 +325,12 @@ function groupName(map: MapData, members: readonly number[]): string | null {
   }
   if (!sum) return null;
   const modelId = useStore.getState().mapModelId;
-  return topClasses(sum, modelId ? getClassNames(modelId) : null, 2)
-    .map((c) => c.name)
-    .join(', ');
+  return topClasses(sum, modelId ? getClassNames(modelId) : null, count).map((c) => c.name);
+}
+
+/** A k to start k-means with on this map (the number of labels, else about √(n / 2)). */
+export function defaultK(map: MapData | null): number {
+  return map ? defaultClusterCount(map.pointCount, labelCounts(map).length) : 8;
 }
 
 export async function runClusters(method: 'kmeans' | 'hdbscan', param: number): Promise<void> {
@@ -348,9 +353,12 @@ export async function runClusters(method: 'kmeans' | 'hdbscan', param: number): 
     const members: number[][] = Array.from({ length: r.clusterCount }, () => []);
     let noise = 0;
     r.assignment.forEach((c, p) => (c >= 0 ? members[c]?.push(p) : noise++));
+    // Named by their top classes, no two alike (the next class that tells them apart, else a number).
+    const ranked = members.map((m) => groupClasses(map, m, 6));
+    const names = ranked.every((r) => r !== null) ? distinctNames(ranked as string[][]) : null;
     const clusters: ClusterSummary[] = members.map((m, c) => ({
       index: c,
-      name: groupName(map, m) ?? `cluster ${c + 1}`,
+      name: names?.[c] ?? `cluster ${c + 1}`,
       count: m.length,
       color: categoricalColor(c),
       central: r.central[c] ?? [],

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useExploreStore } from '../state/exploreStore.ts';
 import { useStore } from '../state/store.ts';
 import { useSession } from './session.tsx';
-import { labelPoints, playList, runClusters, setSelection, clusterOf } from '../app/explore.ts';
+import { defaultK, labelPoints, playList, runClusters, setSelection, clusterOf } from '../app/explore.ts';
 
 const toCss = (c: [number, number, number]): string => `rgb(${c.map((v) => Math.round(v * 255)).join(' ')})`;
 
@@ -16,7 +16,9 @@ export function ClusterPanel() {
   const busyNow = useExploreStore((s) => s.busy);
   const pointCount = useStore((s) => s.pointCount);
   const [kind, setKind] = useState<'kmeans' | 'hdbscan'>('kmeans');
-  const [k, setK] = useState(8);
+  // Until the person picks one: the number of labels, else about √(n / 2).
+  const [picked, setK] = useState<number | null>(null);
+  const k = picked ?? defaultK(pipeline.map);
   const [minSize, setMinSize] = useState(5);
   if (!pipeline.map || pointCount === 0) return null;
   const members = (c: number): number[] => {
