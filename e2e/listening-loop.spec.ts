@@ -152,3 +152,26 @@ test('legend entries are buttons: the keyboard hides and shows them, shift-click
   await expect(entry('noise')).toHaveAttribute('data-state', 'shown');
   await expect(entry('tones')).toHaveAttribute('data-state', 'shown');
 });
+
+test('zoom to a selection frames its points; Reset view brings all back', async () => {
+  const snap = await page.evaluate(() => window.__earshot.snapshot()!);
+  const chosen = snap.points.flatMap((p, i) => (p.label === 'pulses' ? [i] : []));
+  expect(chosen.length).toBeGreaterThan(1);
+  /** Screen spread (px) of the chosen points, and how many are on screen. */
+  const spread = () =>
+    page.evaluate((idx) => {
+      const s = window.__earshotScatter!;
+      const xy = idx.map((i) => s.pointToClient(i)).filter((p) => p !== null);
+      let most = 0;
+      for (const a of xy) for (const b of xy) most = Math.max(most, Math.hypot(a.x - b.x, a.y - b.y));
+      return { onScreen: xy.length, px: most };
+    }, chosen);
+  const before = await spread();
+  await page.evaluate((idx) => window.__earshotDatasets.setSelection(idx), chosen);
+  await page.getByTestId('zoom-selection').click();
+  await expect.poll(async () => (await spread()).px).toBeGreaterThan(before.px * 1.5);
+  expect((await spread()).onScreen).toBe(chosen.length);
+  await page.getByTestId('reset-view').click();
+  await expect.poll(async () => Math.round((await spread()).px)).toBeLessThan(before.px * 1.2);
+  await page.keyboard.press('Escape');
+});

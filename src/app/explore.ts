@@ -126,6 +126,11 @@ async function busy<T>(what: string, work: () => Promise<T>): Promise<T | null> 
 
 // ---- selection ----
 
+/** Frames these points in the map's view (zoom to a selection or a cluster); false when there is no view or no point. */
+export function zoomTo(points: readonly number[]): boolean {
+  return scatterApi.current?.framePoints(points) ?? false;
+}
+
 /** Selects the points inside a lasso/box polygon given in client px ([x0, y0, x1, y1, …]). */
 /** Selects the points a client-px polygon encloses in `view` (default: the map's view; the second model's view selects the same points). */
 export function selectRegion(

@@ -567,6 +567,37 @@ function ScatterScene(props: ScatterViewProps): null {
       },
       count: () => res.geometry.drawRange.count,
       pick: (clientX, clientY) => pickAtClient(clientX, clientY),
+      framePoints(points) {
+        const positions = propsRef.current.positions;
+        const v = new THREE.Vector3();
+        const box = new THREE.Box3();
+        for (const i of points) {
+          if (i < 0 || i * 3 + 2 >= positions.length) continue;
+          v.fromArray(positions, i * 3);
+          if (Number.isFinite(v.x) && Number.isFinite(v.y) && Number.isFinite(v.z)) box.expandByPoint(v);
+        }
+        if (box.isEmpty()) return false;
+        const center = box.getCenter(new THREE.Vector3());
+        // A single point (or a tight clump) is framed as a small neighbourhood, not at zero distance.
+        const radius = Math.max(box.getSize(new THREE.Vector3()).length() / 2, framingRef.current.radius * 0.03);
+        const controls = controlsRef.current;
+        const from = controls?.target ?? framingRef.current.target;
+        const direction = camera.position.clone().sub(from).normalize();
+        if (!(direction.lengthSq() > 0)) direction.copy(VIEW_DIRECTION);
+        const distance = (radius / Math.sin(THREE.MathUtils.degToRad(camera.fov) / 2)) * 1.1;
+        camera.position.copy(center).addScaledVector(direction, distance);
+        camera.near = Math.min(camera.near, radius * 0.01);
+        camera.lookAt(center);
+        camera.updateProjectionMatrix();
+        if (controls) {
+          controls.target.copy(center);
+          controls.minDistance = Math.min(controls.minDistance, distance * 0.2);
+          controls.update();
+        }
+        invalidate();
+        schedulePickRef.current();
+        return true;
+      },
       project() {
         const p = propsRef.current;
         const rect = gl.domElement.getBoundingClientRect();

@@ -16,6 +16,8 @@ export interface ScatterApi {
   setCamera(camera: ScatterCamera): void;
   /** Points drawn. */
   count(): number;
+  /** Moves the camera, looking from where it looks now, to frame these points (a selection, a cluster); false when none has a finite position. */
+  framePoints(points: readonly number[]): boolean;
   /** The point under client coordinates (the hover rule: nearest within the pick radius, dimmed points skipped), or -1. */
   pick(clientX: number, clientY: number): number;
   /**

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useExploreStore } from '../state/exploreStore.ts';
 import { useStore } from '../state/store.ts';
 import { useSession } from './session.tsx';
-import { defaultK, labelPoints, playList, runClusters, setSelection, clusterOf } from '../app/explore.ts';
+import { defaultK, labelPoints, playList, runClusters, setSelection, clusterOf, zoomTo } from '../app/explore.ts';
 
 const toCss = (c: [number, number, number]): string => `rgb(${c.map((v) => Math.round(v * 255)).join(' ')})`;
 
@@ -89,6 +89,14 @@ export function ClusterPanel() {
               </button>
               <button type="button" title="Select this cluster" onClick={() => setSelection(members(c.index))}>
                 Select
+              </button>
+              <button
+                type="button"
+                data-testid="cluster-zoom"
+                title="Frame this cluster (Reset view brings all back)"
+                onClick={() => zoomTo(members(c.index))}
+              >
+                Zoom
               </button>
               <button
                 type="button"

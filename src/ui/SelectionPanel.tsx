@@ -12,6 +12,7 @@ import {
   labelPoints,
   playList,
   stopPlaylist,
+  zoomTo,
 } from '../app/explore.ts';
 import { SpectrogramThumb } from '../scatter/SpectrogramThumb.tsx';
 import { PointRow } from './PointRow.tsx';
@@ -39,6 +40,14 @@ export function SelectionPanel() {
         </button>
         <button type="button" data-testid="selection-stop" disabled={playing === null} onClick={stopPlaylist}>
           Stop
+        </button>
+        <button
+          type="button"
+          data-testid="zoom-selection"
+          title="Frame the selected points (Reset view brings all back)"
+          onClick={() => zoomTo(selection)}
+        >
+          Zoom to
         </button>
       </div>
       {playingInfo && (
