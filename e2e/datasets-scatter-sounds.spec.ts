@@ -11,11 +11,15 @@ let dir = '';
 let server: StaticServer;
 let clips: ScatterFixture;
 let long: ScatterFixture;
+let silent: ScatterFixture;
 
 test.beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'earshot-scatter-'));
   clips = writeScatterFixture(dir, 'esc', 'clips', 30);
   long = writeScatterFixture(dir, 'field', 'long', 40);
+  // A dataset whose audio file is gone: scatter-sounds still draws it, and so must Earshot.
+  silent = writeScatterFixture(dir, 'gone', 'clips', 12);
+  rmSync(join(dir, 'data', 'gone.flac'));
   server = await startStaticServer({ root: dir, cors: true });
 });
 test.afterAll(async () => {
@@ -135,4 +139,22 @@ test('a dataset without embeddings: similar sounds and clusters work on its layo
   await page.getByTestId('colour-mode').selectOption('trust');
   await expect(page.getByTestId('explore-status')).toContainText('only its layout');
   expect(errors).toEqual([]);
+});
+
+test('a scatter-sounds dataset whose audio file is missing opens, silent, and says where it looked', async ({
+  page,
+}) => {
+  const errors = captureErrors(page);
+  await page.goto(`/?dataset=${encodeURIComponent(`${server.url}/${silent.configPath}`)}`);
+  await confirmCrossOrigin(page, server.url);
+  expect(await waitForMap(page)).toBe(12);
+  const message = (await page.getByTestId('message').textContent()) ?? '';
+  // Both readings of the relative path are named, not only the second one tried.
+  expect(message).toContain('no sound: the audio file is not at');
+  expect(message).toContain(`${server.url}/data/gone.flac`);
+  expect(message).toContain(`${server.url}/data/data/gone.flac`);
+  await hoverPoint(page, 3);
+  await expect(page.getByTestId('asset-error')).toContainText('the audio file is not at');
+  // The 404s are the browser's own console lines; nothing else went wrong.
+  expect(errors.filter((e) => !/404|Failed to load resource/.test(e))).toEqual([]);
 });

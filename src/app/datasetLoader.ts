@@ -401,11 +401,13 @@ async function fetchBlobs(specs: BlobSpec[], hooks: LoaderHooks): Promise<Map<st
 // ───────────────────────────── scatter-sounds ─────────────────────────────
 
 /** First candidate URL that answers (404 → try the next); other errors stop. */
+/** The first of the URLs that answers; when none is there, the error names every URL tried, not only the last. */
 async function firstFound<T>(
   urls: readonly string[],
+  what: string,
   fetchOne: (url: string) => Promise<T>,
 ): Promise<{ url: string; value: T }> {
-  let lastError: unknown = new EarshotError('E_HTTP', 'no URL to try');
+  let lastError: unknown = new EarshotError('E_HTTP', `${what}: no URL to try`);
   for (const url of urls) {
     try {
       return { url, value: await fetchOne(url) };
@@ -414,6 +416,10 @@ async function firstFound<T>(
       if (!(err instanceof EarshotError && err.code === 'E_HTTP')) throw err;
     }
   }
+  if (urls.length > 1 && lastError instanceof EarshotError)
+    throw new EarshotError('E_HTTP', `${what} is not at ${urls.join(' nor at ')} (${lastError.message})`, {
+      cause: lastError,
+    });
   throw lastError;
 }
 
@@ -466,7 +472,7 @@ async function openScatterSounds(
   );
   hooks.onProgress?.('projections', 0, null);
   let received = 0;
-  const projections = await firstFound(config.urls.projections, (u) =>
+  const projections = await firstFound(config.urls.projections, 'the projections file', (u) =>
     fetchText(u, {
       maxBytes: SCATTER_LIMITS.projectionsChars,
       what: 'the projections file',
@@ -476,7 +482,15 @@ async function openScatterSounds(
     }),
   );
   hooks.onProgress?.('audio header', received, null);
-  const audio = await firstFound(config.urls.audio, (u) => probeAudioDuration(u, hooks));
+  // A missing audio file does not keep the map from opening (scatter-sounds draws it too): it opens silent and says so.
+  let missingAudio: string | null = null;
+  const audio = await firstFound(config.urls.audio, 'the audio file', (u) => probeAudioDuration(u, hooks)).catch(
+    (err: unknown) => {
+      if (!(err instanceof EarshotError && err.code === 'E_HTTP')) throw err;
+      missingAudio = err.message;
+      return { url: config.urls.audio[0] ?? url, value: null };
+    },
+  );
   const parsed = parseScatterSoundsProjections(parseScatterSoundsJsonText(projections.value), {
     audioDurationSec: audio.value,
     fileName: basename(projections.url),
@@ -498,14 +512,17 @@ async function openScatterSounds(
       fileIndex[i] = i;
       map.addFile(fileRecord(i, parsed.filenames[i] ?? `${audioName} clip ${slot}`, SCATTER_WINDOW_SEC, 16000, 1));
       map.files[i]!.format = extOf(audioName);
-      map.remoteAudio.push({ url: audio.url, byteOffset: 0, byteLength: 0, timeOffsetSec: parsed.startSec[i]! });
+      map.remoteAudio.push(
+        missingAudio ? null : { url: audio.url, byteOffset: 0, byteLength: 0, timeOffsetSec: parsed.startSec[i]! },
+      );
     }
   } else {
     startSec = parsed.startSec;
     endSec = parsed.endSec;
     map.addFile(fileRecord(0, audioName, audio.value ?? parsed.endSec[n - 1] ?? 0, 16000, 1));
-    map.remoteAudio.push({ url: audio.url, byteOffset: 0, byteLength: 0, timeOffsetSec: 0 });
+    map.remoteAudio.push(missingAudio ? null : { url: audio.url, byteOffset: 0, byteLength: 0, timeOffsetSec: 0 });
   }
+  if (missingAudio) map.missingAudioReason = missingAudio;
   if (config.paths.sprite !== null) {
     const dim = config.imgDimPx;
     let slots = 0;
@@ -542,6 +559,7 @@ async function openScatterSounds(
     bytesFetched: entryBytes + received,
     notes: [
       `${n} points; ${parsed.layout === 'clips' ? 'clip dataset' : 'one long recording'} (${parsed.layoutReason})`,
+      ...(missingAudio ? [`no sound: ${missingAudio}`] : []),
     ],
   };
 }
