@@ -86,6 +86,8 @@ test('reload during embedding: the map comes back, re-dropping finishes it witho
   expect(r.restoredDone.length + r.restoredPending.length).toBe(files.length);
   expect(restoredPoints).toBe(r.restoredDone.length);
   await expect(page.getByTestId('persist-notice')).toContainText('not finished');
+  // No empty 0/0 bars for the stages the restore did not run.
+  await expect(page.getByTestId('stage-decode')).toHaveCount(0);
 
   await dropFolder(page, dir);
   expect(await waitForMap(page, 240_000)).toBe(files.length);

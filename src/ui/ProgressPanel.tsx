@@ -27,9 +27,13 @@ export function ProgressPanel({ onCancel }: { onCancel: () => void }) {
     const t = setInterval(() => setNow(performance.now()), 250);
     return () => clearInterval(t);
   }, [phase]);
+  // After a restore (or an opened dataset) some stages never ran here: no empty 0/0 bars for them.
+  const shown =
+    phase === 'running' ? STAGES : STAGES.filter((name) => stages[name].total > 0 || stages[name].startedAt !== null);
+  if (shown.length === 0) return null;
   return (
     <div className="progress" data-testid="progress">
-      {STAGES.map((name) => {
+      {shown.map((name) => {
         const p = stages[name];
         const frac = p.total > 0 ? Math.min(1, p.done / p.total) : p.finishedAt !== null ? 1 : 0;
         return (
