@@ -34,7 +34,7 @@ import { toCsv, type CsvValue } from '../dataset/formats/csv.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { useStore, type LegendEntry } from '../state/store.ts';
 import { useViewStore } from '../state/viewStore.ts';
-import { useExploreStore, type ClusterSummary, type ImportReport } from '../state/exploreStore.ts';
+import { noPointResults, useExploreStore, type ClusterSummary, type ImportReport } from '../state/exploreStore.ts';
 
 const spawnAnalysis = (): WorkerLike =>
   new Worker(new URL('../workers/analysis.worker.ts', import.meta.url), {
@@ -98,18 +98,7 @@ export function onMapChanged(map: MapData | null): void {
   // Results are read per set of points (analysisResults.ts), so the old ones could not show; this frees them.
   dropResults();
   pendingImport = null;
-  useExploreStore.setState({
-    neighbours: [],
-    neighbourQuery: null,
-    clusters: [],
-    clusterMethod: null,
-    clusterNoise: 0,
-    classes: [],
-    cvAccuracy: null,
-    reviewQueue: [],
-    importReport: null,
-    playing: null,
-  });
+  useExploreStore.setState(noPointResults());
 }
 
 async function busy<T>(what: string, work: () => Promise<T>): Promise<T | null> {

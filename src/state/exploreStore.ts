@@ -58,19 +58,40 @@ export interface ExploreState {
   labelsVersion: number;
 }
 
+type PointResults = Pick<
+  ExploreState,
+  | 'neighbourQuery'
+  | 'neighbours'
+  | 'clusterMethod'
+  | 'clusters'
+  | 'clusterNoise'
+  | 'classes'
+  | 'cvAccuracy'
+  | 'reviewQueue'
+  | 'importReport'
+  | 'playing'
+>;
+
+/** What belongs to one set of points (neighbours, clusters, classifier, an import report, the playlist): a new map starts from this. */
+export function noPointResults(): PointResults {
+  return {
+    neighbourQuery: null,
+    neighbours: [],
+    clusterMethod: null,
+    clusters: [],
+    clusterNoise: 0,
+    classes: [],
+    cvAccuracy: null,
+    reviewQueue: [],
+    importReport: null,
+    playing: null,
+  };
+}
+
 export const useExploreStore = create<ExploreState>(() => ({
+  ...noPointResults(),
   tool: 'orbit',
-  neighbourQuery: null,
-  neighbours: [],
   neighbourBusy: false,
-  clusterMethod: null,
-  clusters: [],
-  clusterNoise: 0,
-  classes: [],
-  cvAccuracy: null,
-  reviewQueue: [],
-  importReport: null,
-  playing: null,
   busy: null,
   error: null,
   labelsVersion: 0,
