@@ -34,7 +34,6 @@ function body(e: LegendEntry): ReactElement {
       <span style={{ flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
         {e.label}
       </span>
-      <span style={{ color: '#8a90a0', fontVariantNumeric: 'tabular-nums' }}>{e.count.toLocaleString('en-US')}</span>
     </>
   );
 }
@@ -51,6 +50,7 @@ export function Legend({ entries, hidden, isolated, hint, onToggle }: LegendProp
         <li
           key={`${i}:${e.label}`}
           data-testid="legend-entry"
+          style={{ display: 'flex', alignItems: 'center', gap: 8 }}
           data-state={
             hidden?.includes(e.label) ? 'hidden' : isolated?.includes(e.label) ? 'solo' : solo ? 'faded' : 'shown'
           }
@@ -77,6 +77,10 @@ export function Legend({ entries, hidden, isolated, hint, onToggle }: LegendProp
           ) : (
             <span className="legend-row">{body(e)}</span>
           )}
+          {/* The count is the entry's last element (readers of the legend take it from there). */}
+          <span style={{ color: '#8a90a0', fontVariantNumeric: 'tabular-nums' }}>
+            {e.count.toLocaleString('en-US')}
+          </span>
         </li>
       ))}
       {onToggle && hint && (

@@ -63,19 +63,13 @@ export function App() {
   const legend = useStore((s) => s.legend);
   const [skipped, setSkipped] = useState<string[]>([]);
   const layout = useViewStore((s) => s.layout);
-  // The legend's filter states (legendState) follow these.
-  useViewStore((s) => s.hiddenLabels);
-  useViewStore((s) => s.isolatedLabels);
-  useViewStore((s) => s.hiddenFolders);
-  useViewStore((s) => s.isolatedFolders);
-  useViewStore((s) => s.rangeFilter);
-  useViewStore((s) => s.colourMode);
   const spriteMode = useViewStore((s) => s.spriteMode);
   const autoOrbit = useViewStore((s) => s.autoOrbit);
   // Thumbnail pages of an opened dataset arriving: the sprite sheet picks them up.
   useViewStore((s) => (s.spriteMode ? s.assetsVersion : 0));
   const audioError = useViewStore((s) => s.audioError);
   const thumbError = useViewStore((s) => s.thumbError);
+  // Every view change (colour mode, filters, layout) bumps viewVersion: the legend states (legendState) follow it.
   useViewStore((s) => s.viewVersion);
   const layoutEpoch = useViewStore((s) => s.layoutEpoch);
   const twinVersion = useCompareStore((s) => s.version);
