@@ -40,15 +40,20 @@ async function hoverAndWaitForSound(
   return { point: h.point, offsetSec: pb.offsetSec, durationSec: pb.durationSec };
 }
 
+/** Opens a fixture by ?dataset= (agreeing to its origin) and waits for its map; returns the point count. */
+async function openFixture(page: Page, fixture: ScatterFixture): Promise<number> {
+  await page.goto(`/?dataset=${encodeURIComponent(`${server.url}/${fixture.configPath}`)}`);
+  await confirmCrossOrigin(page, server.url);
+  return waitForMap(page);
+}
+
 const f32 = (rows: number[][]): number[] => rows.flat().map((v) => Math.fround(v));
 
 test('clip dataset: labels with a short metadata array, 0.96 s spans at 0.96·i, sprite cells, spherical layout', async ({
   page,
 }) => {
   const errors = captureErrors(page);
-  await page.goto(`/?dataset=${encodeURIComponent(`${server.url}/${clips.configPath}`)}`);
-  await confirmCrossOrigin(page, server.url);
-  expect(await waitForMap(page)).toBe(30);
+  expect(await openFixture(page, clips)).toBe(30);
   const snap = await snapshot(page);
   expect(snap.granularity).toBe('file');
   expect(snap.points.map((p) => p.label)).toEqual(clips.labels);
@@ -105,9 +110,7 @@ test('a dataset without embeddings: similar sounds and clusters work on its layo
   page,
 }) => {
   const errors = captureErrors(page);
-  await page.goto(`/?dataset=${encodeURIComponent(`${server.url}/${clips.configPath}`)}`);
-  await confirmCrossOrigin(page, server.url);
-  expect(await waitForMap(page)).toBe(30);
+  expect(await openFixture(page, clips)).toBe(30);
   await expect(page.getByTestId('layout-only')).toContainText('without embeddings');
   // Pin point 7, then ask for its neighbours: nearest on the map first (itself), then the nearest other point in 3D.
   const xy = (await page.evaluate(() => window.__earshotScatter!.pointToClient(7)))!;
@@ -145,9 +148,7 @@ test('a scatter-sounds dataset whose audio file is missing opens, silent, and sa
   page,
 }) => {
   const errors = captureErrors(page);
-  await page.goto(`/?dataset=${encodeURIComponent(`${server.url}/${silent.configPath}`)}`);
-  await confirmCrossOrigin(page, server.url);
-  expect(await waitForMap(page)).toBe(12);
+  expect(await openFixture(page, silent)).toBe(12);
   const message = (await page.getByTestId('message').textContent()) ?? '';
   // Both readings of the relative path are named, not only the second one tried.
   expect(message).toContain('no sound: the audio file is not at');
