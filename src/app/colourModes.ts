@@ -5,13 +5,7 @@
 import { VIRIDIS_RGB, categoricalColor, colormapInto } from '../dataset/colormap.ts';
 import { sphericalLayout } from '../dataset/formats/index.ts';
 import type { MapData } from '../dataset/mapData.ts';
-import {
-  DESCRIPTOR_INFO,
-  folderOf,
-  formatDescriptor,
-  pointDescriptorValues,
-  pointFolder,
-} from '../dataset/pointDescriptors.ts';
+import { DESCRIPTOR_INFO, formatDescriptor, pointDescriptorValues, pointFolder } from '../dataset/pointDescriptors.ts';
 import type { DescriptorName } from '../dsp/descriptors.ts';
 import type { ShareLayout } from '../share/shareLink.ts';
 import type { LegendEntry } from '../state/store.ts';
@@ -327,10 +321,7 @@ function hideIsolate(
 export const MASKS: { readonly [name: string]: Mask } = {
   labels: (map, f) =>
     hideIsolate(map, f.hiddenLabels, f.isolatedLabels, (p) => map.pointInfo(p)?.label ?? NO_LABEL_TEXT),
-  folders: (map, f) =>
-    hideIsolate(map, f.hiddenFolders, f.isolatedFolders, (p) =>
-      folderOf(map.files[map.pointInfo(p)?.fileIndex ?? -1]?.path ?? ''),
-    ),
+  folders: (map, f) => hideIsolate(map, f.hiddenFolders, f.isolatedFolders, (p) => pointFolder(map, p)),
   timeBrush: (map, { timeBrush }) => {
     if (!timeBrush) return null;
     const mask = new Uint8Array(map.pointCount);
