@@ -58,6 +58,37 @@ test('open a native dataset by ?dataset=: points, labels, lazy thumbnails, hover
   expect(errors).toEqual([]);
 });
 
+test('a dataset in lists: neighbour thumbnails arrive without a hover; the points switch says the rows are fixed', async ({
+  page,
+}) => {
+  const errors = captureErrors(page);
+  await page.goto(`/?dataset=${encodeURIComponent(`${server.url}/earshot-dataset.json`)}`);
+  await confirmCrossOrigin(page, server.url);
+  expect(await waitForMap(page)).toBe(POINTS);
+  await expect(page.getByTestId('granularity-fixed')).toContainText('as the dataset gives them');
+  await expect(page.getByTestId('granularity-file')).toHaveCount(0);
+  // Pin one point and list its neighbours: every row's thumbnail is drawn once its sprite page lands.
+  const xy = (await page.evaluate(() => window.__earshotScatter!.pointToClient(123)))!;
+  await page.mouse.move(xy.x - 20, xy.y - 20);
+  await page.mouse.move(xy.x, xy.y, { steps: 3 });
+  await page.mouse.click(xy.x, xy.y);
+  await page.getByTestId('find-similar').click();
+  const rows = page.getByTestId('neighbour-item');
+  await expect(rows.nth(4)).toBeVisible();
+  const litRows = () =>
+    rows.evaluateAll(
+      (els) =>
+        els.filter((li) => {
+          const c = li.querySelector('canvas');
+          const data = c?.getContext('2d')?.getImageData(0, 0, c.width, c.height).data;
+          return data ? data.some((v, i) => i % 4 !== 3 && v > 8) : false;
+        }).length,
+    );
+  const total = await rows.count();
+  await expect.poll(litRows, { timeout: 20_000 }).toBe(total);
+  expect(errors).toEqual([]);
+});
+
 test('share link: camera, colour, layout, filters, selection and pinned point come back in a fresh context', async ({
   page,
   browser,

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { SpectrogramThumb } from '../scatter/SpectrogramThumb.tsx';
 import type { MapData } from '../dataset/mapData.ts';
 import { useSession } from './session.tsx';
+import { useViewStore } from '../state/viewStore.ts';
 
 export function PointRow({
   map,
@@ -18,6 +19,8 @@ export function PointRow({
   testId: string;
 }) {
   const { pipeline } = useSession();
+  // A remote dataset's thumbnails arrive later: redraw when they do, not only on hover.
+  const assetsVersion = useViewStore((s) => s.assetsVersion);
   const info = map.pointInfo(point);
   const file = info ? map.files[info.fileIndex] : undefined;
   return (
@@ -34,6 +37,7 @@ export function PointRow({
     >
       <SpectrogramThumb
         atlas={map.thumbs}
+        version={assetsVersion}
         cellId={info && info.cellId >= 0 ? info.cellId : null}
         widthPx={48}
         heightPx={32}

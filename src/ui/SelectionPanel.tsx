@@ -22,6 +22,7 @@ const LIST_MAX = 200;
 export function SelectionPanel() {
   const { pipeline } = useSession();
   const selection = useViewStore((s) => s.selection);
+  const assetsVersion = useViewStore((s) => s.assetsVersion);
   const playing = useExploreStore((s) => s.playing);
   useExploreStore((s) => s.labelsVersion);
   useStore((s) => s.mapVersion);
@@ -54,6 +55,7 @@ export function SelectionPanel() {
         <div className="now-playing" data-testid="now-playing" data-point={playing ?? ''}>
           <SpectrogramThumb
             atlas={map.thumbs}
+            version={assetsVersion}
             cellId={playingInfo.cellId >= 0 ? playingInfo.cellId : null}
             widthPx={300}
             heightPx={90}

@@ -1,6 +1,7 @@
 // Model choice, the backend that did the work, and the point granularity switch.
 import { getManifest, modelName, type ModelId } from '../embed/models.ts';
 import { useStore } from '../state/store.ts';
+import { useViewStore } from '../state/viewStore.ts';
 import type { Granularity } from '../dataset/mapData.ts';
 
 export function Toolbar({
@@ -17,6 +18,8 @@ export function Toolbar({
   const granularity = useStore((s) => s.granularity);
   const phase = useStore((s) => s.phase);
   const pointCount = useStore((s) => s.pointCount);
+  // An opened dataset's points are its own rows: there are no windows to regroup, so say so instead of a dead switch.
+  const fromDataset = useViewStore((s) => s.datasetUrl !== null);
   // The window a point stands for is the map's model's (0.96 s for YAMNet patches).
   const windowSec = getManifest(useStore((s) => s.mapModelId ?? s.selectedModel) ?? '')?.windowSec ?? 0.96;
   return (
@@ -55,21 +58,31 @@ export function Toolbar({
           ) : null}
         </span>
       )}
-      <span className="granularity" role="group" aria-label="Points">
-        Points:{' '}
-        {(['file', 'window'] as const).map((g) => (
-          <button
-            key={g}
-            type="button"
-            data-testid={`granularity-${g}`}
-            className={granularity === g ? 'on' : ''}
-            disabled={phase === 'running' || pointCount === 0}
-            onClick={() => onGranularity(g)}
-          >
-            {g === 'file' ? 'one per file' : `one per ${windowSec} s window`}
-          </button>
-        ))}
-      </span>
+      {fromDataset ? (
+        <span
+          className="granularity"
+          data-testid="granularity-fixed"
+          title="An opened dataset's points are its rows; drop the audio files to map them per file or per window"
+        >
+          Points: as the dataset gives them
+        </span>
+      ) : (
+        <span className="granularity" role="group" aria-label="Points">
+          Points:{' '}
+          {(['file', 'window'] as const).map((g) => (
+            <button
+              key={g}
+              type="button"
+              data-testid={`granularity-${g}`}
+              className={granularity === g ? 'on' : ''}
+              disabled={phase === 'running' || pointCount === 0}
+              onClick={() => onGranularity(g)}
+            >
+              {g === 'file' ? 'one per file' : `one per ${windowSec} s window`}
+            </button>
+          ))}
+        </span>
+      )}
     </div>
   );
 }
