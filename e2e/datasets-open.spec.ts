@@ -161,3 +161,45 @@ test('share link: camera, colour, layout, filters, selection and pinned point co
   expect(errors).toEqual([]);
   expect(otherErrors).toEqual([]);
 });
+
+test('the 2D view of a dataset with only a layout: the plane of its widest axes, and a share link reopens it', async ({
+  page,
+  browser,
+}) => {
+  const errors = captureErrors(page);
+  await page.goto('/');
+  await page.getByTestId('dataset-url').fill(`${server.url}/earshot-dataset.json`);
+  await page.getByTestId('dataset-open').click();
+  expect(await waitForMap(page)).toBe(POINTS);
+  const positions = (p: Page) => p.evaluate(() => window.__earshot.snapshot()!.positions);
+  const cartesian = await positions(page);
+  await page.getByTestId('layout-flat').click();
+  await expect.poll(async () => (await view(page)).layout).toBe('flat');
+  const flat = await positions(page);
+  expect(flat.length).toBe(POINTS * 3);
+  expect(flat.filter((v, i) => i % 3 === 2 && v !== 0)).toEqual([]);
+  // A projection keeps what is near: each point's nearest neighbour on the plane is among its 10 nearest in 3D.
+  const d = (a: number[], w: number, i: number, j: number) =>
+    Array.from({ length: w }, (_, c) => (a[i * 3 + c]! - a[j * 3 + c]!) ** 2).reduce((s, v) => s + v, 0);
+  let kept = 0;
+  for (let i = 0; i < POINTS; i += 7) {
+    const order = (w: number, a: number[]) =>
+      [...Array(POINTS).keys()].filter((j) => j !== i).sort((x, y) => d(a, w, i, x) - d(a, w, i, y));
+    if (order(3, cartesian).slice(0, 10).includes(order(2, flat)[0]!)) kept++;
+  }
+  expect(kept / Math.ceil(POINTS / 7)).toBeGreaterThan(0.5);
+
+  await page.getByTestId('share-button').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  const fresh = await browser.newContext();
+  const other = await fresh.newPage();
+  const otherErrors = captureErrors(other);
+  await other.goto(link);
+  await confirmCrossOrigin(other, server.url);
+  expect(await waitForMap(other)).toBe(POINTS);
+  await expect.poll(async () => (await view(other)).layout).toBe('flat');
+  await expect.poll(() => positions(other)).toEqual(flat);
+  await fresh.close();
+  expect(errors).toEqual([]);
+  expect(otherErrors).toEqual([]);
+});

@@ -175,3 +175,71 @@ test('zoom to a selection frames its points; Reset view brings all back', async 
   await expect.poll(async () => Math.round((await spread()).px)).toBeLessThan(before.px * 1.2);
   await page.keyboard.press('Escape');
 });
+
+test('the 2D view: UMAP lays the same points on a plane, seen from above; a drag pans; hover plays; 3D comes back unchanged', async () => {
+  const before = await page.evaluate(() => window.__earshot.snapshot()!);
+  const positions = () => page.evaluate(() => window.__earshot.snapshot()!.positions);
+  const cam = () => page.evaluate(() => window.__earshotScatter!.camera());
+  await page.getByTestId('layout-flat').click();
+  await expect.poll(async () => (await page.evaluate(() => window.__earshotDatasets.view())).layout).toBe('flat');
+  const flat = await positions();
+  expect(flat.length).toBe(before.positions.length);
+  expect(flat.filter((_, i) => i % 3 === 2 && _ !== 0)).toEqual([]);
+  // A real layout, not the 3D one squashed: the plane differs from the 3D x, y, and it spreads in both axes.
+  expect(flat.some((v, i) => i % 3 !== 2 && Math.abs(v - before.positions[i]!) > 1e-3)).toBe(true);
+  const spreadOf = (axis: number) => {
+    const v = flat.filter((_, i) => i % 3 === axis);
+    return Math.max(...v) - Math.min(...v);
+  };
+  expect(Math.min(spreadOf(0), spreadOf(1))).toBeGreaterThan(0.2 * Math.max(spreadOf(0), spreadOf(1)));
+  // Neighbours on the plane still share a label (the clip set's classes are far apart).
+  const labels = before.points.map((p) => p.label);
+  let agree = 0;
+  for (let i = 0; i < labels.length; i++) {
+    let best = -1;
+    let bestD = Infinity;
+    for (let j = 0; j < labels.length; j++) {
+      const d = j === i ? Infinity : (flat[i * 3]! - flat[j * 3]!) ** 2 + (flat[i * 3 + 1]! - flat[j * 3 + 1]!) ** 2;
+      if (d < bestD) [best, bestD] = [j, d];
+    }
+    if (labels[best] === labels[i]) agree++;
+  }
+  expect(agree / labels.length).toBeGreaterThan(0.8);
+  // Seen from straight above: the camera sits over its target on the z axis.
+  await expect
+    .poll(async () => {
+      const c = await cam();
+      return Math.max(Math.abs(c.position[0] - c.target[0]), Math.abs(c.position[1] - c.target[1]));
+    })
+    .toBeLessThan(1e-6);
+  // A left-button drag pans (the target moves, the camera stays above it) instead of turning the plane.
+  const before2 = await cam();
+  const box = (await page.getByTestId('map').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.6, { steps: 8 });
+  await page.mouse.up();
+  await expect
+    .poll(async () => Math.hypot(...(await cam()).target.map((v, i) => v - before2.target[i]!)))
+    .toBeGreaterThan(1e-3);
+  await page.waitForTimeout(400); // damping settles
+  const panned = await cam();
+  expect(Math.abs(panned.position[0] - panned.target[0])).toBeLessThan(1e-6);
+  expect(Math.abs(panned.position[1] - panned.target[1])).toBeLessThan(1e-6);
+  // Hover still plays what is under the pointer.
+  const p = await openPoint();
+  await page.mouse.move(p.x - 20, p.y - 20);
+  await page.mouse.move(p.x, p.y, { steps: 4 });
+  await expect(page.getByTestId('hover-panel')).toHaveAttribute('data-point', /\d+/);
+  const hovered = Number(await page.getByTestId('hover-panel').getAttribute('data-point'));
+  await expect.poll(() => page.evaluate(() => window.__earshot.lastPlayback()?.pointIndex)).toBe(hovered);
+  await page.mouse.move(5, 5);
+  // Back to 3D: the same positions as before, not a new layout; 2D again is kept, not laid out a second time.
+  await page.getByTestId('layout-cartesian').click();
+  await expect.poll(positions).toEqual(before.positions);
+  await page.getByTestId('layout-flat').click();
+  await expect(page.getByTestId('layout-flat')).not.toContainText('laying out');
+  expect(await positions()).toEqual(flat);
+  await page.getByTestId('layout-cartesian').click();
+  await page.keyboard.press('Escape');
+});

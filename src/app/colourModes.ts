@@ -365,10 +365,14 @@ export interface ComputedView {
   shownMode: ColourMode;
 }
 
-/** Positions for a layout: the map's own (cartesian), or the spherical one (the dataset's, else computed once). */
+/**
+ * Positions for a layout: the map's own (cartesian), the spherical one (the dataset's, else computed once), or the 2D
+ * one, which a worker computes before the view asks for it (until then the 3D layout stands in).
+ */
 export function layoutPositions(map: MapData, layout: ShareLayout): Float32Array {
   map.cartesian ??= map.positions;
   if (layout === 'cartesian') return map.cartesian;
+  if (layout === 'flat') return map.flat ?? map.cartesian;
   map.spherical ??= sphericalLayout(map.cartesian);
   return map.spherical;
 }

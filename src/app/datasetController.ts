@@ -7,6 +7,7 @@ import { initialStages, useStore } from '../state/store.ts';
 import { COLOUR_MODES, useViewStore, type ColourMode, type RangeFilter } from '../state/viewStore.ts';
 import { absoluteDatasetUrl, openDataset } from './datasetLoader.ts';
 import { applyView } from './mapView.ts';
+import { showLayout } from './flatLayout.ts';
 import { pipeline } from './pipeline.ts';
 import { remoteAudio } from './pointAudio.ts';
 
@@ -183,7 +184,8 @@ export async function openDatasetUrl(
       datasetFormat: opened.kind,
       loading: null,
       colourMode: view && isColourMode(view.colourMode) ? view.colourMode : 'label',
-      layout: view?.layout ?? 'cartesian',
+      // A link's 2D view is laid out below, after the map is on screen in 3D.
+      layout: view && view.layout !== 'flat' ? view.layout : 'cartesian',
       hiddenLabels: view?.filters.hidden ?? [],
       isolatedLabels: view?.filters.isolated ?? [],
       hiddenFolders: view?.extras?.folders.hidden ?? [],
@@ -209,6 +211,10 @@ export async function openDatasetUrl(
     if (opened.kind === 'scatter-sounds') {
       const first = map.pointAudio(0);
       if (first) void remoteAudio.load(first).catch(() => undefined);
+    }
+    if (view?.layout === 'flat') {
+      await showLayout(map, 'flat', pipeline.reduce, (m) => pipeline.map === m);
+      if (pipeline.map !== map) return true;
     }
     if (view?.camera) await restoreCamera(view.camera, n);
     return true;

@@ -6,6 +6,7 @@ import type { ReduceApi } from '../workers/reduce.worker.ts';
 import type { WorkerClient } from '../workers/rpc/client.ts';
 import { applyView } from './mapView.ts';
 import { useStore } from '../state/store.ts';
+import { useViewStore } from '../state/viewStore.ts';
 
 /** Windows embedded before the first provisional map (enough for a stable PCA basis). */
 const MIN_WINDOWS = 32;
@@ -132,6 +133,9 @@ export class MapGrower {
     map.positions = positions;
     map.cartesian = positions;
     map.spherical = null;
+    map.flat = null;
+    // The 2D view was of the points before: show the growing map in 3D rather than a stale plane.
+    if (useViewStore.getState().layout === 'flat') useViewStore.setState({ layout: 'cartesian' });
     applyView(map);
     useStore.setState({ granularity: map.granularity });
   }

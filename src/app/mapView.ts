@@ -142,9 +142,10 @@ export function onPipelineLayout(map: MapData): void {
       loadError: null,
     });
   }
-  if (map.positions === map.cartesian || map.positions === map.spherical) return;
+  if (map.positions === map.cartesian || map.positions === map.spherical || map.positions === map.flat) return;
   map.cartesian = map.positions;
   map.spherical = null;
+  map.flat = null;
   shown = { dimmed: null, range: null, bins: null };
   const mode = useViewStore.getState().colourMode;
   const keep = COLOUR_MODES[mode].keptOnNewPoints;

@@ -198,6 +198,8 @@ export class MapData {
   cartesian: Float32Array | null = null;
   /** A dataset's own spherical layout (scatter-sounds), else null: computed from `cartesian` on demand. */
   spherical: Float32Array | null = null;
+  /** The 2D view's layout of the same points (rows × 3, z = 0), computed when first asked for; null until then. */
+  flat: Float32Array | null = null;
   /** Analysis window and hop of the model that made this map (its manifest's windowSec/hopSec). */
   windowSec = WINDOW_SEC;
   hopSec = HOP_SEC;

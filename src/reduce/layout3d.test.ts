@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRng, gaussian } from '../lib/prng.ts';
 import { leaveOneOut1nnAgreement } from './knn.ts';
-import { APPROXIMATE_KNN_MIN_ROWS, PCA_FIT_MAX_ROWS, layout3d } from './layout3d.ts';
+import { APPROXIMATE_KNN_MIN_ROWS, PCA_FIT_MAX_ROWS, flattenLayout, layout3d } from './layout3d.ts';
 import type { LayoutStage } from './layout3d.ts';
 
 /** rows points around `clusters` random centres in dim dimensions; spread is the per-coordinate noise σ. */
@@ -168,5 +168,54 @@ describe('layout3d', () => {
   it('validates its arguments', async () => {
     await expect(layout3d(new Float32Array(5), 2, 3, { seed: 1 })).rejects.toThrow(RangeError);
     await expect(layout3d(new Float32Array(6), -1, 3, { seed: 1 })).rejects.toThrow(RangeError);
+  });
+
+  it('components 2: a flat layout (z exactly 0) that keeps separated clusters apart, seeded like the 3D one', async () => {
+    const { data, labels } = clusteredData(240, 64, 4, 0.5, 3);
+    const opts = { seed: 5, pcaDims: 32, nEpochs: 120, components: 2 as const };
+    const flat = await layout3d(data, 240, 64, opts);
+    expectInCube(flat);
+    for (let r = 0; r < 240; r++) expect(flat[r * 3 + 2]).toBe(0);
+    // Spread over both axes, not a line.
+    for (const c of [0, 1])
+      expect(Math.max(...Array.from({ length: 240 }, (_, r) => Math.abs(flat[r * 3 + c]!)))).toBeGreaterThan(0.3);
+    const xy = Float32Array.from({ length: 240 * 2 }, (_, t) => flat[Math.floor(t / 2) * 3 + (t % 2)]!);
+    expect(leaveOneOut1nnAgreement(xy, 240, 2, labels, 'euclidean')).toBeGreaterThan(0.95);
+    expect(Array.from(await layout3d(data, 240, 64, opts))).toEqual(Array.from(flat));
+    // Coincident rows (exact copies) do not lift the layout off the plane.
+    const copies = data.slice();
+    copies.set(data.subarray(0, 64 * 10), 64 * 10);
+    const withCopies = await layout3d(copies, 240, 64, opts);
+    for (let r = 0; r < 240; r++) expect(withCopies[r * 3 + 2]).toBe(0);
+    // Too few rows for UMAP: the first two PCA axes, still flat.
+    const tiny = await layout3d(data, 4, 64, opts);
+    for (let r = 0; r < 4; r++) expect(tiny[r * 3 + 2]).toBe(0);
+  });
+
+  it("flattenLayout: the plane of a 3D layout's two widest axes, z = 0, distances of that plane kept", () => {
+    const rng = createRng(9);
+    const rows = 200;
+    const positions = new Float32Array(rows * 3);
+    // A thin slab tilted in 3D: widest along (1,1,0) and (0,0,1), almost nothing along (1,-1,0).
+    for (let r = 0; r < rows; r++) {
+      const a = 2 * gaussian(rng);
+      const b = gaussian(rng);
+      const n = 0.01 * gaussian(rng);
+      positions.set([a / Math.SQRT2 + n / Math.SQRT2, a / Math.SQRT2 - n / Math.SQRT2, b], r * 3);
+    }
+    const flat = flattenLayout(positions, rows);
+    expectInCube(flat);
+    for (let r = 0; r < rows; r++) expect(flat[r * 3 + 2]).toBe(0);
+    // Pairwise distances keep their order (the dropped axis was only noise).
+    const d3 = (i: number, j: number, p: Float32Array) =>
+      Math.hypot(p[i * 3]! - p[j * 3]!, p[i * 3 + 1]! - p[j * 3 + 1]!, p[i * 3 + 2]! - p[j * 3 + 2]!);
+    const ratio = d3(0, 1, flat) / d3(0, 1, positions);
+    for (const [i, j] of [
+      [2, 3],
+      [10, 50],
+      [7, 199],
+    ] as const)
+      expect(d3(i, j, flat) / d3(i, j, positions)).toBeCloseTo(ratio, 1);
+    expect(flattenLayout(new Float32Array(0), 0)).toHaveLength(0);
   });
 });

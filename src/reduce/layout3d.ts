@@ -2,7 +2,7 @@
 import { annKnnSteps, knnResultToGraph } from './annKnn.ts';
 import type { KnnGraph } from './annKnn.ts';
 import { exactKnnSteps } from './knn.ts';
-import { pcaSteps } from './pca.ts';
+import { pca, pcaSteps } from './pca.ts';
 import { sampledUnitPcaSteps } from './pcaSample.ts';
 import { PARALLEL_SGD_MIN_ROWS, umap3dSteps, type SgdHelper } from './umap3d.ts';
 import { l2NormalizeRows } from './vectors.ts';
@@ -37,6 +37,8 @@ export interface Layout3dOptions {
    * several cores, but no longer reproducible run to run. layout3d starts `count` of them and terminates them when done.
    */
   sgdThreads?: { count: number; spawn: () => SgdHelper & { terminate(): void } } | undefined;
+  /** 2 = the flat (2D) layout: same pipeline with UMAP's n_components = 2; positions keep rows × 3 with z = 0. Default 3. */
+  components?: 2 | 3 | undefined;
   signal?: AbortSignalLike | undefined;
   /** Called when a stage starts, about every 50 ms within it, and when it ends (done === total). */
   onProgress?: ((done: number, total: number, stage: LayoutStage) => void) | undefined;
@@ -90,8 +92,9 @@ export async function layout3d(
   // Big inputs are normalised row by row inside the sampled PCA instead of copied whole.
   const sampled = rows > PCA_FIT_MAX_ROWS && dim > pcaDims && rows >= MIN_ROWS_FOR_UMAP;
   const unit = sampled ? null : l2NormalizeRows(data, rows, dim);
+  const components = opts.components === 2 ? 2 : 3;
   const fallback = (): Promise<Float32Array> =>
-    pcaFallback(unit ?? l2NormalizeRows(data, rows, dim), rows, dim, opts.seed, driver);
+    pcaFallback(unit ?? l2NormalizeRows(data, rows, dim), rows, dim, opts.seed, driver, components);
 
   if (rows < MIN_ROWS_FOR_UMAP) return await fallback();
 
@@ -127,11 +130,11 @@ export async function layout3d(
       ? Array.from({ length: Math.max(0, Math.floor(threads.count)) }, () => threads.spawn())
       : [];
   try {
-    // PCA start: the reduced rows' first three columns are the top principal axes (zero-padded if fewer).
+    // PCA start: the reduced rows' first columns are the top principal axes (zero-padded if fewer).
     let init: Float32Array | undefined;
     if ((opts.init ?? 'pca') === 'pca') {
       init = new Float32Array(rows * 3);
-      const axes = Math.min(3, reducedDim);
+      const axes = Math.min(components, reducedDim);
       for (let r = 0; r < rows; r++) for (let c = 0; c < axes; c++) init[r * 3 + c] = reduced[r * reducedDim + c]!;
     }
     embedding = await driver.run(
@@ -142,6 +145,7 @@ export async function layout3d(
         nEpochs: opts.nEpochs === undefined ? undefined : Math.max(1, Math.floor(opts.nEpochs)),
         init,
         helpers,
+        components,
       }),
       'umap',
     );
@@ -159,21 +163,35 @@ export async function layout3d(
   return centreAndScale(positions, rows);
 }
 
-/** First three principal axes of the unit rows, zero-padded when rank allows fewer; then centred and scaled. */
+/** First three (flat: two) principal axes of the unit rows, zero-padded when rank allows fewer; centred and scaled. */
 async function pcaFallback(
   unit: Float32Array,
   rows: number,
   dim: number,
   seed: number,
   driver: SliceDriver,
+  components: 2 | 3,
 ): Promise<Float32Array> {
-  const result = await driver.run(pcaSteps(unit, rows, dim, 3, seed), 'pca');
+  const result = await driver.run(pcaSteps(unit, rows, dim, components, seed), 'pca');
   const k = result.explainedVariance.length;
   const positions = new Float32Array(rows * 3);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < k; c++) positions[r * 3 + c] = result.projected[r * k + c]!;
   }
   return centreAndScale(positions, rows);
+}
+
+/**
+ * A flat view of a 3D layout that has no embeddings behind it (a dataset's own positions): the plane of its two
+ * widest principal axes, so the 2D view shows as much of its spread as a plane can. rows × 3 with z = 0, centred, scaled.
+ */
+export function flattenLayout(positions: Float32Array, rows: number): Float32Array {
+  if (rows === 0) return new Float32Array(0);
+  const result = pca(positions.subarray(0, rows * 3), rows, 3, 2, 1);
+  const k = result.explainedVariance.length;
+  const flat = new Float32Array(rows * 3);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < k; c++) flat[r * 3 + c] = result.projected[r * k + c]!;
+  return centreAndScale(flat, rows);
 }
 
 /** Subtracts the mean and scales uniformly (keeping shape) so the largest |coordinate| is 1; all-equal stays 0. */

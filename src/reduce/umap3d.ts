@@ -35,6 +35,11 @@ export interface Umap3dOptions {
   helpers?: readonly SgdHelper[] | undefined;
   /** Rows from which helpers are used (default PARALLEL_SGD_MIN_ROWS; tests lower it). */
   parallelMinRows?: number | undefined;
+  /**
+   * 2 = a flat layout (umap-learn's n_components=2): the third coordinate starts at 0 and never moves, so distances
+   * and gradients are those of a 2D UMAP while the rows × 3 shape (and this one SGD kernel) stays. Default 3.
+   */
+  components?: 2 | 3 | undefined;
 }
 
 /** A thread that runs runSgdShard(init) on what `start` hands it (a Worker's postMessage, a worker_threads Worker). */
@@ -348,7 +353,8 @@ export function* umap3dSteps(knn: KnnGraph, options: Umap3dOptions): Generator<U
   const epochOfNextNegativeSample = f64(edgeCount);
   epochOfNextNegativeSample.set(epochsPerNegativeSample);
 
-  const embedding = initialEmbedding(rows, options.init, rng);
+  const flat = options.components === 2;
+  const embedding = initialEmbedding(rows, options.init, rng, flat);
 
   const state: SgdState = {
     embedding,
@@ -362,6 +368,7 @@ export function* umap3dSteps(knn: KnnGraph, options: Umap3dOptions): Generator<U
     a,
     b,
     gamma,
+    flat,
     // Never 0 (xorshift's fixed point).
     negativeState: (Math.floor(rng() * 4294967295) >>> 0) | 1,
   };
@@ -426,6 +433,7 @@ function* parallelEpochs(
       a: own.a,
       b: own.b,
       gamma: own.gamma,
+      flat: own.flat,
       negativeState: neg >>> 0 || 1,
       from: bounds[h + 1]!,
       to: bounds[h + 2]!,
@@ -485,6 +493,8 @@ interface SgdState {
   a: number;
   b: number;
   gamma: number;
+  /** A 2D layout: z stays 0 (see Umap3dOptions.components). */
+  flat: boolean;
   /** xorshift32 state for negative sampling, carried across calls (seeded from the layout's rng). */
   negativeState: number;
 }
@@ -506,7 +516,10 @@ function sgdEdges(state: SgdState, n: number, alpha: number, from: number, to: n
     a,
     b,
     gamma,
+    flat,
   } = state;
+  // Coincident points are pushed apart on every axis, except z in a flat layout (everything else leaves z at 0).
+  const pushZ = flat ? 0 : GRADIENT_CLIP;
   let random = state.negativeState;
   let samples = 0;
   const minusTwoAB = -2 * a * b;
@@ -567,7 +580,7 @@ function sgdEdges(state: SgdState, n: number, alpha: number, from: number, to: n
         // Coincident points: umap-js pushes them apart by the clip value on every axis.
         cx += GRADIENT_CLIP * alpha;
         cy += GRADIENT_CLIP * alpha;
-        cz += GRADIENT_CLIP * alpha;
+        cz += pushZ * alpha;
       }
     }
     // The moving point lives in locals during its negative samples (umap-js re-reads it; same arithmetic).
@@ -582,20 +595,28 @@ function sgdEdges(state: SgdState, n: number, alpha: number, from: number, to: n
 }
 
 /**
- * rows × 3: the given init scaled so its largest |coordinate| is 10, else uniform in [-10, 10]³. Float32 like
- * umap-learn's embedding (umap-js uses doubles): half the bytes for the random reads of negative sampling.
+ * rows × 3: the given init scaled so its largest |coordinate| is 10, else uniform in [-10, 10]³ (z = 0 when flat).
+ * Float32 like umap-learn's embedding (umap-js uses doubles): half the bytes for the random reads of negative sampling.
  */
-function initialEmbedding(rows: number, init: Float32Array | undefined, rng: () => number): Float32Array {
+function initialEmbedding(
+  rows: number,
+  init: Float32Array | undefined,
+  rng: () => number,
+  flat: boolean,
+): Float32Array {
   const embedding = new Float32Array(rows * 3);
   if (init !== undefined && init.length >= rows * 3) {
     let maxAbs = 0;
     for (let t = 0; t < rows * 3; t++) maxAbs = Math.max(maxAbs, Math.abs(init[t]!));
     if (maxAbs > 0 && Number.isFinite(maxAbs)) {
-      for (let t = 0; t < rows * 3; t++) embedding[t] = (10 * init[t]!) / maxAbs;
+      for (let t = 0; t < rows * 3; t++) embedding[t] = flat && t % 3 === 2 ? 0 : (10 * init[t]!) / maxAbs;
       return embedding;
     }
   }
-  for (let t = 0; t < rows * 3; t++) embedding[t] = rng() * 20 - 10;
+  for (let t = 0; t < rows * 3; t++) {
+    const v = rng() * 20 - 10;
+    embedding[t] = flat && t % 3 === 2 ? 0 : v;
+  }
   return embedding;
 }
 

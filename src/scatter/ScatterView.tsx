@@ -46,6 +46,8 @@ export interface ScatterViewProps {
   autoOrbit?: boolean;
   /** The user pressed on the map while auto-orbiting (the view stops rotating). */
   onUserOrbit?: () => void;
+  /** A 2D layout (z = 0): seen from straight above, no rotation, the left button pans. */
+  flat?: boolean;
   /** Where the test/debug hook goes on window (a second view beside the first uses its own name). */
   debugHookName?: ScatterHookName;
 }
@@ -86,6 +88,8 @@ const DRAG_THRESHOLD_PX = 4;
 const FOV_DEG = 50;
 /** Oblique first view: flat front views hide a 3D embedding's depth. */
 const VIEW_DIRECTION = new THREE.Vector3(0.55, 0.4, 1).normalize();
+/** A 2D layout is read from straight above its plane. */
+const FLAT_VIEW_DIRECTION = new THREE.Vector3(0, 0, 1);
 /** Sprite diameter = sceneRadius × this / ∛count: keeps the cloud's fill roughly constant from 100 to 1e5 points. */
 const POINT_SIZE_FACTOR = 0.3;
 /** Thumbnails are drawn this much larger than dots: a spectrogram needs room to be read. */
@@ -225,7 +229,8 @@ function ScatterScene(props: ScatterViewProps): null {
       }
       const radius = Math.max(Math.sqrt(r2), 1e-3);
       const distance = (radius / Math.sin(THREE.MathUtils.degToRad(camera.fov) / 2)) * 1.05;
-      camera.position.copy(center).addScaledVector(VIEW_DIRECTION, distance);
+      const direction = propsRef.current.flat === true ? FLAT_VIEW_DIRECTION : VIEW_DIRECTION;
+      camera.position.copy(center).addScaledVector(direction, distance);
       camera.near = radius * 0.01;
       camera.far = distance + radius * 30;
       camera.up.set(0, 1, 0);
@@ -370,13 +375,18 @@ function ScatterScene(props: ScatterViewProps): null {
   }, [props.sprites, res, invalidate]);
 
   // Auto-orbit about the orbit target; OrbitControls' 'change' then keeps the demand frameloop going.
+  // A 2D layout neither orbits nor rotates: turning a plane only hides it, so the left button pans instead.
   useEffect(() => {
     const controls = controlsRef.current;
     if (!controls) return;
-    controls.autoRotate = props.autoOrbit === true;
+    const flat = props.flat === true;
+    controls.autoRotate = props.autoOrbit === true && !flat;
     controls.autoRotateSpeed = AUTO_ORBIT_SPEED;
+    controls.enableRotate = !flat;
+    controls.mouseButtons.LEFT = flat ? THREE.MOUSE.PAN : THREE.MOUSE.ROTATE;
+    controls.touches.ONE = flat ? THREE.TOUCH.PAN : THREE.TOUCH.ROTATE;
     invalidate();
-  }, [props.autoOrbit, invalidate]);
+  }, [props.autoOrbit, props.flat, invalidate]);
 
   /** Fresh projection × view matrix (the camera may have moved since the last render). */
   const updateViewProj = (): THREE.Matrix4 => {

@@ -85,7 +85,7 @@ const coreArb = fc.record({
     hidden: fc.uniqueArray(label, { maxLength: 8 }).map((a) => a.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))),
     isolated: fc.uniqueArray(label, { maxLength: 8 }).map((a) => a.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))),
   }),
-  layout: fc.constantFrom('cartesian' as const, 'spherical' as const),
+  layout: fc.constantFrom('cartesian' as const, 'spherical' as const, 'flat' as const),
   granularity: fc.constantFrom('file' as const, 'window' as const),
 });
 const stateArb: fc.Arbitrary<ShareState> = fc
@@ -310,9 +310,15 @@ describe('share link rejection', () => {
     expect(codeOf(() => decodeShareLink(relink(good, (p) => Uint8Array.from([2, ...p.subarray(1)]))))).toMatch(
       /payload version 2/,
     );
-    expect(codeOf(() => decodeShareLink(relink(good, (p) => Uint8Array.from([1, 32, ...p.subarray(2)]))))).toMatch(
-      /flags 32 is larger than 31/,
+    expect(codeOf(() => decodeShareLink(relink(good, (p) => Uint8Array.from([1, 64, ...p.subarray(2)]))))).toMatch(
+      /flags 64 is larger than 63/,
     );
+    // Spherical and 2D at once is no layout.
+    expect(
+      codeOf(() => decodeShareLink(relink(good, (p) => Uint8Array.from([1, p[1]! | 33, ...p.subarray(2)])))),
+    ).toMatch(/both spherical and 2D/);
+    const flat = encodeShareLink({ ...base(), layout: 'flat' });
+    expect(decodeShareLink(flat).layout).toBe('flat');
     expect(codeOf(() => decodeShareLink(`${good}=`))).toMatch(/not base64url/);
     expect(codeOf(() => decodeShareLink(`${good.slice(0, 3)}+${good.slice(4)}`))).toMatch(/not base64url/);
     expect(codeOf(() => decodeShareLink('s2.AAAA'))).toMatch(/version s2 is not supported/);

@@ -14,7 +14,8 @@ export interface ShareCamera {
   fovDeg: number;
 }
 
-export type ShareLayout = 'cartesian' | 'spherical';
+/** The 3D map, its spherical view, or the flat (2D) UMAP of the same points. */
+export type ShareLayout = 'cartesian' | 'spherical' | 'flat';
 export type ShareGranularity = 'file' | 'window';
 
 export interface ShareState {
@@ -68,7 +69,9 @@ const FLAG_PINNED = 4;
 const FLAG_EXTRAS = 8;
 /** The payload has no camera floats: the view opens with the default framing. */
 const FLAG_NO_CAMERA = 16;
-const KNOWN_FLAGS = FLAG_SPHERICAL | FLAG_WINDOW | FLAG_PINNED | FLAG_EXTRAS | FLAG_NO_CAMERA;
+/** The 2D view (never together with FLAG_SPHERICAL). */
+const FLAG_FLAT = 32;
+const KNOWN_FLAGS = FLAG_SPHERICAL | FLAG_WINDOW | FLAG_PINNED | FLAG_EXTRAS | FLAG_NO_CAMERA | FLAG_FLAT;
 const COLOUR_MODE = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 function shareError(message: string): never {
@@ -112,7 +115,8 @@ export function normalizeShareState(state: ShareState): ShareState {
   if (reason !== null) shareError(`dataset URL: ${reason}`);
   if (utf8.encode(state.datasetUrl).length > SHARE_LIMITS.urlBytes) shareError('dataset URL is too long');
   if (!COLOUR_MODE.test(state.colourMode)) shareError('colour mode must be 1–64 of A–Z a–z 0–9 _ . : -');
-  if (state.layout !== 'cartesian' && state.layout !== 'spherical') shareError(`layout "${String(state.layout)}"`);
+  if (state.layout !== 'cartesian' && state.layout !== 'spherical' && state.layout !== 'flat')
+    shareError(`layout "${String(state.layout)}"`);
   if (state.granularity !== 'file' && state.granularity !== 'window')
     shareError(`granularity "${String(state.granularity)}"`);
   if (state.selection.length > SHARE_LIMITS.selection)
@@ -332,6 +336,7 @@ function encodePayload(s: ShareState): Uint8Array {
   w.byte(VERSION_BYTE);
   w.varint(
     (s.layout === 'spherical' ? FLAG_SPHERICAL : 0) |
+      (s.layout === 'flat' ? FLAG_FLAT : 0) |
       (s.granularity === 'window' ? FLAG_WINDOW : 0) |
       (s.pinned !== null ? FLAG_PINNED : 0) |
       (s.extras ? FLAG_EXTRAS : 0) |
@@ -385,6 +390,7 @@ function decodePayload(bytes: Uint8Array, notes: string[]): ShareState {
   const version = r.byte('version');
   if (version !== VERSION_BYTE) shareError(`payload version ${version} is not ${VERSION_BYTE}`);
   const flags = r.varint('flags', KNOWN_FLAGS);
+  if (flags & FLAG_SPHERICAL && flags & FLAG_FLAT) shareError('layout is both spherical and 2D');
   const datasetUrl = r.string('dataset URL', SHARE_LIMITS.urlBytes);
   const reason = unsafeUrlReason(datasetUrl);
   if (reason !== null) shareError(`dataset URL: ${reason}`);
@@ -468,7 +474,7 @@ function decodePayload(bytes: Uint8Array, notes: string[]): ShareState {
     selection,
     pinned,
     filters: { hidden: lists[0]!, isolated: lists[1]! },
-    layout: flags & FLAG_SPHERICAL ? 'spherical' : 'cartesian',
+    layout: flags & FLAG_SPHERICAL ? 'spherical' : flags & FLAG_FLAT ? 'flat' : 'cartesian',
     granularity: flags & FLAG_WINDOW ? 'window' : 'file',
     ...(extras ? { extras } : {}),
   };

@@ -115,6 +115,10 @@ export interface ViewState {
   layoutEpoch: number;
   /** Bumped by "Reset view": the scatter frames the points again (part of its frameKey). */
   resetViewToken: number;
+  /** The 2D view's layout is being computed (the first time it is asked for). */
+  flatLayout: 'idle' | 'laying-out';
+  /** Why the 2D view could not be laid out, or null. */
+  flatLayoutError: string | null;
 }
 
 export const useViewStore = create<ViewState>(() => ({
@@ -144,4 +148,6 @@ export const useViewStore = create<ViewState>(() => ({
   playbackRate: 1,
   layoutEpoch: 0,
   resetViewToken: 0,
+  flatLayout: 'idle',
+  flatLayoutError: null,
 }));

@@ -232,6 +232,7 @@ export function App() {
               apiRef={scatterApi}
               sprites={spriteMode ? spriteSheetFor(map) : null}
               autoOrbit={autoOrbit}
+              flat={layout === 'flat'}
               onUserOrbit={() => setAutoOrbit(false)}
             >
               {path && pathFile !== null && (

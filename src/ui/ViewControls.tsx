@@ -1,11 +1,22 @@
-// Colour mode (label / file / cluster / predicted) and layout (cartesian / spherical) switches for the map on screen; UI only.
+// Colour mode (label / file / cluster / predicted) and layout (3D / sphere / 2D) switches for the map on screen; UI only.
 import { useStore } from '../state/store.ts';
 import { useViewStore, type ColourMode } from '../state/viewStore.ts';
-import { setColourMode, setLayout } from '../app/mapView.ts';
+import { setColourMode } from '../app/mapView.ts';
+import { showLayout } from '../app/flatLayout.ts';
 import { useSession } from './session.tsx';
 import '../app/viewModes.ts';
 import { RangeFilterPanel } from './RangeFilterPanel.tsx';
 import { setAutoOrbit, setSpriteMode } from '../app/spriteMode.ts';
+
+const LAYOUTS = [
+  { id: 'cartesian', text: '3D', title: 'The 3D map: drag to turn it, right-drag to pan' },
+  { id: 'spherical', text: 'sphere', title: 'The same map projected onto a sphere' },
+  {
+    id: 'flat',
+    text: '2D',
+    title: 'A flat map of the same points (UMAP with two components): drag to pan, wheel to zoom',
+  },
+] as const;
 
 export function ViewControls() {
   const { pipeline } = useSession();
@@ -14,6 +25,8 @@ export function ViewControls() {
   const selection = useViewStore((s) => s.selection.length);
   const spriteMode = useViewStore((s) => s.spriteMode);
   const autoOrbit = useViewStore((s) => s.autoOrbit);
+  const flatLayout = useViewStore((s) => s.flatLayout);
+  const flatLayoutError = useViewStore((s) => s.flatLayoutError);
   const pointCount = useStore((s) => s.pointCount);
   const phase = useStore((s) => s.phase);
   const disabled = pointCount === 0 || phase === 'running';
@@ -44,19 +57,25 @@ export function ViewControls() {
       </label>
       <span role="group" aria-label="Layout">
         Layout:{' '}
-        {(['cartesian', 'spherical'] as const).map((l) => (
+        {LAYOUTS.map(({ id, text, title }) => (
           <button
-            key={l}
+            key={id}
             type="button"
-            data-testid={`layout-${l}`}
-            className={layout === l ? 'on' : ''}
-            disabled={disabled}
-            onClick={() => setLayout(pipeline.map, l)}
+            data-testid={`layout-${id}`}
+            className={layout === id ? 'on' : ''}
+            disabled={disabled || flatLayout === 'laying-out'}
+            title={title}
+            onClick={() => void showLayout(pipeline.map, id, pipeline.reduce, (m) => pipeline.map === m)}
           >
-            {l}
+            {id === 'flat' && flatLayout === 'laying-out' ? '2D (laying out…)' : text}
           </button>
         ))}
       </span>
+      {flatLayoutError && (
+        <p className="error" data-testid="flat-layout-error">
+          {flatLayoutError}
+        </p>
+      )}
       <label title="Draw every point as its spectrogram thumbnail">
         <input
           type="checkbox"

@@ -9,6 +9,8 @@ export interface LayoutArgs {
   rows: number;
   dim: number;
   seed: number;
+  /** 2 = the flat (2D) view's layout (rows × 3, z = 0); default 3. */
+  components?: 2 | 3;
 }
 
 export interface LayoutProgress {
@@ -33,6 +35,7 @@ serve({
   layout: async (args: LayoutArgs, ctx) => {
     const positions = await layout3d(args.vectors, args.rows, args.dim, {
       seed: args.seed,
+      components: args.components,
       sgdThreads,
       signal: ctx.signal,
       onProgress: (done, total, stage) => ctx.progress({ stage, done, total } satisfies LayoutProgress),
