@@ -193,6 +193,9 @@ test('clusters are named by YAMNet classes and the classifier learns the labels,
   expect(names.filter((n) => /cluster \d/.test(n))).toEqual([]);
   // No two clusters share a name.
   expect(new Set(names).size).toBe(names.length);
+  // The same names are written on the map.
+  const onMap = await page.getByTestId('map-label').allTextContents();
+  expect(onMap.sort()).toEqual(names.map((n) => n.replace(/^\d+\.\s*/, '')).sort());
   const counts = await page
     .getByTestId('cluster-item')
     .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));

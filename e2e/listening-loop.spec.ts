@@ -243,3 +243,59 @@ test('the 2D view: UMAP lays the same points on a plane, seen from above; a drag
   await page.getByTestId('layout-cartesian').click();
   await page.keyboard.press('Escape');
 });
+
+test('cluster names are written on the map at each cluster, stay readable and on their point when zoomed, and can be turned off', async () => {
+  await page.getByTestId('cluster-k').fill('4');
+  await page.getByTestId('cluster-run').click();
+  await expect(page.getByTestId('cluster-item')).toHaveCount(4, { timeout: 60_000 });
+  await expect(page.getByTestId('colour-mode')).toHaveValue('cluster');
+  const names = (await page.locator('.cluster-name').allTextContents()).map((n) => n.replace(/^\d+\.\s*/, ''));
+  const labels = page.getByTestId('map-label');
+  await expect(labels).toHaveCount(4);
+  expect((await labels.allTextContents()).sort()).toEqual([...names].sort());
+  // Each shown name sits just above its point (the cluster's most central member), and the names do not overlap.
+  const placed = async () => {
+    const out: { point: number; box: { x: number; y: number; width: number; height: number } }[] = [];
+    for (const l of await labels.all()) {
+      if (!(await l.isVisible())) continue;
+      out.push({ point: Number(await l.getAttribute('data-point')), box: (await l.boundingBox())! });
+    }
+    return out;
+  };
+  const onTheirPoints = async () => {
+    const shown = await placed();
+    for (const { point, box } of shown) {
+      const xy = await page.evaluate((i) => window.__earshotScatter!.pointToClient(i), point);
+      if (!xy) return false;
+      if (Math.abs(box.x + box.width / 2 - xy.x) > 2 || Math.abs(box.y + box.height + 6 - xy.y) > 2) return false;
+    }
+    return shown.length;
+  };
+  await expect.poll(onTheirPoints).toBeGreaterThan(0);
+  const shown = await placed();
+  for (const a of shown)
+    for (const b of shown)
+      if (a !== b)
+        expect(
+          a.box.x + a.box.width <= b.box.x ||
+            b.box.x + b.box.width <= a.box.x ||
+            a.box.y + a.box.height <= b.box.y ||
+            b.box.y + b.box.height <= a.box.y,
+        ).toBe(true);
+  const height = shown[0]!.box.height;
+  // Zoomed in: the text keeps its size and follows its point.
+  const box = (await page.getByTestId('map').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.5);
+  for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -300);
+  await page.waitForTimeout(600); // damping settles
+  await expect.poll(onTheirPoints).not.toBe(false);
+  for (const { box: b } of await placed()) expect(Math.abs(b.height - height)).toBeLessThan(1);
+  // Off, and gone when the map is coloured by something else.
+  await page.getByTestId('cluster-names-on-map').uncheck();
+  await expect(labels).toHaveCount(0);
+  await page.getByTestId('cluster-names-on-map').check();
+  await expect(labels).toHaveCount(4);
+  await page.getByTestId('colour-mode').selectOption('label');
+  await expect(labels).toHaveCount(0);
+  await page.getByTestId('reset-view').click();
+});

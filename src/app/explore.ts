@@ -6,7 +6,7 @@ import { pipeline } from './pipeline.ts';
 import { applyView } from './mapView.ts';
 import { dropResults, keepResult, pointSetOf, resultsFor } from './analysisResults.ts';
 import { scatterApi } from './datasetController.ts';
-import type { ScatterApi } from '../scatter/viewApi.ts';
+import type { MapLabel, ScatterApi } from '../scatter/viewApi.ts';
 import { download } from './exporters.ts';
 import { WorkerClient, type WorkerLike } from '../workers/rpc/client.ts';
 import type { AnalysisApi } from '../workers/analysis.worker.ts';
@@ -370,6 +370,15 @@ export async function runClusters(method: 'kmeans' | 'hdbscan', param: number): 
     useViewStore.setState({ colourMode: 'cluster' });
     applyView(map);
   });
+}
+
+/** Each cluster's name at its most central member, for the map; null when the map's points have no clustering. */
+export function clusterLabels(map: MapData | null = pipeline.map): MapLabel[] | null {
+  if (!clusterOf(map)) return null;
+  return useExploreStore
+    .getState()
+    .clusters.filter((c) => c.central.length > 0)
+    .map((c) => ({ text: c.name, point: c.central[0]!, color: c.color, weight: c.count }));
 }
 
 /** Cluster number per point (-1 noise) of the last clustering on the map's current points, or null. */

@@ -33,3 +33,13 @@ export interface RecordingPath {
   vertices: Float32Array;
   centresSec: Float32Array;
 }
+
+/** A name written on the map at one point (MapLabels draws them), e.g. a cluster's at its most central member. */
+export interface MapLabel {
+  text: string;
+  /** The point the name sits on (an index into the layout's positions). */
+  point: number;
+  color: [number, number, number];
+  /** Larger groups win where two names would overlap. */
+  weight: number;
+}

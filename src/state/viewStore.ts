@@ -119,6 +119,8 @@ export interface ViewState {
   flatLayout: 'idle' | 'laying-out';
   /** Why the 2D view could not be laid out, or null. */
   flatLayoutError: string | null;
+  /** Cluster names are written on the map while it is coloured by cluster. */
+  clusterNamesOnMap: boolean;
 }
 
 export const useViewStore = create<ViewState>(() => ({
@@ -150,4 +152,5 @@ export const useViewStore = create<ViewState>(() => ({
   resetViewToken: 0,
   flatLayout: 'idle',
   flatLayoutError: null,
+  clusterNamesOnMap: true,
 }));

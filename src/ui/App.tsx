@@ -29,6 +29,9 @@ import { currentDimmed, legendState, toggleHidden, toggleIsolated } from '../app
 import { Timeline } from './Timeline.tsx';
 import { PlaybackRate } from './PlaybackRate.tsx';
 import { PlaybackPath } from '../scatter/PlaybackPath.tsx';
+import { MapLabels } from '../scatter/MapLabels.tsx';
+import { clusterLabels } from '../app/explore.ts';
+import { useExploreStore } from '../state/exploreStore.ts';
 import { cursorFor, recordingPath } from '../app/recordingPath.ts';
 
 import { SelectionOverlay } from './SelectionOverlay.tsx';
@@ -115,6 +118,13 @@ export function App() {
     [map, pathFile, mapVersion],
   );
   const twin = showMap ? twinLayout(map) : null;
+  const clusters = useExploreStore((s) => s.clusters);
+  const colourMode = useViewStore((s) => s.colourMode);
+  const clusterNamesOnMap = useViewStore((s) => s.clusterNamesOnMap);
+  const mapLabels = useMemo(
+    () => (showMap && colourMode === 'cluster' && clusterNamesOnMap ? clusterLabels(map) : null),
+    [showMap, map, clusters, colourMode, clusterNamesOnMap, mapVersion],
+  );
   return (
     <div className="app">
       {draggingFiles && (
@@ -235,6 +245,7 @@ export function App() {
               flat={layout === 'flat'}
               onUserOrbit={() => setAutoOrbit(false)}
             >
+              {mapLabels && <MapLabels labels={mapLabels} positions={map.positions} />}
               {path && pathFile !== null && (
                 <PlaybackPath path={path} cursorSec={() => cursorFor(pipeline.player, pathFile)} />
               )}

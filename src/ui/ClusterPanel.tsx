@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { useExploreStore } from '../state/exploreStore.ts';
 import { useStore } from '../state/store.ts';
+import { useViewStore } from '../state/viewStore.ts';
 import { useSession } from './session.tsx';
 import { defaultK, labelPoints, playList, runClusters, setSelection, clusterOf, zoomTo } from '../app/explore.ts';
 
@@ -15,6 +16,7 @@ export function ClusterPanel() {
   const noise = useExploreStore((s) => s.clusterNoise);
   const busyNow = useExploreStore((s) => s.busy);
   const pointCount = useStore((s) => s.pointCount);
+  const namesOnMap = useViewStore((s) => s.clusterNamesOnMap);
   const [kind, setKind] = useState<'kmeans' | 'hdbscan'>('kmeans');
   // Until the person picks one: the number of labels, else about √(n / 2).
   const [picked, setK] = useState<number | null>(null);
@@ -75,6 +77,17 @@ export function ClusterPanel() {
           Cluster
         </button>
       </div>
+      {method && (
+        <label title="Write each cluster's name on the map, at its most central point (while coloured by cluster)">
+          <input
+            type="checkbox"
+            data-testid="cluster-names-on-map"
+            checked={namesOnMap}
+            onChange={(e) => useViewStore.setState({ clusterNamesOnMap: e.target.checked })}
+          />{' '}
+          names on the map
+        </label>
+      )}
       {method && (
         <ul className="cluster-list" data-testid="cluster-list" data-method={method}>
           {clusters.map((c) => (
