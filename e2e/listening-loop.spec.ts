@@ -299,3 +299,103 @@ test('cluster names are written on the map at each cluster, stay readable and on
   await expect(labels).toHaveCount(0);
   await page.getByTestId('reset-view').click();
 });
+
+test('hover is stable in a dense spot: a point keeps the sound until another is clearly nearer; the playing point wears a ring; a new rate applies to what plays', async () => {
+  await page.keyboard.press('Escape');
+  const box = (await page.getByTestId('map').boundingBox())!;
+  const screen = () =>
+    page.evaluate((n) => Array.from({ length: n }, (_, k) => window.__earshotScatter!.pointToClient(k)), count);
+  // The two neighbours most apart from the rest (distance to them ÷ to the nearest third point, scale-free), in the
+  // open part of the map.
+  const xy0 = await screen();
+  let best: { i: number; j: number; ratio: number } | null = null;
+  for (let a = 0; a < count; a++)
+    for (let b = a + 1; b < count; b++) {
+      const pa = xy0[a];
+      const pb = xy0[b];
+      if (!pa || !pb) continue;
+      const mx = (pa.x + pb.x) / 2;
+      const my = (pa.y + pb.y) / 2;
+      if (mx < box.x + 150 || mx > box.x + box.width - 400 || my < box.y + 120 || my > box.y + box.height - 120)
+        continue;
+      const third = Math.min(
+        ...xy0.map((r, k) => (k === a || k === b || !r ? Infinity : Math.hypot(r.x - mx, r.y - my))),
+      );
+      const ratio = Math.hypot(pa.x - pb.x, pa.y - pb.y) / third;
+      if (ratio > 0 && (!best || ratio < best.ratio)) best = { i: a, j: b, ratio };
+    }
+  expect(best, 'two neighbouring points apart from the rest').not.toBeNull();
+  expect(best!.ratio).toBeLessThan(0.8);
+  const { i, j } = best!;
+  /** Where i and j are now, and how far apart (px). */
+  const pairNow = async () => {
+    const xy = await screen();
+    const p = xy[i]!;
+    const q = xy[j]!;
+    return { p, q, d: Math.hypot(p.x - q.x, p.y - q.y), xy };
+  };
+  // Zoomed out about their midpoint until they sit 6–14 px apart: a dense spot, as in a big map.
+  let now = await pairNow();
+  for (let step = 0; step < 20 && !(now.d >= 6 && now.d <= 14); step++) {
+    await page.mouse.move((now.p.x + now.q.x) / 2, (now.p.y + now.q.y) / 2);
+    // OrbitControls dollies by 0.95^(deltaY / 100): aim at 10 px apart.
+    const deltaY = (100 * Math.log(now.d / 10)) / -Math.log(0.95);
+    await page.mouse.wheel(0, Math.max(-1500, Math.min(1500, deltaY)));
+    await page.waitForTimeout(300); // damping settles
+    now = await pairNow();
+  }
+  const { p, q, d, xy } = now;
+  expect(d).toBeGreaterThanOrEqual(6);
+  expect(d).toBeLessThanOrEqual(14);
+  // Only i and j are within the 8 px pick radius of anywhere the cursor goes near their midpoint.
+  const mx = (p.x + q.x) / 2;
+  const my = (p.y + q.y) / 2;
+  expect(xy.every((r, k) => k === i || k === j || !r || Math.hypot(r.x - mx, r.y - my) > 12)).toBe(true);
+  const at = (s: number) => ({ x: p.x + ((q.x - p.x) * s) / d, y: p.y + ((q.y - p.y) * s) / d });
+  const plays = () => page.evaluate(() => window.__earshot.lastPlayback());
+
+  await page.mouse.move(p.x, p.y);
+  await expect.poll(async () => (await state()).hovered).toBe(i);
+  await expect.poll(async () => (await plays())?.pointIndex).toBe(i);
+  const started = (await plays())!.atMs;
+  // The ring is on the point that plays.
+  const ring = page.getByTestId('playing-marker');
+  const onPoint = async (point: number) => {
+    if ((await ring.getAttribute('data-point')) !== String(point)) return false;
+    const r = (await ring.boundingBox())!;
+    const xy = (await page.evaluate((k) => window.__earshotScatter!.pointToClient(k), point))!;
+    return Math.hypot(r.x + r.width / 2 - xy.x, r.y + r.height / 2 - xy.y) < 2;
+  };
+  await expect.poll(() => onPoint(i)).toBe(true);
+  // Past the midpoint (where nearest-wins would swap) by up to 1.4 px, in 0.7 px moves: i keeps the hover and the sound.
+  for (const s of [d / 2 - 0.7, d / 2, d / 2 + 0.7, d / 2 + 1.4, d / 2 + 0.7, d / 2 + 1.4]) {
+    const xy = at(s);
+    await page.mouse.move(xy.x, xy.y);
+    await page.waitForTimeout(60);
+    expect((await state()).hovered).toBe(i);
+  }
+  expect((await plays())!.atMs).toBe(started);
+  // Clearly nearer q: it takes the hover, plays, and the ring moves to it.
+  const near = at(d - 1);
+  await page.mouse.move(near.x, near.y);
+  await expect.poll(async () => (await state()).hovered).toBe(j);
+  await expect.poll(async () => (await plays())?.pointIndex).toBe(j);
+  await expect.poll(() => onPoint(j)).toBe(true);
+
+  // Pinned (looping), then a new rate: the same sound goes on at the new rate, not restarted.
+  await page.mouse.click(near.x, near.y);
+  await expect.poll(async () => (await state()).active).toBe(j);
+  await page.mouse.move(box.x + 5, box.y + 5);
+  await expect.poll(async () => (await plays())?.loop).toBe(true);
+  const pinned = (await plays())!.atMs;
+  await page.getByTestId('playback-rate').selectOption(String(1 / 4));
+  await expect.poll(async () => (await plays())?.playbackRate).toBe(0.25);
+  expect((await plays())!.atMs).toBe(pinned);
+  expect(await playing()).toBe(true);
+  await expect.poll(() => onPoint(j)).toBe(true);
+  // Stopped: no ring.
+  await page.getByTestId('stop-sound').click();
+  await expect(ring).toBeHidden();
+  await page.getByTestId('playback-rate').selectOption('1');
+  await page.getByTestId('reset-view').click();
+});

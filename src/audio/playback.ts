@@ -31,8 +31,47 @@ export class HoverPlayer {
     loop: boolean;
   } | null = null;
   last: PlaybackRecord | null = null;
-  /** Playback rate for the next play(): 1/16 … 16 (time expansion for ultrasound, speed-up for infrasound). */
-  rate = 1;
+  private rateValue = 1;
+  private readonly listeners = new Set<() => void>();
+
+  /** Called whenever a sound starts or stops (the map's marker on the point that plays); returns the unsubscribe. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) l();
+  }
+
+  /** Playback rate, 1/16 … 16 (time expansion for ultrasound, speed-up for infrasound); applies to what plays now too. */
+  get rate(): number {
+    return this.rateValue;
+  }
+
+  set rate(r: number) {
+    const rate = Math.max(1 / 16, Math.min(16, Number.isFinite(r) ? r : 1));
+    this.rateValue = rate;
+    const cur = this.current;
+    if (!cur || !this.ctx || cur.rate === rate) return;
+    const now = this.ctx.currentTime;
+    // Buffer seconds already played; re-anchor the start so positionSec() stays continuous across the change.
+    const played = Math.max(0, (now - cur.startCtxSec) * cur.rate);
+    cur.source.playbackRate.setValueAtTime(rate, now);
+    cur.startCtxSec = now - played / rate;
+    cur.rate = rate;
+    if (this.last) this.last = { ...this.last, playbackRate: rate };
+    if (!cur.loop) {
+      // start()'s duration counts buffer seconds, so the source still ends right; the fade-out runs in wall seconds.
+      const leftWallSec = Math.max(0, cur.durationSec - played) / rate;
+      const g = cur.gain.gain;
+      g.cancelScheduledValues(now);
+      g.setValueAtTime(g.value, now);
+      g.linearRampToValueAtTime(1, now + FADE_SEC);
+      g.setValueAtTime(1, now + Math.max(FADE_SEC, leftWallSec - FADE_SEC));
+      g.linearRampToValueAtTime(0, now + Math.max(FADE_SEC, leftWallSec));
+    }
+  }
 
   private context(): AudioContext {
     if (!this.ctx) this.ctx = new AudioContext({ latencyHint: 'interactive' });
@@ -88,7 +127,9 @@ export class HoverPlayer {
       loop,
     };
     source.onended = () => {
-      if (this.current?.source === source) this.current = null;
+      if (this.current?.source !== source) return;
+      this.current = null;
+      this.changed();
     };
     const latencyMs = performance.now() - t0 + (ctx.baseLatency + (ctx.outputLatency || 0)) * 1000;
     this.last = {
@@ -102,6 +143,7 @@ export class HoverPlayer {
       contextState: ctx.state,
       atMs: performance.now(),
     };
+    this.changed();
     return this.last;
   }
 
@@ -114,6 +156,7 @@ export class HoverPlayer {
     cur.gain.gain.linearRampToValueAtTime(0, now + FADE_SEC);
     cur.source.stop(now + FADE_SEC);
     this.current = null;
+    this.changed();
   }
 
   /** Where in its file the sound now playing is (seconds), or null when nothing plays. */
@@ -123,6 +166,11 @@ export class HoverPlayer {
     const played = Math.max(0, (this.ctx.currentTime - cur.startCtxSec) * cur.rate);
     if (!cur.loop && played > cur.durationSec) return null;
     return { fileIndex: this.last.fileIndex, sec: cur.fileStartSec + (cur.loop ? played % cur.durationSec : played) };
+  }
+
+  /** The map point whose sound plays now, or -1 (nothing, or a whole recording from a time). */
+  playingPoint(): number {
+    return this.current && this.last ? this.last.pointIndex : -1;
   }
 
   get playing(): boolean {

@@ -5,7 +5,7 @@ import { Canvas, useFrame, useThree } from '@react-three/fiber';
 import type { RootStore, EventManager } from '@react-three/fiber';
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
-import { projectToPx } from './picking.ts';
+import { projectToPx, stickyHover } from './picking.ts';
 import { PointPickIndex } from './pickIndex.ts';
 import {
   POINT_STATE_ACTIVE,
@@ -83,6 +83,8 @@ type DebugWindow = Window & Partial<Record<ScatterHookName, ScatterDebugHook>>;
 
 const BACKGROUND_CSS = '#0b0d12';
 const DEFAULT_PICK_RADIUS_PX = 8;
+/** A new point takes the hover only when it is this much nearer the cursor than the one hovered (px). */
+const HOVER_HYSTERESIS_PX = 3;
 /** Pointer travel beyond which a press is an orbit drag, not a click. */
 const DRAG_THRESHOLD_PX = 4;
 const FOV_DEG = 50;
@@ -416,6 +418,31 @@ function ScatterScene(props: ScatterViewProps): null {
     return ensurePickIndex().pick(vp, rect.width, rect.height, xPx, yPx, radiusPx, p.dimmed ?? null);
   };
 
+  /** Pixel distance from the cursor to point `index` on screen; NaN when it is not drawn there (or dimmed). */
+  const distanceToClient = (index: number, clientX: number, clientY: number): number => {
+    const p = propsRef.current;
+    if (index < 0 || index >= res.geometry.drawRange.count || p.dimmed?.[index]) return NaN;
+    const rect = gl.domElement.getBoundingClientRect();
+    if (!projectToPx(p.positions, index, updateViewProj().elements, rect.width, rect.height, projected)) return NaN;
+    const ndcZ = projected[2]!;
+    if (ndcZ < -1 || ndcZ > 1) return NaN;
+    return Math.hypot(projected[0]! - (clientX - rect.left), projected[1]! - (clientY - rect.top));
+  };
+
+  /** Hover pick: nearest point, but the one already hovered keeps it until another is clearly nearer. */
+  const hoverPickAtClient = (current: number, clientX: number, clientY: number): number => {
+    const candidate = pickAtClient(clientX, clientY);
+    if (current < 0 || candidate === current) return candidate;
+    return stickyHover(
+      current,
+      distanceToClient(current, clientX, clientY),
+      candidate,
+      distanceToClient(candidate, clientX, clientY),
+      propsRef.current.pickRadiusPx ?? DEFAULT_PICK_RADIUS_PX,
+      HOVER_HYSTERESIS_PX,
+    );
+  };
+
   // Pointer: hover throttled to animation frames, click = press + release without an orbit drag.
   useEffect(() => {
     const el = gl.domElement;
@@ -435,7 +462,7 @@ function ScatterScene(props: ScatterViewProps): null {
     const runPick = (): void => {
       rafId = 0;
       if (!inside || dragging) return;
-      report(pickAtClient(lastClientX, lastClientY));
+      report(hoverPickAtClient(reported, lastClientX, lastClientY));
     };
     const schedulePick = (): void => {
       if (rafId === 0 && inside && !dragging) rafId = requestAnimationFrame(runPick);

@@ -113,3 +113,23 @@ export function pickNearest(
   }
   return best;
 }
+
+/**
+ * Hover hysteresis: the point already hovered stays hovered while it is still within the pick radius and
+ * the nearest candidate is not at least `marginPx` nearer the cursor. Moving 1 px inside a dense blob then
+ * no longer swaps (and restarts) the sound; moving onto another point still does. Distances are in px;
+ * NaN or -1 index means "none".
+ */
+export function stickyHover(
+  current: number,
+  currentDistPx: number,
+  candidate: number,
+  candidateDistPx: number,
+  radiusPx: number,
+  marginPx: number,
+): number {
+  if (current < 0 || candidate === current) return candidate;
+  if (!(currentDistPx <= radiusPx)) return candidate;
+  if (candidate < 0) return current;
+  return candidateDistPx < currentDistPx - marginPx ? candidate : current;
+}

@@ -30,6 +30,7 @@ import { Timeline } from './Timeline.tsx';
 import { PlaybackRate } from './PlaybackRate.tsx';
 import { PlaybackPath } from '../scatter/PlaybackPath.tsx';
 import { MapLabels } from '../scatter/MapLabels.tsx';
+import { PlayingMarker } from '../scatter/PlayingMarker.tsx';
 import { clusterLabels } from '../app/explore.ts';
 import { useExploreStore } from '../state/exploreStore.ts';
 import { cursorFor, recordingPath } from '../app/recordingPath.ts';
@@ -97,6 +98,9 @@ export function App() {
     if (index !== null) pipeline.playPoint(index, false);
     else if (s.active !== null) pipeline.playPoint(s.active, true);
   }, []);
+
+  const playingPoint = useCallback(() => pipeline.player.playingPoint(), []);
+  const subscribePlayer = useCallback((onChange: () => void) => pipeline.player.subscribe(onChange), []);
 
   const onClick = useCallback((index: number | null) => {
     const s = useStore.getState();
@@ -246,6 +250,7 @@ export function App() {
               onUserOrbit={() => setAutoOrbit(false)}
             >
               {mapLabels && <MapLabels labels={mapLabels} positions={map.positions} />}
+              <PlayingMarker positions={map.positions} playingPoint={playingPoint} subscribe={subscribePlayer} />
               {path && pathFile !== null && (
                 <PlaybackPath path={path} cursorSec={() => cursorFor(pipeline.player, pathFile)} />
               )}
