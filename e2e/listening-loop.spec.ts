@@ -399,3 +399,94 @@ test('hover is stable in a dense spot: a point keeps the sound until another is 
   await page.getByTestId('playback-rate').selectOption('1');
   await page.getByTestId('reset-view').click();
 });
+
+test('details sit beside the map, keep the last point so their buttons are reachable, can be pinned, and fit from 900 px up', async () => {
+  await page.keyboard.press('Escape');
+  const mapBox = (await page.getByTestId('map').boundingBox())!;
+  const panel = page.getByTestId('hover-panel');
+  const overlap = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
+    a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  expect(overlap(mapBox, (await panel.boundingBox())!)).toBe(false);
+
+  const p = await openPoint();
+  await page.mouse.move(p.x, p.y);
+  await expect(panel).toHaveAttribute('data-point', String(p.i));
+  await expect(panel).toHaveAttribute('data-why', 'hovered');
+  // Off the map onto the panel: it keeps the point, and its button plays the recording from the point's start.
+  const fileOf = (await page.evaluate(() => window.__earshot.snapshot()!)).points[p.i]!.file;
+  await page.getByTestId('play-recording').hover();
+  await expect(panel).toHaveAttribute('data-point', String(p.i));
+  await expect(panel).toHaveAttribute('data-why', 'last');
+  await page.getByTestId('play-recording').click();
+  await expect.poll(async () => (await page.evaluate(() => window.__earshot.lastPlayback()))?.pointIndex).toBe(-1);
+  await page.getByTestId('stop-sound').click();
+
+  // Pinned: hovering another point plays it but the details stay on the pinned one.
+  await page.getByTestId('details-pin').click();
+  await expect(panel).toHaveAttribute('data-why', 'pinned');
+  const q = await openPoint([p.i]);
+  await page.mouse.move(q.x, q.y);
+  await expect.poll(async () => (await page.evaluate(() => window.__earshot.lastPlayback()))?.pointIndex).toBe(q.i);
+  await expect(panel).toHaveAttribute('data-point', String(p.i));
+  await expect(page.getByTestId('hover-file')).toHaveText(fileOf);
+  await page.getByTestId('details-pin').click();
+  await page.mouse.move(q.x + 1, q.y);
+  await expect(panel).toHaveAttribute('data-point', String(q.i));
+
+  // 900 px wide: map and details both on screen, side by side no more but still apart.
+  await page.setViewportSize({ width: 900, height: 720 });
+  await expect
+    .poll(async () => {
+      const m = (await page.getByTestId('map').boundingBox())!;
+      const d = (await panel.boundingBox())!;
+      return m.width >= 500 && m.height >= 250 && d.height > 100 && !overlap(m, d) && d.y + 40 < 720;
+    })
+    .toBe(true);
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+test('spectrograms have axes in s and Hz/kHz, a dB colour bar, the model band boxed on the full band, and no padding strip', async () => {
+  await page.keyboard.press('Escape');
+  const snap = await page.evaluate(() => window.__earshot.snapshot()!);
+  const noise = snap.points.findIndex((pt) => pt.label === 'noise');
+  expect(noise).toBeGreaterThanOrEqual(0);
+  const xy = (await page.evaluate((i) => window.__earshotScatter!.pointToClient(i), noise))!;
+  await page.mouse.move(xy.x, xy.y);
+  await expect(page.getByTestId('hover-panel')).toHaveAttribute('data-point', String(noise));
+  const model = page.getByTestId('model-view');
+  await expect(model).toContainText('What the model hears');
+  await expect(model).toContainText('125 Hz–7.5 kHz');
+  const freq = await model.getByTestId('freq-tick').allTextContents();
+  expect(freq.length).toBeGreaterThanOrEqual(3);
+  for (const f of freq) expect(f).toMatch(/^\d+(\.\d+)? (Hz|kHz)$/);
+  const times = await model.getByTestId('time-tick').allTextContents();
+  expect(times[0]).toBe('0 s');
+  for (const t of times) expect(t).toMatch(/^\d+(\.\d+)? s$/);
+  // Higher frequencies sit higher.
+  const ys = await model.getByTestId('freq-tick').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().y));
+  for (let k = 1; k < ys.length; k++) expect(ys[k]!).toBeLessThan(ys[k - 1]!);
+  // The window's last columns are sound, not the padding past the clip's end (a 2 s noise clip is bright throughout).
+  const rightInk = await page.getByTestId('hover-thumb').evaluate((el) => {
+    const c = el as HTMLCanvasElement;
+    const { data } = c.getContext('2d')!.getImageData(c.width - 4, 0, 4, c.height);
+    let lit = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i]! + data[i + 1]! + data[i + 2]! > 90) lit++;
+    return lit / (data.length / 4);
+  });
+  expect(rightInk).toBeGreaterThan(0.5);
+
+  const full = page.getByTestId('full-band');
+  await expect(full).not.toHaveAttribute('data-peak-hz', '');
+  expect(await full.getByTestId('db-tick').allTextContents()).toEqual(['-100', '-50', '0']);
+  await expect(full.getByTestId('spec-box')).toBeVisible();
+  // The box is the model's band, cut at the file's Nyquist frequency.
+  const nyquistKHz = Number((await full.textContent())!.match(/0–([\d.]+) kHz/)![1]);
+  await expect(full).toContainText(`what the model hears (125 Hz–${Math.min(7.5, nyquistKHz)} kHz)`);
+  for (const f of await full.getByTestId('freq-tick').allTextContents()) expect(f).toMatch(/^\d+(\.\d+)? (Hz|kHz)$/);
+  // Linear frequency: the axis starts at 0 Hz.
+  await page.getByTestId('full-band-scale').click();
+  await expect(full.getByTestId('freq-tick').first()).toHaveText('0 Hz');
+  await page.getByTestId('full-band-scale').click();
+  // The audio facts name only what is known.
+  await expect(page.getByTestId('hover-audio')).not.toContainText(/\b0 (kHz|ch)\b/);
+});

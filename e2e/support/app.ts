@@ -65,9 +65,12 @@ export interface Hovered {
 export async function hoverPoint(page: Page, i: number): Promise<Hovered> {
   const xy = await page.evaluate((i) => window.__earshotScatter!.pointToClient(i), i);
   if (!xy) throw new Error(`point ${i} is not on screen`);
-  await page.mouse.move(xy.x - 30, xy.y - 30);
-  await page.mouse.move(xy.x, xy.y, { steps: 4 });
-  await expect(page.getByTestId('hover-panel')).toHaveAttribute('data-point', /\d+/, { timeout: 10_000 });
+  // From off the map straight onto the point: hover is sticky, so a path past other points could keep one of them;
+  // and the details keep the last point, so wait until they show a hovered one.
+  await page.mouse.move(2, 2);
+  await expect(page.getByTestId('hover-panel')).not.toHaveAttribute('data-why', 'hovered');
+  await page.mouse.move(xy.x, xy.y);
+  await expect(page.getByTestId('hover-panel')).toHaveAttribute('data-why', 'hovered', { timeout: 10_000 });
   const point = Number(await page.getByTestId('hover-panel').getAttribute('data-point'));
   return page.evaluate((point) => {
     const e = window.__earshot;

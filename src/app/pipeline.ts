@@ -87,6 +87,19 @@ export function frontendOf(manifest: ModelManifest | undefined): ModelFeatures {
   };
 }
 
+/** Log-mel frames per second of both frontends (10 ms hop). */
+const THUMB_FRAMES_PER_SEC = 100;
+
+/** Log-mel frames in a file of `durationSec` (Infinity when its length is unknown). */
+function fileFramesOf(durationSec: number | undefined): number {
+  return durationSec && durationSec > 0 ? Math.max(1, Math.round(durationSec * THUMB_FRAMES_PER_SEC)) : Infinity;
+}
+
+/** Frames of patch `patch` (96 frames every 48) that lie inside the file: the padding past its end is not drawn. */
+function framesInFile(fileFrames: number, patch: number): number {
+  return Math.max(1, Math.min(96, fileFrames - 48 * patch));
+}
+
 /**
  * Log-mel values in the thumbnail atlas's units (natural log of mel energy): EfficientAT's (ln(x + 1e-5) + 4.5) / 5
  * is mapped back, so both models' thumbnails share one colour scale. Returns the input when already in those units.
@@ -416,7 +429,16 @@ export class Pipeline {
                 return;
               }
               if (descriptors) map.setDescriptors(rec.firstWindow + firstIndex, [descriptors]);
-              this.addThumbnailCells(map, rec.firstWindow + firstIndex, count, data, fileCell, firstIndex, melBands);
+              this.addThumbnailCells(
+                map,
+                rec.firstWindow + firstIndex,
+                count,
+                data,
+                fileCell,
+                firstIndex,
+                melBands,
+                rec.durationSec,
+              );
               jobs.push({ firstWindow: rec.firstWindow + firstIndex, count, data, sent: 0, credit });
               noteQueued(count);
               notify();
@@ -694,12 +716,14 @@ export class Pipeline {
     fileCell: LogMelCellBuilder,
     firstPatch: number,
     bands: number,
+    fileDurationSec: number,
   ): void {
     const values = 96 * bands;
     const frames = thumbUnits(data.subarray(0, count * values), bands);
+    const inFile = fileFramesOf(fileDurationSec);
     for (let i = 0; i < count; i++) {
       const patch = frames.subarray(i * values, (i + 1) * values);
-      map.windowCell[firstWindow + i] = map.atlas.addLogMel(patch, 96, bands);
+      map.windowCell[firstWindow + i] = map.atlas.addLogMel(patch, framesInFile(inFile, firstPatch + i), bands);
       // Patch 0's 96 frames, then the 48 new frames of every following patch.
       if (firstPatch + i === 0) fileCell.push(patch, 96);
       else fileCell.push(patch.subarray(48 * bands), 48);
@@ -811,8 +835,10 @@ export class Pipeline {
   ): void {
     const values = 96 * bands;
     const data = thumbUnits(raw.subarray(0, count * values), bands);
+    const inFile = fileFramesOf(map.files[fileIndex]?.durationSec);
     for (let i = 0; i < count; i++) {
-      map.windowCell[firstWindow + i] = map.atlas.addLogMel(data.subarray(i * values, (i + 1) * values), 96, bands);
+      const frames = framesInFile(inFile, i);
+      map.windowCell[firstWindow + i] = map.atlas.addLogMel(data.subarray(i * values, (i + 1) * values), frames, bands);
     }
     const rec = map.files[fileIndex];
     // One patch is the whole file already: share its cell (half the atlas for a drop of short clips).
@@ -822,7 +848,7 @@ export class Pipeline {
     }
     // The whole file: patch 0's 96 frames, then the 48 new frames of every following patch.
     const { frames, frameCount } = framesFromWindows(data, count, bands);
-    if (rec) rec.fileCell = map.atlas.addLogMel(frames, frameCount, bands);
+    if (rec) rec.fileCell = map.atlas.addLogMel(frames, Math.max(1, Math.min(frameCount, inFile)), bands);
   }
 
   /** (Re)compute the 3D layout for a granularity; no re-embedding. */

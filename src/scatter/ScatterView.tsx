@@ -83,6 +83,12 @@ type DebugWindow = Window & Partial<Record<ScatterHookName, ScatterDebugHook>>;
 
 const BACKGROUND_CSS = '#0b0d12';
 const DEFAULT_PICK_RADIUS_PX = 8;
+/** Camera distance at which a sphere of `radius` fills the narrower field of view (a tall pane must not crop the sides). */
+function fitDistance(radius: number, camera: THREE.PerspectiveCamera): number {
+  const vFovRad = THREE.MathUtils.degToRad(camera.fov);
+  const hFovRad = 2 * Math.atan(Math.tan(vFovRad / 2) * Math.max(1e-3, camera.aspect));
+  return radius / Math.sin(Math.min(vFovRad, hFovRad) / 2);
+}
 /** A new point takes the hover only when it is this much nearer the cursor than the one hovered (px). */
 const HOVER_HYSTERESIS_PX = 3;
 /** Pointer travel beyond which a press is an orbit drag, not a click. */
@@ -230,7 +236,7 @@ function ScatterScene(props: ScatterViewProps): null {
         if (d2 > r2) r2 = d2;
       }
       const radius = Math.max(Math.sqrt(r2), 1e-3);
-      const distance = (radius / Math.sin(THREE.MathUtils.degToRad(camera.fov) / 2)) * 1.05;
+      const distance = fitDistance(radius, camera) * 1.05;
       const direction = propsRef.current.flat === true ? FLAT_VIEW_DIRECTION : VIEW_DIRECTION;
       camera.position.copy(center).addScaledVector(direction, distance);
       camera.near = radius * 0.01;
@@ -621,7 +627,7 @@ function ScatterScene(props: ScatterViewProps): null {
         const from = controls?.target ?? framingRef.current.target;
         const direction = camera.position.clone().sub(from).normalize();
         if (!(direction.lengthSq() > 0)) direction.copy(VIEW_DIRECTION);
-        const distance = (radius / Math.sin(THREE.MathUtils.degToRad(camera.fov) / 2)) * 1.1;
+        const distance = fitDistance(radius, camera) * 1.1;
         camera.position.copy(center).addScaledVector(direction, distance);
         camera.near = Math.min(camera.near, radius * 0.01);
         camera.lookAt(center);

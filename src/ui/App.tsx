@@ -261,9 +261,9 @@ export function App() {
           {showMap && <SelectionOverlay onHover={onHover} />}
           {showMap && <ResetView />}
         </div>
-        <HoverPanel map={map} />
         {showMap && <Timeline map={map} />}
       </main>
+      <HoverPanel map={map} />
     </div>
   );
 }
