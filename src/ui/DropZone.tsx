@@ -7,6 +7,7 @@ import {
   collectFromList,
   type Collected,
 } from '../intake/collectFiles.ts';
+import { EXAMPLE_PER_KIND, exampleCollection } from '../intake/exampleFiles.ts';
 
 export function DropZone({ onFiles, compact }: { onFiles: (c: Collected) => void; compact: boolean }) {
   const [over, setOver] = useState(false);
@@ -50,6 +51,19 @@ export function DropZone({ onFiles, compact }: { onFiles: (c: Collected) => void
           Pick a folder
         </button>
       </p>
+      {!compact && (
+        <p className="drop-example">
+          No recordings at hand?{' '}
+          <button
+            type="button"
+            data-testid="try-example"
+            title={`${EXAMPLE_PER_KIND * 5} short synthetic field sounds, made in this page: crickets, songbird, frog, rain, whale`}
+            onClick={() => onFiles(exampleCollection())}
+          >
+            Try an example
+          </button>
+        </p>
+      )}
       <input
         ref={filesInput}
         data-testid="file-input"
